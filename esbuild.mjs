@@ -1,0 +1,76 @@
+// Builds every bundle of the extension: host (node/cjs, `vscode` external), engine worker (node/cjs),
+// CLI (node/cjs), and the browser webviews (iife). Also ships js-tiktoken's rank files as plain JSON
+// in dist/ranks so each encoding is read from disk only when first used (no network at run time).
+import * as esbuild from 'esbuild';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  legalComments: production ? 'none' : 'inline',
+  define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+};
+
+const nodeTargets = [
+  { entryPoints: { extension: 'src/extension.ts' }, external: ['vscode'] },
+  { entryPoints: { worker: 'src/worker/engineWorker.ts' } },
+  { entryPoints: { cli: 'src/cli/cli.ts' }, banner: { js: '#!/usr/bin/env node' } },
+].map((t) => ({
+  ...common,
+  ...t,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outdir: join(root, 'dist'),
+}));
+
+const webviewEntries = {};
+for (const name of ['panel', 'sidebar']) {
+  const entry = join(root, 'webview', name, 'main.ts');
+  if (existsSync(entry)) webviewEntries[name] = entry;
+}
+const browserTargets = Object.keys(webviewEntries).length
+  ? [
+      {
+        ...common,
+        entryPoints: webviewEntries,
+        platform: 'browser',
+        format: 'iife',
+        target: 'es2022',
+        outdir: join(root, 'dist', 'webview'),
+        loader: { '.css': 'css' },
+      },
+    ]
+  : [];
+
+/** js-tiktoken ships ranks as `export default {...}` modules; strip that to plain JSON once. */
+function copyRanks() {
+  const out = join(root, 'dist', 'ranks');
+  mkdirSync(out, { recursive: true });
+  for (const name of ['gpt2', 'r50k_base', 'p50k_base', 'cl100k_base', 'o200k_base']) {
+    const src = require.resolve(`js-tiktoken/ranks/${name}`).replace(/\.c?js$/, '.js');
+    const text = readFileSync(src, 'utf8');
+    const json = text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1);
+    JSON.parse(json); // fail the build, not the user, if the format ever changes
+    writeFileSync(join(out, `${name}.json`), json);
+  }
+}
+
+copyRanks();
+const configs = [...nodeTargets, ...browserTargets];
+if (watch) {
+  const ctxs = await Promise.all(configs.map((c) => esbuild.context(c)));
+  await Promise.all(ctxs.map((c) => c.watch()));
+} else {
+  await Promise.all(configs.map((c) => esbuild.build(c)));
+}

@@ -1,0 +1,3 @@
+// CLI entry: placeholder until the engine lands.
+console.error('token-embeddings: not built yet');
+process.exit(1);

@@ -1,0 +1,192 @@
+/**
+ * The one protocol module: every message that crosses a thread or frame boundary
+ * (extension host ⇄ engine worker, extension host ⇄ webviews) is typed here as a
+ * discriminated union. Only plain data and typed arrays; no `any`.
+ * This file must stay free of Node, DOM and `vscode` imports: host, worker and webview all compile it.
+ */
+
+// ───────────────────────────── shared vocabulary ─────────────────────────────
+
+export const ENCODINGS = ['gpt2', 'r50k_base', 'p50k_base', 'cl100k_base', 'o200k_base'] as const;
+export type EncodingName = (typeof ENCODINGS)[number];
+
+export const POSITIONAL_SCHEMES = ['learned', 'sinusoidal', 'none'] as const;
+export type PositionalScheme = (typeof POSITIONAL_SCHEMES)[number];
+
+/** Where the embedding tables come from. Seeds are decimal strings: they go up to 2^64−1. */
+export type WeightsSource =
+  | { kind: 'random'; seed: string }
+  | { kind: 'file'; path: string; tokenTensor?: string; positionTensor?: string };
+
+export interface TokenizeOptions {
+  encoding: EncodingName;
+  /** Treat special-token text such as `<|endoftext|>` as the special token instead of plain text. */
+  allowSpecial: boolean;
+}
+
+/** One BPE token of a text. Spans are UTF-16 `[start, end)` offsets into the tokenized text. */
+export interface TokenInfo {
+  id: number;
+  start: number;
+  end: number;
+  /** The token's raw bytes (UTF-8 fragments for partial characters). */
+  bytes: number[];
+  /** Display text: the decoded text, or `<0xF0 0x9F>` style for bytes that are not whole characters. */
+  text: string;
+}
+
+export interface EmbeddingSettings {
+  encoding: EncodingName;
+  allowSpecial: boolean;
+  dim: number;
+  contextLength: number;
+  stride: number;
+  batchSize: number;
+  positional: PositionalScheme;
+  weights: WeightsSource;
+}
+
+/** Describes the active tables so views can say which source they show. */
+export type SourceDescription =
+  | { kind: 'random'; seed: string; vocabSize: number; dim: number; contextLength: number }
+  | {
+      kind: 'file';
+      path: string;
+      tokenTensor: string;
+      positionTensor: string | null;
+      dtype: string;
+      vocabSize: number;
+      dim: number;
+      contextLength: number;
+    };
+
+// ───────────────────────────── engine (worker) ─────────────────────────────
+
+export interface InspectParams {
+  text: string;
+  settings: EmbeddingSettings;
+  /** First token (index into the whole text's tokens) of the page to return vectors for. */
+  firstToken: number;
+  /** At most this many tokens get vectors in the reply (the UI's page size / max tokens setting). */
+  maxTokens: number;
+}
+
+export interface InspectResult {
+  encoding: EncodingName;
+  source: SourceDescription;
+  positional: PositionalScheme;
+  /** All tokens of the text (ids + spans are cheap; vectors only for the page). */
+  totalTokens: number;
+  firstToken: number;
+  /** Tokens of the returned page. */
+  tokens: TokenInfo[];
+  /** Position slot of each page token: (index in text) mod contextLength. */
+  positions: Int32Array;
+  dim: number;
+  contextLength: number;
+  /** Row-major `tokens.length × dim`. */
+  tokenEmbeddings: Float32Array;
+  /** Row-major `contextLength × dim` (zeros for scheme `none`). */
+  positionalEmbeddings: Float32Array;
+  /** Row-major `tokens.length × dim`, float32 sum token + position. */
+  combinedEmbeddings: Float32Array;
+  /** Book-style shapes of the first batch of the sliding-window loader. */
+  shapes: {
+    inputs: [number, number];
+    tokenEmbeddings: [number, number, number];
+    positional: [number, number];
+    combined: [number, number, number];
+  };
+}
+
+export interface TokenizeResult {
+  encoding: EncodingName;
+  ids: Int32Array;
+  /** Flattened `[start0, end0, start1, end1, …]` UTF-16 spans. */
+  spans: Int32Array;
+}
+
+export interface RowsParams {
+  settings: EmbeddingSettings;
+  tokenRows: number[];
+  positionRows: number[];
+}
+
+export interface RowsResult {
+  dim: number;
+  /** Row-major `tokenRows.length × dim`. */
+  token: Float32Array;
+  /** Row-major `positionRows.length × dim`. */
+  position: Float32Array;
+}
+
+/** Every method the engine worker answers, with its parameter and result type. */
+export interface EngineMethods {
+  tokenize: { params: { text: string; options: TokenizeOptions }; result: TokenizeResult };
+  inspect: { params: InspectParams; result: InspectResult };
+  rows: { params: RowsParams; result: RowsResult };
+}
+export type EngineMethod = keyof EngineMethods;
+
+// ───────────────────────────── request/reply envelope ─────────────────────────────
+
+/** Error kinds every caller can switch on. */
+export type RpcErrorKind =
+  | 'cancelled'
+  | 'timeout'
+  | 'workerCrashed'
+  | 'workerUnavailable'
+  | 'invalidInput'
+  | 'internal';
+
+export interface RpcErrorData {
+  kind: RpcErrorKind;
+  message: string;
+}
+
+export type RpcRequest<M extends string = string, P = unknown> = {
+  type: 'request';
+  id: number;
+  method: M;
+  params: P;
+  /** Requests that share a channel supersede each other: a newer one cancels the older. */
+  channel?: string;
+};
+export type RpcCancel = { type: 'cancel'; id: number };
+export type RpcResponse<R = unknown> =
+  | { type: 'response'; id: number; ok: true; result: R }
+  | { type: 'response'; id: number; ok: false; error: RpcErrorData };
+export type RpcMessage = RpcRequest | RpcCancel | RpcResponse;
+
+// ───────────────────────────── webviews ─────────────────────────────
+
+/** What a webview shows; replayed when a view becomes visible again. */
+export interface PanelState {
+  documentUri: string | null;
+  documentLabel: string;
+  /** UTF-16 offset of the inspected text inside the document (for reveal). */
+  textOffset: number;
+  settings: EmbeddingSettings;
+  result: InspectResult;
+  selectedRow: number | null;
+}
+
+export type ThemeKind = 'light' | 'dark' | 'highContrast' | 'highContrastLight';
+
+/** Host → webview. */
+export type HostToWebview =
+  | { type: 'state'; state: PanelState }
+  | { type: 'busy'; busy: boolean; message?: string }
+  | { type: 'error'; message: string }
+  | { type: 'selectRow'; row: number | null };
+
+/** Webview → host. Every field is validated by the host before use. */
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'revealToken'; start: number; end: number }
+  | { type: 'changeSettings'; settings: Partial<Omit<EmbeddingSettings, 'weights'>> }
+  | { type: 'selectRow'; row: number | null }
+  | { type: 'page'; firstToken: number }
+  | { type: 'cancel' }
+  | { type: 'openPanel' }
+  | { type: 'cspViolation'; directive: string; blockedUri: string };

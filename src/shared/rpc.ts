@@ -1,0 +1,190 @@
+/**
+ * One typed request/reply helper used on both sides of both boundaries (host ⇄ worker, host ⇄ webview).
+ * It knows nothing about transports beyond "post a message" and "receive a message", so the same code
+ * runs in Node worker_threads and in the browser.
+ */
+import type { RpcErrorData, RpcErrorKind, RpcMessage, RpcRequest, RpcResponse } from './protocol';
+
+export class RpcError extends Error {
+  constructor(
+    readonly kind: RpcErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RpcError';
+  }
+  toData(): RpcErrorData {
+    return { kind: this.kind, message: this.message };
+  }
+  static from(data: RpcErrorData): RpcError {
+    return new RpcError(data.kind, data.message);
+  }
+}
+
+export interface Transport {
+  post(message: RpcMessage, transfer?: ArrayBuffer[]): void;
+}
+
+/** Typed arrays inside a result are transferred, not copied. */
+export function collectTransferables(value: unknown, out: ArrayBuffer[] = [], seen = new Set<unknown>()): ArrayBuffer[] {
+  if (value === null || typeof value !== 'object' || seen.has(value)) return out;
+  seen.add(value);
+  if (ArrayBuffer.isView(value)) {
+    const buf = value.buffer;
+    // Only whole, unshared buffers can be transferred safely.
+    if (buf instanceof ArrayBuffer && !out.includes(buf) && value.byteOffset === 0 && value.byteLength === buf.byteLength) {
+      out.push(buf);
+    }
+    return out;
+  }
+  for (const v of Array.isArray(value) ? value : Object.values(value)) collectTransferables(v, out, seen);
+  return out;
+}
+
+type MethodMap = Record<string, { params: unknown; result: unknown }>;
+
+export interface CallOptions {
+  /** Same-channel calls supersede: a newer call cancels the older pending one. */
+  channel?: string;
+  timeoutMs?: number;
+  signal?: { readonly aborted: boolean; addEventListener(type: 'abort', fn: () => void): void };
+}
+
+interface Pending {
+  resolve(v: unknown): void;
+  reject(e: unknown): void;
+  timer?: ReturnType<typeof setTimeout>;
+  channel?: string;
+}
+
+/** The calling side. */
+export class RpcClient<M extends MethodMap> {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly channels = new Map<string, number>();
+
+  constructor(private readonly transport: Transport) {}
+
+  call<K extends keyof M & string>(method: K, params: M[K]['params'], options: CallOptions = {}): Promise<M[K]['result']> {
+    const id = this.nextId++;
+    if (options.channel !== undefined) {
+      const older = this.channels.get(options.channel);
+      if (older !== undefined) this.cancel(older, 'superseded by a newer request');
+      this.channels.set(options.channel, id);
+    }
+    return new Promise<M[K]['result']>((resolve, reject) => {
+      const p: Pending = { resolve: resolve as (v: unknown) => void, reject, channel: options.channel };
+      this.pending.set(id, p);
+      if (options.timeoutMs !== undefined) {
+        p.timer = setTimeout(() => {
+          this.cancel(id, undefined);
+          this.settle(id, new RpcError('timeout', `${method} took longer than ${options.timeoutMs} ms`));
+        }, options.timeoutMs);
+      }
+      if (options.signal) {
+        if (options.signal.aborted) return this.cancel(id, 'cancelled');
+        options.signal.addEventListener('abort', () => this.cancel(id, 'cancelled'));
+      }
+      const request: RpcRequest = { type: 'request', id, method, params, channel: options.channel };
+      try {
+        this.transport.post(request, collectTransferables(params));
+      } catch (e) {
+        this.settle(id, new RpcError('workerUnavailable', e instanceof Error ? e.message : String(e)));
+      }
+    });
+  }
+
+  /** Feed every incoming message here. Returns true if it was a response for this client. */
+  handle(message: RpcMessage): boolean {
+    if (message.type !== 'response') return false;
+    const response = message as RpcResponse;
+    if (!this.pending.has(response.id)) return true; // late reply to a cancelled request
+    if (response.ok) this.settle(response.id, undefined, response.result);
+    else this.settle(response.id, RpcError.from(response.error));
+    return true;
+  }
+
+  /** Fail every pending call (e.g. the worker died). */
+  failAll(error: RpcError): void {
+    for (const id of [...this.pending.keys()]) this.settle(id, error);
+  }
+
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  private cancel(id: number, reason: string | undefined): void {
+    if (!this.pending.has(id)) return;
+    try {
+      this.transport.post({ type: 'cancel', id });
+    } catch {
+      // transport gone: the pending call is settled below anyway
+    }
+    if (reason !== undefined) this.settle(id, new RpcError('cancelled', reason));
+  }
+
+  private settle(id: number, error?: RpcError, result?: unknown): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    if (p.timer) clearTimeout(p.timer);
+    if (p.channel !== undefined && this.channels.get(p.channel) === id) this.channels.delete(p.channel);
+    if (error) p.reject(error);
+    else p.resolve(result);
+  }
+}
+
+/** Cooperative cancellation handed to handlers; long loops call `throwIfCancelled()` between chunks. */
+export class CancellationFlag {
+  private cancelled = false;
+  cancel(): void {
+    this.cancelled = true;
+  }
+  get isCancelled(): boolean {
+    return this.cancelled;
+  }
+  throwIfCancelled(): void {
+    if (this.cancelled) throw new RpcError('cancelled', 'cancelled');
+  }
+}
+
+export type Handlers<M extends MethodMap> = {
+  [K in keyof M]: (params: M[K]['params'], cancel: CancellationFlag) => M[K]['result'] | Promise<M[K]['result']>;
+};
+
+/** The answering side. */
+export class RpcServer<M extends MethodMap> {
+  private readonly running = new Map<number, CancellationFlag>();
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly handlers: Handlers<M>,
+  ) {}
+
+  async handle(message: RpcMessage): Promise<void> {
+    if (message.type === 'cancel') {
+      this.running.get(message.id)?.cancel();
+      return;
+    }
+    if (message.type !== 'request') return;
+    const flag = new CancellationFlag();
+    this.running.set(message.id, flag);
+    let response: RpcResponse;
+    try {
+      const handler = (this.handlers as Record<string, ((p: unknown, c: CancellationFlag) => unknown) | undefined>)[message.method];
+      if (!handler) throw new RpcError('invalidInput', `unknown method ${message.method}`);
+      // Yield once so a cancel that is already queued behind this request is seen before work starts.
+      await new Promise<void>((r) => setTimeout(r, 0));
+      flag.throwIfCancelled();
+      const result = await handler(message.params, flag);
+      response = { type: 'response', id: message.id, ok: true, result };
+    } catch (e) {
+      const err =
+        e instanceof RpcError ? e : new RpcError('internal', e instanceof Error ? e.message : String(e));
+      response = { type: 'response', id: message.id, ok: false, error: err.toData() };
+    } finally {
+      this.running.delete(message.id);
+    }
+    this.transport.post(response, response.ok ? collectTransferables(response.result) : []);
+  }
+}
