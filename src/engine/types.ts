@@ -1,0 +1,37 @@
+/**
+ * Contracts between the engine's parts. The service (worker side) composes a Tokenizer with an
+ * EmbeddingTables implementation (random PyTorch-exact init, or a .safetensors file) without knowing which.
+ */
+import type { EncodingName, SourceDescription, TokenInfo } from '../shared/protocol';
+
+export interface Encoded {
+  /** Token IDs in order. */
+  ids: Uint32Array;
+  /** Flattened UTF-16 spans: token i covers `[spans[2i], spans[2i+1])` of the text. */
+  spans: Int32Array;
+}
+
+export interface Tokenizer {
+  readonly encoding: EncodingName;
+  /** Number of rows an embedding table needs for this encoding (gpt2 50,257; cl100k 100,277; o200k 200,019). */
+  readonly vocabSize: number;
+  encode(text: string, options: { allowSpecial: boolean }): Encoded;
+  /** The raw bytes of one token id. */
+  tokenBytes(id: number): Uint8Array;
+  /** Display info for tokens `[from, to)` of an encoded text. */
+  tokenInfos(text: string, encoded: Encoded, from: number, to: number): TokenInfo[];
+}
+
+export interface EmbeddingTables {
+  readonly vocabSize: number;
+  readonly dim: number;
+  /** Rows of the positional table (the context length). */
+  readonly contextLength: number;
+  /** Row-major `rows.length × dim` copy of the requested token-table rows. Throws RangeError on a bad row. */
+  tokenRows(rows: ArrayLike<number>): Float32Array;
+  /** Row-major `rows.length × dim` copy of the requested positional-table rows. */
+  positionRows(rows: ArrayLike<number>): Float32Array;
+  describe(): SourceDescription;
+  /** Release file handles etc. */
+  dispose?(): void;
+}
