@@ -284,7 +284,13 @@ export class EngineService {
         token.set(this.rowsOf(tables, 'token', tokenRows.slice(from, from + this.rowsPerChunk)), from * tables.dim);
       }
       await checkpoint.check();
-      return { dim: tables.dim, token, position: this.rowsOf(tables, 'position', positionRows) };
+      return {
+        dim: tables.dim,
+        vocabSize: tables.vocabSize,
+        contextLength: tables.contextLength,
+        token,
+        position: this.rowsOf(tables, 'position', positionRows),
+      };
     });
   }
 
