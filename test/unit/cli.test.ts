@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatParameter, formatTensor, pyExp, pyFixed, type TensorView } from '../../src/cli/torchFormat';
-import { fixtureDir, reference } from '../support/referenceTables';
+import { assertClose, fixtureDir, reference } from '../support/reference';
 
 const root = join(__dirname, '..', '..');
 const cliJs = join(root, 'dist', 'cli.js');
@@ -74,10 +74,6 @@ function cliJson<T>(...args: string[]): T {
   return JSON.parse(r.stdout) as T;
 }
 
-function assertClose(got: number[], want: number[], label: string): void {
-  assert.equal(got.length, want.length, `${label}: length`);
-  got.forEach((v, i) => assert.ok(Math.abs(v - want[i]) <= 1e-5, `${label}[${i}]: ${v} vs PyTorch ${want[i]}`));
-}
 
 test('cli inspect: the book first batch of the-verdict.txt', () => {
   const r = cliJson<{ ids: number[]; inputs: number[][]; targets: number[][]; shape: number[] }>('inspect', '--file', verdictPath, '--json');
@@ -116,8 +112,8 @@ test('cli weights: seed 123 6×3 printed exactly like PyTorch, and as JSON', () 
     'weights', '--seed', '123', '--vocab', '6', '--dim', '3', '--context-length', '4', '--json',
   );
   assert.deepEqual(Object.keys(r.token), ['0', '1', '2', '3', '4', '5']);
-  reference.seed_doc_6x3.tok_full!.forEach((row, i) => assertClose(r.token[String(i)], row, `token row ${i}`));
-  reference.seed_doc_6x3.pos_full!.forEach((row, i) => assertClose(r.position[String(i)], row, `position row ${i}`));
+  reference.seed_doc_6x3.tok_full!.forEach((row: number[], i: number) => assertClose(r.token[String(i)], row, `token row ${i}`));
+  reference.seed_doc_6x3.pos_full!.forEach((row: number[], i: number) => assertClose(r.position[String(i)], row, `position row ${i}`));
   assert.deepEqual(r.token['0'].map((v) => v.toFixed(4)), ['0.3374', '-0.1778', '-0.1690']);
 });
 

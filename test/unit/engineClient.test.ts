@@ -8,7 +8,7 @@ import { EngineClient, type EngineClientOptions, type EngineClientState } from '
 import { RpcError } from '../../src/shared/rpc';
 import type { EmbeddingSettings, EngineMethods } from '../../src/shared/protocol';
 import type { TestHookMethods } from '../../src/worker/testHooks';
-import { fixtureDir, reference } from '../support/referenceTables';
+import { fixtureDir, reference } from '../support/reference';
 
 const workerScript = join(__dirname, '..', '..', 'dist', 'worker.js');
 assert.ok(existsSync(workerScript), 'dist/worker.js is missing: run `npm run build` (npm run test:unit does)');
