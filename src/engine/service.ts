@@ -58,6 +58,8 @@ export interface EngineServiceOptions {
 }
 
 export interface EngineStats {
+  /** Requests that began work (passed the queue), and how they ended. */
+  started: number;
   completed: number;
   cancelled: number;
   failed: number;
@@ -154,6 +156,7 @@ export class EngineService {
   private readonly tokenizations: Lru<CachedTokenization>;
   private readonly tables: Lru<Promise<EmbeddingTables>>;
   private readonly counters: EngineStats = {
+    started: 0,
     completed: 0,
     cancelled: 0,
     failed: 0,
@@ -294,6 +297,7 @@ export class EngineService {
   }
 
   private async track<T>(work: () => Promise<T>): Promise<T> {
+    this.counters.started++;
     try {
       const result = await work();
       this.counters.completed++;
