@@ -137,6 +137,16 @@ test('cli weights on the book table: JSON rows by id, and the summarised PyTorch
   assert.ok(text.stdout.includes(`nn.Embedding(50257, 256)\n${torchRepr}`), text.stdout);
 });
 
+test("cli weights: --vocab defaults to the encoding's vocabulary size", () => {
+  const ok = cliJson<{ token: Record<string, number[]> }>(
+    'weights', '--encoding', 'cl100k_base', '--dim', '3', '--context-length', '2', '--rows', '100276', '--pos-rows', '1', '--json',
+  );
+  assert.deepEqual(Object.keys(ok.token), ['100276']);
+  const r = cli('weights', '--encoding', 'cl100k_base', '--dim', '3', '--context-length', '2', '--rows', '100277', '--json');
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /row 100277 is outside the 100277-row token table/);
+});
+
 test('cli tokenize: real gpt2 ids and spans; --allow-special', () => {
   const r = cliJson<{ encoding: string; ids: number[]; spans: [number, number][] }>('tokenize', '--text', 'Hello, world. Is this-- a test?', '--json');
   assert.equal(r.encoding, 'gpt2');
