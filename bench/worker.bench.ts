@@ -14,8 +14,9 @@ const workerScript = join(root, 'dist', 'worker.js');
 if (!existsSync(workerScript)) throw new Error('dist/worker.js missing: run `npm run build` first');
 
 const TOKENS = 1000;
-const RUNS = 30;
-const WARMUP = 5;
+const RUNS = 40;
+/** V8 needs a few dozen calls before the engine's loops are optimised; measured runs start after that. */
+const WARMUP = 25;
 
 // A text of exactly 1,000 gpt2 tokens: the start of the-verdict.txt.
 const verdict = readFileSync(join(root, 'test', 'fixtures', 'the-verdict.txt'), 'utf8');
@@ -42,15 +43,23 @@ function p90(xs: number[]): number {
   return s[Math.floor(s.length * 0.9)];
 }
 
-async function timeRuns(fn: () => Promise<unknown>): Promise<number[]> {
-  for (let i = 0; i < WARMUP; i++) await fn();
-  const out: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    await fn();
-    out.push(performance.now() - t0);
+/** Baseline and candidate alternate run by run, so load changes on a shared machine hit both alike. */
+async function timePairs(a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[number[], number[]]> {
+  for (let i = 0; i < WARMUP; i++) {
+    await a();
+    await b();
   }
-  return out;
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    let t0 = performance.now();
+    await a();
+    xs.push(performance.now() - t0);
+    t0 = performance.now();
+    await b();
+    ys.push(performance.now() - t0);
+  }
+  return [xs, ys];
 }
 
 const fmt = (ms: number) => `${ms.toFixed(2).padStart(8)} ms`;
@@ -69,15 +78,19 @@ async function main(): Promise<void> {
   const coldWorker = performance.now() - t0;
 
   // ── warm (cached tokenization and tables): the common case of paging / re-inspecting ──
-  const inProcess = await timeRuns(() => service.inspect(params));
-  const viaWorker = await timeRuns(() => client.call('inspect', params));
+  const [inProcess, viaWorker] = await timePairs(
+    () => service.inspect(params),
+    () => client.call('inspect', params),
+  );
   // A new text each time: tokenization is not cached.
   let n = 0;
-  const freshInProcess = await timeRuns(() => service.inspect({ ...params, text: `${text} ${n++}` }));
-  const freshWorker = await timeRuns(() => client.call('inspect', { ...params, text: `${text} ${n++}` }));
+  const [freshInProcess, freshWorker] = await timePairs(
+    () => service.inspect({ ...params, text: `${text} ${n++}` }),
+    () => client.call('inspect', { ...params, text: `${text} ${n++}` }),
+  );
   await client.dispose();
 
-  console.log(`inspect of ${TOKENS} gpt2 tokens, dim ${settings.dim} (3 × ${TOKENS}×${settings.dim} float32 = ${((3 * TOKENS * 768 * 4) / 1e6).toFixed(1)} MB of vectors), median of ${RUNS}`);
+  console.log(`inspect of ${TOKENS} gpt2 tokens, dim ${settings.dim} (3 × ${TOKENS}×${settings.dim} float32 = ${((3 * TOKENS * 768 * 4) / 1e6).toFixed(1)} MB of vectors), median of ${RUNS} after ${WARMUP} warm-up calls`);
   console.log(`  cold first call   in-process ${fmt(coldInProcess)}   worker ${fmt(coldWorker)}   (worker boot + tokenizer + tables)`);
   const row = (label: string, a: number[], b: number[]) =>
     console.log(
@@ -100,8 +113,10 @@ async function main(): Promise<void> {
       echo.once('message', () => resolve());
       echo.postMessage({ floats: TOKENS * settings.dim, transfer });
     });
-  const copied = await timeRuns(() => roundTrip(false));
-  const transferred = await timeRuns(() => roundTrip(true));
+  const [copied, transferred] = await timePairs(
+    () => roundTrip(false),
+    () => roundTrip(true),
+  );
   await echo.terminate();
   console.log(`worker → host reply of 3 Float32Arrays of ${TOKENS}×${settings.dim} (allocation + fill included in both)`);
   console.log(
