@@ -238,6 +238,7 @@ export class EngineService {
       await checkpoint.check();
       const tokens = tokenizer.tokenInfos(text, encoded, firstTokenIn, pageEnd);
       const batch = firstBatch(encoded.ids, contextLength, settings.stride, settings.batchSize);
+      this.checkIdsFit(batch.inputs, tables);
       this.checkIdsFit(batch.targets, tables);
 
       return {
