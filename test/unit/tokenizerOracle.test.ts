@@ -83,6 +83,9 @@ test('long runs without whitespace equal tiktoken', () => {
   const n = 2_500;
   const inputs = [
     'a'.repeat(n),
+    'ab'.repeat(n / 2),
+    'aab'.repeat(n / 3),
+    pick('ab', n),
     pick('abcdefghijklmnopqrstuvwxyz', n),
     pick('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ', n),
     pick('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', n),
