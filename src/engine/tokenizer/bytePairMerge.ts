@@ -37,6 +37,16 @@ export class BytePairMerger {
     return m <= SMALL_PIECE ? this.mergeSmall(buf, m) : this.mergeLarge(buf, m);
   }
 
+  /** Drops scratch space grown for a huge piece (tens of MB for a 4 MB run) once its tokens are read. */
+  releaseScratch(): void {
+    if (this.ranks.length > 65536) {
+      this.ranks = new Int32Array(256);
+      this.starts = new Int32Array(257);
+    }
+    this.link = new Int32Array(0);
+    this.pairRank = new Int32Array(0);
+  }
+
   private rank(buf: Uint8Array, a: number, b: number): number {
     const r = this.vocab.rankOf(buf, a, b);
     return r < 0 ? NO_RANK : r;
