@@ -88,6 +88,14 @@ async function main(): Promise<void> {
     () => service.inspect({ ...params, text: `${text} ${n++}` }),
     () => client.call('inspect', { ...params, text: `${text} ${n++}` }),
   );
+  // How busy the calling (extension host) thread is: its event loop's active time per call (new texts).
+  const blocked = async (fn: () => Promise<unknown>): Promise<number> => {
+    const before = performance.eventLoopUtilization();
+    for (let i = 0; i < 10; i++) await fn();
+    return performance.eventLoopUtilization(before).active / 10;
+  };
+  const blockedInProcess = await blocked(() => service.inspect({ ...params, text: `${text} ${n++}` }));
+  const blockedWorker = await blocked(() => client.call('inspect', { ...params, text: `${text} ${n++}` }));
   await client.dispose();
 
   console.log(`inspect of ${TOKENS} gpt2 tokens, dim ${settings.dim} (3 × ${TOKENS}×${settings.dim} float32 = ${((3 * TOKENS * 768 * 4) / 1e6).toFixed(1)} MB of vectors), median of ${RUNS} after ${WARMUP} warm-up calls`);
@@ -98,6 +106,7 @@ async function main(): Promise<void> {
     );
   row('cached text', inProcess, viaWorker);
   row('new text', freshInProcess, freshWorker);
+  console.log(`  caller thread busy per call (event-loop active time)   in-process ${fmt(blockedInProcess)}   worker ${fmt(blockedWorker)}`);
 
   // ── transfer vs structured clone of the same payload across a real worker ──
   const echo = new Worker(
