@@ -1,0 +1,21 @@
+// Public surface of the safetensors reader.
+export { SafetensorsError, isSafetensorsError, type SafetensorsErrorCode } from './errors';
+export { FileByteSource, MemoryByteSource, type ByteSource } from './byteSource';
+export { DTYPE_BITS, READABLE_DTYPES, isReadableDtype, type ReadableDtype } from './dtypes';
+export {
+  MAX_HEADER_BYTES,
+  MAX_RANK,
+  readSafetensorsHeader,
+  parseSafetensorsBytes,
+  type SafetensorsHeader,
+  type SafetensorsTensorInfo,
+} from './header';
+export {
+  FileEmbeddingTables,
+  TOKEN_TENSOR_NAMES,
+  POSITION_TENSOR_NAMES,
+  listEmbeddingCandidates,
+  listEmbeddingCandidatesInFile,
+  type EmbeddingCandidate,
+  type FileEmbeddingOptions,
+} from './fileEmbeddingTables';
