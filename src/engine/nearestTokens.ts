@@ -118,7 +118,7 @@ export async function nearestTokens(tables: EmbeddingTables, id: number, options
         norm += v * v;
       }
       const denom = qNorm * Math.sqrt(norm);
-      const score = denom > 0 ? dot / denom : 0;
+      const score = denom === 0 ? 0 : dot / denom;
       // NaN weights never rank.
       if (score === score) top.offer(score, row);
     }
