@@ -194,12 +194,13 @@ export class FileEmbeddingTables implements EmbeddingTables {
   }
 
   /** Rows `[start, start + count)` of the token table in one read, bypassing the cache (for scans). */
-  tokenRowsRange(start: number, count: number): Float32Array {
+  tokenRowsRange(start: number, count: number, into?: Float32Array): Float32Array {
     this.checkOpen();
     if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 0 || start + count > this.token.rows) {
       throw new RangeError(`token rows [${start}, ${start}+${count}) are outside 0..${this.token.rows}.`);
     }
-    const out = new Float32Array(count * this.dim);
+    const n = count * this.dim;
+    const out = into && into.length >= n ? into.subarray(0, n) : new Float32Array(n);
     this.readInto(this.token, start, count, out, 0);
     return out;
   }
