@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nearestTokens } from '../src/engine/nearestTokens';
-import { FileEmbeddingTables } from '../src/engine/safetensors';
-import { writeLargeF32File } from '../test/unit/helpers/safetensorsWriter';
+import { FileEmbeddingTables, parseSafetensorsBytes } from '../src/engine/safetensors';
+import { headerJson, rawSafetensors, writeLargeF32File } from '../test/unit/helpers/safetensorsWriter';
 
 const VOCAB = 50257;
 const DIM = 768;
@@ -171,6 +171,13 @@ async function main(): Promise<void> {
     report('512-row batch (mostly cached)', batch, (baseRow / 1000) * 512);
     report('nearest 10 of 50,257 (file, chunked)', scan, naiveScan);
     report('nearest 10 (same scan, table in memory)', memScan, naiveScan);
+    // Header parsing at scale: 100,000 tensors (~9 MB of JSON), strict parser vs plain JSON.parse.
+    const many = headerJson(Array.from({ length: 100_000 }, (_, i) => ({ name: `layers.${i}.weight`, dtype: 'F16', shape: [1, 1], byteLength: 2 })));
+    const manyFile = rawSafetensors(many, 200_000);
+    const strict = await time(5, () => parseSafetensorsBytes(manyFile));
+    const plain = await time(5, () => JSON.parse(new TextDecoder().decode(manyFile.subarray(8, 8 + many.length))));
+    report(`strict header parse, 100k tensors (${mb(many.length)})`, strict, plain);
+
     const width = [44, 14, 14, 8];
     console.log(['case', 'ours', 'baseline', 'speedup'].map((h, i) => h.padEnd(width[i])).join(''));
     for (const r of rows) console.log(r.map((c, i) => c.padEnd(width[i])).join(''));

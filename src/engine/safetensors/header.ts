@@ -92,6 +92,9 @@ function decodeHeaderText(bytes: Uint8Array, label: string): string {
   return text;
 }
 
+/** Characters that need no attention inside a JSON string. */
+const PLAIN_RUN = /[^"\\\u0000-\u001f]*/y;
+
 interface RawTensor {
   name: string;
   dtype: string;
@@ -167,38 +170,42 @@ class HeaderJsonParser {
   }
 
   private tensorInfo(name: string): RawTensor {
-    const q = JSON.stringify(name);
+    // Only error messages quote the name; a getter keeps 100k-tensor headers from paying for it.
+    const self = { get q() { return JSON.stringify(name); } };
     if (this.peek() !== 0x7b) {
       this.skipValue(0);
-      throw new SafetensorsError('invalidTensorInfo', `Tensor ${q} in ${this.label} must be an object with dtype, shape and data_offsets.`);
+      throw new SafetensorsError('invalidTensorInfo', `Tensor ${self.q} in ${this.label} must be an object with dtype, shape and data_offsets.`);
     }
     this.i++;
     let dtype: string | undefined;
     let shape: number[] | undefined;
     let offsets: number[] | undefined;
-    const seen = new Set<string>();
+    // The three known fields are tracked by their variables; a Set only if there are extra fields.
+    let extra: Set<string> | null = null;
     this.ws();
     if (!this.eat(0x7d)) {
       for (;;) {
         this.ws();
         const keyAt = this.i;
         const key = this.string();
-        if (seen.has(key)) throw this.duplicate(key, `tensor ${q}`, keyAt);
-        seen.add(key);
+        const repeated =
+          key === 'dtype' ? dtype !== undefined : key === 'shape' ? shape !== undefined : key === 'data_offsets' ? offsets !== undefined : (extra ??= new Set()).has(key);
+        if (repeated) throw this.duplicate(key, `tensor ${self.q}`, keyAt);
         this.ws();
         this.expect(0x3a);
         this.ws();
         if (key === 'dtype') {
           if (this.peek() !== 0x22) {
             this.skipValue(0);
-            throw new SafetensorsError('invalidTensorInfo', `dtype of tensor ${q} must be a string.`);
+            throw new SafetensorsError('invalidTensorInfo', `dtype of tensor ${self.q} must be a string.`);
           }
           dtype = this.string();
         } else if (key === 'shape') {
-          shape = this.integerArray('invalidShape', `shape of tensor ${q}`, MAX_RANK);
+          shape = this.integerArray('invalidShape', () => `shape of tensor ${self.q}`, MAX_RANK);
         } else if (key === 'data_offsets') {
-          offsets = this.integerArray('invalidOffsets', `data_offsets of tensor ${q}`, 2);
+          offsets = this.integerArray('invalidOffsets', () => `data_offsets of tensor ${self.q}`, 2);
         } else {
+          extra!.add(key);
           this.skipValue(0); // unknown fields are ignored, as the reference parser does
         }
         this.ws();
@@ -207,29 +214,29 @@ class HeaderJsonParser {
         break;
       }
     }
-    const missing = [dtype === undefined && 'dtype', shape === undefined && 'shape', offsets === undefined && 'data_offsets'].filter(Boolean);
-    if (missing.length) {
-      throw new SafetensorsError('invalidTensorInfo', `Tensor ${q} in ${this.label} has no ${missing.join(', ')}.`);
+    if (dtype === undefined || shape === undefined || offsets === undefined) {
+      const missing = [dtype === undefined && 'dtype', shape === undefined && 'shape', offsets === undefined && 'data_offsets'].filter(Boolean);
+      throw new SafetensorsError('invalidTensorInfo', `Tensor ${self.q} in ${this.label} has no ${missing.join(', ')}.`);
     }
     if (!DTYPE_BITS.has(dtype!)) {
-      throw new SafetensorsError('unknownDtype', `Tensor ${q} has unknown dtype ${JSON.stringify(dtype)}.`);
+      throw new SafetensorsError('unknownDtype', `Tensor ${self.q} has unknown dtype ${JSON.stringify(dtype)}.`);
     }
     if (offsets!.length !== 2) {
-      throw new SafetensorsError('invalidOffsets', `data_offsets of tensor ${q} must be exactly two numbers [start, end].`);
+      throw new SafetensorsError('invalidOffsets', `data_offsets of tensor ${self.q} must be exactly two numbers [start, end].`);
     }
     const [start, end] = offsets!;
     if (start > end) {
-      throw new SafetensorsError('invalidOffsets', `data_offsets of tensor ${q} end (${end}) before they start (${start}).`);
+      throw new SafetensorsError('invalidOffsets', `data_offsets of tensor ${self.q} end (${end}) before they start (${start}).`);
     }
     return { name, dtype: dtype!, shape: shape!, start, end };
   }
 
   /** `[ n, n, … ]` of non-negative safe integers written without sign, fraction or exponent. */
-  private integerArray(code: 'invalidShape' | 'invalidOffsets', what: string, maxLength: number): number[] {
+  private integerArray(code: 'invalidShape' | 'invalidOffsets', what: () => string, maxLength: number): number[] {
     const out: number[] = [];
     if (this.peek() !== 0x5b) {
       this.skipValue(0);
-      throw new SafetensorsError(code, `${what} must be an array of non-negative integers.`);
+      throw new SafetensorsError(code, `${what()} must be an array of non-negative integers.`);
     }
     this.i++;
     this.ws();
@@ -238,12 +245,12 @@ class HeaderJsonParser {
       this.ws();
       const raw = this.numberLexeme(code, what);
       if (!/^(0|[1-9][0-9]*)$/.test(raw)) {
-        throw new SafetensorsError(code, `${what} must contain non-negative integers only, found ${raw.slice(0, 40)}.`);
+        throw new SafetensorsError(code, `${what()} must contain non-negative integers only, found ${raw.slice(0, 40)}.`);
       }
       const v = raw.length > 16 ? Number.MAX_SAFE_INTEGER + 1 : Number(raw);
-      if (v > Number.MAX_SAFE_INTEGER) throw new SafetensorsError(code, `${what} contains ${raw.slice(0, 40)}, which is too large.`);
+      if (v > Number.MAX_SAFE_INTEGER) throw new SafetensorsError(code, `${what()} contains ${raw.slice(0, 40)}, which is too large.`);
       if (out.length === maxLength) {
-        throw new SafetensorsError(code, maxLength === 2 ? `${what} must be exactly two numbers [start, end].` : `${what} has more than ${maxLength} dimensions.`);
+        throw new SafetensorsError(code, maxLength === 2 ? `${what()} must be exactly two numbers [start, end].` : `${what()} has more than ${maxLength} dimensions.`);
       }
       out.push(v);
       this.ws();
@@ -253,12 +260,12 @@ class HeaderJsonParser {
     }
   }
 
-  private numberLexeme(code: 'invalidShape' | 'invalidOffsets', what: string): string {
+  private numberLexeme(code: 'invalidShape' | 'invalidOffsets', what: () => string): string {
     const start = this.i;
     const c = this.peek();
     if (!(c === 0x2d || (c >= 0x30 && c <= 0x39))) {
       this.skipValue(0);
-      throw new SafetensorsError(code, `${what} must contain numbers only.`);
+      throw new SafetensorsError(code, `${what()} must contain numbers only.`);
     }
     this.skipNumber();
     return this.s.slice(start, this.i);
@@ -350,6 +357,10 @@ class HeaderJsonParser {
     let out = '';
     let chunkStart = this.i;
     for (;;) {
+      // Skip the run of plain characters natively (sticky regex), then handle the special one.
+      PLAIN_RUN.lastIndex = this.i;
+      PLAIN_RUN.test(s);
+      this.i = PLAIN_RUN.lastIndex;
       if (this.i >= s.length) throw this.syntax('unterminated string');
       const c = s.charCodeAt(this.i);
       if (c === 0x22) {
@@ -450,30 +461,19 @@ function validateLayout(tensors: RawTensor[], dataSize: number, label: string): 
   const out = new Map<string, SafetensorsTensorInfo>();
   let expected = 0;
   for (const t of sorted) {
-    const q = JSON.stringify(t.name);
     if (t.start !== expected) {
       throw new SafetensorsError(
         'offsetsNotContiguous',
         t.start > expected
-          ? `Tensor ${q} starts at data byte ${t.start}, leaving a gap after byte ${expected}; tensors must be packed back to back.`
-          : `Tensor ${q} starts at data byte ${t.start}, overlapping the previous tensor which ends at ${expected}.`,
+          ? `Tensor ${JSON.stringify(t.name)} starts at data byte ${t.start}, leaving a gap after byte ${expected}; tensors must be packed back to back.`
+          : `Tensor ${JSON.stringify(t.name)} starts at data byte ${t.start}, overlapping the previous tensor which ends at ${expected}.`,
       );
     }
-    const bits = DTYPE_BITS.get(t.dtype)!;
-    let elements = 1n;
-    for (const d of t.shape) elements *= BigInt(d);
-    const totalBits = elements * BigInt(bits);
-    if (totalBits % 8n !== 0n) {
-      throw new SafetensorsError('misalignedTensor', `Tensor ${q} (${t.dtype}, shape [${t.shape}]) does not fill whole bytes.`);
-    }
-    const nbytes = totalBits / 8n;
-    if (nbytes > BigInt(Number.MAX_SAFE_INTEGER)) {
-      throw new SafetensorsError('sizeOverflow', `Tensor ${q} (${t.dtype}, shape [${t.shape}]) would be ${nbytes} bytes, far beyond any file.`);
-    }
-    if (Number(nbytes) !== t.end - t.start) {
+    const nbytes = tensorBytes(t);
+    if (nbytes !== t.end - t.start) {
       throw new SafetensorsError(
         'tensorSizeMismatch',
-        `Tensor ${q} (${t.dtype}, shape [${t.shape}]) needs ${nbytes} bytes but its data_offsets span ${t.end - t.start}.`,
+        `Tensor ${JSON.stringify(t.name)} (${t.dtype}, shape [${t.shape}]) needs ${nbytes} bytes but its data_offsets span ${t.end - t.start}.`,
       );
     }
     expected = t.end;
@@ -486,4 +486,30 @@ function validateLayout(tensors: RawTensor[], dataSize: number, label: string): 
     );
   }
   return out;
+}
+
+/**
+ * product(shape) × bits / 8, exactly. Doubles are exact while every partial product stays ≤ 2^53 (dims are
+ * non-negative, so partial products only grow until a 0); beyond that BigInt takes over, so nothing wraps.
+ */
+function tensorBytes(t: RawTensor): number {
+  const bits = DTYPE_BITS.get(t.dtype)!;
+  let fast = bits;
+  for (const d of t.shape) fast *= d;
+  let totalBits: bigint;
+  if (fast <= Number.MAX_SAFE_INTEGER) {
+    if (fast % 8 === 0) return fast / 8;
+    totalBits = BigInt(fast);
+  } else {
+    totalBits = BigInt(bits);
+    for (const d of t.shape) totalBits *= BigInt(d);
+  }
+  if (totalBits % 8n !== 0n) {
+    throw new SafetensorsError('misalignedTensor', `Tensor ${JSON.stringify(t.name)} (${t.dtype}, shape [${t.shape}]) does not fill whole bytes.`);
+  }
+  const nbytes = totalBits / 8n;
+  if (nbytes > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new SafetensorsError('sizeOverflow', `Tensor ${JSON.stringify(t.name)} (${t.dtype}, shape [${t.shape}]) would be ${nbytes} bytes, far beyond any file.`);
+  }
+  return Number(nbytes);
 }
