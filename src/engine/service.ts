@@ -16,6 +16,8 @@ import type {
   FirstBatch,
   InspectParams,
   InspectResult,
+  NeighborsParams,
+  NeighborsResult,
   PositionalScheme,
   RowsParams,
   RowsResult,
@@ -24,6 +26,8 @@ import type {
   WeightsSource,
 } from '../shared/protocol';
 import { CancellationFlag, RpcError, yieldToEventLoop, type Handlers } from '../shared/rpc';
+import { nearestTokens } from './nearestTokens';
+import { displayBytes } from './tokenizer/tokenDisplay';
 import { LIMITS, checkEncoding, checkInteger, checkRowList, checkSettings, checkText } from './serviceValidation';
 
 /** What a tables factory is asked for. Shapes are requests: file-backed tables report their own. */
@@ -171,6 +175,7 @@ export class EngineService {
     tokenize: (params, cancel) => this.tokenize(params, cancel),
     inspect: (params, cancel) => this.inspect(params, cancel),
     rows: (params, cancel) => this.rows(params, cancel),
+    neighbors: (params, cancel) => this.neighbors(params, cancel),
   };
 
   constructor(
@@ -269,13 +274,7 @@ export class EngineService {
     return this.track(async () => {
       const settings = checkSettings(params?.settings);
       const checkpoint = new Checkpoint(cancel, this.sliceMs);
-      let vocabSize: number;
-      if (params.vocabSize !== undefined) {
-        vocabSize = checkInteger('vocabSize', params.vocabSize, 1, LIMITS.maxVocabSize);
-      } else {
-        vocabSize = (await this.tokenizerFor(settings.encoding)).vocabSize;
-      }
-      const tables = await this.tablesFor(settings, vocabSize);
+      const tables = await this.tablesFor(settings, await this.vocabSizeFor(settings, params.vocabSize));
       const tokenRows = checkRowList('tokenRows', params.tokenRows, tables.vocabSize, `${tables.vocabSize}-row token table`);
       const positionRows = checkRowList('positionRows', params.positionRows, tables.contextLength, `${tables.contextLength}-row positional table`);
       const token = new Float32Array(tokenRows.length * tables.dim);
@@ -288,8 +287,34 @@ export class EngineService {
         dim: tables.dim,
         vocabSize: tables.vocabSize,
         contextLength: tables.contextLength,
+        source: tables.describe(),
         token,
         position: this.rowsOf(tables, 'position', positionRows),
+      };
+    });
+  }
+
+  async neighbors(params: NeighborsParams, cancel = new CancellationFlag()): Promise<NeighborsResult> {
+    return this.track(async () => {
+      const settings = checkSettings(params?.settings);
+      const k = checkInteger('k', params.k, 1, LIMITS.maxNeighbors);
+      const tokenizer = await this.tokenizerFor(settings.encoding);
+      const tables = await this.tablesFor(settings, await this.vocabSizeFor(settings, params.vocabSize));
+      const id = checkInteger('id', params.id, 0, tables.vocabSize - 1);
+      cancel.throwIfCancelled();
+      const found = await nearestTokens(tables, id, { k, cancel, yieldEveryMs: this.sliceMs });
+      const text = (t: number): string | null => {
+        try {
+          return displayBytes(tokenizer.tokenBytes(t));
+        } catch {
+          return null; // ids the encoding leaves unused (or rows past its vocabulary in a bigger random table)
+        }
+      };
+      return {
+        id,
+        text: text(id),
+        source: tables.describe(),
+        neighbors: found.map((n) => ({ id: n.id, score: n.score, text: text(n.id) })),
       };
     });
   }
@@ -311,6 +336,17 @@ export class EngineService {
       else this.counters.failed++;
       throw e;
     }
+  }
+
+  /**
+   * Token-table rows to ask the tables factory for: a random table may be given any size, a file's table must
+   * match the encoding (the reader refuses a mismatch), so for files only the encoding decides.
+   */
+  private async vocabSizeFor(settings: EmbeddingSettings, requested: unknown): Promise<number> {
+    if (requested !== undefined && settings.weights.kind === 'random') {
+      return checkInteger('vocabSize', requested, 1, LIMITS.maxVocabSize);
+    }
+    return (await this.tokenizerFor(settings.encoding)).vocabSize;
   }
 
   private tokenizerFor(encoding: EncodingName): Promise<Tokenizer> {

@@ -140,10 +140,38 @@ export interface RowsResult {
   /** Rows of the token / positional table the rows came from. Always set by the engine service. */
   vocabSize?: number;
   contextLength?: number;
+  /** Where the rows come from (random seed, or file + tensor names). Always set by the engine service. */
+  source?: SourceDescription;
   /** Row-major `tokenRows.length × dim`. */
   token: Float32Array;
   /** Row-major `positionRows.length × dim`. */
   position: Float32Array;
+}
+
+export interface NeighborsParams {
+  settings: EmbeddingSettings;
+  /** Rows of a random token table; defaults to the encoding's vocabulary size (ignored for file weights). */
+  vocabSize?: number;
+  /** The token whose nearest neighbours are wanted. */
+  id: number;
+  /** How many neighbours (1 to 1,000). */
+  k: number;
+}
+
+export interface Neighbor {
+  id: number;
+  /** Cosine similarity of the two token embeddings, in [-1, 1]. */
+  score: number;
+  /** Display text of the token (`<0xF0 0x9F>` style for partial UTF-8), or null for an id the encoding does not use. */
+  text: string | null;
+}
+
+export interface NeighborsResult {
+  id: number;
+  text: string | null;
+  source: SourceDescription;
+  /** Best first; the token itself is excluded. */
+  neighbors: Neighbor[];
 }
 
 /** Every method the engine worker answers, with its parameter and result type. */
@@ -151,6 +179,8 @@ export interface EngineMethods {
   tokenize: { params: { text: string; options: TokenizeOptions }; result: TokenizeResult };
   inspect: { params: InspectParams; result: InspectResult };
   rows: { params: RowsParams; result: RowsResult };
+  /** Nearest tokens by cosine similarity of token embeddings (a cancellable scan of the whole vocabulary). */
+  neighbors: { params: NeighborsParams; result: NeighborsResult };
 }
 export type EngineMethod = keyof EngineMethods;
 
