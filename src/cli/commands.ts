@@ -111,6 +111,17 @@ const commands = {
       help: helpFlag,
     },
   },
+  tensors: {
+    usage: `${PROGRAM} tensors --weights FILE [--json]`,
+    description:
+      'The 2-D tensors of a .safetensors file (only its header is read): candidates for --token-tensor and\n' +
+      '--position-tensor, and which ones would be picked automatically.',
+    flags: {
+      weights: weightsFlags.weights,
+      json: jsonFlag,
+      help: helpFlag,
+    },
+  },
 } satisfies Record<string, { usage: string; description: string; flags: Record<string, FlagSpec> }>;
 
 type CommandName = keyof typeof commands;
@@ -141,6 +152,7 @@ function mainHelp(): string {
     '  weights    rows of the token / positional embedding tables (PyTorch initialisation)',
     '  inspect    first sliding-window batch and its embeddings',
     '  neighbors  nearest tokens by cosine similarity of their embeddings',
+    '  tensors    2-D tensors of a .safetensors file (embedding table candidates)',
     '',
     `Run \`${PROGRAM} <command> --help\` for a command's flags.`,
     '',
@@ -159,7 +171,7 @@ export async function runCli(argv: readonly string[], io: CliIO, service: Engine
       io.stdout(mainHelp());
       return 0;
     }
-    if (!(name in commands)) throw new UsageError(`unknown command ${JSON.stringify(name)}; commands are tokenize, weights, inspect, neighbors`);
+    if (!(name in commands)) throw new UsageError(`unknown command ${JSON.stringify(name)}; commands are tokenize, weights, inspect, neighbors, tensors`);
     const command = commands[name as CommandName];
     if (rest.includes('--help') || rest.includes('-h')) {
       io.stdout(helpText(command.usage, command.description, command.flags));
@@ -178,6 +190,9 @@ export async function runCli(argv: readonly string[], io: CliIO, service: Engine
         break;
       case 'neighbors':
         await neighbors(flags, io, service);
+        break;
+      case 'tensors':
+        await tensors(flags, io, service);
         break;
     }
     return 0;
@@ -484,6 +499,23 @@ async function neighbors(flags: FlagValues, io: CliIO, service: EngineService): 
   );
 }
 
+async function tensors(flags: FlagValues, io: CliIO, service: EngineService): Promise<void> {
+  const path = flags.weights as string | undefined;
+  if (path === undefined) throw new UsageError('missing --weights FILE');
+  const r = await service.tensors({ path });
+  if (flags.json) {
+    json(io, r);
+    return;
+  }
+  const rows = r.candidates.map((c) => [
+    c.name,
+    `[${c.rows}, ${c.cols}]`,
+    c.readable ? c.dtype : `${c.dtype} (not viewable)`,
+    c.name === r.detected.tokenTensor ? 'token (detected)' : c.name === r.detected.positionTensor ? 'position (detected)' : '',
+  ]);
+  io.stdout(`${r.candidates.length} two-dimensional tensors in ${path}\n${leftTable(['tensor', 'shape', 'dtype', 'use'], rows)}`);
+}
+
 // ───────────── helpers ─────────────
 
 function rangeList(n: number): number[] {
@@ -494,5 +526,11 @@ function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[]) =>
     cells.map((cell, c) => (c === cells.length - 1 ? cell : c < 2 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ');
+  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+}
+
+function leftTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (cells: string[]) => cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd();
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }

@@ -18,6 +18,7 @@ import type {
   InspectResult,
   NeighborsParams,
   NeighborsResult,
+  TensorsResult,
   PositionalScheme,
   RowsParams,
   RowsResult,
@@ -27,6 +28,8 @@ import type {
 } from '../shared/protocol';
 import { CancellationFlag, RpcError, yieldToEventLoop, type Handlers } from '../shared/rpc';
 import { nearestTokens } from './nearestTokens';
+import { SafetensorsError } from './safetensors/errors';
+import { summarizeWeightsFile } from './safetensors/fileEmbeddingTables';
 import { displayBytes } from './tokenizer/tokenDisplay';
 import { LIMITS, checkEncoding, checkInteger, checkRowList, checkSettings, checkText } from './serviceValidation';
 
@@ -176,6 +179,7 @@ export class EngineService {
     inspect: (params, cancel) => this.inspect(params, cancel),
     rows: (params, cancel) => this.rows(params, cancel),
     neighbors: (params, cancel) => this.neighbors(params, cancel),
+    tensors: (params) => this.tensors(params),
   };
 
   constructor(
@@ -316,6 +320,26 @@ export class EngineService {
         source: tables.describe(),
         neighbors: found.map((n) => ({ id: n.id, score: n.score, text: text(n.id) })),
       };
+    });
+  }
+
+  /** The 2-D tensors of a weights file (header only), for a tensor picker. */
+  async tensors(params: { path: string }): Promise<TensorsResult> {
+    return this.track(async () => {
+      const path = params?.path;
+      if (typeof path !== 'string' || path.length === 0) throw new RpcError('invalidInput', 'path must be a non-empty file path');
+      try {
+        const summary = summarizeWeightsFile(path);
+        return {
+          path,
+          candidates: summary.candidates,
+          detected: summary.detected,
+          metadata: Object.fromEntries(summary.metadata ?? []),
+        };
+      } catch (e) {
+        if (e instanceof SafetensorsError) throw new RpcError('invalidInput', e.message);
+        throw e;
+      }
     });
   }
 

@@ -174,6 +174,28 @@ export interface NeighborsResult {
   neighbors: Neighbor[];
 }
 
+/** A 2-D tensor of a .safetensors file that could be picked as an embedding table. */
+export interface TensorCandidate {
+  name: string;
+  dtype: string;
+  rows: number;
+  cols: number;
+  /** Whether its dtype can be shown (F32, F16, BF16, F64). */
+  readable: boolean;
+  /** The role its name suggests (GPT-2/Llama/BERT naming), if any. */
+  role: 'token' | 'position' | null;
+}
+
+export interface TensorsResult {
+  path: string;
+  /** Every 2-D tensor, in file order. */
+  candidates: TensorCandidate[];
+  /** What would be used without tokenTensor / positionTensor settings. */
+  detected: { tokenTensor: string | null; positionTensor: string | null };
+  /** The header's `__metadata__` (e.g. `{ format: "pt" }`). */
+  metadata: Record<string, string>;
+}
+
 /** Every method the engine worker answers, with its parameter and result type. */
 export interface EngineMethods {
   tokenize: { params: { text: string; options: TokenizeOptions }; result: TokenizeResult };
@@ -181,6 +203,8 @@ export interface EngineMethods {
   rows: { params: RowsParams; result: RowsResult };
   /** Nearest tokens by cosine similarity of token embeddings (a cancellable scan of the whole vocabulary). */
   neighbors: { params: NeighborsParams; result: NeighborsResult };
+  /** The 2-D tensors of a .safetensors file, for a tensor picker (reads only the header). */
+  tensors: { params: { path: string }; result: TensorsResult };
 }
 export type EngineMethod = keyof EngineMethods;
 

@@ -189,3 +189,36 @@ test('a file without a positional table: learned is refused with advice, sinusoi
   assert.equal(r.code, 0, r.stderr);
   assert.equal((JSON.parse(r.stdout) as { neighbors: { id: number }[] }).neighbors[0].id, 300);
 });
+
+test('tensors --weights FILE lists the 2-D tensors and what is detected', () => {
+  const p = join(dir, 'mixed.safetensors');
+  writeFileSync(
+    p,
+    buildSafetensors(
+      [
+        { name: 'wte.weight', dtype: 'F16', shape: [3, 2], data: new Uint8Array(12) },
+        { name: 'ln_f.bias', dtype: 'F32', shape: [2], data: new Uint8Array(8) },
+        { name: 'q.weight', dtype: 'I8', shape: [2, 2], data: new Uint8Array(4) },
+      ],
+      { format: 'pt' },
+    ),
+  );
+  const r = run('tensors', '--weights', p, '--json');
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), {
+    path: p,
+    candidates: [
+      { name: 'wte.weight', dtype: 'F16', rows: 3, cols: 2, readable: true, role: 'token' },
+      { name: 'q.weight', dtype: 'I8', rows: 2, cols: 2, readable: false, role: null },
+    ],
+    detected: { tokenTensor: 'wte.weight', positionTensor: null },
+    metadata: { format: 'pt' },
+  });
+  const t = run('tensors', '--weights', p);
+  assert.equal(t.code, 0, t.stderr);
+  assert.match(t.stdout, /wte\.weight\s+\[3, 2\]\s+F16\s+token \(detected\)/);
+  assert.match(t.stdout, /I8 \(not viewable\)/);
+  const bad = run('tensors', '--weights', join(dir, 'missing.safetensors'));
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /no such file/);
+});

@@ -81,14 +81,32 @@ export function listEmbeddingCandidates(header: SafetensorsHeader): EmbeddingCan
   return out;
 }
 
-/** Open a file just to list its 2-D tensors. */
-export function listEmbeddingCandidatesInFile(path: string): EmbeddingCandidate[] {
+export interface WeightsFileSummary {
+  candidates: EmbeddingCandidate[];
+  /** What FileEmbeddingTables would pick without tokenTensor / positionTensor options. */
+  detected: { tokenTensor: string | null; positionTensor: string | null };
+  metadata: ReadonlyMap<string, string> | null;
+}
+
+/** Read just the header of `path` and list its 2-D tensors (for a picker). */
+export function summarizeWeightsFile(path: string): WeightsFileSummary {
   const source = new FileByteSource(path);
   try {
-    return listEmbeddingCandidates(readSafetensorsHeader(source, path));
+    const header = readSafetensorsHeader(source, path);
+    const detect = (names: readonly string[]) => names.find((n) => header.tensors.has(n)) ?? null;
+    return {
+      candidates: listEmbeddingCandidates(header),
+      detected: { tokenTensor: detect(TOKEN_TENSOR_NAMES), positionTensor: detect(POSITION_TENSOR_NAMES) },
+      metadata: header.metadata,
+    };
   } finally {
     source.close();
   }
+}
+
+/** Open a file just to list its 2-D tensors. */
+export function listEmbeddingCandidatesInFile(path: string): EmbeddingCandidate[] {
+  return summarizeWeightsFile(path).candidates;
 }
 
 interface Table {

@@ -16,6 +16,9 @@ export {
   POSITION_TENSOR_NAMES,
   listEmbeddingCandidates,
   listEmbeddingCandidatesInFile,
+  summarizeWeightsFile,
+  type WeightsFileSummary,
   type EmbeddingCandidate,
   type FileEmbeddingOptions,
 } from './fileEmbeddingTables';
+export { openFileTables, type FileTablesRequest } from './fileTablesFactory';
