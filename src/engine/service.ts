@@ -306,7 +306,13 @@ export class EngineService {
       const tables = await this.tablesFor(settings, await this.vocabSizeFor(settings, params.vocabSize));
       const id = checkInteger('id', params.id, 0, tables.vocabSize - 1);
       cancel.throwIfCancelled();
-      const found = await nearestTokens(tables, id, { k, cancel, yieldEveryMs: this.sliceMs });
+      let found: Awaited<ReturnType<typeof nearestTokens>>;
+      try {
+        found = await nearestTokens(tables, id, { k, cancel, yieldEveryMs: this.sliceMs });
+      } catch (e) {
+        if (e instanceof SafetensorsError) throw new RpcError('invalidInput', e.message);
+        throw e;
+      }
       const text = (t: number): string | null => {
         try {
           return displayBytes(tokenizer.tokenBytes(t));
@@ -443,7 +449,8 @@ export class EngineService {
     try {
       return which === 'token' ? tables.tokenRows(rows) : tables.positionRows(rows);
     } catch (e) {
-      if (e instanceof RangeError) throw new RpcError('invalidInput', e.message);
+      // SafetensorsError here: the weights file changed or vanished after it was opened; say so plainly.
+      if (e instanceof RangeError || e instanceof SafetensorsError) throw new RpcError('invalidInput', e.message);
       throw e;
     }
   }

@@ -112,3 +112,20 @@ test('neighbors through the service: file source, text of each token, and cancel
     service.dispose();
   }
 });
+
+test('a weights file truncated after it was opened gives a clear invalidInput error, not a crash', async () => {
+  const p = join(dir, 'shrinks.safetensors');
+  writeFileSync(p, buildSafetensors([{ name: 'wte.weight', dtype: 'F32', shape: [VOCAB, DIM], data: f32Bytes(tok) }]));
+  const service = new EngineService(defaultEngineDependencies());
+  try {
+    const s: EmbeddingSettings = { ...settings(), positional: 'none', weights: { kind: 'file', path: p } };
+    await service.rows({ settings: s, tokenRows: [0], positionRows: [] });
+    writeFileSync(p, new Uint8Array(16)); // same inode, truncated in place
+    await assert.rejects(
+      service.rows({ settings: s, tokenRows: [VOCAB - 1], positionRows: [] }),
+      (e: unknown) => e instanceof RpcError && e.kind === 'invalidInput' && /ended early/.test(e.message),
+    );
+  } finally {
+    service.dispose();
+  }
+});
