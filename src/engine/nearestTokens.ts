@@ -14,7 +14,7 @@ export interface NearestToken {
 export interface NearestTokensOptions {
   /** How many neighbours (default 10; capped at vocabSize − 1). */
   k?: number;
-  /** Rows per block (default 1,024). */
+  /** Rows per block (default 1,024, fewer for wide tables so a block stays within 4 MB of float32). */
   chunkRows?: number;
   /** Checked between blocks; throw from it to stop (CancellationFlag from src/shared/rpc.ts fits). */
   cancel?: { throwIfCancelled(): void };
@@ -81,6 +81,8 @@ class TopK {
   }
 }
 
+const BLOCK_BYTES = 4 * 1024 * 1024;
+
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export async function nearestTokens(tables: EmbeddingTables, id: number, options: NearestTokensOptions = {}): Promise<NearestToken[]> {
@@ -89,7 +91,7 @@ export async function nearestTokens(tables: EmbeddingTables, id: number, options
   if (!Number.isInteger(id) || id < 0 || id >= vocab) throw new RangeError(`token id ${id} is outside 0..${vocab - 1}.`);
   const kRequested = options.k ?? 10;
   if (!Number.isInteger(kRequested) || kRequested < 1) throw new RangeError(`k must be a positive integer, got ${kRequested}.`);
-  const chunkRows = options.chunkRows ?? 1024;
+  const chunkRows = options.chunkRows ?? Math.max(1, Math.min(1024, Math.floor(BLOCK_BYTES / (dim * 4))));
   if (!Number.isInteger(chunkRows) || chunkRows < 1) throw new RangeError(`chunkRows must be a positive integer, got ${chunkRows}.`);
   const k = Math.min(kRequested, vocab - 1);
   if (k === 0) return [];

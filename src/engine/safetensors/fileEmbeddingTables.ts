@@ -119,6 +119,7 @@ interface Table {
 }
 
 const DEFAULT_CACHE_BYTES = 16 * 1024 * 1024;
+const MAX_CACHE_ROWS = 65_536;
 
 export class FileEmbeddingTables implements EmbeddingTables {
   readonly vocabSize: number;
@@ -188,7 +189,8 @@ export class FileEmbeddingTables implements EmbeddingTables {
     this.hasPositionTable = this.position !== null;
     this.contextLength = this.position?.rows ?? 0;
     const rowFloatBytes = Math.max(1, this.dim * 4);
-    this.cacheRows = Math.max(1, Math.floor((options.cacheBytes ?? DEFAULT_CACHE_BYTES) / rowFloatBytes));
+    // Also capped by count: for very narrow tables the per-entry overhead, not the floats, would dominate.
+    this.cacheRows = Math.max(1, Math.min(MAX_CACHE_ROWS, Math.floor((options.cacheBytes ?? DEFAULT_CACHE_BYTES) / rowFloatBytes)));
   }
 
   get tokenTensor(): string {
