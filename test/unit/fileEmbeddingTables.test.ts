@@ -243,7 +243,7 @@ test('rows are read lazily and cached in a bounded LRU', () => {
   // Room for exactly 3 rows.
   const t = FileEmbeddingTables.open(p, { source: c.source, cacheBytes: 3 * D * 4 });
   const afterOpen = c.reads();
-  t.tokenRows([1, 2, 3]);
+  t.tokenRows([2, 1, 3]); // no consecutive runs: three reads
   assert.equal(c.reads() - afterOpen, 3);
   assert.deepEqual([...t.tokenRows([3, 2, 1])], [...grid(1, D, 3), ...grid(1, D, 2), ...grid(1, D, 1)]);
   assert.equal(c.reads() - afterOpen, 3, 'cached rows are not read again');
@@ -254,6 +254,10 @@ test('rows are read lazily and cached in a bounded LRU', () => {
   assert.equal(c.reads(), before4, '2, 1, 4 still cached');
   assert.deepEqual([...t.tokenRows([3])], grid(1, D, 3));
   assert.equal(c.reads(), before4 + 1, '3 was evicted and re-read');
+  // A run of consecutive uncached rows is one read, and its values are right.
+  const beforeRun = c.reads();
+  assert.deepEqual([...t.tokenRows([6, 7, 8, 9, 10, 5])], [...grid(5, D, 6), ...grid(1, D, 5)]);
+  assert.equal(c.reads() - beforeRun, 2, 'rows 6-10 in one read, row 5 in another');
   // A returned array is a copy: mutating it does not poison the cache.
   t.tokenRows([4]).fill(99);
   assert.deepEqual([...t.tokenRows([4])], grid(1, D, 4));

@@ -120,6 +120,8 @@ interface Table {
 
 const DEFAULT_CACHE_BYTES = 16 * 1024 * 1024;
 const MAX_CACHE_ROWS = 65_536;
+/** Longest run of consecutive rows read in one go by tokenRows/positionRows. */
+const MAX_RUN_ROWS = 256;
 
 export class FileEmbeddingTables implements EmbeddingTables {
   readonly vocabSize: number;
@@ -294,9 +296,23 @@ export class FileEmbeddingTables implements EmbeddingTables {
         out.set(hit, i * dim);
         continue;
       }
-      this.readInto(t, r, 1, out, i * dim);
-      this.cache.set(key, out.slice(i * dim, (i + 1) * dim));
-      if (this.cache.size > this.cacheRows) this.cache.delete(this.cache.keys().next().value!);
+      // Coalesce a run of consecutive uncached rows (e.g. positions 0…1023) into one read.
+      let run = 1;
+      while (
+        run < MAX_RUN_ROWS &&
+        i + run < rows.length &&
+        rows[i + run] === r + run &&
+        r + run < t.rows &&
+        !this.cache.has(keySign === 0 ? r + run : -1 - (r + run))
+      ) {
+        run++;
+      }
+      this.readInto(t, r, run, out, i * dim);
+      for (let j = 0; j < run; j++) {
+        this.cache.set(keySign === 0 ? r + j : -1 - (r + j), out.slice((i + j) * dim, (i + j + 1) * dim));
+        if (this.cache.size > this.cacheRows) this.cache.delete(this.cache.keys().next().value!);
+      }
+      i += run - 1;
     }
     return out;
   }
