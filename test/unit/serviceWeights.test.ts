@@ -75,12 +75,11 @@ test('inspect on file weights: token rows, the learned positional table and thei
   }
 });
 
-test('sinusoidal positions over a file: positionTensor is dropped from the description', async () => {
+test("sinusoidal positions over a file use the file's context length; the token rows stay the file's", async () => {
   const service = new EngineService(defaultEngineDependencies());
   try {
     const r = await service.rows({ settings: { ...settings(), positional: 'sinusoidal', contextLength: 3 }, tokenRows: [5], positionRows: [1] });
-    assert.equal(r.contextLength, 3);
-    assert.equal(r.source?.kind === 'file' ? r.source.positionTensor : 'x', null);
+    assert.equal(r.contextLength, CTX);
     assert.deepEqual(Array.from(r.position), [Math.fround(Math.sin(1)), Math.fround(Math.cos(1)), Math.fround(Math.sin(1 / 10000 ** (2 / 3)))]);
     assert.deepEqual(Array.from(r.token), Array.from(tok.subarray(15, 18)));
   } finally {

@@ -3,40 +3,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getTokenizer, displayBytes } from '../../src/engine/tokenizer/index';
-import type { Encoded, Tokenizer } from '../../src/engine/types';
 import type { EncodingName } from '../../src/shared/protocol';
-import { oracle, oracleEncode, oracleThrows } from './tokenizerOracle.helpers';
+import { expectedSpans, oracle, oracleEncode, oracleThrows } from './tokenizerOracle.helpers';
 
 const ALL: EncodingName[] = ['gpt2', 'r50k_base', 'p50k_base', 'cl100k_base', 'o200k_base'];
 const verdict = readFileSync(join(__dirname, '..', 'fixtures', 'the-verdict.txt'), 'utf8');
 
-/** UTF-8 of a JS string as tiktoken sees it (lone surrogates become U+FFFD). */
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
-
-/**
- * Independent span check: lay the tokens' bytes end to end over the text's UTF-8 and derive, for each
- * token, the UTF-16 range of the characters its bytes touch. Returns the expected flat spans.
- */
-function expectedSpans(tok: Tokenizer, text: string, enc: Encoded): number[] {
-  const charOfByte: Array<[number, number]> = [];
-  for (let i = 0; i < text.length; ) {
-    const cp = text.codePointAt(i)!;
-    const w = cp > 0xffff ? 2 : 1;
-    for (let b = 0; b < utf8(String.fromCodePoint(cp >= 0xd800 && cp <= 0xdfff ? 0xfffd : cp)).length; b++) {
-      charOfByte.push([i, i + w]);
-    }
-    i += w;
-  }
-  const spans: number[] = [];
-  let at = 0;
-  for (const id of enc.ids) {
-    const n = tok.tokenBytes(id).length;
-    spans.push(charOfByte[at][0], charOfByte[at + n - 1][1]);
-    at += n;
-  }
-  assert.equal(at, charOfByte.length, 'tokens cover every byte of the text');
-  return spans;
-}
 
 test('the-verdict: gpt2 gives 5,145 tokens with the known first ids', () => {
   const first = [

@@ -3,6 +3,8 @@
  * pre-tokenizer's edge cases, and tiktoken's WASM (OpenAI's Rust core) as the reference.
  */
 import { get_encoding, type Tiktoken } from 'tiktoken';
+import assert from 'node:assert/strict';
+import type { Encoded, Tokenizer } from '../../src/engine/types';
 import type { EncodingName } from '../../src/shared/protocol';
 
 /** mulberry32: small, fast, good enough for test data. */
@@ -89,4 +91,29 @@ export function oracleThrows(encoding: EncodingName, call: (enc: Tiktoken) => un
 export function freeOracles(): void {
   for (const e of oracles.values()) e.free();
   oracles.clear();
+}
+
+/**
+ * Independent span check: lay the tokens' bytes end to end over the text's UTF-8 (lone surrogates as
+ * U+FFFD) and derive, for each token, the UTF-16 range of the characters its bytes touch.
+ */
+export function expectedSpans(tok: Tokenizer, text: string, enc: Encoded): number[] {
+  const charOfByte: Array<[number, number]> = [];
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i)!;
+    const w = cp > 0xffff ? 2 : 1;
+    const n = new TextEncoder().encode(String.fromCodePoint(cp >= 0xd800 && cp <= 0xdfff ? 0xfffd : cp)).length;
+    for (let b = 0; b < n; b++) charOfByte.push([i, i + w]);
+    i += w;
+  }
+  const spans: number[] = [];
+  let at = 0;
+  for (const id of enc.ids) {
+    const n = tok.tokenBytes(id).length;
+    assert.ok(at + n <= charOfByte.length, 'tokens hold no more bytes than the text');
+    spans.push(charOfByte[at][0], charOfByte[at + n - 1][1]);
+    at += n;
+  }
+  assert.equal(at, charOfByte.length, 'tokens cover every byte of the text');
+  return spans;
 }
