@@ -2,7 +2,15 @@
  * The CLI's commands (tokenize, weights, inspect). They run the same EngineService as the worker, in-process:
  * the CLI is headless, so there is no UI thread to protect. `runCli` returns the exit code and never throws.
  */
-import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings, type EncodingName, type PositionalScheme } from '../shared/protocol';
+import {
+  ENCODINGS,
+  POSITIONAL_SCHEMES,
+  type EmbeddingSettings,
+  type EncodingName,
+  type PositionalScheme,
+  type RowsResult,
+  type WeightsSource,
+} from '../shared/protocol';
 import { RpcError } from '../shared/rpc';
 import type { EngineService } from '../engine/service';
 import { UsageError, helpText, parseFlags, type FlagSpec, type FlagValues } from './args';
@@ -26,6 +34,11 @@ const encodingFlag: FlagSpec = { kind: 'string', choices: ENCODINGS, meta: 'NAME
 const jsonFlag: FlagSpec = { kind: 'bool', help: 'print JSON instead of a table' };
 const helpFlag: FlagSpec = { kind: 'bool', help: 'show this help' };
 const positionalFlag: FlagSpec = { kind: 'string', choices: POSITIONAL_SCHEMES, meta: 'KIND', help: 'positional embeddings', default: 'learned' };
+const weightsFlags: Record<string, FlagSpec> = {
+  weights: { kind: 'string', meta: 'FILE', help: 'read learned tables from this local .safetensors file instead of a random init' },
+  'token-tensor': { kind: 'string', meta: 'NAME', help: 'token table tensor in --weights', default: 'detected (wte.weight, …)' },
+  'position-tensor': { kind: 'string', meta: 'NAME', help: 'positional table tensor in --weights', default: 'detected (wpe.weight, …)' },
+};
 
 const commands = {
   tokenize: {
@@ -40,12 +53,15 @@ const commands = {
     },
   },
   weights: {
-    usage: `${PROGRAM} weights [--seed 123] [--vocab V] [--dim 256] [--context-length 4] [--rows 1,2] [--pos-rows 0,1] [--json]`,
+    usage:
+      `${PROGRAM} weights [--seed 123] [--vocab V] [--dim 256] [--context-length 4] [--rows 1,2] [--pos-rows 0,1] [--json]\n` +
+      `       ${PROGRAM} weights --weights FILE [--token-tensor NAME] [--position-tensor NAME] [--rows 1,2] [--pos-rows 0,1] [--json]`,
     description:
       'Rows of the token and positional embedding tables exactly as torch.manual_seed(seed); nn.Embedding(vocab, dim);\n' +
-      'nn.Embedding(context_length, dim) initialise them. Each table prints all its rows unless rows are picked.\n' +
-      'Without --json the tables print the way PyTorch prints them.',
+      'nn.Embedding(context_length, dim) initialise them, or as stored in a .safetensors file (--weights).\n' +
+      'Each table prints all its rows unless rows are picked. Without --json the tables print the way PyTorch prints them.',
     flags: {
+      ...weightsFlags,
       seed: { kind: 'seed', meta: 'S', help: 'torch.manual_seed value, 0 to 2^64-1', default: '123' },
       vocab: { kind: 'int', meta: 'V', help: 'token table rows', default: "the encoding's vocabulary size" },
       encoding: { ...encodingFlag, help: 'encoding whose vocabulary size is the default --vocab' },
@@ -79,6 +95,33 @@ const commands = {
       help: helpFlag,
     },
   },
+  neighbors: {
+    usage: `${PROGRAM} neighbors (--weights FILE | --seed S) --id N [--k 10] [--encoding gpt2] [--dim 256] [--json]`,
+    description:
+      'The k tokens whose embeddings are closest to token N by cosine similarity (the token itself excluded),\n' +
+      'scanning the whole token table of a .safetensors file (--weights) or of the random init (--seed).',
+    flags: {
+      ...weightsFlags,
+      seed: { kind: 'seed', meta: 'S', help: 'torch.manual_seed value of a random table', default: '123' },
+      id: { kind: 'int', meta: 'N', help: 'token id to find neighbours of' },
+      k: { kind: 'int', meta: 'K', help: 'how many neighbours (1-1000)', default: '10' },
+      encoding: { ...encodingFlag, help: 'encoding of the token ids (and the vocabulary size)' },
+      dim: { kind: 'int', meta: 'D', help: 'embedding dimension of a random table', default: '256' },
+      json: jsonFlag,
+      help: helpFlag,
+    },
+  },
+  tensors: {
+    usage: `${PROGRAM} tensors --weights FILE [--json]`,
+    description:
+      'The 2-D tensors of a .safetensors file (only its header is read): candidates for --token-tensor and\n' +
+      '--position-tensor, and which ones would be picked automatically.',
+    flags: {
+      weights: weightsFlags.weights,
+      json: jsonFlag,
+      help: helpFlag,
+    },
+  },
 } satisfies Record<string, { usage: string; description: string; flags: Record<string, FlagSpec> }>;
 
 type CommandName = keyof typeof commands;
@@ -93,8 +136,10 @@ const FLAG_OF_FIELD: Record<string, string> = {
   vocabSize: '--vocab',
   tokenRows: '--rows',
   positionRows: '--pos-rows',
+  id: '--id',
+  k: '--k',
 };
-const ENGINE_FIELD = /^(dim|contextLength|stride|batchSize|seed|vocabSize|tokenRows|positionRows)\b/;
+const ENGINE_FIELD = /^(dim|contextLength|stride|batchSize|seed|vocabSize|tokenRows|positionRows|id|k)\b/;
 
 function mainHelp(): string {
   return [
@@ -106,6 +151,8 @@ function mainHelp(): string {
     '  tokenize   token ids and spans of a text',
     '  weights    rows of the token / positional embedding tables (PyTorch initialisation)',
     '  inspect    first sliding-window batch and its embeddings',
+    '  neighbors  nearest tokens by cosine similarity of their embeddings',
+    '  tensors    2-D tensors of a .safetensors file (embedding table candidates)',
     '',
     `Run \`${PROGRAM} <command> --help\` for a command's flags.`,
     '',
@@ -121,7 +168,7 @@ export async function runCli(argv: readonly string[], io: CliIO, service: Engine
       io.stdout(mainHelp());
       return 0;
     }
-    if (!(name in commands)) throw new UsageError(`unknown command ${JSON.stringify(name)}; commands are tokenize, weights, inspect`);
+    if (!(name in commands)) throw new UsageError(`unknown command ${JSON.stringify(name)}; commands are tokenize, weights, inspect, neighbors, tensors`);
     const command = commands[name as CommandName];
     if (rest.includes('--help') || rest.includes('-h')) {
       io.stdout(helpText(command.usage, command.description, command.flags));
@@ -137,6 +184,12 @@ export async function runCli(argv: readonly string[], io: CliIO, service: Engine
         break;
       case 'inspect':
         await inspect(flags, io, service);
+        break;
+      case 'neighbors':
+        await neighbors(flags, io, service);
+        break;
+      case 'tensors':
+        await tensors(flags, io, service);
         break;
     }
     return 0;
@@ -173,6 +226,25 @@ function readText(flags: FlagValues, io: CliIO): { text: string; label: string }
   }
 }
 
+/** `--weights FILE` (with optional tensor names) or `--seed S`; never both. */
+function weightsFrom(flags: FlagValues): WeightsSource {
+  const path = flags.weights as string | undefined;
+  if (path === undefined) {
+    if (flags['token-tensor'] !== undefined || flags['position-tensor'] !== undefined) {
+      throw new UsageError('--token-tensor and --position-tensor name tensors of a --weights file; give --weights FILE too');
+    }
+    return { kind: 'random', seed: (flags.seed as string | undefined) ?? '123' };
+  }
+  if (flags.seed !== undefined) throw new UsageError('give either --weights FILE or --seed S, not both');
+  if (flags.vocab !== undefined) throw new UsageError("--vocab sizes a random table; a --weights file's table has its own size");
+  return {
+    kind: 'file',
+    path,
+    ...(flags['token-tensor'] !== undefined ? { tokenTensor: flags['token-tensor'] as string } : {}),
+    ...(flags['position-tensor'] !== undefined ? { positionTensor: flags['position-tensor'] as string } : {}),
+  };
+}
+
 function settingsFrom(flags: FlagValues): EmbeddingSettings {
   return {
     encoding: (flags.encoding as EncodingName | undefined) ?? 'gpt2',
@@ -182,7 +254,7 @@ function settingsFrom(flags: FlagValues): EmbeddingSettings {
     stride: (flags.stride as number | undefined) ?? 4,
     batchSize: (flags['batch-size'] as number | undefined) ?? 8,
     positional: (flags.positional as PositionalScheme | undefined) ?? 'learned',
-    weights: { kind: 'random', seed: (flags.seed as string | undefined) ?? '123' },
+    weights: weightsFrom(flags),
   };
 }
 
@@ -221,7 +293,10 @@ async function weights(flags: FlagValues, io: CliIO, service: EngineService): Pr
   // Resolve the vocabulary (the encoding's size unless --vocab) and validate everything in one cheap call.
   const probe = await service.rows({ settings, vocabSize: flags.vocab as number | undefined, tokenRows: [], positionRows: [] });
   const vocab = probe.vocabSize ?? (flags.vocab as number);
-  const { dim, contextLength } = settings;
+  // A file brings its own shapes; a random table has the requested ones.
+  const dim = probe.dim;
+  const contextLength = probe.contextLength ?? settings.contextLength;
+  const source = describeSource(settings.weights, probe);
   const pickedTok = flags.rows as number[] | undefined;
   const pickedPos = flags['pos-rows'] as number[] | undefined;
 
@@ -234,21 +309,24 @@ async function weights(flags: FlagValues, io: CliIO, service: EngineService): Pr
     const r = await service.rows({ settings, vocabSize: vocab, tokenRows: tokRows, positionRows: posRows });
     const pick = (rows: number[], data: Float32Array) =>
       Object.fromEntries(rows.map((row, i) => [String(row), Array.from(data.subarray(i * dim, (i + 1) * dim))]));
-    json(io, { token: pick(tokRows, r.token), position: pick(posRows, r.position) });
+    json(io, {
+      ...(settings.weights.kind === 'file' ? { source: source.description } : {}),
+      token: pick(tokRows, r.token),
+      position: pick(posRows, r.position),
+    });
     return;
   }
 
   const parts: string[] = [];
-  const seed = settings.weights.kind === 'random' ? settings.weights.seed : '';
   if (pickedTok) {
     const r = await service.rows({ settings, vocabSize: vocab, tokenRows: pickedTok, positionRows: [] });
     parts.push(
-      `# token_embedding_layer(torch.tensor([${pickedTok.join(', ')}]))  with torch.manual_seed(${seed}); nn.Embedding(${vocab}, ${dim})`,
+      `# token_embedding_layer(torch.tensor([${pickedTok.join(', ')}]))  ${source.token}`,
       formatTensor(tensorView([pickedTok.length, dim], r.token), ['grad_fn=<EmbeddingBackward0>']),
     );
   } else {
     parts.push(
-      `# token_embedding_layer.weight  torch.manual_seed(${seed}); nn.Embedding(${vocab}, ${dim})`,
+      `# token_embedding_layer.weight  ${source.token}`,
       formatParameter(await tableView(service, settings, vocab, 'token', vocab, dim)),
     );
   }
@@ -256,16 +334,42 @@ async function weights(flags: FlagValues, io: CliIO, service: EngineService): Pr
   if (pickedPos) {
     const r = await service.rows({ settings, vocabSize: vocab, tokenRows: [], positionRows: pickedPos });
     parts.push(
-      `# pos_embedding_layer(torch.tensor([${pickedPos.join(', ')}]))  nn.Embedding(${contextLength}, ${dim}), ${settings.positional}`,
+      `# pos_embedding_layer(torch.tensor([${pickedPos.join(', ')}]))  ${source.position}`,
       formatTensor(tensorView([pickedPos.length, dim], r.position), ['grad_fn=<EmbeddingBackward0>']),
     );
   } else {
     parts.push(
-      `# pos_embedding_layer.weight  nn.Embedding(${contextLength}, ${dim}), ${settings.positional}`,
+      `# pos_embedding_layer.weight  ${source.position}`,
       formatParameter(await tableView(service, settings, vocab, 'position', contextLength, dim)),
     );
   }
   io.stdout(`${parts.join('\n')}\n`);
+}
+
+interface SourceLabels {
+  token: string;
+  position: string;
+  description: { path: string; tokenTensor: string; positionTensor: string | null; dtype: string; vocabSize: number; dim: number; contextLength: number } | null;
+}
+
+/** Comment lines naming where the printed rows come from. */
+function describeSource(weights: WeightsSource, probe: RowsResult): SourceLabels {
+  const vocab = probe.vocabSize ?? 0;
+  const ctx = probe.contextLength ?? 0;
+  if (weights.kind === 'random') {
+    return {
+      token: `with torch.manual_seed(${weights.seed}); nn.Embedding(${vocab}, ${probe.dim})`,
+      position: `nn.Embedding(${ctx}, ${probe.dim})`,
+      description: null,
+    };
+  }
+  const d = probe.source;
+  if (d?.kind !== 'file') throw new Error('the engine did not describe the weights file');
+  return {
+    token: `${d.tokenTensor} [${d.vocabSize}, ${d.dim}] ${d.dtype} from ${d.path}`,
+    position: d.positionTensor ? `${d.positionTensor} [${d.contextLength}, ${d.dim}] from ${d.path}` : `${ctx} slots, ${d.dim} dims (no learned table in ${d.path})`,
+    description: { ...d },
+  };
 }
 
 /**
@@ -375,6 +479,40 @@ async function inspect(flags: FlagValues, io: CliIO, service: EngineService): Pr
   io.stdout(`${out.join('\n')}\n`);
 }
 
+async function neighbors(flags: FlagValues, io: CliIO, service: EngineService): Promise<void> {
+  if (flags.id === undefined) throw new UsageError('missing --id N: the token whose neighbours to find');
+  const settings = settingsFrom(flags);
+  // Neighbours only need the token table: don't require a positional one from the file.
+  const r = await service.neighbors({ settings: { ...settings, positional: 'none' }, id: flags.id as number, k: (flags.k as number | undefined) ?? 10 });
+  if (flags.json) {
+    json(io, r);
+    return;
+  }
+  const from = r.source.kind === 'file' ? `${r.source.tokenTensor} in ${r.source.path}` : `torch.manual_seed(${r.source.seed}) nn.Embedding(${r.source.vocabSize}, ${r.source.dim})`;
+  const rows = r.neighbors.map((n, i) => [String(i + 1), String(n.id), n.score.toFixed(4), n.text === null ? '(unused id)' : JSON.stringify(n.text)]);
+  io.stdout(
+    `nearest ${r.neighbors.length} tokens to ${r.id} ${r.text === null ? '' : JSON.stringify(r.text)} by cosine similarity (${from}, ${settings.encoding})\n` +
+      table(['#', 'id', 'cosine', 'token'], rows),
+  );
+}
+
+async function tensors(flags: FlagValues, io: CliIO, service: EngineService): Promise<void> {
+  const path = flags.weights as string | undefined;
+  if (path === undefined) throw new UsageError('missing --weights FILE');
+  const r = await service.tensors({ path });
+  if (flags.json) {
+    json(io, r);
+    return;
+  }
+  const rows = r.candidates.map((c) => [
+    c.name,
+    `[${c.rows}, ${c.cols}]`,
+    c.readable ? c.dtype : `${c.dtype} (not viewable)`,
+    c.name === r.detected.tokenTensor ? 'token (detected)' : c.name === r.detected.positionTensor ? 'position (detected)' : '',
+  ]);
+  io.stdout(`${r.candidates.length} two-dimensional tensors in ${path}\n${leftTable(['tensor', 'shape', 'dtype', 'use'], rows)}`);
+}
+
 // ───────────── helpers ─────────────
 
 function rangeList(n: number): number[] {
@@ -385,5 +523,11 @@ function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[]) =>
     cells.map((cell, c) => (c === cells.length - 1 ? cell : c < 2 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ');
+  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+}
+
+function leftTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (cells: string[]) => cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd();
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }

@@ -1,25 +1,25 @@
 /**
  * The engine's real parts, wired for the worker and the CLI: the tiktoken-exact BPE tokenizer (ranks from
- * dist/ranks) and the PyTorch-exact random tables. File-backed tables come with the safetensors reader.
+ * dist/ranks), the PyTorch-exact random tables, and tables read from a local .safetensors file.
  */
 import type { EngineDependencies } from './service';
 import { getTokenizer } from './tokenizer';
 import { RandomEmbeddingTables } from './randomTables';
-import { RpcError } from '../shared/rpc';
+import { openFileTables } from './safetensors/fileTablesFactory';
 
 export function defaultEngineDependencies(): EngineDependencies {
   return {
     tokenizer: (encoding) => getTokenizer(encoding),
     tables: (spec) => {
-      if (spec.weights.kind === 'random') {
-        return new RandomEmbeddingTables({
-          seed: spec.weights.seed,
-          vocabSize: spec.vocabSize,
-          dim: spec.dim,
-          contextLength: spec.contextLength,
-        });
+      if (spec.weights.kind === 'file') {
+        return openFileTables({ weights: spec.weights, vocabSize: spec.vocabSize, contextLength: spec.contextLength });
       }
-      throw new RpcError('invalidInput', `reading weights from ${spec.weights.path} is not supported by this build yet`);
+      return new RandomEmbeddingTables({
+        seed: spec.weights.seed,
+        vocabSize: spec.vocabSize,
+        dim: spec.dim,
+        contextLength: spec.contextLength,
+      });
     },
   };
 }

@@ -16,6 +16,9 @@ import type {
   FirstBatch,
   InspectParams,
   InspectResult,
+  NeighborsParams,
+  NeighborsResult,
+  TensorsResult,
   RowsParams,
   RowsResult,
   TokenizeOptions,
@@ -24,7 +27,11 @@ import type {
 } from '../shared/protocol';
 import { CancellationFlag, RpcError, yieldToEventLoop, type Handlers } from '../shared/rpc';
 import { createDataloaderV1 } from './batches';
+import { nearestTokens } from './nearestTokens';
 import { positionalTable, positionalRows } from './positional';
+import { SafetensorsError } from './safetensors/errors';
+import { summarizeWeightsFile } from './safetensors/fileEmbeddingTables';
+import { displayBytes } from './tokenizer/tokenDisplay';
 import { LIMITS, checkEncoding, checkInteger, checkRowList, checkSettings, checkText } from './serviceValidation';
 
 /**
@@ -169,6 +176,8 @@ export class EngineService {
     tokenize: (params, cancel) => this.tokenize(params, cancel),
     inspect: (params, cancel) => this.inspect(params, cancel),
     rows: (params, cancel) => this.rows(params, cancel),
+    neighbors: (params, cancel) => this.neighbors(params, cancel),
+    tensors: (params) => this.tensors(params),
   };
 
   constructor(
@@ -269,13 +278,7 @@ export class EngineService {
     return this.track(async () => {
       const settings = checkSettings(params?.settings);
       const checkpoint = new Checkpoint(cancel, this.sliceMs);
-      let vocabSize: number;
-      if (params.vocabSize !== undefined) {
-        vocabSize = checkInteger('vocabSize', params.vocabSize, 1, LIMITS.maxVocabSize);
-      } else {
-        vocabSize = (await this.tokenizerFor(settings.encoding)).vocabSize;
-      }
-      const tables = await this.tablesFor(settings, vocabSize);
+      const tables = await this.tablesFor(settings, await this.vocabSizeFor(settings, params.vocabSize));
       const tokenRows = checkRowList('tokenRows', params.tokenRows, tables.vocabSize, `${tables.vocabSize}-row token table`);
       const positionRows = checkRowList('positionRows', params.positionRows, tables.contextLength, `${tables.contextLength}-row positional table`);
       const token = new Float32Array(tokenRows.length * tables.dim);
@@ -288,9 +291,61 @@ export class EngineService {
         dim: tables.dim,
         vocabSize: tables.vocabSize,
         contextLength: tables.contextLength,
+        source: tables.describe(),
         token,
         position: guardRange(() => positionalRows(settings.positional, tables, positionRows)),
       };
+    });
+  }
+
+  async neighbors(params: NeighborsParams, cancel = new CancellationFlag()): Promise<NeighborsResult> {
+    return this.track(async () => {
+      const settings = checkSettings(params?.settings);
+      const k = checkInteger('k', params.k, 1, LIMITS.maxNeighbors);
+      const tokenizer = await this.tokenizerFor(settings.encoding);
+      const tables = await this.tablesFor(settings, await this.vocabSizeFor(settings, params.vocabSize));
+      const id = checkInteger('id', params.id, 0, tables.vocabSize - 1);
+      cancel.throwIfCancelled();
+      let found: Awaited<ReturnType<typeof nearestTokens>>;
+      try {
+        found = await nearestTokens(tables, id, { k, cancel, yieldEveryMs: this.sliceMs });
+      } catch (e) {
+        if (e instanceof SafetensorsError) throw new RpcError('invalidInput', e.message);
+        throw e;
+      }
+      const text = (t: number): string | null => {
+        try {
+          return displayBytes(tokenizer.tokenBytes(t));
+        } catch {
+          return null; // ids the encoding leaves unused (or rows past its vocabulary in a bigger random table)
+        }
+      };
+      return {
+        id,
+        text: text(id),
+        source: tables.describe(),
+        neighbors: found.map((n) => ({ id: n.id, score: n.score, text: text(n.id) })),
+      };
+    });
+  }
+
+  /** The 2-D tensors of a weights file (header only), for a tensor picker. */
+  async tensors(params: { path: string }): Promise<TensorsResult> {
+    return this.track(async () => {
+      const path = params?.path;
+      if (typeof path !== 'string' || path.length === 0) throw new RpcError('invalidInput', 'path must be a non-empty file path');
+      try {
+        const summary = summarizeWeightsFile(path);
+        return {
+          path,
+          candidates: summary.candidates,
+          detected: summary.detected,
+          metadata: Object.fromEntries(summary.metadata ?? []),
+        };
+      } catch (e) {
+        if (e instanceof SafetensorsError) throw new RpcError('invalidInput', e.message);
+        throw e;
+      }
     });
   }
 
@@ -312,6 +367,17 @@ export class EngineService {
       else this.counters.failed++;
       throw e;
     }
+  }
+
+  /**
+   * Token-table rows to ask the tables factory for: a random table may be given any size, a file's table must
+   * match the encoding (the reader refuses a mismatch), so for files only the encoding decides.
+   */
+  private async vocabSizeFor(settings: EmbeddingSettings, requested: unknown): Promise<number> {
+    if (requested !== undefined && settings.weights.kind === 'random') {
+      return checkInteger('vocabSize', requested, 1, LIMITS.maxVocabSize);
+    }
+    return (await this.tokenizerFor(settings.encoding)).vocabSize;
   }
 
   private tokenizerFor(encoding: EncodingName): Promise<Tokenizer> {
@@ -381,12 +447,15 @@ export class EngineService {
 
 }
 
-/** Engine parts throw RangeError for out-of-range rows/positions: that is the caller's bad input. */
+/**
+ * Engine parts throw RangeError for out-of-range rows/positions: that is the caller's bad input. A
+ * SafetensorsError here means the weights file changed or vanished after it was opened: say so plainly.
+ */
 function guardRange<T>(work: () => T): T {
   try {
     return work();
   } catch (e) {
-    if (e instanceof RangeError) throw new RpcError('invalidInput', e.message);
+    if (e instanceof RangeError || e instanceof SafetensorsError) throw new RpcError('invalidInput', e.message);
     throw e;
   }
 }

@@ -23,6 +23,7 @@ export const LIMITS = {
   maxPageTokens: 1_000_000,
   maxRowsPerRequest: 1_000_000,
   maxVocabSize: 2_147_483_647,
+  maxNeighbors: 1_000,
 } as const;
 
 const MAX_SEED = (1n << 64n) - 1n;

@@ -31,6 +31,13 @@ export interface EmbeddingTables {
   tokenRows(rows: ArrayLike<number>): Float32Array;
   /** Row-major `rows.length × dim` copy of the requested positional-table rows. */
   positionRows(rows: ArrayLike<number>): Float32Array;
+  /**
+   * Optional fast path: row-major copy of token rows `[start, start + count)` in one go (one file read for
+   * file tables). Scans such as nearest tokens use it when present and fall back to `tokenRows`.
+   * When `into` (at least `count × dim` long) is given, implementations may fill and return a view of it
+   * instead of allocating, so a whole-vocabulary scan reuses one buffer.
+   */
+  tokenRowsRange?(start: number, count: number, into?: Float32Array): Float32Array;
   describe(): SourceDescription;
   /** Release file handles etc. */
   dispose?(): void;

@@ -140,10 +140,60 @@ export interface RowsResult {
   /** Rows of the token / positional table the rows came from. Always set by the engine service. */
   vocabSize?: number;
   contextLength?: number;
+  /** Where the rows come from (random seed, or file + tensor names). Always set by the engine service. */
+  source?: SourceDescription;
   /** Row-major `tokenRows.length × dim`. */
   token: Float32Array;
   /** Row-major `positionRows.length × dim`. */
   position: Float32Array;
+}
+
+export interface NeighborsParams {
+  settings: EmbeddingSettings;
+  /** Rows of a random token table; defaults to the encoding's vocabulary size (ignored for file weights). */
+  vocabSize?: number;
+  /** The token whose nearest neighbours are wanted. */
+  id: number;
+  /** How many neighbours (1 to 1,000). */
+  k: number;
+}
+
+export interface Neighbor {
+  id: number;
+  /** Cosine similarity of the two token embeddings, in [-1, 1]. */
+  score: number;
+  /** Display text of the token (`<0xF0 0x9F>` style for partial UTF-8), or null for an id the encoding does not use. */
+  text: string | null;
+}
+
+export interface NeighborsResult {
+  id: number;
+  text: string | null;
+  source: SourceDescription;
+  /** Best first; the token itself is excluded. */
+  neighbors: Neighbor[];
+}
+
+/** A 2-D tensor of a .safetensors file that could be picked as an embedding table. */
+export interface TensorCandidate {
+  name: string;
+  dtype: string;
+  rows: number;
+  cols: number;
+  /** Whether its dtype can be shown (F32, F16, BF16, F64). */
+  readable: boolean;
+  /** The role its name suggests (GPT-2/Llama/BERT naming), if any. */
+  role: 'token' | 'position' | null;
+}
+
+export interface TensorsResult {
+  path: string;
+  /** Every 2-D tensor, in file order. */
+  candidates: TensorCandidate[];
+  /** What would be used without tokenTensor / positionTensor settings. */
+  detected: { tokenTensor: string | null; positionTensor: string | null };
+  /** The header's `__metadata__` (e.g. `{ format: "pt" }`). */
+  metadata: Record<string, string>;
 }
 
 /** Every method the engine worker answers, with its parameter and result type. */
@@ -151,6 +201,10 @@ export interface EngineMethods {
   tokenize: { params: { text: string; options: TokenizeOptions }; result: TokenizeResult };
   inspect: { params: InspectParams; result: InspectResult };
   rows: { params: RowsParams; result: RowsResult };
+  /** Nearest tokens by cosine similarity of token embeddings (a cancellable scan of the whole vocabulary). */
+  neighbors: { params: NeighborsParams; result: NeighborsResult };
+  /** The 2-D tensors of a .safetensors file, for a tensor picker (reads only the header). */
+  tensors: { params: { path: string }; result: TensorsResult };
 }
 export type EngineMethod = keyof EngineMethods;
 
