@@ -84,7 +84,7 @@ test('float32 numbers are written as the shortest decimal that reads back to the
     assert.ok(significant.length <= 9, s);
   }
   assert.equal(float32ToString(Math.fround(0.1)), '0.1');
-  assert.equal(float32ToString(0.3373701870441437), '0.33737019');
+  assert.equal(float32ToString(0.3373701870441437), '0.3373702'); // numpy: repr(np.float32(0.3373701870441437)) == '0.3373702'
   assert.equal(float32ToString(-0), '-0');
   assert.equal(float32ToString(Math.fround(1e-40)), '1e-40'); // subnormal float32
 });
