@@ -3,7 +3,7 @@
  * spans as JSON. Pure functions from plain data to text/bytes, so the CLI, the worker and tests share them.
  *
  * Numbers: every float32 is written as the SHORTEST decimal that reads back to the same float32
- * (e.g. `0.33737019`, not the 17-digit widening `0.3373701870441437`), so CSV/JSON round-trip exactly
+ * (e.g. `0.3373702`, as numpy prints np.float32, not the 17-digit widening `0.3373701870441437`), so CSV/JSON round-trip exactly
  * through `np.float32(...)` / `torch.tensor(..., dtype=torch.float32)`. NaN/±Infinity become `NaN`, `inf`,
  * `-inf` in CSV (what pandas/numpy read) and `null` in JSON (JSON has no such numbers).
  *

@@ -12,6 +12,13 @@ export interface ReprCase {
   gradFn?: string;
 }
 
+export interface PcaReference {
+  ratio: number[];
+  variance: number[];
+  components: number[][];
+  coords: number[][];
+}
+
 export interface AnalysisReference {
   torch: string;
   numpy: string;
@@ -33,6 +40,8 @@ export interface AnalysisReference {
     tokenShape: string;
     combinedShape: string;
     inputsRepr: string;
+    pcaCombined: PcaReference;
+    pcaJoint: PcaReference;
   };
 }
 
