@@ -6,6 +6,7 @@
  *    an angle proportional to the position, so their dot product depends only on the distance n − m.
  * Pure numbers in, plain arrays out; the panel draws them.
  */
+import { countWindows } from '../batches';
 
 // ───────────────────────── sinusoidal ─────────────────────────
 
@@ -158,10 +159,7 @@ export const GPT2_CONTEXT_LENGTH = 1024;
  * `contextLength` tokens yields no window at all, and trailing tokens that do not fill a window are dropped.
  */
 export function slidingWindowCount(totalTokens: number, contextLength: number, stride: number): number {
-  if (!Number.isInteger(stride) || stride < 1) throw new RangeError(`stride must be a positive integer, got ${stride}`);
-  if (!Number.isInteger(contextLength) || contextLength < 1) throw new RangeError(`context length must be a positive integer, got ${contextLength}`);
-  const span = totalTokens - contextLength;
-  return span > 0 ? Math.ceil(span / stride) : 0;
+  return countWindows(totalTokens, contextLength, stride);
 }
 
 /** Panel text: what happens when the text is longer than the context length, per positional scheme. */
