@@ -7,3 +7,4 @@ export * from './npy';
 export * from './export';
 export * from './torchFormat';
 export * from './pytorchSnippet';
+export * from './views';

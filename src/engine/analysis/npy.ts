@@ -22,6 +22,7 @@ const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 const ARRAY_ALIGN = 64;
 const GROWTH_AXIS_MAX_DIGITS = 21;
 const PREFIX_LEN = MAGIC.length + 2 + 2; // magic, version, uint16 header length
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function pyShapeRepr(shape: readonly number[]): string {
   if (shape.length === 0) return '()';
@@ -75,7 +76,10 @@ export function encodeNpy(data: Float32Array | Int32Array | BigInt64Array | read
   const out = new Uint8Array(header.length + numel * itemSize(descr));
   out.set(header, 0);
   const view = new DataView(out.buffer, header.length);
-  if (data instanceof Float32Array) for (let i = 0; i < numel; i++) view.setFloat32(i * 4, data[i]!, true);
+  if ((data instanceof Float32Array || data instanceof Int32Array || data instanceof BigInt64Array) && LITTLE_ENDIAN_HOST) {
+    // Typed arrays are in host byte order: on little-endian hosts (all Node targets in practice) copy in bulk.
+    out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), header.length);
+  } else if (data instanceof Float32Array) for (let i = 0; i < numel; i++) view.setFloat32(i * 4, data[i]!, true);
   else if (data instanceof Int32Array) for (let i = 0; i < numel; i++) view.setInt32(i * 4, data[i]!, true);
   else if (data instanceof BigInt64Array) for (let i = 0; i < numel; i++) view.setBigInt64(i * 8, data[i]!, true);
   else {
