@@ -58,11 +58,15 @@ export function float32ToString(x: number): string {
   if (x === -Infinity) return '-Infinity';
   const f = Math.fround(x);
   if (f === 0) return Object.is(f, -0) ? '-0' : '0';
-  for (let p = 1; p <= 9; p++) {
-    const s = f.toPrecision(p);
-    if (Math.fround(Number(s)) === f) return String(Number(s));
+  // Most float32 values need 7–9 significant digits: start at 7 and walk down or up (2–3 tries, not 9).
+  const roundTrips = (p: number) => Math.fround(Number(f.toPrecision(p))) === f;
+  let p = 7;
+  if (roundTrips(p)) {
+    while (p > 1 && roundTrips(p - 1)) p--;
+  } else {
+    p = roundTrips(8) ? 8 : 9; // 9 significant digits always round-trip a float32
   }
-  return String(f); // unreachable: 9 significant digits always round-trip a float32
+  return String(Number(f.toPrecision(p)));
 }
 
 function csvNumber(x: number): string {

@@ -8,3 +8,4 @@ export * from './export';
 export * from './torchFormat';
 export * from './pytorchSnippet';
 export * from './views';
+export * from './symmetricTop';

@@ -4,15 +4,15 @@
  * Method: centre the rows (float64), then find the top-2 eigenpairs of the smaller of the two symmetric PSD
  * matrices — the Gram matrix Xc·Xcᵀ (n×n) when there are fewer points than dimensions (the usual case: a few
  * dozen tokens in 256–4096 dims), the covariance Xcᵀ·Xc (d×d) otherwise. Both have the same non-zero spectrum.
- * Eigenpairs come from block (subspace) iteration with Rayleigh–Ritz: a 4-vector block is multiplied by the
- * matrix, re-orthonormalised, and the small projected matrix is diagonalised exactly (Jacobi). Unlike plain power
- * iteration with deflation this converges quickly even when the top two variances are almost equal (a near-
- * circle), where only the plane is well defined. Start vectors come from a fixed LCG: deterministic output.
+ * Eigenpairs come from Householder tridiagonalisation + bisection + inverse iteration (symmetricTop.ts): a fixed
+ * O(m³) cost, exact to rounding even when the top variances are (nearly) equal — the usual case for randomly
+ * initialised embeddings, where power or subspace iteration needs thousands of steps. Deterministic output.
  *
  * Sign convention: each principal axis (a unit vector in embedding space) is flipped so that its component of
  * largest magnitude is positive (the first such component on ties), so the picture does not flip between runs.
  * Axes for a zero variance (fewer than 3 distinct points) are all-zero and give coordinate 0.
  */
+import { topEigenpairs } from './symmetricTop';
 
 export interface Pca2d {
   /** Row-major `rows × 2` coordinates (float32) of the centred points on the two principal axes. */
@@ -25,8 +25,6 @@ export interface Pca2d {
   explainedVariance: [number, number];
   /** Share of the total variance on each axis, in [0, 1] (0 when the total is 0). */
   explainedVarianceRatio: [number, number];
-  /** Whether the iteration met its tolerance (it practically always does; false means the numbers are approximate). */
-  converged: boolean;
 }
 
 export interface JointProjection {
@@ -38,9 +36,6 @@ export interface JointProjection {
   pca: Pca2d;
 }
 
-const BLOCK = 4;
-const MAX_ITERATIONS = 2000;
-const TOLERANCE = 1e-11;
 
 function checkMatrix(data: ArrayLike<number>, rows: number, dim: number): void {
   if (!Number.isInteger(rows) || !Number.isInteger(dim) || rows < 0 || dim < 1) {
@@ -103,115 +98,6 @@ export function symmetricEigen(a: Float64Array, k: number): { values: Float64Arr
   return { values, vectors };
 }
 
-/** y = A·Q for symmetric A (m×m) and a block Q stored column-major (k columns of length m). */
-function multiplyBlock(a: Float64Array, m: number, q: Float64Array, k: number): Float64Array {
-  const z = new Float64Array(m * k);
-  for (let c = 0; c < k; c++) {
-    const col = c * m;
-    for (let i = 0; i < m; i++) {
-      let s = 0;
-      const row = i * m;
-      for (let j = 0; j < m; j++) s += a[row + j]! * q[col + j]!;
-      z[col + i] = s;
-    }
-  }
-  return z;
-}
-
-/** Deterministic pseudo-random numbers in [-1, 1) (a 32-bit LCG) for start vectors. */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 31 - 1;
-  };
-}
-
-/** Modified Gram–Schmidt on column-major columns; a column that collapses is replaced by a fresh orthogonal one. */
-function orthonormalize(q: Float64Array, m: number, k: number, rand: () => number): void {
-  for (let c = 0; c < k; c++) {
-    for (let attempt = 0; ; attempt++) {
-      let before = 0;
-      for (let i = 0; i < m; i++) before += q[c * m + i]! * q[c * m + i]!;
-      for (let pass = 0; pass < 2; pass++) {
-        for (let p = 0; p < c; p++) {
-          let dot = 0;
-          for (let i = 0; i < m; i++) dot += q[p * m + i]! * q[c * m + i]!;
-          for (let i = 0; i < m; i++) q[c * m + i] -= dot * q[p * m + i]!;
-        }
-      }
-      let norm = 0;
-      for (let i = 0; i < m; i++) norm += q[c * m + i]! * q[c * m + i]!;
-      if (norm > 1e-20 * before && norm > 0) {
-        const inv = 1 / Math.sqrt(norm);
-        for (let i = 0; i < m; i++) q[c * m + i] *= inv;
-        break;
-      }
-      if (attempt > 8) throw new Error('orthonormalisation failed'); // impossible while k ≤ m
-      for (let i = 0; i < m; i++) q[c * m + i] = rand();
-    }
-  }
-}
-
-/** Top-`want` eigenpairs (values desc, unit column-major vectors) of a symmetric PSD m×m matrix. */
-function topEigen(a: Float64Array, m: number, want: number): { values: number[]; vectors: Float64Array; converged: boolean } {
-  const k = Math.min(BLOCK, m);
-  const rand = lcg(0x9e3779b9);
-  let q = new Float64Array(m * k);
-  for (let i = 0; i < q.length; i++) q[i] = rand();
-  orthonormalize(q, m, k, rand);
-  let scale = 0;
-  for (let i = 0; i < m; i++) scale = Math.max(scale, a[i * m + i]!);
-  let values: number[] = [];
-  let ritz = q;
-  let converged = false;
-  for (let iter = 0; iter < MAX_ITERATIONS; iter++) {
-    const z = multiplyBlock(a, m, q, k);
-    // Rayleigh–Ritz: T = Qᵀ A Q, diagonalised exactly.
-    const t = new Float64Array(k * k);
-    for (let r = 0; r < k; r++) {
-      for (let c = 0; c < k; c++) {
-        let s = 0;
-        for (let i = 0; i < m; i++) s += q[r * m + i]! * z[c * m + i]!;
-        t[r * k + c] = s;
-      }
-    }
-    for (let r = 0; r < k; r++) for (let c = r + 1; c < k; c++) t[r * k + c] = t[c * k + r] = (t[r * k + c]! + t[c * k + r]!) / 2;
-    const eig = symmetricEigen(t, k);
-    // Ritz vectors U = Q·W and A·U = Z·W.
-    const u = new Float64Array(m * k);
-    const au = new Float64Array(m * k);
-    for (let c = 0; c < k; c++) {
-      for (let r = 0; r < k; r++) {
-        const w = eig.vectors[r * k + c]!;
-        if (w === 0) continue;
-        for (let i = 0; i < m; i++) {
-          u[c * m + i] += w * q[r * m + i]!;
-          au[c * m + i] += w * z[r * m + i]!;
-        }
-      }
-    }
-    values = Array.from(eig.values.subarray(0, want));
-    let worst = 0;
-    for (let c = 0; c < want; c++) {
-      let res = 0;
-      for (let i = 0; i < m; i++) {
-        const d = au[c * m + i]! - eig.values[c]! * u[c * m + i]!;
-        res += d * d;
-      }
-      worst = Math.max(worst, Math.sqrt(res));
-    }
-    ritz = u;
-    if (worst <= TOLERANCE * Math.max(scale, eig.values[0]!)) {
-      converged = true;
-      break;
-    }
-    q = au;
-    orthonormalize(q, m, k, rand);
-  }
-  return { values, vectors: ritz.subarray(0, m * want), converged };
-}
-
 /** Flip a unit vector so its largest-magnitude component (first on ties) is positive. */
 function canonicalSign(v: Float64Array): void {
   let best = 0;
@@ -235,7 +121,6 @@ export function pca2d(data: ArrayLike<number>, rows: number, dim: number): Pca2d
   const coords = new Float32Array(rows * 2);
   const variance: [number, number] = [0, 0];
   const ratio: [number, number] = [0, 0];
-  let converged = true;
   if (rows >= 2 && total > 0) {
     const useGram = rows <= dim;
     const m = useGram ? rows : dim;
@@ -260,8 +145,7 @@ export function pca2d(data: ArrayLike<number>, rows: number, dim: number): Pca2d
       for (let p = 0; p < dim; p++) for (let q = p + 1; q < dim; q++) a[q * m + p] = a[p * m + q]!;
     }
     const want = Math.min(2, m);
-    const eig = topEigen(a, m, want);
-    converged = eig.converged;
+    const eig = topEigenpairs(a, m, want);
     for (let c = 0; c < want; c++) {
       const lambda = eig.values[c]!;
       // Variance beyond the data's rank is rounding noise: report 0 and no axis.
@@ -291,7 +175,7 @@ export function pca2d(data: ArrayLike<number>, rows: number, dim: number): Pca2d
       }
     }
   }
-  return { coords, components, mean, explainedVariance: variance, explainedVarianceRatio: ratio, converged };
+  return { coords, components, mean, explainedVariance: variance, explainedVarianceRatio: ratio };
 }
 
 /** Coordinates of extra points in an existing PCA basis (row-major `rows × 2`). */
