@@ -9,6 +9,7 @@ import {
   sinusoidalTable,
   slidingWindowCount,
 } from '../../../src/engine/analysis/positional';
+import { RandomEmbeddingTables } from '../../../src/engine/randomTables';
 import { bookBatch, f32, reference } from './fixtures';
 
 test('sinusoidal table matches the float32 PyTorch implementation (to an ulp of the angle)', () => {
@@ -68,10 +69,10 @@ test('with RoPE the q·k score depends only on n − m; with learned or sinusoid
   for (let j = 0; j < d; j++) qk += q[j]! * k[j]!;
   assert.ok(Math.abs(rope.scores[offsets.indexOf(0)]! - qk) < 1e-9);
 
-  // learned random positions (PyTorch's own positional rows … extended with token rows to have 32 slots)
-  const learned = new Float32Array(32 * d);
-  learned.set(b.pos, 0);
-  learned.set(b.rows.subarray(0, 28 * d), 4 * d);
+  // learned random positions: a PyTorch-exact randomly initialised nn.Embedding(32, 256) (seed 123)
+  const learned = new RandomEmbeddingTables({ seed: 123, vocabSize: 10, dim: d, contextLength: 32 }).positionRows(
+    Array.from({ length: 32 }, (_, i) => i),
+  );
   const add = scoreVsOffset(q, k, [0, 1, 2, 5], [0, 1, 2, 3], { kind: 'additive', table: learned });
   for (let o = 0; o < 4; o++) assert.ok(add.spread[o]! > 1, `learned spread at offset ${o}: ${add.spread[o]}`);
 
