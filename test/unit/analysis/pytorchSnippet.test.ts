@@ -234,3 +234,35 @@ test('the script run by real PyTorch prints what it says it will', { skip: !proc
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+const python = ['python3', 'python'].find((p) => spawnSync(p, ['--version']).status === 0);
+test('every script variant is valid Python (parsed by the real interpreter)', { skip: !python && 'no python on PATH' }, () => {
+  const tables = new RandomEmbeddingTables({ seed: 123, vocabSize: 6, dim: 3, contextLength: 4 });
+  const src: SourceDescription = { kind: 'random', seed: '123', vocabSize: 6, dim: 3, contextLength: 4 };
+  const file: SourceDescription = { kind: 'file', path: "C:\\w\\it's \"q\".safetensors", tokenTensor: 'wte.weight', positionTensor: 'wpe.weight', dtype: 'BF16', vocabSize: 6, dim: 3, contextLength: 4 };
+  const ids = [1, 2, 3, 4, 5, 0, 1, 2, 3, 4];
+  const variants: PytorchSnippetOptions[] = [];
+  for (const positional of ['learned', 'sinusoidal', 'none'] as const) {
+    for (const source of [src, file]) {
+      for (const text of [undefined, { kind: 'inline' as const, text: 'a "b"\n\'c\'\t\\ é' }, { kind: 'file' as const, path: 'the-verdict.txt' }]) {
+        for (const allowSpecial of [true, false]) {
+          variants.push({ settings: { ...bookSettings, positional, allowSpecial, stride: 2, batchSize: 2 }, source, ids, tables: source === src ? tables : undefined, text });
+          variants.push({ settings: { ...bookSettings, positional, allowSpecial }, source, ids: ids.slice(0, 3), text });
+        }
+      }
+    }
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'snippets-'));
+  try {
+    const files = variants.map((v, i) => {
+      const f = join(dir, `s${i}.py`);
+      writeFileSync(f, generatePytorchSnippet(v).code);
+      return f;
+    });
+    const r = spawnSync(python!, ['-c', 'import ast, sys\nfor f in sys.argv[1:]:\n    ast.parse(open(f, encoding="utf-8").read(), f)\nprint(len(sys.argv) - 1)', ...files], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), String(variants.length));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
