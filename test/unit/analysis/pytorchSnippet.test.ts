@@ -128,6 +128,17 @@ test('seed 123, 6×3 (the book\'s small example): one short text is one row; fir
       '         [-2.8400, -0.7849, -1.4096],\n' +
       '         [ 0.9178,  1.5810,  1.3010]]], grad_fn=<EmbeddingBackward0>)',
   );
+  // the whole 6×3 table in order prints exactly like the book's weight
+  const all = generatePytorchSnippet({
+    settings: { ...bookSettings, contextLength: 6 },
+    source: { kind: 'random', seed: '123', vocabSize: 6, dim: 3, contextLength: 6 },
+    ids: [0, 1, 2, 3, 4, 5],
+    tables: new RandomEmbeddingTables({ seed: 123, vocabSize: 6, dim: 3, contextLength: 6 }),
+  });
+  const weight = reference.repr.find((r) => r.name === 'parameter_6x3')!.repr;
+  const rowsOf = (t: string) => t.match(/\[ ?-?\d\.\d{4}, +-?\d\.\d{4}, +-?\d\.\d{4}\]/g);
+  assert.deepEqual(rowsOf(commentAfter(all.code, '# print(token_embeddings)')), rowsOf(weight));
+  assert.equal(rowsOf(weight)![0], '[ 0.3374, -0.1778, -0.1690]');
   // positional rows 0..3 of the same stream: [-0.6307, 1.2340, 0.3127], …
   assert.match(commentAfter(s.code, '# print(pos_embeddings)'), /^tensor\(\[\[-0\.6307,  1\.2340,  0\.3127\],/);
   assert.match(s.code, /^expected_first_row = torch\.tensor\(\[0\.644626, 1\.0330516, 0\.15211266\]\)$/m);
