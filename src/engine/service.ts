@@ -24,7 +24,6 @@ import type {
 } from '../shared/protocol';
 import { CancellationFlag, RpcError, yieldToEventLoop, type Handlers } from '../shared/rpc';
 import { createDataloaderV1 } from './batches';
-import { embedTokens } from './combine';
 import { positionalTable, positionalRows } from './positional';
 import { LIMITS, checkEncoding, checkInteger, checkRowList, checkSettings, checkText } from './serviceValidation';
 
@@ -58,6 +57,8 @@ export interface EngineServiceOptions {
 }
 
 export interface EngineStats {
+  /** Requests that began work (passed the queue), and how they ended. */
+  started: number;
   completed: number;
   cancelled: number;
   failed: number;
@@ -154,6 +155,7 @@ export class EngineService {
   private readonly tokenizations: Lru<CachedTokenization>;
   private readonly tables: Lru<Promise<EmbeddingTables>>;
   private readonly counters: EngineStats = {
+    started: 0,
     completed: 0,
     cancelled: 0,
     failed: 0,
@@ -224,9 +226,14 @@ export class EngineService {
       for (let from = 0; from < pageIds.length; from += this.rowsPerChunk) {
         await checkpoint.check();
         const to = Math.min(pageIds.length, from + this.rowsPerChunk);
-        const chunk = guardRange(() => embedTokens(tables, pageIds.subarray(from, to), settings.positional, positions.subarray(from, to)));
-        tokenEmbeddings.set(chunk.token, from * dim);
-        combinedEmbeddings.set(chunk.combined, from * dim);
+        tokenEmbeddings.set(guardRange(() => tables.tokenRows(pageIds.subarray(from, to))), from * dim);
+        // combined = token + the slot's row of the positional table computed above (no second lookup per
+        // token); a Float32Array store rounds the double sum to float32, exactly torch's float32 add.
+        for (let i = from; i < to; i++) {
+          const base = i * dim;
+          const posBase = positions[i] * dim;
+          for (let d = 0; d < dim; d++) combinedEmbeddings[base + d] = tokenEmbeddings[base + d] + positionalEmbeddings[posBase + d];
+        }
       }
       await checkpoint.check();
       const tokens = tokenizer.tokenInfos(text, encoded, firstTokenIn, pageEnd);
@@ -294,6 +301,7 @@ export class EngineService {
   }
 
   private async track<T>(work: () => Promise<T>): Promise<T> {
+    this.counters.started++;
     try {
       const result = await work();
       this.counters.completed++;

@@ -251,14 +251,31 @@ test('inspect in the worker returns the book first batch and PyTorch-exact vecto
   }
 });
 
+test('tokenize and rows in the worker: typed arrays across the boundary, real ids and PyTorch rows', async () => {
+  const c = client();
+  try {
+    const t = await c.call('tokenize', { text: 'Hello, world', options: { encoding: 'gpt2', allowSpecial: false } });
+    assert.ok(t.ids instanceof Int32Array && t.spans instanceof Int32Array);
+    assert.deepEqual(Array.from(t.ids), [15496, 11, 995]);
+    assert.deepEqual(Array.from(t.spans), [0, 5, 5, 6, 6, 12]);
+    const r = await c.call('rows', { settings: { ...book, dim: 3 }, vocabSize: 6, tokenRows: [5], positionRows: [2] });
+    assert.equal(r.vocabSize, 6);
+    const doc = reference.seed_doc_6x3;
+    Array.from(r.token).forEach((v, d) => assert.ok(Math.abs(v - doc.tok_full![5][d]) <= 1e-5));
+    Array.from(r.position).forEach((v, d) => assert.ok(Math.abs(v - doc.pos_full![2][d]) <= 1e-5));
+  } finally {
+    await c.dispose();
+  }
+});
+
 test('a superseded inspect is cancelled in the worker (it stops, it does not just lose its reply)', async () => {
   const c = client();
   try {
     const big = verdict.repeat(40); // ~200k tokens, page of 20k rows at dim 768
     const settings = { ...book, dim: 768, contextLength: 1024, stride: 1024 };
     const older = c.call('inspect', { text: big, settings, firstToken: 0, maxTokens: 20_000 }, { channel: 'panel' });
-    // Let the older request get into its row-gathering chunks before superseding it.
-    await new Promise((r) => setTimeout(r, 300));
+    // Supersede only once the older request is at work in the worker (not merely queued).
+    await statsWhen(c, (s) => s.engine.started === 1);
     const newer = c.call('inspect', { text: 'I HAD always', settings, firstToken: 0, maxTokens: 3 }, { channel: 'panel' });
     await assert.rejects(older, kind('cancelled'));
     assert.equal((await newer).tokens.length, 3);
