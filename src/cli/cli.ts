@@ -1,8 +1,8 @@
 /**
  * `token-embeddings` CLI entry (bundled to dist/cli.js). Runs the engine in-process with its real parts.
- * Usage: token-embeddings <tokenize|weights|inspect> [flags]; see --help.
+ * Usage: token-embeddings <tokenize|weights|inspect|export> [flags]; see --help.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { EngineService } from '../engine/service';
 import { defaultEngineDependencies } from '../engine/defaultDependencies';
 import { runCli } from './commands';
@@ -12,6 +12,7 @@ runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   readFile: (path) => (path === '-' ? readFileSync(0) : readFileSync(path)),
+  writeFile: (path, bytes) => (path === '-' ? process.stdout.write(bytes) : writeFileSync(path, bytes)),
 }, service).then((code) => {
   process.exitCode = code;
 });

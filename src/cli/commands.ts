@@ -15,11 +15,14 @@ import { RpcError } from '../shared/rpc';
 import type { EngineService } from '../engine/service';
 import { UsageError, helpText, parseFlags, type FlagSpec, type FlagValues } from './args';
 import { formatParameter, formatSize, formatTensor, tensorView, type TensorView } from './torchFormat';
+import { exportCommand, exportFlags } from './exportCommand';
 
 export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
   readFile(path: string): Uint8Array;
+  /** Writes a file (`-`: standard output); used by `export`. */
+  writeFile(path: string, bytes: Uint8Array): void;
 }
 
 const PROGRAM = 'token-embeddings';
@@ -122,6 +125,27 @@ const commands = {
       help: helpFlag,
     },
   },
+  export: {
+    usage: `${PROGRAM} export (--text S | --file F) --out FILE [--what input|token|positional|inputs|ids] [--format csv|json|npy] [inspect's flags]`,
+    description:
+      "Writes the first sliding-window batch that inspect shows to a file: input_embeddings (default), token_embeddings\n" +
+      '(batch, context, dim), pos_embeddings (context, dim) or the batch\'s token IDs (inputs); or every token of the text\n' +
+      'with its span (ids). CSV (one row per token, index,id,token columns; token texts guarded against spreadsheet\n' +
+      'formulas), JSON (nested arrays, shortest exact float32 decimals) or NumPy .npy (np.load gives float32/int64).',
+    flags: {
+      ...textFlags,
+      ...exportFlags,
+      encoding: encodingFlag,
+      'allow-special': { kind: 'bool', help: 'read <|endoftext|> etc. as special tokens' },
+      dim: { kind: 'int', meta: 'D', help: 'embedding dimension (1-4096)', default: '256' },
+      seed: { kind: 'seed', meta: 'S', help: 'torch.manual_seed value', default: '123' },
+      'context-length': { kind: 'int', meta: 'C', help: 'max_length of each input window', default: '4' },
+      stride: { kind: 'int', meta: 'N', help: 'tokens between window starts', default: '4' },
+      'batch-size': { kind: 'int', meta: 'B', help: 'windows per batch', default: '8' },
+      positional: positionalFlag,
+      help: helpFlag,
+    },
+  },
 } satisfies Record<string, { usage: string; description: string; flags: Record<string, FlagSpec> }>;
 
 type CommandName = keyof typeof commands;
@@ -153,6 +177,7 @@ function mainHelp(): string {
     '  inspect    first sliding-window batch and its embeddings',
     '  neighbors  nearest tokens by cosine similarity of their embeddings',
     '  tensors    2-D tensors of a .safetensors file (embedding table candidates)',
+    '  export     write that batch (or the token IDs) to a CSV, JSON or .npy file',
     '',
     `Run \`${PROGRAM} <command> --help\` for a command's flags.`,
     '',
@@ -168,7 +193,7 @@ export async function runCli(argv: readonly string[], io: CliIO, service: Engine
       io.stdout(mainHelp());
       return 0;
     }
-    if (!(name in commands)) throw new UsageError(`unknown command ${JSON.stringify(name)}; commands are tokenize, weights, inspect, neighbors, tensors`);
+    if (!(name in commands)) throw new UsageError(`unknown command ${JSON.stringify(name)}; commands are tokenize, weights, inspect, neighbors, tensors, export`);
     const command = commands[name as CommandName];
     if (rest.includes('--help') || rest.includes('-h')) {
       io.stdout(helpText(command.usage, command.description, command.flags));
@@ -190,6 +215,9 @@ export async function runCli(argv: readonly string[], io: CliIO, service: Engine
         break;
       case 'tensors':
         await tensors(flags, io, service);
+        break;
+      case 'export':
+        await exportCommand(flags, io, service, { readText: (f) => readText(f, io), settingsFrom });
         break;
     }
     return 0;

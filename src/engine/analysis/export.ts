@@ -1,0 +1,216 @@
+/**
+ * "Take it away": the token / positional / combined matrices as CSV, JSON or NumPy `.npy`, and the token IDs and
+ * spans as JSON. Pure functions from plain data to text/bytes, so the CLI, the worker and tests share them.
+ *
+ * Numbers: every float32 is written as the SHORTEST decimal that reads back to the same float32
+ * (e.g. `0.3373702`, as numpy prints np.float32, not the 17-digit widening `0.3373701870441437`), so CSV/JSON round-trip exactly
+ * through `np.float32(...)` / `torch.tensor(..., dtype=torch.float32)`. NaN/±Infinity become `NaN`, `inf`,
+ * `-inf` in CSV (what pandas/numpy read) and `null` in JSON (JSON has no such numbers).
+ *
+ * CSV follows RFC 4180: comma separated, CRLF line ends, a field is quoted when it contains `"`, `,`, CR, LF or
+ * leading/trailing whitespace, with `"` doubled. Token texts are untrusted (they are the user's text): a text
+ * starting with `=`, `+`, `-`, `@`, TAB or CR would be run as a formula by spreadsheet programs (CSV injection),
+ * so such a field gets a leading `'` and is always quoted — e.g. the token `=cmd` is written `"'=cmd"`.
+ * Numeric columns are never altered (a negative number is data, not a formula).
+ */
+import { encodeNpy } from './npy';
+
+export type ExportFormat = 'csv' | 'json' | 'npy';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'json', 'npy'];
+
+/** A float32 tensor in C order (row-major), e.g. `rows × dim` or `(batch, context, dim)`. */
+export interface ExportTensor {
+  /** Name used in JSON (`token_embeddings`, `pos_embeddings`, `input_embeddings` …). */
+  name: string;
+  data: Float32Array;
+  shape: number[];
+}
+
+/** Optional per-row labels for a 2-D matrix whose rows are tokens (leading CSV columns index,id,token). */
+export interface RowLabels {
+  /** Token index in the text (defaults to 0…rows-1). */
+  index?: ArrayLike<number>;
+  ids?: ArrayLike<number>;
+  texts?: readonly string[];
+}
+
+/** A token of the text for the IDs-and-spans JSON. Spans are UTF-16 `[start, end)` offsets. */
+export interface ExportToken {
+  id: number;
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface ExportFile {
+  /** File extension without the dot. */
+  extension: ExportFormat;
+  mime: string;
+  bytes: Uint8Array;
+}
+
+// ───────────────────────── numbers ─────────────────────────
+
+/** The shortest decimal string that parses back to exactly this float32 value. */
+export function float32ToString(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return 'Infinity';
+  if (x === -Infinity) return '-Infinity';
+  const f = Math.fround(x);
+  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
+  // Most float32 values need 7–9 significant digits: start at 7 and walk down or up (2–3 tries, not 9).
+  const roundTrips = (p: number) => Math.fround(Number(f.toPrecision(p))) === f;
+  let p = 7;
+  if (roundTrips(p)) {
+    while (p > 1 && roundTrips(p - 1)) p--;
+  } else {
+    p = roundTrips(8) ? 8 : 9; // 9 significant digits always round-trip a float32
+  }
+  return String(Number(f.toPrecision(p)));
+}
+
+function csvNumber(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return 'inf';
+  if (x === -Infinity) return '-inf';
+  return float32ToString(x);
+}
+
+function jsonNumber(x: number): string {
+  return Number.isFinite(x) ? float32ToString(x) : 'null';
+}
+
+// ───────────────────────── CSV ─────────────────────────
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** One RFC 4180 field holding untrusted text, neutralised against spreadsheet formula injection. */
+export function csvTextField(text: string): string {
+  const guarded = FORMULA_START.test(text) ? `'${text}` : text;
+  const mustQuote = guarded !== text || /[",\r\n]/.test(guarded) || /^\s|\s$/.test(guarded);
+  return mustQuote ? `"${guarded.replace(/"/g, '""')}"` : guarded;
+}
+
+function checkMatrix(data: ArrayLike<number>, rows: number, dim: number): void {
+  if (!Number.isInteger(rows) || !Number.isInteger(dim) || rows < 0 || dim < 0) {
+    throw new RangeError(`bad matrix size ${rows}×${dim}`);
+  }
+  if (data.length !== rows * dim) throw new RangeError(`a ${rows}×${dim} matrix needs ${rows * dim} values, got ${data.length}`);
+}
+
+function checkLabels(labels: RowLabels, rows: number): void {
+  for (const [key, arr] of [
+    ['index', labels.index],
+    ['ids', labels.ids],
+    ['texts', labels.texts],
+  ] as const) {
+    if (arr !== undefined && arr.length !== rows) throw new RangeError(`labels.${key} has ${arr.length} entries for ${rows} rows`);
+  }
+}
+
+/**
+ * A `rows × dim` float32 matrix as CSV: header `dim_0,…,dim_{d-1}`, preceded by `index,id,token` when labels are
+ * given (only the label columns that are present). Ends with CRLF.
+ */
+export function matrixToCsv(data: ArrayLike<number>, rows: number, dim: number, labels?: RowLabels): string {
+  checkMatrix(data, rows, dim);
+  const withLabels = labels !== undefined;
+  if (labels) checkLabels(labels, rows);
+  const header: string[] = [];
+  if (withLabels) {
+    header.push('index');
+    if (labels.ids) header.push('id');
+    if (labels.texts) header.push('token');
+  }
+  for (let j = 0; j < dim; j++) header.push(`dim_${j}`);
+  const lines = [header.join(',')];
+  for (let i = 0; i < rows; i++) {
+    const cells: string[] = [];
+    if (withLabels) {
+      cells.push(String(labels.index ? labels.index[i] : i));
+      if (labels.ids) cells.push(String(labels.ids[i]));
+      if (labels.texts) cells.push(csvTextField(labels.texts[i]!));
+    }
+    for (let j = 0; j < dim; j++) cells.push(csvNumber(data[i * dim + j]!));
+    lines.push(cells.join(','));
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+// ───────────────────────── JSON ─────────────────────────
+
+function nestedJson(data: ArrayLike<number>, shape: readonly number[], dim: number, offset: number, stride: number[]): string {
+  if (shape.length === 0) return jsonNumber(data[0]!);
+  const n = shape[dim]!;
+  const parts: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const at = offset + i * stride[dim]!;
+    parts.push(dim === shape.length - 1 ? jsonNumber(data[at]!) : nestedJson(data, shape, dim + 1, at, stride));
+  }
+  return '[' + parts.join(',') + ']';
+}
+
+function tensorShapeCheck(t: ExportTensor): void {
+  let n = 1;
+  for (const s of t.shape) {
+    if (!Number.isInteger(s) || s < 0) throw new RangeError(`${t.name}: bad shape [${t.shape.join(', ')}]`);
+    n *= s;
+  }
+  if (n !== t.data.length) throw new RangeError(`${t.name}: shape [${t.shape.join(', ')}] needs ${n} values, got ${t.data.length}`);
+}
+
+/** `{"name":…,"dtype":"float32","shape":[…],"data":[[…],…]}` with nested arrays in C order. */
+export function tensorToJson(t: ExportTensor): string {
+  tensorShapeCheck(t);
+  const strides = new Array<number>(t.shape.length);
+  let s = 1;
+  for (let d = t.shape.length - 1; d >= 0; d--) {
+    strides[d] = s;
+    s *= t.shape[d]!;
+  }
+  return `{"name":${JSON.stringify(t.name)},"dtype":"float32","shape":${JSON.stringify(t.shape)},"data":${nestedJson(
+    t.data,
+    t.shape,
+    0,
+    0,
+    strides,
+  )}}`;
+}
+
+/** Several tensors plus free-form metadata (settings, source) in one JSON document. */
+export function tensorsToJson(tensors: readonly ExportTensor[], meta: Record<string, unknown> = {}): string {
+  const body = tensors.map((t) => `${JSON.stringify(t.name)}:${tensorToJson(t)}`).join(',');
+  return `{"meta":${JSON.stringify(meta)},"tensors":{${body}}}`;
+}
+
+/** Token IDs and spans: `{"encoding":…,"count":n,"ids":[…],"spans":[[s,e],…],"tokens":[{id,start,end,text},…]}`. */
+export function tokensToJson(encoding: string, tokens: readonly ExportToken[]): string {
+  return JSON.stringify({
+    encoding,
+    count: tokens.length,
+    ids: tokens.map((t) => t.id),
+    spans: tokens.map((t) => [t.start, t.end]),
+    tokens: tokens.map((t) => ({ id: t.id, start: t.start, end: t.end, text: t.text })),
+  });
+}
+
+// ───────────────────────── one entry point ─────────────────────────
+
+/**
+ * One tensor as a file. CSV needs a 2-D matrix (a 3-D batch is written as `batch·context` rows);
+ * JSON and `.npy` keep the shape.
+ */
+export function exportTensor(format: ExportFormat, t: ExportTensor, labels?: RowLabels): ExportFile {
+  tensorShapeCheck(t);
+  switch (format) {
+    case 'csv': {
+      const dim = t.shape.length === 0 ? 1 : t.shape[t.shape.length - 1]!;
+      const rows = dim === 0 ? 0 : t.data.length / dim;
+      return { extension: 'csv', mime: 'text/csv', bytes: new TextEncoder().encode(matrixToCsv(t.data, rows, dim, labels)) };
+    }
+    case 'json':
+      return { extension: 'json', mime: 'application/json', bytes: new TextEncoder().encode(tensorToJson(t)) };
+    case 'npy':
+      return { extension: 'npy', mime: 'application/octet-stream', bytes: encodeNpy(t.data, t.shape) };
+  }
+}

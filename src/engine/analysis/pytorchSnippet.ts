@@ -1,0 +1,297 @@
+/**
+ * "Copy as PyTorch": a self-contained Python script that rebuilds exactly what the panel shows — the same
+ * seed and layer order (token layer first: both layers draw from one generator stream), or the same
+ * .safetensors file and tensor names — runs the book's ch. 2 embedding pipeline on the same token IDs and prints
+ * the tensors. The script carries, as comments, the output the engine expects PyTorch to print (our
+ * formatTorchTensor, identical to PyTorch's repr) plus an allclose check, so a user can compare at a glance.
+ *
+ * Inputs follow the book: a text of at most context_length tokens is one row `(1, n)`; a longer one is cut by
+ * GPTDatasetV1's sliding windows (`range(0, len(ids) - max_length, stride)`) and the first batch is shown as a
+ * `(batch, context_length)` tensor — optionally built by the book's own tiktoken + create_dataloader_v1 code.
+ */
+import type { EmbeddingSettings, SourceDescription } from '../../shared/protocol';
+import { createDataloaderV1 } from '../batches';
+import { addEmbeddings } from '../combine';
+import { positionalRows } from '../positional';
+import type { EmbeddingTables } from '../types';
+import { formatTorchSize, formatTorchTensor } from './torchFormat';
+
+export interface PytorchSnippetOptions {
+  settings: Pick<EmbeddingSettings, 'encoding' | 'allowSpecial' | 'contextLength' | 'stride' | 'batchSize' | 'positional'>;
+  /** The active tables' description (seed / vocab / dim, or file path and resolved tensor names). */
+  source: SourceDescription;
+  /** Token IDs of the whole text, in order. */
+  ids: ArrayLike<number>;
+  /** The active tables: when given, the script states the values the engine computed for it. */
+  tables?: Pick<EmbeddingTables, 'dim' | 'tokenRows' | 'positionRows'>;
+  /**
+   * Also include the book's tiktoken + GPTDatasetV1 + create_dataloader_v1 code building `inputs` from the text:
+   * `inline` embeds the text in the script, `file` reads it (e.g. "the-verdict.txt"). Omitted: the IDs are inlined.
+   */
+  text?: { kind: 'inline'; text: string } | { kind: 'file'; path: string };
+}
+
+export interface PytorchSnippet {
+  code: string;
+  /** Shape of `inputs` in the script: `[rows, tokensPerRow]`. */
+  inputsShape: [number, number];
+  /** Row-major inputs the script uses. */
+  inputs: Int32Array;
+  /** What the engine expects the script to compute (only with `tables`). */
+  expected: {
+    tokenEmbeddings: Float32Array;
+    posEmbeddings: Float32Array;
+    inputEmbeddings: Float32Array;
+  } | null;
+}
+
+/** A Python string literal for any JS string (UTF-8 source; control characters escaped). */
+export function pythonString(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '\\') out += '\\\\';
+    else if (ch === '"') out += '\\"';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else if (c >= 0xd800 && c <= 0xdfff) out += `\\u${c.toString(16)}`; // lone surrogate: UTF-8 cannot hold it
+    else if (c === 0x2028 || c === 0x2029 || c === 0x85) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else out += ch;
+  }
+  return out + '"';
+}
+
+function pyIntRows(data: Int32Array, rows: number, cols: number, indent: string): string {
+  const lines: string[] = [];
+  for (let r = 0; r < rows; r++) lines.push(`[${Array.from(data.subarray(r * cols, (r + 1) * cols)).join(', ')}]`);
+  if (rows === 1) return `[${lines[0]}]`;
+  return `[\n${lines.map((l) => `${indent}    ${l},`).join('\n')}\n${indent}]`;
+}
+
+function commentBlock(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => `# ${l}`.trimEnd())
+    .join('\n');
+}
+
+/** Shortest repr that reads back as the same float32 (Python float literal). */
+function pyFloat32(x: number): string {
+  for (let p = 1; p <= 9; p++) {
+    const s = x.toPrecision(p);
+    if (Math.fround(Number(s)) === x) {
+      const n = String(Number(s));
+      return /[.e]/.test(n) ? n : `${n}.0`;
+    }
+  }
+  return String(x);
+}
+
+const DATASET_CODE = (encodeCall: string) => `import tiktoken
+from torch.utils.data import Dataset, DataLoader
+
+
+class GPTDatasetV1(Dataset):
+    def __init__(self, txt, tokenizer, max_length, stride):
+        self.input_ids = []
+        self.target_ids = []
+        token_ids = ${encodeCall}
+        for i in range(0, len(token_ids) - max_length, stride):
+            input_chunk = token_ids[i:i + max_length]
+            target_chunk = token_ids[i + 1: i + max_length + 1]
+            self.input_ids.append(torch.tensor(input_chunk))
+            self.target_ids.append(torch.tensor(target_chunk))
+
+    def __len__(self):
+        return len(self.input_ids)
+
+    def __getitem__(self, idx):
+        return self.input_ids[idx], self.target_ids[idx]
+
+
+def create_dataloader_v1(txt, batch_size=4, max_length=256, stride=128,
+                         shuffle=True, drop_last=True, num_workers=0):
+    tokenizer = tiktoken.get_encoding(ENCODING)
+    dataset = GPTDatasetV1(txt, tokenizer, max_length, stride)
+    return DataLoader(dataset, batch_size=batch_size, shuffle=shuffle,
+                      drop_last=drop_last, num_workers=num_workers)
+`;
+
+const SINUSOIDAL_CODE = `def sinusoidal_table(max_len, d_model):
+    # PE[pos, 2i] = sin(pos / 10000^(2i/d)), PE[pos, 2i+1] = cos(...), in float64 and rounded once to
+    # float32 (what the extension shows; the float32 tutorial code differs in the last bits).
+    position = torch.arange(max_len, dtype=torch.float64).unsqueeze(1)
+    inv_freq = 1.0 / torch.pow(10000.0, torch.arange(0, d_model, 2, dtype=torch.float64) / d_model)
+    angle = position * inv_freq
+    pe = torch.zeros(max_len, d_model, dtype=torch.float64)
+    pe[:, 0::2] = torch.sin(angle)
+    pe[:, 1::2] = torch.cos(angle[:, : d_model // 2])
+    return pe.float()
+`;
+
+/** Builds the script. Throws RangeError on inconsistent options (e.g. no tokens). */
+export function generatePytorchSnippet(o: PytorchSnippetOptions): PytorchSnippet {
+  const { settings, source } = o;
+  const n = o.ids.length;
+  if (n === 0) throw new RangeError('There are no tokens to rebuild: select some text first.');
+  const dim = source.dim;
+  const L = settings.contextLength;
+  if (o.tables && o.tables.dim !== dim) throw new RangeError(`tables have dim ${o.tables.dim}, source says ${dim}`);
+  if (settings.positional === 'learned' && source.kind === 'file' && source.positionTensor === null) {
+    throw new RangeError(`${source.path} has no positional table; choose the sinusoidal or none scheme.`);
+  }
+  if (settings.positional === 'learned' && L > source.contextLength) {
+    throw new RangeError(`context length ${L} exceeds the positional table's ${source.contextLength} rows`);
+  }
+
+  // The rows the script feeds: one row if the text fits, else the loader's first batch.
+  let inputs: Int32Array;
+  let rows: number;
+  let T: number;
+  const windowed = n > L;
+  if (windowed) {
+    const loader = createDataloaderV1(o.ids, { maxLength: L, stride: settings.stride, batchSize: settings.batchSize, dropLast: false });
+    const first = loader.batch(0);
+    inputs = first.inputs;
+    rows = first.rows;
+    T = L;
+  } else {
+    inputs = Int32Array.from(o.ids as ArrayLike<number>);
+    rows = 1;
+    T = n;
+  }
+
+  const lines: string[] = [];
+  const push = (...l: string[]) => lines.push(...l);
+  push(
+    '# Rebuilds the Token Embeddings view in PyTorch (Build a Large Language Model from Scratch, ch. 2).',
+    `# Encoding ${settings.encoding}, ${dim}-dim embeddings, context length ${L}, positional: ${settings.positional}.`,
+    source.kind === 'random'
+      ? '# Needs: pip install torch' + (o.text ? ' tiktoken' : '')
+      : '# Needs: pip install torch safetensors' + (o.text ? ' tiktoken' : ''),
+    'import torch',
+  );
+  if (o.text) push(`ENCODING = ${pythonString(settings.encoding)}`, '');
+  push('torch.set_printoptions(precision=4)', '');
+
+  // ── the token IDs ──
+  if (o.text && windowed) {
+    const encodeCall = settings.allowSpecial
+      ? 'tokenizer.encode(txt, allowed_special="all")'
+      : 'tokenizer.encode(txt, disallowed_special=())  # special-token text stays plain text';
+    push(DATASET_CODE(encodeCall));
+    if (o.text.kind === 'file') {
+      push(`with open(${pythonString(o.text.path)}, "r", encoding="utf-8") as f:`, '    raw_text = f.read()');
+    } else {
+      push(`raw_text = ${pythonString(o.text.text)}`);
+    }
+    push(
+      '',
+      `max_length = ${L}`,
+      `dataloader = create_dataloader_v1(raw_text, batch_size=${rows}, max_length=max_length,`,
+      `                                  stride=${settings.stride}, shuffle=False)`,
+      'data_iter = iter(dataloader)',
+      'inputs, targets = next(data_iter)',
+      `# expected: the IDs below (first batch, ${rows} window${rows === 1 ? '' : 's'} of ${L} tokens)`,
+      commentBlock(formatTorchTensor(inputs, [rows, T], { dtype: 'int64' })),
+    );
+  } else {
+    if (windowed) {
+      push(
+        `# The text has ${n} tokens > context length ${L}: like the book's create_dataloader_v1`,
+        `# (max_length=${L}, stride=${settings.stride}, shuffle=False) we take its first batch of windows.`,
+      );
+    } else if (o.text) {
+      push(`# The text has ${n} tokens, at most the context length ${L}: it is one sequence (the book's`, '# dataloader would make no window from it).');
+    }
+    push(`inputs = torch.tensor(${pyIntRows(inputs, rows, T, '')})`);
+  }
+  push('print("Token IDs:\\n", inputs)', 'print("\\nInputs shape:\\n", inputs.shape)', `# expected: ${formatTorchSize([rows, T])}`, '');
+
+  // ── the layers ──
+  if (source.kind === 'random') {
+    push(
+      `vocab_size = ${source.vocabSize}`,
+      `output_dim = ${dim}`,
+      `context_length = ${settings.positional === 'learned' ? source.contextLength : L}`,
+      '',
+      `torch.manual_seed(${source.seed})`,
+      '# Order matters: both layers draw from the same generator, the token table first.',
+      'token_embedding_layer = torch.nn.Embedding(vocab_size, output_dim)',
+    );
+    if (settings.positional === 'learned') push('pos_embedding_layer = torch.nn.Embedding(context_length, output_dim)');
+  } else {
+    push(
+      'from safetensors.torch import load_file',
+      '',
+      `weights = load_file(${pythonString(source.path)})`,
+      `# stored as ${source.dtype}; the extension shows float32, as .float() gives`,
+      `token_embedding_layer = torch.nn.Embedding.from_pretrained(weights[${pythonString(source.tokenTensor)}].float(), freeze=False)`,
+    );
+    if (settings.positional === 'learned') {
+      push(`pos_embedding_layer = torch.nn.Embedding.from_pretrained(weights[${pythonString(source.positionTensor!)}].float(), freeze=False)`);
+    }
+    push(`context_length = ${L}`);
+  }
+  push('');
+
+  // ── embeddings ──
+  // With the dataloader code the window length is the variable max_length; otherwise the literal row length.
+  const posArg = windowed && o.text ? 'max_length' : String(T);
+  push('token_embeddings = token_embedding_layer(inputs)', 'print(token_embeddings.shape)', `# expected: ${formatTorchSize([rows, T, dim])}`);
+  switch (settings.positional) {
+    case 'learned':
+      push(`pos_embeddings = pos_embedding_layer(torch.arange(${posArg}))`);
+      break;
+    case 'sinusoidal':
+      push('', SINUSOIDAL_CODE, `pos_embeddings = sinusoidal_table(${posArg}, ${dim})`);
+      break;
+    case 'none':
+      push('pos_embeddings = torch.zeros(inputs.shape[1], token_embeddings.shape[-1])  # no positional information');
+      break;
+  }
+  push(
+    'print(pos_embeddings.shape)',
+    `# expected: ${formatTorchSize([T, dim])}`,
+    '',
+    'input_embeddings = token_embeddings + pos_embeddings',
+    'print(input_embeddings.shape)',
+    `# expected: ${formatTorchSize([rows, T, dim])}`,
+    '',
+  );
+
+  // ── expected values ──
+  let expected: PytorchSnippet['expected'] = null;
+  push('print(token_embeddings)', 'print(pos_embeddings)', 'print(input_embeddings)');
+  if (o.tables) {
+    const tokenEmbeddings = o.tables.tokenRows(inputs);
+    const slots = Int32Array.from({ length: T }, (_, i) => i);
+    const posEmbeddings = positionalRows(settings.positional, o.tables, slots);
+    const inputEmbeddings = addEmbeddings(tokenEmbeddings, posEmbeddings);
+    expected = { tokenEmbeddings, posEmbeddings, inputEmbeddings };
+    const posGrad = settings.positional === 'learned' ? 'EmbeddingBackward0' : undefined;
+    push(
+      '',
+      '# What the extension computed — PyTorch should print exactly this (PyTorch\'s vectorised and scalar CPU',
+      '# kernels differ by up to ~2e-6, which can flip a last printed digit):',
+      '# print(token_embeddings)',
+      commentBlock(formatTorchTensor(tokenEmbeddings, [rows, T, dim], { gradFn: 'EmbeddingBackward0' })),
+      '# print(pos_embeddings)',
+      commentBlock(formatTorchTensor(posEmbeddings, [T, dim], { gradFn: posGrad })),
+      '# print(input_embeddings)',
+      commentBlock(formatTorchTensor(inputEmbeddings, [rows, T, dim], { gradFn: 'AddBackward0' })),
+      '',
+    );
+    const k = Math.min(dim, 8);
+    const firstRow = Array.from(inputEmbeddings.subarray(0, k), pyFloat32).join(', ');
+    push(
+      `# First ${k} values of input_embeddings[0, 0] as the extension computed them:`,
+      `expected_first_row = torch.tensor([${firstRow}])`,
+      `print("matches the extension:", torch.allclose(input_embeddings[0, 0, :${k}], expected_first_row, atol=1e-5))`,
+      '# expected: matches the extension: True',
+    );
+  }
+  return { code: lines.join('\n') + '\n', inputsShape: [rows, T], inputs, expected };
+}

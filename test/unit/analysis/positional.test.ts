@@ -1,0 +1,103 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  LONGER_THAN_CONTEXT,
+  applyRope,
+  describeWindowing,
+  ropeFrequencies,
+  scoreVsOffset,
+  sinusoidalTable,
+  slidingWindowCount,
+} from '../../../src/engine/analysis/positional';
+import { RandomEmbeddingTables } from '../../../src/engine/randomTables';
+import { bookBatch, f32, reference } from './fixtures';
+
+test('sinusoidal table matches the float32 PyTorch implementation (to an ulp of the angle)', () => {
+  assert.ok(reference.sinusoidal.length >= 3);
+  for (const c of reference.sinusoidal) {
+    const ours = sinusoidalTable(c.contextLength, c.dim);
+    const torch = f32(c.data);
+    assert.equal(ours.length, torch.length);
+    let worst = 0;
+    let exact = 0;
+    for (let i = 0; i < ours.length; i++) {
+      // PyTorch's vectorised expf is off by an ulp for a few div_terms; the angle pos·div_term then differs by
+      // ~pos·2^-24 relative, so allow (pos + 1)·2^-22 absolute.
+      const pos = Math.floor(i / c.dim);
+      worst = Math.max(worst, Math.abs(ours[i]! - torch[i]!) / ((pos + 1) * 2 ** -22));
+      if (ours[i] === torch[i]) exact++;
+    }
+    assert.ok(worst <= 1, `${c.contextLength}×${c.dim}: worst ${worst} of the allowed error`);
+    assert.ok(exact / ours.length > 0.9, `${c.contextLength}×${c.dim}: only ${exact}/${ours.length} bit-exact`);
+  }
+  // row 0 is sin 0 = 0, cos 0 = 1
+  assert.deepEqual(Array.from(sinusoidalTable(2, 4).subarray(0, 4)), [0, 1, 0, 1]);
+  const odd = sinusoidalTable(3, 5);
+  assert.equal(odd.length, 15);
+  assert.equal(odd[5 + 4], Math.fround(Math.sin(Math.fround(Math.exp(Math.fround(4 * Math.fround(-Math.log(10000) / 5)))))));
+});
+
+test('RoPE rotates each pair by position·θ_i and keeps the length', () => {
+  const theta = ropeFrequencies(6);
+  assert.deepEqual(Array.from(theta), [1, Math.pow(10000, -2 / 6), Math.pow(10000, -4 / 6)]);
+  const v = [1, 0, 0, 1, 3, 4];
+  const r = applyRope(v, 2);
+  assert.ok(Math.abs(r[0]! - Math.cos(2)) < 1e-15 && Math.abs(r[1]! - Math.sin(2)) < 1e-15);
+  const a1 = 2 * theta[1]!;
+  assert.ok(Math.abs(r[2]! + Math.sin(a1)) < 1e-15 && Math.abs(r[3]! - Math.cos(a1)) < 1e-15);
+  const norm = (x: ArrayLike<number>) => Math.hypot(...Array.from(x));
+  assert.ok(Math.abs(norm(r) - norm(v)) < 1e-12);
+  assert.deepEqual(Array.from(applyRope(v, 0)), v);
+  assert.equal(applyRope([1, 2, 7], 5)[2], 7); // odd dim: last element untouched
+});
+
+test('with RoPE the q·k score depends only on n − m; with learned or sinusoidal additive positions it does not', () => {
+  const b = bookBatch();
+  const d = b.dim;
+  const q = b.tok.subarray(0, d);
+  const k = b.tok.subarray(d, 2 * d);
+  const starts = [0, 1, 7, 100, 1000, 5000];
+  const offsets = [-3, -1, 0, 1, 2, 5, 20, 64];
+  const rope = scoreVsOffset(q, k, starts, offsets, { kind: 'rope' });
+  const scale = Math.max(...Array.from(rope.scores, Math.abs));
+  for (let o = 0; o < offsets.length; o++) assert.ok(rope.spread[o]! < 1e-9 * scale, `rope spread at offset ${offsets[o]}: ${rope.spread[o]}`);
+  // and the series really varies with the offset (it is not a constant)
+  const first = Array.from(rope.scores.subarray(0, offsets.length));
+  assert.ok(Math.max(...first) - Math.min(...first) > 0.1 * scale);
+  // offset 0 at any start is plain q·k
+  let qk = 0;
+  for (let j = 0; j < d; j++) qk += q[j]! * k[j]!;
+  assert.ok(Math.abs(rope.scores[offsets.indexOf(0)]! - qk) < 1e-9);
+
+  // learned random positions: a PyTorch-exact randomly initialised nn.Embedding(32, 256) (seed 123)
+  const learned = new RandomEmbeddingTables({ seed: 123, vocabSize: 10, dim: d, contextLength: 32 }).positionRows(
+    Array.from({ length: 32 }, (_, i) => i),
+  );
+  const add = scoreVsOffset(q, k, [0, 1, 2, 5], [0, 1, 2, 3], { kind: 'additive', table: learned });
+  for (let o = 0; o < 4; o++) assert.ok(add.spread[o]! > 1, `learned spread at offset ${o}: ${add.spread[o]}`);
+
+  const sin = sinusoidalTable(200, d);
+  const sinus = scoreVsOffset(q, k, [0, 10, 50, 100], [0, 1, 5, 20], { kind: 'additive', table: sin });
+  for (let o = 0; o < 4; o++) assert.ok(sinus.spread[o]! > 0.1, `sinusoidal spread at offset ${o}: ${sinus.spread[o]}`);
+
+  const none = scoreVsOffset(q, k, [0, 3], [0, 1], { kind: 'none' });
+  assert.deepEqual(Array.from(none.spread), [0, 0]);
+  assert.throws(() => scoreVsOffset(q, k, [3], [5], { kind: 'additive', table: b.pos }), /position 8 is outside the positional table \(0…3\)/);
+  assert.throws(() => scoreVsOffset(q, k.subarray(1), [0], [0], { kind: 'rope' }), /same non-zero length/);
+});
+
+test("sliding windows like the book's create_dataloader_v1, and the panel's explanations", () => {
+  // the-verdict: 5,145 tokens, max_length 4, stride 4 → range(0, 5141, 4) → 1,286 windows
+  assert.equal(slidingWindowCount(5145, 4, 4), 1286);
+  assert.equal(slidingWindowCount(5145, 256, 128), Math.ceil((5145 - 256) / 128));
+  assert.equal(slidingWindowCount(4, 4, 1), 0);
+  assert.equal(slidingWindowCount(5, 4, 1), 1);
+  assert.throws(() => slidingWindowCount(5, 4, 0), /stride must be a positive integer/);
+  assert.match(describeWindowing(10, 4, 4), /makes 2 windows of 4 tokens \(stride 4\).*The last 1 token fill/);
+  assert.match(describeWindowing(3, 4, 4), /fit in one context of 4: positions 0…2/);
+  assert.match(describeWindowing(2000, 1024, 1024), /2,000 tokens > context length 1,024/);
+  for (const key of ['learned', 'sinusoidal', 'rope', 'none'] as const) assert.ok(LONGER_THAN_CONTEXT[key].length > 100);
+  assert.match(LONGER_THAN_CONTEXT.learned, /IndexError/);
+  assert.match(LONGER_THAN_CONTEXT.learned, /1,024/);
+  assert.match(LONGER_THAN_CONTEXT.learned, /restart at 0/);
+});

@@ -1,0 +1,66 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decodeNpy } from '../../../src/engine/analysis/npy';
+import { exportInspect, projectionView, similarityView, tokenStatsView } from '../../../src/engine/analysis/views';
+import type { InspectResult } from '../../../src/shared/protocol';
+import { bookBatch } from './fixtures';
+
+/** An InspectResult for the book's first 32 tokens (8 windows × 4), built from PyTorch's own rows. */
+function bookInspect(): InspectResult {
+  const b = bookBatch();
+  const n = b.ids.length;
+  return {
+    encoding: 'gpt2',
+    source: { kind: 'random', seed: '123', vocabSize: 50257, dim: 256, contextLength: 4 },
+    positional: 'learned',
+    totalTokens: 5145,
+    firstToken: 0,
+    tokens: b.ids.map((id, i) => ({ id, start: i * 3, end: i * 3 + 3, bytes: [], text: i === 1 ? '=x' : `t${i}` })),
+    positions: Int32Array.from({ length: n }, (_, i) => i % 4),
+    dim: 256,
+    contextLength: 4,
+    tokenEmbeddings: b.tok,
+    positionalEmbeddings: b.pos,
+    combinedEmbeddings: b.comb,
+    shapes: { inputs: [8, 4], tokenEmbeddings: [8, 4, 256], positional: [4, 256], combined: [8, 4, 256] },
+  };
+}
+
+test('views computed from an InspectResult', () => {
+  const r = bookInspect();
+  const s = similarityView(r);
+  assert.equal(s.n, 32);
+  assert.equal(s.token.length, 32 * 32);
+  assert.equal(s.token[10 * 32 + 15], 1); // ' a' at slots 2 and 3: same token row
+  assert.ok(s.combined[10 * 32 + 15]! < 0.9);
+  assert.deepEqual(s.groups.map((g) => g.id), [257, 438, 284]);
+  const p = projectionView(r);
+  assert.equal(p.tokenCoords.length, 64);
+  assert.ok(p.explainedVarianceRatio[0] >= p.explainedVarianceRatio[1] && p.explainedVarianceRatio[1] > 0);
+  const st = tokenStatsView(r);
+  assert.equal(st.tokenNorm.length, 32);
+});
+
+test('exportInspect: every matrix and the IDs, in every format', () => {
+  const r = bookInspect();
+  const csv = new TextDecoder().decode(exportInspect(r, 'combined', 'csv').bytes).split('\r\n');
+  assert.ok(csv[0]!.startsWith('index,id,token,dim_0,dim_1,') && csv[0]!.endsWith(',dim_255'));
+  assert.ok(csv[2]!.startsWith(`1,367,"'=x",`));
+  const pos = new TextDecoder().decode(exportInspect(r, 'positional', 'csv').bytes).split('\r\n');
+  assert.equal(pos.length, 1 + 4 + 1);
+  assert.ok(pos[4]!.startsWith('3,'));
+  const npy = decodeNpy(exportInspect(r, 'token', 'npy').bytes);
+  assert.deepEqual(npy.shape, [32, 256]);
+  assert.deepEqual(npy.data, r.tokenEmbeddings);
+  const idsNpy = decodeNpy(exportInspect(r, 'ids', 'npy').bytes);
+  assert.deepEqual(Array.from(idsNpy.data as BigInt64Array, Number), r.tokens.map((t) => t.id));
+  const idsJson = JSON.parse(new TextDecoder().decode(exportInspect(r, 'ids', 'json').bytes));
+  assert.equal(idsJson.count, 32);
+  assert.deepEqual(idsJson.spans[1], [3, 6]);
+  const idsCsv = new TextDecoder().decode(exportInspect(r, 'ids', 'csv').bytes).split('\r\n');
+  assert.equal(idsCsv[0], 'index,id,start,end,token');
+  assert.equal(idsCsv[2], `1,367,3,6,"'=x"`);
+  const json = JSON.parse(new TextDecoder().decode(exportInspect(r, 'positional', 'json').bytes));
+  assert.deepEqual(json.shape, [4, 256]);
+  assert.equal(Math.fround(json.data[3][255]), r.positionalEmbeddings[4 * 256 - 1]);
+});
