@@ -24,6 +24,16 @@ const VISIBLE: Record<string, string> = { ' ': '·', '\n': '↵', '\t': '→', '
  * Byte fragments already arrive as `<0xF0 0x9F>` from the engine and pass through unchanged.
  */
 export function visibleTokenText(text: string): string {
+  return text
+    .split(BYTE_GROUP)
+    .map((part, i) => (i % 2 === 1 ? part : visibleChars(part)))
+    .join('') || '∅';
+}
+
+/** `<0xF0 0x9F>`: the engine's notation for bytes that are not a whole character (kept verbatim). */
+const BYTE_GROUP = /(<0x[0-9A-Fa-f]{2}(?: 0x[0-9A-Fa-f]{2})*>)/;
+
+function visibleChars(text: string): string {
   let out = '';
   for (const ch of text) {
     const v = VISIBLE[ch];
@@ -31,7 +41,7 @@ export function visibleTokenText(text: string): string {
     else if (/[\p{Cc}\p{Cf}]/u.test(ch)) out += `\\u{${ch.codePointAt(0)!.toString(16)}}`;
     else out += ch;
   }
-  return out === '' ? '∅' : out;
+  return out;
 }
 
 export function shapeText(shape: readonly number[]): string {

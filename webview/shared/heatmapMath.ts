@@ -273,7 +273,9 @@ export interface ScaleRange {
 export function niceCeil(x: number): number {
   if (!(x > 0) || !Number.isFinite(x)) return 1;
   const pow = 10 ** (Math.floor(Math.log10(x)) - 1);
-  return Math.ceil(x / pow - 1e-9) * pow;
+  const k = Math.ceil(x / pow - 1e-9);
+  // Divide by the integer 1/pow for small scales: 29 / 10 is exactly 2.9, 29 * 0.1 is not.
+  return pow < 1 ? k / Math.round(1 / pow) : k * pow;
 }
 
 /**
@@ -297,7 +299,7 @@ export function robustScale(arrays: readonly ArrayLike<number>[], quantile = 0.9
     }
   }
   const sorted = Float64Array.from(sample).sort();
-  const q = sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(quantile * (sorted.length - 1)))]! : 0;
+  const q = sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(quantile * (sorted.length - 1)))]! : 0;
   const maxAbs = q > 0 ? Math.min(niceCeil(q), niceCeil(dataMaxAbs)) : dataMaxAbs;
   let beyond = 0;
   for (const v of sorted) if (v > maxAbs) beyond++;
