@@ -184,6 +184,7 @@ describe('inspector panel', () => {
     await view.page.focus('#canvas-token');
     await view.page.keyboard.press('ArrowDown');
     assert.deepEqual(await sel(), { tok: 10, pos: 2, comb: 10, chips: ['10'] });
+    assert.equal(await view.page.textContent('#announcer'), 'token 10 “·a”, id 257, position 2');
     await view.page.keyboard.press('End');
     assert.deepEqual(await sel(), { tok: 31, pos: 3, comb: 31, chips: ['31'] });
     // Accessible alternative: the values table of the selected row.

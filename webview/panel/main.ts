@@ -29,6 +29,8 @@ let selectedRow: number | null = null;
 
 const app = document.getElementById('app')!;
 const tooltip = h('div', { class: 'tooltip', role: 'tooltip', id: 'heatmap-tooltip', hidden: true });
+/** Screen readers hear which token got selected (keyboard users do not see the hover tooltip). */
+const announcer = h('div', { class: 'sr-only', 'aria-live': 'polite', id: 'announcer' });
 
 // ───────────── skeleton ─────────────
 const title = h('h1', {}, 'Token embeddings');
@@ -106,7 +108,7 @@ const valuesSection = h('details', { class: 'values-section' }, h('summary', {},
 const emptyNote = h('p', { class: 'empty' }, 'Select text in an editor and run “Token Embeddings: Inspect Selection”.');
 const content = h('div', { class: 'content', hidden: true }, header, pager, stripSection, maps, valuesSection);
 app.replaceChildren(busyBar, errorBanner, controls, emptyNote, content);
-document.body.append(tooltip);
+document.body.append(tooltip, announcer);
 app.removeAttribute('aria-busy');
 
 // ───────────── heatmaps ─────────────
@@ -378,6 +380,8 @@ function selectRow(row: number | null, fromUser: boolean): void {
   posView?.setSelectedRow(row === null ? null : state.result.positions[row]!);
   if (changed) {
     renderValuesTable(valuesTarget, state.result, row);
+    const t = row === null ? undefined : state.result.tokens[row];
+    announcer.textContent = t ? `token ${state.result.firstToken + row!} “${visibleTokenText(t.text)}”, id ${t.id}, position ${state.result.positions[row!]}` : '';
     channel.persist(state, selectedRow);
     if (fromUser) channel.post({ type: 'selectRow', row });
   }
