@@ -317,15 +317,26 @@ function showControlError(input: HTMLInputElement, message: string): void {
   controlError.hidden = false;
 }
 
-function positiveInt(input: HTMLInputElement, label: string): number | null {
+/** The engine's limits (mirrors src/host/settings.ts BOUNDS, which re-checks every message). */
+const LIMITS = { dim: 4096, contextLength: 131072, stride: 131072 } as const;
+/** contextLength × dim: the whole positional table travels with every state. */
+const MAX_POSITIONAL_VALUES = 16_777_216;
+
+function positiveInt(input: HTMLInputElement, label: string, max: number): number | null {
   const v = input.value.trim();
-  if (!/^\d+$/.test(v) || Number(v) < 1 || !Number.isSafeInteger(Number(v))) {
-    showControlError(input, `${label} must be a whole number ≥ 1 (got “${v}”).`);
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > max) {
+    showControlError(input, `${label} must be a whole number from 1 to ${fmtInt(max)} (got “${v}”).`);
     return null;
   }
   input.removeAttribute('aria-invalid');
   controlError.hidden = true;
   return Number(v);
+}
+
+function fitsPositional(input: HTMLInputElement, value: number, other: number | undefined): boolean {
+  if (other === undefined || value * other <= MAX_POSITIONAL_VALUES) return true;
+  showControlError(input, `context × dim = ${fmtInt(value * other)} is more than ${fmtInt(MAX_POSITIONAL_VALUES)} positional values; lower one of them.`);
+  return false;
 }
 
 function onControlChange(e: Event): void {
@@ -338,17 +349,17 @@ function onControlChange(e: Event): void {
       channel.post({ type: 'changeSettings', settings: { positional: positionalSelect.value as EmbeddingSettings['positional'] } });
       return;
     case dimInput: {
-      const v = positiveInt(dimInput, 'Dim');
-      if (v !== null) channel.post({ type: 'changeSettings', settings: { dim: v } });
+      const v = positiveInt(dimInput, 'Dim', LIMITS.dim);
+      if (v !== null && fitsPositional(dimInput, v, state?.settings.contextLength)) channel.post({ type: 'changeSettings', settings: { dim: v } });
       return;
     }
     case contextInput: {
-      const v = positiveInt(contextInput, 'Context length');
-      if (v !== null) channel.post({ type: 'changeSettings', settings: { contextLength: v } });
+      const v = positiveInt(contextInput, 'Context length', LIMITS.contextLength);
+      if (v !== null && fitsPositional(contextInput, v, state?.settings.dim)) channel.post({ type: 'changeSettings', settings: { contextLength: v } });
       return;
     }
     case strideInput: {
-      const v = positiveInt(strideInput, 'Stride');
+      const v = positiveInt(strideInput, 'Stride', LIMITS.stride);
       if (v !== null) channel.post({ type: 'changeSettings', settings: { stride: v } });
       return;
     }
@@ -391,8 +402,8 @@ function reveal(row: number): void {
   if (!state) return;
   const t = state.result.tokens[row];
   if (!t) return;
-  // Document offsets: the host only has to turn them into positions.
-  channel.post({ type: 'revealToken', start: state.textOffset + t.start, end: state.textOffset + t.end });
+  // Offsets into the inspected text (TokenInfo spans); the host adds state.textOffset for the document.
+  channel.post({ type: 'revealToken', start: t.start, end: t.end });
 }
 
 // ───────────── messages ─────────────
