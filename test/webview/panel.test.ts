@@ -359,6 +359,21 @@ describe('inspector panel', () => {
     await view.close();
   });
 
+  test('an empty text renders an empty strip and empty maps without errors', async () => {
+    const view = await openView(browser, server, 'panel', {});
+    await view.waitForPosted('ready');
+    await view.deliverSyntheticState(0, 16, 4);
+    await view.page.waitForSelector('body[data-state=ready]');
+    assert.equal(await view.page.textContent('.strip'), 'No tokens: the inspected text is empty.');
+    assert.equal((await canvasGeometry(view.page, '#canvas-token')).rows, 0);
+    assert.equal((await canvasGeometry(view.page, '#canvas-position')).rows, 4);
+    await view.page.focus('#canvas-token');
+    await view.page.keyboard.press('ArrowDown');
+    assert.equal((await canvasGeometry(view.page, '#canvas-token')).selectedRow, null);
+    await expectClean(view);
+    await view.close();
+  });
+
   test('paging: a partial page shows where it is and asks the host for the next one', async () => {
     const view = await openView(browser, server, 'panel', {});
     await view.waitForPosted('ready');

@@ -67,6 +67,7 @@ export class TokenStrip {
       frag.append(chip);
       return chip;
     });
+    if (tokens.length === 0) frag.append(h('span', { class: 'muted strip-empty' }, 'No tokens: the inspected text is empty.'));
     this.element.replaceChildren(frag);
     const sel = this.selected;
     this.selected = null;
