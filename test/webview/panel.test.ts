@@ -331,6 +331,8 @@ describe('inspector panel', () => {
     assert.equal(g.cols, 768);
     assert.match((await view.page.textContent('#map-token .notice'))!, /Down-sampled to fit: 4,096 × 768 values drawn as \d+ × \d+ pixels/);
     assert.equal(await view.page.isVisible('#map-token .notice'), true);
+    // Chips beyond the first slice are added right after the first paint.
+    await view.page.waitForSelector('.strip[data-complete=true]');
     assert.equal(await view.page.$$eval('.chip', (c) => c.length), 4096);
     // Every value stays reachable: hover still reports the exact row under the pointer.
     const { page } = await cellPoint(view, '#canvas-token', 2048, 400);
@@ -341,6 +343,7 @@ describe('inspector panel', () => {
     await view.page.keyboard.press('End');
     assert.equal((await canvasGeometry(view.page, '#canvas-combined')).selectedRow, 4095);
     assert.equal((await canvasGeometry(view.page, '#canvas-position')).selectedRow, 4095 % 1024);
+    assert.equal(await view.page.getAttribute('#chip-4095', 'aria-selected'), 'true');
     // The painted pixels are not blank: both ends of the scale appear.
     const stats = await view.page.$eval('#canvas-token', (c) => {
       const el = c as HTMLCanvasElement;
