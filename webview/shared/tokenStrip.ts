@@ -78,11 +78,14 @@ export class TokenStrip {
       return;
     }
     this.element.dataset.complete = 'false';
-    setTimeout(() => {
-      if (generation !== this.generation) return; // a newer state replaced these tokens
-      this.renderUpTo(Math.min(this.tokens.length, this.chips.length + LATER_SLICE) - 1);
-      this.scheduleRest(generation);
-    }, 0);
+    // After the next frame (so the heatmaps are on screen first), then one slice per task.
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        if (generation !== this.generation) return; // a newer state replaced these tokens
+        this.renderUpTo(Math.min(this.tokens.length, this.chips.length + LATER_SLICE) - 1);
+        this.scheduleRest(generation);
+      }, 0),
+    );
   }
 
   private renderUpTo(last: number): void {
