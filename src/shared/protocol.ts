@@ -265,6 +265,8 @@ export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'revealToken'; start: number; end: number }
   | { type: 'changeSettings'; settings: Partial<Omit<EmbeddingSettings, 'weights'>> }
+  /** Random-init seed typed in the panel (decimal string, 0..2^64−1; validated by the webview and the host). */
+  | { type: 'changeSeed'; seed: string }
   | { type: 'selectRow'; row: number | null }
   | { type: 'page'; firstToken: number }
   | { type: 'cancel' }
