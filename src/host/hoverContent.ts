@@ -101,9 +101,6 @@ export interface HoverInput {
   result: Extract<TokenAtResult, { status: 'ok' }>;
   encoding: EncodingName;
   documentUri: string;
-  /** Document offsets of the token's context window (for the inspector link). */
-  windowStart: number;
-  windowEnd: number;
 }
 
 /** The whole hover as markdown. Only `commandUri(INSPECT_TOKEN_COMMAND, …)` may be trusted by the caller. */
@@ -111,7 +108,7 @@ export function renderHoverMarkdown(input: HoverInput): string {
   const { result: r, encoding } = input;
   const scale = maxAbs(r.tokenVector, r.positionVector, r.combinedVector);
   const strip = (label: string, v: Float32Array) => `![${label}](${svgDataUri(renderStripSvg(v, { scale }))})`;
-  const args: InspectTokenArgs = { uri: input.documentUri, start: input.windowStart, end: input.windowEnd, row: r.position };
+  const args: InspectTokenArgs = { uri: input.documentUri, start: r.windowStart, end: r.windowEnd, row: r.position };
   const lines = [
     `**${displayTokenText(r.token.text)}** — token ID **${r.token.id}** (${escapeMarkdown(encoding)})`,
     '',

@@ -157,6 +157,9 @@ export type TokenAtResult =
       window: number;
       /** … and its slot inside that window (= index mod contextLength, the positional row). */
       position: number;
+      /** Document offsets spanning that window's tokens (what "inspect this token in context" shows). */
+      windowStart: number;
+      windowEnd: number;
       contextLength: number;
       dim: number;
       tokenVector: Float32Array;

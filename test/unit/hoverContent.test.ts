@@ -46,8 +46,6 @@ function input(text: string): HoverInput {
   return {
     encoding: 'gpt2',
     documentUri: 'file:///w/the-verdict.txt',
-    windowStart: 0,
-    windowEnd: 20,
     result: {
       status: 'ok',
       token: { id: 1464, start: 5, end: 12, bytes: [...new TextEncoder().encode(text)], text },
@@ -55,6 +53,8 @@ function input(text: string): HoverInput {
       totalTokens: 5145,
       window: 0,
       position: 3,
+      windowStart: 0,
+      windowEnd: 20,
       contextLength: 4,
       dim: 3,
       tokenVector: Float32Array.from([0.5, -1, 2]),
