@@ -90,6 +90,8 @@ export interface InspectResult {
   positionalEmbeddings: Float32Array;
   /** Row-major `tokens.length × dim`, float32 sum token + position. */
   combinedEmbeddings: Float32Array;
+  /** The first batch of the sliding-window loader (see `FirstBatch`). Always set by the engine service. */
+  firstBatch?: FirstBatch;
   /** Book-style shapes of the first batch of the sliding-window loader. */
   shapes: {
     inputs: [number, number];
@@ -97,6 +99,25 @@ export interface InspectResult {
     positional: [number, number];
     combined: [number, number, number];
   };
+}
+
+/**
+ * The first batch of the book's `create_dataloader_v1(text, batch_size, max_length=contextLength, stride,
+ * shuffle=False, drop_last=False)`: window k starts at token k·stride for every start in
+ * `range(0, totalTokens - contextLength, stride)`; targets are the inputs shifted by one token.
+ * drop_last=False so a text with fewer windows than `batchSize` still shows a (smaller) batch.
+ */
+export interface FirstBatch {
+  /** Row-major `batch × contextLength` token ids. */
+  inputs: Int32Array;
+  /** Row-major `batch × contextLength`: each input window shifted one token to the right. */
+  targets: Int32Array;
+  /** Rows in this batch: min(batchSize, windows). */
+  batch: number;
+  /** Sliding windows over the whole text. */
+  windows: number;
+  /** Batches the loader yields with drop_last=False: ceil(windows / batchSize). */
+  batches: number;
 }
 
 export interface TokenizeResult {
@@ -108,6 +129,8 @@ export interface TokenizeResult {
 
 export interface RowsParams {
   settings: EmbeddingSettings;
+  /** Rows of a random token table; defaults to the encoding's vocabulary size (ignored for file weights). */
+  vocabSize?: number;
   tokenRows: number[];
   positionRows: number[];
 }

@@ -41,7 +41,19 @@ export function collectTransferables(value: unknown, out: ArrayBuffer[] = [], se
   return out;
 }
 
-type MethodMap = Record<string, { params: unknown; result: unknown }>;
+/** A method table: each method's params and result. Interfaces qualify too (no index signature needed). */
+export type MethodMap<M> = { [K in keyof M]: { params: unknown; result: unknown } };
+
+/** Why a call stopped waiting for its reply; the other side may still be working on it. */
+export type CancelReason = 'superseded' | 'timeout' | 'aborted';
+
+export interface RpcClientOptions {
+  /**
+   * Called after a cancel for request `id` was posted. The owner of the transport can watch for the
+   * other side's (late) reply to that id to learn whether it really stopped, e.g. to restart a stuck worker.
+   */
+  onCancel?(id: number, reason: CancelReason, method: string): void;
+}
 
 export interface CallOptions {
   /** Same-channel calls supersede: a newer call cancels the older pending one. */
@@ -55,35 +67,39 @@ interface Pending {
   reject(e: unknown): void;
   timer?: ReturnType<typeof setTimeout>;
   channel?: string;
+  method: string;
 }
 
 /** The calling side. */
-export class RpcClient<M extends MethodMap> {
+export class RpcClient<M extends MethodMap<M>> {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly channels = new Map<string, number>();
 
-  constructor(private readonly transport: Transport) {}
+  constructor(
+    private readonly transport: Transport,
+    private readonly options: RpcClientOptions = {},
+  ) {}
 
   call<K extends keyof M & string>(method: K, params: M[K]['params'], options: CallOptions = {}): Promise<M[K]['result']> {
     const id = this.nextId++;
     if (options.channel !== undefined) {
       const older = this.channels.get(options.channel);
-      if (older !== undefined) this.cancel(older, 'superseded by a newer request');
+      if (older !== undefined) this.cancel(older, 'superseded', 'superseded by a newer request');
       this.channels.set(options.channel, id);
     }
     return new Promise<M[K]['result']>((resolve, reject) => {
-      const p: Pending = { resolve: resolve as (v: unknown) => void, reject, channel: options.channel };
+      const p: Pending = { resolve: resolve as (v: unknown) => void, reject, channel: options.channel, method };
       this.pending.set(id, p);
       if (options.timeoutMs !== undefined) {
         p.timer = setTimeout(() => {
-          this.cancel(id, undefined);
+          this.cancel(id, 'timeout', undefined);
           this.settle(id, new RpcError('timeout', `${method} took longer than ${options.timeoutMs} ms`));
         }, options.timeoutMs);
       }
       if (options.signal) {
-        if (options.signal.aborted) return this.cancel(id, 'cancelled');
-        options.signal.addEventListener('abort', () => this.cancel(id, 'cancelled'));
+        if (options.signal.aborted) return this.settle(id, new RpcError('cancelled', 'cancelled'));
+        options.signal.addEventListener('abort', () => this.cancel(id, 'aborted', 'cancelled'));
       }
       const request: RpcRequest = { type: 'request', id, method, params, channel: options.channel };
       try {
@@ -113,14 +129,17 @@ export class RpcClient<M extends MethodMap> {
     return this.pending.size;
   }
 
-  private cancel(id: number, reason: string | undefined): void {
-    if (!this.pending.has(id)) return;
+  private cancel(id: number, reason: CancelReason, message: string | undefined): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    let posted = true;
     try {
       this.transport.post({ type: 'cancel', id });
     } catch {
-      // transport gone: the pending call is settled below anyway
+      posted = false; // transport gone: the pending call is settled below anyway
     }
-    if (reason !== undefined) this.settle(id, new RpcError('cancelled', reason));
+    if (posted) this.options.onCancel?.(id, reason, p.method);
+    if (message !== undefined) this.settle(id, new RpcError('cancelled', message));
   }
 
   private settle(id: number, error?: RpcError, result?: unknown): void {
@@ -132,6 +151,17 @@ export class RpcClient<M extends MethodMap> {
     if (error) p.reject(error);
     else p.resolve(result);
   }
+}
+
+type ImmediateFn = (fn: () => void) => unknown;
+const immediate: ImmediateFn | undefined = (globalThis as { setImmediate?: ImmediateFn }).setImmediate;
+
+/**
+ * Lets queued messages (e.g. a cancel) be delivered. Node's setImmediate runs right after pending I/O;
+ * setTimeout(0) is the browser-safe fallback (clamped to ≥1 ms in Node, hence the preference).
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise<void>((resolve) => (immediate ? immediate(resolve) : setTimeout(resolve, 0)));
 }
 
 /** Cooperative cancellation handed to handlers; long loops call `throwIfCancelled()` between chunks. */
@@ -148,12 +178,12 @@ export class CancellationFlag {
   }
 }
 
-export type Handlers<M extends MethodMap> = {
+export type Handlers<M extends MethodMap<M>> = {
   [K in keyof M]: (params: M[K]['params'], cancel: CancellationFlag) => M[K]['result'] | Promise<M[K]['result']>;
 };
 
 /** The answering side. */
-export class RpcServer<M extends MethodMap> {
+export class RpcServer<M extends MethodMap<M>> {
   private readonly running = new Map<number, CancellationFlag>();
 
   constructor(
@@ -174,7 +204,7 @@ export class RpcServer<M extends MethodMap> {
       const handler = (this.handlers as Record<string, ((p: unknown, c: CancellationFlag) => unknown) | undefined>)[message.method];
       if (!handler) throw new RpcError('invalidInput', `unknown method ${message.method}`);
       // Yield once so a cancel that is already queued behind this request is seen before work starts.
-      await new Promise<void>((r) => setTimeout(r, 0));
+      await yieldToEventLoop();
       flag.throwIfCancelled();
       const result = await handler(message.params, flag);
       response = { type: 'response', id: message.id, ok: true, result };

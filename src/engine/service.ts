@@ -1,0 +1,390 @@
+/**
+ * EngineService answers the protocol's EngineMethods (tokenize, inspect, rows). It runs wherever the engine
+ * runs: inside the worker thread (behind RpcServer) and in-process in the CLI, so both use the same code.
+ *
+ * Its parts are injected (a Tokenizer per encoding, EmbeddingTables per table spec) so the service does not
+ * care whether tables are PyTorch-exact random ones or read from a .safetensors file.
+ *
+ * Long work is split into chunks; between chunks the service yields to the event loop (so a `cancel` message
+ * can be delivered) and checks its CancellationFlag, so a superseded request really stops working.
+ */
+import type { EmbeddingTables, Encoded, Tokenizer } from './types';
+import type {
+  EmbeddingSettings,
+  EncodingName,
+  EngineMethods,
+  FirstBatch,
+  InspectParams,
+  InspectResult,
+  PositionalScheme,
+  RowsParams,
+  RowsResult,
+  TokenizeOptions,
+  TokenizeResult,
+  WeightsSource,
+} from '../shared/protocol';
+import { CancellationFlag, RpcError, yieldToEventLoop, type Handlers } from '../shared/rpc';
+import { LIMITS, checkEncoding, checkInteger, checkRowList, checkSettings, checkText } from './serviceValidation';
+
+/** What a tables factory is asked for. Shapes are requests: file-backed tables report their own. */
+export interface TablesSpec {
+  weights: WeightsSource;
+  /** Token-table rows for random tables (the encoding's vocabulary size unless the caller chose one). */
+  vocabSize: number;
+  dim: number;
+  contextLength: number;
+  /** The factory's positionRows() must follow this scheme (learned table, sinusoidal formula, zeros for none). */
+  positional: PositionalScheme;
+}
+
+export interface EngineDependencies {
+  tokenizer(encoding: EncodingName): Tokenizer | Promise<Tokenizer>;
+  tables(spec: TablesSpec): EmbeddingTables | Promise<EmbeddingTables>;
+}
+
+export interface EngineServiceOptions {
+  /** How long a chunk of work may run before the service yields to the event loop (default 8 ms). */
+  sliceMs?: number;
+  /** Rows gathered per chunk (default 256). */
+  rowsPerChunk?: number;
+  /** Tokenizations kept, keyed by text hash (default 4). */
+  tokenizationCacheSize?: number;
+  /** Embedding tables kept alive (default 2: e.g. the panel's and the hover's settings). */
+  tablesCacheSize?: number;
+}
+
+export interface EngineStats {
+  completed: number;
+  cancelled: number;
+  failed: number;
+  tokenizations: number;
+  tokenizationCacheHits: number;
+  tablesCreated: number;
+}
+
+/** Yields every `sliceMs` and throws RpcError('cancelled') once the request was cancelled. */
+class Checkpoint {
+  private last = performance.now();
+  constructor(
+    private readonly flag: CancellationFlag,
+    private readonly sliceMs: number,
+  ) {}
+  async check(): Promise<void> {
+    if (performance.now() - this.last >= this.sliceMs) {
+      await yieldToEventLoop();
+      this.last = performance.now();
+    }
+    this.flag.throwIfCancelled();
+  }
+}
+
+/** A small least-recently-used map; `onEvict` releases what falls out. */
+class Lru<V> {
+  private readonly map = new Map<string, V>();
+  constructor(
+    private readonly capacity: number,
+    private readonly onEvict: (value: V) => void = () => undefined,
+  ) {}
+  get(key: string): V | undefined {
+    const v = this.map.get(key);
+    if (v !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, v);
+    }
+    return v;
+  }
+  set(key: string, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    while (this.map.size > this.capacity) {
+      const [oldest, evicted] = this.map.entries().next().value as [string, V];
+      this.map.delete(oldest);
+      this.onEvict(evicted);
+    }
+  }
+  delete(key: string): void {
+    this.map.delete(key);
+  }
+  values(): IterableIterator<V> {
+    return this.map.values();
+  }
+  clear(): void {
+    for (const v of this.map.values()) this.onEvict(v);
+    this.map.clear();
+  }
+}
+
+/** 53-bit FNV-1a-style hash over UTF-16 code units; a hit is confirmed by comparing the text itself. */
+export function textHash(text: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+  }
+  return `${(h1 >>> 0).toString(36)}.${(h2 >>> 0).toString(36)}.${text.length}`;
+}
+
+/**
+ * The book's sliding windows: starts `range(0, n - contextLength, stride)`; first batch with drop_last=False
+ * (a short text still gets a smaller batch; zero windows gives an empty batch).
+ */
+export function firstBatch(ids: ArrayLike<number>, contextLength: number, stride: number, batchSize: number): FirstBatch {
+  const span = ids.length - contextLength;
+  const windows = span > 0 ? Math.ceil(span / stride) : 0;
+  const batch = Math.min(batchSize, windows);
+  const inputs = new Int32Array(batch * contextLength);
+  const targets = new Int32Array(batch * contextLength);
+  for (let b = 0; b < batch; b++) {
+    const start = b * stride;
+    for (let j = 0; j < contextLength; j++) {
+      inputs[b * contextLength + j] = ids[start + j];
+      targets[b * contextLength + j] = ids[start + j + 1];
+    }
+  }
+  return { inputs, targets, batch, windows, batches: Math.ceil(windows / batchSize) };
+}
+
+interface CachedTokenization {
+  text: string;
+  encoded: Encoded;
+}
+
+export class EngineService {
+  private readonly sliceMs: number;
+  private readonly rowsPerChunk: number;
+  private readonly tokenizers = new Map<EncodingName, Promise<Tokenizer>>();
+  private readonly tokenizations: Lru<CachedTokenization>;
+  private readonly tables: Lru<Promise<EmbeddingTables>>;
+  private readonly counters: EngineStats = {
+    completed: 0,
+    cancelled: 0,
+    failed: 0,
+    tokenizations: 0,
+    tokenizationCacheHits: 0,
+    tablesCreated: 0,
+  };
+
+  /** Ready to hand to `new RpcServer<EngineMethods>(transport, service.handlers)`. */
+  readonly handlers: Handlers<EngineMethods> = {
+    tokenize: (params, cancel) => this.tokenize(params, cancel),
+    inspect: (params, cancel) => this.inspect(params, cancel),
+    rows: (params, cancel) => this.rows(params, cancel),
+  };
+
+  constructor(
+    private readonly deps: EngineDependencies,
+    options: EngineServiceOptions = {},
+  ) {
+    this.sliceMs = options.sliceMs ?? 8;
+    this.rowsPerChunk = options.rowsPerChunk ?? 256;
+    this.tokenizations = new Lru(options.tokenizationCacheSize ?? 4);
+    this.tables = new Lru(options.tablesCacheSize ?? 2, (p) => void p.then((t) => t.dispose?.(), () => undefined));
+  }
+
+  stats(): EngineStats {
+    return { ...this.counters };
+  }
+
+  async tokenize(params: EngineMethods['tokenize']['params'], cancel = new CancellationFlag()): Promise<TokenizeResult> {
+    return this.track(async () => {
+      const text = checkText(params?.text);
+      const options = params?.options as Partial<TokenizeOptions> | undefined;
+      const encoding = checkEncoding(options?.encoding);
+      if (typeof options?.allowSpecial !== 'boolean') throw new RpcError('invalidInput', 'options.allowSpecial must be true or false');
+      const { encoded } = await this.encode(text, encoding, options.allowSpecial, cancel);
+      // Copies: the cached arrays must not be transferred (detached) to the caller.
+      return { encoding, ids: Int32Array.from(encoded.ids), spans: encoded.spans.slice() };
+    });
+  }
+
+  async inspect(params: InspectParams, cancel = new CancellationFlag()): Promise<InspectResult> {
+    return this.track(async () => {
+      const text = checkText(params?.text);
+      const settings = checkSettings(params?.settings);
+      const firstTokenIn = checkInteger('firstToken', params.firstToken, 0, Number.MAX_SAFE_INTEGER);
+      const maxTokens = checkInteger('maxTokens', params.maxTokens, 0, LIMITS.maxPageTokens);
+      const checkpoint = new Checkpoint(cancel, this.sliceMs);
+
+      const { tokenizer, encoded } = await this.encode(text, settings.encoding, settings.allowSpecial, cancel);
+      const total = encoded.ids.length;
+      if (firstTokenIn > total) {
+        throw new RpcError('invalidInput', `firstToken ${firstTokenIn} is past the end of the text (${total} tokens)`);
+      }
+      await checkpoint.check();
+      const tables = await this.tablesFor(settings, tokenizer.vocabSize);
+      await checkpoint.check();
+      const { dim, contextLength } = tables;
+      const pageEnd = Math.min(total, firstTokenIn + maxTokens);
+      const pageIds = encoded.ids.subarray(firstTokenIn, pageEnd);
+      this.checkIdsFit(pageIds, tables);
+
+      const positions = new Int32Array(pageIds.length);
+      for (let i = 0; i < positions.length; i++) positions[i] = (firstTokenIn + i) % contextLength;
+      const positionalEmbeddings = this.rowsOf(tables, 'position', range(contextLength));
+      const tokenEmbeddings = new Float32Array(pageIds.length * dim);
+      const combinedEmbeddings = new Float32Array(pageIds.length * dim);
+      for (let from = 0; from < pageIds.length; from += this.rowsPerChunk) {
+        await checkpoint.check();
+        const to = Math.min(pageIds.length, from + this.rowsPerChunk);
+        tokenEmbeddings.set(this.rowsOf(tables, 'token', pageIds.subarray(from, to)), from * dim);
+        for (let i = from; i < to; i++) {
+          const posBase = positions[i] * dim;
+          const base = i * dim;
+          // Float32Array stores round the double sum to float32: exactly torch's float32 `a + b`.
+          for (let d = 0; d < dim; d++) combinedEmbeddings[base + d] = tokenEmbeddings[base + d] + positionalEmbeddings[posBase + d];
+        }
+      }
+      await checkpoint.check();
+      const tokens = tokenizer.tokenInfos(text, encoded, firstTokenIn, pageEnd);
+      const batch = firstBatch(encoded.ids, contextLength, settings.stride, settings.batchSize);
+      this.checkIdsFit(batch.targets, tables);
+
+      return {
+        encoding: settings.encoding,
+        source: tables.describe(),
+        positional: settings.positional,
+        totalTokens: total,
+        firstToken: firstTokenIn,
+        tokens,
+        positions,
+        dim,
+        contextLength,
+        tokenEmbeddings,
+        positionalEmbeddings,
+        combinedEmbeddings,
+        firstBatch: batch,
+        shapes: {
+          inputs: [batch.batch, contextLength],
+          tokenEmbeddings: [batch.batch, contextLength, dim],
+          positional: [contextLength, dim],
+          combined: [batch.batch, contextLength, dim],
+        },
+      };
+    });
+  }
+
+  async rows(params: RowsParams, cancel = new CancellationFlag()): Promise<RowsResult> {
+    return this.track(async () => {
+      const settings = checkSettings(params?.settings);
+      const checkpoint = new Checkpoint(cancel, this.sliceMs);
+      let vocabSize: number;
+      if (params.vocabSize !== undefined) {
+        vocabSize = checkInteger('vocabSize', params.vocabSize, 1, LIMITS.maxVocabSize);
+      } else {
+        vocabSize = (await this.tokenizerFor(settings.encoding)).vocabSize;
+      }
+      const tables = await this.tablesFor(settings, vocabSize);
+      const tokenRows = checkRowList('tokenRows', params.tokenRows, tables.vocabSize, `${tables.vocabSize}-row token table`);
+      const positionRows = checkRowList('positionRows', params.positionRows, tables.contextLength, `${tables.contextLength}-row positional table`);
+      const token = new Float32Array(tokenRows.length * tables.dim);
+      for (let from = 0; from < tokenRows.length; from += this.rowsPerChunk) {
+        await checkpoint.check();
+        token.set(this.rowsOf(tables, 'token', tokenRows.slice(from, from + this.rowsPerChunk)), from * tables.dim);
+      }
+      await checkpoint.check();
+      return { dim: tables.dim, token, position: this.rowsOf(tables, 'position', positionRows) };
+    });
+  }
+
+  /** Drops every cache and releases tables (file handles). */
+  dispose(): void {
+    this.tables.clear();
+    this.tokenizations.clear();
+    this.tokenizers.clear();
+  }
+
+  private async track<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      const result = await work();
+      this.counters.completed++;
+      return result;
+    } catch (e) {
+      if (e instanceof RpcError && e.kind === 'cancelled') this.counters.cancelled++;
+      else this.counters.failed++;
+      throw e;
+    }
+  }
+
+  private tokenizerFor(encoding: EncodingName): Promise<Tokenizer> {
+    let p = this.tokenizers.get(encoding);
+    if (!p) {
+      p = Promise.resolve().then(() => this.deps.tokenizer(encoding));
+      p.catch(() => this.tokenizers.delete(encoding)); // a failed load may succeed later (e.g. file restored)
+      this.tokenizers.set(encoding, p);
+    }
+    return p;
+  }
+
+  private async encode(
+    text: string,
+    encoding: EncodingName,
+    allowSpecial: boolean,
+    cancel: CancellationFlag,
+  ): Promise<{ tokenizer: Tokenizer; encoded: Encoded }> {
+    const tokenizer = await this.tokenizerFor(encoding);
+    cancel.throwIfCancelled();
+    const key = `${encoding}|${allowSpecial ? 1 : 0}|${textHash(text)}`;
+    const hit = this.tokenizations.get(key);
+    if (hit && hit.text === text) {
+      this.counters.tokenizationCacheHits++;
+      return { tokenizer, encoded: hit.encoded };
+    }
+    // One call: BPE merges cannot be split at arbitrary points without changing the result. A pathological
+    // text that takes too long is handled by the client's time limit (it restarts the worker).
+    const encoded = tokenizer.encode(text, { allowSpecial });
+    this.counters.tokenizations++;
+    this.tokenizations.set(key, { text, encoded });
+    return { tokenizer, encoded };
+  }
+
+  private tablesFor(settings: EmbeddingSettings, vocabSize: number): Promise<EmbeddingTables> {
+    const spec: TablesSpec = {
+      weights: settings.weights,
+      vocabSize,
+      dim: settings.dim,
+      contextLength: settings.contextLength,
+      positional: settings.positional,
+    };
+    const key = JSON.stringify(spec);
+    let p = this.tables.get(key);
+    if (!p) {
+      p = Promise.resolve()
+        .then(() => this.deps.tables(spec))
+        .catch((e: unknown) => {
+          throw e instanceof RangeError ? new RpcError('invalidInput', e.message) : e;
+        });
+      p.catch(() => this.tables.delete(key));
+      this.tables.set(key, p);
+      this.counters.tablesCreated++;
+    }
+    return p;
+  }
+
+  private checkIdsFit(ids: ArrayLike<number>, tables: EmbeddingTables): void {
+    for (let i = 0; i < ids.length; i++) {
+      if (ids[i] >= tables.vocabSize) {
+        throw new RpcError(
+          'invalidInput',
+          `token id ${ids[i]} does not fit the ${tables.vocabSize}-row token table; use a vocabulary of at least ${ids[i] + 1} rows or another encoding`,
+        );
+      }
+    }
+  }
+
+  private rowsOf(tables: EmbeddingTables, which: 'token' | 'position', rows: ArrayLike<number>): Float32Array {
+    try {
+      return which === 'token' ? tables.tokenRows(rows) : tables.positionRows(rows);
+    } catch (e) {
+      if (e instanceof RangeError) throw new RpcError('invalidInput', e.message);
+      throw e;
+    }
+  }
+}
+
+function range(n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
+}

@@ -1,0 +1,126 @@
+/**
+ * Input checks for the engine service. Everything that arrives over the protocol is untrusted (it crossed a
+ * thread boundary and may come from settings a user typed), so each field is checked here and a bad one
+ * becomes RpcError('invalidInput') with a message that says what was wrong and what is allowed.
+ */
+import {
+  ENCODINGS,
+  POSITIONAL_SCHEMES,
+  type EmbeddingSettings,
+  type EncodingName,
+  type PositionalScheme,
+  type WeightsSource,
+} from '../shared/protocol';
+import { RpcError } from '../shared/rpc';
+
+export const LIMITS = {
+  maxDim: 4096,
+  maxContextLength: 131_072,
+  /** The positional table is sent whole with every inspect reply: keep it below 64 MB of float32. */
+  maxPositionalValues: 16_777_216,
+  maxStride: 2_147_483_647,
+  maxBatchSize: 65_536,
+  maxPageTokens: 1_000_000,
+  maxRowsPerRequest: 1_000_000,
+  maxVocabSize: 2_147_483_647,
+} as const;
+
+const MAX_SEED = (1n << 64n) - 1n;
+
+function invalid(message: string): RpcError {
+  return new RpcError('invalidInput', message);
+}
+
+export function checkInteger(name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw invalid(`${name} must be a whole number, got ${describe(value)}`);
+  }
+  if (value < min || value > max) throw invalid(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+/** Seeds travel as decimal strings because torch.manual_seed takes any value up to 2^64−1. */
+export function normalizeSeed(seed: unknown): string {
+  if (typeof seed !== 'string' || !/^[0-9]+$/.test(seed)) {
+    throw invalid(`seed must be a decimal string of digits 0-9 (0 to 18446744073709551615), got ${describe(seed)}`);
+  }
+  const value = BigInt(seed);
+  if (value > MAX_SEED) throw invalid(`seed must be at most 18446744073709551615 (2^64−1), got ${seed}`);
+  return value.toString(); // "007" and "7" are the same generator state: one cache entry
+}
+
+export function checkEncoding(value: unknown): EncodingName {
+  if (typeof value === 'string' && (ENCODINGS as readonly string[]).includes(value)) return value as EncodingName;
+  throw invalid(`encoding must be one of ${ENCODINGS.join(', ')}, got ${describe(value)}`);
+}
+
+export function checkPositional(value: unknown): PositionalScheme {
+  if (typeof value === 'string' && (POSITIONAL_SCHEMES as readonly string[]).includes(value)) return value as PositionalScheme;
+  throw invalid(`positional must be one of ${POSITIONAL_SCHEMES.join(', ')}, got ${describe(value)}`);
+}
+
+export function checkText(value: unknown): string {
+  if (typeof value !== 'string') throw invalid(`text must be a string, got ${describe(value)}`);
+  return value;
+}
+
+export function checkWeights(value: unknown): WeightsSource {
+  if (typeof value !== 'object' || value === null) throw invalid('weights must be { kind: "random", seed } or { kind: "file", path }');
+  const w = value as Record<string, unknown>;
+  if (w.kind === 'random') return { kind: 'random', seed: normalizeSeed(w.seed) };
+  if (w.kind === 'file') {
+    if (typeof w.path !== 'string' || w.path.length === 0) throw invalid('weights.path must be a non-empty file path');
+    for (const key of ['tokenTensor', 'positionTensor'] as const) {
+      if (w[key] !== undefined && typeof w[key] !== 'string') throw invalid(`weights.${key} must be a tensor name (string)`);
+    }
+    return {
+      kind: 'file',
+      path: w.path,
+      ...(typeof w.tokenTensor === 'string' ? { tokenTensor: w.tokenTensor } : {}),
+      ...(typeof w.positionTensor === 'string' ? { positionTensor: w.positionTensor } : {}),
+    };
+  }
+  throw invalid(`weights.kind must be "random" or "file", got ${describe(w.kind)}`);
+}
+
+/** Returns a clean copy of the settings (normalised seed, no extra fields). */
+export function checkSettings(value: unknown): EmbeddingSettings {
+  if (typeof value !== 'object' || value === null) throw invalid('settings must be an object');
+  const s = value as Record<string, unknown>;
+  const dim = checkInteger('dim', s.dim, 1, LIMITS.maxDim);
+  const contextLength = checkInteger('contextLength', s.contextLength, 1, LIMITS.maxContextLength);
+  if (contextLength * dim > LIMITS.maxPositionalValues) {
+    throw invalid(
+      `contextLength × dim = ${contextLength * dim} values is too large for the positional table (at most ${LIMITS.maxPositionalValues}); lower contextLength or dim`,
+    );
+  }
+  if (typeof s.allowSpecial !== 'boolean') throw invalid(`allowSpecial must be true or false, got ${describe(s.allowSpecial)}`);
+  return {
+    encoding: checkEncoding(s.encoding),
+    allowSpecial: s.allowSpecial,
+    dim,
+    contextLength,
+    stride: checkInteger('stride', s.stride, 1, LIMITS.maxStride),
+    batchSize: checkInteger('batchSize', s.batchSize, 1, LIMITS.maxBatchSize),
+    positional: checkPositional(s.positional),
+    weights: checkWeights(s.weights),
+  };
+}
+
+export function checkRowList(name: string, value: unknown, rowCount: number, tableName: string): number[] {
+  if (!Array.isArray(value)) throw invalid(`${name} must be an array of row numbers`);
+  if (value.length > LIMITS.maxRowsPerRequest) throw invalid(`${name} asks for ${value.length} rows; at most ${LIMITS.maxRowsPerRequest} per request`);
+  for (const row of value) {
+    if (typeof row !== 'number' || !Number.isInteger(row) || row < 0 || row >= rowCount) {
+      throw invalid(`${name}: row ${describe(row)} is outside the ${tableName} (rows 0 to ${rowCount - 1})`);
+    }
+  }
+  return value as number[];
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}

@@ -1,0 +1,212 @@
+// EngineService against real parts: OpenAI's encodings (tiktoken WASM, test-only stand-in for the engine
+// tokenizer until it is merged) and PyTorch's own numbers (fixture rows from torch-embedding-init.json).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EngineService, firstBatch, type EngineDependencies } from '../../src/engine/service';
+import { normalizeSeed } from '../../src/engine/serviceValidation';
+import { CancellationFlag, RpcError } from '../../src/shared/rpc';
+import type { EmbeddingSettings, InspectParams } from '../../src/shared/protocol';
+import { ReferenceTables, fixtureDir, reference, referenceDependencies } from '../support/referenceTables';
+import { TiktokenTokenizer } from '../support/tiktokenTokenizer';
+
+const verdict = readFileSync(join(fixtureDir, 'the-verdict.txt'), 'utf8');
+const book: EmbeddingSettings = {
+  encoding: 'gpt2',
+  allowSpecial: false,
+  dim: 256,
+  contextLength: 4,
+  stride: 4,
+  batchSize: 8,
+  positional: 'learned',
+  weights: { kind: 'random', seed: '123' },
+};
+const bookRows = reference.book_50257x256;
+
+function isInvalid(pattern: RegExp) {
+  return (e: unknown) => e instanceof RpcError && e.kind === 'invalidInput' && pattern.test(e.message);
+}
+
+function rowOf(flat: Float32Array, i: number, dim: number): number[] {
+  return Array.from(flat.subarray(i * dim, (i + 1) * dim));
+}
+
+test('tokenize returns real gpt2 ids and UTF-16 spans that tile the text', async () => {
+  const service = new EngineService(referenceDependencies());
+  const r = await service.tokenize({ text: verdict, options: { encoding: 'gpt2', allowSpecial: false } });
+  assert.equal(r.encoding, 'gpt2');
+  assert.equal(r.ids.length, 5145);
+  assert.deepEqual(Array.from(r.ids.subarray(0, 8)), [40, 367, 2885, 1464, 1807, 3619, 402, 271]);
+  let joined = '';
+  for (let i = 0; i < r.ids.length; i++) joined += verdict.slice(r.spans[2 * i], r.spans[2 * i + 1]);
+  assert.equal(joined, verdict);
+});
+
+test('allowSpecial decides whether <|endoftext|> is one special token or plain text', async () => {
+  const service = new EngineService(referenceDependencies());
+  const text = 'Hi<|endoftext|>';
+  const special = await service.tokenize({ text, options: { encoding: 'gpt2', allowSpecial: true } });
+  const plain = await service.tokenize({ text, options: { encoding: 'gpt2', allowSpecial: false } });
+  assert.deepEqual(Array.from(special.ids), [17250, 50256]);
+  assert.ok(plain.ids.length > 2 && !Array.from(plain.ids).includes(50256));
+});
+
+test('inspect gives the book first batch, shapes, and PyTorch-exact vectors for the page', async () => {
+  const service = new EngineService(referenceDependencies());
+  const r = await service.inspect({ text: verdict, settings: book, firstToken: 0, maxTokens: 8 });
+  assert.equal(r.totalTokens, 5145);
+  assert.deepEqual(r.shapes, { inputs: [8, 4], tokenEmbeddings: [8, 4, 256], positional: [4, 256], combined: [8, 4, 256] });
+  const fb = r.firstBatch!;
+  assert.deepEqual(Array.from(fb.inputs.subarray(0, 4)), [40, 367, 2885, 1464]);
+  assert.deepEqual(Array.from(fb.inputs.subarray(28, 32)), [284, 3285, 326, 11]);
+  assert.deepEqual(Array.from(fb.targets.subarray(28, 32)), [3285, 326, 11, 287]);
+  assert.equal(fb.windows, Math.ceil((5145 - 4) / 4));
+  assert.equal(fb.batches, Math.ceil(fb.windows / 8));
+
+  assert.deepEqual(Array.from(r.positions), [0, 1, 2, 3, 0, 1, 2, 3]);
+  assert.deepEqual(r.tokens.map((t) => t.id), [40, 367, 2885, 1464, 1807, 3619, 402, 271]);
+  assert.equal(r.tokens[1].text, ' H');
+  assert.deepEqual([r.tokens[1].start, r.tokens[1].end], [1, 3]);
+  for (let i = 0; i < 8; i++) {
+    const id = r.tokens[i].id;
+    const tok = Array.from(Float32Array.from(bookRows.tok_rows![String(id)]));
+    const pos = Array.from(Float32Array.from(bookRows.pos_rows![String(i % 4)]));
+    assert.deepEqual(rowOf(r.tokenEmbeddings, i, 256), tok);
+    assert.deepEqual(rowOf(r.combinedEmbeddings, i, 256), tok.map((t, d) => Math.fround(t + pos[d])));
+  }
+  assert.deepEqual(rowOf(r.positionalEmbeddings, 3, 256), Array.from(Float32Array.from(bookRows.pos_rows!['3'])));
+});
+
+test('a later page keeps each token at slot index mod contextLength', async () => {
+  const service = new EngineService(referenceDependencies());
+  const r = await service.inspect({ text: verdict, settings: book, firstToken: 29, maxTokens: 3 });
+  assert.equal(r.firstToken, 29);
+  assert.deepEqual(r.tokens.map((t) => t.id), [3285, 326, 11]);
+  assert.deepEqual(Array.from(r.positions), [1, 2, 3]);
+  const pos1 = Float32Array.from(bookRows.pos_rows!['1']);
+  const tok = Float32Array.from(bookRows.tok_rows!['3285']);
+  assert.deepEqual(rowOf(r.combinedEmbeddings, 0, 256), Array.from(tok, (t, d) => Math.fround(t + pos1[d])));
+});
+
+test('positional "none" adds zeros: combined equals the token rows', async () => {
+  const service = new EngineService(referenceDependencies());
+  const r = await service.inspect({ text: verdict, settings: { ...book, positional: 'none' }, firstToken: 0, maxTokens: 4 });
+  assert.ok(r.positionalEmbeddings.every((v) => v === 0));
+  assert.deepEqual(Array.from(r.combinedEmbeddings), Array.from(r.tokenEmbeddings));
+});
+
+test('fewer windows than one batch: the batch dim is the number of windows (drop_last=False)', () => {
+  const ids = [1, 2, 3, 4, 5, 6, 7];
+  const b = firstBatch(ids, 4, 1, 8); // starts range(0, 3, 1) = 0, 1, 2
+  assert.equal(b.batch, 3);
+  assert.equal(b.windows, 3);
+  assert.deepEqual(Array.from(b.inputs), [1, 2, 3, 4, 2, 3, 4, 5, 3, 4, 5, 6]);
+  assert.deepEqual(Array.from(b.targets), [2, 3, 4, 5, 3, 4, 5, 6, 4, 5, 6, 7]);
+  const none = firstBatch([1, 2, 3, 4], 4, 4, 8); // range(0, 0, 4) is empty, as in the book's dataset
+  assert.equal(none.batch, 0);
+  assert.equal(none.inputs.length, 0);
+});
+
+test('rows returns the PyTorch 6×3 table for seed 123 with an explicit vocabulary size', async () => {
+  const service = new EngineService(referenceDependencies());
+  const doc = reference.seed_doc_6x3;
+  const r = await service.rows({
+    settings: { ...book, dim: 3, contextLength: 4 },
+    vocabSize: 6,
+    tokenRows: [0, 1, 2, 3, 4, 5],
+    positionRows: [0, 3],
+  });
+  assert.equal(r.dim, 3);
+  assert.deepEqual(Array.from(r.token), doc.tok_full!.flat().map(Math.fround));
+  assert.deepEqual(Array.from(r.position), [...doc.pos_full![0], ...doc.pos_full![3]].map(Math.fround));
+  assert.deepEqual(Array.from(r.token.subarray(0, 3), (v) => v.toFixed(4)), ['0.3374', '-0.1778', '-0.1690']);
+});
+
+test('bad input is rejected with invalidInput and a message that names the field', async () => {
+  const service = new EngineService(referenceDependencies());
+  const inspect = (patch: Partial<EmbeddingSettings>, extra: Partial<InspectParams> = {}) =>
+    service.inspect({ text: 'Hello world', settings: { ...book, ...patch }, firstToken: 0, maxTokens: 10, ...extra });
+  await assert.rejects(inspect({ dim: 0 }), isInvalid(/dim must be between 1 and 4096, got 0/));
+  await assert.rejects(inspect({ dim: 4097 }), isInvalid(/dim must be between 1 and 4096/));
+  await assert.rejects(inspect({ dim: 2.5 }), isInvalid(/dim must be a whole number/));
+  await assert.rejects(inspect({ contextLength: 0 }), isInvalid(/contextLength/));
+  await assert.rejects(inspect({ stride: 0 }), isInvalid(/stride/));
+  await assert.rejects(inspect({ encoding: 'gpt5' as 'gpt2' }), isInvalid(/encoding must be one of gpt2/));
+  await assert.rejects(inspect({ positional: 'rotary' as 'none' }), isInvalid(/positional must be one of/));
+  await assert.rejects(inspect({ weights: { kind: 'random', seed: '-1' } }), isInvalid(/seed must be a decimal string/));
+  await assert.rejects(inspect({ weights: { kind: 'random', seed: '18446744073709551616' } }), isInvalid(/at most 18446744073709551615/));
+  await assert.rejects(inspect({}, { firstToken: 99 }), isInvalid(/firstToken 99 is past the end of the text \(2 tokens\)/));
+  await assert.rejects(
+    service.rows({ settings: { ...book, dim: 3 }, vocabSize: 6, tokenRows: [6], positionRows: [] }),
+    isInvalid(/row 6 is outside the 6-row token table/),
+  );
+  await assert.rejects(
+    service.rows({ settings: { ...book, dim: 3 }, vocabSize: 6, tokenRows: [], positionRows: [4] }),
+    isInvalid(/row 4 is outside the 4-row positional table/),
+  );
+  assert.equal(service.stats().completed, 0);
+});
+
+test('token ids that do not fit a smaller table are reported, not read out of bounds', async () => {
+  const deps = referenceDependencies();
+  const service = new EngineService({ ...deps, tokenizer: () => Object.assign(new TiktokenTokenizer('gpt2'), { vocabSize: 6 }) });
+  await assert.rejects(
+    service.inspect({ text: 'Hello', settings: { ...book, dim: 3 }, firstToken: 0, maxTokens: 5 }),
+    isInvalid(/token id 15496 does not fit the 6-row token table/),
+  );
+});
+
+test('seeds are decimal strings up to 2^64−1, normalised', () => {
+  assert.equal(normalizeSeed('18446744073709551615'), '18446744073709551615');
+  assert.equal(normalizeSeed('007'), '7');
+  assert.throws(() => normalizeSeed('1e3'), RpcError);
+  assert.throws(() => normalizeSeed(123), RpcError);
+});
+
+test('tokenizations and tables are cached; results never share (transferable) buffers with the cache', async () => {
+  const deps = referenceDependencies();
+  const service = new EngineService(deps);
+  const a = await service.tokenize({ text: verdict, options: { encoding: 'gpt2', allowSpecial: false } });
+  a.ids.fill(0);
+  const b = await service.inspect({ text: verdict, settings: book, firstToken: 0, maxTokens: 2 });
+  await service.inspect({ text: verdict, settings: book, firstToken: 2, maxTokens: 2 });
+  assert.deepEqual(b.tokens.map((t) => t.id), [40, 367]);
+  const s = service.stats();
+  assert.equal(s.tokenizations, 1);
+  assert.equal(s.tokenizationCacheHits, 2);
+  assert.equal(s.tablesCreated, 1);
+  assert.equal(deps.created.length, 1);
+});
+
+test('a cancelled inspect stops between chunks instead of finishing its work', async () => {
+  const deps = referenceDependencies();
+  // Chunks of one row with a yield after every chunk, so the cancel lands mid-page.
+  const service = new EngineService(deps, { rowsPerChunk: 1, sliceMs: 0 });
+  const text = verdict.slice(0, 200);
+  const flag = new CancellationFlag();
+  const pending = service.inspect({ text, settings: book, firstToken: 0, maxTokens: 32 }, flag);
+  // Cancel once the page is under way (5 of its 32 one-row chunks gathered).
+  const cancelMidway = (): void => void ((deps.created[0]?.gatherCalls ?? 0) >= 5 ? flag.cancel() : setImmediate(cancelMidway));
+  cancelMidway();
+  await assert.rejects(pending, (e: unknown) => e instanceof RpcError && e.kind === 'cancelled');
+  const tables = deps.created[0] as ReferenceTables;
+  assert.ok(tables.gatherCalls >= 5 && tables.gatherCalls < 32, `gathered ${tables.gatherCalls} of 32 chunks after cancel`);
+  assert.deepEqual({ cancelled: service.stats().cancelled, completed: service.stats().completed }, { cancelled: 1, completed: 0 });
+});
+
+test('a tables factory failure is reported and not cached', async () => {
+  let calls = 0;
+  const deps: EngineDependencies = {
+    tokenizer: (e) => new TiktokenTokenizer(e),
+    tables: (spec) => {
+      calls++;
+      if (calls === 1) throw new RangeError('table too large');
+      return referenceDependencies().tables(spec);
+    },
+  };
+  const service = new EngineService(deps);
+  await assert.rejects(service.inspect({ text: 'I HAD', settings: book, firstToken: 0, maxTokens: 2 }), isInvalid(/table too large/));
+  const r = await service.inspect({ text: 'I HAD', settings: book, firstToken: 0, maxTokens: 2 });
+  assert.deepEqual(r.tokens.map((t) => t.id), [40, 367]);
+});
