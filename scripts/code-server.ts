@@ -188,6 +188,8 @@ export interface LaunchOptions {
   host?: string;
   /** Folder copied into the run's fresh workspace (default: samples/). */
   workspaceSource?: string;
+  /** Open this folder in place instead of a fresh copy (`npm start -- --workspace DIR`). */
+  workspaceDir?: string;
   /** Extension package to install (default: the project's .vsix). `null`: install nothing. */
   vsix?: string | null;
   /** Merged over BASE_USER_SETTINGS into the fresh User/settings.json. */
@@ -268,10 +270,10 @@ export async function launchCodeServer(options: LaunchOptions = {}): Promise<Run
   const runDir = mkdtempSync(join(runsDir, `${options.label ?? 'run'}-`));
   const userDataDir = join(runDir, 'user-data');
   const extensionsDir = join(runDir, 'extensions');
-  const workspaceDir = join(runDir, 'workspace');
+  const workspaceDir = options.workspaceDir ? resolve(options.workspaceDir) : join(runDir, 'workspace');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  cpSync(options.workspaceSource ?? samplesDir, workspaceDir, { recursive: true });
+  if (!options.workspaceDir) cpSync(options.workspaceSource ?? samplesDir, workspaceDir, { recursive: true });
   writeFileSync(
     join(userDataDir, 'User', 'settings.json'),
     JSON.stringify({ ...BASE_USER_SETTINGS, ...options.settings }, null, 2),
@@ -355,9 +357,10 @@ async function startCommand(args: string[]): Promise<void> {
   if (!args.includes('--no-package')) packageExtension();
   const port = Number(argValue(args, '--port') ?? process.env.PORT ?? 8080);
   const host = argValue(args, '--host') ?? process.env.HOST ?? '127.0.0.1';
-  const workspaceSource = argValue(args, '--workspace');
-  const server = await launchCodeServer({ port, host, workspaceSource, label: 'start' });
-  writeFileSync(pidFile, `${server.process.pid}\n`);
+  const workspaceDir = argValue(args, '--workspace');
+  const server = await launchCodeServer({ port, host, workspaceDir, label: 'start' });
+  // `stop` signals this launcher, which then cleans up like on Ctrl+C; the server pid is the fallback.
+  writeFileSync(pidFile, JSON.stringify({ launcher: process.pid, server: server.process.pid }));
   let stopping = false;
   const shutdown = async (why: string): Promise<void> => {
     if (stopping) return;
@@ -379,7 +382,10 @@ async function startCommand(args: string[]): Promise<void> {
   const shownUrl = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/?folder=${encodeURIComponent(server.workspaceDir)}`;
   process.stdout.write(
     `\nToken Embeddings is running in VS Code (code-server ${CODE_SERVER_VERSION}):\n\n  ${shownUrl}\n\n` +
-      `Open a file in samples/, select text, then run "Token Embeddings: Inspect Selection" (F1).\n` +
+      `Open the-verdict.txt, select text, then run "Token Embeddings: Inspect Selection" (F1).\n` +
+      (workspaceDir
+        ? ''
+        : `(The workspace is a fresh copy of samples/, removed again on stop, like the settings.)\n`) +
       `Press Ctrl+C to stop.\n`,
   );
 }
@@ -389,10 +395,15 @@ function stopCommand(): void {
     log('no code-server started by `npm start` is running');
     return;
   }
-  const pid = Number(readFileSync(pidFile, 'utf8').trim());
-  if (Number.isInteger(pid) && pid > 0) killGroup(pid, 'SIGTERM');
-  rmSync(pidFile, { force: true });
-  log(`stopped process group ${pid}`);
+  const { launcher, server } = JSON.parse(readFileSync(pidFile, 'utf8')) as { launcher: number; server: number };
+  try {
+    process.kill(launcher, 'SIGTERM');
+    log(`asked the \`npm start\` process (${launcher}) to stop code-server`);
+  } catch {
+    killGroup(server, 'SIGTERM');
+    rmSync(pidFile, { force: true });
+    log(`stopped code-server's process group ${server}`);
+  }
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -409,7 +420,7 @@ async function main(argv: string[]): Promise<void> {
     case 'stop':
       return stopCommand();
     default:
-      process.stderr.write('usage: code-server.ts install [--browser] | start [--port N] [--host H] [--no-package] | stop\n');
+      process.stderr.write('usage: code-server.ts install [--browser] | start [--port N] [--host H] [--workspace DIR] [--no-package] | stop\n');
       process.exit(2);
   }
 }
