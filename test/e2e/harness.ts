@@ -1,0 +1,395 @@
+// End-to-end harness: the packaged extension in a real VS Code (code-server, see scripts/code-server.ts),
+// driven through Debian's Chromium with playwright-core. Tests use node:test; a typical file:
+//
+//   let vs: VSCodeSession;
+//   before(async () => { vs = await startVSCode({ label: 'panel' }); });
+//   after(async () => { await vs?.close(); });
+//   test('…', async () => {
+//     await openFile(vs.page, 'the-verdict.txt');
+//     await selectRange(vs.page, { line: 1, column: 1 }, { line: 1, column: 21 });
+//     await runCommand(vs.page, 'Token Embeddings: Inspect Selection');
+//     const frame = await findWebviewFrame(vs.page, { title: 'Token Embeddings' });
+//     …
+//     assertNoExtensionErrors(vs.server);
+//     assert.deepEqual(vs.cspViolations, []);
+//   });
+//
+// `npm run test:e2e` packages the .vsix and installs code-server before running test/e2e/*.test.ts.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Frame, type Locator, type Page } from 'playwright-core';
+import {
+  BASE_USER_SETTINGS,
+  CHROMIUM_PATH,
+  extensionId,
+  launchCodeServer,
+  repoRoot,
+  type LaunchOptions,
+  type RunningCodeServer,
+} from '../../scripts/code-server';
+
+export { extensionId, launchCodeServer, type LaunchOptions, type RunningCodeServer };
+
+export const screenshotsDir = join(repoRoot, 'media', 'screenshots');
+
+/** Flags for Debian's Chromium as root in a container, with no background network traffic. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/** Starts code-server with fresh folders and the packaged extension (alias of launchCodeServer). */
+export function startCodeServer(options: LaunchOptions = {}): Promise<RunningCodeServer> {
+  return launchCodeServer(options);
+}
+
+/** A message the browser reported because a page or webview broke its Content-Security-Policy. */
+export interface CspViolation {
+  text: string;
+  url: string;
+}
+
+export interface Workbench {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Every CSP violation reported by the workbench or any webview since the page opened. */
+  cspViolations: CspViolation[];
+  /** console.error output of the workbench and webviews (for diagnosis; VS Code itself logs some). */
+  consoleErrors: string[];
+  close(): Promise<void>;
+}
+
+export interface WorkbenchOptions {
+  viewport?: { width: number; height: number };
+  /** Milliseconds to wait for the workbench to render. */
+  timeoutMs?: number;
+}
+
+/** Opens the server's workbench on its workspace folder in headless Chromium and waits until it is usable. */
+export async function openWorkbench(server: RunningCodeServer, options: WorkbenchOptions = {}): Promise<Workbench> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const cspViolations: CspViolation[] = [];
+  const consoleErrors: string[] = [];
+  // Chromium reports CSP violations as console log entries of the offending frame (webview frames included).
+  page.on('console', (msg) => {
+    const text = msg.text();
+    if (/Content[- ]Security[- ]Policy/i.test(text)) cspViolations.push({ text, url: msg.location().url });
+    else if (msg.type() === 'error') consoleErrors.push(text);
+  });
+  page.on('pageerror', (error) => consoleErrors.push(`pageerror: ${error.message}`));
+  await page.goto(server.workbenchUrl);
+  const timeout = options.timeoutMs ?? 60_000;
+  await page.locator('.monaco-workbench').waitFor({ timeout });
+  await page.locator('.part.statusbar').waitFor({ timeout });
+  // The explorer shows the workspace's files once the remote file system is connected.
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout });
+  return {
+    browser,
+    context,
+    page,
+    cspViolations,
+    consoleErrors,
+    async close() {
+      await browser.close();
+    },
+  };
+}
+
+export interface VSCodeSession extends Workbench {
+  server: RunningCodeServer;
+}
+
+export interface SessionOptions extends LaunchOptions, WorkbenchOptions {}
+
+/** code-server + browser in one call; close() stops both (run files are kept when E2E_KEEP=1). */
+export async function startVSCode(options: SessionOptions = {}): Promise<VSCodeSession> {
+  const server = await launchCodeServer(options);
+  try {
+    const workbench = await openWorkbench(server, options);
+    return {
+      ...workbench,
+      server,
+      async close() {
+        await workbench.close().catch(() => undefined);
+        await server.stop({ keepFiles: process.env.E2E_KEEP === '1' });
+      },
+    };
+  } catch (error) {
+    await server.stop({ keepFiles: true });
+    throw error;
+  }
+}
+
+/** Polls `probe` until it returns a value other than undefined/false, or fails with `what`. */
+export async function waitFor<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const quickInput = (page: Page): Locator => page.locator('.quick-input-widget');
+
+async function typeIntoQuickInput(page: Page, text: string): Promise<void> {
+  const input = quickInput(page).locator('input.input');
+  await input.waitFor({ state: 'visible' });
+  await input.pressSequentially(text, { delay: 5 });
+}
+
+/** Opens a workspace file by Quick Open (Ctrl+P), e.g. `openFile(page, 'the-verdict.txt')`; waits for its editor. */
+export async function openFile(page: Page, relativePath: string): Promise<void> {
+  const name = relativePath.split('/').pop()!;
+  await page.locator('.part.editor').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+  await page.keyboard.press('Control+P');
+  await typeIntoQuickInput(page, relativePath);
+  await quickInput(page).locator('.monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+  await page.locator('.monaco-editor.focused').waitFor();
+}
+
+/** Runs a command by its palette title via F1 (Ctrl+Shift+P can be taken by the browser). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await typeIntoQuickInput(page, title);
+  const row = quickInput(page).locator('.monaco-list-row.focused', { hasText: title });
+  await row.waitFor();
+  await page.keyboard.press('Enter');
+  await quickInput(page).waitFor({ state: 'hidden' });
+}
+
+/** Waits for a notification toast whose message matches, and returns it. */
+export async function waitForNotification(page: Page, text: string | RegExp, timeoutMs = 20_000): Promise<Locator> {
+  const toast = page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+  await toast.waitFor({ timeout: timeoutMs });
+  return toast;
+}
+
+/** Messages of all notifications currently shown as toasts. */
+export async function notificationMessages(page: Page): Promise<string[]> {
+  return page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
+}
+
+/** Closes every notification (Notifications: Clear All Notifications). */
+export async function clearNotifications(page: Page): Promise<void> {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+}
+
+/** Moves the cursor of the focused editor (1-based line and column) through Go to Line (Ctrl+G). */
+export async function goTo(page: Page, line: number, column = 1): Promise<void> {
+  await page.keyboard.press('Control+G');
+  await typeIntoQuickInput(page, `${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await quickInput(page).waitFor({ state: 'hidden' });
+}
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/**
+ * Selects from `from` to `to` (1-based, `to` exclusive like VS Code columns) in the focused editor
+ * with the keyboard, as a user would. Word wrap is off in the harness settings, so End is the line end.
+ */
+export async function selectRange(page: Page, from: Position, to: Position): Promise<void> {
+  await goTo(page, from.line, from.column);
+  for (let l = from.line; l < to.line; l++) await page.keyboard.press('Shift+ArrowDown');
+  if (to.line !== from.line) {
+    await page.keyboard.press('Shift+Home');
+    // Home stops at the first non-blank first; a second press reaches column 1 when it did.
+    const status = await selectionStatus(page);
+    if (!/Col 1\b/.test(status)) await page.keyboard.press('Shift+Home');
+  }
+  const startColumn = to.line === from.line ? from.column : 1;
+  for (let c = startColumn; c < to.column; c++) await page.keyboard.press('Shift+ArrowRight');
+}
+
+/** Selects a whole line (without its line break) in the focused editor. */
+export async function selectLine(page: Page, line: number): Promise<void> {
+  await goTo(page, line, 1);
+  await page.keyboard.press('Shift+End');
+}
+
+/** The status bar's cursor/selection item, e.g. "Ln 1, Col 327 (326 selected)". */
+export async function selectionStatus(page: Page): Promise<string> {
+  const item = page.locator('#status\\.editor\\.selection');
+  await item.waitFor();
+  return (await item.innerText()).trim();
+}
+
+export interface WebviewMatch {
+  /** The webview document's <title>. */
+  title?: string | RegExp;
+  /** Text somewhere in the webview's body. */
+  text?: string | RegExp;
+  /** A CSS selector that must exist in the webview. */
+  selector?: string;
+}
+
+/** The little of the DOM findWebviewFrame reads inside a frame. */
+interface BrowserDocument {
+  title: string;
+  body: { innerText: string } | null;
+  querySelector(selector: string): unknown;
+}
+
+function matches(value: string, pattern: string | RegExp): boolean {
+  return typeof pattern === 'string' ? value.includes(pattern) : pattern.test(value);
+}
+
+/**
+ * Finds the frame holding an extension webview's own document. VS Code nests it: workbench → webview
+ * host iframe (pre/index.html) → active-frame with the extension's HTML; page.frames() lists them all.
+ */
+export async function findWebviewFrame(page: Page, match: WebviewMatch, timeoutMs = 20_000): Promise<Frame> {
+  const describe = JSON.stringify(match, (_k, v: unknown) => (v instanceof RegExp ? String(v) : v));
+  return waitFor(
+    async () => {
+      for (const frame of page.frames()) {
+        if (frame === page.mainFrame() || frame.isDetached()) continue;
+        // The host frame (pre/index.html) has no extension content; skip it and VS Code's fake.html shell.
+        if (/\/webview\/browser\/pre\/index\.html/.test(frame.url())) continue;
+        try {
+          const info = await frame.evaluate((selector) => {
+            // Runs in the browser; this file is type-checked without the DOM lib.
+            const doc = (globalThis as unknown as { document: BrowserDocument }).document;
+            return {
+              title: doc.title,
+              text: doc.body?.innerText ?? '',
+              hasSelector: selector ? doc.querySelector(selector) !== null : true,
+            };
+          }, match.selector ?? null);
+          if (match.title !== undefined && !matches(info.title, match.title)) continue;
+          if (match.text !== undefined && !matches(info.text, match.text)) continue;
+          if (!info.hasSelector) continue;
+          if (match.title === undefined && match.text === undefined && match.selector === undefined) continue;
+          return frame;
+        } catch {
+          // frame navigated or detached while we looked: try again on the next poll
+        }
+      }
+      return undefined;
+    },
+    `a webview frame matching ${describe}`,
+    timeoutMs,
+  );
+}
+
+/** Saves a PNG of the page (or one element) to media/screenshots/<name>.png; returns its path. */
+export async function screenshot(page: Page, name: string, element?: Locator): Promise<string> {
+  mkdirSync(screenshotsDir, { recursive: true });
+  const path = join(screenshotsDir, `${name}.png`);
+  if (element) await element.screenshot({ path });
+  else await page.screenshot({ path });
+  return path;
+}
+
+function listFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...listFiles(p));
+    else out.push(p);
+  }
+  return out;
+}
+
+/** Every log file the server wrote so far (USER_DATA_DIR/logs/<session>/…). */
+export function logFiles(server: RunningCodeServer): string[] {
+  return listFiles(join(server.userDataDir, 'logs'));
+}
+
+/** The extension host's log (logs/<session>/exthost<N>/remoteexthost.log), all sessions concatenated. */
+export function readExtHostLog(server: RunningCodeServer): string {
+  return logFiles(server)
+    .filter((f) => /[\\/]exthost\d*[\\/]remoteexthost\.log$/.test(f))
+    .map((f) => readFileSync(f, 'utf8'))
+    .join('\n');
+}
+
+/** Our extension's own output channel log ("Token Embeddings", a LogOutputChannel). */
+export function readExtensionLog(server: RunningCodeServer): string {
+  return logFiles(server)
+    .filter((f) => f.includes(`${extensionId}`) && f.endsWith('.log'))
+    .map((f) => readFileSync(f, 'utf8'))
+    .join('\n');
+}
+
+/**
+ * Error lines that concern our extension: errors in the extension host log naming it (activation
+ * failures, uncaught exceptions in its code, failed commands) and [error] lines of its own log.
+ * Other extensions' and telemetry noise is ignored.
+ */
+export function extensionErrors(server: RunningCodeServer): string[] {
+  const ours = new RegExp(`${extensionId.replace(/[.]/g, '\\.')}|tokenEmbeddings\\.`, 'i');
+  const exthost = readExtHostLog(server)
+    .split('\n')
+    .filter((line, i, lines) => {
+      if (!/\[error\]/i.test(line)) return false;
+      // A stack trace follows the error line: look at the next few lines for our extension's path.
+      return ours.test(lines.slice(i, i + 8).join('\n'));
+    });
+  const own = readExtensionLog(server)
+    .split('\n')
+    .filter((line) => /\[error\]/i.test(line));
+  return [...exthost, ...own];
+}
+
+/** Fails with the offending lines when the extension logged errors or failed to activate. */
+export function assertNoExtensionErrors(server: RunningCodeServer): void {
+  assert.deepEqual(extensionErrors(server), [], `errors from ${extensionId} in the extension host logs`);
+}
+
+/** Whether the extension host activated our extension (it logs each activation with its reason). */
+export function isExtensionActivated(server: RunningCodeServer): boolean {
+  return readExtHostLog(server).includes(`ExtensionService#_doActivateExtension ${extensionId}`);
+}
+
+/** Activation time the extension logged ("activated in X ms"), once it has activated. */
+export async function activationTimeMs(server: RunningCodeServer, timeoutMs = 20_000): Promise<number> {
+  return waitFor(
+    () => {
+      const m = /activated in ([\d.]+) ms/.exec(readExtensionLog(server));
+      return m ? Number(m[1]) : undefined;
+    },
+    `"${extensionId}" to log its activation time`,
+    timeoutMs,
+  );
+}
+
+/**
+ * Replaces the user settings (merged over the harness defaults). VS Code watches the file, so running
+ * windows pick the change up; wait for its visible effect afterwards.
+ */
+export function setUserSettings(server: RunningCodeServer, settings: Record<string, unknown>): void {
+  writeFileSync(
+    join(server.userDataDir, 'User', 'settings.json'),
+    JSON.stringify({ ...BASE_USER_SETTINGS, ...settings }, null, 2),
+  );
+}
+
+/** CSP violations reported by extension webviews (the workbench's own are filtered out). */
+export function webviewCspViolations(workbench: Workbench): CspViolation[] {
+  return workbench.cspViolations.filter(
+    (v) => /webview|vscode-resource|vscode-cdn|fake\.html/i.test(v.url) || /webview/i.test(v.text),
+  );
+}

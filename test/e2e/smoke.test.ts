@@ -1,0 +1,50 @@
+// Smoke test of the packaged extension in a real VS Code: the .vsix installs, its command is in the
+// palette, running it on a selection activates the extension, and nothing it does logs an error.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import {
+  activationTimeMs,
+  assertNoExtensionErrors,
+  isExtensionActivated,
+  openFile,
+  runCommand,
+  screenshot,
+  selectLine,
+  selectionStatus,
+  startVSCode,
+  waitForNotification,
+  webviewCspViolations,
+  type VSCodeSession,
+} from './harness';
+
+let vs: VSCodeSession | undefined;
+
+before(async () => {
+  vs = await startVSCode({ label: 'smoke' });
+});
+
+after(async () => {
+  await vs?.close();
+});
+
+test('Inspect Selection on the first line of the-verdict.txt activates the packaged extension', { timeout: 120_000 }, async () => {
+  const { page, server } = vs!;
+  assert.equal(isExtensionActivated(server), false, 'the extension must activate on its command, not at startup');
+
+  await openFile(page, 'the-verdict.txt');
+  await selectLine(page, 1);
+  // The first line of the-verdict.txt is 326 characters long.
+  assert.match(await selectionStatus(page), /Ln 1, Col 327 \(326 selected\)/);
+
+  await runCommand(page, 'Token Embeddings: Inspect Selection');
+  const toast = await waitForNotification(page, 'Token Embeddings');
+  assert.match(await toast.innerText(), /Token Embeddings/);
+  await screenshot(page, 'smoke-inspect-selection');
+
+  const ms = await activationTimeMs(server);
+  assert.ok(ms > 0, `activation time logged: ${ms} ms`);
+  console.log(`# activation time: ${ms} ms`);
+  assert.ok(isExtensionActivated(server));
+  assertNoExtensionErrors(server);
+  assert.deepEqual(webviewCspViolations(vs!), []);
+});
