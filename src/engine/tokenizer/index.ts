@@ -1,0 +1,107 @@
+/**
+ * Entry point: `getTokenizer(encoding)` gives the (cached) tokenizer of an encoding, reading its ranks
+ * from disk the first time it is asked for. No network: the ranks ship with the extension.
+ *
+ * Where ranks come from, first match wins:
+ *  1. the directory set with `setRanksDirectory(dir)` (`<dir>/<encoding>.json`);
+ *  2. a `ranks` directory next to the running bundle (dist/worker.js, dist/cli.js → dist/ranks, written by esbuild.mjs);
+ *  3. js-tiktoken's rank modules in node_modules (tests and scripts running the TypeScript sources).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { ENCODINGS, type EncodingName } from '../../shared/protocol';
+import type { Tokenizer } from '../types';
+import { BpeTokenizer } from './bpeTokenizer';
+import { ByteVocab } from './byteVocab';
+import { patternKindOf } from './preTokenizer';
+
+export { BpeTokenizer } from './bpeTokenizer';
+export { displayBytes } from './tokenDisplay';
+
+/** The JSON written to dist/ranks/<encoding>.json (js-tiktoken's rank module without `export default`). */
+export interface RankFile {
+  pat_str: string;
+  special_tokens: Record<string, number>;
+  /** js-tiktoken's compressed text: lines of `<tag> <first rank> <base64 token> <base64 token> …`. */
+  bpe_ranks: string;
+  explicit_n_vocab?: number;
+}
+
+let ranksDirectory: string | undefined;
+const tokenizers = new Map<EncodingName, Tokenizer>();
+
+/** Read ranks from `<dir>/<encoding>.json` from now on (undefined: back to the default search). */
+export function setRanksDirectory(dir: string | undefined): void {
+  ranksDirectory = dir;
+}
+
+/** The tokenizer of an encoding; loads and parses its ranks on first use (tens to a few hundred ms). */
+export function getTokenizer(encoding: EncodingName): Tokenizer {
+  let t = tokenizers.get(encoding);
+  if (!t) {
+    t = createTokenizer(encoding, loadRankFile(encoding));
+    tokenizers.set(encoding, t);
+  }
+  return t;
+}
+
+/** Builds a tokenizer from rank data (exported for tools and tests that bring their own file). */
+export function createTokenizer(encoding: EncodingName, file: RankFile): BpeTokenizer {
+  const pattern = patternKindOf(file.pat_str);
+  if (!pattern) {
+    throw new Error(`${encoding}: unsupported pre-tokenizer pattern ${JSON.stringify(file.pat_str.slice(0, 60))}…`);
+  }
+  const vocab = new ByteVocab(file.bpe_ranks);
+  let size = vocab.rankLimit;
+  for (const id of Object.values(file.special_tokens)) size = Math.max(size, id + 1);
+  if (file.explicit_n_vocab !== undefined && file.explicit_n_vocab !== size) {
+    throw new Error(`${encoding}: rank file says ${file.explicit_n_vocab} tokens but holds ids up to ${size - 1}`);
+  }
+  return new BpeTokenizer({ encoding, vocab, pattern, specialTokens: file.special_tokens, vocabSize: size });
+}
+
+function loadRankFile(encoding: EncodingName): RankFile {
+  if (!(ENCODINGS as readonly string[]).includes(encoding)) {
+    throw new Error(`unknown encoding ${JSON.stringify(encoding)}; expected one of ${ENCODINGS.join(', ')}`);
+  }
+  const candidates: string[] = [];
+  if (ranksDirectory !== undefined) {
+    candidates.push(join(ranksDirectory, `${encoding}.json`));
+  } else if (typeof __dirname === 'string') {
+    candidates.push(join(__dirname, 'ranks', `${encoding}.json`));
+  }
+  for (const path of candidates) {
+    if (existsSync(path)) return parseRankText(readFileSync(path, 'utf8'), path);
+  }
+  if (ranksDirectory === undefined) {
+    let modulePath: string | undefined;
+    try {
+      const req = createRequire(typeof __filename === 'string' ? __filename : join(process.cwd(), 'index.js'));
+      modulePath = req.resolve(`js-tiktoken/ranks/${encoding}`);
+    } catch {
+      modulePath = undefined;
+    }
+    if (modulePath) return parseRankText(readFileSync(modulePath, 'utf8'), modulePath);
+  }
+  throw new Error(
+    `ranks for ${encoding} not found (looked in ${candidates.join(', ') || 'no directory'}` +
+      `${ranksDirectory === undefined ? ' and js-tiktoken/ranks' : ''}); reinstall or rebuild the extension`,
+  );
+}
+
+/** Accepts plain JSON or js-tiktoken's `export default {…}` / `module.exports = {…}` modules. */
+function parseRankText(text: string, path: string): RankFile {
+  const json = text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1);
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch (e) {
+    throw new Error(`rank file ${path} is not valid JSON: ${(e as Error).message}`);
+  }
+  const f = data as Partial<RankFile>;
+  if (typeof f.pat_str !== 'string' || typeof f.bpe_ranks !== 'string' || typeof f.special_tokens !== 'object') {
+    throw new Error(`rank file ${path} lacks pat_str, special_tokens or bpe_ranks`);
+  }
+  return f as RankFile;
+}
