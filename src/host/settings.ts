@@ -15,13 +15,17 @@ export const SECTION = 'tokenEmbeddings';
 
 /** Inclusive integer bounds, shared with package.json's schema and the webview message validator. */
 export const BOUNDS = {
-  // GPT-2 XL's width; vocab × dim float32 rows must stay affordable in the worker (o200k × 1600 ≈ 1.3 GB).
-  dim: { min: 1, max: 1600 },
-  contextLength: { min: 1, max: 8192 },
-  stride: { min: 1, max: 8192 },
+  // The engine's limits (src/engine/serviceValidation.ts LIMITS): token rows are generated on demand, so a
+  // wide table costs no memory up front.
+  dim: { min: 1, max: 4096 },
+  contextLength: { min: 1, max: 131072 },
+  stride: { min: 1, max: 131072 },
   batchSize: { min: 1, max: 1024 },
   maxTokens: { min: 1, max: 20000 },
 } as const;
+
+/** The whole positional table travels with every inspection: contextLength × dim is capped (64 MB of float32). */
+export const MAX_POSITIONAL_VALUES = 16_777_216;
 
 export const MAX_SEED = 18446744073709551615n; // 2^64 − 1, the largest torch.manual_seed accepts
 
@@ -144,6 +148,13 @@ export function validateSettings(get: (key: string) => unknown): { settings: Hos
   take('batchSize', int(BOUNDS.batchSize), `an integer from ${BOUNDS.batchSize.min} to ${BOUNDS.batchSize.max}`);
   take('positional', (r) => (isPositionalScheme(r) ? r : undefined), `one of ${POSITIONAL_SCHEMES.join(', ')}`);
   take('hoverEnabled', bool, 'true or false');
+  if (settings.contextLength * settings.dim > MAX_POSITIONAL_VALUES) {
+    problems.push({
+      setting: `${SECTION}.${SETTING_KEYS.contextLength}`,
+      message: `contextLength × dim = ${settings.contextLength * settings.dim} is more than ${MAX_POSITIONAL_VALUES} positional values; using ${DEFAULT_SETTINGS.contextLength}`,
+    });
+    settings.contextLength = DEFAULT_SETTINGS.contextLength;
+  }
   take('maxTokens', int(BOUNDS.maxTokens), `an integer from ${BOUNDS.maxTokens.min} to ${BOUNDS.maxTokens.max}`);
   take('allowSpecialTokens', bool, 'true or false');
   return { settings, problems };

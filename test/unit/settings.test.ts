@@ -65,7 +65,15 @@ test('each invalid value falls back to its own default and is reported', () => {
       'tokenEmbeddings.maxTokens',
     ],
   );
-  assert.match(problems[1].message, /^0 is not an integer from 1 to 1600; using 256$/);
+  assert.match(problems[1].message, /^0 is not an integer from 1 to 4096; using 256$/);
+});
+
+test('a positional table too large for one message falls back to the default context length', () => {
+  const { settings, problems } = validateSettings(from({ dim: 4096, contextLength: 8192 }));
+  assert.equal(settings.dim, 4096);
+  assert.equal(settings.contextLength, 4);
+  assert.deepEqual(problems.map((p) => p.setting), ['tokenEmbeddings.contextLength']);
+  assert.equal(validateSettings(from({ dim: 4096, contextLength: 4096 })).problems.length, 0);
 });
 
 test('one warning names every problem', () => {

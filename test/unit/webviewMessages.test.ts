@@ -64,7 +64,7 @@ test('changeSettings validates every field and refuses unknown ones', () => {
   bad({ type: 'changeSettings', settings: { weights: { kind: 'file', path: '/etc/passwd' } } }, /unexpected field\(s\) weights/);
   bad({ type: 'changeSettings', settings: { encoding: 'cl200k' } }, /encoding/);
   bad({ type: 'changeSettings', settings: { allowSpecial: 'true' } }, /allowSpecial/);
-  bad({ type: 'changeSettings', settings: { dim: 1601 } }, /dim must be an integer from 1 to 1600/);
+  bad({ type: 'changeSettings', settings: { dim: 4097 } }, /dim must be an integer from 1 to 4096/);
   bad({ type: 'changeSettings', settings: { contextLength: 0 } }, /contextLength/);
   bad({ type: 'changeSettings', settings: { stride: 2.5 } }, /stride/);
   bad({ type: 'changeSettings', settings: { batchSize: null } }, /batchSize/);
