@@ -17,6 +17,17 @@ export interface InspectTokenArgs {
   row: number;
 }
 
+/** The link's arguments come back through a command URI: checked like any other untrusted input. */
+export function parseInspectTokenArgs(args: unknown): InspectTokenArgs | undefined {
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) return undefined;
+  const a = args as Record<string, unknown>;
+  const offset = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 2 ** 31;
+  if (typeof a.uri !== 'string' || a.uri.length === 0 || !offset(a.start) || !offset(a.end) || !offset(a.row) || a.end < a.start) {
+    return undefined;
+  }
+  return { uri: a.uri, start: a.start, end: a.end, row: a.row };
+}
+
 /** Backslash-escapes every ASCII punctuation character, which CommonMark then shows literally. */
 export function escapeMarkdown(text: string): string {
   return text.replace(/[!-/:-@[-`{-~]/g, '\\$&');

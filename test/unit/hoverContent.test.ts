@@ -5,6 +5,7 @@ import {
   displayTokenText,
   escapeMarkdown,
   formatBytes,
+  parseInspectTokenArgs,
   renderHoverMarkdown,
   renderStripSvg,
   type HoverInput,
@@ -88,4 +89,17 @@ test('a token that looks like markdown or a link stays text', () => {
   assert.match(firstLine, /^\*\*\\\[x\\\]\\\(command\\:workbench\\\.action\\\.quit\\\)\*\*/);
   // exactly one command link in the whole hover: ours
   assert.equal(md.match(/\]\(command:/g)?.length, 1);
+});
+
+test('the inspector link round-trips its arguments, and anything else is refused', () => {
+  const md = renderHoverMarkdown(input('x'));
+  const link = md.match(/\]\((command:[^ )]+)/)![1];
+  const [args] = JSON.parse(decodeURIComponent(link.slice(link.indexOf('?') + 1))) as unknown[];
+  assert.deepEqual(parseInspectTokenArgs(args), { uri: 'file:///w/the-verdict.txt', start: 0, end: 20, row: 3 });
+  assert.equal(parseInspectTokenArgs(undefined), undefined);
+  assert.equal(parseInspectTokenArgs([args]), undefined);
+  assert.equal(parseInspectTokenArgs({ uri: 'a', start: 5, end: 4, row: 0 }), undefined);
+  assert.equal(parseInspectTokenArgs({ uri: 'a', start: 0, end: 4, row: -1 }), undefined);
+  assert.equal(parseInspectTokenArgs({ uri: '', start: 0, end: 4, row: 0 }), undefined);
+  assert.equal(parseInspectTokenArgs({ uri: 'a', start: '0', end: 4, row: 0 }), undefined);
 });
