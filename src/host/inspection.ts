@@ -142,13 +142,15 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 }
 
 export function webviewHtmlFor(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: 'panel' | 'sidebar', title: string): string {
-  const dir = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
-  const css = vscode.Uri.joinPath(dir, `${bundle}.css`);
+  const dist = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+  const media = vscode.Uri.joinPath(extensionUri, 'media');
+  // Shared theme styles first, then the view's own; a stylesheet esbuild emitted for the bundle last.
+  const styles = [vscode.Uri.joinPath(media, 'webview.css'), vscode.Uri.joinPath(media, `${bundle}.css`), vscode.Uri.joinPath(dist, `${bundle}.css`)];
   return renderWebviewHtml({
     cspSource: webview.cspSource,
     nonce: createNonce(),
-    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dir, `${bundle}.js`)).toString(),
-    styleUris: existsSync(css.fsPath) ? [webview.asWebviewUri(css).toString()] : [],
+    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, `${bundle}.js`)).toString(),
+    styleUris: styles.filter((u) => existsSync(u.fsPath)).map((u) => webview.asWebviewUri(u).toString()),
     title,
     bodyClass: bundle,
   });

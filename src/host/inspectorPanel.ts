@@ -23,6 +23,7 @@ export class InspectorPanel implements vscode.Disposable {
   private source: InspectionSource | undefined;
   /** Panel-local settings changed from the panel's own controls; reset when the user settings change. */
   private overrides: ChangeSettings = {};
+  private seedOverride: string | undefined;
   private firstToken = 0;
   private selectedRow: number | null = null;
   private state: PanelState | undefined;
@@ -38,6 +39,7 @@ export class InspectorPanel implements vscode.Disposable {
     this.disposables.push(
       config.onDidChange(() => {
         this.overrides = {};
+        this.seedOverride = undefined;
         if (this.panel && this.source) void this.recompute();
       }),
     );
@@ -69,8 +71,8 @@ export class InspectorPanel implements vscode.Disposable {
 
   private effectiveSettings(): EmbeddingSettings {
     const base = toEmbeddingSettings(this.config.settings);
-    const { seed, ...rest } = this.overrides;
-    return { ...base, ...rest, weights: seed !== undefined ? { kind: 'random', seed } : base.weights };
+    const seed = this.seedOverride;
+    return { ...base, ...this.overrides, weights: seed !== undefined && base.weights.kind === 'random' ? { kind: 'random', seed } : base.weights };
   }
 
   private ensurePanel(): void {
@@ -174,6 +176,10 @@ export class InspectorPanel implements vscode.Disposable {
       case 'changeSettings':
         this.overrides = { ...this.overrides, ...message.settings };
         if (message.settings.encoding !== undefined || message.settings.allowSpecial !== undefined) this.firstToken = 0;
+        await this.recompute();
+        return;
+      case 'changeSeed':
+        this.seedOverride = message.seed;
         await this.recompute();
         return;
       case 'page': {

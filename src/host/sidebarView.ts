@@ -78,7 +78,7 @@ export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposabl
     for (const d of this.viewDisposables) d.dispose();
     this.view = view;
     view.webview.options = webviewOptions(this.extensionUri);
-    view.webview.html = webviewHtmlFor(view.webview, this.extensionUri, 'sidebar', 'Token Embeddings');
+    view.webview.html = webviewHtmlFor(view.webview, this.extensionUri, 'sidebar', 'Token Embeddings Sidebar');
     this.viewDisposables = [
       view.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
       view.onDidChangeVisibility(() => {
@@ -185,6 +185,7 @@ export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposabl
         return;
       case 'page':
       case 'changeSettings':
+      case 'changeSeed':
         // The sidebar follows the user settings; paging and panel-local settings live in the panel.
         this.log.info(`sidebar: "${message.type}" is handled by the inspector panel; use "Open Panel".`);
         return;

@@ -1,36 +1,69 @@
-// STAND-IN until the `webview` branch's src/host/webviewHtml.ts is merged (same exported signatures;
-// on merge conflict take theirs). Strict CSP: only this webview's own resources and one nonce'd script.
+/**
+ * The HTML shell of both webviews, as a pure function (no `vscode` import) so the browser tests build the
+ * exact page VS Code shows. The page carries no data: the script posts `ready` and the host answers with
+ * `state` (inline JSON would need a looser CSP and go stale on reload).
+ */
 import { randomBytes } from 'node:crypto';
 
 export interface WebviewHtmlOptions {
+  /** `webview.cspSource` (in tests: the origin of the local server). */
   cspSource: string;
+  /** From createNonce(), fresh for every render. */
   nonce: string;
+  /** `webview.asWebviewUri(dist/webview/panel.js)` as a string. */
   scriptUri: string;
+  /** Stylesheets, in order (e.g. media/webview.css then media/panel.css). */
   styleUris: string[];
   title: string;
+  /** Extra class on <body>; VS Code adds its theme classes (`vscode-dark`, …) itself. */
   bodyClass?: string;
 }
 
+/** 128 bits from the OS CSPRNG, base64 (CSP nonces must be unguessable and unique per page). */
 export function createNonce(): string {
-  return randomBytes(18).toString('base64url');
+  return randomBytes(16).toString('base64');
 }
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
 
-export function renderWebviewHtml(o: WebviewHtmlOptions): string {
-  const csp = [
-    "default-src 'none'",
-    `img-src ${o.cspSource} data:`,
-    `style-src ${o.cspSource}`,
-    `font-src ${o.cspSource}`,
-    `script-src 'nonce-${o.nonce}'`,
+/** Rejects values that could break out of the CSP header (a host bug must not silently weaken it). */
+function cspToken(s: string, what: string): string {
+  if (/[;\s"'<>]/.test(s) || s === '') throw new Error(`webviewHtml: invalid ${what} for the CSP: ${JSON.stringify(s)}`);
+  return s;
+}
+
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  const src = cspToken(cspSource, 'cspSource');
+  const n = cspToken(nonce, 'nonce');
+  return [
+    `default-src 'none'`,
+    `img-src ${src} data: blob:`,
+    `style-src ${src}`,
+    `script-src 'nonce-${n}'`,
+    `font-src ${src}`,
   ].join('; ');
+}
+
+export function renderWebviewHtml(options: WebviewHtmlOptions): string {
+  const { cspSource, nonce, scriptUri, styleUris, title, bodyClass } = options;
+  const csp = contentSecurityPolicy(cspSource, nonce);
+  const links = styleUris.map((u) => `    <link rel="stylesheet" href="${esc(u)}">`).join('\n');
   return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${esc(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-${o.styleUris.map((u) => `<link rel="stylesheet" href="${esc(u)}">`).join('\n')}
-<title>${esc(o.title)}</title></head>
-<body${o.bodyClass ? ` class="${esc(o.bodyClass)}"` : ''}><div id="app"></div>
-<script nonce="${esc(o.nonce)}" src="${esc(o.scriptUri)}"></script></body></html>`;
+<html lang="en">
+  <head>
+    <meta charset="UTF-8">
+    <meta http-equiv="Content-Security-Policy" content="${esc(csp)}">
+    <meta name="viewport" content="width=device-width, initial-scale=1.0">
+    <title>${esc(title)}</title>
+${links}
+  </head>
+  <body${bodyClass ? ` class="${esc(bodyClass)}"` : ''}>
+    <div id="app" aria-busy="true"><p class="loading">Loading…</p></div>
+    <script nonce="${esc(nonce)}" src="${esc(scriptUri)}"></script>
+  </body>
+</html>
+`;
 }

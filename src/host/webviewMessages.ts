@@ -26,14 +26,14 @@ function fail<T>(error: string): Parsed<T> {
   return { ok: false, error };
 }
 
-const SETTINGS_FIELDS = ['encoding', 'allowSpecial', 'dim', 'contextLength', 'stride', 'batchSize', 'positional', 'seed'] as const;
+const SETTINGS_FIELDS = ['encoding', 'allowSpecial', 'dim', 'contextLength', 'stride', 'batchSize', 'positional'] as const;
 
 /** Checks a `changeSettings` payload; every present field must be valid, unknown fields are refused. */
 export function parseSettingsChange(raw: unknown): Parsed<ChangeSettings> {
   if (!isRecord(raw)) return fail('settings must be an object');
   const extra = onlyKeys(raw, SETTINGS_FIELDS);
   if (extra) return fail(`settings: ${extra}`);
-  const out: Partial<Omit<EmbeddingSettings, 'weights'>> & { seed?: string } = {};
+  const out: Partial<Omit<EmbeddingSettings, 'weights'>> = {};
   if ('encoding' in raw) {
     if (!isEncoding(raw.encoding)) return fail('settings.encoding is not a known encoding');
     out.encoding = raw.encoding;
@@ -52,12 +52,6 @@ export function parseSettingsChange(raw: unknown): Parsed<ChangeSettings> {
   if ('positional' in raw) {
     if (!isPositionalScheme(raw.positional)) return fail('settings.positional must be learned, sinusoidal or none');
     out.positional = raw.positional;
-  }
-  if ('seed' in raw) {
-    // Only strings here: a JSON number above 2^53 would already have lost digits in the webview.
-    const seed = typeof raw.seed === 'string' ? normalizeSeed(raw.seed) : undefined;
-    if (seed === undefined) return fail('settings.seed must be a decimal string from 0 to 18446744073709551615');
-    out.seed = seed;
   }
   return { ok: true, message: out };
 }
@@ -86,6 +80,14 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewToHost> {
       if (extra) return fail(`changeSettings: ${extra}`);
       const s = parseSettingsChange(o.settings);
       return s.ok ? { ok: true, message: { type: 'changeSettings', settings: s.message } } : fail(`changeSettings: ${s.error}`);
+    }
+    case 'changeSeed': {
+      const extra = onlyKeys(o, ['type', 'seed']);
+      if (extra) return fail(`changeSeed: ${extra}`);
+      // Only strings: a JSON number above 2^53 would already have lost digits in the webview.
+      const seed = typeof o.seed === 'string' ? normalizeSeed(o.seed) : undefined;
+      if (seed === undefined) return fail('changeSeed: seed must be a decimal string from 0 to 18446744073709551615');
+      return { ok: true, message: { type: 'changeSeed', seed } };
     }
     case 'selectRow': {
       const extra = onlyKeys(o, ['type', 'row']);

@@ -285,8 +285,9 @@ export type HostToWebview =
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'revealToken'; start: number; end: number }
-  /** `seed` (decimal string) changes the random tables' seed; ignored when weights come from a file. */
-  | { type: 'changeSettings'; settings: Partial<Omit<EmbeddingSettings, 'weights'>> & { seed?: string } }
+  | { type: 'changeSettings'; settings: Partial<Omit<EmbeddingSettings, 'weights'>> }
+  /** Random-init seed typed in the panel (decimal string, 0..2^64−1; validated by the webview and the host). */
+  | { type: 'changeSeed'; seed: string }
   | { type: 'selectRow'; row: number | null }
   | { type: 'page'; firstToken: number }
   | { type: 'cancel' }

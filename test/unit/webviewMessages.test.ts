@@ -1,81 +1,160 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseWebviewMessage } from '../../src/host/webviewMessages';
+import { fmt4, pageText, shapeLines, sourceText, sumLine, visibleTokenText } from '../../webview/shared/format';
+import { InvalidMessage, parseHostMessage, toFloat32 } from '../../webview/shared/messages';
+import { MAX_PERSISTED_FLOATS, decodeStoredView, encodeStoredView } from '../../webview/shared/persist';
+import type { PanelState } from '../../src/shared/protocol';
+import { bookReference } from './webviewFixture';
 
-const ok = (raw: unknown) => {
-  const r = parseWebviewMessage(raw);
-  assert.ok(r.ok, `expected valid: ${JSON.stringify(raw)} → ${r.ok ? '' : r.error}`);
-  return r.message;
-};
-const bad = (raw: unknown, pattern: RegExp) => {
-  const r = parseWebviewMessage(raw);
-  assert.ok(!r.ok, `expected invalid: ${JSON.stringify(raw)}`);
-  assert.match(r.error, pattern);
-};
-
-test('simple messages', () => {
-  assert.deepEqual(ok({ type: 'ready' }), { type: 'ready' });
-  assert.deepEqual(ok({ type: 'cancel' }), { type: 'cancel' });
-  assert.deepEqual(ok({ type: 'openPanel' }), { type: 'openPanel' });
-  bad({ type: 'ready', extra: 1 }, /unexpected field\(s\) extra/);
-});
-
-test('not objects, unknown types', () => {
-  bad(null, /must be an object/);
-  bad('ready', /must be an object/);
-  bad([{ type: 'ready' }], /must be an object/);
-  bad({ type: 'runCommand' }, /unknown message type "runCommand"/);
-  bad({}, /unknown message type undefined/);
-});
-
-test('revealToken needs ordered non-negative integer offsets', () => {
-  assert.deepEqual(ok({ type: 'revealToken', start: 3, end: 7 }), { type: 'revealToken', start: 3, end: 7 });
-  assert.deepEqual(ok({ type: 'revealToken', start: 3, end: 3 }), { type: 'revealToken', start: 3, end: 3 });
-  bad({ type: 'revealToken', start: 7, end: 3 }, /start ≤ end/);
-  bad({ type: 'revealToken', start: -1, end: 3 }, /start ≤ end/);
-  bad({ type: 'revealToken', start: 1.5, end: 3 }, /integers/);
-  bad({ type: 'revealToken', start: '1', end: 3 }, /integers/);
-  bad({ type: 'revealToken', start: 0, end: 2 ** 31 }, /integers/);
-});
-
-test('selectRow and page', () => {
-  assert.deepEqual(ok({ type: 'selectRow', row: null }), { type: 'selectRow', row: null });
-  assert.deepEqual(ok({ type: 'selectRow', row: 0 }), { type: 'selectRow', row: 0 });
-  bad({ type: 'selectRow' }, /row must be null or/);
-  bad({ type: 'selectRow', row: -2 }, /row must be null or/);
-  assert.deepEqual(ok({ type: 'page', firstToken: 512 }), { type: 'page', firstToken: 512 });
-  bad({ type: 'page', firstToken: NaN }, /firstToken/);
-  bad({ type: 'page', firstToken: Infinity }, /firstToken/);
-});
-
-test('changeSettings validates every field and refuses unknown ones', () => {
-  assert.deepEqual(ok({ type: 'changeSettings', settings: {} }), { type: 'changeSettings', settings: {} });
-  assert.deepEqual(
-    ok({
-      type: 'changeSettings',
-      settings: { encoding: 'o200k_base', allowSpecial: true, dim: 3, contextLength: 6, stride: 1, batchSize: 2, positional: 'none', seed: '0042' },
-    }),
-    {
-      type: 'changeSettings',
-      settings: { encoding: 'o200k_base', allowSpecial: true, dim: 3, contextLength: 6, stride: 1, batchSize: 2, positional: 'none', seed: '42' },
+function smallState(): PanelState {
+  const ref = bookReference();
+  const dim = 3;
+  const tok = [...ref.tok_rows['40']!.slice(0, dim), ...ref.tok_rows['367']!.slice(0, dim)];
+  const pos = [0, 1, 2, 3].flatMap((p) => ref.pos_rows[String(p)]!.slice(0, dim));
+  const comb = tok.map((v, i) => Math.fround(v + pos[i]!));
+  return {
+    documentUri: 'file:///a.txt',
+    documentLabel: 'a.txt',
+    textOffset: 7,
+    settings: {
+      encoding: 'gpt2',
+      allowSpecial: false,
+      dim,
+      contextLength: 4,
+      stride: 4,
+      batchSize: 8,
+      positional: 'learned',
+      weights: { kind: 'random', seed: '123' },
     },
-  );
-  bad({ type: 'changeSettings' }, /settings must be an object/);
-  bad({ type: 'changeSettings', settings: { weights: { kind: 'file', path: '/etc/passwd' } } }, /unexpected field\(s\) weights/);
-  bad({ type: 'changeSettings', settings: { encoding: 'cl200k' } }, /encoding/);
-  bad({ type: 'changeSettings', settings: { allowSpecial: 'true' } }, /allowSpecial/);
-  bad({ type: 'changeSettings', settings: { dim: 4097 } }, /dim must be an integer from 1 to 4096/);
-  bad({ type: 'changeSettings', settings: { contextLength: 0 } }, /contextLength/);
-  bad({ type: 'changeSettings', settings: { stride: 2.5 } }, /stride/);
-  bad({ type: 'changeSettings', settings: { batchSize: null } }, /batchSize/);
-  bad({ type: 'changeSettings', settings: { positional: 'rotary' } }, /positional/);
-  bad({ type: 'changeSettings', settings: { seed: 123 } }, /seed must be a decimal string/);
-  bad({ type: 'changeSettings', settings: { seed: '18446744073709551616' } }, /seed/);
+    result: {
+      encoding: 'gpt2',
+      source: { kind: 'random', seed: '123', vocabSize: 50257, dim, contextLength: 4 },
+      positional: 'learned',
+      totalTokens: 2,
+      firstToken: 0,
+      tokens: [
+        { id: 40, start: 0, end: 1, bytes: [73], text: 'I' },
+        { id: 367, start: 1, end: 3, bytes: [32, 72], text: ' H' },
+      ],
+      positions: Int32Array.from([0, 1]),
+      dim,
+      contextLength: 4,
+      tokenEmbeddings: Float32Array.from(tok),
+      positionalEmbeddings: Float32Array.from(pos),
+      combinedEmbeddings: Float32Array.from(comb),
+      shapes: { inputs: [1, 4], tokenEmbeddings: [1, 4, dim], positional: [4, dim], combined: [1, 4, dim] },
+    },
+    selectedRow: 1,
+  };
+}
+
+test('fmt4 prints like PyTorch (4 decimals) and names non-finite values', () => {
+  assert.equal(fmt4(0.3373701870441437), '0.3374');
+  assert.equal(fmt4(-0.1777772158384323), '-0.1778');
+  assert.equal(fmt4(1), '1.0000');
+  assert.equal(fmt4(NaN), 'nan');
+  assert.equal(fmt4(-Infinity), '-inf');
+  assert.equal(sumLine(0.5, 0.1, 0.6), 'tok 0.5000 + pos 0.1000 = 0.6000');
 });
 
-test('cspViolation strings are bounded', () => {
-  const m = ok({ type: 'cspViolation', directive: 'script-src', blockedUri: 'x'.repeat(5000) });
-  assert.equal(m.type, 'cspViolation');
-  if (m.type === 'cspViolation') assert.equal(m.blockedUri.length, 2000);
-  bad({ type: 'cspViolation', directive: 1, blockedUri: '' }, /must be strings/);
+test('visibleTokenText shows whitespace and control characters, keeps byte fragments', () => {
+  assert.equal(visibleTokenText(' the'), '·the');
+  assert.equal(visibleTokenText('\n\n'), '↵↵');
+  assert.equal(visibleTokenText('\tx'), '→x');
+  assert.equal(visibleTokenText('<0xF0 0x9F>'), '<0xF0 0x9F>');
+  assert.equal(visibleTokenText(' <0x9F> x'), '·<0x9F>·x');
+  assert.equal(visibleTokenText('\u0000'), '\\u{0}');
+  assert.equal(visibleTokenText(''), '∅');
+  assert.equal(visibleTokenText('héllo'), 'héllo');
+});
+
+test('header texts: shapes like the book, source and paging', () => {
+  const s = smallState();
+  assert.deepEqual(
+    shapeLines(s.result).map((l) => `${l.label} ${l.dims} ${l.shape}`),
+    [
+      'inputs (batch, context) (1, 4)',
+      'token embeddings (batch, context, dim) (1, 4, 3)',
+      'positional (context, dim) (4, 3)',
+      'combined (batch, context, dim) (1, 4, 3)',
+    ],
+  );
+  assert.equal(sourceText(s.result.source), 'random init, seed 123');
+  assert.equal(
+    sourceText({ kind: 'file', path: '/m/gpt2/model.safetensors', tokenTensor: 'wte.weight', positionTensor: 'wpe.weight', dtype: 'F32', vocabSize: 1, dim: 1, contextLength: 1 }),
+    'model.safetensors · wte.weight (F32)',
+  );
+  assert.equal(pageText(s.result), '2 tokens');
+  assert.equal(pageText({ ...s.result, totalTokens: 10_000, firstToken: 4096 }), 'tokens 4,096–4,097 of 10,000');
+});
+
+test('parseHostMessage accepts a structured-cloned state and keeps typed arrays', () => {
+  const s = smallState();
+  const m = parseHostMessage(structuredClone({ type: 'state', state: s }));
+  assert.ok(m && m.type === 'state');
+  assert.ok(m.state.result.tokenEmbeddings instanceof Float32Array);
+  assert.deepEqual(m.state.result.combinedEmbeddings, s.result.combinedEmbeddings);
+  assert.equal(m.state.selectedRow, 1);
+});
+
+test('parseHostMessage accepts a JSON round-tripped state (typed arrays became objects)', () => {
+  const s = smallState();
+  const m = parseHostMessage(JSON.parse(JSON.stringify({ type: 'state', state: s })));
+  assert.ok(m && m.type === 'state');
+  assert.deepEqual(m.state.result.tokenEmbeddings, s.result.tokenEmbeddings);
+  assert.deepEqual(m.state.result.positions, s.result.positions);
+});
+
+test('parseHostMessage ignores foreign messages and rejects malformed ones with a reason', () => {
+  assert.equal(parseHostMessage(null), null);
+  assert.equal(parseHostMessage('hello'), null);
+  assert.equal(parseHostMessage({ type: 'somethingElse' }), null);
+  assert.deepEqual(parseHostMessage({ type: 'busy', busy: true, message: 'Tokenizing…' }), { type: 'busy', busy: true, message: 'Tokenizing…' });
+  assert.deepEqual(parseHostMessage({ type: 'selectRow', row: null }), { type: 'selectRow', row: null });
+  assert.throws(() => parseHostMessage({ type: 'selectRow', row: -1 }), InvalidMessage);
+  assert.throws(() => parseHostMessage({ type: 'error' }), /message: expected a string/);
+  const s = smallState();
+  const short = { ...s, result: { ...s.result, tokenEmbeddings: new Float32Array(5) } };
+  assert.throws(() => parseHostMessage({ type: 'state', state: short }), /tokenEmbeddings: expected 6 values, got 5/);
+  const badPos = { ...s, result: { ...s.result, positions: Int32Array.from([0, 4]) } };
+  assert.throws(() => parseHostMessage({ type: 'state', state: badPos }), /positions\[1\] outside 0..3/);
+  const badEnc = { ...s, result: { ...s.result, encoding: 'gpt5' } };
+  assert.throws(() => parseHostMessage({ type: 'state', state: badEnc }), /encoding: expected one of/);
+  // A selected row past the page is dropped, not trusted.
+  assert.equal((parseHostMessage({ type: 'state', state: { ...s, selectedRow: 9 } }) as { state: PanelState }).state.selectedRow, null);
+});
+
+test('toFloat32 converts arrays and JSON objects, checks lengths', () => {
+  assert.deepEqual(toFloat32([1, 2], 2, 'x'), Float32Array.from([1, 2]));
+  assert.deepEqual(toFloat32({ 0: 1, 1: 2 }, 2, 'x'), Float32Array.from([1, 2]));
+  assert.throws(() => toFloat32({ 0: 1 }, 2, 'x'), /element 1 missing/);
+  assert.throws(() => toFloat32('nope', 2, 'x'), InvalidMessage);
+});
+
+test('stored view round-trips exactly through JSON (what vscode.setState keeps)', () => {
+  const s = smallState();
+  const stored = JSON.parse(JSON.stringify(encodeStoredView(s, 1)));
+  const back = decodeStoredView(stored);
+  assert.ok(back?.state);
+  assert.equal(back.selectedRow, 1);
+  assert.deepEqual(back.state.result.tokenEmbeddings, s.result.tokenEmbeddings);
+  assert.deepEqual(back.state.result.positions, s.result.positions);
+  assert.deepEqual(back.state.result.tokens, s.result.tokens);
+  assert.deepEqual(back.state.settings, s.settings);
+  // Compact: base64 of the float bytes, not one JSON number per value.
+  assert.ok(JSON.stringify(stored).includes('$f32'));
+});
+
+test('stored view drops vectors of huge states and rejects garbage', () => {
+  const s = smallState();
+  const n = MAX_PERSISTED_FLOATS; // one page this big must not be written into webview state
+  const huge: PanelState = {
+    ...s,
+    result: { ...s.result, tokenEmbeddings: new Float32Array(n), combinedEmbeddings: new Float32Array(n) },
+  };
+  assert.equal(encodeStoredView(huge, 3).state, null);
+  assert.deepEqual(decodeStoredView(encodeStoredView(huge, 3)), { state: null, selectedRow: 3 });
+  assert.equal(decodeStoredView({ v: 999, state: null }), null);
+  assert.equal(decodeStoredView('x'), null);
+  assert.equal(decodeStoredView({ v: 1, state: { result: 1 }, selectedRow: null }), null);
 });

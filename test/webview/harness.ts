@@ -1,0 +1,288 @@
+/**
+ * Runs the BUILT webview bundles in real headless Chromium, in the page `renderWebviewHtml` produces (same
+ * CSP, same script/style tags), served from a tiny 127.0.0.1 server. The only stand-in is
+ * `acquireVsCodeApi`, which cannot exist outside VS Code: it records posted messages and keeps setState,
+ * and the test delivers host messages the way VS Code does (a `message` event on window).
+ */
+import { createServer, type Server } from 'node:http';
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, join, normalize } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createNonce, renderWebviewHtml } from '../../src/host/webviewHtml';
+import type { JsonPanelState } from './fixtures';
+import { SYNTHETIC_STATE_SOURCE } from './fixtures';
+
+export const ROOT = join(__dirname, '..', '..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Theme variables as VS Code's Dark+/Light+/High Contrast themes define them (subset the views use). */
+export const THEMES = {
+  dark: {
+    bodyClass: 'vscode-dark',
+    vars: {
+      '--vscode-foreground': '#cccccc',
+      '--vscode-descriptionForeground': '#9d9d9d',
+      '--vscode-editor-background': '#1e1e1e',
+      '--vscode-charts-blue': '#3794ff',
+      '--vscode-charts-red': '#f14c4c',
+      '--vscode-focusBorder': '#007fd4',
+      '--vscode-panel-border': '#80808059',
+      '--vscode-font-family': 'sans-serif',
+      '--vscode-font-size': '13px',
+    },
+  },
+  light: {
+    bodyClass: 'vscode-light',
+    vars: {
+      '--vscode-foreground': '#616161',
+      '--vscode-descriptionForeground': '#717171',
+      '--vscode-editor-background': '#ffffff',
+      '--vscode-charts-blue': '#1a85ff',
+      '--vscode-charts-red': '#e51400',
+      '--vscode-focusBorder': '#0090f1',
+      '--vscode-panel-border': '#80808059',
+      '--vscode-editor-inactiveSelectionBackground': '#e5ebf1',
+      '--vscode-editorWidget-background': '#f3f3f3',
+      '--vscode-list-activeSelectionBackground': '#0060c0',
+      '--vscode-input-background': '#ffffff',
+      '--vscode-input-foreground': '#616161',
+      '--vscode-input-border': '#cecece',
+      '--vscode-dropdown-background': '#ffffff',
+      '--vscode-dropdown-foreground': '#616161',
+      '--vscode-dropdown-border': '#cecece',
+      '--vscode-button-secondaryBackground': '#5f6a79',
+      '--vscode-button-secondaryForeground': '#ffffff',
+      '--vscode-editorHoverWidget-background': '#f3f3f3',
+      '--vscode-editorHoverWidget-foreground': '#616161',
+      '--vscode-editorHoverWidget-border': '#c8c8c8',
+      '--vscode-font-family': 'sans-serif',
+      '--vscode-font-size': '13px',
+    },
+  },
+  highContrast: {
+    bodyClass: 'vscode-high-contrast',
+    vars: {
+      '--vscode-foreground': '#ffffff',
+      '--vscode-descriptionForeground': '#ffffff',
+      '--vscode-editor-background': '#000000',
+      '--vscode-charts-blue': '#3794ff',
+      '--vscode-charts-red': '#f14c4c',
+      '--vscode-focusBorder': '#f38518',
+      '--vscode-contrastBorder': '#6fc3df',
+      '--vscode-contrastActiveBorder': '#f38518',
+      '--vscode-panel-border': '#6fc3df',
+      '--vscode-font-family': 'sans-serif',
+      '--vscode-font-size': '13px',
+    },
+  },
+} as const;
+export type ThemeName = keyof typeof THEMES;
+
+function themeCss(name: ThemeName): string {
+  const vars = Object.entries(THEMES[name].vars)
+    .map(([k, v]) => `  ${k}: ${v};`)
+    .join('\n');
+  return `:root {\n${vars}\n}\n`;
+}
+
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.map': 'application/json',
+  '.html': 'text/html',
+};
+
+export interface StaticServer {
+  origin: string;
+  close(): Promise<void>;
+}
+
+/** Serves dist/webview/*, media/*, test theme CSS and the two pages (`/panel.html`, `/sidebar.html`). */
+export async function startServer(): Promise<StaticServer> {
+  for (const f of ['dist/webview/panel.js', 'dist/webview/sidebar.js']) {
+    if (!existsSync(join(ROOT, f))) throw new Error(`${f} is missing: run \`npm run build\` first (npm run test:webview does)`);
+  }
+  let origin = '';
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', origin);
+    const path = url.pathname;
+    const page = /^\/(panel|sidebar)\.html$/.exec(path);
+    if (page) {
+      const kind = page[1] as 'panel' | 'sidebar';
+      const theme = (url.searchParams.get('theme') ?? 'dark') as ThemeName;
+      const html = renderWebviewHtml({
+        cspSource: origin,
+        nonce: createNonce(),
+        scriptUri: `${origin}/dist/webview/${kind}.js`,
+        styleUris: [`${origin}/theme/${theme}.css`, `${origin}/media/webview.css`, `${origin}/media/${kind}.css`],
+        title: kind === 'panel' ? 'Token Embeddings' : 'Tokens',
+        bodyClass: THEMES[theme].bodyClass,
+      });
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+      return;
+    }
+    if (path === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
+    const themeFile = /^\/theme\/(\w+)\.css$/.exec(path);
+    if (themeFile && themeFile[1]! in THEMES) {
+      res.writeHead(200, { 'content-type': 'text/css' }).end(themeCss(themeFile[1] as ThemeName));
+      return;
+    }
+    const rel = normalize(decodeURIComponent(path)).replace(/^([/\\])+/, '');
+    if (!/^(dist[/\\]webview|media)[/\\]/.test(rel) || rel.includes('..')) {
+      res.writeHead(404).end();
+      return;
+    }
+    const file = join(ROOT, rel);
+    if (!existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const addr = server.address();
+  if (addr === null || typeof addr === 'string') throw new Error('no server address');
+  origin = `http://127.0.0.1:${addr.port}`;
+  return {
+    origin,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      // Colour-managed canvases would shift the pixels the tests compare.
+      '--force-color-profile=srgb',
+    ],
+  });
+}
+
+/** Installed before any page script: the acquireVsCodeApi stand-in and a CSP-violation recorder. */
+function initScript(storedState: unknown): string {
+  return `(() => {
+    const posted = [];
+    let state = ${JSON.stringify(storedState ?? null)};
+    let acquired = false;
+    window.__test = { posted, violations: [], get state() { return state; } };
+    window.acquireVsCodeApi = () => {
+      if (acquired) throw new Error('acquireVsCodeApi called twice');
+      acquired = true;
+      return Object.freeze({
+        postMessage: (m) => posted.push(JSON.parse(JSON.stringify(m))),
+        getState: () => state,
+        setState: (s) => { state = JSON.parse(JSON.stringify(s)); return s; },
+      });
+    };
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__test.violations.push(e.violatedDirective + ' ' + e.blockedURI);
+    });
+  })();`;
+}
+
+export interface ViewPage {
+  page: Page;
+  context: BrowserContext;
+  /** console errors, page errors and CSP violations seen so far. */
+  problems: string[];
+  posted(): Promise<Array<Record<string, unknown>>>;
+  waitForPosted(type: string, count?: number): Promise<Array<Record<string, unknown>>>;
+  deliver(message: unknown): Promise<void>;
+  deliverState(state: JsonPanelState): Promise<void>;
+  deliverSyntheticState(tokens: number, dim: number, ctx: number): Promise<void>;
+  storedState(): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+export async function openView(
+  browser: Browser,
+  server: StaticServer,
+  kind: 'panel' | 'sidebar',
+  opts: { theme?: ThemeName; storedState?: unknown; viewport?: { width: number; height: number } } = {},
+): Promise<ViewPage> {
+  const context = await browser.newContext({ viewport: opts.viewport ?? { width: kind === 'panel' ? 1100 : 360, height: 900 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  await page.addInitScript({ content: initScript(opts.storedState) });
+  await page.goto(`${server.origin}/${kind}.html?theme=${opts.theme ?? 'dark'}`);
+  const view: ViewPage = {
+    page,
+    context,
+    problems,
+    posted: () => page.evaluate(() => (window as unknown as { __test: { posted: Array<Record<string, unknown>> } }).__test.posted),
+    async waitForPosted(type, count = 1) {
+      await page.waitForFunction(
+        ([t, c]) => (window as unknown as { __test: { posted: Array<{ type: string }> } }).__test.posted.filter((m) => m.type === t).length >= (c as number),
+        [type, count] as const,
+      );
+      return (await view.posted()).filter((m) => m.type === type);
+    },
+    deliver: (message) => page.evaluate((m) => window.postMessage(m, '*'), message),
+    deliverState: (state) =>
+      page.evaluate((s) => {
+        // VS Code delivers typed arrays as typed arrays; JSON fixtures carry plain arrays.
+        const r = s.result as unknown as Record<string, unknown>;
+        r.positions = Int32Array.from(s.result.positions);
+        for (const k of ['tokenEmbeddings', 'positionalEmbeddings', 'combinedEmbeddings']) r[k] = Float32Array.from(r[k] as number[]);
+        window.postMessage({ type: 'state', state: s }, '*');
+      }, state),
+    deliverSyntheticState: (tokens, dim, ctx) =>
+      page.evaluate(`window.postMessage({ type: 'state', state: (${SYNTHETIC_STATE_SOURCE})(${tokens}, ${dim}, ${ctx}) }, '*')`),
+    storedState: () => page.evaluate(() => (window as unknown as { __test: { state: unknown } }).__test.state),
+    async close() {
+      const v = await page.evaluate(() => (window as unknown as { __test: { violations: string[] } }).__test.violations).catch(() => []);
+      problems.push(...v.map((x) => `csp: ${x}`));
+      await context.close();
+    },
+  };
+  return view;
+}
+
+export async function violations(view: ViewPage): Promise<string[]> {
+  const v = await view.page.evaluate(() => (window as unknown as { __test: { violations: string[] } }).__test.violations);
+  return [...view.problems, ...v.map((x) => `csp: ${x}`)];
+}
+
+/** Chart geometry the heatmap publishes as data attributes. */
+export async function canvasGeometry(page: Page, selector: string) {
+  return page.$eval(selector, (c) => {
+    const el = c as HTMLCanvasElement;
+    const [left, top, width, height] = (el.dataset.area ?? '').split(',').map(Number);
+    const box = el.getBoundingClientRect();
+    return {
+      area: { left: left!, top: top!, width: width!, height: height! },
+      rows: Number(el.dataset.rows),
+      cols: Number(el.dataset.cols),
+      maxAbs: Number(el.dataset.maxAbs),
+      selectedRow: el.dataset.selectedRow === '' ? null : Number(el.dataset.selectedRow),
+      box: { x: box.x, y: box.y },
+    };
+  });
+}
+
+/** RGB of a canvas pixel at CSS coordinates relative to the canvas (deviceScaleFactor is 1). */
+export async function pixelAt(page: Page, selector: string, x: number, y: number): Promise<[number, number, number]> {
+  return page.$eval(
+    selector,
+    (c, [px, py]) => {
+      const d = (c as HTMLCanvasElement).getContext('2d')!.getImageData(Math.floor(px!), Math.floor(py!), 1, 1).data;
+      return [d[0]!, d[1]!, d[2]!] as [number, number, number];
+    },
+    [x, y],
+  );
+}

@@ -1,0 +1,71 @@
+/** Pure text formatting shared by both webviews (unit-tested in Node). */
+import type { InspectResult, SourceDescription } from '../../src/shared/protocol';
+
+/** Four decimals, as PyTorch prints float tensors by default (`tensor([ 0.3374, -0.1778])`). */
+export function fmt4(v: number): string {
+  if (Number.isNaN(v)) return 'nan';
+  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
+  return v.toFixed(4);
+}
+
+export function fmtInt(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** `tok 0.5000 + pos 0.1000 = 0.6000` — the combined value is the float32 sum the engine computed. */
+export function sumLine(tok: number, pos: number, combined: number): string {
+  return `tok ${fmt4(tok)} + pos ${fmt4(pos)} = ${fmt4(combined)}`;
+}
+
+const VISIBLE: Record<string, string> = { ' ': '·', '\n': '↵', '\t': '→', '\r': '␍', '\u00a0': '⍽' };
+
+/**
+ * Makes whitespace and control characters visible in a token chip: `·` space, `↵` newline, `→` tab.
+ * Byte fragments already arrive as `<0xF0 0x9F>` from the engine and pass through unchanged.
+ */
+export function visibleTokenText(text: string): string {
+  return text
+    .split(BYTE_GROUP)
+    .map((part, i) => (i % 2 === 1 ? part : visibleChars(part)))
+    .join('') || '∅';
+}
+
+/** `<0xF0 0x9F>`: the engine's notation for bytes that are not a whole character (kept verbatim). */
+const BYTE_GROUP = /(<0x[0-9A-Fa-f]{2}(?: 0x[0-9A-Fa-f]{2})*>)/;
+
+function visibleChars(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const v = VISIBLE[ch];
+    if (v !== undefined) out += v;
+    else if (/[\p{Cc}\p{Cf}]/u.test(ch)) out += `\\u{${ch.codePointAt(0)!.toString(16)}}`;
+    else out += ch;
+  }
+  return out;
+}
+
+export function shapeText(shape: readonly number[]): string {
+  return `(${shape.join(', ')})`;
+}
+
+export function sourceText(source: SourceDescription): string {
+  if (source.kind === 'random') return `random init, seed ${source.seed}`;
+  const name = source.path.split(/[\\/]/).pop() ?? source.path;
+  return `${name} · ${source.tokenTensor} (${source.dtype})`;
+}
+
+/** Book-style shape lines for the header. */
+export function shapeLines(r: InspectResult): Array<{ label: string; dims: string; shape: string }> {
+  return [
+    { label: 'inputs', dims: '(batch, context)', shape: shapeText(r.shapes.inputs) },
+    { label: 'token embeddings', dims: '(batch, context, dim)', shape: shapeText(r.shapes.tokenEmbeddings) },
+    { label: 'positional', dims: '(context, dim)', shape: shapeText(r.shapes.positional) },
+    { label: 'combined', dims: '(batch, context, dim)', shape: shapeText(r.shapes.combined) },
+  ];
+}
+
+export function pageText(r: InspectResult): string {
+  if (r.tokens.length === r.totalTokens) return `${fmtInt(r.totalTokens)} tokens`;
+  const last = r.firstToken + r.tokens.length;
+  return `tokens ${fmtInt(r.firstToken)}–${fmtInt(last - 1)} of ${fmtInt(r.totalTokens)}`;
+}

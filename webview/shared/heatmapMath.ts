@@ -1,0 +1,307 @@
+/**
+ * Pure helpers behind the heatmaps: the diverging colour scale, value → colour, cell ↔ pixel mapping and
+ * down-sampling. No DOM, no chart.js: the Node unit tests import this module directly, and the browser
+ * tests use it to compute the colour a cell *must* have before reading the canvas pixel.
+ */
+
+export type Rgb = readonly [number, number, number];
+
+export interface ChartArea {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+export interface Cell {
+  row: number;
+  col: number;
+}
+
+/** Number of colours in the lookup table; odd so that 0 maps to the exact middle colour. */
+export const LUT_STEPS = 257;
+
+/**
+ * Parses the colour strings browsers hand back from `getComputedStyle` (`rgb(…)`/`rgba(…)`, comma or
+ * space syntax) and the hex forms themes use (`#rgb`, `#rgba`, `#rrggbb`, `#rrggbbaa`). Alpha is ignored:
+ * the scale is painted opaque.
+ */
+export function parseCssColor(text: string): Rgb | null {
+  const s = text.trim().toLowerCase();
+  const hex = /^#([0-9a-f]{3,8})$/.exec(s);
+  if (hex) {
+    const h = hex[1]!;
+    if (h.length === 3 || h.length === 4) {
+      return [0, 1, 2].map((i) => parseInt(h[i]! + h[i]!, 16)) as unknown as Rgb;
+    }
+    if (h.length === 6 || h.length === 8) {
+      return [0, 2, 4].map((i) => parseInt(h.slice(i, i + 2), 16)) as unknown as Rgb;
+    }
+    return null;
+  }
+  const fn = /^rgba?\(\s*([^)]*)\)$/.exec(s);
+  if (fn) {
+    const parts = fn[1]!.split(/[\s,/]+/).filter(Boolean).slice(0, 3);
+    if (parts.length < 3) return null;
+    const rgb = parts.map((p) => (p.endsWith('%') ? (parseFloat(p) * 255) / 100 : parseFloat(p)));
+    if (rgb.some((v) => !Number.isFinite(v))) return null;
+    return rgb.map((v) => Math.round(Math.min(255, Math.max(0, v)))) as unknown as Rgb;
+  }
+  return null;
+}
+
+export function rgbToCss([r, g, b]: Rgb): string {
+  return `rgb(${r}, ${g}, ${b})`;
+}
+
+/** sRGB channel (0..255) → linear light (0..1), and back. */
+function toLinear(c: number): number {
+  const x = c / 255;
+  return x <= 0.04045 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+}
+function fromLinear(x: number): number {
+  const c = x <= 0.0031308 ? x * 12.92 : 1.055 * Math.max(0, x) ** (1 / 2.4) - 0.055;
+  return Math.round(Math.min(1, Math.max(0, c)) * 255);
+}
+
+/** sRGB → OKLab (Björn Ottosson): equal steps in OKLab look like equal steps, so the scale reads evenly. */
+export function rgbToOklab([r8, g8, b8]: Rgb): [number, number, number] {
+  const r = toLinear(r8);
+  const g = toLinear(g8);
+  const b = toLinear(b8);
+  const l = Math.cbrt(0.4122214708 * r + 0.5363325363 * g + 0.0514459929 * b);
+  const m = Math.cbrt(0.2119034982 * r + 0.6806995451 * g + 0.1073969566 * b);
+  const s = Math.cbrt(0.0883024619 * r + 0.2817188376 * g + 0.6299787005 * b);
+  return [
+    0.2104542553 * l + 0.793617785 * m - 0.0040720468 * s,
+    1.9779984951 * l - 2.428592205 * m + 0.4505937099 * s,
+    0.0259040371 * l + 0.7827717662 * m - 0.808675766 * s,
+  ];
+}
+
+export function oklabToRgb([L, A, B]: readonly [number, number, number]): Rgb {
+  const l = (L + 0.3963377774 * A + 0.2158037573 * B) ** 3;
+  const m = (L - 0.1055613458 * A - 0.0638541728 * B) ** 3;
+  const s = (L - 0.0894841775 * A - 1.291485548 * B) ** 3;
+  return [
+    fromLinear(4.0767416621 * l - 3.3077115913 * m + 0.2309699292 * s),
+    fromLinear(-1.2684380046 * l + 2.6097574011 * m - 0.3413193965 * s),
+    fromLinear(-0.0041960863 * l - 0.7034186147 * m + 1.707614701 * s),
+  ];
+}
+
+/** Blend two colours in OKLab (t = 0 → a, t = 1 → b). */
+export function mixRgb(a: Rgb, b: Rgb, t: number): Rgb {
+  const x = rgbToOklab(a);
+  const y = rgbToOklab(b);
+  return oklabToRgb([x[0] + (y[0] - x[0]) * t, x[1] + (y[1] - x[1]) * t, x[2] + (y[2] - x[2]) * t]);
+}
+
+/**
+ * Diverging lookup table, RGBA bytes, `steps` entries: entry 0 = `negative`, middle = `middle`,
+ * last = `positive`. Theme colours are read at run time, so the table is rebuilt on theme change.
+ */
+export function buildDivergingLut(negative: Rgb, middle: Rgb, positive: Rgb, steps = LUT_STEPS): Uint8ClampedArray {
+  if (steps < 3 || steps % 2 === 0) throw new RangeError(`LUT steps must be odd and ≥ 3, got ${steps}`);
+  const lut = new Uint8ClampedArray(steps * 4);
+  const half = (steps - 1) / 2;
+  for (let i = 0; i < steps; i++) {
+    const c = i < half ? mixRgb(negative, middle, i / half) : mixRgb(middle, positive, (i - half) / half);
+    lut.set([c[0], c[1], c[2], 255], i * 4);
+  }
+  return lut;
+}
+
+/** Half-width of the symmetric scale: the largest finite |v| over every array (1 if all are 0). */
+export function symmetricMax(arrays: readonly ArrayLike<number>[]): number {
+  let m = 0;
+  for (const a of arrays) {
+    for (let i = 0; i < a.length; i++) {
+      const v = Math.abs(a[i]!);
+      if (v > m && Number.isFinite(v)) m = v;
+    }
+  }
+  return m > 0 ? m : 1;
+}
+
+/** LUT entry for a value on the symmetric scale [−maxAbs, +maxAbs]; out-of-range values clamp, NaN → middle. */
+export function lutIndex(value: number, maxAbs: number, steps = LUT_STEPS): number {
+  const mid = (steps - 1) / 2;
+  if (Number.isNaN(value)) return mid;
+  // Same arithmetic as paintGrid's hot loop, so a test's expected colour is bit-identical to the painted one.
+  return Math.min(steps - 1, Math.max(0, Math.round(mid + value * (mid / maxAbs))));
+}
+
+export function colorForValue(value: number, maxAbs: number, lut: Uint8ClampedArray): Rgb {
+  const i = lutIndex(value, maxAbs, lut.length / 4) * 4;
+  return [lut[i]!, lut[i + 1]!, lut[i + 2]!];
+}
+
+/** Which cell of a rows × cols grid stretched over `area` lies under a pixel (null outside). */
+export function cellAtPixel(x: number, y: number, area: ChartArea, rows: number, cols: number): Cell | null {
+  if (rows <= 0 || cols <= 0) return null;
+  const fx = (x - area.left) / area.width;
+  const fy = (y - area.top) / area.height;
+  if (!(fx >= 0 && fx < 1 && fy >= 0 && fy < 1)) return null;
+  return { row: Math.floor(fy * rows), col: Math.floor(fx * cols) };
+}
+
+/** The pixel rectangle a cell occupies (fractional; callers round when drawing). */
+export function cellRect(cell: Cell, area: ChartArea, rows: number, cols: number): ChartArea {
+  const w = area.width / cols;
+  const h = area.height / rows;
+  return { left: area.left + cell.col * w, top: area.top + cell.row * h, width: w, height: h };
+}
+
+export function cellCenter(cell: Cell, area: ChartArea, rows: number, cols: number): { x: number; y: number } {
+  const r = cellRect(cell, area, rows, cols);
+  return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+}
+
+export interface DownsamplePlan {
+  outRows: number;
+  outCols: number;
+  /** Largest number of source rows / columns folded into one output cell (1 = no down-sampling). */
+  rowsPerCell: number;
+  colsPerCell: number;
+}
+
+/** Fit a rows × cols grid into at most maxRows × maxCols bitmap cells (device pixels). */
+export function planDownsample(rows: number, cols: number, maxRows: number, maxCols: number): DownsamplePlan {
+  const outRows = Math.max(1, Math.min(rows, Math.floor(maxRows)));
+  const outCols = Math.max(1, Math.min(cols, Math.floor(maxCols)));
+  return { outRows, outCols, rowsPerCell: Math.ceil(rows / outRows), colsPerCell: Math.ceil(cols / outCols) };
+}
+
+/** Source index range [start, end) that output bin `i` of `outN` covers in a length-`n` axis. */
+export function binRange(i: number, n: number, outN: number): [number, number] {
+  return [Math.floor((i * n) / outN), Math.max(Math.floor((i * n) / outN) + 1, Math.floor(((i + 1) * n) / outN))];
+}
+
+/**
+ * Shrinks a row-major grid to outRows × outCols keeping, per output cell, the value of largest magnitude
+ * (with its sign): averaging would wash random-normal embeddings out to the middle colour and hide outliers.
+ */
+export function downsampleMaxAbs(
+  values: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  outRows: number,
+  outCols: number,
+): Float32Array {
+  const out = new Float32Array(outRows * outCols);
+  // Column bins are the same for every row: compute them once.
+  const colStart = new Int32Array(outCols);
+  const colEnd = new Int32Array(outCols);
+  for (let c = 0; c < outCols; c++) [colStart[c], colEnd[c]] = binRange(c, cols, outCols);
+  for (let r = 0; r < outRows; r++) {
+    const [r0, r1] = binRange(r, rows, outRows);
+    for (let c = 0; c < outCols; c++) {
+      let best = 0;
+      let bestAbs = -1;
+      for (let rr = r0; rr < r1; rr++) {
+        const base = rr * cols;
+        for (let cc = colStart[c]!; cc < colEnd[c]!; cc++) {
+          const v = values[base + cc]!;
+          const a = Math.abs(v);
+          if (a > bestAbs) {
+            bestAbs = a;
+            best = v;
+          }
+        }
+      }
+      out[r * outCols + c] = best;
+    }
+  }
+  return out;
+}
+
+/** Paints a rows × cols grid into RGBA bytes (ImageData layout) through the LUT. */
+export function paintGrid(
+  values: ArrayLike<number>,
+  count: number,
+  maxAbs: number,
+  lut: Uint8ClampedArray,
+  out: Uint8ClampedArray,
+): void {
+  const steps = lut.length / 4;
+  const scale = (steps - 1) / 2 / maxAbs;
+  const mid = (steps - 1) / 2;
+  for (let i = 0; i < count; i++) {
+    const v = values[i]!;
+    // Inline of lutIndex for the hot loop (3M cells for 4,096 × 768).
+    let k = v === v ? Math.round(mid + v * scale) : mid;
+    if (k < 0) k = 0;
+    else if (k > steps - 1) k = steps - 1;
+    const s = k * 4;
+    const d = i * 4;
+    out[d] = lut[s]!;
+    out[d + 1] = lut[s + 1]!;
+    out[d + 2] = lut[s + 2]!;
+    out[d + 3] = 255;
+  }
+}
+
+/** Evenly spaced values across [−maxAbs, +maxAbs], for the colour-bar legend. */
+export function legendValues(maxAbs: number, n: number): Float32Array {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = -maxAbs + (2 * maxAbs * i) / (n - 1);
+  return out;
+}
+
+/** Nice integer tick values 0..n−1 (at most ~maxTicks, step 1/2/5 × 10^k), for row and dimension axes. */
+export function integerTicks(n: number, maxTicks: number): number[] {
+  if (n <= 0) return [];
+  const raw = Math.max(1, (n - 1) / Math.max(1, maxTicks - 1));
+  const pow = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((k) => k * pow).find((s) => s >= raw) ?? 10 * pow;
+  const out: number[] = [];
+  for (let v = 0; v < n; v += step) out.push(v);
+  return out;
+}
+
+export interface ScaleRange {
+  /** Half-width of the colour scale: values beyond ±maxAbs are drawn at the end colours. */
+  maxAbs: number;
+  /** Largest |v| in the data (shown in the legend when it exceeds maxAbs). */
+  dataMaxAbs: number;
+  /** Share of values beyond ±maxAbs (0 when the scale covers everything). */
+  clippedFraction: number;
+}
+
+/** Rounds up to two significant digits (2.8317 → 2.9) so legend ends are readable numbers. */
+export function niceCeil(x: number): number {
+  if (!(x > 0) || !Number.isFinite(x)) return 1;
+  const pow = 10 ** (Math.floor(Math.log10(x)) - 1);
+  const k = Math.ceil(x / pow - 1e-9);
+  // Divide by the integer 1/pow for small scales: 29 / 10 is exactly 2.9, 29 * 0.1 is not.
+  return pow < 1 ? k / Math.round(1 / pow) : k * pow;
+}
+
+/**
+ * The shared symmetric scale. Using the single largest |v| would let one outlier (6.2 among N(0,1) values)
+ * wash every other cell out to the middle colour, so the scale ends at the `quantile` of |v| (estimated on at
+ * most `maxSamples` evenly strided values), rounded up; the legend states how much is beyond it.
+ */
+export function robustScale(arrays: readonly ArrayLike<number>[], quantile = 0.995, maxSamples = 1 << 18): ScaleRange {
+  const dataMaxAbs = symmetricMax(arrays);
+  let total = 0;
+  for (const a of arrays) total += a.length;
+  if (total === 0) return { maxAbs: 1, dataMaxAbs, clippedFraction: 0 };
+  const stride = Math.max(1, Math.ceil(total / maxSamples));
+  const sample: number[] = [];
+  let k = 0;
+  for (const a of arrays) {
+    for (let i = 0; i < a.length; i++, k++) {
+      if (k % stride !== 0) continue;
+      const v = Math.abs(a[i]!);
+      if (Number.isFinite(v)) sample.push(v);
+    }
+  }
+  const sorted = Float64Array.from(sample).sort();
+  const q = sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(quantile * (sorted.length - 1)))]! : 0;
+  const maxAbs = q > 0 ? Math.min(niceCeil(q), niceCeil(dataMaxAbs)) : dataMaxAbs;
+  let beyond = 0;
+  for (const v of sorted) if (v > maxAbs) beyond++;
+  return { maxAbs, dataMaxAbs, clippedFraction: sorted.length ? beyond / sorted.length : 0 };
+}
