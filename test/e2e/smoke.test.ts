@@ -12,7 +12,7 @@ import {
   selectLine,
   selectionStatus,
   startVSCode,
-  waitForNotification,
+  findWebviewFrame,
   webviewCspViolations,
   type VSCodeSession,
 } from './harness';
@@ -37,8 +37,9 @@ test('Inspect Selection on the first line of the-verdict.txt activates the packa
   assert.match(await selectionStatus(page), /Ln 1, Col 327 \(326 selected\)/);
 
   await runCommand(page, 'Token Embeddings: Inspect Selection');
-  const toast = await waitForNotification(page, 'Token Embeddings');
-  assert.match(await toast.innerText(), /Token Embeddings/);
+  // The inspector panel opens beside the editor and shows the selection's tokens.
+  const panel = await findWebviewFrame(page, { title: 'Token Embeddings', selector: '.strip .chip-id' }, 60_000);
+  assert.equal(await panel.locator('.strip .chip-id').first().innerText(), '40');
   await screenshot(page, 'smoke-inspect-selection');
 
   const ms = await activationTimeMs(server);
