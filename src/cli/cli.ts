@@ -1,3 +1,17 @@
-// CLI entry: placeholder until the engine lands.
-console.error('token-embeddings: not built yet');
-process.exit(1);
+/**
+ * `token-embeddings` CLI entry (bundled to dist/cli.js). Runs the engine in-process with its real parts.
+ * Usage: token-embeddings <tokenize|weights|inspect> [flags]; see --help.
+ */
+import { readFileSync } from 'node:fs';
+import { EngineService } from '../engine/service';
+import { defaultEngineDependencies } from '../engine/defaultDependencies';
+import { runCli } from './commands';
+
+const service = new EngineService(defaultEngineDependencies(), { sliceMs: Number.POSITIVE_INFINITY });
+runCli(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readFile: (path) => readFileSync(path),
+}, service).then((code) => {
+  process.exitCode = code;
+});

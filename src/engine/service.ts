@@ -16,7 +16,6 @@ import type {
   FirstBatch,
   InspectParams,
   InspectResult,
-  PositionalScheme,
   RowsParams,
   RowsResult,
   CountTokensParams,
@@ -32,17 +31,22 @@ import type {
 } from '../shared/protocol';
 import { CancellationFlag, RpcError, yieldToEventLoop, type Handlers } from '../shared/rpc';
 import { DocumentCache, tokenIndexAt, tokensOverlapping } from './documentCache';
+import { createDataloaderV1 } from './batches';
+import { embedTokens } from './combine';
+import { positionalTable, positionalRows } from './positional';
 import { LIMITS, checkEncoding, checkInteger, checkRowList, checkSettings, checkText } from './serviceValidation';
 
-/** What a tables factory is asked for. Shapes are requests: file-backed tables report their own. */
+/**
+ * What a tables factory is asked for. Shapes are requests: file-backed tables report their own. The positional
+ * scheme is not part of it: the service applies sinusoidal/none itself (src/engine/positional.ts), so switching
+ * schemes reuses the same token table.
+ */
 export interface TablesSpec {
   weights: WeightsSource;
   /** Token-table rows for random tables (the encoding's vocabulary size unless the caller chose one). */
   vocabSize: number;
   dim: number;
   contextLength: number;
-  /** The factory's positionRows() must follow this scheme (learned table, sinusoidal formula, zeros for none). */
-  positional: PositionalScheme;
 }
 
 export interface EngineDependencies {
@@ -62,6 +66,8 @@ export interface EngineServiceOptions {
 }
 
 export interface EngineStats {
+  /** Requests that began work (passed the queue), and how they ended. */
+  started: number;
   completed: number;
   cancelled: number;
   failed: number;
@@ -140,18 +146,10 @@ export function textHash(text: string): string {
  */
 export function firstBatch(ids: ArrayLike<number>, contextLength: number, stride: number, batchSize: number): FirstBatch {
   const span = ids.length - contextLength;
-  const windows = span > 0 ? Math.ceil(span / stride) : 0;
-  const batch = Math.min(batchSize, windows);
-  const inputs = new Int32Array(batch * contextLength);
-  const targets = new Int32Array(batch * contextLength);
-  for (let b = 0; b < batch; b++) {
-    const start = b * stride;
-    for (let j = 0; j < contextLength; j++) {
-      inputs[b * contextLength + j] = ids[start + j];
-      targets[b * contextLength + j] = ids[start + j + 1];
-    }
-  }
-  return { inputs, targets, batch, windows, batches: Math.ceil(windows / batchSize) };
+  if (span <= 0) return { inputs: new Int32Array(0), targets: new Int32Array(0), batch: 0, windows: 0, batches: 0 };
+  const loader = createDataloaderV1(ids, { maxLength: contextLength, stride, batchSize, dropLast: false });
+  const first = loader.batch(0);
+  return { inputs: first.inputs, targets: first.targets, batch: first.rows, windows: loader.windows, batches: loader.batches };
 }
 
 interface CachedTokenization {
@@ -168,6 +166,7 @@ export class EngineService {
   /** Whole-document tokenizations per (uri, version) for hovers, status bar and highlighting. */
   private readonly documents = new DocumentCache();
   private readonly counters: EngineStats = {
+    started: 0,
     completed: 0,
     cancelled: 0,
     failed: 0,
@@ -236,19 +235,15 @@ export class EngineService {
 
       const positions = new Int32Array(pageIds.length);
       for (let i = 0; i < positions.length; i++) positions[i] = (firstTokenIn + i) % contextLength;
-      const positionalEmbeddings = this.rowsOf(tables, 'position', range(contextLength));
+      const positionalEmbeddings = guardRange(() => positionalTable(settings.positional, tables));
       const tokenEmbeddings = new Float32Array(pageIds.length * dim);
       const combinedEmbeddings = new Float32Array(pageIds.length * dim);
       for (let from = 0; from < pageIds.length; from += this.rowsPerChunk) {
         await checkpoint.check();
         const to = Math.min(pageIds.length, from + this.rowsPerChunk);
-        tokenEmbeddings.set(this.rowsOf(tables, 'token', pageIds.subarray(from, to)), from * dim);
-        for (let i = from; i < to; i++) {
-          const posBase = positions[i] * dim;
-          const base = i * dim;
-          // Float32Array stores round the double sum to float32: exactly torch's float32 `a + b`.
-          for (let d = 0; d < dim; d++) combinedEmbeddings[base + d] = tokenEmbeddings[base + d] + positionalEmbeddings[posBase + d];
-        }
+        const chunk = guardRange(() => embedTokens(tables, pageIds.subarray(from, to), settings.positional, positions.subarray(from, to)));
+        tokenEmbeddings.set(chunk.token, from * dim);
+        combinedEmbeddings.set(chunk.combined, from * dim);
       }
       await checkpoint.check();
       const tokens = tokenizer.tokenInfos(text, encoded, firstTokenIn, pageEnd);
@@ -295,10 +290,16 @@ export class EngineService {
       const token = new Float32Array(tokenRows.length * tables.dim);
       for (let from = 0; from < tokenRows.length; from += this.rowsPerChunk) {
         await checkpoint.check();
-        token.set(this.rowsOf(tables, 'token', tokenRows.slice(from, from + this.rowsPerChunk)), from * tables.dim);
+        token.set(guardRange(() => tables.tokenRows(tokenRows.slice(from, from + this.rowsPerChunk))), from * tables.dim);
       }
       await checkpoint.check();
-      return { dim: tables.dim, token, position: this.rowsOf(tables, 'position', positionRows) };
+      return {
+        dim: tables.dim,
+        vocabSize: tables.vocabSize,
+        contextLength: tables.contextLength,
+        token,
+        position: guardRange(() => positionalRows(settings.positional, tables, positionRows)),
+      };
     });
   }
 
@@ -325,8 +326,8 @@ export class EngineService {
       const position = index % contextLength;
       const first = window * contextLength;
       const last = Math.min(total, first + contextLength) - 1;
-      const tokenVector = this.rowsOf(tables, 'token', [id]);
-      const positionVector = this.rowsOf(tables, 'position', [position]);
+      const tokenVector = guardRange(() => tables.tokenRows([id]));
+      const positionVector = guardRange(() => positionalRows(settings.positional, tables, [position]));
       const combinedVector = new Float32Array(dim);
       for (let d = 0; d < dim; d++) combinedVector[d] = tokenVector[d] + positionVector[d];
       return {
@@ -406,6 +407,7 @@ export class EngineService {
   }
 
   private async track<T>(work: () => Promise<T>): Promise<T> {
+    this.counters.started++;
     try {
       const result = await work();
       this.counters.completed++;
@@ -455,7 +457,6 @@ export class EngineService {
       vocabSize,
       dim: settings.dim,
       contextLength: settings.contextLength,
-      positional: settings.positional,
     };
     const key = JSON.stringify(spec);
     let p = this.tables.get(key);
@@ -482,15 +483,6 @@ export class EngineService {
       }
     }
   }
-
-  private rowsOf(tables: EmbeddingTables, which: 'token' | 'position', rows: ArrayLike<number>): Float32Array {
-    try {
-      return which === 'token' ? tables.tokenRows(rows) : tables.positionRows(rows);
-    } catch (e) {
-      if (e instanceof RangeError) throw new RpcError('invalidInput', e.message);
-      throw e;
-    }
-  }
 }
 
 function checkDocumentRef(value: unknown): DocumentRef {
@@ -502,8 +494,12 @@ function checkDocumentRef(value: unknown): DocumentRef {
   return d.text === undefined ? { uri: d.uri, version } : { uri: d.uri, version, text: d.text };
 }
 
-function range(n: number): Int32Array {
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) out[i] = i;
-  return out;
+/** Engine parts throw RangeError for out-of-range rows/positions: that is the caller's bad input. */
+function guardRange<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (e) {
+    if (e instanceof RangeError) throw new RpcError('invalidInput', e.message);
+    throw e;
+  }
 }

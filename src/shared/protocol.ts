@@ -137,6 +137,9 @@ export interface RowsParams {
 
 export interface RowsResult {
   dim: number;
+  /** Rows of the token / positional table the rows came from. Always set by the engine service. */
+  vocabSize?: number;
+  contextLength?: number;
   /** Row-major `tokenRows.length × dim`. */
   token: Float32Array;
   /** Row-major `positionRows.length × dim`. */

@@ -5,9 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EngineService, type EngineDependencies } from '../../src/engine/service';
-import { RandomEmbeddingTables } from '../../src/engine/randomTables';
-import { getTokenizer } from '../../src/engine/tokenizer';
+import { EngineService } from '../../src/engine/service';
+import { defaultEngineDependencies } from '../../src/engine/defaultDependencies';
 import type { EmbeddingSettings } from '../../src/shared/protocol';
 import { DocumentSync } from '../../src/host/documentSync';
 import type { Engine } from '../../src/host/engine';
@@ -24,15 +23,8 @@ const settings: EmbeddingSettings = {
   weights: { kind: 'random', seed: '123' },
 };
 
-function deps(): EngineDependencies {
-  return {
-    tokenizer: (encoding) => getTokenizer(encoding),
-    tables: (spec) => {
-      if (spec.weights.kind !== 'random' || spec.positional !== 'learned') throw new Error('test tables: random learned only');
-      return new RandomEmbeddingTables({ seed: spec.weights.seed, vocabSize: spec.vocabSize, dim: spec.dim, contextLength: spec.contextLength });
-    },
-  };
-}
+/** The worker's own parts: the engine tokenizer and PyTorch-exact random tables. */
+const deps = () => defaultEngineDependencies();
 
 test('tokenAt agrees with inspecting the whole document, token by token', async () => {
   const service = new EngineService(deps());

@@ -8,7 +8,7 @@ import { EngineClient, type EngineClientOptions, type EngineClientState } from '
 import { RpcError } from '../../src/shared/rpc';
 import type { EmbeddingSettings, EngineMethods } from '../../src/shared/protocol';
 import type { TestHookMethods } from '../../src/worker/testHooks';
-import { fixtureDir, reference } from '../support/referenceTables';
+import { fixtureDir, reference } from '../support/reference';
 
 const workerScript = join(__dirname, '..', '..', 'dist', 'worker.js');
 assert.ok(existsSync(workerScript), 'dist/worker.js is missing: run `npm run build` (npm run test:unit does)');
@@ -257,8 +257,8 @@ test('a superseded inspect is cancelled in the worker (it stops, it does not jus
     const big = verdict.repeat(40); // ~200k tokens, page of 20k rows at dim 768
     const settings = { ...book, dim: 768, contextLength: 1024, stride: 1024 };
     const older = c.call('inspect', { text: big, settings, firstToken: 0, maxTokens: 20_000 }, { channel: 'panel' });
-    // Let the older request get into its row-gathering chunks before superseding it.
-    await new Promise((r) => setTimeout(r, 300));
+    // Supersede only once the older request is at work in the worker (not merely queued).
+    await statsWhen(c, (s) => s.engine.started === 1);
     const newer = c.call('inspect', { text: 'I HAD always', settings, firstToken: 0, maxTokens: 3 }, { channel: 'panel' });
     await assert.rejects(older, kind('cancelled'));
     assert.equal((await newer).tokens.length, 3);

@@ -1,5 +1,5 @@
-// EngineService against real parts: OpenAI's encodings (tiktoken WASM, test-only stand-in for the engine
-// tokenizer until it is merged) and PyTorch's own numbers (fixture rows from torch-embedding-init.json).
+// EngineService with its real parts (the engine tokenizer, PyTorch-exact random tables), checked against
+// oracles: OpenAI's tiktoken (WASM) for ids and PyTorch's own numbers (fixture rows from torch-embedding-init.json).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -8,8 +8,10 @@ import { EngineService, firstBatch, type EngineDependencies } from '../../src/en
 import { normalizeSeed } from '../../src/engine/serviceValidation';
 import { CancellationFlag, RpcError } from '../../src/shared/rpc';
 import type { EmbeddingSettings, InspectParams } from '../../src/shared/protocol';
-import { ReferenceTables, fixtureDir, reference, referenceDependencies } from '../support/referenceTables';
-import { TiktokenTokenizer } from '../support/tiktokenTokenizer';
+import { get_encoding } from 'tiktoken';
+import { RandomEmbeddingTables } from '../../src/engine/randomTables';
+import { defaultEngineDependencies } from '../../src/engine/defaultDependencies';
+import { assertClose, countingDependencies, fixtureDir, reference } from '../support/reference';
 
 const verdict = readFileSync(join(fixtureDir, 'the-verdict.txt'), 'utf8');
 const book: EmbeddingSettings = {
@@ -33,18 +35,18 @@ function rowOf(flat: Float32Array, i: number, dim: number): number[] {
 }
 
 test('tokenize returns real gpt2 ids and UTF-16 spans that tile the text', async () => {
-  const service = new EngineService(referenceDependencies());
+  const service = new EngineService(countingDependencies());
   const r = await service.tokenize({ text: verdict, options: { encoding: 'gpt2', allowSpecial: false } });
   assert.equal(r.encoding, 'gpt2');
   assert.equal(r.ids.length, 5145);
-  assert.deepEqual(Array.from(r.ids.subarray(0, 8)), [40, 367, 2885, 1464, 1807, 3619, 402, 271]);
+  assert.deepEqual(Array.from(r.ids), Array.from(get_encoding('gpt2').encode_ordinary(verdict)));
   let joined = '';
   for (let i = 0; i < r.ids.length; i++) joined += verdict.slice(r.spans[2 * i], r.spans[2 * i + 1]);
   assert.equal(joined, verdict);
 });
 
 test('allowSpecial decides whether <|endoftext|> is one special token or plain text', async () => {
-  const service = new EngineService(referenceDependencies());
+  const service = new EngineService(countingDependencies());
   const text = 'Hi<|endoftext|>';
   const special = await service.tokenize({ text, options: { encoding: 'gpt2', allowSpecial: true } });
   const plain = await service.tokenize({ text, options: { encoding: 'gpt2', allowSpecial: false } });
@@ -53,7 +55,7 @@ test('allowSpecial decides whether <|endoftext|> is one special token or plain t
 });
 
 test('inspect gives the book first batch, shapes, and PyTorch-exact vectors for the page', async () => {
-  const service = new EngineService(referenceDependencies());
+  const service = new EngineService(countingDependencies());
   const r = await service.inspect({ text: verdict, settings: book, firstToken: 0, maxTokens: 8 });
   assert.equal(r.totalTokens, 5145);
   assert.deepEqual(r.shapes, { inputs: [8, 4], tokenEmbeddings: [8, 4, 256], positional: [4, 256], combined: [8, 4, 256] });
@@ -70,27 +72,28 @@ test('inspect gives the book first batch, shapes, and PyTorch-exact vectors for 
   assert.deepEqual([r.tokens[1].start, r.tokens[1].end], [1, 3]);
   for (let i = 0; i < 8; i++) {
     const id = r.tokens[i].id;
-    const tok = Array.from(Float32Array.from(bookRows.tok_rows![String(id)]));
-    const pos = Array.from(Float32Array.from(bookRows.pos_rows![String(i % 4)]));
-    assert.deepEqual(rowOf(r.tokenEmbeddings, i, 256), tok);
-    assert.deepEqual(rowOf(r.combinedEmbeddings, i, 256), tok.map((t, d) => Math.fround(t + pos[d])));
+    assertClose(rowOf(r.tokenEmbeddings, i, 256), bookRows.tok_rows![String(id)], `token ${id}`);
+    const tok = rowOf(r.tokenEmbeddings, i, 256);
+    const pos = rowOf(r.positionalEmbeddings, i % 4, 256);
+    assert.deepEqual(rowOf(r.combinedEmbeddings, i, 256), tok.map((t, d) => Math.fround(t + pos[d])), 'float32 token + position');
   }
-  assert.deepEqual(rowOf(r.positionalEmbeddings, 3, 256), Array.from(Float32Array.from(bookRows.pos_rows!['3'])));
+  for (let p = 0; p < 4; p++) assertClose(rowOf(r.positionalEmbeddings, p, 256), bookRows.pos_rows![String(p)], `position ${p}`);
 });
 
 test('a later page keeps each token at slot index mod contextLength', async () => {
-  const service = new EngineService(referenceDependencies());
+  const service = new EngineService(countingDependencies());
   const r = await service.inspect({ text: verdict, settings: book, firstToken: 29, maxTokens: 3 });
   assert.equal(r.firstToken, 29);
   assert.deepEqual(r.tokens.map((t) => t.id), [3285, 326, 11]);
   assert.deepEqual(Array.from(r.positions), [1, 2, 3]);
-  const pos1 = Float32Array.from(bookRows.pos_rows!['1']);
-  const tok = Float32Array.from(bookRows.tok_rows!['3285']);
-  assert.deepEqual(rowOf(r.combinedEmbeddings, 0, 256), Array.from(tok, (t, d) => Math.fround(t + pos1[d])));
+  assertClose(rowOf(r.tokenEmbeddings, 0, 256), bookRows.tok_rows!['3285'], 'token 3285');
+  const pos1 = rowOf(r.positionalEmbeddings, 1, 256);
+  assertClose(pos1, bookRows.pos_rows!['1'], 'position 1');
+  assert.deepEqual(rowOf(r.combinedEmbeddings, 0, 256), rowOf(r.tokenEmbeddings, 0, 256).map((t, d) => Math.fround(t + pos1[d])));
 });
 
 test('positional "none" adds zeros: combined equals the token rows', async () => {
-  const service = new EngineService(referenceDependencies());
+  const service = new EngineService(countingDependencies());
   const r = await service.inspect({ text: verdict, settings: { ...book, positional: 'none' }, firstToken: 0, maxTokens: 4 });
   assert.ok(r.positionalEmbeddings.every((v) => v === 0));
   assert.deepEqual(Array.from(r.combinedEmbeddings), Array.from(r.tokenEmbeddings));
@@ -109,7 +112,7 @@ test('fewer windows than one batch: the batch dim is the number of windows (drop
 });
 
 test('rows returns the PyTorch 6×3 table for seed 123 with an explicit vocabulary size', async () => {
-  const service = new EngineService(referenceDependencies());
+  const service = new EngineService(countingDependencies());
   const doc = reference.seed_doc_6x3;
   const r = await service.rows({
     settings: { ...book, dim: 3, contextLength: 4 },
@@ -118,13 +121,14 @@ test('rows returns the PyTorch 6×3 table for seed 123 with an explicit vocabula
     positionRows: [0, 3],
   });
   assert.equal(r.dim, 3);
-  assert.deepEqual(Array.from(r.token), doc.tok_full!.flat().map(Math.fround));
-  assert.deepEqual(Array.from(r.position), [...doc.pos_full![0], ...doc.pos_full![3]].map(Math.fround));
+  assert.equal(r.vocabSize, 6);
+  assertClose(r.token, doc.tok_full!.flat(), 'token table');
+  assertClose(r.position, [...doc.pos_full![0], ...doc.pos_full![3]], 'positions 0 and 3');
   assert.deepEqual(Array.from(r.token.subarray(0, 3), (v) => v.toFixed(4)), ['0.3374', '-0.1778', '-0.1690']);
 });
 
 test('bad input is rejected with invalidInput and a message that names the field', async () => {
-  const service = new EngineService(referenceDependencies());
+  const service = new EngineService(countingDependencies());
   const inspect = (patch: Partial<EmbeddingSettings>, extra: Partial<InspectParams> = {}) =>
     service.inspect({ text: 'Hello world', settings: { ...book, ...patch }, firstToken: 0, maxTokens: 10, ...extra });
   await assert.rejects(inspect({ dim: 0 }), isInvalid(/dim must be between 1 and 4096, got 0/));
@@ -149,8 +153,12 @@ test('bad input is rejected with invalidInput and a message that names the field
 });
 
 test('token ids that do not fit a smaller table are reported, not read out of bounds', async () => {
-  const deps = referenceDependencies();
-  const service = new EngineService({ ...deps, tokenizer: () => Object.assign(new TiktokenTokenizer('gpt2'), { vocabSize: 6 }) });
+  // Like a weights file with fewer rows than the encoding has tokens: the factory decides the table's shape.
+  const real = defaultEngineDependencies();
+  const service = new EngineService({
+    tokenizer: real.tokenizer,
+    tables: (spec) => new RandomEmbeddingTables({ seed: '123', vocabSize: 6, dim: spec.dim, contextLength: spec.contextLength }),
+  });
   await assert.rejects(
     service.inspect({ text: 'Hello', settings: { ...book, dim: 3 }, firstToken: 0, maxTokens: 5 }),
     isInvalid(/token id 15496 does not fit the 6-row token table/),
@@ -165,7 +173,7 @@ test('seeds are decimal strings up to 2^64−1, normalised', () => {
 });
 
 test('tokenizations and tables are cached; results never share (transferable) buffers with the cache', async () => {
-  const deps = referenceDependencies();
+  const deps = countingDependencies();
   const service = new EngineService(deps);
   const a = await service.tokenize({ text: verdict, options: { encoding: 'gpt2', allowSpecial: false } });
   a.ids.fill(0);
@@ -180,33 +188,46 @@ test('tokenizations and tables are cached; results never share (transferable) bu
 });
 
 test('a cancelled inspect stops between chunks instead of finishing its work', async () => {
-  const deps = referenceDependencies();
+  const deps = countingDependencies();
   // Chunks of one row with a yield after every chunk, so the cancel lands mid-page.
   const service = new EngineService(deps, { rowsPerChunk: 1, sliceMs: 0 });
-  const text = verdict.slice(0, 200);
   const flag = new CancellationFlag();
-  const pending = service.inspect({ text, settings: book, firstToken: 0, maxTokens: 32 }, flag);
+  const pending = service.inspect({ text: verdict, settings: book, firstToken: 0, maxTokens: 32 }, flag);
   // Cancel once the page is under way (5 of its 32 one-row chunks gathered).
   const cancelMidway = (): void => void ((deps.created[0]?.gatherCalls ?? 0) >= 5 ? flag.cancel() : setImmediate(cancelMidway));
   cancelMidway();
   await assert.rejects(pending, (e: unknown) => e instanceof RpcError && e.kind === 'cancelled');
-  const tables = deps.created[0] as ReferenceTables;
+  const tables = deps.created[0];
   assert.ok(tables.gatherCalls >= 5 && tables.gatherCalls < 32, `gathered ${tables.gatherCalls} of 32 chunks after cancel`);
   assert.deepEqual({ cancelled: service.stats().cancelled, completed: service.stats().completed }, { cancelled: 1, completed: 0 });
 });
 
 test('a tables factory failure is reported and not cached', async () => {
   let calls = 0;
+  const real = defaultEngineDependencies();
   const deps: EngineDependencies = {
-    tokenizer: (e) => new TiktokenTokenizer(e),
+    tokenizer: real.tokenizer,
     tables: (spec) => {
       calls++;
       if (calls === 1) throw new RangeError('table too large');
-      return referenceDependencies().tables(spec);
+      return real.tables(spec);
     },
   };
   const service = new EngineService(deps);
   await assert.rejects(service.inspect({ text: 'I HAD', settings: book, firstToken: 0, maxTokens: 2 }), isInvalid(/table too large/));
   const r = await service.inspect({ text: 'I HAD', settings: book, firstToken: 0, maxTokens: 2 });
   assert.deepEqual(r.tokens.map((t) => t.id), [40, 367]);
+});
+
+test('switching the positional scheme reuses the token table; sinusoidal rows follow the formula', async () => {
+  const deps = countingDependencies();
+  const service = new EngineService(deps);
+  const learned = await service.inspect({ text: verdict, settings: book, firstToken: 0, maxTokens: 2 });
+  const sin = await service.inspect({ text: verdict, settings: { ...book, positional: 'sinusoidal' }, firstToken: 0, maxTokens: 2 });
+  assert.equal(deps.created.length, 1);
+  assert.deepEqual(Array.from(sin.tokenEmbeddings), Array.from(learned.tokenEmbeddings));
+  // PE[pos, 2i] = sin(pos / 10000^(2i/d)), PE[pos, 2i+1] = cos(…), for pos 1, i = 0 and i = 1
+  const row1 = rowOf(sin.positionalEmbeddings, 1, 256);
+  assert.deepEqual(row1.slice(0, 4), [Math.fround(Math.sin(1)), Math.fround(Math.cos(1)), Math.fround(Math.sin(1 / 10000 ** (2 / 256))), Math.fround(Math.cos(1 / 10000 ** (2 / 256)))]);
+  assert.equal(sin.positional, 'sinusoidal');
 });

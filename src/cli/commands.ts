@@ -1,0 +1,392 @@
+/**
+ * The CLI's commands (tokenize, weights, inspect). They run the same EngineService as the worker, in-process:
+ * the CLI is headless, so there is no UI thread to protect. `runCli` returns the exit code and never throws.
+ */
+import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings, type EncodingName, type PositionalScheme } from '../shared/protocol';
+import { RpcError } from '../shared/rpc';
+import type { EngineService } from '../engine/service';
+import { UsageError, helpText, parseFlags, type FlagSpec, type FlagValues } from './args';
+import { formatParameter, formatSize, formatTensor, tensorView, type TensorView } from './torchFormat';
+
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readFile(path: string): Uint8Array;
+}
+
+const PROGRAM = 'token-embeddings';
+/** Above this many values a table is only printed in JSON when rows are picked (it would be hundreds of MB). */
+const JSON_TABLE_LIMIT = 1_000_000;
+
+const textFlags: Record<string, FlagSpec> = {
+  text: { kind: 'string', meta: 'S', help: 'the text to read (use --text=S if S starts with --)' },
+  file: { kind: 'string', meta: 'F', help: 'read the text from this UTF-8 file' },
+};
+const encodingFlag: FlagSpec = { kind: 'string', choices: ENCODINGS, meta: 'NAME', help: 'BPE encoding', default: 'gpt2' };
+const jsonFlag: FlagSpec = { kind: 'bool', help: 'print JSON instead of a table' };
+const helpFlag: FlagSpec = { kind: 'bool', help: 'show this help' };
+const positionalFlag: FlagSpec = { kind: 'string', choices: POSITIONAL_SCHEMES, meta: 'KIND', help: 'positional embeddings', default: 'learned' };
+
+const commands = {
+  tokenize: {
+    usage: `${PROGRAM} tokenize (--text S | --file F) [--encoding gpt2] [--allow-special] [--json]`,
+    description: 'BPE token ids of a text, with the [start, end) UTF-16 span of each token.',
+    flags: {
+      ...textFlags,
+      encoding: encodingFlag,
+      'allow-special': { kind: 'bool', help: 'read <|endoftext|> etc. as special tokens, not as plain text' },
+      json: jsonFlag,
+      help: helpFlag,
+    },
+  },
+  weights: {
+    usage: `${PROGRAM} weights [--seed 123] [--vocab V] [--dim 256] [--context-length 4] [--rows 1,2] [--pos-rows 0,1] [--json]`,
+    description:
+      'Rows of the token and positional embedding tables exactly as torch.manual_seed(seed); nn.Embedding(vocab, dim);\n' +
+      'nn.Embedding(context_length, dim) initialise them. Each table prints all its rows unless rows are picked.\n' +
+      'Without --json the tables print the way PyTorch prints them.',
+    flags: {
+      seed: { kind: 'seed', meta: 'S', help: 'torch.manual_seed value, 0 to 2^64-1', default: '123' },
+      vocab: { kind: 'int', meta: 'V', help: 'token table rows', default: "the encoding's vocabulary size" },
+      encoding: { ...encodingFlag, help: 'encoding whose vocabulary size is the default --vocab' },
+      dim: { kind: 'int', meta: 'D', help: 'embedding dimension (1-4096)', default: '256' },
+      'context-length': { kind: 'int', meta: 'C', help: 'positional table rows', default: '4' },
+      positional: positionalFlag,
+      rows: { kind: 'intList', meta: 'R,R,…', help: 'token table rows to print' },
+      'pos-rows': { kind: 'intList', meta: 'R,R,…', help: 'positional table rows to print' },
+      json: jsonFlag,
+      help: helpFlag,
+    },
+  },
+  inspect: {
+    usage: `${PROGRAM} inspect (--text S | --file F) [--encoding gpt2] [--dim 256] [--seed 123] [--context-length 4] [--stride 4] [--batch-size 8] [--positional learned] [--vectors] [--json]`,
+    description:
+      "The book's chapter 2 pipeline on a text: token ids, the first batch of create_dataloader_v1(text, batch_size,\n" +
+      'max_length=context_length, stride, shuffle=False) (drop_last=False: a short text gives a smaller batch) and\n' +
+      'the shapes of its embeddings; --vectors adds the token, positional and input embedding tensors.',
+    flags: {
+      ...textFlags,
+      encoding: encodingFlag,
+      'allow-special': { kind: 'bool', help: 'read <|endoftext|> etc. as special tokens' },
+      dim: { kind: 'int', meta: 'D', help: 'embedding dimension (1-4096)', default: '256' },
+      seed: { kind: 'seed', meta: 'S', help: 'torch.manual_seed value', default: '123' },
+      'context-length': { kind: 'int', meta: 'C', help: 'max_length of each input window', default: '4' },
+      stride: { kind: 'int', meta: 'N', help: 'tokens between window starts', default: '4' },
+      'batch-size': { kind: 'int', meta: 'B', help: 'windows per batch', default: '8' },
+      positional: positionalFlag,
+      vectors: { kind: 'bool', help: 'include tokenEmbeddings, posEmbeddings and inputEmbeddings' },
+      json: jsonFlag,
+      help: helpFlag,
+    },
+  },
+} satisfies Record<string, { usage: string; description: string; flags: Record<string, FlagSpec> }>;
+
+type CommandName = keyof typeof commands;
+
+/** Engine messages name protocol fields; CLI users know the flags. */
+const FLAG_OF_FIELD: Record<string, string> = {
+  dim: '--dim',
+  contextLength: '--context-length',
+  stride: '--stride',
+  batchSize: '--batch-size',
+  seed: '--seed',
+  vocabSize: '--vocab',
+  tokenRows: '--rows',
+  positionRows: '--pos-rows',
+};
+const ENGINE_FIELD = /^(dim|contextLength|stride|batchSize|seed|vocabSize|tokenRows|positionRows)\b/;
+
+function mainHelp(): string {
+  return [
+    `usage: ${PROGRAM} <command> [flags]`,
+    '',
+    'See what the first layer of a GPT-style model makes of a text: BPE token ids, PyTorch-exact embedding rows, batches.',
+    '',
+    'commands:',
+    '  tokenize   token ids and spans of a text',
+    '  weights    rows of the token / positional embedding tables (PyTorch initialisation)',
+    '  inspect    first sliding-window batch and its embeddings',
+    '',
+    `Run \`${PROGRAM} <command> --help\` for a command's flags.`,
+    '',
+  ].join('\n');
+}
+
+/** Runs the CLI; returns the process exit code (0 ok, 1 failed, 2 bad command line). */
+export async function runCli(argv: readonly string[], io: CliIO, service: EngineService): Promise<number> {
+  const [name, ...rest] = argv;
+  try {
+    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+      if (name === undefined) {
+        io.stderr(mainHelp());
+        return 2;
+      }
+      io.stdout(mainHelp());
+      return 0;
+    }
+    if (!(name in commands)) throw new UsageError(`unknown command ${JSON.stringify(name)}; commands are tokenize, weights, inspect`);
+    const command = commands[name as CommandName];
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout(helpText(command.usage, command.description, command.flags));
+      return 0;
+    }
+    const flags = parseFlags(name, rest, command.flags);
+    switch (name as CommandName) {
+      case 'tokenize':
+        await tokenize(flags, io, service);
+        break;
+      case 'weights':
+        await weights(flags, io, service);
+        break;
+      case 'inspect':
+        await inspect(flags, io, service);
+        break;
+    }
+    return 0;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const invalid = e instanceof RpcError && e.kind === 'invalidInput';
+    const text = invalid ? `invalid input: ${message.replace(ENGINE_FIELD, (field) => FLAG_OF_FIELD[field] ?? field)}` : message;
+    io.stderr(`${PROGRAM}: ${text.replace(/\s*\n\s*/g, ' ')}\n`);
+    return e instanceof UsageError ? 2 : 1;
+  }
+}
+
+// ───────────── input ─────────────
+
+function readText(flags: FlagValues, io: CliIO): { text: string; label: string } {
+  const text = flags.text as string | undefined;
+  const file = flags.file as string | undefined;
+  if (text !== undefined && file !== undefined) throw new UsageError('give either --text or --file, not both');
+  if (text !== undefined) return { text, label: 'text' };
+  if (file === undefined) throw new UsageError('missing input: give --text S or --file F');
+  let bytes: Uint8Array;
+  try {
+    bytes = io.readFile(file);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : e instanceof Error ? e.message : String(e);
+    throw new Error(`cannot read ${file}: ${why}`);
+  }
+  if (bytes.includes(0)) throw new Error(`${file} looks like a binary file (it contains NUL bytes); give a UTF-8 text file`);
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), label: file };
+  } catch {
+    throw new Error(`${file} is not valid UTF-8 text; convert it to UTF-8 first`);
+  }
+}
+
+function settingsFrom(flags: FlagValues): EmbeddingSettings {
+  return {
+    encoding: (flags.encoding as EncodingName | undefined) ?? 'gpt2',
+    allowSpecial: flags['allow-special'] === true,
+    dim: (flags.dim as number | undefined) ?? 256,
+    contextLength: (flags['context-length'] as number | undefined) ?? 4,
+    stride: (flags.stride as number | undefined) ?? 4,
+    batchSize: (flags['batch-size'] as number | undefined) ?? 8,
+    positional: (flags.positional as PositionalScheme | undefined) ?? 'learned',
+    weights: { kind: 'random', seed: (flags.seed as string | undefined) ?? '123' },
+  };
+}
+
+function json(io: CliIO, value: unknown): void {
+  io.stdout(`${JSON.stringify(value)}\n`);
+}
+
+/** Nested arrays `[rows][cols]` (or deeper) from a row-major buffer. */
+function nest(data: ArrayLike<number>, shape: readonly number[], offset = 0): unknown[] {
+  const [n, ...inner] = shape;
+  const stride = inner.reduce((a, b) => a * b, 1);
+  const out: unknown[] = [];
+  for (let i = 0; i < n; i++) {
+    out.push(inner.length === 0 ? data[offset + i] : nest(data, inner, offset + i * stride));
+  }
+  return out;
+}
+
+// ───────────── commands ─────────────
+
+async function tokenize(flags: FlagValues, io: CliIO, service: EngineService): Promise<void> {
+  const { text } = readText(flags, io);
+  const encoding = (flags.encoding as EncodingName | undefined) ?? 'gpt2';
+  const r = await service.tokenize({ text, options: { encoding, allowSpecial: flags['allow-special'] === true } });
+  const spans = nest(r.spans, [r.ids.length, 2]) as [number, number][];
+  if (flags.json) {
+    json(io, { encoding, ids: Array.from(r.ids), spans });
+    return;
+  }
+  const rows = spans.map(([s, e], i) => [String(i), String(r.ids[i]), `${s}-${e}`, JSON.stringify(text.slice(s, e))]);
+  io.stdout(`${r.ids.length} tokens (${encoding})\n${table(['#', 'id', 'span', 'text'], rows)}`);
+}
+
+async function weights(flags: FlagValues, io: CliIO, service: EngineService): Promise<void> {
+  const settings = settingsFrom(flags);
+  // Resolve the vocabulary (the encoding's size unless --vocab) and validate everything in one cheap call.
+  const probe = await service.rows({ settings, vocabSize: flags.vocab as number | undefined, tokenRows: [], positionRows: [] });
+  const vocab = probe.vocabSize ?? (flags.vocab as number);
+  const { dim, contextLength } = settings;
+  const pickedTok = flags.rows as number[] | undefined;
+  const pickedPos = flags['pos-rows'] as number[] | undefined;
+
+  if (flags.json) {
+    if (!pickedTok && vocab * dim > JSON_TABLE_LIMIT) {
+      throw new UsageError(`the token table has ${vocab * dim} values, too many to print as JSON; pick rows with --rows 0,1,2`);
+    }
+    const tokRows = pickedTok ?? rangeList(vocab);
+    const posRows = pickedPos ?? rangeList(contextLength);
+    const r = await service.rows({ settings, vocabSize: vocab, tokenRows: tokRows, positionRows: posRows });
+    const pick = (rows: number[], data: Float32Array) =>
+      Object.fromEntries(rows.map((row, i) => [String(row), Array.from(data.subarray(i * dim, (i + 1) * dim))]));
+    json(io, { token: pick(tokRows, r.token), position: pick(posRows, r.position) });
+    return;
+  }
+
+  const parts: string[] = [];
+  const seed = settings.weights.kind === 'random' ? settings.weights.seed : '';
+  if (pickedTok) {
+    const r = await service.rows({ settings, vocabSize: vocab, tokenRows: pickedTok, positionRows: [] });
+    parts.push(
+      `# token_embedding_layer(torch.tensor([${pickedTok.join(', ')}]))  with torch.manual_seed(${seed}); nn.Embedding(${vocab}, ${dim})`,
+      formatTensor(tensorView([pickedTok.length, dim], r.token), ['grad_fn=<EmbeddingBackward0>']),
+    );
+  } else {
+    parts.push(
+      `# token_embedding_layer.weight  torch.manual_seed(${seed}); nn.Embedding(${vocab}, ${dim})`,
+      formatParameter(await tableView(service, settings, vocab, 'token', vocab, dim)),
+    );
+  }
+  parts.push('');
+  if (pickedPos) {
+    const r = await service.rows({ settings, vocabSize: vocab, tokenRows: [], positionRows: pickedPos });
+    parts.push(
+      `# pos_embedding_layer(torch.tensor([${pickedPos.join(', ')}]))  nn.Embedding(${contextLength}, ${dim}), ${settings.positional}`,
+      formatTensor(tensorView([pickedPos.length, dim], r.position), ['grad_fn=<EmbeddingBackward0>']),
+    );
+  } else {
+    parts.push(
+      `# pos_embedding_layer.weight  nn.Embedding(${contextLength}, ${dim}), ${settings.positional}`,
+      formatParameter(await tableView(service, settings, vocab, 'position', contextLength, dim)),
+    );
+  }
+  io.stdout(`${parts.join('\n')}\n`);
+}
+
+/**
+ * A whole table as a TensorView that fetches only the rows PyTorch would print: all rows of a small table,
+ * the first and last three of a summarised one (more than 1000 values).
+ */
+async function tableView(
+  service: EngineService,
+  settings: EmbeddingSettings,
+  vocab: number,
+  which: 'token' | 'position',
+  rows: number,
+  dim: number,
+): Promise<TensorView> {
+  const wanted = rows * dim > 1000 && rows > 6 ? [0, 1, 2, rows - 3, rows - 2, rows - 1] : rangeList(rows);
+  const r = await service.rows({
+    settings,
+    vocabSize: vocab,
+    tokenRows: which === 'token' ? wanted : [],
+    positionRows: which === 'position' ? wanted : [],
+  });
+  const data = which === 'token' ? r.token : r.position;
+  const slot = new Map(wanted.map((row, i) => [row, i]));
+  return {
+    shape: [rows, dim],
+    dtype: 'float32',
+    at: (flat) => {
+      const i = slot.get(Math.floor(flat / dim));
+      if (i === undefined) throw new Error(`row ${Math.floor(flat / dim)} was not fetched`);
+      return data[i * dim + (flat % dim)];
+    },
+  };
+}
+
+async function inspect(flags: FlagValues, io: CliIO, service: EngineService): Promise<void> {
+  const { text, label } = readText(flags, io);
+  const settings = settingsFrom(flags);
+  const r = await service.inspect({ text, settings, firstToken: 0, maxTokens: 0 });
+  const ids = await service.tokenize({ text, options: { encoding: settings.encoding, allowSpecial: settings.allowSpecial } });
+  const fb = r.firstBatch!;
+  const ctx = r.contextLength;
+  const dim = r.dim;
+  const shape = [fb.batch, ctx, dim];
+
+  let vectors: { tok: Float32Array; pos: Float32Array; sum: Float32Array } | undefined;
+  if (flags.vectors) {
+    const rows = await service.rows({ settings, tokenRows: Array.from(fb.inputs), positionRows: rangeList(ctx) });
+    const sum = new Float32Array(rows.token.length);
+    for (let i = 0; i < sum.length; i++) {
+      const slotOf = Math.floor(i / dim) % ctx;
+      sum[i] = rows.token[i] + rows.position[slotOf * dim + (i % dim)];
+    }
+    vectors = { tok: rows.token, pos: rows.position, sum };
+  }
+
+  if (flags.json) {
+    json(io, {
+      encoding: settings.encoding,
+      totalTokens: r.totalTokens,
+      windows: fb.windows,
+      batches: fb.batches,
+      ids: Array.from(ids.ids),
+      inputs: nest(fb.inputs, [fb.batch, ctx]),
+      targets: nest(fb.targets, [fb.batch, ctx]),
+      shape,
+      ...(vectors
+        ? {
+            tokenEmbeddings: nest(vectors.tok, shape),
+            posEmbeddings: nest(vectors.pos, [ctx, dim]),
+            inputEmbeddings: nest(vectors.sum, shape),
+          }
+        : {}),
+    });
+    return;
+  }
+
+  const out = [
+    `${label}: ${r.totalTokens} tokens (${settings.encoding}); ${fb.windows} windows of ${ctx} tokens, stride ${settings.stride}; ` +
+      `${fb.batches} batches of up to ${settings.batchSize} (drop_last=False)`,
+    '',
+    'Token IDs:',
+    ` ${formatTensor(tensorView([fb.batch, ctx], fb.inputs, 'int64'))}`,
+    '',
+    'Targets:',
+    ` ${formatTensor(tensorView([fb.batch, ctx], fb.targets, 'int64'))}`,
+    '',
+    'Inputs shape:',
+    ` ${formatSize([fb.batch, ctx])}`,
+    '',
+    `token_embeddings ${formatSize(shape)}`,
+    `pos_embeddings   ${formatSize([ctx, dim])}  (${settings.positional})`,
+    `input_embeddings ${formatSize(shape)}`,
+  ];
+  if (vectors) {
+    out.push(
+      '',
+      'token_embeddings:',
+      formatTensor(tensorView(shape, vectors.tok), ['grad_fn=<EmbeddingBackward0>']),
+      '',
+      'pos_embeddings:',
+      formatTensor(tensorView([ctx, dim], vectors.pos), ['grad_fn=<EmbeddingBackward0>']),
+      '',
+      'input_embeddings:',
+      formatTensor(tensorView(shape, vectors.sum), ['grad_fn=<AddBackward0>']),
+    );
+  }
+  io.stdout(`${out.join('\n')}\n`);
+}
+
+// ───────────── helpers ─────────────
+
+function rangeList(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, c) => (c === cells.length - 1 ? cell : c < 2 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ');
+  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+}
