@@ -3,6 +3,7 @@
 //   node --import tsx scripts/code-server.ts install [--browser]   system packages + code-server (idempotent)
 //   node --import tsx scripts/code-server.ts start [--port N] [--no-package] [--workspace DIR]
 //   node --import tsx scripts/code-server.ts stop                  stops the server `start` left running
+//   node --import tsx scripts/code-server.ts browser               only Debian's Chromium (webview tests)
 //
 // Everything lands in `.vscode-test/` inside the clone (gitignored), including npm's download cache,
 // so a fresh clone depends on nothing but the npm registry and Debian's packages.
@@ -424,12 +425,16 @@ async function main(argv: string[]): Promise<void> {
       log(`install ready (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
       return;
     }
+    case 'browser':
+      // Only the Debian Chromium the webview and e2e tests drive (no code-server).
+      ensureAptPackages(BROWSER_APT_PACKAGES);
+      return;
     case 'start':
       return startCommand(args);
     case 'stop':
       return stopCommand();
     default:
-      process.stderr.write('usage: code-server.ts install [--browser] | start [--port N] [--host H] [--workspace DIR] [--no-package] | stop\n');
+      process.stderr.write('usage: code-server.ts install [--browser] | browser | start [--port N] [--host H] [--workspace DIR] [--no-package] | stop\n');
       process.exit(2);
   }
 }
