@@ -3,6 +3,7 @@
 //   node --import tsx scripts/code-server.ts install [--browser]   system packages + code-server (idempotent)
 //   node --import tsx scripts/code-server.ts start [--port N] [--no-package] [--workspace DIR]
 //   node --import tsx scripts/code-server.ts stop                  stops the server `start` left running
+//   node --import tsx scripts/code-server.ts browser               only Debian's Chromium (webview tests)
 //
 // Everything lands in `.vscode-test/` inside the clone (gitignored), including npm's download cache,
 // so a fresh clone depends on nothing but the npm registry and Debian's packages.
@@ -192,6 +193,8 @@ export interface LaunchOptions {
   workspaceDir?: string;
   /** Extension package to install (default: the project's .vsix). `null`: install nothing. */
   vsix?: string | null;
+  /** More .vsix files to install next to it (e.g. test fixtures). */
+  extraExtensions?: string[];
   /** Merged over BASE_USER_SETTINGS into the fresh User/settings.json. */
   settings?: Record<string, unknown>;
   /** VS Code log level for the server and extension host (`info` default). */
@@ -260,6 +263,19 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/** Installs packages the way users do (copying folders into the extensions dir would be ignored). */
+function installVsixes(packages: string[], userDataDir: string, extensionsDir: string): void {
+  if (packages.length === 0) return;
+  for (const vsix of packages) {
+    if (!existsSync(vsix)) throw new Error(`${vsix} not found: run \`npm run package\` first`);
+  }
+  const install = packages.flatMap((vsix) => ['--install-extension', vsix]);
+  const r = spawnSync(process.execPath, [...codeServerArgs(userDataDir, extensionsDir), ...install], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`installing ${packages.join(', ')} failed:\n${r.stdout}\n${r.stderr}`);
+}
+
 /**
  * Starts code-server with fresh user-data, extensions and workspace folders (under .vscode-test/runs),
  * the packaged extension installed, and waits until it answers. Requires installCodeServer() first.
@@ -280,13 +296,7 @@ export async function launchCodeServer(options: LaunchOptions = {}): Promise<Run
   );
 
   const vsix = options.vsix === undefined ? vsixPath : options.vsix;
-  if (vsix !== null) {
-    if (!existsSync(vsix)) throw new Error(`${vsix} not found: run \`npm run package\` first`);
-    const r = spawnSync(process.execPath, [...codeServerArgs(userDataDir, extensionsDir), '--install-extension', vsix], {
-      encoding: 'utf8',
-    });
-    if (r.status !== 0) throw new Error(`installing ${vsix} into code-server failed:\n${r.stdout}\n${r.stderr}`);
-  }
+  installVsixes([...(vsix === null ? [] : [vsix]), ...(options.extraExtensions ?? [])], userDataDir, extensionsDir);
 
   const port = options.port || (await findFreePort());
   const host = options.host ?? '127.0.0.1';
@@ -415,12 +425,16 @@ async function main(argv: string[]): Promise<void> {
       log(`install ready (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
       return;
     }
+    case 'browser':
+      // Only the Debian Chromium the webview and e2e tests drive (no code-server).
+      ensureAptPackages(BROWSER_APT_PACKAGES);
+      return;
     case 'start':
       return startCommand(args);
     case 'stop':
       return stopCommand();
     default:
-      process.stderr.write('usage: code-server.ts install [--browser] | start [--port N] [--host H] [--workspace DIR] [--no-package] | stop\n');
+      process.stderr.write('usage: code-server.ts install [--browser] | browser | start [--port N] [--host H] [--workspace DIR] [--no-package] | stop\n');
       process.exit(2);
   }
 }

@@ -1,6 +1,6 @@
 // Runs every *.test.ts under the given folders with Node's built-in test runner (through tsx),
 // so CI reads the runner's own summary. Node 20's --test does not expand globs itself.
-//   node scripts/run-node-tests.mjs [--allow-empty] [--concurrency=N] DIR...
+//   node scripts/run-node-tests.mjs [--allow-empty] [--concurrency=N] DIR|FILE...
 // --allow-empty: a folder with no tests yet (or missing) is a clean skip, not a failure.
 // --concurrency: files run in parallel (default TEST_CONCURRENCY or 2); e2e uses 1, since each file
 // drives its own VS Code and the machine has 2 cores.
@@ -9,6 +9,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 function collect(dir) {
+  if (statSync(dir).isFile()) return [dir];
   const out = [];
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);

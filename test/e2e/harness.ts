@@ -17,7 +17,8 @@
 // `npm run test:e2e` packages the .vsix and installs code-server before running test/e2e/*.test.ts.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { basename, join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Frame, type Locator, type Page } from 'playwright-core';
 import {
   BASE_USER_SETTINGS,
@@ -32,6 +33,12 @@ import {
 export { extensionId, launchCodeServer, type LaunchOptions, type RunningCodeServer };
 
 export const screenshotsDir = join(repoRoot, 'media', 'screenshots');
+
+/**
+ * Default wait of the helpers. Generous on purpose: teammates share 2 cores, and a wait only costs
+ * time when something is wrong. Playwright's own actions use it too (see openWorkbench).
+ */
+export const DEFAULT_TIMEOUT_MS = 60_000;
 
 /** Flags for Debian's Chromium as root in a container, with no background network traffic. */
 export const CHROMIUM_ARGS = [
@@ -76,6 +83,7 @@ export interface WorkbenchOptions {
 export async function openWorkbench(server: RunningCodeServer, options: WorkbenchOptions = {}): Promise<Workbench> {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1400, height: 900 } });
+  context.setDefaultTimeout(DEFAULT_TIMEOUT_MS);
   const page = await context.newPage();
   const cspViolations: CspViolation[] = [];
   const consoleErrors: string[] = [];
@@ -87,11 +95,13 @@ export async function openWorkbench(server: RunningCodeServer, options: Workbenc
   });
   page.on('pageerror', (error) => consoleErrors.push(`pageerror: ${error.message}`));
   await page.goto(server.workbenchUrl);
-  const timeout = options.timeoutMs ?? 60_000;
+  const timeout = options.timeoutMs ?? 2 * DEFAULT_TIMEOUT_MS;
   await page.locator('.monaco-workbench').waitFor({ timeout });
   await page.locator('.part.statusbar').waitFor({ timeout });
   // The explorer shows the workspace's files once the remote file system is connected.
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout });
+  // Extension contributions (commands, views) are registered once the extension host is up.
+  await waitFor(() => readExtHostLog(server).includes('Eager extensions activated'), 'the extension host', timeout);
   return {
     browser,
     context,
@@ -133,7 +143,7 @@ export async function startVSCode(options: SessionOptions = {}): Promise<VSCodeS
 export async function waitFor<T>(
   probe: () => T | undefined | false | Promise<T | undefined | false>,
   what: string,
-  timeoutMs = 20_000,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -146,10 +156,14 @@ export async function waitFor<T>(
 
 const quickInput = (page: Page): Locator => page.locator('.quick-input-widget');
 
-async function typeIntoQuickInput(page: Page, text: string): Promise<void> {
+/**
+ * Sets the quick input's whole value (e.g. '>Title' for commands, ':12:3' for Go to Line). fill()
+ * fires one input event instead of one per key, which matters on a busy 2-core machine.
+ */
+async function fillQuickInput(page: Page, value: string): Promise<void> {
   const input = quickInput(page).locator('input.input');
   await input.waitFor({ state: 'visible' });
-  await input.pressSequentially(text, { delay: 5 });
+  await input.fill(value);
 }
 
 /** Opens a workspace file by Quick Open (Ctrl+P), e.g. `openFile(page, 'the-verdict.txt')`; waits for its editor. */
@@ -157,7 +171,7 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
   const name = relativePath.split('/').pop()!;
   await page.locator('.part.editor').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
   await page.keyboard.press('Control+P');
-  await typeIntoQuickInput(page, relativePath);
+  await fillQuickInput(page, relativePath);
   await quickInput(page).locator('.monaco-list-row', { hasText: name }).first().waitFor();
   await page.keyboard.press('Enter');
   await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
@@ -166,20 +180,56 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
 }
 
 /** Runs a command by its palette title via F1 (Ctrl+Shift+P can be taken by the browser). */
-export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  await typeIntoQuickInput(page, title);
-  const row = quickInput(page).locator('.monaco-list-row.focused', { hasText: title });
-  await row.waitFor();
-  await page.keyboard.press('Enter');
+export async function runCommand(page: Page, title: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+  // Exact label match, so 'Inspect Selection' never runs 'Inspect Selection in Panel' listed first.
+  const exact = new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+  const row = quickInput(page)
+    .locator('.monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exact }) })
+    .first();
+  const deadline = Date.now() + timeoutMs;
+  // The palette lists the commands known when it opens; right after start-up the extensions' may
+  // still be on their way, so reopen it until the command shows up.
+  for (;;) {
+    await page.keyboard.press('F1');
+    await fillQuickInput(page, `>${title}`);
+    try {
+      await row.waitFor({ timeout: 3_000 });
+      break;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`command "${title}" not in the command palette`, { cause: error });
+      await page.keyboard.press('Escape');
+      await quickInput(page).waitFor({ state: 'hidden' });
+    }
+  }
+  await row.click();
   await quickInput(page).waitFor({ state: 'hidden' });
 }
 
 /** Waits for a notification toast whose message matches, and returns it. */
-export async function waitForNotification(page: Page, text: string | RegExp, timeoutMs = 20_000): Promise<Locator> {
+export async function waitForNotification(
+  page: Page,
+  text: string | RegExp,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<Locator> {
   const toast = page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
   await toast.waitFor({ timeout: timeoutMs });
   return toast;
+}
+
+/**
+ * Waits for a modal dialog (VS Code shows one e.g. when a command run from the palette throws) whose
+ * text matches, and returns it; `closeDialog` dismisses it.
+ */
+export async function waitForDialog(page: Page, text: string | RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Locator> {
+  const dialog = page.locator('.monaco-dialog-box', { hasText: text }).first();
+  await dialog.waitFor({ timeout: timeoutMs });
+  return dialog;
+}
+
+export async function closeDialog(page: Page): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.locator('.monaco-dialog-box').waitFor({ state: 'hidden' });
 }
 
 /** Messages of all notifications currently shown as toasts. */
@@ -195,7 +245,7 @@ export async function clearNotifications(page: Page): Promise<void> {
 /** Moves the cursor of the focused editor (1-based line and column) through Go to Line (Ctrl+G). */
 export async function goTo(page: Page, line: number, column = 1): Promise<void> {
   await page.keyboard.press('Control+G');
-  await typeIntoQuickInput(page, `${line}:${column}`);
+  await fillQuickInput(page, `:${line}:${column}`);
   await page.keyboard.press('Enter');
   await quickInput(page).waitFor({ state: 'hidden' });
 }
@@ -244,6 +294,17 @@ export interface WebviewMatch {
   selector?: string;
 }
 
+/** Resolves to undefined when `promise` takes longer than `ms`. */
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), ms)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The little of the DOM findWebviewFrame reads inside a frame. */
 interface BrowserDocument {
   title: string;
@@ -259,7 +320,7 @@ function matches(value: string, pattern: string | RegExp): boolean {
  * Finds the frame holding an extension webview's own document. VS Code nests it: workbench → webview
  * host iframe (pre/index.html) → active-frame with the extension's HTML; page.frames() lists them all.
  */
-export async function findWebviewFrame(page: Page, match: WebviewMatch, timeoutMs = 20_000): Promise<Frame> {
+export async function findWebviewFrame(page: Page, match: WebviewMatch, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Frame> {
   const describe = JSON.stringify(match, (_k, v: unknown) => (v instanceof RegExp ? String(v) : v));
   return waitFor(
     async () => {
@@ -268,7 +329,9 @@ export async function findWebviewFrame(page: Page, match: WebviewMatch, timeoutM
         // The host frame (pre/index.html) has no extension content; skip it and VS Code's fake.html shell.
         if (/\/webview\/browser\/pre\/index\.html/.test(frame.url())) continue;
         try {
-          const info = await frame.evaluate((selector) => {
+          // A frame still loading (or VS Code's hidden pending frame) may never create its context:
+          // bound each probe so one such frame cannot stall the search.
+          const info = await withTimeout(frame.evaluate((selector) => {
             // Runs in the browser; this file is type-checked without the DOM lib.
             const doc = (globalThis as unknown as { document: BrowserDocument }).document;
             return {
@@ -276,7 +339,8 @@ export async function findWebviewFrame(page: Page, match: WebviewMatch, timeoutM
               text: doc.body?.innerText ?? '',
               hasSelector: selector ? doc.querySelector(selector) !== null : true,
             };
-          }, match.selector ?? null);
+          }, match.selector ?? null), 1_000);
+          if (!info) continue;
           if (match.title !== undefined && !matches(info.title, match.title)) continue;
           if (match.text !== undefined && !matches(info.text, match.text)) continue;
           if (!info.hasSelector) continue;
@@ -291,6 +355,21 @@ export async function findWebviewFrame(page: Page, match: WebviewMatch, timeoutM
     `a webview frame matching ${describe}`,
     timeoutMs,
   );
+}
+
+/**
+ * Packages a fixture extension folder (plain JS, no build) into .vscode-test/fixtures/<folder>.vsix
+ * for LaunchOptions.extraExtensions; returns the .vsix path.
+ */
+export function packageFixtureExtension(folder: string): string {
+  const outDir = join(repoRoot, '.vscode-test', 'fixtures');
+  mkdirSync(outDir, { recursive: true });
+  const out = join(outDir, `${basename(folder)}.vsix`);
+  const vsce = join(repoRoot, 'node_modules', '.bin', 'vsce');
+  const flags = ['--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', out];
+  const r = spawnSync(vsce, ['package', ...flags], { cwd: folder, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`vsce package failed in ${folder}:\n${r.stdout}\n${r.stderr}`);
+  return out;
 }
 
 /** Saves a PNG of the page (or one element) to media/screenshots/<name>.png; returns its path. */
@@ -326,10 +405,13 @@ export function readExtHostLog(server: RunningCodeServer): string {
     .join('\n');
 }
 
-/** Our extension's own output channel log ("Token Embeddings", a LogOutputChannel). */
-export function readExtensionLog(server: RunningCodeServer): string {
+/**
+ * An extension's own log-output-channel files (logs/<session>/exthost<N>/<extension id>/<name>.log);
+ * by default ours ("Token Embeddings").
+ */
+export function readExtensionLog(server: RunningCodeServer, id = extensionId): string {
   return logFiles(server)
-    .filter((f) => f.includes(`${extensionId}`) && f.endsWith('.log'))
+    .filter((f) => f.split(/[\\/]/).includes(id) && f.endsWith('.log'))
     .map((f) => readFileSync(f, 'utf8'))
     .join('\n');
 }
@@ -339,8 +421,10 @@ export function readExtensionLog(server: RunningCodeServer): string {
  * failures, uncaught exceptions in its code, failed commands) and [error] lines of its own log.
  * Other extensions' and telemetry noise is ignored.
  */
-export function extensionErrors(server: RunningCodeServer): string[] {
-  const ours = new RegExp(`${extensionId.replace(/[.]/g, '\\.')}|tokenEmbeddings\\.`, 'i');
+export function extensionErrors(server: RunningCodeServer, id = extensionId): string[] {
+  const commandPrefix = id === extensionId ? 'tokenEmbeddings.' : undefined;
+  const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const ours = new RegExp([escape(id), ...(commandPrefix ? [escape(commandPrefix)] : [])].join('|'), 'i');
   const exthost = readExtHostLog(server)
     .split('\n')
     .filter((line, i, lines) => {
@@ -348,24 +432,24 @@ export function extensionErrors(server: RunningCodeServer): string[] {
       // A stack trace follows the error line: look at the next few lines for our extension's path.
       return ours.test(lines.slice(i, i + 8).join('\n'));
     });
-  const own = readExtensionLog(server)
+  const own = readExtensionLog(server, id)
     .split('\n')
     .filter((line) => /\[error\]/i.test(line));
   return [...exthost, ...own];
 }
 
 /** Fails with the offending lines when the extension logged errors or failed to activate. */
-export function assertNoExtensionErrors(server: RunningCodeServer): void {
-  assert.deepEqual(extensionErrors(server), [], `errors from ${extensionId} in the extension host logs`);
+export function assertNoExtensionErrors(server: RunningCodeServer, id = extensionId): void {
+  assert.deepEqual(extensionErrors(server, id), [], `errors from ${id} in the extension host logs`);
 }
 
 /** Whether the extension host activated our extension (it logs each activation with its reason). */
-export function isExtensionActivated(server: RunningCodeServer): boolean {
-  return readExtHostLog(server).includes(`ExtensionService#_doActivateExtension ${extensionId}`);
+export function isExtensionActivated(server: RunningCodeServer, id = extensionId): boolean {
+  return readExtHostLog(server).includes(`ExtensionService#_doActivateExtension ${id},`);
 }
 
 /** Activation time the extension logged ("activated in X ms"), once it has activated. */
-export async function activationTimeMs(server: RunningCodeServer, timeoutMs = 20_000): Promise<number> {
+export async function activationTimeMs(server: RunningCodeServer, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<number> {
   return waitFor(
     () => {
       const m = /activated in ([\d.]+) ms/.exec(readExtensionLog(server));

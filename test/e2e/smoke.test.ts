@@ -27,7 +27,7 @@ after(async () => {
   await vs?.close();
 });
 
-test('Inspect Selection on the first line of the-verdict.txt activates the packaged extension', { timeout: 120_000 }, async () => {
+test('Inspect Selection on the first line of the-verdict.txt activates the packaged extension', { timeout: 240_000 }, async () => {
   const { page, server } = vs!;
   assert.equal(isExtensionActivated(server), false, 'the extension must activate on its command, not at startup');
 
