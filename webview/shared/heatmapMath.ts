@@ -289,16 +289,18 @@ export function robustScale(arrays: readonly ArrayLike<number>[], quantile = 0.9
   for (const a of arrays) total += a.length;
   if (total === 0) return { maxAbs: 1, dataMaxAbs, clippedFraction: 0 };
   const stride = Math.max(1, Math.ceil(total / maxSamples));
-  const sample: number[] = [];
-  let k = 0;
+  // Visit only every stride-th value (across array boundaries), straight into a typed buffer.
+  const sample = new Float64Array(Math.ceil(total / stride));
+  let n = 0;
+  let offset = 0; // index of the first sampled element in the next array
   for (const a of arrays) {
-    for (let i = 0; i < a.length; i++, k++) {
-      if (k % stride !== 0) continue;
+    for (let i = offset; i < a.length; i += stride) {
       const v = Math.abs(a[i]!);
-      if (Number.isFinite(v)) sample.push(v);
+      if (v === v && v !== Infinity) sample[n++] = v;
     }
+    offset = (((offset - a.length) % stride) + stride) % stride;
   }
-  const sorted = Float64Array.from(sample).sort();
+  const sorted = sample.subarray(0, n).sort();
   const q = sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(quantile * (sorted.length - 1)))]! : 0;
   const maxAbs = q > 0 ? Math.min(niceCeil(q), niceCeil(dataMaxAbs)) : dataMaxAbs;
   let beyond = 0;

@@ -7,7 +7,7 @@ import type { HostToWebview, InspectResult, PanelState } from '../../src/shared/
 import { h } from '../shared/dom';
 import { fmt4, pageText, sumLine, visibleTokenText } from '../shared/format';
 import { HeatmapView, type HeatmapModel } from '../shared/heatmapChart';
-import { LUT_STEPS, legendValues, symmetricMax } from '../shared/heatmapMath';
+import { LUT_STEPS, legendValues, robustScale } from '../shared/heatmapMath';
 import { connectHost } from '../shared/hostChannel';
 import { readTheme, watchTheme, type ThemeColors } from '../shared/theme';
 import { TokenStrip } from '../shared/tokenStrip';
@@ -65,7 +65,7 @@ function vectorModels(r: InspectResult, row: number) {
   const tok = r.tokenEmbeddings.subarray(row * d, row * d + d);
   const pos = r.positionalEmbeddings.subarray(p * d, p * d + d);
   const comb = r.combinedEmbeddings.subarray(row * d, row * d + d);
-  const maxAbs = symmetricMax([tok, pos, comb]);
+  const maxAbs = robustScale([tok, pos, comb]).maxAbs;
   const base = { rows: 1, cols: d, maxAbs, lut: theme.lut, highlight: theme.highlight, selectedRow: null };
   return {
     tok: { ...base, values: tok },

@@ -1,0 +1,138 @@
+/** The compact side-panel view in real headless Chromium (built bundle, strict CSP page). */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { buildDivergingLut, cellAtPixel, cellCenter, colorForValue, parseCssColor, robustScale } from '../../webview/shared/heatmapMath';
+import { fmt4 } from '../../webview/shared/format';
+import { bookState } from './fixtures';
+import { THEMES, canvasGeometry, launchChromium, openView, pixelAt, startServer, violations, type StaticServer, type ViewPage } from './harness';
+
+let browser: Browser;
+let server: StaticServer;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function expectClean(view: ViewPage): Promise<void> {
+  assert.deepEqual(await violations(view), [], 'no CSP violations, console errors or page errors');
+}
+
+describe('sidebar view', () => {
+  test('shows the selection tokens and the focused token’s three vectors on their shared scale', async () => {
+    const view = await openView(browser, server, 'sidebar', {});
+    await view.waitForPosted('ready');
+    const state = bookState();
+    await view.deliverState(state);
+    await view.page.waitForSelector('body[data-state=ready]');
+    assert.equal(await view.page.$$eval('.chip', (c) => c.length), 32);
+    assert.match((await view.page.textContent('.side-summary'))!, /the-verdict\.txt · gpt2 · 32 tokens/);
+    assert.match((await view.page.textContent('.focus-title'))!, /token 0 “I” · id 40 · position 0 · 256 dims/);
+
+    // Clicking a chip focuses it, reveals it in the editor and repaints the vectors.
+    await view.page.click('#side-chip-5');
+    const t = state.result.tokens[5]!;
+    assert.deepEqual((await view.waitForPosted('revealToken')).at(-1), { type: 'revealToken', start: state.textOffset + t.start, end: state.textOffset + t.end });
+    assert.deepEqual((await view.waitForPosted('selectRow')).at(-1), { type: 'selectRow', row: 5 });
+    assert.match((await view.page.textContent('.focus-title'))!, /token 5 “·Jack” · id 3619 · position 1/);
+
+    const dim = state.result.dim;
+    const tok = Float32Array.from(state.result.tokenEmbeddings.slice(5 * dim, 6 * dim));
+    const pos = Float32Array.from(state.result.positionalEmbeddings.slice(1 * dim, 2 * dim));
+    const comb = Float32Array.from(state.result.combinedEmbeddings.slice(5 * dim, 6 * dim));
+    const scale = robustScale([tok, pos, comb]);
+    const v = THEMES.dark.vars;
+    const lut = buildDivergingLut(parseCssColor(v['--vscode-charts-blue'])!, parseCssColor(v['--vscode-editor-background'])!, parseCssColor(v['--vscode-charts-red'])!);
+    for (const [canvas, values] of [['#side-canvas-token', tok], ['#side-canvas-position', pos], ['#side-canvas-combined', comb]] as const) {
+      const g = await canvasGeometry(view.page, canvas);
+      assert.equal(g.maxAbs, scale.maxAbs);
+      assert.equal(g.rows, 1);
+      assert.equal(g.cols, dim);
+      // Cells are ~1.3 px wide here: check every pixel of the strip against the cell under its centre
+      // (nearest-neighbour scaling), allowing a neighbour only where rounding at a cell edge decides.
+      const y = g.area.top + g.area.height / 2;
+      const row = await view.page.$eval(
+        canvas,
+        (c, [top]) => Array.from((c as HTMLCanvasElement).getContext('2d')!.getImageData(0, Math.floor(top!), (c as HTMLCanvasElement).width, 1).data),
+        [y],
+      );
+      let exact = 0;
+      let total = 0;
+      for (let x = Math.ceil(g.area.left); x < Math.floor(g.area.left + g.area.width); x++) {
+        const cell = cellAtPixel(x + 0.5, y, g.area, 1, dim);
+        if (!cell) continue;
+        const px = [row[x * 4], row[x * 4 + 1], row[x * 4 + 2]];
+        const matches = (k: number) => k >= 0 && k < dim && colorForValue(values[k]!, scale.maxAbs, lut).every((v, i) => v === px[i]);
+        total++;
+        if (matches(cell.col)) exact++;
+        else assert.ok(matches(cell.col - 1) || matches(cell.col + 1), `${canvas} pixel ${x}: ${px} is not the colour of dim ${cell.col}`);
+      }
+      assert.ok(total > 200 && exact / total > 0.9, `${canvas}: ${exact}/${total} pixels exact`);
+    }
+    // Hover: tok + pos = combined for the focused token.
+    const g = await canvasGeometry(view.page, '#side-canvas-combined');
+    const p = cellCenter({ row: 0, col: 100 }, g.area, 1, dim);
+    await view.page.mouse.move(g.box.x + p.x, g.box.y + p.y);
+    await view.page.waitForSelector('.tooltip:not([hidden])');
+    const col = Math.floor(((p.x - g.area.left) / g.area.width) * dim);
+    assert.ok((await view.page.textContent('.tooltip'))!.includes(`tok ${fmt4(tok[col]!)} + pos ${fmt4(pos[col]!)} = ${fmt4(comb[col]!)}`));
+
+    await view.page.click('.open-panel');
+    assert.deepEqual((await view.waitForPosted('openPanel')).at(-1), { type: 'openPanel' });
+    await expectClean(view);
+    await view.close();
+  });
+
+  test('replays its last state when shown again (reload with vscode.getState)', async () => {
+    const view = await openView(browser, server, 'sidebar', {});
+    await view.waitForPosted('ready');
+    await view.deliverState(bookState());
+    await view.page.waitForSelector('body[data-state=ready]');
+    await view.page.click('#side-chip-12');
+    await view.waitForPosted('revealToken');
+    const stored = await view.storedState();
+    await view.close();
+
+    const again = await openView(browser, server, 'sidebar', { storedState: stored });
+    await again.page.waitForSelector('body[data-state=ready]');
+    assert.match((await again.page.textContent('.focus-title'))!, /token 12 “·genius” · id 15632/);
+    assert.equal(await again.page.getAttribute('#side-chip-12', 'aria-selected'), 'true');
+    assert.deepEqual((await again.posted())[0], { type: 'ready' });
+    // The host may still follow up with a fresh state: it replaces the replayed one.
+    await again.deliver({ type: 'selectRow', row: 3 });
+    assert.match((await again.page.textContent('.focus-title'))!, /token 3 “·always”/);
+    await expectClean(again);
+    await again.close();
+  });
+
+  test('empty selection shows a hint; errors are shown; theme switch repaints', async () => {
+    const view = await openView(browser, server, 'sidebar', { theme: 'light' });
+    await view.waitForPosted('ready');
+    assert.equal(await view.page.isVisible('.empty'), true);
+    await view.deliverState(bookState());
+    await view.page.waitForSelector('body[data-state=ready]');
+    const g = await canvasGeometry(view.page, '#side-canvas-token');
+    const before = await pixelAt(view.page, '#side-canvas-token', g.area.left + 1, g.area.top + g.area.height / 2);
+    await view.page.evaluate(
+      ([cls, vars]) => {
+        document.body.classList.remove('vscode-light');
+        document.body.classList.add(cls as string);
+        for (const [k, val] of Object.entries(vars as Record<string, string>)) document.documentElement.style.setProperty(k, val);
+      },
+      [THEMES.dark.bodyClass, THEMES.dark.vars] as const,
+    );
+    await view.page.waitForSelector('body[data-theme-kind=dark]');
+    const afterSwitch = await pixelAt(view.page, '#side-canvas-token', g.area.left + 1, g.area.top + g.area.height / 2);
+    assert.notDeepEqual(afterSwitch, before);
+    await view.deliver({ type: 'error', message: 'The worker stopped; retrying.' });
+    await view.page.waitForSelector('.error-banner:not([hidden])');
+    assert.equal(await view.page.textContent('.error-text'), 'The worker stopped; retrying.');
+    await expectClean(view);
+    await view.close();
+  });
+});
