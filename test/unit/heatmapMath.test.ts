@@ -20,6 +20,7 @@ import {
   planDownsample,
   rgbToOklab,
   robustScale,
+  selectKth,
   symmetricMax,
   type Rgb,
 } from '../../webview/shared/heatmapMath';
@@ -174,4 +175,17 @@ test('legendValues are centred in equal bins across the scale', () => {
   assert.equal(l[0], -2);
   assert.equal(l[2], 0);
   assert.equal(l[4], 2);
+});
+
+test('selectKth finds order statistics like a sort does', () => {
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (const n of [1, 2, 3, 10, 257, 5000]) {
+    const data = Float64Array.from({ length: n }, () => Math.floor(rnd() * 50)); // many ties
+    const sorted = Float64Array.from(data).sort();
+    for (const k of [0, Math.floor(n / 2), n - 1, Math.floor(n * 0.995)]) {
+      assert.equal(selectKth(Float64Array.from(data), k), sorted[k], `n=${n} k=${k}`);
+    }
+  }
+  assert.throws(() => selectKth(new Float64Array(3), 3), RangeError);
 });

@@ -184,6 +184,7 @@ describe('inspector panel', () => {
     await view.page.focus('#canvas-token');
     await view.page.keyboard.press('ArrowDown');
     assert.deepEqual(await sel(), { tok: 10, pos: 2, comb: 10, chips: ['10'] });
+    assert.equal(await view.page.textContent('#announcer'), 'token 10 “·a”, id 257, position 2');
     await view.page.keyboard.press('End');
     assert.deepEqual(await sel(), { tok: 31, pos: 3, comb: 31, chips: ['31'] });
     // Accessible alternative: the values table of the selected row.
@@ -199,20 +200,20 @@ describe('inspector panel', () => {
     await view.close();
   });
 
-  test('clicking a chip posts revealToken with the token span in document offsets', async () => {
+  test('clicking a chip posts revealToken with the token span (offsets into the inspected text)', async () => {
     const { view, state } = await openBook();
     await view.page.click('#chip-3');
     const t = state.result.tokens[3]!;
     assert.equal(t.text, ' always');
     const reveal = await view.waitForPosted('revealToken');
-    assert.deepEqual(reveal.at(-1), { type: 'revealToken', start: state.textOffset + t.start, end: state.textOffset + t.end });
-    assert.deepEqual(reveal.at(-1), { type: 'revealToken', start: 105, end: 112 });
+    assert.deepEqual(reveal.at(-1), { type: 'revealToken', start: t.start, end: t.end });
+    assert.deepEqual(reveal.at(-1), { type: 'revealToken', start: 5, end: 12 }); // "I HAD" + " always"
     assert.equal((await canvasGeometry(view.page, '#canvas-token')).selectedRow, 3);
     // Keyboard: the strip is one tab stop; arrows move, Enter reveals.
     await view.page.focus('.strip');
     await view.page.keyboard.press('ArrowRight');
     await view.page.keyboard.press('Enter');
-    assert.deepEqual((await view.waitForPosted('revealToken', 2)).at(-1), { type: 'revealToken', start: 112, end: 120 });
+    assert.deepEqual((await view.waitForPosted('revealToken', 2)).at(-1), { type: 'revealToken', start: 12, end: 20 });
     await expectClean(view);
     await view.close();
   });
@@ -235,6 +236,9 @@ describe('inspector panel', () => {
     const count = (await view.posted()).length;
     await view.page.fill('input[name=contextLength]', '0');
     await view.page.press('input[name=contextLength]', 'Tab');
+    await view.page.fill('input[name=dim]', '4097');
+    await view.page.press('input[name=dim]', 'Tab');
+    assert.match((await view.page.textContent('.control-error'))!, /Dim must be a whole number from 1 to 4,096 \(got “4097”\)/);
     await view.page.fill('input[name=seed]', '18446744073709551616');
     await view.page.press('input[name=seed]', 'Tab');
     assert.equal((await view.posted()).length, count, 'invalid values are not posted');

@@ -37,7 +37,7 @@ describe('sidebar view', () => {
     // Clicking a chip focuses it, reveals it in the editor and repaints the vectors.
     await view.page.click('#side-chip-5');
     const t = state.result.tokens[5]!;
-    assert.deepEqual((await view.waitForPosted('revealToken')).at(-1), { type: 'revealToken', start: state.textOffset + t.start, end: state.textOffset + t.end });
+    assert.deepEqual((await view.waitForPosted('revealToken')).at(-1), { type: 'revealToken', start: t.start, end: t.end });
     assert.deepEqual((await view.waitForPosted('selectRow')).at(-1), { type: 'selectRow', row: 5 });
     assert.match((await view.page.textContent('.focus-title'))!, /token 5 “·Jack” · id 3619 · position 1/);
 

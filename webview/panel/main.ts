@@ -29,6 +29,8 @@ let selectedRow: number | null = null;
 
 const app = document.getElementById('app')!;
 const tooltip = h('div', { class: 'tooltip', role: 'tooltip', id: 'heatmap-tooltip', hidden: true });
+/** Screen readers hear which token got selected (keyboard users do not see the hover tooltip). */
+const announcer = h('div', { class: 'sr-only', 'aria-live': 'polite', id: 'announcer' });
 
 // ───────────── skeleton ─────────────
 const title = h('h1', {}, 'Token embeddings');
@@ -106,7 +108,7 @@ const valuesSection = h('details', { class: 'values-section' }, h('summary', {},
 const emptyNote = h('p', { class: 'empty' }, 'Select text in an editor and run “Token Embeddings: Inspect Selection”.');
 const content = h('div', { class: 'content', hidden: true }, header, pager, stripSection, maps, valuesSection);
 app.replaceChildren(busyBar, errorBanner, controls, emptyNote, content);
-document.body.append(tooltip);
+document.body.append(tooltip, announcer);
 app.removeAttribute('aria-busy');
 
 // ───────────── heatmaps ─────────────
@@ -315,15 +317,26 @@ function showControlError(input: HTMLInputElement, message: string): void {
   controlError.hidden = false;
 }
 
-function positiveInt(input: HTMLInputElement, label: string): number | null {
+/** The engine's limits (mirrors src/host/settings.ts BOUNDS, which re-checks every message). */
+const LIMITS = { dim: 4096, contextLength: 131072, stride: 131072 } as const;
+/** contextLength × dim: the whole positional table travels with every state. */
+const MAX_POSITIONAL_VALUES = 16_777_216;
+
+function positiveInt(input: HTMLInputElement, label: string, max: number): number | null {
   const v = input.value.trim();
-  if (!/^\d+$/.test(v) || Number(v) < 1 || !Number.isSafeInteger(Number(v))) {
-    showControlError(input, `${label} must be a whole number ≥ 1 (got “${v}”).`);
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > max) {
+    showControlError(input, `${label} must be a whole number from 1 to ${fmtInt(max)} (got “${v}”).`);
     return null;
   }
   input.removeAttribute('aria-invalid');
   controlError.hidden = true;
   return Number(v);
+}
+
+function fitsPositional(input: HTMLInputElement, value: number, other: number | undefined): boolean {
+  if (other === undefined || value * other <= MAX_POSITIONAL_VALUES) return true;
+  showControlError(input, `context × dim = ${fmtInt(value * other)} is more than ${fmtInt(MAX_POSITIONAL_VALUES)} positional values; lower one of them.`);
+  return false;
 }
 
 function onControlChange(e: Event): void {
@@ -336,17 +349,17 @@ function onControlChange(e: Event): void {
       channel.post({ type: 'changeSettings', settings: { positional: positionalSelect.value as EmbeddingSettings['positional'] } });
       return;
     case dimInput: {
-      const v = positiveInt(dimInput, 'Dim');
-      if (v !== null) channel.post({ type: 'changeSettings', settings: { dim: v } });
+      const v = positiveInt(dimInput, 'Dim', LIMITS.dim);
+      if (v !== null && fitsPositional(dimInput, v, state?.settings.contextLength)) channel.post({ type: 'changeSettings', settings: { dim: v } });
       return;
     }
     case contextInput: {
-      const v = positiveInt(contextInput, 'Context length');
-      if (v !== null) channel.post({ type: 'changeSettings', settings: { contextLength: v } });
+      const v = positiveInt(contextInput, 'Context length', LIMITS.contextLength);
+      if (v !== null && fitsPositional(contextInput, v, state?.settings.dim)) channel.post({ type: 'changeSettings', settings: { contextLength: v } });
       return;
     }
     case strideInput: {
-      const v = positiveInt(strideInput, 'Stride');
+      const v = positiveInt(strideInput, 'Stride', LIMITS.stride);
       if (v !== null) channel.post({ type: 'changeSettings', settings: { stride: v } });
       return;
     }
@@ -378,6 +391,8 @@ function selectRow(row: number | null, fromUser: boolean): void {
   posView?.setSelectedRow(row === null ? null : state.result.positions[row]!);
   if (changed) {
     renderValuesTable(valuesTarget, state.result, row);
+    const t = row === null ? undefined : state.result.tokens[row];
+    announcer.textContent = t ? `token ${state.result.firstToken + row!} “${visibleTokenText(t.text)}”, id ${t.id}, position ${state.result.positions[row!]}` : '';
     channel.persist(state, selectedRow);
     if (fromUser) channel.post({ type: 'selectRow', row });
   }
@@ -387,8 +402,8 @@ function reveal(row: number): void {
   if (!state) return;
   const t = state.result.tokens[row];
   if (!t) return;
-  // Document offsets: the host only has to turn them into positions.
-  channel.post({ type: 'revealToken', start: state.textOffset + t.start, end: state.textOffset + t.end });
+  // Offsets into the inspected text (TokenInfo spans); the host adds state.textOffset for the document.
+  channel.post({ type: 'revealToken', start: t.start, end: t.end });
 }
 
 // ───────────── messages ─────────────

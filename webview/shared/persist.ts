@@ -8,8 +8,8 @@ import type { PanelState } from '../../src/shared/protocol';
 import { parsePanelState } from './messages';
 
 export const STORED_STATE_VERSION = 1;
-/** Above this many floats the vectors are not persisted (~16 MB of JSON would slow every reload). */
-export const MAX_PERSISTED_FLOATS = 2_000_000;
+/** Above this many floats (~5.3 MB of base64) the vectors are not persisted: big JSON slows every reload. */
+export const MAX_PERSISTED_FLOATS = 1_000_000;
 
 export interface StoredView {
   v: typeof STORED_STATE_VERSION;

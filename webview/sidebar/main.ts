@@ -137,7 +137,8 @@ function focus(row: number | null, fromUser: boolean): void {
 function reveal(row: number): void {
   if (!state) return;
   const t = state.result.tokens[row];
-  if (t) channel.post({ type: 'revealToken', start: state.textOffset + t.start, end: state.textOffset + t.end });
+  // Offsets into the inspected text; the host adds state.textOffset for the document.
+  if (t) channel.post({ type: 'revealToken', start: t.start, end: t.end });
 }
 
 function showState(s: PanelState, restoredRow?: number | null): void {
