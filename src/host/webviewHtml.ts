@@ -35,8 +35,19 @@ function cspToken(s: string, what: string): string {
   return s;
 }
 
+/**
+ * `webview.cspSource` is a source LIST in real VS Code (e.g. `'self' https://*.vscode-cdn.net`): each
+ * whitespace-separated entry must be a quoted keyword or a host/scheme source, nothing that ends the directive.
+ */
+function cspSourceList(s: string): string {
+  const entries = s.trim().split(/\s+/);
+  const ok = entries.every((e) => /^'[a-z-]+'$/.test(e) || (e !== '' && !/[;"'<>,]/.test(e)));
+  if (!ok || s.trim() === '') throw new Error(`webviewHtml: invalid cspSource for the CSP: ${JSON.stringify(s)}`);
+  return entries.join(' ');
+}
+
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
-  const src = cspToken(cspSource, 'cspSource');
+  const src = cspSourceList(cspSource);
   const n = cspToken(nonce, 'nonce');
   return [
     `default-src 'none'`,
