@@ -15,6 +15,7 @@ export class Configuration implements vscode.Disposable {
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(SECTION)) return;
       this.current = this.read();
+      this.log.info(`settings changed: ${JSON.stringify(this.current)}`);
       this.emitter.fire(this.current);
     });
   }

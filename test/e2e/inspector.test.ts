@@ -16,7 +16,6 @@ import {
   runCommand,
   screenshot,
   selectLine,
-  setUserSettings,
   startVSCode,
   waitFor,
   webviewCspViolations,
@@ -40,6 +39,20 @@ after(async () => {
 
 async function panelFrame(page: Page): Promise<Frame> {
   return findWebviewFrame(page, { title: 'Token Embeddings', selector: '.strip .chip-id' }, 60_000);
+}
+
+/** Focuses the editor of the first group (the-verdict.txt; the panel sits in the second group). */
+async function focusFirstEditor(page: Page): Promise<void> {
+  await page.keyboard.press('Control+1');
+  await page.locator('.monaco-editor.focused').waitFor({ timeout: 10_000 });
+}
+
+/** Token Embeddings: Select Encoding…, then the encoding's row in the (visible) quick pick. */
+async function pickEncoding(page: Page, encoding: string): Promise<void> {
+  await runCommand(page, 'Token Embeddings: Select Encoding…');
+  const row = page.locator('.quick-input-widget .monaco-list-row:visible', { hasText: encoding }).first();
+  await row.waitFor({ timeout: 20_000 });
+  await row.click();
 }
 
 async function chipIds(frame: Frame): Promise<string[]> {
@@ -121,7 +134,7 @@ test('Inspect Selection on the first line shows its tokens, shapes, heatmaps and
 
 test('hovering a word shows its token ID', { timeout: 120_000 }, async () => {
   const { page } = vs!;
-  await openFile(page, 'the-verdict.txt');
+  await focusFirstEditor(page);
   await goTo(page, 1, 9); // inside " always" (token 1464)
   await runCommand(page, 'Show or Focus Hover');
   const hover = page.locator('.monaco-hover', { hasText: 'token ID' }).first();
@@ -143,7 +156,7 @@ test('the side panel follows the cursor', { timeout: 120_000 }, async () => {
   const { page } = vs!;
   await runCommand(page, 'Token Embeddings: Open Side Panel');
   const side = await findWebviewFrame(page, { title: 'Token Embeddings Sidebar', selector: '.strip .chip-id' }, 60_000);
-  await openFile(page, 'the-verdict.txt');
+  await focusFirstEditor(page);
   await goTo(page, 1, 9);
   await waitFor(async () => (await chipIds(side)).join(',') === '40,367,2885,1464' || undefined, 'sidebar shows the first context window', 30_000);
   const selected = await side.locator('.strip .chip.selected .chip-id').innerText();
@@ -154,14 +167,30 @@ test('the side panel follows the cursor', { timeout: 120_000 }, async () => {
   await screenshot(page, 'e2e-sidebar');
 });
 
-test('changing dim and seed in the settings updates the panel', { timeout: 120_000 }, async () => {
-  const { page, server } = vs!;
-  setUserSettings(server, { 'tokenEmbeddings.dim': 16, 'tokenEmbeddings.seed': '7' });
-  const frame = await panelFrame(page);
-  await waitFor(async () => /\(8, 4, 16\)/.test(await frame.locator('table.shapes').innerText()) || undefined, 'shapes with dim 16', 30_000);
-  const facts = await frame.locator('dl.facts').innerText();
-  assert.match(facts, /seed 7/);
-  assert.deepEqual((await chipIds(frame)).slice(0, 4), ['40', '367', '2885', '1464'], 'same tokens');
+test('changing the encoding setting, then dim and seed in the panel, updates the panel', { timeout: 180_000 }, async () => {
+  const { page } = vs!;
+  // A real configuration change (Select Encoding writes tokenEmbeddings.encoding): the panel recomputes.
+  await pickEncoding(page, 'o200k_base');
+  let frame = await panelFrame(page);
+  await waitFor(async () => /o200k_base/.test(await frame.locator('dl.facts').innerText()) || undefined, 'the panel to switch to o200k_base', 60_000);
+  const o200k = await chipIds(frame);
+  assert.notDeepEqual(o200k.slice(0, 4), ['40', '367', '2885', '1464'], 'o200k tokenizes differently');
+
+  // Panel-local settings: dim and seed typed into the panel's own controls (validated by the host).
+  frame = await panelFrame(page);
+  await frame.locator('input[name=dim]').fill('16');
+  await frame.locator('input[name=dim]').press('Tab');
+  await waitFor(async () => /\(8, 4, 16\)/.test(await frame.locator('table.shapes').innerText()) || undefined, 'shapes with dim 16', 60_000);
+  await frame.locator('input[name=seed]').fill('18446744073709551615');
+  await frame.locator('input[name=seed]').press('Tab');
+  await waitFor(async () => /seed 18446744073709551615/.test(await frame.locator('dl.facts').innerText()) || undefined, 'the 2^64−1 seed', 60_000);
+  assert.deepEqual(await chipIds(frame), o200k, 'same tokens, new tables');
+  await screenshot(page, 'e2e-panel-settings');
+
+  // Back to the book's encoding through the real setting again.
+  await focusFirstEditor(page);
+  await pickEncoding(page, 'gpt2');
+  await waitFor(async () => (await chipIds(frame)).slice(0, 4).join(',') === '40,367,2885,1464' || undefined, 'gpt2 ids again', 60_000);
 });
 
 test('no errors in the extension host log, no CSP violations', () => {
