@@ -47,12 +47,22 @@ async function focusFirstEditor(page: Page): Promise<void> {
   await page.locator('.monaco-editor.focused').waitFor({ timeout: 10_000 });
 }
 
-/** Token Embeddings: Select Encoding…, then the encoding's row in the (visible) quick pick. */
+/**
+ * Token Embeddings: Select Encoding… from the command palette, then the encoding in its quick pick.
+ * (Not the harness's runCommand: it waits for the quick input to close, but this command reopens it.)
+ */
 async function pickEncoding(page: Page, encoding: string): Promise<void> {
-  await runCommand(page, 'Token Embeddings: Select Encoding…');
-  const row = page.locator('.quick-input-widget .monaco-list-row:visible', { hasText: encoding }).first();
-  await row.waitFor({ timeout: 20_000 });
-  await row.click();
+  const input = page.locator('.quick-input-widget input.input');
+  await page.keyboard.press('F1');
+  await input.waitFor({ state: 'visible' });
+  await input.pressSequentially('Token Embeddings: Select Encoding', { delay: 5 });
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'Select Encoding' }).waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget input.input[placeholder^="Current:"]').waitFor({ state: 'visible', timeout: 20_000 });
+  await input.pressSequentially(encoding, { delay: 5 });
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: encoding }).waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
 async function chipIds(frame: Frame): Promise<string[]> {
