@@ -8,8 +8,8 @@
  *
  * MB = 10^6 bytes of UTF-8. Each cell is the best of a few passes, timed in CPU time of this process
  * (user + system) rather than wall time: the machine is shared, and all contenders run on this one thread.
- * A baseline is skipped where its time, extrapolated quadratically from the previous size, would pass
- * ~20 s (js-tiktoken and tiktoken merge long pieces in O(n²)); tiktoken's WASM may also crash outright.
+ * A baseline is skipped where one pass, extrapolated from the sizes before (with the growth they show),
+ * would pass ~20 s (js-tiktoken and tiktoken merge long pieces in O(n²)); tiktoken's WASM may also crash.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -86,8 +86,8 @@ type Encode = (text: string) => ArrayLike<number>;
 interface Contender {
   name: string;
   encode: Encode;
-  /** Per input kind: the time of the last size measured, for the skip rule; Infinity after a crash. */
-  last: Map<string, { bytes: number; ms: number }>;
+  /** Per input kind: times of the sizes measured so far, for the skip rule; Infinity after a crash. */
+  last: Map<string, Array<{ bytes: number; ms: number }>>;
   reset?: () => void;
 }
 
@@ -121,10 +121,29 @@ const contenders: Contender[] = [
   { name: 'gpt-tokenizer', encode: (t) => gptTokenizerEncode(t, { disallowedSpecial: new Set() }), last: new Map() },
 ];
 
-/** Best-of-n wall time in ms, or a note why it was not measured. */
+/**
+ * Would one pass of `c` on `bytes` of this input kind take longer than the budget? Extrapolates from the
+ * last two sizes measured with the growth exponent they show (1 = linear … 2 = quadratic), assuming
+ * quadratic when only one size is known.
+ */
+function overBudget(c: Contender, kind: string, bytes: number): boolean {
+  const seen = c.last.get(kind) ?? [];
+  if (seen.length === 0) return false;
+  const b = seen[seen.length - 1];
+  if (!Number.isFinite(b.ms)) return true; // crashed before
+  let exponent = 2;
+  if (seen.length >= 2) {
+    const a = seen[seen.length - 2];
+    exponent = Math.min(2, Math.max(1, Math.log(b.ms / a.ms) / Math.log(b.bytes / a.bytes)));
+  }
+  return b.ms * (bytes / b.bytes) ** exponent > BUDGET_MS;
+}
+
+/** Best-of-n CPU time in ms, or a note why it was not measured. */
 function measure(c: Contender, kind: string, text: string, bytes: number): { ms: number; ids?: ArrayLike<number> } | string {
-  const prev = c.last.get(kind);
-  if (prev && prev.ms * (bytes / prev.bytes) ** 2 > BUDGET_MS) return 'skip';
+  if (overBudget(c, kind, bytes)) return 'skip';
+  const seen = c.last.get(kind) ?? [];
+  c.last.set(kind, seen);
   const passes = QUICK ? 1 : bytes >= 1_000_000 ? 2 : 4;
   let best = Infinity;
   let ids: ArrayLike<number> | undefined;
@@ -134,13 +153,13 @@ function measure(c: Contender, kind: string, text: string, bytes: number): { ms:
       ids = c.encode(text);
     } catch {
       c.reset?.();
-      c.last.set(kind, { bytes, ms: Infinity });
-      return `crash`;
+      seen.push({ bytes, ms: Infinity });
+      return 'crash';
     }
     best = Math.min(best, Math.max(cpuMs() - t0, 0.001));
     if (best > 3000) break;
   }
-  c.last.set(kind, { bytes, ms: best });
+  seen.push({ bytes, ms: best });
   return { ms: best, ids };
 }
 
@@ -158,12 +177,14 @@ const widths = [8, 7, 9, 12, 14, 14, 15, 9, 11, 4];
 const row = (cells: string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' ');
 console.log(row(head));
 
-// Warm every contender's JIT up on prose, then seed the skip rule with a silent 2 KB pass per contender
-// and input, so a quadratic baseline is not first discovered by spending minutes on the 10 KB row.
+// Warm every contender's JIT up on prose, then seed the skip rule with silent 1 KB and 3 KB passes per
+// contender and input, so a quadratic baseline is not first discovered by spending minutes on a row.
 for (const c of contenders) for (let k = 0; k < 5; k++) c.encode(verdict);
 for (const input of INPUTS) {
-  const text = ofSize(input.unit, 2_000);
-  for (const c of contenders) measure(c, input.name, text, Buffer.byteLength(text));
+  for (const probe of [1_000, 3_000]) {
+    const text = ofSize(input.unit, probe);
+    for (const c of contenders) measure(c, input.name, text, Buffer.byteLength(text));
+  }
 }
 
 for (const input of INPUTS) {

@@ -11,7 +11,7 @@ const service = new EngineService(defaultEngineDependencies(), { sliceMs: Number
 runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  readFile: (path) => readFileSync(path),
+  readFile: (path) => (path === '-' ? readFileSync(0) : readFileSync(path)),
 }, service).then((code) => {
   process.exitCode = code;
 });

@@ -20,7 +20,7 @@ const JSON_TABLE_LIMIT = 1_000_000;
 
 const textFlags: Record<string, FlagSpec> = {
   text: { kind: 'string', meta: 'S', help: 'the text to read (use --text=S if S starts with --)' },
-  file: { kind: 'string', meta: 'F', help: 'read the text from this UTF-8 file' },
+  file: { kind: 'string', meta: 'F', help: 'read the text from this UTF-8 file (- reads standard input)' },
 };
 const encodingFlag: FlagSpec = { kind: 'string', choices: ENCODINGS, meta: 'NAME', help: 'BPE encoding', default: 'gpt2' };
 const jsonFlag: FlagSpec = { kind: 'bool', help: 'print JSON instead of a table' };
@@ -116,11 +116,8 @@ function mainHelp(): string {
 export async function runCli(argv: readonly string[], io: CliIO, service: EngineService): Promise<number> {
   const [name, ...rest] = argv;
   try {
-    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-      if (name === undefined) {
-        io.stderr(mainHelp());
-        return 2;
-      }
+    if (name === undefined) throw new UsageError(`missing command (tokenize, weights or inspect); see ${PROGRAM} --help`);
+    if (name === '--help' || name === '-h' || name === 'help') {
       io.stdout(mainHelp());
       return 0;
     }

@@ -32,7 +32,6 @@ import type {
 import { CancellationFlag, RpcError, yieldToEventLoop, type Handlers } from '../shared/rpc';
 import { DocumentCache, tokenIndexAt, tokensOverlapping } from './documentCache';
 import { createDataloaderV1 } from './batches';
-import { embedTokens } from './combine';
 import { positionalTable, positionalRows } from './positional';
 import { LIMITS, checkEncoding, checkInteger, checkRowList, checkSettings, checkText } from './serviceValidation';
 
@@ -241,13 +240,19 @@ export class EngineService {
       for (let from = 0; from < pageIds.length; from += this.rowsPerChunk) {
         await checkpoint.check();
         const to = Math.min(pageIds.length, from + this.rowsPerChunk);
-        const chunk = guardRange(() => embedTokens(tables, pageIds.subarray(from, to), settings.positional, positions.subarray(from, to)));
-        tokenEmbeddings.set(chunk.token, from * dim);
-        combinedEmbeddings.set(chunk.combined, from * dim);
+        tokenEmbeddings.set(guardRange(() => tables.tokenRows(pageIds.subarray(from, to))), from * dim);
+        // combined = token + the slot's row of the positional table computed above (no second lookup per
+        // token); a Float32Array store rounds the double sum to float32, exactly torch's float32 add.
+        for (let i = from; i < to; i++) {
+          const base = i * dim;
+          const posBase = positions[i] * dim;
+          for (let d = 0; d < dim; d++) combinedEmbeddings[base + d] = tokenEmbeddings[base + d] + positionalEmbeddings[posBase + d];
+        }
       }
       await checkpoint.check();
       const tokens = tokenizer.tokenInfos(text, encoded, firstTokenIn, pageEnd);
       const batch = firstBatch(encoded.ids, contextLength, settings.stride, settings.batchSize);
+      this.checkIdsFit(batch.inputs, tables);
       this.checkIdsFit(batch.targets, tables);
 
       return {

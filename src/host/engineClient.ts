@@ -166,10 +166,15 @@ export class EngineClient<M extends MethodMap<M> = EngineMethods> implements Dis
   }
 
   private spawn(): LiveWorker<M> {
-    const worker = new Worker(this.options.workerScript, {
-      workerData: this.options.workerData ?? {},
-      resourceLimits: this.options.resourceLimits,
-    });
+    let worker: Worker;
+    try {
+      worker = new Worker(this.options.workerScript, {
+        workerData: this.options.workerData ?? {},
+        resourceLimits: this.options.resourceLimits,
+      });
+    } catch (e) {
+      throw new RpcError('workerUnavailable', `cannot start the engine worker: ${e instanceof Error ? e.message : String(e)}`);
+    }
     const live: LiveWorker<M> = {
       worker,
       awaitingAck: new Map(),

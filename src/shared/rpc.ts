@@ -215,6 +215,12 @@ export class RpcServer<M extends MethodMap<M>> {
     } finally {
       this.running.delete(message.id);
     }
-    this.transport.post(response, response.ok ? collectTransferables(response.result) : []);
+    try {
+      this.transport.post(response, response.ok ? collectTransferables(response.result) : []);
+    } catch (e) {
+      // e.g. a DataCloneError: the caller still gets an answer instead of waiting for its time limit.
+      const text = `the reply to ${message.method} could not be sent: ${e instanceof Error ? e.message : String(e)}`;
+      this.transport.post({ type: 'response', id: response.id, ok: false, error: { kind: 'internal', message: text } });
+    }
   }
 }

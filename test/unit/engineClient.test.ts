@@ -251,6 +251,23 @@ test('inspect in the worker returns the book first batch and PyTorch-exact vecto
   }
 });
 
+test('tokenize and rows in the worker: typed arrays across the boundary, real ids and PyTorch rows', async () => {
+  const c = client();
+  try {
+    const t = await c.call('tokenize', { text: 'Hello, world', options: { encoding: 'gpt2', allowSpecial: false } });
+    assert.ok(t.ids instanceof Int32Array && t.spans instanceof Int32Array);
+    assert.deepEqual(Array.from(t.ids), [15496, 11, 995]);
+    assert.deepEqual(Array.from(t.spans), [0, 5, 5, 6, 6, 12]);
+    const r = await c.call('rows', { settings: { ...book, dim: 3 }, vocabSize: 6, tokenRows: [5], positionRows: [2] });
+    assert.equal(r.vocabSize, 6);
+    const doc = reference.seed_doc_6x3;
+    Array.from(r.token).forEach((v, d) => assert.ok(Math.abs(v - doc.tok_full![5][d]) <= 1e-5));
+    Array.from(r.position).forEach((v, d) => assert.ok(Math.abs(v - doc.pos_full![2][d]) <= 1e-5));
+  } finally {
+    await c.dispose();
+  }
+});
+
 test('a superseded inspect is cancelled in the worker (it stops, it does not just lose its reply)', async () => {
   const c = client();
   try {

@@ -68,3 +68,11 @@ test('failAll rejects every pending call with the given error', async () => {
   client.failAll(new RpcError('workerCrashed', 'boom'));
   await assert.rejects(p, (e: unknown) => e instanceof RpcError && e.kind === 'workerCrashed');
 });
+
+test('a reply that cannot be cloned becomes an internal error instead of a hang', async () => {
+  type M = { bad: { params: null; result: unknown } };
+  let server!: RpcServer<M>;
+  const client = new RpcClient<M>({ post: (m: RpcMessage) => queueMicrotask(() => void server.handle(structuredClone(m))) });
+  server = new RpcServer<M>({ post: (m: RpcMessage) => client.handle(structuredClone(m)) }, { bad: () => ({ f: () => 1 }) });
+  await assert.rejects(client.call('bad', null), (e: unknown) => e instanceof RpcError && e.kind === 'internal' && /could not be sent/.test(e.message));
+});

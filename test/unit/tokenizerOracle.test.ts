@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { getEncoding } from 'js-tiktoken';
 import { getTokenizer } from '../../src/engine/tokenizer/index';
 import type { EncodingName } from '../../src/shared/protocol';
 import { TRICKY_SPACES, expectedSpans, oracleEncode, randomText, rng } from './tokenizerOracle.helpers';
@@ -48,6 +49,24 @@ test('whitespace JS and Rust disagree on (U+0085, U+FEFF, U+180E, U+200B, …) i
   for (const name of ALL) for (const t of texts) check(name, t, false);
 });
 
+test("where js-tiktoken (JS regex \\s) and tiktoken disagree, we give tiktoken's ids", () => {
+  // U+0085 is White_Space (Rust \s) but not JS \s; U+FEFF is JS \s but not White_Space.
+  const cases: Array<[EncodingName, string]> = [
+    ['gpt2', 'a  \u0085b'],
+    ['gpt2', 'a  \ufeffb'],
+    ['cl100k_base', 'a  \u0085b'],
+    ['cl100k_base', 'a  \ufeffb'],
+    ['o200k_base', 'a\ufeff\ufeffb'],
+    ['o200k_base', 'a  \u0085b'],
+  ];
+  for (const [name, text] of cases) {
+    const js = Array.from(getEncoding(name).encode(text, [], []));
+    const ref = oracleEncode(name, text);
+    assert.notDeepEqual(js, ref, `js-tiktoken agrees with tiktoken on ${JSON.stringify(text)}; pick another case`);
+    check(name, text, false);
+  }
+});
+
 test("contractions: case-insensitive in cl100k/o200k (including 'ſ), case-sensitive in gpt2", () => {
   const text = "it's IT'S it'S we'RE they'Ve I'M you'LL he'D 'ſ 'Ss don't'll x'y 'd'd ''s";
   for (const name of ALL) check(name, text, false);
@@ -83,6 +102,9 @@ test('long runs without whitespace equal tiktoken', () => {
   const n = 2_500;
   const inputs = [
     'a'.repeat(n),
+    'ab'.repeat(n / 2),
+    'aab'.repeat(n / 3),
+    pick('ab', n),
     pick('abcdefghijklmnopqrstuvwxyz', n),
     pick('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ', n),
     pick('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', n),

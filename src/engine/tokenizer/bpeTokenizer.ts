@@ -18,7 +18,7 @@ import { displayBytes } from './tokenDisplay';
 /** Pieces up to this many UTF-16 units are memoised (piece → tokens and relative spans). */
 const CACHE_PIECE_MAX = 48;
 /** Cleared when it grows past this many pieces, which bounds memory on endless novel input. */
-const CACHE_ENTRIES_MAX = 200_000;
+const CACHE_ENTRIES_MAX = 100_000;
 
 export interface EncodingData {
   encoding: EncodingName;
@@ -213,6 +213,13 @@ export class BpeTokenizer implements Tokenizer {
       out.spans[2 * out.n] = i + this.charStart[starts[k]];
       out.spans[2 * out.n + 1] = i + this.charEnd[starts[k + 1] - 1];
       out.n++;
+    }
+    if (m > 65536) {
+      // Don't keep tens of MB of scratch alive for the next, usually small, text.
+      this.merger.releaseScratch();
+      this.u8 = new Uint8Array(256);
+      this.charStart = new Int32Array(256);
+      this.charEnd = new Int32Array(256);
     }
   }
 

@@ -22,10 +22,8 @@ export class BytePairMerger {
   private pos = new Int32Array(257);
   private pair = new Int32Array(256);
   // Scratch for long pieces, grown on demand.
-  private next = new Int32Array(0);
-  private prev = new Int32Array(0);
+  private link = new Int32Array(0);
   private pairRank = new Int32Array(0);
-  private partRank = new Int32Array(0);
 
   constructor(private readonly vocab: ByteVocab) {}
 
@@ -37,6 +35,16 @@ export class BytePairMerger {
       this.starts = new Int32Array(cap + 1);
     }
     return m <= SMALL_PIECE ? this.mergeSmall(buf, m) : this.mergeLarge(buf, m);
+  }
+
+  /** Drops scratch space grown for a huge piece (tens of MB for a 4 MB run) once its tokens are read. */
+  releaseScratch(): void {
+    if (this.ranks.length > 65536) {
+      this.ranks = new Int32Array(256);
+      this.starts = new Int32Array(257);
+    }
+    this.link = new Int32Array(0);
+    this.pairRank = new Int32Array(0);
   }
 
   private rank(buf: Uint8Array, a: number, b: number): number {
@@ -82,42 +90,37 @@ export class BytePairMerger {
   }
 
   private mergeLarge(buf: Uint8Array, m: number): number {
-    if (this.next.length < m + 1) {
-      this.next = new Int32Array(m + 1);
-      this.prev = new Int32Array(m + 1);
+    if (this.pairRank.length < m + 1) {
+      this.link = new Int32Array(2 * (m + 1));
       this.pairRank = new Int32Array(m + 1);
-      this.partRank = new Int32Array(m + 1);
     }
-    const { next, prev, pairRank, partRank } = this;
-    const byteRank = this.vocab.byteRank;
+    // link[2i] = next part start, link[2i + 1] = previous part start (interleaved: one cache line per part).
+    const { link, pairRank } = this;
     for (let i = 0; i < m; i++) {
-      next[i] = i + 1;
-      prev[i] = i - 1;
-      partRank[i] = byteRank[buf[i]];
+      link[2 * i] = i + 1;
+      link[2 * i + 1] = i - 1;
       pairRank[i] = i + 2 <= m ? this.rank(buf, i, i + 2) : NO_RANK;
     }
     const q = new BlockMinQueue(pairRank, m);
     for (;;) {
       const start = q.minPos();
       if (start < 0) break;
-      const rank = pairRank[start];
-      const right = next[start];
-      const after = next[right];
-      partRank[start] = rank;
-      partRank[right] = -1;
-      pairRank[right] = NO_RANK;
-      next[start] = after;
-      if (after < m) prev[after] = start;
-      pairRank[start] = after < m ? this.rank(buf, start, next[after]) : NO_RANK;
-      const before = prev[start];
+      const right = link[2 * start];
+      const after = link[2 * right];
+      pairRank[right] = NO_RANK; // `right` is gone
+      link[2 * start] = after;
+      if (after < m) link[2 * after + 1] = start;
+      pairRank[start] = after < m ? this.rank(buf, start, link[2 * after]) : NO_RANK;
+      const before = link[2 * start + 1];
       if (before >= 0) pairRank[before] = this.rank(buf, before, after);
       q.changed(start);
       q.changed(right);
       if (before >= 0) q.changed(before);
     }
     let n = 0;
-    for (let i = 0; i < m; i = next[i]) {
-      this.ranks[n] = partRank[i];
+    for (let i = 0; i < m; i = link[2 * i]) {
+      const end = link[2 * i];
+      this.ranks[n] = end - i === 1 ? this.vocab.byteRank[buf[i]] : this.vocab.rankOf(buf, i, end);
       this.starts[n] = i;
       n++;
     }
@@ -179,9 +182,14 @@ class BlockMinQueue {
     } else {
       return;
     }
+    // Walk up while the block was the winner (it may lose now) or now beats the winner; above the first
+    // node where another block stays ahead, nothing changes.
     const tree = this.tree;
     for (let i = (this.leaves + b) >> 1; i >= 1; i >>= 1) {
-      tree[i] = this.better(tree[2 * i], tree[2 * i + 1]);
+      const w = tree[i];
+      if (w === b) tree[i] = this.better(tree[2 * i], tree[2 * i + 1]);
+      else if (this.better(w, b) === b) tree[i] = b;
+      else break;
     }
   }
 

@@ -10,17 +10,7 @@
  * A scanner returns the end (exclusive, UTF-16 index) of the piece starting at `i`; `end` is the end of the
  * current segment (text end or the start of a special token), which the regex sees as end of input.
  */
-import {
-  classTable,
-  M_LETTER,
-  M_LOWERISH,
-  M_NL,
-  M_NUM,
-  M_PREFIX,
-  M_PUNCT,
-  M_SPACE,
-  M_UPPERISH,
-} from './charClasses';
+import * as classes from './charClasses';
 
 export type PieceScanner = (s: string, i: number, end: number) => number;
 
@@ -43,7 +33,9 @@ export function patternKindOf(patStr: string): PatternKind | undefined {
 }
 
 export function createScanner(kind: PatternKind): PieceScanner {
-  const T = classTable();
+  const T = classes.classTable();
+  // Local copies: module bindings may compile to getters (tsx/CJS), which would sit in every hot loop.
+  const { M_LETTER, M_LOWERISH, M_NL, M_NUM, M_PREFIX, M_PUNCT, M_SPACE, M_UPPERISH } = classes;
 
   /** Class of the code point at i (a lone surrogate is OTHER through the table). */
   function clsAt(s: string, i: number, end: number): number {
