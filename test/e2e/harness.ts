@@ -285,6 +285,28 @@ export async function selectionStatus(page: Page): Promise<string> {
   return (await item.innerText()).trim();
 }
 
+/**
+ * Shows the hover at a position of the focused editor (Go to Line, then "Show or Focus Hover",
+ * Ctrl+K Ctrl+I) and returns its text once it contains `expected` (any text when omitted).
+ */
+export async function showHover(page: Page, at: Position, expected?: string | RegExp): Promise<string> {
+  await goTo(page, at.line, at.column);
+  const hover = page.locator('.monaco-hover:not(.hidden)', expected ? { hasText: expected } : {}).first();
+  const deadline = Date.now() + DEFAULT_TIMEOUT_MS;
+  // Language servers (and our provider) may answer the first request only once ready: ask again.
+  for (;;) {
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    try {
+      await hover.waitFor({ timeout: 5_000 });
+      return (await hover.innerText()).trim();
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`no hover at ${at.line}:${at.column}`, { cause: error });
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
 export interface WebviewMatch {
   /** The webview document's <title>. */
   title?: string | RegExp;
