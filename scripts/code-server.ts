@@ -319,6 +319,11 @@ export async function launchCodeServer(options: LaunchOptions = {}): Promise<Run
     stdio: ['ignore', options.echo ? 'inherit' : logFd, options.echo ? 'inherit' : logFd],
     env: { ...process.env, VSCODE_PROXY_URI: '' },
   });
+  // If the caller dies without stop() (a crashed test run), do not leave a server behind.
+  const killOnExit = (): void => {
+    if (child.pid !== undefined) killGroup(child.pid, 'SIGKILL');
+  };
+  process.once('exit', killOnExit);
   const url = `http://${host}:${port}`;
   let stopped: Promise<void> | undefined;
   const server: RunningCodeServer = {
@@ -332,6 +337,7 @@ export async function launchCodeServer(options: LaunchOptions = {}): Promise<Run
     process: child,
     stop(stopOptions = {}) {
       stopped ??= (async () => {
+        process.off('exit', killOnExit);
         const pid = child.pid;
         if (pid !== undefined && child.exitCode === null && child.signalCode === null) {
           const exited = new Promise<void>((r) => child.once('exit', () => r()));

@@ -10,8 +10,12 @@ import {
   extensionErrors,
   findWebviewFrame,
   isExtensionActivated,
+  openFile,
   packageFixtureExtension,
   runCommand,
+  selectRange,
+  selectionStatus,
+  showHover,
   startVSCode,
   waitFor,
   waitForDialog,
@@ -67,4 +71,17 @@ test('an exception thrown by an extension command is found in the extension host
   assert.ok(errors.length > 0);
   // The Token Embeddings extension is installed too but was never involved.
   assert.deepEqual(extensionErrors(server), []);
+});
+
+test('keyboard helpers select exact ranges and show hovers', { timeout: 180_000 }, async () => {
+  const { page } = vs!;
+  await openFile(page, 'example.ts');
+  // Line 3: "export function createDataloader(text: string, maxLength = 4, stride = 1): number[][] {"
+  await selectRange(page, { line: 3, column: 17 }, { line: 3, column: 33 });
+  assert.match(await selectionStatus(page), /Ln 3, Col 33 \(16 selected\)/);
+  await selectRange(page, { line: 3, column: 1 }, { line: 5, column: 3 });
+  assert.match(await selectionStatus(page), /Ln 5, Col 3/);
+  // The built-in TypeScript extension answers hovers on the function name.
+  const hover = await showHover(page, { line: 3, column: 20 }, 'createDataloader');
+  assert.match(hover, /function createDataloader\(text: string/);
 });

@@ -285,6 +285,28 @@ export async function selectionStatus(page: Page): Promise<string> {
   return (await item.innerText()).trim();
 }
 
+/**
+ * Shows the hover at a position of the focused editor (Go to Line, then "Show or Focus Hover",
+ * Ctrl+K Ctrl+I) and returns its text once it contains `expected` (any text when omitted).
+ */
+export async function showHover(page: Page, at: Position, expected?: string | RegExp): Promise<string> {
+  await goTo(page, at.line, at.column);
+  const hover = page.locator('.monaco-hover:not(.hidden)', expected ? { hasText: expected } : {}).first();
+  const deadline = Date.now() + DEFAULT_TIMEOUT_MS;
+  // Language servers (and our provider) may answer the first request only once ready: ask again.
+  for (;;) {
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    try {
+      await hover.waitFor({ timeout: 5_000 });
+      return (await hover.innerText()).trim();
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`no hover at ${at.line}:${at.column}`, { cause: error });
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
 export interface WebviewMatch {
   /** The webview document's <title>. */
   title?: string | RegExp;
@@ -416,6 +438,16 @@ export function readExtensionLog(server: RunningCodeServer, id = extensionId): s
     .join('\n');
 }
 
+/** Splits a VS Code log into entries: a timestamped line plus its continuation (stack) lines. */
+function logEntries(log: string): string[] {
+  const entries: string[] = [];
+  for (const line of log.split('\n')) {
+    if (/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/.test(line) || entries.length === 0) entries.push(line);
+    else entries[entries.length - 1] += `\n${line}`;
+  }
+  return entries;
+}
+
 /**
  * Error lines that concern our extension: errors in the extension host log naming it (activation
  * failures, uncaught exceptions in its code, failed commands) and [error] lines of its own log.
@@ -425,13 +457,9 @@ export function extensionErrors(server: RunningCodeServer, id = extensionId): st
   const commandPrefix = id === extensionId ? 'tokenEmbeddings.' : undefined;
   const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const ours = new RegExp([escape(id), ...(commandPrefix ? [escape(commandPrefix)] : [])].join('|'), 'i');
-  const exthost = readExtHostLog(server)
-    .split('\n')
-    .filter((line, i, lines) => {
-      if (!/\[error\]/i.test(line)) return false;
-      // A stack trace follows the error line: look at the next few lines for our extension's path.
-      return ours.test(lines.slice(i, i + 8).join('\n'));
-    });
+  const exthost = logEntries(readExtHostLog(server))
+    .filter((entry) => /^\S+ \S+ \[error\]/.test(entry) && ours.test(entry))
+    .map((entry) => entry.split('\n').slice(0, 4).join('\n'));
   const own = readExtensionLog(server, id)
     .split('\n')
     .filter((line) => /\[error\]/i.test(line));
