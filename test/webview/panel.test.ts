@@ -331,6 +331,8 @@ describe('inspector panel', () => {
     assert.equal(g.cols, 768);
     assert.match((await view.page.textContent('#map-token .notice'))!, /Down-sampled to fit: 4,096 × 768 values drawn as \d+ × \d+ pixels/);
     assert.equal(await view.page.isVisible('#map-token .notice'), true);
+    // Chips beyond the first slice are added right after the first paint.
+    await view.page.waitForSelector('.strip[data-complete=true]');
     assert.equal(await view.page.$$eval('.chip', (c) => c.length), 4096);
     // Every value stays reachable: hover still reports the exact row under the pointer.
     const { page } = await cellPoint(view, '#canvas-token', 2048, 400);
@@ -341,6 +343,7 @@ describe('inspector panel', () => {
     await view.page.keyboard.press('End');
     assert.equal((await canvasGeometry(view.page, '#canvas-combined')).selectedRow, 4095);
     assert.equal((await canvasGeometry(view.page, '#canvas-position')).selectedRow, 4095 % 1024);
+    assert.equal(await view.page.getAttribute('#chip-4095', 'aria-selected'), 'true');
     // The painted pixels are not blank: both ends of the scale appear.
     const stats = await view.page.$eval('#canvas-token', (c) => {
       const el = c as HTMLCanvasElement;
@@ -355,6 +358,21 @@ describe('inspector panel', () => {
       return { red, blue, total: d.length / 4 };
     });
     assert.ok(stats.red > stats.total * 0.2 && stats.blue > stats.total * 0.2, JSON.stringify(stats));
+    await expectClean(view);
+    await view.close();
+  });
+
+  test('an empty text renders an empty strip and empty maps without errors', async () => {
+    const view = await openView(browser, server, 'panel', {});
+    await view.waitForPosted('ready');
+    await view.deliverSyntheticState(0, 16, 4);
+    await view.page.waitForSelector('body[data-state=ready]');
+    assert.equal(await view.page.textContent('.strip'), 'No tokens: the inspected text is empty.');
+    assert.equal((await canvasGeometry(view.page, '#canvas-token')).rows, 0);
+    assert.equal((await canvasGeometry(view.page, '#canvas-position')).rows, 4);
+    await view.page.focus('#canvas-token');
+    await view.page.keyboard.press('ArrowDown');
+    assert.equal((await canvasGeometry(view.page, '#canvas-token')).selectedRow, null);
     await expectClean(view);
     await view.close();
   });

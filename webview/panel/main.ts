@@ -107,7 +107,9 @@ const valuesSection = h('details', { class: 'values-section' }, h('summary', {},
 
 const emptyNote = h('p', { class: 'empty' }, 'Select text in an editor and run “Token Embeddings: Inspect Selection”.');
 const content = h('div', { class: 'content', hidden: true }, header, pager, stripSection, maps, valuesSection);
-app.replaceChildren(busyBar, errorBanner, controls, emptyNote, content);
+// Controls, busy indicator and errors stay in view while the maps scroll.
+const topbar = h('div', { class: 'topbar' }, controls, busyBar, errorBanner);
+app.replaceChildren(topbar, emptyNote, content);
 document.body.append(tooltip, announcer);
 app.removeAttribute('aria-busy');
 

@@ -6,6 +6,9 @@ import type { TokenInfo } from '../../src/shared/protocol';
 import { h } from './dom';
 import { visibleTokenText } from './format';
 
+const FIRST_SLICE = 256;
+const LATER_SLICE = 1024;
+
 export interface TokenStripOptions {
   /** Absolute index of the first chip (paging), for labels. */
   firstToken: number;
@@ -17,7 +20,10 @@ export interface TokenStripOptions {
 export class TokenStrip {
   readonly element: HTMLElement;
   private chips: HTMLElement[] = [];
+  private tokens: TokenInfo[] = [];
   private selected: number | null = null;
+  /** Bumped by setTokens so slices scheduled for older tokens stop. */
+  private generation = 0;
 
   constructor(private opts: TokenStripOptions) {
     this.element = h('div', { class: 'strip', role: 'listbox', tabindex: 0, 'aria-label': 'Tokens', 'aria-orientation': 'horizontal' });
@@ -26,13 +32,13 @@ export class TokenStrip {
       if (chip?.dataset.row !== undefined) opts.onActivate(Number(chip.dataset.row));
     });
     this.element.addEventListener('keydown', (e) => {
-      if (this.chips.length === 0) return;
+      if (this.tokens.length === 0) return;
       const cur = this.selected ?? -1;
       let next: number | null = null;
-      if (e.key === 'ArrowRight' || e.key === 'ArrowDown') next = Math.min(this.chips.length - 1, cur + 1);
+      if (e.key === 'ArrowRight' || e.key === 'ArrowDown') next = Math.min(this.tokens.length - 1, cur + 1);
       else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') next = Math.max(0, cur - 1);
       else if (e.key === 'Home') next = 0;
-      else if (e.key === 'End') next = this.chips.length - 1;
+      else if (e.key === 'End') next = this.tokens.length - 1;
       else if ((e.key === 'Enter' || e.key === ' ') && this.selected !== null) {
         e.preventDefault();
         opts.onActivate(this.selected);
@@ -47,9 +53,47 @@ export class TokenStrip {
 
   setTokens(tokens: TokenInfo[], firstToken: number): void {
     this.opts.firstToken = firstToken;
+    this.tokens = tokens;
+    this.chips = [];
+    this.generation++;
+    this.element.replaceChildren();
+    if (tokens.length === 0) this.element.append(h('span', { class: 'muted strip-empty' }, 'No tokens: the inspected text is empty.'));
+    // The strip shows ~100 chips before it scrolls: build the first ones now and the rest after the
+    // heatmaps have painted, in slices, so 4,096 chips do not delay the first frame.
+    this.renderUpTo(Math.min(tokens.length, FIRST_SLICE) - 1);
+    this.scheduleRest(this.generation);
+    const sel = this.selected;
+    this.selected = null;
+    this.select(sel !== null && sel < tokens.length ? sel : null, false);
+  }
+
+  /** True once every chip of the current tokens exists. */
+  get complete(): boolean {
+    return this.chips.length === this.tokens.length;
+  }
+
+  private scheduleRest(generation: number): void {
+    if (this.complete) {
+      this.element.dataset.complete = 'true';
+      return;
+    }
+    this.element.dataset.complete = 'false';
+    // After the next frame (so the heatmaps are on screen first), then one slice per task.
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        if (generation !== this.generation) return; // a newer state replaced these tokens
+        this.renderUpTo(Math.min(this.tokens.length, this.chips.length + LATER_SLICE) - 1);
+        this.scheduleRest(generation);
+      }, 0),
+    );
+  }
+
+  private renderUpTo(last: number): void {
+    if (last < this.chips.length) return;
     const frag = document.createDocumentFragment();
-    this.chips = tokens.map((t, i) => {
-      const text = visibleTokenText(t.text);
+    const first = this.opts.firstToken;
+    for (let i = this.chips.length; i <= last; i++) {
+      const t = this.tokens[i]!;
       const chip = h(
         'span',
         {
@@ -58,19 +102,16 @@ export class TokenStrip {
           id: `${this.opts.idPrefix}-${i}`,
           'data-row': i,
           'aria-selected': 'false',
-          title: `token ${firstToken + i} · id ${t.id} · chars ${t.start}–${t.end}`,
-          'aria-label': `token ${firstToken + i}: ${JSON.stringify(t.text)}, id ${t.id}`,
+          title: `token ${first + i} · id ${t.id} · chars ${t.start}–${t.end}`,
+          'aria-label': `token ${first + i}: ${JSON.stringify(t.text)}, id ${t.id}`,
         },
-        h('span', { class: 'chip-text' }, text),
+        h('span', { class: 'chip-text' }, visibleTokenText(t.text)),
         h('span', { class: 'chip-id' }, String(t.id)),
       );
       frag.append(chip);
-      return chip;
-    });
-    this.element.replaceChildren(frag);
-    const sel = this.selected;
-    this.selected = null;
-    this.select(sel !== null && sel < tokens.length ? sel : null);
+      this.chips.push(chip);
+    }
+    this.element.append(frag);
   }
 
   select(row: number | null, scroll = true): void {
@@ -80,6 +121,7 @@ export class TokenStrip {
       old?.setAttribute('aria-selected', 'false');
     }
     this.selected = row;
+    if (row !== null && row < this.tokens.length) this.renderUpTo(row);
     const chip = row === null ? undefined : this.chips[row];
     if (chip) {
       chip.classList.add('selected');
