@@ -98,6 +98,10 @@ test('Inspect Selection on the first line shows its tokens, shapes, heatmaps and
   const ids = await chipIds(panel);
   assert.deepEqual(ids.slice(0, 4), ['40', '367', '2885', '1464'], 'GPT-2 ids of "I HAD always"');
 
+  // The status bar counts the selection's tokens (in the worker): as many as the panel shows.
+  const count = page.locator('.statusbar-item', { hasText: / tokens?$/ }).first();
+  await waitFor(async () => (await count.innerText().catch(() => '')).trim() === `${ids.length} tokens` || undefined, `status bar "${ids.length} tokens"`, 30_000);
+
   // Book shapes with the default settings (batch 8, context 4, dim 256).
   const shapes = await panel.locator('table.shapes').innerText();
   assert.match(shapes, /\(8, 4\)/);
@@ -160,6 +164,23 @@ test('hovering a word shows its token ID', { timeout: 120_000 }, async () => {
   assert.equal(loaded, 3, 'token, positional and combined strips rendered');
   await screenshot(page, 'e2e-hover');
   await page.keyboard.press('Escape');
+});
+
+test('token highlighting paints alternating backgrounds on the visible tokens', { timeout: 60_000 }, async () => {
+  const { page } = vs!;
+  await focusFirstEditor(page);
+  const decorated = () =>
+    page.locator('.editor-group-container').first().locator('.view-overlays [class*="ced-"], .view-lines [class*="ced-"]').count();
+  const before = await decorated();
+  await runCommand(page, 'Token Embeddings: Toggle Token Highlighting');
+  const on = await waitFor(async () => {
+    const n = await decorated();
+    return n > before + 20 && n;
+  }, 'token decorations', 30_000);
+  await screenshot(page, 'e2e-highlighting');
+  await runCommand(page, 'Token Embeddings: Toggle Token Highlighting');
+  await waitFor(async () => (await decorated()) <= before || undefined, 'decorations removed', 30_000);
+  assert.ok(on > 20);
 });
 
 test('the side panel follows the cursor', { timeout: 120_000 }, async () => {
