@@ -89,19 +89,30 @@ export class BytePairMerger {
     return n;
   }
 
+  // mergeLarge runs once per huge piece, so its loops are optimised on the fly (OSR); each loop lives in
+  // its own method so that reaching code after a loop does not throw the optimised loop away.
   private mergeLarge(buf: Uint8Array, m: number): number {
     if (this.pairRank.length < m + 1) {
       this.link = new Int32Array(2 * (m + 1));
       this.pairRank = new Int32Array(m + 1);
     }
-    // link[2i] = next part start, link[2i + 1] = previous part start (interleaved: one cache line per part).
+    this.initLarge(buf, m);
+    this.runLarge(buf, m, new BlockMinQueue(this.pairRank, m));
+    return this.collectLarge(buf, m);
+  }
+
+  /** link[2i] = next part start, link[2i + 1] = previous part start (interleaved: one cache line per part). */
+  private initLarge(buf: Uint8Array, m: number): void {
     const { link, pairRank } = this;
     for (let i = 0; i < m; i++) {
       link[2 * i] = i + 1;
       link[2 * i + 1] = i - 1;
       pairRank[i] = i + 2 <= m ? this.rank(buf, i, i + 2) : NO_RANK;
     }
-    const q = new BlockMinQueue(pairRank, m);
+  }
+
+  private runLarge(buf: Uint8Array, m: number, q: BlockMinQueue): void {
+    const { link, pairRank } = this;
     for (;;) {
       const start = q.minPos();
       if (start < 0) break;
@@ -117,6 +128,10 @@ export class BytePairMerger {
       q.changed(right);
       if (before >= 0) q.changed(before);
     }
+  }
+
+  private collectLarge(buf: Uint8Array, m: number): number {
+    const link = this.link;
     let n = 0;
     for (let i = 0; i < m; i = link[2 * i]) {
       const end = link[2 * i];
