@@ -198,13 +198,23 @@ class BlockMinQueue {
       return;
     }
     // Walk up while the block was the winner (it may lose now) or now beats the winner; above the first
-    // node where another block stays ahead, nothing changes.
+    // node where another block stays ahead, nothing changes. (Comparisons inlined: this is the hot loop.)
     const tree = this.tree;
+    const rank = this.blockRank;
+    const rb = rank[b];
     for (let i = (this.leaves + b) >> 1; i >= 1; i >>= 1) {
       const w = tree[i];
-      if (w === b) tree[i] = this.better(tree[2 * i], tree[2 * i + 1]);
-      else if (this.better(w, b) === b) tree[i] = b;
-      else break;
+      if (w === b) {
+        const x = tree[2 * i];
+        const y = tree[2 * i + 1];
+        const rx = rank[x];
+        const ry = rank[y];
+        tree[i] = rx < ry || (rx === ry && x <= y) ? x : y;
+      } else {
+        const rw = rank[w];
+        if (rb < rw || (rb === rw && b < w)) tree[i] = b;
+        else break;
+      }
     }
   }
 
