@@ -125,8 +125,9 @@ export function renderHoverMarkdown(input: HoverInput): string {
     '',
     `Bytes: ${formatBytes(r.token.bytes)}`,
     '',
-    `Token ${fmt(r.index + 1)} of ${fmt(r.totalTokens)} in this document · context window ${fmt(r.window + 1)}, ` +
-      `position ${r.position} of ${r.contextLength} (0-based slot)`,
+    // 0-based throughout, like the inspector and PyTorch: window w covers tokens w·ctx … w·ctx+ctx−1.
+    `Token index ${fmt(r.index)} of ${fmt(r.totalTokens)} in this document · context window ${fmt(r.window)}, ` +
+      `position ${r.position} (of ${r.contextLength} slots)`,
     '',
     `${strip('token embedding', r.tokenVector)} token row ${r.token.id}`,
     '',

@@ -155,8 +155,8 @@ test('hovering a word shows its token ID', { timeout: 120_000 }, async () => {
   await hover.waitFor({ timeout: 30_000 });
   const text = await hover.innerText();
   assert.match(text, /token ID 1464/);
-  assert.match(text, /Token 4 of [\d,]+ in this document/);
-  assert.match(text, /context window 1, position 3 of 4/);
+  assert.match(text, /Token index 3 of 5,145 in this document/);
+  assert.match(text, /context window 0, position 3 \(of 4 slots\)/);
   // The three strips are images that actually loaded (data: SVG).
   const loaded = await hover.locator('img').evaluateAll((imgs) =>
     (imgs as unknown as { naturalWidth: number }[]).filter((i) => i.naturalWidth > 0).length,

@@ -69,7 +69,7 @@ test('hover markdown shows id, index, window position and three strips', () => {
   const md = renderHoverMarkdown(input(' always'));
   assert.match(md, /^\*\*␣always\*\* — token ID \*\*1464\*\* \(gpt2\)/);
   assert.match(md, /Bytes: 20 61 6C 77 61 79 73/);
-  assert.match(md, /Token 4 of 5,145 in this document · context window 1, position 3 of 4/);
+  assert.match(md, /Token index 3 of 5,145 in this document · context window 0, position 3 \(of 4 slots\)/);
   const images = [...md.matchAll(/!\[([a-z ]+)\]\(data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)\)/g)];
   assert.deepEqual(images.map((m) => m[1]), ['token embedding', 'positional embedding', 'combined embedding']);
   // the combined strip is drawn on the same scale (max |v| = 3) as the other two
