@@ -163,7 +163,18 @@ test('hovering a word shows its token ID', { timeout: 120_000 }, async () => {
   );
   assert.equal(loaded, 3, 'token, positional and combined strips rendered');
   await screenshot(page, 'e2e-hover');
-  await page.keyboard.press('Escape');
+
+  // The hover's one trusted link opens the inspector on the token's context window, token selected.
+  await hover.locator('a', { hasText: 'Open in Token Embeddings inspector' }).click();
+  const frame = await panelFrame(page);
+  await waitFor(async () => (await chipIds(frame)).join(',') === '40,367,2885,1464' || undefined, 'the panel on the first context window', 30_000);
+  await waitFor(async () => (await frame.locator('.strip .chip.selected .chip-id').innerText().catch(() => '')) === '1464' || undefined, 'token 1464 selected', 30_000);
+
+  // Back to the whole first line for the next tests.
+  await focusFirstEditor(page);
+  await selectLine(page, 1);
+  await runCommand(page, 'Token Embeddings: Inspect Selection');
+  await waitFor(async () => (await chipIds(frame)).length > 4 || undefined, 'the first line again', 30_000);
 });
 
 test('token highlighting paints alternating backgrounds on the visible tokens', { timeout: 60_000 }, async () => {
