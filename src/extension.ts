@@ -1,11 +1,121 @@
+/**
+ * Token Embeddings: activation wires the host features to one engine worker client.
+ *
+ * Activation: only on our commands and our side view (implied by `contributes` since VS Code 1.74; no
+ * `*`, no onStartupFinished, no onLanguage). Hovers and the status bar therefore exist from the first
+ * use of the extension in a window: any Token Embeddings command, or the side panel being shown — and
+ * VS Code restores a side panel that was left open, which activates us at startup for exactly the
+ * users who keep it visible. Everyone else pays nothing at startup. See README "Activation".
+ *
+ * Nothing here tokenizes or embeds: every computation goes to the engine worker through `engine.call`.
+ */
 import * as vscode from 'vscode';
+import { ENCODINGS, type EncodingName } from './shared/protocol';
+import { EngineClient } from './host/engineClient';
+import { Configuration } from './host/config';
+import { DocumentSync } from './host/documentSync';
+import type { Engine } from './host/engine';
+import { TokenHighlighter } from './host/highlighter';
+import { INSPECT_TOKEN_COMMAND, parseInspectTokenArgs } from './host/hoverContent';
+import { TokenHoverProvider } from './host/hoverProvider';
+import { sourceFromEditor, sourceFromRange } from './host/inspection';
+import { InspectorPanel } from './host/inspectorPanel';
+import { SIDEBAR_VIEW_ID, SidebarView } from './host/sidebarView';
+import { TokenCountStatus } from './host/statusBar';
+
+/**
+ * Set by esbuild's banner (esbuild.mjs) when the bundle starts evaluating, so the logged activation
+ * time covers loading every bundled module, not only activate(). Absent when run unbundled.
+ */
+declare const __tokenEmbeddingsLoadStart: number | undefined;
+
+const ENCODING_DETAILS: Record<EncodingName, string> = {
+  gpt2: 'GPT-2 · 50,257 tokens · the book’s tokenizer',
+  r50k_base: 'GPT-3 (davinci) · 50,257 tokens',
+  p50k_base: 'Codex / text-davinci-002/003 · 50,281 tokens',
+  cl100k_base: 'GPT-3.5 / GPT-4 · 100,277 tokens',
+  o200k_base: 'GPT-4o · 200,019 tokens',
+};
+
+let client: EngineClient | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
+  const loadStart = typeof __tokenEmbeddingsLoadStart === 'number' ? __tokenEmbeddingsLoadStart : performance.now();
+  const log = vscode.window.createOutputChannel('Token Embeddings', { log: true });
+  context.subscriptions.push(log);
+
+  client = new EngineClient({
+    workerScript: vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath,
+    log: (message) => log.info(`engine: ${message}`),
+  });
+  const engineClient = client;
+  context.subscriptions.push({ dispose: () => void engineClient.dispose() });
+  const engine: Engine = engineClient;
+
+  const config = new Configuration(log);
+  const documents = new DocumentSync(engine);
+  const panel = new InspectorPanel(context.extensionUri, engine, config, log);
+  const sidebar = new SidebarView(context.extensionUri, engine, documents, config, panel, log);
+  const highlighter = new TokenHighlighter(documents, config, log);
+  const status = new TokenCountStatus(documents, config, log);
+  context.subscriptions.push(config, panel, sidebar, highlighter, status);
+
   context.subscriptions.push(
-    vscode.commands.registerCommand('tokenEmbeddings.inspectSelection', () => {
-      void vscode.window.showInformationMessage('Token Embeddings: not built yet');
+    vscode.window.registerWebviewViewProvider(SIDEBAR_VIEW_ID, sidebar),
+    vscode.languages.registerHoverProvider('*', new TokenHoverProvider(documents, config, log)),
+    vscode.workspace.onDidCloseTextDocument((doc) => {
+      documents.forget(doc.uri.toString());
+      engine.call('releaseDocument', { uri: doc.uri.toString() }).catch(() => undefined);
+    }),
+
+    vscode.commands.registerCommand('tokenEmbeddings.inspectSelection', async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor) {
+        void vscode.window.showInformationMessage('Token Embeddings: open a text editor and select some text (or nothing, for the whole document) to inspect.');
+        return;
+      }
+      await panel.inspect(sourceFromEditor(editor));
+    }),
+
+    vscode.commands.registerCommand(INSPECT_TOKEN_COMMAND, async (args: unknown) => {
+      const a = parseInspectTokenArgs(args);
+      if (!a) {
+        log.warn(`${INSPECT_TOKEN_COMMAND}: ignored invalid arguments`);
+        return;
+      }
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(a.uri));
+      const length = doc.getText().length;
+      if (a.end > length) {
+        void vscode.window.showWarningMessage('Token Embeddings: the document changed; hover the token again.');
+        return;
+      }
+      await panel.inspect(sourceFromRange(doc, new vscode.Range(doc.positionAt(a.start), doc.positionAt(a.end))), a.row);
+    }),
+
+    vscode.commands.registerCommand('tokenEmbeddings.openSidePanel', async () => {
+      await vscode.commands.executeCommand(`${SIDEBAR_VIEW_ID}.focus`);
+    }),
+
+    vscode.commands.registerCommand('tokenEmbeddings.toggleHighlighting', () => {
+      const on = highlighter.toggle();
+      vscode.window.setStatusBarMessage(`Token Embeddings: token highlighting ${on ? 'on' : 'off'}`, 2000);
+    }),
+
+    vscode.commands.registerCommand('tokenEmbeddings.selectEncoding', async () => {
+      const current = config.settings.encoding;
+      const picked = await vscode.window.showQuickPick(
+        ENCODINGS.map((e) => ({ label: e, description: e === current ? '(current)' : undefined, detail: ENCODING_DETAILS[e], encoding: e })),
+        { title: 'Token Embeddings: Select Encoding', placeHolder: `Current: ${current}` },
+      );
+      if (picked && picked.encoding !== current) await config.update('encoding', picked.encoding);
     }),
   );
+
+  // The e2e harness reads this line from the extension's log file to report activation time.
+  log.info(`activated in ${(performance.now() - loadStart).toFixed(1)} ms (bundle load + activate)`);
 }
 
-export function deactivate(): void {}
+export async function deactivate(): Promise<void> {
+  await client?.dispose();
+  client = undefined;
+}

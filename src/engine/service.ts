@@ -21,11 +21,19 @@ import type {
   TensorsResult,
   RowsParams,
   RowsResult,
+  CountTokensParams,
+  CountTokensResult,
+  DocumentRef,
+  TokenAtParams,
+  TokenAtResult,
+  TokenSpansParams,
+  TokenSpansResult,
   TokenizeOptions,
   TokenizeResult,
   WeightsSource,
 } from '../shared/protocol';
 import { CancellationFlag, RpcError, yieldToEventLoop, type Handlers } from '../shared/rpc';
+import { DocumentCache, tokenIndexAt, tokensOverlapping } from './documentCache';
 import { createDataloaderV1 } from './batches';
 import { nearestTokens } from './nearestTokens';
 import { positionalTable, positionalRows } from './positional';
@@ -161,6 +169,8 @@ export class EngineService {
   private readonly tokenizers = new Map<EncodingName, Promise<Tokenizer>>();
   private readonly tokenizations: Lru<CachedTokenization>;
   private readonly tables: Lru<Promise<EmbeddingTables>>;
+  /** Whole-document tokenizations per (uri, version) for hovers, status bar and highlighting. */
+  private readonly documents = new DocumentCache();
   private readonly counters: EngineStats = {
     started: 0,
     completed: 0,
@@ -178,6 +188,10 @@ export class EngineService {
     rows: (params, cancel) => this.rows(params, cancel),
     neighbors: (params, cancel) => this.neighbors(params, cancel),
     tensors: (params) => this.tensors(params),
+    tokenAt: (params, cancel) => this.tokenAt(params, cancel),
+    countTokens: (params, cancel) => this.countTokens(params, cancel),
+    tokenSpans: (params, cancel) => this.tokenSpans(params, cancel),
+    releaseDocument: (params) => this.releaseDocument(params),
   };
 
   constructor(
@@ -329,6 +343,51 @@ export class EngineService {
     });
   }
 
+  // ── whole-document methods: answered from the DocumentCache, never by retokenizing per call ──
+
+  /** The token under a document offset, its place in the document's context windows, and its three vectors. */
+  async tokenAt(params: TokenAtParams, cancel = new CancellationFlag()): Promise<TokenAtResult> {
+    return this.track(async () => {
+      const ref = checkDocumentRef(params?.document);
+      const settings = checkSettings(params?.settings);
+      const offset = checkInteger('offset', params.offset, 0, Number.MAX_SAFE_INTEGER);
+      const doc = await this.documentTokens(ref, settings.encoding, settings.allowSpecial, cancel);
+      if (!doc) return { status: 'needText' };
+      const { tokenizer, text, encoded } = doc;
+      const total = encoded.ids.length;
+      const index = tokenIndexAt(encoded.spans, offset);
+      if (index < 0) return { status: 'none', totalTokens: total };
+      const tables = await this.tablesFor(settings, tokenizer.vocabSize);
+      cancel.throwIfCancelled();
+      const id = encoded.ids[index];
+      this.checkIdsFit([id], tables);
+      const { dim, contextLength } = tables;
+      const window = Math.floor(index / contextLength);
+      const position = index % contextLength;
+      const first = window * contextLength;
+      const last = Math.min(total, first + contextLength) - 1;
+      const tokenVector = guardRange(() => tables.tokenRows([id]));
+      const positionVector = guardRange(() => positionalRows(settings.positional, tables, [position]));
+      const combinedVector = new Float32Array(dim);
+      for (let d = 0; d < dim; d++) combinedVector[d] = tokenVector[d] + positionVector[d];
+      return {
+        status: 'ok',
+        token: tokenizer.tokenInfos(text, encoded, index, index + 1)[0],
+        index,
+        totalTokens: total,
+        window,
+        position,
+        windowStart: encoded.spans[2 * first],
+        windowEnd: encoded.spans[2 * last + 1],
+        contextLength,
+        dim,
+        tokenVector,
+        positionVector,
+        combinedVector,
+      };
+    });
+  }
+
   /** The 2-D tensors of a weights file (header only), for a tensor picker. */
   async tensors(params: { path: string }): Promise<TensorsResult> {
     return this.track(async () => {
@@ -347,6 +406,57 @@ export class EngineService {
         throw e;
       }
     });
+  }
+
+  /** Tokens of a document (from its cached tokenization) or of a range of it tokenized on its own. */
+  async countTokens(params: CountTokensParams, cancel = new CancellationFlag()): Promise<CountTokensResult> {
+    return this.track(async () => {
+      const ref = checkDocumentRef(params?.document);
+      const encoding = checkEncoding(params?.options?.encoding);
+      const allowSpecial = params.options.allowSpecial;
+      if (typeof allowSpecial !== 'boolean') throw new RpcError('invalidInput', 'options.allowSpecial must be true or false');
+      if (params.range === undefined) {
+        const doc = await this.documentTokens(ref, encoding, allowSpecial, cancel);
+        return doc ? { status: 'ok', count: doc.encoded.ids.length } : { status: 'needText' };
+      }
+      const text = this.documents.text(ref);
+      if (text === undefined) return { status: 'needText' };
+      const start = checkInteger('range.start', params.range?.start, 0, text.length);
+      const end = checkInteger('range.end', params.range?.end, start, text.length);
+      const { encoded } = await this.encode(text.slice(start, end), encoding, allowSpecial, cancel);
+      return { status: 'ok', count: encoded.ids.length };
+    });
+  }
+
+  /** Document spans of the tokens overlapping `[start, end)` (for highlighting the visible lines). */
+  async tokenSpans(params: TokenSpansParams, cancel = new CancellationFlag()): Promise<TokenSpansResult> {
+    return this.track(async () => {
+      const ref = checkDocumentRef(params?.document);
+      const encoding = checkEncoding(params?.options?.encoding);
+      const allowSpecial = params.options.allowSpecial;
+      if (typeof allowSpecial !== 'boolean') throw new RpcError('invalidInput', 'options.allowSpecial must be true or false');
+      const start = checkInteger('start', params.start, 0, Number.MAX_SAFE_INTEGER);
+      const end = checkInteger('end', params.end, start, Number.MAX_SAFE_INTEGER);
+      const doc = await this.documentTokens(ref, encoding, allowSpecial, cancel);
+      if (!doc) return { status: 'needText' };
+      const [first, last] = tokensOverlapping(doc.encoded.spans, start, end);
+      return { status: 'ok', firstIndex: first, spans: doc.encoded.spans.slice(2 * first, 2 * last) };
+    });
+  }
+
+  releaseDocument(params: { uri: string }): null {
+    if (typeof params?.uri === 'string') this.documents.release(params.uri);
+    return null;
+  }
+
+  private async documentTokens(ref: DocumentRef, encoding: EncodingName, allowSpecial: boolean, cancel: CancellationFlag) {
+    const tokenizer = await this.tokenizerFor(encoding);
+    cancel.throwIfCancelled();
+    const doc = this.documents.encoded(ref, encoding, allowSpecial, (text) => {
+      this.counters.tokenizations++;
+      return tokenizer.encode(text, { allowSpecial });
+    });
+    return doc && { tokenizer, ...doc };
   }
 
   /** Drops every cache and releases tables (file handles). */
@@ -444,7 +554,15 @@ export class EngineService {
       }
     }
   }
+}
 
+function checkDocumentRef(value: unknown): DocumentRef {
+  if (typeof value !== 'object' || value === null) throw new RpcError('invalidInput', 'document must be { uri, version, text? }');
+  const d = value as Record<string, unknown>;
+  if (typeof d.uri !== 'string' || d.uri.length === 0) throw new RpcError('invalidInput', 'document.uri must be a non-empty string');
+  const version = checkInteger('document.version', d.version, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  if (d.text !== undefined && typeof d.text !== 'string') throw new RpcError('invalidInput', 'document.text must be a string when given');
+  return d.text === undefined ? { uri: d.uri, version } : { uri: d.uri, version, text: d.text };
 }
 
 /**

@@ -35,8 +35,19 @@ function cspToken(s: string, what: string): string {
   return s;
 }
 
+/**
+ * `webview.cspSource` is a source LIST in real VS Code (e.g. `'self' https://*.vscode-cdn.net`): each
+ * whitespace-separated entry must be a quoted keyword or a host/scheme source, nothing that ends the directive.
+ */
+function cspSourceList(s: string): string {
+  const entries = s.trim().split(/\s+/);
+  const ok = entries.every((e) => /^'[a-z-]+'$/.test(e) || (e !== '' && !/[;"'<>,]/.test(e)));
+  if (!ok || s.trim() === '') throw new Error(`webviewHtml: invalid cspSource for the CSP: ${JSON.stringify(s)}`);
+  return entries.join(' ');
+}
+
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
-  const src = cspToken(cspSource, 'cspSource');
+  const src = cspSourceList(cspSource);
   const n = cspToken(nonce, 'nonce');
   return [
     `default-src 'none'`,
@@ -50,20 +61,23 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 export function renderWebviewHtml(options: WebviewHtmlOptions): string {
   const { cspSource, nonce, scriptUri, styleUris, title, bodyClass } = options;
   const csp = contentSecurityPolicy(cspSource, nonce);
-  const links = styleUris.map((u) => `    <link rel="stylesheet" href="${esc(u)}">`).join('\n');
-  return `<!DOCTYPE html>
-<html lang="en">
-  <head>
-    <meta charset="UTF-8">
-    <meta http-equiv="Content-Security-Policy" content="${esc(csp)}">
-    <meta name="viewport" content="width=device-width, initial-scale=1.0">
-    <title>${esc(title)}</title>
-${links}
-  </head>
-  <body${bodyClass ? ` class="${esc(bodyClass)}"` : ''}>
-    <div id="app" aria-busy="true"><p class="loading">Loading…</p></div>
-    <script nonce="${esc(nonce)}" src="${esc(scriptUri)}"></script>
-  </body>
-</html>
-`;
+  // Lines without indentation: the markup is data inside the minified bundle (the package test checks
+  // that bundles carry no indented lines, the sign of an unminified build).
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="UTF-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${esc(csp)}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
+    `<title>${esc(title)}</title>`,
+    ...styleUris.map((u) => `<link rel="stylesheet" href="${esc(u)}">`),
+    '</head>',
+    `<body${bodyClass ? ` class="${esc(bodyClass)}"` : ''}>`,
+    '<div id="app" aria-busy="true"><p class="loading">Loading…</p></div>',
+    `<script nonce="${esc(nonce)}" src="${esc(scriptUri)}"></script>`,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
 }

@@ -195,6 +195,78 @@ export interface TensorsResult {
   /** The header's `__metadata__` (e.g. `{ format: "pt" }`). */
   metadata: Record<string, string>;
 }
+// ── whole-document methods (hover, status bar, highlighting) ──
+// The worker keeps the tokenization of recently used documents per (uri, version, encoding, allowSpecial),
+// so a hover on a 5 MB file is a binary search, not a retokenization. The host sends a document's text
+// only when it believes the worker lacks that version; if the worker evicted it anyway it answers
+// `needText` and the host repeats the call with the text.
+
+/** A document as the worker caches it. */
+export interface DocumentRef {
+  uri: string;
+  /** The editor's document version; a new version replaces the worker's copy. */
+  version: number;
+  /** The full text; omitted when the host believes the worker already holds this version. */
+  text?: string;
+}
+
+export interface TokenAtParams {
+  document: DocumentRef;
+  /** UTF-16 offset into the document. */
+  offset: number;
+  settings: EmbeddingSettings;
+}
+
+export type TokenAtResult =
+  | { status: 'needText' }
+  /** No token covers the offset (empty document, or offset at the very end). */
+  | { status: 'none'; totalTokens: number }
+  | {
+      status: 'ok';
+      /** Spans are document offsets. */
+      token: TokenInfo;
+      /** Index of the token among all tokens of the document. */
+      index: number;
+      totalTokens: number;
+      /** The document chunked into windows of `contextLength` tokens: which window holds the token … */
+      window: number;
+      /** … and its slot inside that window (= index mod contextLength, the positional row). */
+      position: number;
+      /** Document offsets spanning that window's tokens (what "inspect this token in context" shows). */
+      windowStart: number;
+      windowEnd: number;
+      contextLength: number;
+      dim: number;
+      tokenVector: Float32Array;
+      positionVector: Float32Array;
+      /** float32 token + position, as the model's first layer outputs it. */
+      combinedVector: Float32Array;
+    };
+
+export interface CountTokensParams {
+  document: DocumentRef;
+  /** Count the tokens of this range tokenized on its own (a selection); the whole document if omitted. */
+  range?: { start: number; end: number };
+  options: TokenizeOptions;
+}
+export type CountTokensResult = { status: 'needText' } | { status: 'ok'; count: number };
+
+export interface TokenSpansParams {
+  document: DocumentRef;
+  /** UTF-16 document range whose overlapping tokens are wanted (the editor's visible lines). */
+  start: number;
+  end: number;
+  options: TokenizeOptions;
+}
+export type TokenSpansResult =
+  | { status: 'needText' }
+  | {
+      status: 'ok';
+      /** Document index of the first returned token (its parity drives the alternating colours). */
+      firstIndex: number;
+      /** Flattened `[start0, end0, …]` document spans of the tokens overlapping the range. */
+      spans: Int32Array;
+    };
 
 /** Every method the engine worker answers, with its parameter and result type. */
 export interface EngineMethods {
@@ -205,6 +277,11 @@ export interface EngineMethods {
   neighbors: { params: NeighborsParams; result: NeighborsResult };
   /** The 2-D tensors of a .safetensors file, for a tensor picker (reads only the header). */
   tensors: { params: { path: string }; result: TensorsResult };
+  tokenAt: { params: TokenAtParams; result: TokenAtResult };
+  countTokens: { params: CountTokensParams; result: CountTokensResult };
+  tokenSpans: { params: TokenSpansParams; result: TokenSpansResult };
+  /** Drop the worker's copy of a closed document. */
+  releaseDocument: { params: { uri: string }; result: null };
 }
 export type EngineMethod = keyof EngineMethods;
 

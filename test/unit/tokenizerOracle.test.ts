@@ -56,9 +56,9 @@ test("where js-tiktoken (JS regex \\s) and tiktoken disagree, we give tiktoken's
     ['gpt2', 'a  \ufeffb'],
     ['cl100k_base', 'a  \u0085b'],
     ['cl100k_base', 'a  \ufeffb'],
-    ['o200k_base', 'a\ufeff\ufeffb'],
-    ['o200k_base', 'a  \u0085b'],
   ];
+  // (o200k disagrees too, e.g. on 'a\ufeff\ufeffb', but js-tiktoken takes seconds to load it; the
+  // whitespace matrix above already holds o200k to tiktoken on these characters.)
   for (const [name, text] of cases) {
     const js = Array.from(getEncoding(name).encode(text, [], []));
     const ref = oracleEncode(name, text);

@@ -21,6 +21,10 @@ test('the CSP is exactly the strict one: no inline styles, no unsafe-*, scripts 
     `default-src 'none'; img-src ${SOURCE} data: blob:; style-src ${SOURCE}; script-src 'nonce-abc123=='; font-src ${SOURCE}`,
   );
   assert.throws(() => contentSecurityPolicy(`${SOURCE}; script-src *`, 'n'), /invalid cspSource/);
+  assert.throws(() => contentSecurityPolicy(`'self' "x"`, 'n'), /invalid cspSource/);
+  assert.throws(() => contentSecurityPolicy(' ', 'n'), /invalid cspSource/);
+  // What VS Code 1.100 really passes: a source list.
+  assert.match(contentSecurityPolicy(`'self' https://*.vscode-cdn.net`, 'n'), /style-src 'self' https:\/\/\*\.vscode-cdn\.net;/);
   assert.throws(() => contentSecurityPolicy(SOURCE, "n' 'unsafe-inline"), /invalid nonce/);
 });
 

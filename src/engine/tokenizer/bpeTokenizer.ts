@@ -153,7 +153,8 @@ export class BpeTokenizer implements Tokenizer {
         if (entry === undefined) {
           entry = this.piece(text, i, j);
           if (cache.size >= CACHE_ENTRIES_MAX) cache.clear();
-          cache.set(key, entry);
+          // `key` may be a V8 sliced string that keeps all of `text` alive; store a copy of its own.
+          cache.set((' ' + key).slice(1), entry);
         }
       }
       if (entry !== undefined) {

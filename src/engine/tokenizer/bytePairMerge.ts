@@ -89,19 +89,30 @@ export class BytePairMerger {
     return n;
   }
 
+  // mergeLarge runs once per huge piece, so its loops are optimised on the fly (OSR); each loop lives in
+  // its own method so that reaching code after a loop does not throw the optimised loop away.
   private mergeLarge(buf: Uint8Array, m: number): number {
     if (this.pairRank.length < m + 1) {
       this.link = new Int32Array(2 * (m + 1));
       this.pairRank = new Int32Array(m + 1);
     }
-    // link[2i] = next part start, link[2i + 1] = previous part start (interleaved: one cache line per part).
+    this.initLarge(buf, m);
+    this.runLarge(buf, m, new BlockMinQueue(this.pairRank, m));
+    return this.collectLarge(buf, m);
+  }
+
+  /** link[2i] = next part start, link[2i + 1] = previous part start (interleaved: one cache line per part). */
+  private initLarge(buf: Uint8Array, m: number): void {
     const { link, pairRank } = this;
     for (let i = 0; i < m; i++) {
       link[2 * i] = i + 1;
       link[2 * i + 1] = i - 1;
       pairRank[i] = i + 2 <= m ? this.rank(buf, i, i + 2) : NO_RANK;
     }
-    const q = new BlockMinQueue(pairRank, m);
+  }
+
+  private runLarge(buf: Uint8Array, m: number, q: BlockMinQueue): void {
+    const { link, pairRank } = this;
     for (;;) {
       const start = q.minPos();
       if (start < 0) break;
@@ -117,6 +128,10 @@ export class BytePairMerger {
       q.changed(right);
       if (before >= 0) q.changed(before);
     }
+  }
+
+  private collectLarge(buf: Uint8Array, m: number): number {
+    const link = this.link;
     let n = 0;
     for (let i = 0; i < m; i = link[2 * i]) {
       const end = link[2 * i];
@@ -183,13 +198,23 @@ class BlockMinQueue {
       return;
     }
     // Walk up while the block was the winner (it may lose now) or now beats the winner; above the first
-    // node where another block stays ahead, nothing changes.
+    // node where another block stays ahead, nothing changes. (Comparisons inlined: this is the hot loop.)
     const tree = this.tree;
+    const rank = this.blockRank;
+    const rb = rank[b];
     for (let i = (this.leaves + b) >> 1; i >= 1; i >>= 1) {
       const w = tree[i];
-      if (w === b) tree[i] = this.better(tree[2 * i], tree[2 * i + 1]);
-      else if (this.better(w, b) === b) tree[i] = b;
-      else break;
+      if (w === b) {
+        const x = tree[2 * i];
+        const y = tree[2 * i + 1];
+        const rx = rank[x];
+        const ry = rank[y];
+        tree[i] = rx < ry || (rx === ry && x <= y) ? x : y;
+      } else {
+        const rw = rank[w];
+        if (rb < rw || (rb === rw && b < w)) tree[i] = b;
+        else break;
+      }
     }
   }
 

@@ -1,0 +1,132 @@
+/**
+ * Whole-document tokenizations kept in the worker, so hovers, the status bar and highlighting on a
+ * large file cost a binary search instead of a retokenization. Pure: no Node, no `vscode`.
+ *
+ * Entries are keyed by document uri; an entry holds the text of exactly one version and its
+ * tokenizations per (encoding, allowSpecial). A new version replaces the old one. Least recently
+ * used documents are evicted past a character budget, and the host then resends the text when told
+ * `needText`.
+ */
+import type { DocumentRef, EncodingName } from '../shared/protocol';
+import type { Encoded } from './types';
+
+/**
+ * Index of the token covering UTF-16 `offset`, or -1 if none does.
+ * Token ends never decrease along a text, so the first token whose end lies past `offset` is found by
+ * binary search; zero-width tokens (byte fragments of a character split across tokens) are skipped,
+ * and where fragments overlap the same character the first of them wins.
+ */
+export function tokenIndexAt(spans: Int32Array, offset: number): number {
+  const n = spans.length >> 1;
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[2 * mid + 1] > offset) hi = mid;
+    else lo = mid + 1;
+  }
+  if (lo >= n || spans[2 * lo] > offset) return -1;
+  return lo;
+}
+
+/** `[first, end)` token indices whose spans overlap UTF-16 `[start, end)` (zero-width tokens inside count). */
+export function tokensOverlapping(spans: Int32Array, start: number, end: number): [number, number] {
+  const n = spans.length >> 1;
+  // first token ending after `start`
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[2 * mid + 1] > start) hi = mid;
+    else lo = mid + 1;
+  }
+  const first = lo;
+  // first token starting at or after `end` (and not zero-width at `start` when start == end)
+  lo = first;
+  hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[2 * mid] >= end) hi = mid;
+    else lo = mid + 1;
+  }
+  return [first, Math.max(first, lo)];
+}
+
+export type Encode = (text: string, encoding: EncodingName, allowSpecial: boolean) => Encoded;
+
+interface Entry {
+  version: number;
+  text: string;
+  encodings: Map<string, Encoded>;
+}
+
+export class DocumentCache {
+  /** Map iteration order doubles as recency order (oldest first). */
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly maxChars = 64 * 1024 * 1024) {}
+
+  /**
+   * The text of `ref`'s version, storing it when `ref` carries text. `undefined` means the worker does
+   * not hold that version: the caller answers `needText`.
+   */
+  text(ref: DocumentRef): string | undefined {
+    const entry = this.entries.get(ref.uri);
+    if (ref.text !== undefined) {
+      if (entry && entry.version === ref.version && entry.text === ref.text) {
+        this.touch(ref.uri, entry);
+      } else {
+        this.entries.delete(ref.uri);
+        this.entries.set(ref.uri, { version: ref.version, text: ref.text, encodings: new Map() });
+        this.evict(ref.uri);
+      }
+      return ref.text;
+    }
+    if (!entry || entry.version !== ref.version) return undefined;
+    this.touch(ref.uri, entry);
+    return entry.text;
+  }
+
+  /** The tokenization of `ref`'s version, computed once per (encoding, allowSpecial). */
+  encoded(ref: DocumentRef, encoding: EncodingName, allowSpecial: boolean, encode: Encode): { text: string; encoded: Encoded } | undefined {
+    const text = this.text(ref);
+    if (text === undefined) return undefined;
+    const entry = this.entries.get(ref.uri)!;
+    const key = `${encoding}/${allowSpecial ? 1 : 0}`;
+    let encoded = entry.encodings.get(key);
+    if (!encoded) {
+      encoded = encode(text, encoding, allowSpecial);
+      entry.encodings.set(key, encoded);
+    }
+    return { text, encoded };
+  }
+
+  release(uri: string): void {
+    this.entries.delete(uri);
+  }
+
+  has(uri: string, version: number): boolean {
+    return this.entries.get(uri)?.version === version;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private touch(uri: string, entry: Entry): void {
+    this.entries.delete(uri);
+    this.entries.set(uri, entry);
+  }
+
+  /** Drop least recently used documents (never `keep`) until the texts fit the budget. */
+  private evict(keep: string): void {
+    let total = 0;
+    for (const e of this.entries.values()) total += e.text.length;
+    for (const [uri, e] of this.entries) {
+      if (total <= this.maxChars) break;
+      if (uri === keep) continue;
+      this.entries.delete(uri);
+      total -= e.text.length;
+    }
+  }
+}

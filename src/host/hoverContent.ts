@@ -1,0 +1,141 @@
+/**
+ * The hover's content, as a markdown string built from plain data. Pure (no `vscode`): the token's
+ * text is document content and therefore untrusted, so it is escaped here and only ever rendered as
+ * text; the single command link is the one thing the hover's MarkdownString trusts.
+ */
+import type { EncodingName, TokenAtResult } from '../shared/protocol';
+
+export const INSPECT_TOKEN_COMMAND = 'tokenEmbeddings.inspectToken';
+
+/** Arguments of the hover's "open in inspector" link: the token's context window, with the token selected. */
+export interface InspectTokenArgs {
+  uri: string;
+  /** Document offsets of the window's text. */
+  start: number;
+  end: number;
+  /** Row of the hovered token inside that window (its position slot). */
+  row: number;
+}
+
+/** The link's arguments come back through a command URI: checked like any other untrusted input. */
+export function parseInspectTokenArgs(args: unknown): InspectTokenArgs | undefined {
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) return undefined;
+  const a = args as Record<string, unknown>;
+  const offset = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 2 ** 31;
+  if (typeof a.uri !== 'string' || a.uri.length === 0 || !offset(a.start) || !offset(a.end) || !offset(a.row) || a.end < a.start) {
+    return undefined;
+  }
+  return { uri: a.uri, start: a.start, end: a.end, row: a.row };
+}
+
+/** Backslash-escapes every ASCII punctuation character, which CommonMark then shows literally. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[!-/:-@[-`{-~]/g, '\\$&');
+}
+
+const VISIBLE: Record<string, string> = { ' ': '␣', '\n': '⏎', '\r': '␍', '\t': '→' };
+
+/**
+ * Token text made visible and safe: whitespace gets a visible symbol (a leading space is part of most
+ * GPT-2 tokens), other control characters become `\u{…}`, and markdown is escaped.
+ */
+export function displayTokenText(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (VISIBLE[ch]) out += VISIBLE[ch];
+    else if (code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0) || code === 0x2028 || code === 0x2029) {
+      out += `\\u{${code.toString(16).toUpperCase()}}`;
+    } else out += ch;
+  }
+  return escapeMarkdown(out);
+}
+
+export function formatBytes(bytes: readonly number[], max = 16): string {
+  const hex = bytes.slice(0, max).map((b) => b.toString(16).toUpperCase().padStart(2, '0'));
+  return hex.join(' ') + (bytes.length > max ? ` … (${bytes.length} bytes)` : '');
+}
+
+export interface StripOptions {
+  /** Largest |value| the colour scale reaches (shared by all strips of one hover so they compare). */
+  scale: number;
+  /** Rendered size in CSS pixels. */
+  width?: number;
+  height?: number;
+}
+
+/**
+ * One vector as a one-row heatmap SVG: a cell per dimension, red for positive, blue for negative,
+ * opacity ∝ |value| / scale, so zero shows the hover's own background in every theme.
+ */
+export function renderStripSvg(values: ArrayLike<number>, options: StripOptions): string {
+  const n = values.length;
+  const width = options.width ?? Math.min(320, Math.max(64, n * 4));
+  const height = options.height ?? 12;
+  const scale = options.scale > 0 && Number.isFinite(options.scale) ? options.scale : 1;
+  let cells = '';
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) {
+      cells += `<rect class="x" x="${i}" width="1" height="1"/>`; // NaN/∞ from a weights file: mark, don't hide
+      continue;
+    }
+    const a = Math.min(1, Math.abs(v) / scale);
+    if (a < 0.005) continue;
+    cells += `<rect class="${v < 0 ? 'n' : 'p'}" x="${i}" width="1" height="1" fill-opacity="${a.toFixed(2)}"/>`;
+  }
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${Math.max(1, n)} 1" ` +
+    `preserveAspectRatio="none" shape-rendering="crispEdges">` +
+    `<style>.p{fill:#d6604d}.n{fill:#4393c3}.x{fill:#ff00ff}</style>` +
+    `<rect width="${Math.max(1, n)}" height="1" fill="none" stroke="#8888" stroke-width="0.02"/>${cells}</svg>`
+  );
+}
+
+export function svgDataUri(svg: string): string {
+  return `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
+}
+
+export function maxAbs(...vectors: ArrayLike<number>[]): number {
+  let m = 0;
+  for (const v of vectors) for (let i = 0; i < v.length; i++) if (Number.isFinite(v[i]) && Math.abs(v[i]) > m) m = Math.abs(v[i]);
+  return m;
+}
+
+export function commandUri(command: string, args: unknown[]): string {
+  return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+export interface HoverInput {
+  result: Extract<TokenAtResult, { status: 'ok' }>;
+  encoding: EncodingName;
+  documentUri: string;
+}
+
+/** The whole hover as markdown. Only `commandUri(INSPECT_TOKEN_COMMAND, …)` may be trusted by the caller. */
+export function renderHoverMarkdown(input: HoverInput): string {
+  const { result: r, encoding } = input;
+  const scale = maxAbs(r.tokenVector, r.positionVector, r.combinedVector);
+  const strip = (label: string, v: Float32Array) => `![${label}](${svgDataUri(renderStripSvg(v, { scale }))})`;
+  const args: InspectTokenArgs = { uri: input.documentUri, start: r.windowStart, end: r.windowEnd, row: r.position };
+  const lines = [
+    `**${displayTokenText(r.token.text)}** — token ID **${r.token.id}** (${escapeMarkdown(encoding)})`,
+    '',
+    `Bytes: ${formatBytes(r.token.bytes)}`,
+    '',
+    // 0-based throughout, like the inspector and PyTorch: window w covers tokens w·ctx … w·ctx+ctx−1.
+    `Token index ${fmt(r.index)} of ${fmt(r.totalTokens)} in this document · context window ${fmt(r.window)}, ` +
+      `position ${r.position} (of ${r.contextLength} slots)`,
+    '',
+    `${strip('token embedding', r.tokenVector)} token row ${r.token.id}`,
+    '',
+    `${strip('positional embedding', r.positionVector)} position row ${r.position}`,
+    '',
+    `${strip('combined embedding', r.combinedVector)} combined = token + position (dim ${r.dim}, |max| ${scale.toPrecision(3)})`,
+    '',
+    `[Open in Token Embeddings inspector](${commandUri(INSPECT_TOKEN_COMMAND, [args])} "Inspect this token's context window")`,
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,55 @@
+/**
+ * Hovers on tokens in any editor. The worker answers `tokenAt` from its cached tokenization of the
+ * whole document (per uri + version), so the hover agrees exactly with tokenizing the whole document
+ * and costs a binary search after the first one; the document's text crosses to the worker only when
+ * it holds a different version. VS Code's cancellation token aborts the request (the `hover` channel
+ * also supersedes a previous hover still in flight).
+ */
+import * as vscode from 'vscode';
+import type { Configuration } from './config';
+import type { DocumentSync } from './documentSync';
+import { describeEngineError, isCancellation } from './engine';
+import { isFollowable, snapshot } from './editors';
+import { INSPECT_TOKEN_COMMAND, renderHoverMarkdown } from './hoverContent';
+import { toEmbeddingSettings } from './settings';
+
+/** The first hover of a large document includes its tokenization. */
+const HOVER_TIMEOUT_MS = 60_000;
+
+export class TokenHoverProvider implements vscode.HoverProvider {
+  constructor(
+    private readonly documents: DocumentSync,
+    private readonly config: Configuration,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  async provideHover(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    const settings = this.config.settings;
+    if (!settings.hoverEnabled || !isFollowable(doc) || token.isCancellationRequested) return undefined;
+    const controller = new AbortController();
+    const subscription = token.onCancellationRequested(() => controller.abort());
+    try {
+      const result = await this.documents.call(
+        'tokenAt',
+        snapshot(doc),
+        (document) => ({ document, offset: doc.offsetAt(position), settings: toEmbeddingSettings(settings) }),
+        { channel: 'hover', signal: controller.signal, timeoutMs: HOVER_TIMEOUT_MS },
+      );
+      if (result.status !== 'ok' || token.isCancellationRequested) return undefined;
+      const markdown = new vscode.MarkdownString(
+        renderHoverMarkdown({ result, encoding: settings.encoding, documentUri: doc.uri.toString() }),
+      );
+      // Token text is escaped document content; the only thing trusted is our own command link.
+      markdown.isTrusted = { enabledCommands: [INSPECT_TOKEN_COMMAND] };
+      markdown.supportHtml = false;
+      markdown.supportThemeIcons = false;
+      const range = new vscode.Range(doc.positionAt(result.token.start), doc.positionAt(result.token.end));
+      return new vscode.Hover(markdown, range);
+    } catch (e) {
+      if (!isCancellation(e)) this.log.error(`hover: ${describeEngineError(e)}`);
+      return undefined;
+    } finally {
+      subscription.dispose();
+    }
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * What the panel and the sidebar inspect (a piece of a document) and how they run an inspection in the
+ * engine worker: with a channel so newer requests supersede older ones, cancellable, with a progress
+ * notification once the work takes long enough to notice.
+ */
+import * as vscode from 'vscode';
+import type { EmbeddingSettings, PanelState } from '../shared/protocol';
+import type { CallOptions } from '../shared/rpc';
+import type { Engine } from './engine';
+import { createNonce, renderWebviewHtml } from './webviewHtml';
+import { existsSync } from 'node:fs';
+
+export interface InspectionSource {
+  documentUri: string;
+  documentLabel: string;
+  /** Document version at inspection time (reveal warns if the document changed since). */
+  documentVersion: number;
+  /** UTF-16 offset of `text` inside the document. */
+  textOffset: number;
+  text: string;
+}
+
+export function sourceFromEditor(editor: vscode.TextEditor): InspectionSource {
+  const doc = editor.document;
+  const sel = editor.selection;
+  // Nothing selected: the whole document.
+  const range = sel.isEmpty ? new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)) : sel;
+  return sourceFromRange(doc, range);
+}
+
+export function sourceFromRange(doc: vscode.TextDocument, range: vscode.Range): InspectionSource {
+  return {
+    documentUri: doc.uri.toString(),
+    documentLabel: labelOf(doc),
+    documentVersion: doc.version,
+    textOffset: doc.offsetAt(range.start),
+    text: doc.getText(range),
+  };
+}
+
+export function labelOf(doc: vscode.TextDocument): string {
+  const name = doc.isUntitled ? doc.uri.path : doc.uri.path.slice(doc.uri.path.lastIndexOf('/') + 1);
+  return name || doc.uri.toString();
+}
+
+/** Special-token text such as `<|endoftext|>`, which is plain text unless allowSpecialTokens is on. */
+const SPECIAL_TOKEN_TEXT = /<\|[a-z_]+\|>/;
+
+/** Notes worth telling the user about the inspected text (never blocking: nothing is dropped). */
+export function inputNotes(text: string, settings: EmbeddingSettings): string[] {
+  const notes: string[] = [];
+  if (text.includes('\u0000')) {
+    notes.push('The text contains NUL bytes (a binary file?). It is tokenized byte-exactly as the editor decoded it.');
+  }
+  const special = text.match(SPECIAL_TOKEN_TEXT);
+  if (special && !settings.allowSpecial) {
+    notes.push(
+      `The text contains ${special[0]}, which is tokenized as plain text. Set "tokenEmbeddings.allowSpecialTokens" to treat it as the special token.`,
+    );
+  }
+  return notes;
+}
+
+/**
+ * Runs `inspect` in the worker. Shows a cancellable progress notification if the work is still running
+ * after `progressDelayMs` (short jobs should not flash a notification); cancelling it aborts the call.
+ */
+export async function runInspection(
+  engine: Engine,
+  source: InspectionSource,
+  settings: EmbeddingSettings,
+  page: { firstToken: number; maxTokens: number; selectedRow: number | null },
+  options: { channel: string; controller: AbortController; progressTitle?: string; progressDelayMs?: number },
+): Promise<PanelState> {
+  const call: CallOptions = { channel: options.channel, signal: options.controller.signal };
+  const work = engine.call(
+    'inspect',
+    { text: source.text, settings, firstToken: page.firstToken, maxTokens: page.maxTokens },
+    call,
+  );
+  if (options.progressTitle !== undefined) {
+    const timer = setTimeout(() => {
+      void vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: options.progressTitle, cancellable: true },
+        (_progress, token) => {
+          token.onCancellationRequested(() => options.controller.abort());
+          return work.then(
+            () => undefined,
+            () => undefined,
+          );
+        },
+      );
+    }, options.progressDelayMs ?? 400);
+    void work.finally(() => clearTimeout(timer)).catch(() => undefined);
+  }
+  const result = await work;
+  return {
+    documentUri: source.documentUri,
+    documentLabel: source.documentLabel,
+    textOffset: source.textOffset,
+    settings,
+    result,
+    selectedRow: page.selectedRow !== null && page.selectedRow < result.tokens.length ? page.selectedRow : null,
+  };
+}
+
+/** Opens the document (in its existing editor if visible) and selects `[start, end)` document offsets. */
+export async function revealInDocument(
+  uri: string,
+  start: number,
+  end: number,
+  expectedVersion: number | undefined,
+): Promise<void> {
+  const target = vscode.Uri.parse(uri);
+  const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri);
+  const doc = visible?.document ?? (await vscode.workspace.openTextDocument(target));
+  const length = doc.getText().length;
+  if (end > length) {
+    void vscode.window.showWarningMessage(
+      'Token Embeddings: that token is beyond the end of the document (it changed since it was inspected). Inspect again to refresh.',
+    );
+    return;
+  }
+  if (expectedVersion !== undefined && doc.version !== expectedVersion) {
+    void vscode.window.showWarningMessage(
+      'Token Embeddings: the document changed since it was inspected; the selected range may be off. Inspect again to refresh.',
+    );
+  }
+  const editor = await vscode.window.showTextDocument(doc, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false });
+  const range = new vscode.Range(doc.positionAt(start), doc.positionAt(end));
+  editor.selection = new vscode.Selection(range.start, range.end);
+  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+}
+
+/** Webview options and HTML shared by the panel and the sidebar. */
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    enableCommandUris: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+export function webviewHtmlFor(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: 'panel' | 'sidebar', title: string): string {
+  const dist = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+  const media = vscode.Uri.joinPath(extensionUri, 'media');
+  // Shared theme styles first, then the view's own; a stylesheet esbuild emitted for the bundle last.
+  const styles = [vscode.Uri.joinPath(media, 'webview.css'), vscode.Uri.joinPath(media, `${bundle}.css`), vscode.Uri.joinPath(dist, `${bundle}.css`)];
+  return renderWebviewHtml({
+    cspSource: webview.cspSource,
+    nonce: createNonce(),
+    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, `${bundle}.js`)).toString(),
+    styleUris: styles.filter((u) => existsSync(u.fsPath)).map((u) => webview.asWebviewUri(u).toString()),
+    title,
+    bodyClass: bundle,
+  });
+}

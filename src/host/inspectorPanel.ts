@@ -1,0 +1,217 @@
+/**
+ * The inspector: ONE reusable webview panel beside the editor. Inspecting again retargets it instead
+ * of opening another: the heatmaps of several 256-wide tables per panel are heavy, the panel is a
+ * "what am I looking at now" view (like the built-in Markdown preview's default), and one panel keeps
+ * the worker's `panel` channel meaning "the newest inspection" — older ones are superseded.
+ *
+ * The panel does not retain its DOM when hidden; it replays its last state when the webview posts
+ * `ready` again, which also covers a reload of the webview.
+ */
+import * as vscode from 'vscode';
+import type { EmbeddingSettings, HostToWebview, PanelState, WebviewToHost } from '../shared/protocol';
+import type { Configuration } from './config';
+import { describeEngineError, isCancellation, type Engine } from './engine';
+import { inputNotes, revealInDocument, runInspection, webviewHtmlFor, webviewOptions, type InspectionSource } from './inspection';
+import { toEmbeddingSettings } from './settings';
+import { parseWebviewMessage, type ChangeSettings } from './webviewMessages';
+
+export const PANEL_VIEW_TYPE = 'tokenEmbeddings.inspector';
+
+export class InspectorPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private panelDisposables: vscode.Disposable[] = [];
+  private source: InspectionSource | undefined;
+  /** Panel-local settings changed from the panel's own controls; reset when the user settings change. */
+  private overrides: ChangeSettings = {};
+  private seedOverride: string | undefined;
+  private firstToken = 0;
+  private selectedRow: number | null = null;
+  private state: PanelState | undefined;
+  private running: AbortController | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly engine: Engine,
+    private readonly config: Configuration,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(
+      config.onDidChange(() => {
+        this.overrides = {};
+        this.seedOverride = undefined;
+        if (this.panel && this.source) void this.recompute();
+      }),
+    );
+  }
+
+  /** Shows `source` in the panel (creating it beside the editor if needed). */
+  async inspect(source: InspectionSource, selectRow: number | null = null): Promise<void> {
+    this.source = source;
+    this.firstToken = 0;
+    this.selectedRow = selectRow;
+    this.state = undefined;
+    this.ensurePanel();
+    const settings = this.effectiveSettings();
+    for (const note of inputNotes(source.text, settings)) {
+      this.log.info(note);
+      void vscode.window.showInformationMessage(`Token Embeddings: ${note}`);
+    }
+    await this.recompute();
+  }
+
+  get isOpen(): boolean {
+    return this.panel !== undefined;
+  }
+
+  /** The last state shown (for tests and the sidebar's "open panel"). */
+  get currentState(): PanelState | undefined {
+    return this.state;
+  }
+
+  private effectiveSettings(): EmbeddingSettings {
+    const base = toEmbeddingSettings(this.config.settings);
+    const seed = this.seedOverride;
+    return { ...base, ...this.overrides, weights: seed !== undefined && base.weights.kind === 'random' ? { kind: 'random', seed } : base.weights };
+  }
+
+  private ensurePanel(): void {
+    if (this.panel) {
+      this.panel.reveal(undefined, true);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      PANEL_VIEW_TYPE,
+      'Token Embeddings',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { ...webviewOptions(this.extensionUri), retainContextWhenHidden: false },
+    );
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.svg');
+    panel.webview.html = webviewHtmlFor(panel.webview, this.extensionUri, 'panel', 'Token Embeddings');
+    this.panel = panel;
+    this.panelDisposables = [
+      panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
+      panel.onDidDispose(() => {
+        this.running?.abort();
+        this.panel = undefined;
+        this.state = undefined;
+        this.source = undefined;
+        for (const d of this.panelDisposables) d.dispose();
+        this.panelDisposables = [];
+      }),
+    ];
+  }
+
+  private post(message: HostToWebview): void {
+    void this.panel?.webview.postMessage(message);
+  }
+
+  private async recompute(): Promise<void> {
+    const source = this.source;
+    if (!source || !this.panel) return;
+    this.running?.abort();
+    const controller = new AbortController();
+    this.running = controller;
+    const settings = this.effectiveSettings();
+    this.panel.title = `Tokens: ${source.documentLabel}`;
+    this.post({ type: 'busy', busy: true, message: `Tokenizing ${source.text.length.toLocaleString('en-US')} characters…` });
+    try {
+      const state = await runInspection(
+        this.engine,
+        source,
+        settings,
+        { firstToken: this.firstToken, maxTokens: this.config.settings.maxTokens, selectedRow: this.selectedRow },
+        { channel: 'panel', controller, progressTitle: `Token Embeddings: inspecting ${source.documentLabel}` },
+      );
+      if (this.running !== controller) return;
+      this.state = state;
+      this.firstToken = state.result.firstToken;
+      this.post({ type: 'state', state });
+      const r = state.result;
+      if (r.totalTokens > r.tokens.length) {
+        this.log.info(
+          `${source.documentLabel}: ${r.totalTokens} tokens; showing ${r.firstToken + 1}–${r.firstToken + r.tokens.length} (tokenEmbeddings.maxTokens = ${this.config.settings.maxTokens}); page through the rest in the panel.`,
+        );
+      }
+    } catch (e) {
+      if (this.running !== controller) return;
+      if (isCancellation(e)) {
+        this.post({ type: 'busy', busy: false, message: 'Cancelled' });
+        return;
+      }
+      const message = describeEngineError(e);
+      this.log.error(`inspect failed: ${message}`);
+      this.post({ type: 'error', message });
+      void vscode.window.showErrorMessage(`Token Embeddings: ${message}`);
+    } finally {
+      if (this.running === controller) {
+        this.running = undefined;
+        this.post({ type: 'busy', busy: false });
+      }
+    }
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const parsed = parseWebviewMessage(raw);
+    if (!parsed.ok) {
+      this.log.warn(`panel: ignored invalid message: ${parsed.error}`);
+      return;
+    }
+    const message: WebviewToHost = parsed.message;
+    switch (message.type) {
+      case 'ready':
+        if (this.state) this.post({ type: 'state', state: this.state });
+        else if (this.running) this.post({ type: 'busy', busy: true });
+        return;
+      case 'revealToken': {
+        const source = this.source;
+        if (!source) return;
+        if (message.end > source.text.length) {
+          this.log.warn(`panel: revealToken ${message.start}–${message.end} is outside the inspected text`);
+          return;
+        }
+        await revealInDocument(source.documentUri, source.textOffset + message.start, source.textOffset + message.end, source.documentVersion);
+        return;
+      }
+      case 'changeSettings':
+        this.overrides = { ...this.overrides, ...message.settings };
+        if (message.settings.encoding !== undefined || message.settings.allowSpecial !== undefined) this.firstToken = 0;
+        await this.recompute();
+        return;
+      case 'changeSeed':
+        this.seedOverride = message.seed;
+        await this.recompute();
+        return;
+      case 'page': {
+        const total = this.state?.result.totalTokens;
+        if (total !== undefined && message.firstToken >= Math.max(1, total)) {
+          this.log.warn(`panel: page ${message.firstToken} is past the last token (${total})`);
+          return;
+        }
+        this.firstToken = message.firstToken;
+        this.selectedRow = null;
+        await this.recompute();
+        return;
+      }
+      case 'cancel':
+        this.running?.abort();
+        return;
+      case 'selectRow':
+        if (message.row !== null && this.state && message.row >= this.state.result.tokens.length) return;
+        this.selectedRow = message.row;
+        if (this.state) this.state = { ...this.state, selectedRow: message.row };
+        return;
+      case 'openPanel':
+        return; // already the panel
+      case 'cspViolation':
+        this.log.error(`panel: CSP violation: ${message.directive} blocked ${message.blockedUri}`);
+        return;
+    }
+  }
+
+  dispose(): void {
+    this.running?.abort();
+    this.panel?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * The extension's settings as plain data, validated field by field. Pure (no `vscode` import) so the
+ * rules are unit-tested; `config.ts` feeds it from `workspace.getConfiguration`.
+ * An invalid value never breaks the extension: it falls back to its default and is reported once.
+ */
+import {
+  ENCODINGS,
+  POSITIONAL_SCHEMES,
+  type EmbeddingSettings,
+  type EncodingName,
+  type PositionalScheme,
+} from '../shared/protocol';
+
+export const SECTION = 'tokenEmbeddings';
+
+/** Inclusive integer bounds, shared with package.json's schema and the webview message validator. */
+export const BOUNDS = {
+  // The engine's limits (src/engine/serviceValidation.ts LIMITS): token rows are generated on demand, so a
+  // wide table costs no memory up front.
+  dim: { min: 1, max: 4096 },
+  contextLength: { min: 1, max: 131072 },
+  stride: { min: 1, max: 131072 },
+  batchSize: { min: 1, max: 1024 },
+  maxTokens: { min: 1, max: 20000 },
+} as const;
+
+/** The whole positional table travels with every inspection: contextLength × dim is capped (64 MB of float32). */
+export const MAX_POSITIONAL_VALUES = 16_777_216;
+
+export const MAX_SEED = 18446744073709551615n; // 2^64 − 1, the largest torch.manual_seed accepts
+
+export interface HostSettings {
+  encoding: EncodingName;
+  dim: number;
+  seed: string;
+  contextLength: number;
+  stride: number;
+  batchSize: number;
+  positional: PositionalScheme;
+  hoverEnabled: boolean;
+  maxTokens: number;
+  allowSpecialTokens: boolean;
+}
+
+/** The book's chapter-2 set-up: GPT-2 BPE, torch.manual_seed(123), 256-wide, 4-token context. */
+export const DEFAULT_SETTINGS: Readonly<HostSettings> = Object.freeze({
+  encoding: 'gpt2',
+  dim: 256,
+  seed: '123',
+  contextLength: 4,
+  stride: 4,
+  batchSize: 8,
+  positional: 'learned',
+  hoverEnabled: true,
+  maxTokens: 512,
+  allowSpecialTokens: false,
+});
+
+/** Setting keys relative to the `tokenEmbeddings` section, in the order problems are reported. */
+export const SETTING_KEYS = {
+  encoding: 'encoding',
+  dim: 'dim',
+  seed: 'seed',
+  contextLength: 'contextLength',
+  stride: 'stride',
+  batchSize: 'batchSize',
+  positional: 'positional',
+  hoverEnabled: 'hover.enabled',
+  maxTokens: 'maxTokens',
+  allowSpecialTokens: 'allowSpecialTokens',
+} as const satisfies Record<keyof HostSettings, string>;
+
+export interface SettingsProblem {
+  /** Full setting id, e.g. `tokenEmbeddings.dim`. */
+  setting: string;
+  message: string;
+}
+
+export function isIntegerIn(value: unknown, min: number, max: number): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+}
+
+export function isEncoding(value: unknown): value is EncodingName {
+  return typeof value === 'string' && (ENCODINGS as readonly string[]).includes(value);
+}
+
+export function isPositionalScheme(value: unknown): value is PositionalScheme {
+  return typeof value === 'string' && (POSITIONAL_SCHEMES as readonly string[]).includes(value);
+}
+
+/**
+ * A seed as torch.manual_seed takes it: a decimal integer 0 … 2^64−1, canonicalised ("007" → "7").
+ * Whole non-negative JSON numbers are accepted too when they are exact (≤ 2^53−1).
+ */
+export function normalizeSeed(value: unknown): string | undefined {
+  if (typeof value === 'number') {
+    return Number.isSafeInteger(value) && value >= 0 ? String(value) : undefined;
+  }
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  if (!/^[0-9]{1,20}$/.test(trimmed)) return undefined;
+  const n = BigInt(trimmed);
+  return n <= MAX_SEED ? n.toString() : undefined;
+}
+
+function describe(value: unknown): string {
+  try {
+    const s = JSON.stringify(value);
+    return s === undefined ? String(value) : s.length > 40 ? `${s.slice(0, 40)}…` : s;
+  } catch {
+    return String(value);
+  }
+}
+
+/**
+ * Reads every setting through `get` (which returns `undefined` for "not set") and validates it.
+ * Unset values take their default silently; set but invalid values take their default and are listed.
+ */
+export function validateSettings(get: (key: string) => unknown): { settings: HostSettings; problems: SettingsProblem[] } {
+  const problems: SettingsProblem[] = [];
+  const settings: HostSettings = { ...DEFAULT_SETTINGS };
+
+  function take<K extends keyof HostSettings>(
+    key: K,
+    accept: (raw: unknown) => HostSettings[K] | undefined,
+    expected: string,
+  ): void {
+    const raw = get(SETTING_KEYS[key]);
+    if (raw === undefined || raw === null) return;
+    const value = accept(raw);
+    if (value === undefined) {
+      problems.push({
+        setting: `${SECTION}.${SETTING_KEYS[key]}`,
+        message: `${describe(raw)} is not ${expected}; using ${describe(DEFAULT_SETTINGS[key])}`,
+      });
+    } else {
+      settings[key] = value;
+    }
+  }
+  const int = (b: { min: number; max: number }) => (raw: unknown) => (isIntegerIn(raw, b.min, b.max) ? raw : undefined);
+  const bool = (raw: unknown) => (typeof raw === 'boolean' ? raw : undefined);
+
+  take('encoding', (r) => (isEncoding(r) ? r : undefined), `one of ${ENCODINGS.join(', ')}`);
+  take('dim', int(BOUNDS.dim), `an integer from ${BOUNDS.dim.min} to ${BOUNDS.dim.max}`);
+  take('seed', normalizeSeed, 'a decimal integer from 0 to 18446744073709551615');
+  take('contextLength', int(BOUNDS.contextLength), `an integer from ${BOUNDS.contextLength.min} to ${BOUNDS.contextLength.max}`);
+  take('stride', int(BOUNDS.stride), `an integer from ${BOUNDS.stride.min} to ${BOUNDS.stride.max}`);
+  take('batchSize', int(BOUNDS.batchSize), `an integer from ${BOUNDS.batchSize.min} to ${BOUNDS.batchSize.max}`);
+  take('positional', (r) => (isPositionalScheme(r) ? r : undefined), `one of ${POSITIONAL_SCHEMES.join(', ')}`);
+  take('hoverEnabled', bool, 'true or false');
+  if (settings.contextLength * settings.dim > MAX_POSITIONAL_VALUES) {
+    problems.push({
+      setting: `${SECTION}.${SETTING_KEYS.contextLength}`,
+      message: `contextLength × dim = ${settings.contextLength * settings.dim} is more than ${MAX_POSITIONAL_VALUES} positional values; using ${DEFAULT_SETTINGS.contextLength}`,
+    });
+    settings.contextLength = DEFAULT_SETTINGS.contextLength;
+  }
+  take('maxTokens', int(BOUNDS.maxTokens), `an integer from ${BOUNDS.maxTokens.min} to ${BOUNDS.maxTokens.max}`);
+  take('allowSpecialTokens', bool, 'true or false');
+  return { settings, problems };
+}
+
+/** One warning for all problems at once (undefined when there are none). */
+export function settingsWarning(problems: readonly SettingsProblem[]): string | undefined {
+  if (problems.length === 0) return undefined;
+  const list = problems.map((p) => `${p.setting}: ${p.message}`).join('; ');
+  return `Token Embeddings: ${problems.length === 1 ? 'an invalid setting was' : `${problems.length} invalid settings were`} replaced by defaults — ${list}.`;
+}
+
+/** The engine's view of the settings (random PyTorch-initialised tables). */
+export function toEmbeddingSettings(s: HostSettings): EmbeddingSettings {
+  return {
+    encoding: s.encoding,
+    allowSpecial: s.allowSpecialTokens,
+    dim: s.dim,
+    contextLength: s.contextLength,
+    stride: s.stride,
+    batchSize: s.batchSize,
+    positional: s.positional,
+    weights: { kind: 'random', seed: s.seed },
+  };
+}
+
+/** A stable key: equal keys mean equal problems, so a warning is not repeated for the same mistakes. */
+export function problemsKey(problems: readonly SettingsProblem[]): string {
+  return problems.map((p) => `${p.setting}=${p.message}`).join('\n');
+}

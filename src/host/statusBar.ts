@@ -1,0 +1,87 @@
+/**
+ * Status bar: token count of the selection (or of the whole document when nothing is selected) in the
+ * current encoding, computed in the worker (the document's count comes from its cached tokenization),
+ * debounced and latest-only. Clicking it inspects the selection.
+ */
+import * as vscode from 'vscode';
+import type { Configuration } from './config';
+import type { DocumentSync } from './documentSync';
+import { describeEngineError, isCancellation } from './engine';
+import { isFollowable, snapshot } from './editors';
+import { LatestOnly } from './latest';
+
+const DEBOUNCE_MS = 150;
+
+interface Count {
+  count: number;
+  selection: boolean;
+}
+
+export class TokenCountStatus implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('tokenEmbeddings.tokenCount', vscode.StatusBarAlignment.Right, 100);
+  private readonly latest: LatestOnly<Count | undefined>;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly documents: DocumentSync,
+    private readonly config: Configuration,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.item.name = 'Token Embeddings: token count';
+    this.item.command = 'tokenEmbeddings.inspectSelection';
+    this.latest = new LatestOnly<Count | undefined>(
+      DEBOUNCE_MS,
+      (c) => this.render(c),
+      (e) => {
+        if (isCancellation(e)) return;
+        const message = describeEngineError(e);
+        this.log.error(`status bar: ${message}`);
+        this.item.text = '$(warning) tokens';
+        this.item.tooltip = `Token Embeddings could not count tokens: ${message}`;
+      },
+    );
+    this.disposables.push(
+      this.item,
+      this.latest,
+      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+      vscode.window.onDidChangeTextEditorSelection((e) => e.textEditor === vscode.window.activeTextEditor && this.update()),
+      vscode.workspace.onDidChangeTextDocument((e) => e.document === vscode.window.activeTextEditor?.document && this.update()),
+      config.onDidChange(() => this.update()),
+    );
+    this.update();
+  }
+
+  update(): void {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || !isFollowable(editor.document)) {
+      this.latest.cancel();
+      this.item.hide();
+      return;
+    }
+    const doc = editor.document;
+    const selection = editor.selection;
+    const settings = this.config.settings;
+    this.latest.schedule(async (signal) => {
+      const range = selection.isEmpty ? undefined : { start: doc.offsetAt(selection.start), end: doc.offsetAt(selection.end) };
+      const result = await this.documents.call(
+        'countTokens',
+        snapshot(doc),
+        (document) => ({ document, range, options: { encoding: settings.encoding, allowSpecial: settings.allowSpecialTokens } }),
+        { channel: 'statusBar', signal },
+      );
+      return { count: result.count, selection: range !== undefined };
+    });
+  }
+
+  private render(c: Count | undefined): void {
+    if (!c) return;
+    const encoding = this.config.settings.encoding;
+    this.item.text = `$(symbol-numeric) ${c.count.toLocaleString('en-US')} ${c.count === 1 ? 'token' : 'tokens'}`;
+    this.item.tooltip = `${c.count.toLocaleString('en-US')} ${encoding} tokens in the ${c.selection ? 'selection' : 'document'} — click to inspect`;
+    this.item.show();
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Validation of every message a webview posts to the host. A webview is untrusted input (it renders
+ * document text, and its script could be tampered with), so nothing it sends is used before it has
+ * been checked here field by field. Pure: unit-tested without VS Code.
+ */
+import type { EmbeddingSettings, WebviewToHost } from '../shared/protocol';
+import { BOUNDS, isEncoding, isIntegerIn, isPositionalScheme, normalizeSeed } from './settings';
+
+export type ChangeSettings = Extract<WebviewToHost, { type: 'changeSettings' }>['settings'];
+
+export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
+
+const MAX_OFFSET = 2 ** 31 - 1; // spans travel as Int32
+const MAX_TEXT = 2000; // CSP report strings are for the log only
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function onlyKeys(o: Record<string, unknown>, allowed: readonly string[]): string | undefined {
+  const extra = Object.keys(o).filter((k) => !allowed.includes(k));
+  return extra.length ? `unexpected field(s) ${extra.join(', ')}` : undefined;
+}
+
+function fail<T>(error: string): Parsed<T> {
+  return { ok: false, error };
+}
+
+const SETTINGS_FIELDS = ['encoding', 'allowSpecial', 'dim', 'contextLength', 'stride', 'batchSize', 'positional'] as const;
+
+/** Checks a `changeSettings` payload; every present field must be valid, unknown fields are refused. */
+export function parseSettingsChange(raw: unknown): Parsed<ChangeSettings> {
+  if (!isRecord(raw)) return fail('settings must be an object');
+  const extra = onlyKeys(raw, SETTINGS_FIELDS);
+  if (extra) return fail(`settings: ${extra}`);
+  const out: Partial<Omit<EmbeddingSettings, 'weights'>> = {};
+  if ('encoding' in raw) {
+    if (!isEncoding(raw.encoding)) return fail('settings.encoding is not a known encoding');
+    out.encoding = raw.encoding;
+  }
+  if ('allowSpecial' in raw) {
+    if (typeof raw.allowSpecial !== 'boolean') return fail('settings.allowSpecial must be a boolean');
+    out.allowSpecial = raw.allowSpecial;
+  }
+  for (const key of ['dim', 'contextLength', 'stride', 'batchSize'] as const) {
+    if (key in raw) {
+      const b = BOUNDS[key];
+      if (!isIntegerIn(raw[key], b.min, b.max)) return fail(`settings.${key} must be an integer from ${b.min} to ${b.max}`);
+      out[key] = raw[key] as number;
+    }
+  }
+  if ('positional' in raw) {
+    if (!isPositionalScheme(raw.positional)) return fail('settings.positional must be learned, sinusoidal or none');
+    out.positional = raw.positional;
+  }
+  return { ok: true, message: out };
+}
+
+/** Turns anything a webview posted into a typed message, or says exactly what was wrong with it. */
+export function parseWebviewMessage(raw: unknown): Parsed<WebviewToHost> {
+  if (!isRecord(raw)) return fail('message must be an object');
+  const o = raw;
+  switch (o.type) {
+    case 'ready':
+    case 'cancel':
+    case 'openPanel': {
+      const extra = onlyKeys(o, ['type']);
+      return extra ? fail(`${o.type}: ${extra}`) : { ok: true, message: { type: o.type } };
+    }
+    case 'revealToken': {
+      const extra = onlyKeys(o, ['type', 'start', 'end']);
+      if (extra) return fail(`revealToken: ${extra}`);
+      if (!isIntegerIn(o.start, 0, MAX_OFFSET) || !isIntegerIn(o.end, 0, MAX_OFFSET) || o.end < o.start) {
+        return fail('revealToken: start and end must be integers with 0 ≤ start ≤ end');
+      }
+      return { ok: true, message: { type: 'revealToken', start: o.start, end: o.end } };
+    }
+    case 'changeSettings': {
+      const extra = onlyKeys(o, ['type', 'settings']);
+      if (extra) return fail(`changeSettings: ${extra}`);
+      const s = parseSettingsChange(o.settings);
+      return s.ok ? { ok: true, message: { type: 'changeSettings', settings: s.message } } : fail(`changeSettings: ${s.error}`);
+    }
+    case 'changeSeed': {
+      const extra = onlyKeys(o, ['type', 'seed']);
+      if (extra) return fail(`changeSeed: ${extra}`);
+      // Only strings: a JSON number above 2^53 would already have lost digits in the webview.
+      const seed = typeof o.seed === 'string' ? normalizeSeed(o.seed) : undefined;
+      if (seed === undefined) return fail('changeSeed: seed must be a decimal string from 0 to 18446744073709551615');
+      return { ok: true, message: { type: 'changeSeed', seed } };
+    }
+    case 'selectRow': {
+      const extra = onlyKeys(o, ['type', 'row']);
+      if (extra) return fail(`selectRow: ${extra}`);
+      if (o.row !== null && !isIntegerIn(o.row, 0, MAX_OFFSET)) return fail('selectRow: row must be null or a non-negative integer');
+      return { ok: true, message: { type: 'selectRow', row: o.row } };
+    }
+    case 'page': {
+      const extra = onlyKeys(o, ['type', 'firstToken']);
+      if (extra) return fail(`page: ${extra}`);
+      if (!isIntegerIn(o.firstToken, 0, MAX_OFFSET)) return fail('page: firstToken must be a non-negative integer');
+      return { ok: true, message: { type: 'page', firstToken: o.firstToken } };
+    }
+    case 'cspViolation': {
+      const extra = onlyKeys(o, ['type', 'directive', 'blockedUri']);
+      if (extra) return fail(`cspViolation: ${extra}`);
+      if (typeof o.directive !== 'string' || typeof o.blockedUri !== 'string') {
+        return fail('cspViolation: directive and blockedUri must be strings');
+      }
+      return {
+        ok: true,
+        message: { type: 'cspViolation', directive: o.directive.slice(0, MAX_TEXT), blockedUri: o.blockedUri.slice(0, MAX_TEXT) },
+      };
+    }
+    default:
+      return fail(`unknown message type ${typeof o.type === 'string' ? JSON.stringify(o.type.slice(0, 40)) : typeof o.type}`);
+  }
+}

@@ -1,0 +1,245 @@
+// The extension's features in a real VS Code (code-server + Chromium), driven like a user:
+// Inspect Selection → panel (token IDs, shapes, heatmaps, cell tooltip), hover on a word, the side
+// panel following the cursor, settings changes reaching the panel, and no errors or CSP violations.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Frame, Page } from 'playwright-core';
+import {
+  assertNoExtensionErrors,
+  findWebviewFrame,
+  goTo,
+  isExtensionActivated,
+  openFile,
+  readExtensionLog,
+  runCommand,
+  screenshot,
+  selectLine,
+  startVSCode,
+  waitFor,
+  webviewCspViolations,
+  type VSCodeSession,
+} from './harness';
+
+const reference = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'torch-reference-rows.json'), 'utf8')) as {
+  book_50257x256: { tok_rows: Record<string, number[]>; pos_rows: Record<string, number[]> };
+};
+
+let vs: VSCodeSession | undefined;
+let panel: Frame | undefined;
+
+before(async () => {
+  vs = await startVSCode({ label: 'inspector' });
+});
+
+after(async () => {
+  await vs?.close();
+});
+
+async function panelFrame(page: Page): Promise<Frame> {
+  return findWebviewFrame(page, { title: 'Token Embeddings', selector: '.strip .chip-id' }, 60_000);
+}
+
+/** Focuses the editor of the first group (the-verdict.txt; the panel sits in the second group). */
+async function focusFirstEditor(page: Page): Promise<void> {
+  await page.keyboard.press('Control+1');
+  await page.locator('.monaco-editor.focused').waitFor({ timeout: 10_000 });
+}
+
+/**
+ * Token Embeddings: Select Encoding… from the command palette, then the encoding in its quick pick.
+ * (Not the harness's runCommand: it waits for the quick input to close, but this command reopens it.)
+ */
+async function pickEncoding(page: Page, encoding: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input.input');
+  await page.keyboard.press('F1');
+  await input.waitFor({ state: 'visible' });
+  await input.pressSequentially('Token Embeddings: Select Encoding', { delay: 5 });
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'Select Encoding' }).waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget input.input[placeholder^="Current:"]').waitFor({ state: 'visible', timeout: 20_000 });
+  await input.pressSequentially(encoding, { delay: 5 });
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: encoding }).waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+async function chipIds(frame: Frame): Promise<string[]> {
+  return frame.locator('.strip .chip-id').allInnerTexts();
+}
+
+/** Number of painted (non-transparent) pixels of the canvases inside `selector`. */
+async function paintedPixels(frame: Frame, selector: string): Promise<number> {
+  return frame.evaluate((sel) => {
+    type Canvas = { width: number; height: number; getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null };
+    const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<Canvas> } }).document;
+    let painted = 0;
+    const canvases = doc.querySelectorAll(`${sel} canvas`);
+    for (let c = 0; c < canvases.length; c++) {
+      const canvas = canvases[c];
+      const ctx = canvas.getContext('2d');
+      if (!ctx || canvas.width === 0 || canvas.height === 0) continue;
+      const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+    }
+    return painted;
+  }, selector);
+}
+
+test('Inspect Selection on the first line shows its tokens, shapes, heatmaps and exact values', { timeout: 240_000 }, async () => {
+  const { page, server } = vs!;
+  assert.equal(isExtensionActivated(server), false, 'no activation at startup');
+  await openFile(page, 'the-verdict.txt');
+  await selectLine(page, 1);
+  await runCommand(page, 'Token Embeddings: Inspect Selection');
+
+  panel = await panelFrame(page);
+  const ids = await chipIds(panel);
+  assert.deepEqual(ids.slice(0, 4), ['40', '367', '2885', '1464'], 'GPT-2 ids of "I HAD always"');
+
+  // The status bar counts the selection's tokens (in the worker): as many as the panel shows.
+  const count = page.locator('.statusbar-item', { hasText: / tokens?$/ }).first();
+  await waitFor(async () => (await count.innerText().catch(() => '')).trim() === `${ids.length} tokens` || undefined, `status bar "${ids.length} tokens"`, 30_000);
+
+  // Book shapes with the default settings (batch 8, context 4, dim 256).
+  const shapes = await panel.locator('table.shapes').innerText();
+  assert.match(shapes, /\(8, 4\)/);
+  assert.match(shapes, /\(8, 4, 256\)/);
+  assert.match(shapes, /\(4, 256\)/);
+
+  // The three heatmaps are painted.
+  for (const id of ['#map-token', '#map-position', '#map-combined']) {
+    const painted = await waitFor(async () => (await paintedPixels(panel!, id)) > 500 && paintedPixels(panel!, id), `${id} painted`, 30_000);
+    assert.ok(painted > 500, `${id}: ${painted} painted pixels`);
+  }
+
+  // A token-heatmap cell's tooltip: tok + pos = combined, with PyTorch's numbers.
+  const canvas = panel.locator('#map-token canvas').first();
+  const box = await canvas.boundingBox();
+  assert.ok(box);
+  const tooltip = panel.locator('#heatmap-tooltip');
+  await waitFor(
+    async () => {
+      // The plot area sits inside the axes; probe a few points near the top-left data cells.
+      for (const [fx, fy] of [[0.3, 0.15], [0.5, 0.2], [0.4, 0.3]]) {
+        await canvas.hover({ position: { x: box!.width * fx, y: box!.height * fy } });
+        if (await tooltip.isVisible()) return true;
+      }
+      return false;
+    },
+    'the heatmap tooltip',
+    30_000,
+  );
+  const tip = await tooltip.innerText();
+  const sum = /tok (-?[\d.]+(?:e-?\d+)?) \+ pos (-?[\d.]+(?:e-?\d+)?) = (-?[\d.]+(?:e-?\d+)?)/.exec(tip);
+  assert.ok(sum, `tooltip shows tok + pos = combined: ${tip}`);
+  const [tok, pos, comb] = sum.slice(1).map(Number);
+  assert.ok(Math.abs(tok + pos - comb) < 2e-4, `${tok} + ${pos} = ${comb}`);
+  const where = /token (\d+) · position (\d+) · dim (\d+)/.exec(tip);
+  assert.ok(where, tip);
+  const [row, position, col] = where.slice(1).map(Number);
+  const id = ids[row];
+  const ref = reference.book_50257x256;
+  if (ref.tok_rows[id]) assert.ok(Math.abs(ref.tok_rows[id][col] - tok) < 1e-4, `token ${id} dim ${col}: PyTorch ${ref.tok_rows[id][col]}, shown ${tok}`);
+  assert.ok(Math.abs(ref.pos_rows[String(position)][col] - pos) < 1e-4, `position ${position} dim ${col}`);
+  await screenshot(page, 'e2e-inspector-panel');
+});
+
+test('hovering a word shows its token ID', { timeout: 120_000 }, async () => {
+  const { page } = vs!;
+  await focusFirstEditor(page);
+  await goTo(page, 1, 9); // inside " always" (token 1464)
+  await runCommand(page, 'Show or Focus Hover');
+  const hover = page.locator('.monaco-hover', { hasText: 'token ID' }).first();
+  await hover.waitFor({ timeout: 30_000 });
+  const text = await hover.innerText();
+  assert.match(text, /token ID 1464/);
+  assert.match(text, /Token index 3 of 5,145 in this document/);
+  assert.match(text, /context window 0, position 3 \(of 4 slots\)/);
+  // The three strips are images that actually loaded (data: SVG).
+  const loaded = await hover.locator('img').evaluateAll((imgs) =>
+    (imgs as unknown as { naturalWidth: number }[]).filter((i) => i.naturalWidth > 0).length,
+  );
+  assert.equal(loaded, 3, 'token, positional and combined strips rendered');
+  await screenshot(page, 'e2e-hover');
+
+  // The hover's one trusted link opens the inspector on the token's context window, token selected.
+  await hover.locator('a', { hasText: 'Open in Token Embeddings inspector' }).click();
+  const frame = await panelFrame(page);
+  await waitFor(async () => (await chipIds(frame)).join(',') === '40,367,2885,1464' || undefined, 'the panel on the first context window', 30_000);
+  await waitFor(async () => (await frame.locator('.strip .chip.selected .chip-id').innerText().catch(() => '')) === '1464' || undefined, 'token 1464 selected', 30_000);
+
+  // Back to the whole first line for the next tests.
+  await focusFirstEditor(page);
+  await selectLine(page, 1);
+  await runCommand(page, 'Token Embeddings: Inspect Selection');
+  await waitFor(async () => (await chipIds(frame)).length > 4 || undefined, 'the first line again', 30_000);
+});
+
+test('token highlighting paints alternating backgrounds on the visible tokens', { timeout: 60_000 }, async () => {
+  const { page } = vs!;
+  await focusFirstEditor(page);
+  const decorated = () =>
+    page.locator('.editor-group-container').first().locator('.view-overlays [class*="ced-"], .view-lines [class*="ced-"]').count();
+  const before = await decorated();
+  await runCommand(page, 'Token Embeddings: Toggle Token Highlighting');
+  const on = await waitFor(async () => {
+    const n = await decorated();
+    return n > before + 20 && n;
+  }, 'token decorations', 30_000);
+  await screenshot(page, 'e2e-highlighting');
+  await runCommand(page, 'Token Embeddings: Toggle Token Highlighting');
+  await waitFor(async () => (await decorated()) <= before || undefined, 'decorations removed', 30_000);
+  assert.ok(on > 20);
+});
+
+test('the side panel follows the cursor', { timeout: 120_000 }, async () => {
+  const { page } = vs!;
+  await runCommand(page, 'Token Embeddings: Open Side Panel');
+  const side = await findWebviewFrame(page, { title: 'Token Embeddings Sidebar', selector: '.strip .chip-id' }, 60_000);
+  await focusFirstEditor(page);
+  await goTo(page, 1, 9);
+  await waitFor(async () => (await chipIds(side)).join(',') === '40,367,2885,1464' || undefined, 'sidebar shows the first context window', 30_000);
+  const selected = await side.locator('.strip .chip.selected .chip-id').innerText();
+  assert.equal(selected, '1464', 'the token under the cursor is focused');
+  const before = (await chipIds(side)).join(',');
+  await goTo(page, 3, 5);
+  await waitFor(async () => (await chipIds(side)).join(',') !== before || undefined, 'sidebar to follow the cursor to line 3', 30_000);
+  await screenshot(page, 'e2e-sidebar');
+});
+
+test('changing the encoding setting, then dim and seed in the panel, updates the panel', { timeout: 180_000 }, async () => {
+  const { page } = vs!;
+  // A real configuration change (Select Encoding writes tokenEmbeddings.encoding): the panel recomputes.
+  await pickEncoding(page, 'o200k_base');
+  let frame = await panelFrame(page);
+  await waitFor(async () => /o200k_base/.test(await frame.locator('dl.facts').innerText()) || undefined, 'the panel to switch to o200k_base', 60_000);
+  const o200k = await chipIds(frame);
+  assert.notDeepEqual(o200k.slice(0, 4), ['40', '367', '2885', '1464'], 'o200k tokenizes differently');
+
+  // Panel-local settings: dim and seed typed into the panel's own controls (validated by the host).
+  frame = await panelFrame(page);
+  await frame.locator('input[name=dim]').fill('16');
+  await frame.locator('input[name=dim]').press('Tab');
+  await waitFor(async () => /\(8, 4, 16\)/.test(await frame.locator('table.shapes').innerText()) || undefined, 'shapes with dim 16', 60_000);
+  await frame.locator('input[name=seed]').fill('18446744073709551615');
+  await frame.locator('input[name=seed]').press('Tab');
+  await waitFor(async () => /seed 18446744073709551615/.test(await frame.locator('dl.facts').innerText()) || undefined, 'the 2^64−1 seed', 60_000);
+  assert.deepEqual(await chipIds(frame), o200k, 'same tokens, new tables');
+  await screenshot(page, 'e2e-panel-settings');
+
+  // Back to the book's encoding through the real setting again.
+  await focusFirstEditor(page);
+  await pickEncoding(page, 'gpt2');
+  await waitFor(async () => (await chipIds(frame)).slice(0, 4).join(',') === '40,367,2885,1464' || undefined, 'gpt2 ids again', 60_000);
+});
+
+test('no errors in the extension host log, no CSP violations', () => {
+  const { server } = vs!;
+  const log = readExtensionLog(server);
+  assert.match(log, /activated in [\d.]+ ms/);
+  console.log(`# ${/activated in [\d.]+ ms[^\n]*/.exec(log)?.[0]}`);
+  assertNoExtensionErrors(server);
+  assert.deepEqual(webviewCspViolations(vs!), []);
+});
