@@ -11,6 +11,14 @@ import type { ByteVocab } from './byteVocab';
 const NO_RANK = 0x7fffffff;
 /** Pieces up to this many bytes use the array scan. */
 const SMALL_PIECE = 192;
+const PAIR_MEMO_BITS = 16;
+// Fields of a part's record in BytePairMerger.node (long pieces).
+const NODE = 4;
+const NEXT = 0;
+const PREV = 1;
+const PAIR = 2;
+const TOKEN = 3;
+const PAIR_MEMO_MASK = (1 << PAIR_MEMO_BITS) - 1;
 
 export class BytePairMerger {
   /** After `merge`: token ranks in order. */
@@ -22,9 +30,14 @@ export class BytePairMerger {
   private pos = new Int32Array(257);
   private pair = new Int32Array(256);
   // Scratch for long pieces, grown on demand.
-  private link = new Int32Array(0);
-  private pairRank = new Int32Array(0);
+  private node = new Int32Array(0);
   private buckets: RankBuckets | undefined;
+  /**
+   * Direct-mapped memo (left token, right token) → rank of their concatenation, 4 ints per slot. Long
+   * pieces repeat the same few thousand pairs, and one probe here is one cache line where a byte-hash
+   * lookup touches three scattered ones (slot, offsets, bytes).
+   */
+  private pairMemo: Int32Array | undefined;
 
   constructor(private readonly vocab: ByteVocab) {}
 
@@ -44,8 +57,19 @@ export class BytePairMerger {
       this.ranks = new Int32Array(256);
       this.starts = new Int32Array(257);
     }
-    this.link = new Int32Array(0);
-    this.pairRank = new Int32Array(0);
+    this.node = new Int32Array(0);
+  }
+
+  /** Rank of token `left` followed by token `right` (bytes `buf[a..b)`), through the pair memo. */
+  private pairRankOf(left: number, right: number, buf: Uint8Array, a: number, b: number): number {
+    const memo = this.pairMemo!;
+    const slot = ((Math.imul(left, 0x9e3779b1) ^ right) & PAIR_MEMO_MASK) << 2;
+    if (memo[slot] === left && memo[slot + 1] === right) return memo[slot + 2];
+    const r = this.rank(buf, a, b);
+    memo[slot] = left;
+    memo[slot + 1] = right;
+    memo[slot + 2] = r;
+    return r;
   }
 
   private rank(buf: Uint8Array, a: number, b: number): number {
@@ -93,25 +117,29 @@ export class BytePairMerger {
   // mergeLarge runs once per huge piece, so its loops are optimised on the fly (OSR); each loop lives in
   // its own method so that reaching code after a loop does not throw the optimised loop away.
   private mergeLarge(buf: Uint8Array, m: number): number {
-    if (this.pairRank.length < m + 1) {
-      this.link = new Int32Array(2 * (m + 1));
-      this.pairRank = new Int32Array(m + 1);
-    }
+    if (this.node.length < NODE * (m + 1)) this.node = new Int32Array(NODE * (m + 1));
+    this.pairMemo ??= new Int32Array(4 << PAIR_MEMO_BITS).fill(-1);
     const q = (this.buckets ??= new RankBuckets(this.vocab.rankLimit));
     q.reserve(3 * m + 8);
     this.initLarge(buf, m, q);
     this.runLarge(buf, m, q);
-    return this.collectLarge(buf, m);
+    return this.collectLarge(m);
   }
 
-  /** link[2i] = next part start, link[2i + 1] = previous part start (interleaved: one cache line per part). */
+  /**
+   * One 16-byte record per part, keyed by its first byte: next part, previous part, rank of the pair it
+   * starts, its own token rank. A merge touches four parts; packed, that is four cache lines, not twelve.
+   */
   private initLarge(buf: Uint8Array, m: number, q: RankBuckets): void {
-    const { link, pairRank } = this;
+    const nd = this.node;
+    const byteRank = this.vocab.byteRank;
+    for (let i = 0; i < m; i++) nd[NODE * i + TOKEN] = byteRank[buf[i]];
     for (let i = 0; i < m; i++) {
-      link[2 * i] = i + 1;
-      link[2 * i + 1] = i - 1;
-      const r = i + 2 <= m ? this.rank(buf, i, i + 2) : NO_RANK;
-      pairRank[i] = r;
+      const o = NODE * i;
+      nd[o + NEXT] = i + 1;
+      nd[o + PREV] = i - 1;
+      const r = i + 2 <= m ? this.pairRankOf(nd[o + TOKEN], nd[o + NODE + TOKEN], buf, i, i + 2) : NO_RANK;
+      nd[o + PAIR] = r;
       if (r !== NO_RANK) q.add(r, i);
     }
   }
@@ -122,28 +150,35 @@ export class BytePairMerger {
    * the rest of bucket r waits (still in order). Entries whose pair changed since are skipped.
    */
   private runLarge(buf: Uint8Array, m: number, q: RankBuckets): void {
-    const { link, pairRank } = this;
+    const nd = this.node;
     let r = q.first(0);
     while (r >= 0) {
       q.sort(r);
       let lower = NO_RANK;
       for (let start = q.pop(r); start >= 0; start = q.pop(r)) {
-        if (pairRank[start] !== r) continue; // stale
-        const right = link[2 * start];
-        const after = link[2 * right];
-        pairRank[right] = NO_RANK; // `right` is gone
-        link[2 * start] = after;
-        if (after < m) link[2 * after + 1] = start;
-        const r1 = after < m ? this.rank(buf, start, link[2 * after]) : NO_RANK;
-        pairRank[start] = r1;
+        const s = NODE * start;
+        if (nd[s + PAIR] !== r) continue; // stale
+        const right = nd[s + NEXT];
+        const after = nd[NODE * right + NEXT];
+        nd[NODE * right + PAIR] = NO_RANK; // `right` is gone
+        nd[s + TOKEN] = r;
+        nd[s + NEXT] = after;
+        let r1 = NO_RANK;
+        if (after < m) {
+          const a = NODE * after;
+          nd[a + PREV] = start;
+          r1 = this.pairRankOf(r, nd[a + TOKEN], buf, start, nd[a + NEXT]);
+        }
+        nd[s + PAIR] = r1;
         if (r1 !== NO_RANK) {
           q.add(r1, start);
           if (r1 < lower) lower = r1;
         }
-        const before = link[2 * start + 1];
+        const before = nd[s + PREV];
         if (before >= 0) {
-          const r0 = this.rank(buf, before, after);
-          pairRank[before] = r0;
+          const bo = NODE * before;
+          const r0 = this.pairRankOf(nd[bo + TOKEN], r, buf, before, after);
+          nd[bo + PAIR] = r0;
           if (r0 !== NO_RANK) {
             q.add(r0, before);
             if (r0 < lower) lower = r0;
@@ -155,12 +190,11 @@ export class BytePairMerger {
     }
   }
 
-  private collectLarge(buf: Uint8Array, m: number): number {
-    const link = this.link;
+  private collectLarge(m: number): number {
+    const nd = this.node;
     let n = 0;
-    for (let i = 0; i < m; i = link[2 * i]) {
-      const end = link[2 * i];
-      this.ranks[n] = end - i === 1 ? this.vocab.byteRank[buf[i]] : this.vocab.rankOf(buf, i, end);
+    for (let i = 0; i < m; i = nd[NODE * i + NEXT]) {
+      this.ranks[n] = nd[NODE * i + TOKEN];
       this.starts[n] = i;
       n++;
     }
