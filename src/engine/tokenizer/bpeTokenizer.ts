@@ -109,6 +109,11 @@ export class BpeTokenizer implements Tokenizer {
     return out.finish();
   }
 
+  /** Forgets memoised pieces (frees memory; the next texts run at cold-cache speed until it refills). */
+  clearCache(): void {
+    this.cache.clear();
+  }
+
   tokenBytes(id: number): Uint8Array {
     const b = this.vocab.bytesOf(id);
     if (b) return b.slice();

@@ -3,14 +3,22 @@
  * concatenation has the lowest rank, the leftmost one on ties, until no adjacent pair is a token.
  *
  * Short pieces use tiktoken's own array scan (quadratic but tiny). Long pieces (no whitespace for
- * thousands of characters) keep the parts in a linked list and find the next merge with a block-minimum
- * queue (BlockMinQueue): O(n·(32 + log n)) instead of O(n²), with exactly tiktoken's order.
+ * thousands of characters) keep the parts in a linked list and the candidate pairs in per-rank buckets
+ * (RankBuckets): about O(n) instead of O(n²), with exactly tiktoken's order.
  */
 import type { ByteVocab } from './byteVocab';
 
 const NO_RANK = 0x7fffffff;
 /** Pieces up to this many bytes use the array scan. */
 const SMALL_PIECE = 192;
+const PAIR_MEMO_BITS = 16;
+// Fields of a part's record in BytePairMerger.node (long pieces).
+const NODE = 4;
+const NEXT = 0;
+const PREV = 1;
+const PAIR = 2;
+const TOKEN = 3;
+const PAIR_MEMO_MASK = (1 << PAIR_MEMO_BITS) - 1;
 
 export class BytePairMerger {
   /** After `merge`: token ranks in order. */
@@ -22,8 +30,14 @@ export class BytePairMerger {
   private pos = new Int32Array(257);
   private pair = new Int32Array(256);
   // Scratch for long pieces, grown on demand.
-  private link = new Int32Array(0);
-  private pairRank = new Int32Array(0);
+  private node = new Int32Array(0);
+  private buckets: RankBuckets | undefined;
+  /**
+   * Direct-mapped memo (left token, right token) → rank of their concatenation, 4 ints per slot. Long
+   * pieces repeat the same few thousand pairs, and one probe here is one cache line where a byte-hash
+   * lookup touches three scattered ones (slot, offsets, bytes).
+   */
+  private pairMemo: Int32Array | undefined;
 
   constructor(private readonly vocab: ByteVocab) {}
 
@@ -43,8 +57,19 @@ export class BytePairMerger {
       this.ranks = new Int32Array(256);
       this.starts = new Int32Array(257);
     }
-    this.link = new Int32Array(0);
-    this.pairRank = new Int32Array(0);
+    this.node = new Int32Array(0);
+  }
+
+  /** Rank of token `left` followed by token `right` (bytes `buf[a..b)`), through the pair memo. */
+  private pairRankOf(left: number, right: number, buf: Uint8Array, a: number, b: number): number {
+    const memo = this.pairMemo!;
+    const slot = ((Math.imul(left, 0x9e3779b1) ^ right) & PAIR_MEMO_MASK) << 2;
+    if (memo[slot] === left && memo[slot + 1] === right) return memo[slot + 2];
+    const r = this.rank(buf, a, b);
+    memo[slot] = left;
+    memo[slot + 1] = right;
+    memo[slot + 2] = r;
+    return r;
   }
 
   private rank(buf: Uint8Array, a: number, b: number): number {
@@ -92,50 +117,84 @@ export class BytePairMerger {
   // mergeLarge runs once per huge piece, so its loops are optimised on the fly (OSR); each loop lives in
   // its own method so that reaching code after a loop does not throw the optimised loop away.
   private mergeLarge(buf: Uint8Array, m: number): number {
-    if (this.pairRank.length < m + 1) {
-      this.link = new Int32Array(2 * (m + 1));
-      this.pairRank = new Int32Array(m + 1);
-    }
-    this.initLarge(buf, m);
-    this.runLarge(buf, m, new BlockMinQueue(this.pairRank, m));
-    return this.collectLarge(buf, m);
+    if (this.node.length < NODE * (m + 1)) this.node = new Int32Array(NODE * (m + 1));
+    this.pairMemo ??= new Int32Array(4 << PAIR_MEMO_BITS).fill(-1);
+    const q = (this.buckets ??= new RankBuckets(this.vocab.rankLimit));
+    q.reserve(3 * m + 8);
+    this.initLarge(buf, m, q);
+    this.runLarge(buf, m, q);
+    return this.collectLarge(m);
   }
 
-  /** link[2i] = next part start, link[2i + 1] = previous part start (interleaved: one cache line per part). */
-  private initLarge(buf: Uint8Array, m: number): void {
-    const { link, pairRank } = this;
+  /**
+   * One 16-byte record per part, keyed by its first byte: next part, previous part, rank of the pair it
+   * starts, its own token rank. A merge touches four parts; packed, that is four cache lines, not twelve.
+   */
+  private initLarge(buf: Uint8Array, m: number, q: RankBuckets): void {
+    const nd = this.node;
+    const byteRank = this.vocab.byteRank;
+    for (let i = 0; i < m; i++) nd[NODE * i + TOKEN] = byteRank[buf[i]];
     for (let i = 0; i < m; i++) {
-      link[2 * i] = i + 1;
-      link[2 * i + 1] = i - 1;
-      pairRank[i] = i + 2 <= m ? this.rank(buf, i, i + 2) : NO_RANK;
+      const o = NODE * i;
+      nd[o + NEXT] = i + 1;
+      nd[o + PREV] = i - 1;
+      const r = i + 2 <= m ? this.pairRankOf(nd[o + TOKEN], nd[o + NODE + TOKEN], buf, i, i + 2) : NO_RANK;
+      nd[o + PAIR] = r;
+      if (r !== NO_RANK) q.add(r, i);
     }
   }
 
-  private runLarge(buf: Uint8Array, m: number, q: BlockMinQueue): void {
-    const { link, pairRank } = this;
-    for (;;) {
-      const start = q.minPos();
-      if (start < 0) break;
-      const right = link[2 * start];
-      const after = link[2 * right];
-      pairRank[right] = NO_RANK; // `right` is gone
-      link[2 * start] = after;
-      if (after < m) link[2 * after + 1] = start;
-      pairRank[start] = after < m ? this.rank(buf, start, link[2 * after]) : NO_RANK;
-      const before = link[2 * start + 1];
-      if (before >= 0) pairRank[before] = this.rank(buf, before, after);
-      q.changed(start);
-      q.changed(right);
-      if (before >= 0) q.changed(before);
+  /**
+   * Drains the buckets lowest rank first, each in position order. Merging a rank-r pair only creates pairs
+   * of longer tokens, so never another rank-r pair; if one of them ranks below r, that bucket goes first and
+   * the rest of bucket r waits (still in order). Entries whose pair changed since are skipped.
+   */
+  private runLarge(buf: Uint8Array, m: number, q: RankBuckets): void {
+    const nd = this.node;
+    let r = q.first(0);
+    while (r >= 0) {
+      q.sort(r);
+      let lower = NO_RANK;
+      for (let start = q.pop(r); start >= 0; start = q.pop(r)) {
+        const s = NODE * start;
+        if (nd[s + PAIR] !== r) continue; // stale
+        const right = nd[s + NEXT];
+        const after = nd[NODE * right + NEXT];
+        nd[NODE * right + PAIR] = NO_RANK; // `right` is gone
+        nd[s + TOKEN] = r;
+        nd[s + NEXT] = after;
+        let r1 = NO_RANK;
+        if (after < m) {
+          const a = NODE * after;
+          nd[a + PREV] = start;
+          r1 = this.pairRankOf(r, nd[a + TOKEN], buf, start, nd[a + NEXT]);
+        }
+        nd[s + PAIR] = r1;
+        if (r1 !== NO_RANK) {
+          q.add(r1, start);
+          if (r1 < lower) lower = r1;
+        }
+        const before = nd[s + PREV];
+        if (before >= 0) {
+          const bo = NODE * before;
+          const r0 = this.pairRankOf(nd[bo + TOKEN], r, buf, before, after);
+          nd[bo + PAIR] = r0;
+          if (r0 !== NO_RANK) {
+            q.add(r0, before);
+            if (r0 < lower) lower = r0;
+          }
+        }
+        if (lower < r) break;
+      }
+      r = lower < r ? lower : q.first(r);
     }
   }
 
-  private collectLarge(buf: Uint8Array, m: number): number {
-    const link = this.link;
+  private collectLarge(m: number): number {
+    const nd = this.node;
     let n = 0;
-    for (let i = 0; i < m; i = link[2 * i]) {
-      const end = link[2 * i];
-      this.ranks[n] = end - i === 1 ? this.vocab.byteRank[buf[i]] : this.vocab.rankOf(buf, i, end);
+    for (let i = 0; i < m; i = nd[NODE * i + NEXT]) {
+      this.ranks[n] = nd[NODE * i + TOKEN];
       this.starts[n] = i;
       n++;
     }
@@ -145,98 +204,103 @@ export class BytePairMerger {
 }
 
 /**
- * "Lowest rank, leftmost" over an array of pair ranks that changes a few entries at a time. A binary heap
- * over a million entries spends its time in cache misses; instead, positions are grouped in blocks of 32
- * whose minimum is found by a sequential rescan, and a small tournament tree (in cache) over block minima
- * gives the global one. Ties go to the lower position: blocks are scanned left to right with a strict `<`,
- * and the tree prefers the lower block.
+ * One FIFO list of pair positions per rank (in typed arrays), with a two-level bitmap to find the lowest
+ * non-empty rank. Lists are appended in position order almost always; a list that was not is sorted
+ * before it is drained. All lists are empty again when a merge finishes, so nothing needs resetting.
  */
-class BlockMinQueue {
-  private static readonly SHIFT = 5;
-  private readonly blockRank: Int32Array;
-  private readonly blockPos: Int32Array;
-  private readonly tree: Int32Array;
-  private readonly leaves: number;
+class RankBuckets {
+  private readonly head: Int32Array;
+  private readonly tail: Int32Array;
+  private readonly unsorted: Uint8Array;
+  private readonly bits: Int32Array;
+  private readonly summary: Int32Array;
+  private pos = new Int32Array(0);
+  private next = new Int32Array(0);
+  private used = 0;
+  private scratch = new Int32Array(0);
 
-  constructor(
-    private readonly ranks: Int32Array,
-    private readonly m: number,
-  ) {
-    const blocks = ((m - 1) >> BlockMinQueue.SHIFT) + 1;
-    let leaves = 1;
-    while (leaves < blocks) leaves <<= 1;
-    this.leaves = leaves;
-    // Block `blocks` is a sentinel that never has a pair, used for the tree's padding leaves.
-    this.blockRank = new Int32Array(blocks + 1).fill(NO_RANK);
-    this.blockPos = new Int32Array(blocks + 1).fill(-1);
-    this.tree = new Int32Array(2 * leaves).fill(blocks);
-    for (let b = 0; b < blocks; b++) {
-      this.rescan(b);
-      this.tree[leaves + b] = b;
+  constructor(ranks: number) {
+    this.head = new Int32Array(ranks).fill(-1);
+    this.tail = new Int32Array(ranks);
+    this.unsorted = new Uint8Array(ranks);
+    this.bits = new Int32Array((ranks >> 5) + 1);
+    this.summary = new Int32Array((ranks >> 10) + 1);
+  }
+
+  /** Room for this many additions in the coming merge. */
+  reserve(entries: number): void {
+    if (this.pos.length < entries) {
+      this.pos = new Int32Array(entries);
+      this.next = new Int32Array(entries);
     }
-    for (let i = leaves - 1; i >= 1; i--) this.tree[i] = this.better(this.tree[2 * i], this.tree[2 * i + 1]);
+    this.used = 0;
   }
 
-  /** Position of the lowest-rank (then leftmost) pair, or -1 if none is left. */
-  minPos(): number {
-    const b = this.tree[1];
-    return this.blockRank[b] === NO_RANK ? -1 : this.blockPos[b];
-  }
-
-  /** The pair rank at position p changed. */
-  changed(p: number): void {
-    const b = p >> BlockMinQueue.SHIFT;
-    const r = this.ranks[p];
-    if (this.blockPos[b] === p) {
-      // The block's minimum moved: it only ever gets worse here (pairs grow), so look again.
-      if (r <= this.blockRank[b]) this.blockRank[b] = r;
-      else this.rescan(b);
-    } else if (r < this.blockRank[b] || (r === this.blockRank[b] && p < this.blockPos[b])) {
-      this.blockRank[b] = r;
-      this.blockPos[b] = p;
+  add(rank: number, at: number): void {
+    const e = this.used++;
+    this.pos[e] = at;
+    this.next[e] = -1;
+    if (this.head[rank] < 0) {
+      this.head[rank] = e;
+      this.unsorted[rank] = 0;
+      this.bits[rank >> 5] |= 1 << (rank & 31);
+      this.summary[rank >> 10] |= 1 << ((rank >> 5) & 31);
     } else {
-      return;
+      const t = this.tail[rank];
+      this.next[t] = e;
+      if (at < this.pos[t]) this.unsorted[rank] = 1;
     }
-    // Walk up while the block was the winner (it may lose now) or now beats the winner; above the first
-    // node where another block stays ahead, nothing changes. (Comparisons inlined: this is the hot loop.)
-    const tree = this.tree;
-    const rank = this.blockRank;
-    const rb = rank[b];
-    for (let i = (this.leaves + b) >> 1; i >= 1; i >>= 1) {
-      const w = tree[i];
-      if (w === b) {
-        const x = tree[2 * i];
-        const y = tree[2 * i + 1];
-        const rx = rank[x];
-        const ry = rank[y];
-        tree[i] = rx < ry || (rx === ry && x <= y) ? x : y;
-      } else {
-        const rw = rank[w];
-        if (rb < rw || (rb === rw && b < w)) tree[i] = b;
-        else break;
-      }
-    }
+    this.tail[rank] = e;
   }
 
-  private better(x: number, y: number): number {
-    const rx = this.blockRank[x];
-    const ry = this.blockRank[y];
-    return rx < ry || (rx === ry && x <= y) ? x : y;
+  /** Removes and returns the first position of a rank's list, or -1 (then the rank is marked empty). */
+  pop(rank: number): number {
+    const e = this.head[rank];
+    if (e < 0) return -1;
+    const n = this.next[e];
+    this.head[rank] = n;
+    if (n < 0) {
+      const w = rank >> 5;
+      this.bits[w] &= ~(1 << (rank & 31));
+      if (this.bits[w] === 0) this.summary[w >> 5] &= ~(1 << (w & 31));
+    }
+    return this.pos[e];
   }
 
-  private rescan(b: number): void {
-    const lo = b << BlockMinQueue.SHIFT;
-    const hi = Math.min(lo + (1 << BlockMinQueue.SHIFT), this.m);
-    const ranks = this.ranks;
-    let min = NO_RANK;
-    let pos = -1;
-    for (let i = lo; i < hi; i++) {
-      if (ranks[i] < min) {
-        min = ranks[i];
-        pos = i;
-      }
-    }
-    this.blockRank[b] = min;
-    this.blockPos[b] = pos;
+  /** Puts a rank's list in position order if appends came out of order. */
+  sort(rank: number): void {
+    if (!this.unsorted[rank]) return;
+    let n = 0;
+    for (let e = this.head[rank]; e >= 0; e = this.next[e]) n++;
+    if (this.scratch.length < n) this.scratch = new Int32Array(n);
+    const s = this.scratch.subarray(0, n);
+    let k = 0;
+    for (let e = this.head[rank]; e >= 0; e = this.next[e]) s[k++] = this.pos[e];
+    s.sort();
+    k = 0;
+    for (let e = this.head[rank]; e >= 0; e = this.next[e]) this.pos[e] = s[k++];
+    this.unsorted[rank] = 0;
   }
+
+  /** Lowest non-empty rank >= from, or -1. */
+  first(from: number): number {
+    let w = from >> 5;
+    if (w >= this.bits.length) return -1;
+    const word = this.bits[w] & (-1 << (from & 31));
+    if (word !== 0) return (w << 5) + ctz(word);
+    w++;
+    let sw = w >> 5;
+    if (sw >= this.summary.length) return -1;
+    let sword = this.summary[sw] & (-1 << (w & 31));
+    while (sword === 0) {
+      if (++sw >= this.summary.length) return -1;
+      sword = this.summary[sw];
+    }
+    const bw = (sw << 5) + ctz(sword);
+    return (bw << 5) + ctz(this.bits[bw]);
+  }
+}
+
+function ctz(x: number): number {
+  return 31 - Math.clz32(x & -x);
 }
