@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
   assertNoExtensionErrors,
+  changeUserSettings,
   extensionErrors,
   findWebviewFrame,
   isExtensionActivated,
@@ -84,4 +85,14 @@ test('keyboard helpers select exact ranges and show hovers', { timeout: 180_000 
   // The built-in TypeScript extension answers hovers on the function name.
   const hover = await showHover(page, { line: 3, column: 20 }, 'createDataloader');
   assert.match(hover, /function createDataloader\(text: string/);
+});
+
+test('changeUserSettings applies settings to the running window', { timeout: 180_000 }, async () => {
+  const { page } = vs!;
+  const statusBar = page.locator('.part.statusbar');
+  await statusBar.waitFor({ state: 'visible' });
+  await changeUserSettings(page, { 'workbench.statusBar.visible': false });
+  await statusBar.waitFor({ state: 'hidden' });
+  await changeUserSettings(page, {});
+  await statusBar.waitFor({ state: 'visible' });
 });
