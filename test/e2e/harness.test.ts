@@ -15,7 +15,9 @@ import {
   packageFixtureExtension,
   runCommand,
   selectRange,
+  reloadWindow,
   selectionStatus,
+  setUserSettings,
   showHover,
   startVSCode,
   waitFor,
@@ -94,5 +96,17 @@ test('changeUserSettings applies settings to the running window', { timeout: 180
   await changeUserSettings(page, { 'workbench.statusBar.visible': false });
   await statusBar.waitFor({ state: 'hidden' });
   await changeUserSettings(page, {});
+  await statusBar.waitFor({ state: 'visible' });
+});
+
+test('setUserSettings on disk takes effect after reloadWindow', { timeout: 240_000 }, async () => {
+  const { page, server } = vs!;
+  const statusBar = page.locator('.part.statusbar');
+  await statusBar.waitFor({ state: 'visible' });
+  setUserSettings(server, { 'workbench.statusBar.visible': false });
+  await reloadWindow(page);
+  await statusBar.waitFor({ state: 'hidden' });
+  setUserSettings(server, {});
+  await reloadWindow(page);
   await statusBar.waitFor({ state: 'visible' });
 });
