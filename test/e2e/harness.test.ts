@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
   assertNoExtensionErrors,
+  changeUserSettings,
   extensionErrors,
   findWebviewFrame,
   isExtensionActivated,
@@ -14,7 +15,9 @@ import {
   packageFixtureExtension,
   runCommand,
   selectRange,
+  reloadWindow,
   selectionStatus,
+  setUserSettings,
   showHover,
   startVSCode,
   waitFor,
@@ -84,4 +87,26 @@ test('keyboard helpers select exact ranges and show hovers', { timeout: 180_000 
   // The built-in TypeScript extension answers hovers on the function name.
   const hover = await showHover(page, { line: 3, column: 20 }, 'createDataloader');
   assert.match(hover, /function createDataloader\(text: string/);
+});
+
+test('changeUserSettings applies settings to the running window', { timeout: 180_000 }, async () => {
+  const { page } = vs!;
+  const statusBar = page.locator('.part.statusbar');
+  await statusBar.waitFor({ state: 'visible' });
+  await changeUserSettings(page, { 'workbench.statusBar.visible': false });
+  await statusBar.waitFor({ state: 'hidden' });
+  await changeUserSettings(page, {});
+  await statusBar.waitFor({ state: 'visible' });
+});
+
+test('setUserSettings on disk takes effect after reloadWindow', { timeout: 240_000 }, async () => {
+  const { page, server } = vs!;
+  const statusBar = page.locator('.part.statusbar');
+  await statusBar.waitFor({ state: 'visible' });
+  setUserSettings(server, { 'workbench.statusBar.visible': false });
+  await reloadWindow(page);
+  await statusBar.waitFor({ state: 'hidden' });
+  setUserSettings(server, {});
+  await reloadWindow(page);
+  await statusBar.waitFor({ state: 'visible' });
 });

@@ -94,14 +94,20 @@ export async function openWorkbench(server: RunningCodeServer, options: Workbenc
     else if (msg.type() === 'error') consoleErrors.push(text);
   });
   page.on('pageerror', (error) => consoleErrors.push(`pageerror: ${error.message}`));
-  await page.goto(server.workbenchUrl);
   const timeout = options.timeoutMs ?? 2 * DEFAULT_TIMEOUT_MS;
-  await page.locator('.monaco-workbench').waitFor({ timeout });
-  await page.locator('.part.statusbar').waitFor({ timeout });
-  // The explorer shows the workspace's files once the remote file system is connected.
-  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout });
-  // Extension contributions (commands, views) are registered once the extension host is up.
-  await waitFor(() => readExtHostLog(server).includes('Eager extensions activated'), 'the extension host', timeout);
+  try {
+    await page.goto(server.workbenchUrl);
+    // (Not the status bar: a test may hide it through settings.)
+    await page.locator('.monaco-workbench .part.editor').waitFor({ timeout });
+    // The explorer shows the workspace's files once the remote file system is connected.
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout });
+    // Extension contributions (commands, views) are registered once the extension host is up.
+    await waitFor(() => readExtHostLog(server).includes('Eager extensions activated'), 'the extension host', timeout);
+  } catch (error) {
+    await page.screenshot({ path: join(server.runDir, 'workbench-failed.png') }).catch(() => undefined);
+    await browser.close();
+    throw error;
+  }
   return {
     browser,
     context,
@@ -489,8 +495,9 @@ export async function activationTimeMs(server: RunningCodeServer, timeoutMs = DE
 }
 
 /**
- * Replaces the user settings (merged over the harness defaults). VS Code watches the file, so running
- * windows pick the change up; wait for its visible effect afterwards.
+ * Replaces the user settings file (merged over the harness defaults) on disk. code-server here does NOT
+ * notice outside writes while a window is open: use it before openWorkbench / with reloadWindow, or use
+ * changeUserSettings to change settings live, as a user would.
  */
 export function setUserSettings(server: RunningCodeServer, settings: Record<string, unknown>): void {
   writeFileSync(
@@ -504,4 +511,30 @@ export function webviewCspViolations(workbench: Workbench): CspViolation[] {
   return workbench.cspViolations.filter(
     (v) => /webview|vscode-resource|vscode-cdn|fake\.html/i.test(v.url) || /webview/i.test(v.text),
   );
+}
+
+/**
+ * Changes user settings live through VS Code itself, as a user would: opens "Preferences: Open User
+ * Settings (JSON)", replaces its content with the harness defaults merged with `settings`, saves
+ * and closes it. The window (and our extension's onDidChangeConfiguration) sees the change at once.
+ */
+export async function changeUserSettings(page: Page, settings: Record<string, unknown>): Promise<void> {
+  await runCommand(page, 'Preferences: Open User Settings (JSON)');
+  await page.locator('.tabs-container .tab.active', { hasText: 'settings.json' }).waitFor();
+  await page.locator('.editor-instance .monaco-editor.focused').waitFor();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  // One line, inserted as a whole: no auto-closing quotes/brackets or auto-indent get in the way.
+  await page.keyboard.insertText(JSON.stringify({ ...BASE_USER_SETTINGS, ...settings }));
+  await page.keyboard.press('Control+S');
+  await page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached' });
+  await runCommand(page, 'View: Close Editor');
+}
+
+/** Reloads the workbench ("Developer: Reload Window") and waits until it is usable again. */
+export async function reloadWindow(page: Page): Promise<void> {
+  await runCommand(page, 'Developer: Reload Window');
+  await page.waitForLoadState('load');
+  await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 2 * DEFAULT_TIMEOUT_MS });
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 2 * DEFAULT_TIMEOUT_MS });
 }
