@@ -8,7 +8,7 @@ import { matrixToCsv } from '../src/engine/analysis/export';
 import { encodeNpy, npyHeader } from '../src/engine/analysis/npy';
 import { jointProjection, symmetricEigen } from '../src/engine/analysis/projection';
 import { cosineSimilarityMatrix } from '../src/engine/analysis/similarity';
-import { formatTorchTensor } from '../src/engine/analysis/torchFormat';
+import { formatTorchTensor } from '../src/engine/torchFormat';
 
 const DIM = 768;
 function randomMatrix(rows: number, dim: number, seed: number): Float32Array {

@@ -14,7 +14,7 @@ import {
 import { RpcError } from '../shared/rpc';
 import type { EngineService } from '../engine/service';
 import { UsageError, helpText, parseFlags, type FlagSpec, type FlagValues } from './args';
-import { formatParameter, formatSize, formatTensor, tensorView, type TensorView } from './torchFormat';
+import { formatParameter, formatSize, formatTensor, tensorView, type TensorView } from '../engine/torchFormat';
 import { exportCommand, exportFlags } from './exportCommand';
 
 export interface CliIO {

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatParameter, formatTensor, pyExp, pyFixed, type TensorView } from '../../src/cli/torchFormat';
+import { formatParameter, formatTensor, pyExp, pyFixed, type TensorView } from '../../src/engine/torchFormat';
 import { assertClose, fixtureDir, reference } from '../support/reference';
 
 const root = join(__dirname, '..', '..');

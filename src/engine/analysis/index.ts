@@ -5,7 +5,7 @@ export * from './projection';
 export * from './positional';
 export * from './npy';
 export * from './export';
-export * from './torchFormat';
+export * from '../torchFormat';
 export * from './pytorchSnippet';
 export * from './views';
 export * from './symmetricTop';

@@ -14,7 +14,7 @@ import { createDataloaderV1 } from '../batches';
 import { addEmbeddings } from '../combine';
 import { positionalRows } from '../positional';
 import type { EmbeddingTables } from '../types';
-import { formatTorchSize, formatTorchTensor } from './torchFormat';
+import { formatSize as formatTorchSize, formatTorchTensor } from '../torchFormat';
 
 export interface PytorchSnippetOptions {
   settings: Pick<EmbeddingSettings, 'encoding' | 'allowSpecial' | 'contextLength' | 'stride' | 'batchSize' | 'positional'>;

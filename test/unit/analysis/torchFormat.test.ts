@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  formatTorchSize,
+  formatSize as formatTorchSize,
   formatTorchTensor,
-  pyFormatExp,
-  pyFormatFixed,
-} from '../../../src/engine/analysis/torchFormat';
+  pyExp as pyFormatExp,
+  pyFixed as pyFormatFixed,
+} from '../../../src/engine/torchFormat';
 import { bookBatch, f32, reference } from './fixtures';
 
 test('every repr printed by real PyTorch is reproduced character for character', () => {

@@ -37,6 +37,9 @@ export function formatTensor(t: TensorView, suffixes: readonly string[] = []): s
     if (!(t.shape.length === 1 && t.shape[0] === 0)) {
       extra.unshift(`size=(${t.shape.join(', ')}${t.shape.length === 1 ? ',' : ''})`);
     }
+  } else if (t.shape.length === 0) {
+    // A 0-d tensor prints its one value without brackets: tensor(3.1416).
+    body = new Formatter(t.dtype, [t.at(0)]).format(t.at(0));
   } else {
     const summarize = numel > THRESHOLD;
     const formatter = new Formatter(t.dtype, summarizedValues(t, summarize));
@@ -264,4 +267,26 @@ export function pyExp(x: number, digits: number): string {
   const body = digits > 0 ? `${mant[0]}.${mant.slice(1)}` : mant;
   const e = `${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
   return `${signOf(x)}${body}e${e}`;
+}
+
+export interface TorchReprOptions {
+  dtype?: TensorView['dtype'];
+  /** `Parameter containing:` header plus `requires_grad=True`, as printing an nn.Embedding's weight shows. */
+  parameter?: boolean;
+  requiresGrad?: boolean;
+  /** e.g. `EmbeddingBackward0` → `grad_fn=<EmbeddingBackward0>`. */
+  gradFn?: string;
+}
+
+/** `repr()` of a dense row-major tensor: the array-taking form of {@link formatTensor}. */
+export function formatTorchTensor(data: ArrayLike<number>, shape: readonly number[], options: TorchReprOptions = {}): string {
+  if (shape.some((d) => !Number.isSafeInteger(d) || d < 0)) throw new RangeError(`bad tensor shape (${shape.join(', ')})`);
+  const numel = shape.reduce((a, b) => a * b, 1);
+  if (data.length !== numel) throw new RangeError(`shape (${shape.join(', ')}) needs ${numel} values, got ${data.length}`);
+  const view = tensorView(shape, data, options.dtype);
+  if (options.parameter) return formatParameter(view);
+  const suffixes: string[] = [];
+  if (options.requiresGrad) suffixes.push('requires_grad=True');
+  if (options.gradFn) suffixes.push(`grad_fn=<${options.gradFn}>`);
+  return formatTensor(view, suffixes);
 }
