@@ -86,7 +86,7 @@ test('Copy as PyTorch fills the clipboard and opens the script in an untitled Py
   const toast = await waitForNotification(page, 'PyTorch script copied', 60_000);
   await waitFor(async () => /copied/.test((await panel.locator('#export-status').innerText()) ?? '') || undefined, 'the panel status', 30_000);
 
-  const clip = await page.evaluate(() => navigator.clipboard.readText());
+  const clip = await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText());
   assert.match(clip, /torch\.manual_seed\(123\)/);
   assert.match(clip, /\[ {3}40, {3}367, {2}2885, {2}1464\]/, 'the first window of ids');
 
