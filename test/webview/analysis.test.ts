@@ -114,14 +114,21 @@ describe('analysis tabs', () => {
     assert.equal(await view.page.getAttribute('#projection-canvas', 'data-arrows'), '32');
     assert.match((await view.page.textContent('#tabpanel-projection .analysis-status'))!, /PC1 explains \d/);
 
-    // Keyboard on the scatter selects tokens and tells the host.
+    // Hovering a point selects its token everywhere (strip, heatmaps) and tells the host.
+    await view.page.$eval('#projection-canvas', (el) => el.scrollIntoView({ block: 'center' }));
+    const [hx, hy] = (await view.page.getAttribute('#projection-canvas', 'data-head0'))!.split(',').map(Number);
+    const box = (await view.page.locator('#projection-canvas').boundingBox())!;
+    await view.page.mouse.move(box.x + hx!, box.y + hy!);
+    assert.deepEqual((await view.waitForPosted('selectRow')).at(-1), { type: 'selectRow', row: 0 });
+    await view.page.waitForSelector('#chip-0.selected, .strip .chip.selected');
+    // Keyboard on the scatter moves the selection on.
     await view.page.focus('#projection-canvas');
     await view.page.keyboard.press('ArrowDown');
-    assert.deepEqual((await view.waitForPosted('selectRow')).at(-1), { type: 'selectRow', row: 0 });
+    assert.deepEqual((await view.waitForPosted('selectRow', 2)).at(-1), { type: 'selectRow', row: 1 });
 
     await openTab(view, 'token', 'tokenStats');
     await view.page.waitForSelector('#token-norms-canvas[data-bars="32"]');
-    assert.match((await view.page.textContent('#tabpanel-token figcaption'))!, /token 0 “I” \(id 40\) at position 0/);
+    assert.match((await view.page.textContent('#tabpanel-token figcaption'))!, /token 1 “·H” \(id 367\) at position 1$/);
     assert.deepEqual(await violations(view), []);
     await view.close();
   });

@@ -78,6 +78,7 @@ export class AnalysisTabs {
   private readonly projStatus = status();
   private readonly projBox = h('div', { class: 'chart-box proj-box', id: 'projection-box' });
   private readonly proj: ChartSlot;
+  private hovered: number | null = null;
   // token
   private readonly tokStatus = status();
   private readonly vecBox = h('div', { class: 'chart-box vec-box', id: 'token-vectors-box' });
@@ -176,9 +177,10 @@ export class AnalysisTabs {
     this.selected = row;
     this.simToken?.setSelectedRow(row);
     this.simCombined?.setSelectedRow(row);
-    const active = this.tabs.active;
-    if (active === 'projection') this.drawProjection();
-    if (active === 'token') this.drawToken();
+    // Update in place: the selection may come from one of these charts' own event handlers, and destroying a
+    // chart inside its handler leaves chart.js drawing on a released canvas.
+    this.proj.current?.update('none');
+    if (this.tabs.active === 'token') this.drawTokenVectors();
   }
 
   setTheme(theme: ThemeColors): void {
@@ -222,15 +224,12 @@ export class AnalysisTabs {
   private onTab(id: TabId): void {
     document.body.dataset.tab = id;
     const kind = TAB_KIND[id];
-    if (!kind || !this.state) {
-      if (id === 'token') this.drawToken();
-      return;
-    }
+    if (!kind || !this.state) return;
     if (this.results.has(kind)) {
       this.draw(id);
       return;
     }
-    if (id === 'token') this.drawToken(); // the vector chart needs no worker answer
+    if (id === 'token') this.drawTokenVectors(); // the vector chart needs no worker answer
     if (this.requested.has(kind)) return;
     this.requested.add(kind);
     const s = { similarity: this.simStatus, projection: this.projStatus, tokenStats: this.tokStatus, positionalLab: this.posStatus }[kind];
@@ -352,25 +351,31 @@ export class AnalysisTabs {
     this.projStatus.classList.remove('error-text');
     this.projStatus.textContent = `${this.pageNotice(r)} PC1 explains ${(e1 * 100).toFixed(1)}% and PC2 ${(e2 * 100).toFixed(1)}% of the variance.`;
     const pts = (c: Float32Array) => Array.from({ length: n }, (_, i) => ({ x: c[2 * i]!, y: c[2 * i + 1]! }));
-    const sel = this.selected;
     const colors = seriesColors(this.theme);
-    const radius = (i: number) => (i === sel ? 7 : 3);
+    // Scriptable options read the live selection, so a new selection only needs chart.update().
+    const isSel = (i: number) => i === this.selected;
+    const radius = (i: number) => (isSel(i) ? 7 : 3);
     const b = paddedBounds(r.tokenCoords, r.combinedCoords);
+    this.hovered = null;
     const theme = this.theme;
     const chart = this.proj.set<'scatter'>({
       type: 'scatter',
       data: {
         datasets: [
-          { label: 'token', data: pts(r.tokenCoords), backgroundColor: colors.token, borderColor: (c) => (c.dataIndex === sel ? theme.highlight : colors.token), pointRadius: (c) => radius(c.dataIndex), pointStyle: 'circle' },
-          { label: 'token + position', data: pts(r.combinedCoords), backgroundColor: colors.combined, borderColor: (c) => (c.dataIndex === sel ? theme.highlight : colors.combined), pointRadius: (c) => radius(c.dataIndex), pointStyle: 'rect' },
+          { label: 'token', data: pts(r.tokenCoords), backgroundColor: colors.token, borderColor: (c) => (isSel(c.dataIndex) ? theme.highlight : colors.token), pointRadius: (c) => radius(c.dataIndex), pointStyle: 'circle' },
+          { label: 'token + position', data: pts(r.combinedCoords), backgroundColor: colors.combined, borderColor: (c) => (isSel(c.dataIndex) ? theme.highlight : colors.combined), pointRadius: (c) => radius(c.dataIndex), pointStyle: 'rect' },
         ],
       },
       options: {
         ...baseOptions(theme),
         scales: { x: axis(theme, 'PC1', { min: b.xMin, max: b.xMax }), y: axis(theme, 'PC2', { min: b.yMin, max: b.yMax }) },
         onHover: (_e, active) => {
-          const hit = active[0];
-          if (hit && hit.index !== this.selected) this.opts.selectRow(hit.index);
+          // chart.js replays the last mouse event on every update: select only when the hovered point
+          // changes, so a keyboard selection is not snapped back to the point under a resting mouse.
+          const hit = active[0]?.index ?? null;
+          if (hit === this.hovered) return;
+          this.hovered = hit;
+          if (hit !== null && hit !== this.selected) this.opts.selectRow(hit);
         },
         plugins: {
           ...baseOptions(theme).plugins,
@@ -387,7 +392,7 @@ export class AnalysisTabs {
           color: () => theme.muted,
           labelColor: () => theme.foreground,
           font: () => `${Math.max(10, theme.fontSize - 2)}px ${theme.fontFamily}`,
-          label: (i) => (n <= 64 || i === sel ? this.tokenText(i) : null),
+          label: (i) => (n <= 64 || isSel(i) ? this.tokenText(i) : null),
         }),
       ],
     });
@@ -397,6 +402,12 @@ export class AnalysisTabs {
   // ───────────── token ─────────────
 
   private drawToken(): void {
+    this.drawTokenVectors();
+    this.drawNorms();
+  }
+
+  /** The selected token's three vectors over the dimensions (plain data from the state). */
+  private drawTokenVectors(): void {
     const s = this.state;
     if (!s) return;
     const r = s.result;
@@ -424,8 +435,16 @@ export class AnalysisTabs {
         options: { ...baseOptions(theme), interaction: { mode: 'index', intersect: false }, scales: { x: axis(theme, 'dimension'), y: axis(theme, 'value') } },
       });
     }
+  }
+
+  /** |token|, |position|, |token + position| of every token (the worker's tokenStats). */
+  private drawNorms(): void {
+    const s = this.state;
     const st = this.results.get('tokenStats') as Result<'tokenStats'> | undefined;
-    if (!st) return;
+    if (!s || !st) return;
+    const r = s.result;
+    const colors = seriesColors(this.theme);
+    const theme = this.theme;
     this.tokStatus.classList.remove('error-text');
     this.tokStatus.textContent = this.pageNotice(st);
     const labels = Array.from({ length: st.page.count }, (_, i) => `${r.positions[i]}: ${this.tokenText(i)}`);

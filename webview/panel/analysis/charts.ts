@@ -140,6 +140,8 @@ export function arrowPlugin(o: ArrowPluginOptions): Plugin<'scatter'> {
       ctx.fillStyle = o.labelColor();
       ctx.font = o.font();
       ctx.textBaseline = 'bottom';
+      // Where the first head sits (CSS px), like the heatmaps' data-area: lets tests hover a real point.
+      if (heads[0]) chart.canvas.dataset.head0 = `${Math.round(heads[0].x)},${Math.round(heads[0].y)}`;
       for (let i = 0; i < heads.length; i++) {
         const text = o.label(i);
         if (text) ctx.fillText(text, heads[i]!.x + 5, heads[i]!.y - 3); // canvas text: never parsed as markup
