@@ -10,6 +10,12 @@
  */
 import type { EmbeddingTables, Encoded, Tokenizer } from './types';
 import type {
+  AnalysisParams,
+  AnalysisResult,
+  ExportParams,
+  ExportResult,
+  PytorchSnippetParams,
+  PytorchSnippetResult,
   EmbeddingSettings,
   EncodingName,
   EngineMethods,
@@ -40,6 +46,7 @@ import { positionalTable, positionalRows } from './positional';
 import { SafetensorsError } from './safetensors/errors';
 import { summarizeWeightsFile } from './safetensors/fileEmbeddingTables';
 import { displayBytes } from './tokenizer/tokenDisplay';
+import { analysis, exportData, pytorchSnippet } from './analysisMethods';
 import { LIMITS, checkEncoding, checkInteger, checkRowList, checkSettings, checkText } from './serviceValidation';
 
 /**
@@ -192,6 +199,10 @@ export class EngineService {
     countTokens: (params, cancel) => this.countTokens(params, cancel),
     tokenSpans: (params, cancel) => this.tokenSpans(params, cancel),
     releaseDocument: (params) => this.releaseDocument(params),
+    // Panel analyses (src/engine/analysisMethods.ts): recomputed from the panel's inspect parameters.
+    analysis: (params, cancel) => this.analysis(params, cancel),
+    exportData: (params, cancel) => this.exportData(params, cancel),
+    pytorchSnippet: (params, cancel) => this.pytorchSnippet(params, cancel),
   };
 
   constructor(
@@ -457,6 +468,22 @@ export class EngineService {
       return tokenizer.encode(text, { allowSpecial });
     });
     return doc && { tokenizer, ...doc };
+  }
+
+  analysis(params: AnalysisParams, cancel = new CancellationFlag()): Promise<AnalysisResult> {
+    return analysis(this, params, cancel);
+  }
+  exportData(params: ExportParams, cancel = new CancellationFlag()): Promise<ExportResult> {
+    return exportData(this, params, cancel);
+  }
+  pytorchSnippet(params: PytorchSnippetParams, cancel = new CancellationFlag()): Promise<PytorchSnippetResult> {
+    return pytorchSnippet(this, params, cancel);
+  }
+
+  /** The (cached) tables for validated settings, sized for the encoding's vocabulary (used by analysisMethods). */
+  async tablesForSettings(settings: EmbeddingSettings): Promise<EmbeddingTables> {
+    const checked = checkSettings(settings);
+    return this.tablesFor(checked, (await this.tokenizerFor(checked.encoding)).vocabSize);
   }
 
   /** Drops every cache and releases tables (file handles). */

@@ -13,6 +13,7 @@ import type { Configuration } from './config';
 import { describeEngineError, isCancellation, type Engine } from './engine';
 import { inputNotes, revealInDocument, runInspection, webviewHtmlFor, webviewOptions, type InspectionSource } from './inspection';
 import { toEmbeddingSettings } from './settings';
+import { AnalysisActions, isAnalysisMessage } from './analysisActions';
 import { parseWebviewMessage, type ChangeSettings } from './webviewMessages';
 
 export const PANEL_VIEW_TYPE = 'tokenEmbeddings.inspector';
@@ -29,6 +30,8 @@ export class InspectorPanel implements vscode.Disposable {
   private state: PanelState | undefined;
   private running: AbortController | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Analysis tabs, export and Copy as PyTorch (src/host/analysisActions.ts). */
+  private readonly analysis: AnalysisActions;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -36,6 +39,7 @@ export class InspectorPanel implements vscode.Disposable {
     private readonly config: Configuration,
     private readonly log: vscode.LogOutputChannel,
   ) {
+    this.analysis = new AnalysisActions(engine, log, (m) => this.post(m));
     this.disposables.push(
       config.onDidChange(() => {
         this.overrides = {};
@@ -158,6 +162,12 @@ export class InspectorPanel implements vscode.Disposable {
       return;
     }
     const message: WebviewToHost = parsed.message;
+    if (isAnalysisMessage(message)) {
+      const s = this.state;
+      const inspect = s && this.source ? { text: this.source.text, settings: s.settings, firstToken: s.result.firstToken, maxTokens: this.config.settings.maxTokens } : undefined;
+      await this.analysis.handle(message, inspect);
+      return;
+    }
     switch (message.type) {
       case 'ready':
         if (this.state) this.post({ type: 'state', state: this.state });

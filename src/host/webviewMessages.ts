@@ -3,7 +3,7 @@
  * document text, and its script could be tampered with), so nothing it sends is used before it has
  * been checked here field by field. Pure: unit-tested without VS Code.
  */
-import type { EmbeddingSettings, WebviewToHost } from '../shared/protocol';
+import { ANALYSIS_KINDS, EXPORT_FILE_FORMATS, EXPORT_MATRICES, type EmbeddingSettings, type WebviewToHost } from '../shared/protocol';
 import { BOUNDS, isEncoding, isIntegerIn, isPositionalScheme, normalizeSeed } from './settings';
 
 export type ChangeSettings = Extract<WebviewToHost, { type: 'changeSettings' }>['settings'];
@@ -20,6 +20,10 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 function onlyKeys(o: Record<string, unknown>, allowed: readonly string[]): string | undefined {
   const extra = Object.keys(o).filter((k) => !allowed.includes(k));
   return extra.length ? `unexpected field(s) ${extra.join(', ')}` : undefined;
+}
+
+function oneOf<T extends string>(v: unknown, allowed: readonly T[]): v is T {
+  return typeof v === 'string' && (allowed as readonly string[]).includes(v);
 }
 
 function fail<T>(error: string): Parsed<T> {
@@ -111,6 +115,23 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewToHost> {
         ok: true,
         message: { type: 'cspViolation', directive: o.directive.slice(0, MAX_TEXT), blockedUri: o.blockedUri.slice(0, MAX_TEXT) },
       };
+    }
+    case 'analysis': {
+      const extra = onlyKeys(o, ['type', 'kind']);
+      if (extra) return fail(`analysis: ${extra}`);
+      if (!oneOf(o.kind, ANALYSIS_KINDS)) return fail(`analysis: kind must be one of ${ANALYSIS_KINDS.join(', ')}`);
+      return { ok: true, message: { type: 'analysis', kind: o.kind } };
+    }
+    case 'export': {
+      const extra = onlyKeys(o, ['type', 'what', 'format']);
+      if (extra) return fail(`export: ${extra}`);
+      if (!oneOf(o.what, EXPORT_MATRICES)) return fail(`export: what must be one of ${EXPORT_MATRICES.join(', ')}`);
+      if (!oneOf(o.format, EXPORT_FILE_FORMATS)) return fail(`export: format must be one of ${EXPORT_FILE_FORMATS.join(', ')}`);
+      return { ok: true, message: { type: 'export', what: o.what, format: o.format } };
+    }
+    case 'copyPytorch': {
+      const extra = onlyKeys(o, ['type']);
+      return extra ? fail(`copyPytorch: ${extra}`) : { ok: true, message: { type: 'copyPytorch' } };
     }
     default:
       return fail(`unknown message type ${typeof o.type === 'string' ? JSON.stringify(o.type.slice(0, 40)) : typeof o.type}`);

@@ -268,6 +268,112 @@ export type TokenSpansResult =
       spans: Int32Array;
     };
 
+// ── analysis ("understand and take away"): the worker recomputes the panel's page from the same InspectParams
+// (text + settings + page), so only the small results travel, never the panel's matrices back to the worker.
+
+export const ANALYSIS_KINDS = ['similarity', 'projection', 'tokenStats', 'positionalLab'] as const;
+export type AnalysisKind = (typeof ANALYSIS_KINDS)[number];
+/** Similarity and projection look at most this many tokens of the page (n² cells / a readable scatter). */
+export const ANALYSIS_MAX_TOKENS = 256;
+
+export interface AnalysisParams {
+  kind: AnalysisKind;
+  /** The panel's last inspect request; similarity and projection use its first ANALYSIS_MAX_TOKENS tokens. */
+  inspect: InspectParams;
+}
+
+/** Which tokens an analysis covers: `firstToken … firstToken + count − 1` of the text. */
+export interface AnalysisPage {
+  firstToken: number;
+  count: number;
+  totalTokens: number;
+  /** The page had more tokens than ANALYSIS_MAX_TOKENS and was cut. */
+  capped: boolean;
+}
+
+/** One line of a score-vs-offset chart: q at position m, k at m + offset. */
+export interface ScoreVsOffsetSeries {
+  scheme: 'learned' | 'sinusoidal' | 'rope';
+  starts: number[];
+  offsets: number[];
+  /** Row-major `starts.length × offsets.length`. */
+  scores: Float64Array;
+  /** Per offset: max − min over the starts (≈ 0 iff the score depends only on the offset). */
+  spread: Float64Array;
+  /** Largest spread: one number to compare the schemes. */
+  maxSpread: number;
+}
+
+export type AnalysisResult =
+  | {
+      kind: 'similarity';
+      page: AnalysisPage;
+      /** Row-major n × n cosine similarities (n = page.count). */
+      token: Float32Array;
+      combined: Float32Array;
+      /** Tokens occurring more than once (indices into the analysed rows). */
+      repeated: { id: number; indices: number[] }[];
+      pairs: { id: number; i: number; j: number; tokenSimilarity: number; combinedSimilarity: number }[];
+    }
+  | {
+      kind: 'projection';
+      page: AnalysisPage;
+      /** Row-major n × 2: token vectors (arrow tails) and combined vectors (heads) in one PCA basis. */
+      tokenCoords: Float32Array;
+      combinedCoords: Float32Array;
+      explainedVarianceRatio: [number, number];
+    }
+  | {
+      kind: 'tokenStats';
+      page: AnalysisPage;
+      tokenNorm: Float64Array;
+      positionNorm: Float64Array;
+      combinedNorm: Float64Array;
+      shift: Float64Array;
+      cosTokenCombined: Float64Array;
+    }
+  | {
+      kind: 'positionalLab';
+      page: AnalysisPage;
+      /** Ids of the page tokens used as q and k (token vectors). */
+      qId: number;
+      kId: number;
+      series: ScoreVsOffsetSeries[];
+      /** Why learned is missing (e.g. a weights file without a positional table), if it is. */
+      learnedUnavailable: string | null;
+      contextLength: number;
+      /** describeWindowing() for this text. */
+      windowing: string;
+      /** LONGER_THAN_CONTEXT texts. */
+      longerThanContext: { learned: string; sinusoidal: string; rope: string; none: string };
+    };
+
+export const EXPORT_MATRICES = ['token', 'positional', 'combined', 'ids'] as const;
+export type ExportMatrix = (typeof EXPORT_MATRICES)[number];
+export const EXPORT_FILE_FORMATS = ['csv', 'json', 'npy'] as const;
+export type ExportFileFormat = (typeof EXPORT_FILE_FORMATS)[number];
+
+export interface ExportParams {
+  inspect: InspectParams;
+  what: ExportMatrix;
+  format: ExportFileFormat;
+}
+export interface ExportResult {
+  extension: ExportFileFormat;
+  /** Suggested file name, e.g. `token_embeddings.npy`. */
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+export interface PytorchSnippetParams {
+  text: string;
+  settings: EmbeddingSettings;
+}
+export interface PytorchSnippetResult {
+  code: string;
+  inputsShape: [number, number];
+}
+
 /** Every method the engine worker answers, with its parameter and result type. */
 export interface EngineMethods {
   tokenize: { params: { text: string; options: TokenizeOptions }; result: TokenizeResult };
@@ -282,6 +388,12 @@ export interface EngineMethods {
   tokenSpans: { params: TokenSpansParams; result: TokenSpansResult };
   /** Drop the worker's copy of a closed document. */
   releaseDocument: { params: { uri: string }; result: null };
+  /** Panel analyses (similarity, projection, per-token norms, positional lab) of the panel's page. */
+  analysis: { params: AnalysisParams; result: AnalysisResult };
+  /** A page matrix (or its ids + spans) as file bytes (CSV, JSON or .npy). */
+  exportData: { params: ExportParams; result: ExportResult };
+  /** "Copy as PyTorch": a script rebuilding the same tables and inputs. */
+  pytorchSnippet: { params: PytorchSnippetParams; result: PytorchSnippetResult };
 }
 export type EngineMethod = keyof EngineMethods;
 
@@ -335,7 +447,12 @@ export type HostToWebview =
   | { type: 'state'; state: PanelState }
   | { type: 'busy'; busy: boolean; message?: string }
   | { type: 'error'; message: string }
-  | { type: 'selectRow'; row: number | null };
+  | { type: 'selectRow'; row: number | null }
+  /** Answer to an `analysis` request (or why it failed). */
+  | { type: 'analysis'; result: AnalysisResult }
+  | { type: 'analysisError'; kind: AnalysisKind; message: string }
+  /** Outcome of an export / copy action, shown on the Export tab. */
+  | { type: 'actionDone'; action: 'export' | 'copyPytorch'; ok: boolean; message: string };
 
 /** Webview → host. Every field is validated by the host before use. */
 export type WebviewToHost =
@@ -348,4 +465,8 @@ export type WebviewToHost =
   | { type: 'page'; firstToken: number }
   | { type: 'cancel' }
   | { type: 'openPanel' }
-  | { type: 'cspViolation'; directive: string; blockedUri: string };
+  | { type: 'cspViolation'; directive: string; blockedUri: string }
+  /** Analysis tabs: compute `kind` for the panel's current page. */
+  | { type: 'analysis'; kind: AnalysisKind }
+  | { type: 'export'; what: ExportMatrix; format: ExportFileFormat }
+  | { type: 'copyPytorch' };

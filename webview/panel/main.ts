@@ -19,6 +19,7 @@ import { connectHost } from '../shared/hostChannel';
 import { readTheme, watchTheme, type ThemeColors } from '../shared/theme';
 import { TokenStrip } from '../shared/tokenStrip';
 import { renderValuesTable } from '../shared/valuesTable';
+import { AnalysisTabs } from './analysis/analysisTabs';
 
 const MAX_SEED = (1n << 64n) - 1n;
 const ROW_PX = 14;
@@ -106,7 +107,15 @@ const valuesTarget = h('div', { class: 'values-wrap', id: 'values' });
 const valuesSection = h('details', { class: 'values-section' }, h('summary', {}, 'Values of the selected row (table)'), valuesTarget);
 
 const emptyNote = h('p', { class: 'empty' }, 'Select text in an editor and run “Token Embeddings: Inspect Selection”.');
-const content = h('div', { class: 'content', hidden: true }, header, pager, stripSection, maps, valuesSection);
+// Tabs: Embeddings (the heatmaps above) | Similarity | Projection | Token | Positions | Export (./analysis/).
+const analysisTabs = new AnalysisTabs({
+  embeddings: [maps, valuesSection],
+  tooltip,
+  theme,
+  post: (m) => channel.post(m),
+  selectRow: (row) => selectRow(row, true),
+});
+const content = h('div', { class: 'content', hidden: true }, header, pager, stripSection, analysisTabs.element);
 // Controls, busy indicator and errors stay in view while the maps scroll.
 const topbar = h('div', { class: 'topbar' }, controls, busyBar, errorBanner);
 app.replaceChildren(topbar, emptyNote, content);
@@ -391,6 +400,7 @@ function selectRow(row: number | null, fromUser: boolean): void {
   tokView?.setSelectedRow(row);
   combView?.setSelectedRow(row);
   posView?.setSelectedRow(row === null ? null : state.result.positions[row]!);
+  analysisTabs.setSelectedRow(row);
   if (changed) {
     renderValuesTable(valuesTarget, state.result, row);
     const t = row === null ? undefined : state.result.tokens[row];
@@ -427,11 +437,13 @@ function showState(s: PanelState, restoredRow?: number | null): void {
   strip.select(selectedRow, false);
   renderMaps(r, false);
   renderValuesTable(valuesTarget, r, selectedRow);
+  analysisTabs.setState(s, selectedRow);
   document.body.dataset.state = 'ready';
   channel.persist(s, selectedRow);
 }
 
 function onMessage(m: HostToWebview): void {
+  if (analysisTabs.onMessage(m)) return;
   switch (m.type) {
     case 'state':
       showState(m.state);
@@ -468,6 +480,7 @@ nextButton.addEventListener('click', () => {
 watchTheme((t) => {
   theme = t;
   if (state) renderMaps(state.result, true);
+  analysisTabs.setTheme(t);
   document.body.dataset.themeKind = t.kind;
 });
 

@@ -15,6 +15,8 @@ import {
   type TokenInfo,
 } from '../../src/shared/protocol';
 
+import { parseAnalysisMessage } from './analysisMessages';
+
 export class InvalidMessage extends Error {
   override name = 'InvalidMessage';
 }
@@ -201,6 +203,6 @@ export function parseHostMessage(data: unknown): HostToWebview | null {
     case 'selectRow':
       return { type: 'selectRow', row: o.row === null ? null : int(o.row, 'row') };
     default:
-      return null;
+      return parseAnalysisMessage(o); // analysis / analysisError / actionDone, or null (not ours)
   }
 }
