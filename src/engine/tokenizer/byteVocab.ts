@@ -12,6 +12,11 @@ export class ByteVocab {
   readonly rankLimit: number;
   /** Rank of each single byte. */
   readonly byteRank: Int32Array;
+  /**
+   * Bit `(x << 8) | y` is set when some token holds byte x directly followed by byte y. Where it is
+   * clear, no token can span that spot, so a long piece splits there into pieces merged on their own.
+   */
+  readonly innerPairs: Int32Array;
   private readonly slots: Int32Array;
   private readonly slotHash: Int32Array;
   private readonly mask: number;
@@ -42,6 +47,13 @@ export class ByteVocab {
       }
       this.slots[idx] = r;
       this.slotHash[idx] = h;
+    }
+    this.innerPairs = new Int32Array(65536 >> 5);
+    for (let r = 0; r < rankLimit; r++) {
+      for (let k = offsets[r]; k + 1 < offsets[r + 1]; k++) {
+        const pair = (bytes[k] << 8) | bytes[k + 1];
+        this.innerPairs[pair >> 5] |= 1 << (pair & 31);
+      }
     }
     this.byteRank = new Int32Array(256);
     const one = new Uint8Array(1);
