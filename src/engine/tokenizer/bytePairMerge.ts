@@ -57,18 +57,30 @@ export class BytePairMerger {
   }
 
   /**
-   * A long piece (no whitespace for a while) is cut wherever two neighbouring bytes occur together in no
-   * token (ByteVocab.innerPairs): a pair spanning that spot never has a rank, so tiktoken's merges on
-   * either side never interact, and merging each segment alone gives exactly its tokens. Random letters
-   * fall into segments of 4–100 bytes this way, which merge in cache (and mostly with the array scan).
+   * A long piece (no whitespace for a while) is cut at spots no token can span: a pair spanning such a
+   * spot never has a rank, so tiktoken's merges on either side never interact, and merging each segment
+   * alone gives exactly its tokens. A token spanning the spot between bytes i-1 and i covers [s, t) with
+   * s <= i-1 and t >= i+1, so it holds the pair (i-1, i) (ByteVocab.innerPairs); if s < i-1 it holds the
+   * triple (i-2, i-1, i), else it starts with the pair; if t > i+1 it holds (i-1, i, i+1), else it ends
+   * with the pair (ByteVocab.cutTables). Random letters fall into segments of 3–25 bytes this way.
    */
   private mergeSplit(buf: Uint8Array, m: number): number {
     const inner = this.vocab.innerPairs;
+    const { triples, starts, ends } = this.vocab.cutTables();
     let n = 0;
     let a = 0;
     for (let i = 1; i < m; i++) {
       const pair = (buf[i - 1] << 8) | buf[i];
-      if ((inner[pair >> 5] & (1 << (pair & 31))) === 0) {
+      let cut = (inner[pair >> 5] & (1 << (pair & 31))) === 0;
+      if (!cut && i >= 2 && (starts[pair >> 5] & (1 << (pair & 31))) === 0) {
+        const t = (buf[i - 2] << 16) | pair;
+        cut = (triples[t >> 5] & (1 << (t & 31))) === 0;
+      }
+      if (!cut && i + 1 < m && (ends[pair >> 5] & (1 << (pair & 31))) === 0) {
+        const t = (pair << 8) | buf[i + 1];
+        cut = (triples[t >> 5] & (1 << (t & 31))) === 0;
+      }
+      if (cut) {
         n = this.mergeSegment(buf, a, i, n);
         a = i;
       }
