@@ -4,7 +4,8 @@
  *
  * Short pieces use tiktoken's own array scan (quadratic but tiny). Long pieces (no whitespace for
  * thousands of characters) keep the parts in a linked list and the candidate pairs in per-rank buckets
- * (RankBuckets): about O(n) instead of O(n²), with exactly tiktoken's order.
+ * (RankBuckets): about O(n) instead of O(n²), with exactly tiktoken's order. Before that, a long piece is
+ * cut where no token can span two neighbouring bytes (mergeSplit), so most of it merges in short segments.
  */
 import type { ByteVocab } from './byteVocab';
 
