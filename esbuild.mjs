@@ -2,7 +2,7 @@
 // CLI (node/cjs), and the browser webviews (iife). Also ships js-tiktoken's rank files as plain JSON
 // in dist/ranks so each encoding is read from disk only when first used (no network at run time).
 import * as esbuild from 'esbuild';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,16 +58,27 @@ const browserTargets = Object.keys(webviewEntries).length
     ]
   : [];
 
-/** js-tiktoken ships ranks as `export default {...}` modules; strip that to plain JSON once. */
+/**
+ * js-tiktoken ships ranks as `export default {...}` modules; strip that to plain JSON once. gpt2 and
+ * r50k_base are the same file (same pattern, ranks and special tokens), so only r50k_base.json ships and
+ * the tokenizer reads it for gpt2 too (src/engine/tokenizer/index.ts, RANK_FILE_OF).
+ */
 function copyRanks() {
   const out = join(root, 'dist', 'ranks');
   mkdirSync(out, { recursive: true });
-  for (const name of ['gpt2', 'r50k_base', 'p50k_base', 'cl100k_base', 'o200k_base']) {
+  const jsonOf = (name) => {
     const src = require.resolve(`js-tiktoken/ranks/${name}`).replace(/\.c?js$/, '.js');
     const text = readFileSync(src, 'utf8');
     const json = text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1);
     JSON.parse(json); // fail the build, not the user, if the format ever changes
-    writeFileSync(join(out, `${name}.json`), json);
+    return json;
+  };
+  if (jsonOf('gpt2') !== jsonOf('r50k_base')) {
+    throw new Error('js-tiktoken gpt2 and r50k_base ranks differ; ship both and drop RANK_FILE_OF.gpt2');
+  }
+  rmSync(join(out, 'gpt2.json'), { force: true }); // left over from builds that shipped both
+  for (const name of ['r50k_base', 'p50k_base', 'cl100k_base', 'o200k_base']) {
+    writeFileSync(join(out, `${name}.json`), jsonOf(name));
   }
 }
 

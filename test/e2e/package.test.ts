@@ -52,7 +52,13 @@ test('the .vsix holds the bundles, every encoding, the docs and the icon', () =>
   for (const name of ['dist/extension.js', 'dist/worker.js', 'package.json', 'readme.md', 'changelog.md', 'LICENSE.txt']) {
     file(name);
   }
-  for (const encoding of ['gpt2', 'r50k_base', 'p50k_base', 'cl100k_base', 'o200k_base']) {
+  // gpt2 is served by r50k_base.json (identical ranks, checked by esbuild.mjs), so four files ship.
+  const rankFiles = names.filter((n) => n.startsWith('extension/dist/ranks/')).sort();
+  assert.deepEqual(
+    rankFiles,
+    ['cl100k_base', 'o200k_base', 'p50k_base', 'r50k_base'].map((e) => `extension/dist/ranks/${e}.json`),
+  );
+  for (const encoding of ['r50k_base', 'p50k_base', 'cl100k_base', 'o200k_base']) {
     const ranks = JSON.parse(file(`dist/ranks/${encoding}.json`).toString('utf8')) as { bpe_ranks?: unknown };
     assert.ok(ranks.bpe_ranks, `${encoding} ranks are plain JSON with bpe_ranks`);
   }

@@ -120,3 +120,29 @@ test('long runs without whitespace equal tiktoken', () => {
   check('gpt2', pick('abcdefghijklmnopqrstuvwxyz', 20_000), false, false);
   check('o200k_base', pick('abcdefghijklmnopqrstuvwxyz', 20_000), false, false);
 });
+
+test('long pieces cut where no token holds the byte pair: segments of every length equal tiktoken', () => {
+  // Random letters cut into segments of ~4–100 bytes; runs of one letter or of a CJK character set give
+  // segments past the array scan's and the bucket merge's thresholds between the cuts.
+  const next = rng(7);
+  const pick = (alphabet: string, n: number): string => {
+    const a = Array.from(alphabet);
+    let s = '';
+    for (let i = 0; i < n; i++) s += a[Math.floor(next() * a.length)];
+    return s;
+  };
+  for (const name of ALL) {
+    for (let k = 0; k < 3; k++) {
+      let text = '';
+      while (text.length < 3_000) {
+        const len = [1, 5, 40, 70, 150, 250, 400][Math.floor(next() * 7)];
+        const kind = Math.floor(next() * 4);
+        if (kind === 0) text += pick('abcdefghijklmnopqrstuvwxyz', len);
+        else if (kind === 1) text += pick('qxzjkv', 1).repeat(len);
+        else if (kind === 2) text += pick('的一是不了人我在有他这为之大来以个中', len);
+        else text += pick('aAbBqQxX', len);
+      }
+      check(name, text, false, false);
+    }
+  }
+});

@@ -4,13 +4,16 @@
  *
  * Short pieces use tiktoken's own array scan (quadratic but tiny). Long pieces (no whitespace for
  * thousands of characters) keep the parts in a linked list and the candidate pairs in per-rank buckets
- * (RankBuckets): about O(n) instead of O(n²), with exactly tiktoken's order.
+ * (RankBuckets): about O(n) instead of O(n²), with exactly tiktoken's order. Before that, a long piece is
+ * cut where no token can span two neighbouring bytes (mergeSplit), so most of it merges in short segments.
  */
 import type { ByteVocab } from './byteVocab';
 
 const NO_RANK = 0x7fffffff;
 /** Pieces up to this many bytes use the array scan. */
 const SMALL_PIECE = 192;
+/** Segments of a split long piece up to this many bytes use the array scan (they are many; n² adds up). */
+const SMALL_SEGMENT = 64;
 const PAIR_MEMO_BITS = 16;
 // Fields of a part's record in BytePairMerger.node (long pieces).
 const NODE = 4;
@@ -27,8 +30,9 @@ export class BytePairMerger {
   starts = new Int32Array(257);
 
   // Scratch for the array scan.
-  private pos = new Int32Array(257);
-  private pair = new Int32Array(256);
+  private pos = new Int32Array(SMALL_PIECE + 1);
+  private tok = new Int32Array(SMALL_PIECE);
+  private pair = new Int32Array(SMALL_PIECE);
   // Scratch for long pieces, grown on demand.
   private node = new Int32Array(0);
   private buckets: RankBuckets | undefined;
@@ -37,7 +41,7 @@ export class BytePairMerger {
    * pieces repeat the same few thousand pairs, and one probe here is one cache line where a byte-hash
    * lookup touches three scattered ones (slot, offsets, bytes).
    */
-  private pairMemo: Int32Array | undefined;
+  private readonly pairMemo = new Int32Array(4 << PAIR_MEMO_BITS).fill(-1);
 
   constructor(private readonly vocab: ByteVocab) {}
 
@@ -48,7 +52,53 @@ export class BytePairMerger {
       this.ranks = new Int32Array(cap);
       this.starts = new Int32Array(cap + 1);
     }
-    return m <= SMALL_PIECE ? this.mergeSmall(buf, m) : this.mergeLarge(buf, m);
+    const n = m <= SMALL_PIECE ? this.mergeSmall(buf, 0, m, 0) : this.mergeSplit(buf, m);
+    this.starts[n] = m;
+    return n;
+  }
+
+  /**
+   * A long piece (no whitespace for a while) is cut at spots no token can span: a pair spanning such a
+   * spot never has a rank, so tiktoken's merges on either side never interact, and merging each segment
+   * alone gives exactly its tokens. A token spanning the spot between bytes i-1 and i covers [s, t) with
+   * s <= i-1 and t >= i+1, so it holds the pair (i-1, i) (ByteVocab.innerPairs); if s < i-1 it holds the
+   * triple (i-2, i-1, i), else it starts with the pair; if t > i+1 it holds (i-1, i, i+1), else it ends
+   * with the pair (ByteVocab.cutTables). Random letters fall into segments of 3–25 bytes this way.
+   */
+  private mergeSplit(buf: Uint8Array, m: number): number {
+    const inner = this.vocab.innerPairs;
+    const { triples, starts, ends } = this.vocab.cutTables();
+    let n = 0;
+    let a = 0;
+    for (let i = 1; i < m; i++) {
+      const pair = (buf[i - 1] << 8) | buf[i];
+      let cut = (inner[pair >> 5] & (1 << (pair & 31))) === 0;
+      if (!cut && i >= 2 && (starts[pair >> 5] & (1 << (pair & 31))) === 0) {
+        const t = (buf[i - 2] << 16) | pair;
+        cut = (triples[t >> 5] & (1 << (t & 31))) === 0;
+      }
+      if (!cut && i + 1 < m && (ends[pair >> 5] & (1 << (pair & 31))) === 0) {
+        const t = (pair << 8) | buf[i + 1];
+        cut = (triples[t >> 5] & (1 << (t & 31))) === 0;
+      }
+      if (cut) {
+        n = this.mergeSegment(buf, a, i, n);
+        a = i;
+      }
+    }
+    return this.mergeSegment(buf, a, m, n);
+  }
+
+  /** Tokens of `buf[a..b)` into ranks/starts from index n; returns the new count. */
+  private mergeSegment(buf: Uint8Array, a: number, b: number, n: number): number {
+    if (b - a === 1) {
+      this.ranks[n] = this.vocab.byteRank[buf[a]];
+      this.starts[n] = a;
+      return n + 1;
+    }
+    if (b - a <= SMALL_SEGMENT) return this.mergeSmall(buf, a, b, n);
+    this.mergeLarge(buf.subarray(a, b), b - a);
+    return this.collectLarge(b - a, a, n);
   }
 
   /** Drops scratch space grown for a huge piece (tens of MB for a 4 MB run) once its tokens are read. */
@@ -62,7 +112,7 @@ export class BytePairMerger {
 
   /** Rank of token `left` followed by token `right` (bytes `buf[a..b)`), through the pair memo. */
   private pairRankOf(left: number, right: number, buf: Uint8Array, a: number, b: number): number {
-    const memo = this.pairMemo!;
+    const memo = this.pairMemo;
     const slot = ((Math.imul(left, 0x9e3779b1) ^ right) & PAIR_MEMO_MASK) << 2;
     if (memo[slot] === left && memo[slot + 1] === right) return memo[slot + 2];
     const r = this.rank(buf, a, b);
@@ -77,17 +127,20 @@ export class BytePairMerger {
     return r < 0 ? NO_RANK : r;
   }
 
-  private mergeSmall(buf: Uint8Array, m: number): number {
+  /** tiktoken's array scan over `buf[a..b)` (at most SMALL_PIECE bytes); tokens go to ranks/starts from n. */
+  private mergeSmall(buf: Uint8Array, a: number, b: number, n0: number): number {
     const pos = this.pos;
     const pair = this.pair;
-    const tok = this.ranks;
+    const tok = this.tok;
     const byteRank = this.vocab.byteRank;
+    const m = b - a;
     for (let i = 0; i < m; i++) {
-      pos[i] = i;
-      tok[i] = byteRank[buf[i]];
-      pair[i] = i + 2 <= m ? this.rank(buf, i, i + 2) : NO_RANK;
+      pos[i] = a + i;
+      tok[i] = byteRank[buf[a + i]];
     }
-    pos[m] = m;
+    for (let i = 0; i + 1 < m; i++) pair[i] = this.pairRankOf(tok[i], tok[i + 1], buf, a + i, a + i + 2);
+    pair[m - 1] = NO_RANK;
+    pos[m] = b;
     let n = m; // parts; pos has n + 1 entries
     while (n > 1) {
       let min = NO_RANK;
@@ -106,24 +159,26 @@ export class BytePairMerger {
         pair[k] = pair[k + 1];
       }
       n--;
-      pair[at] = at + 1 < n ? this.rank(buf, pos[at], pos[at + 2]) : NO_RANK;
-      if (at > 0) pair[at - 1] = this.rank(buf, pos[at - 1], pos[at + 1]);
+      pair[at] = at + 1 < n ? this.pairRankOf(min, tok[at + 1], buf, pos[at], pos[at + 2]) : NO_RANK;
+      if (at > 0) pair[at - 1] = this.pairRankOf(tok[at - 1], min, buf, pos[at - 1], pos[at + 1]);
     }
+    const ranks = this.ranks;
     const starts = this.starts;
-    for (let i = 0; i <= n; i++) starts[i] = pos[i];
-    return n;
+    for (let i = 0; i < n; i++) {
+      ranks[n0 + i] = tok[i];
+      starts[n0 + i] = pos[i];
+    }
+    return n0 + n;
   }
 
   // mergeLarge runs once per huge piece, so its loops are optimised on the fly (OSR); each loop lives in
   // its own method so that reaching code after a loop does not throw the optimised loop away.
-  private mergeLarge(buf: Uint8Array, m: number): number {
+  private mergeLarge(buf: Uint8Array, m: number): void {
     if (this.node.length < NODE * (m + 1)) this.node = new Int32Array(NODE * (m + 1));
-    this.pairMemo ??= new Int32Array(4 << PAIR_MEMO_BITS).fill(-1);
     const q = (this.buckets ??= new RankBuckets(this.vocab.rankLimit));
     q.reserve(3 * m + 8);
     this.initLarge(buf, m, q);
     this.runLarge(buf, m, q);
-    return this.collectLarge(m);
   }
 
   /**
@@ -190,15 +245,14 @@ export class BytePairMerger {
     }
   }
 
-  private collectLarge(m: number): number {
+  /** The parts left in node (a segment of m bytes starting at byte `offset`) into ranks/starts from n. */
+  private collectLarge(m: number, offset: number, n: number): number {
     const nd = this.node;
-    let n = 0;
     for (let i = 0; i < m; i = nd[NODE * i + NEXT]) {
       this.ranks[n] = nd[NODE * i + TOKEN];
-      this.starts[n] = i;
+      this.starts[n] = offset + i;
       n++;
     }
-    this.starts[n] = m;
     return n;
   }
 }
@@ -207,79 +261,86 @@ export class BytePairMerger {
  * One FIFO list of pair positions per rank (in typed arrays), with a two-level bitmap to find the lowest
  * non-empty rank. Lists are appended in position order almost always; a list that was not is sorted
  * before it is drained. All lists are empty again when a merge finishes, so nothing needs resetting.
+ *
+ * Memory layout is for cache misses, which is what a long merge spends its time on: a rank's list head,
+ * tail, tail position and sorted flag share one 16-byte record, and an entry's position and link share
+ * 8 bytes, so an `add` touches two cache lines (rank record, old tail) instead of five.
  */
 class RankBuckets {
-  private readonly head: Int32Array;
-  private readonly tail: Int32Array;
-  private readonly unsorted: Uint8Array;
+  /** Per rank: [head entry or -1, tail entry, position at the tail, 1 if out of order]. */
+  private readonly list: Int32Array;
   private readonly bits: Int32Array;
   private readonly summary: Int32Array;
-  private pos = new Int32Array(0);
-  private next = new Int32Array(0);
+  /** Per entry: [position, next entry or -1]. */
+  private entry = new Int32Array(0);
   private used = 0;
   private scratch = new Int32Array(0);
 
   constructor(ranks: number) {
-    this.head = new Int32Array(ranks).fill(-1);
-    this.tail = new Int32Array(ranks);
-    this.unsorted = new Uint8Array(ranks);
+    this.list = new Int32Array(4 * ranks);
+    for (let r = 0; r < ranks; r++) this.list[4 * r] = -1;
     this.bits = new Int32Array((ranks >> 5) + 1);
     this.summary = new Int32Array((ranks >> 10) + 1);
   }
 
   /** Room for this many additions in the coming merge. */
   reserve(entries: number): void {
-    if (this.pos.length < entries) {
-      this.pos = new Int32Array(entries);
-      this.next = new Int32Array(entries);
-    }
+    if (this.entry.length < 2 * entries) this.entry = new Int32Array(2 * entries);
     this.used = 0;
   }
 
   add(rank: number, at: number): void {
     const e = this.used++;
-    this.pos[e] = at;
-    this.next[e] = -1;
-    if (this.head[rank] < 0) {
-      this.head[rank] = e;
-      this.unsorted[rank] = 0;
+    const en = this.entry;
+    en[2 * e] = at;
+    en[2 * e + 1] = -1;
+    const list = this.list;
+    const l = 4 * rank;
+    if (list[l] < 0) {
+      list[l] = e;
+      list[l + 3] = 0;
       this.bits[rank >> 5] |= 1 << (rank & 31);
       this.summary[rank >> 10] |= 1 << ((rank >> 5) & 31);
     } else {
-      const t = this.tail[rank];
-      this.next[t] = e;
-      if (at < this.pos[t]) this.unsorted[rank] = 1;
+      en[2 * list[l + 1] + 1] = e;
+      if (at < list[l + 2]) list[l + 3] = 1;
     }
-    this.tail[rank] = e;
+    list[l + 1] = e;
+    list[l + 2] = at;
   }
 
   /** Removes and returns the first position of a rank's list, or -1 (then the rank is marked empty). */
   pop(rank: number): number {
-    const e = this.head[rank];
+    const l = 4 * rank;
+    const e = this.list[l];
     if (e < 0) return -1;
-    const n = this.next[e];
-    this.head[rank] = n;
+    const en = this.entry;
+    const n = en[2 * e + 1];
+    this.list[l] = n;
     if (n < 0) {
       const w = rank >> 5;
       this.bits[w] &= ~(1 << (rank & 31));
       if (this.bits[w] === 0) this.summary[w >> 5] &= ~(1 << (w & 31));
     }
-    return this.pos[e];
+    return en[2 * e];
   }
 
   /** Puts a rank's list in position order if appends came out of order. */
   sort(rank: number): void {
-    if (!this.unsorted[rank]) return;
+    const l = 4 * rank;
+    if (!this.list[l + 3]) return;
+    const en = this.entry;
     let n = 0;
-    for (let e = this.head[rank]; e >= 0; e = this.next[e]) n++;
+    for (let e = this.list[l]; e >= 0; e = en[2 * e + 1]) n++;
     if (this.scratch.length < n) this.scratch = new Int32Array(n);
     const s = this.scratch.subarray(0, n);
     let k = 0;
-    for (let e = this.head[rank]; e >= 0; e = this.next[e]) s[k++] = this.pos[e];
+    for (let e = this.list[l]; e >= 0; e = en[2 * e + 1]) s[k++] = en[2 * e];
     s.sort();
     k = 0;
-    for (let e = this.head[rank]; e >= 0; e = this.next[e]) this.pos[e] = s[k++];
-    this.unsorted[rank] = 0;
+    for (let e = this.list[l]; e >= 0; e = en[2 * e + 1]) en[2 * e] = s[k++];
+    this.list[l + 2] = s[n - 1];
+    this.list[l + 3] = 0;
   }
 
   /** Lowest non-empty rank >= from, or -1. */

@@ -12,6 +12,12 @@ export class ByteVocab {
   readonly rankLimit: number;
   /** Rank of each single byte. */
   readonly byteRank: Int32Array;
+  /**
+   * Bit `(x << 8) | y` is set when some token holds byte x directly followed by byte y. Where it is
+   * clear, no token can span that spot, so a long piece splits there into pieces merged on their own.
+   */
+  readonly innerPairs: Int32Array;
+  private cuts: CutTables | undefined;
   private readonly slots: Int32Array;
   private readonly slotHash: Int32Array;
   private readonly mask: number;
@@ -42,6 +48,13 @@ export class ByteVocab {
       }
       this.slots[idx] = r;
       this.slotHash[idx] = h;
+    }
+    this.innerPairs = new Int32Array(65536 >> 5);
+    for (let r = 0; r < rankLimit; r++) {
+      for (let k = offsets[r]; k + 1 < offsets[r + 1]; k++) {
+        const pair = (bytes[k] << 8) | bytes[k + 1];
+        this.innerPairs[pair >> 5] |= 1 << (pair & 31);
+      }
     }
     this.byteRank = new Int32Array(256);
     const one = new Uint8Array(1);
@@ -76,6 +89,32 @@ export class ByteVocab {
     }
   }
 
+  /**
+   * Byte triples inside tokens and byte pairs that start or end a token (bitsets, 2 MB in all), built on
+   * the first long piece: they find more spots no token can span (see BytePairMerger.mergeSplit).
+   */
+  cutTables(): CutTables {
+    if (this.cuts) return this.cuts;
+    const triples = new Int32Array((1 << 24) >> 5);
+    const starts = new Int32Array(65536 >> 5);
+    const ends = new Int32Array(65536 >> 5);
+    const { bytes, offsets } = this;
+    for (let r = 0; r < this.rankLimit; r++) {
+      const a = offsets[r];
+      const b = offsets[r + 1];
+      if (b - a < 2) continue;
+      const first = (bytes[a] << 8) | bytes[a + 1];
+      starts[first >> 5] |= 1 << (first & 31);
+      const last = (bytes[b - 2] << 8) | bytes[b - 1];
+      ends[last >> 5] |= 1 << (last & 31);
+      for (let k = a; k + 2 < b; k++) {
+        const t = (bytes[k] << 16) | (bytes[k + 1] << 8) | bytes[k + 2];
+        triples[t >> 5] |= 1 << (t & 31);
+      }
+    }
+    return (this.cuts = { triples, starts, ends });
+  }
+
   /** Bytes of a mergeable rank (a view; callers copy before handing it out). */
   bytesOf(rank: number): Uint8Array | undefined {
     if (rank < 0 || rank >= this.rankLimit) return undefined;
@@ -83,6 +122,16 @@ export class ByteVocab {
     const b = this.offsets[rank + 1];
     return a === b ? undefined : this.bytes.subarray(a, b);
   }
+}
+
+/** Bitsets over byte triples `(x << 16) | (y << 8) | z` and byte pairs `(x << 8) | y`. */
+export interface CutTables {
+  /** Some token holds x y z in a row. */
+  triples: Int32Array;
+  /** Some token of 2+ bytes starts with x y. */
+  starts: Int32Array;
+  /** Some token of 2+ bytes ends with x y. */
+  ends: Int32Array;
 }
 
 /** FNV-1a over a byte range. */

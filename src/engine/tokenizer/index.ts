@@ -6,6 +6,7 @@
  *  1. the directory set with `setRanksDirectory(dir)` (`<dir>/<encoding>.json`);
  *  2. a `ranks` directory next to the running bundle (dist/worker.js, dist/cli.js → dist/ranks, written by esbuild.mjs);
  *  3. js-tiktoken's rank modules in node_modules (tests and scripts running the TypeScript sources).
+ * gpt2 is read from r50k_base's file (RANK_FILE_OF): the two are identical, and only one ships.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -27,6 +28,13 @@ export interface RankFile {
   bpe_ranks: string;
   explicit_n_vocab?: number;
 }
+
+/**
+ * Encodings whose ranks live in another encoding's file. js-tiktoken's gpt2 and r50k_base are byte for
+ * byte the same (esbuild.mjs checks at build time and ships only r50k_base.json); the tokenizer still
+ * reports the encoding it was asked for.
+ */
+const RANK_FILE_OF: Partial<Record<EncodingName, EncodingName>> = { gpt2: 'r50k_base' };
 
 let ranksDirectory: string | undefined;
 const tokenizers = new Map<EncodingName, Tokenizer>();
@@ -65,11 +73,12 @@ function loadRankFile(encoding: EncodingName): RankFile {
   if (!(ENCODINGS as readonly string[]).includes(encoding)) {
     throw new Error(`unknown encoding ${JSON.stringify(encoding)}; expected one of ${ENCODINGS.join(', ')}`);
   }
+  const fileName = RANK_FILE_OF[encoding] ?? encoding;
   const candidates: string[] = [];
   if (ranksDirectory !== undefined) {
-    candidates.push(join(ranksDirectory, `${encoding}.json`));
+    candidates.push(join(ranksDirectory, `${fileName}.json`));
   } else if (typeof __dirname === 'string') {
-    candidates.push(join(__dirname, 'ranks', `${encoding}.json`));
+    candidates.push(join(__dirname, 'ranks', `${fileName}.json`));
   }
   for (const path of candidates) {
     if (existsSync(path)) return parseRankText(readFileSync(path, 'utf8'), path);
@@ -78,7 +87,7 @@ function loadRankFile(encoding: EncodingName): RankFile {
     let modulePath: string | undefined;
     try {
       const req = createRequire(typeof __filename === 'string' ? __filename : join(process.cwd(), 'index.js'));
-      modulePath = req.resolve(`js-tiktoken/ranks/${encoding}`);
+      modulePath = req.resolve(`js-tiktoken/ranks/${fileName}`);
     } catch {
       modulePath = undefined;
     }
