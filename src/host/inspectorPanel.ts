@@ -14,6 +14,8 @@ import { describeEngineError, isCancellation, type Engine } from './engine';
 import { inputNotes, revealInDocument, runInspection, webviewHtmlFor, webviewOptions, type InspectionSource } from './inspection';
 import { toEmbeddingSettings } from './settings';
 import { parseWebviewMessage, type ChangeSettings } from './webviewMessages';
+import { PanelNeighbors } from './panelNeighbors';
+import { LOAD_WEIGHTS_COMMAND, USE_RANDOM_INIT_COMMAND, reportWeightsError } from './weightsCommands';
 
 export const PANEL_VIEW_TYPE = 'tokenEmbeddings.inspector';
 
@@ -29,6 +31,8 @@ export class InspectorPanel implements vscode.Disposable {
   private state: PanelState | undefined;
   private running: AbortController | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Weights UI: nearest tokens of the selected row. */
+  private readonly neighbors: PanelNeighbors;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -36,6 +40,7 @@ export class InspectorPanel implements vscode.Disposable {
     private readonly config: Configuration,
     private readonly log: vscode.LogOutputChannel,
   ) {
+    this.neighbors = new PanelNeighbors(engine, (m) => this.post(m), (m) => log.warn(`panel: ${m}`));
     this.disposables.push(
       config.onDidChange(() => {
         this.overrides = {};
@@ -127,6 +132,7 @@ export class InspectorPanel implements vscode.Disposable {
       this.state = state;
       this.firstToken = state.result.firstToken;
       this.post({ type: 'state', state });
+      void this.neighbors.show(state, state.selectedRow);
       const r = state.result;
       if (r.totalTokens > r.tokens.length) {
         this.log.info(
@@ -142,7 +148,7 @@ export class InspectorPanel implements vscode.Disposable {
       const message = describeEngineError(e);
       this.log.error(`inspect failed: ${message}`);
       this.post({ type: 'error', message });
-      void vscode.window.showErrorMessage(`Token Embeddings: ${message}`);
+      if (!reportWeightsError(settings, message)) void vscode.window.showErrorMessage(`Token Embeddings: ${message}`);
     } finally {
       if (this.running === controller) {
         this.running = undefined;
@@ -200,9 +206,16 @@ export class InspectorPanel implements vscode.Disposable {
         if (message.row !== null && this.state && message.row >= this.state.result.tokens.length) return;
         this.selectedRow = message.row;
         if (this.state) this.state = { ...this.state, selectedRow: message.row };
+        void this.neighbors.show(this.state, message.row);
         return;
       case 'openPanel':
         return; // already the panel
+      case 'useRandomInit':
+        await vscode.commands.executeCommand(USE_RANDOM_INIT_COMMAND);
+        return;
+      case 'loadWeights':
+        await vscode.commands.executeCommand(LOAD_WEIGHTS_COMMAND);
+        return;
       case 'cspViolation':
         this.log.error(`panel: CSP violation: ${message.directive} blocked ${message.blockedUri}`);
         return;
@@ -210,6 +223,7 @@ export class InspectorPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.neighbors.cancel();
     this.running?.abort();
     this.panel?.dispose();
     for (const d of this.disposables) d.dispose();

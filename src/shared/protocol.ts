@@ -335,7 +335,24 @@ export type HostToWebview =
   | { type: 'state'; state: PanelState }
   | { type: 'busy'; busy: boolean; message?: string }
   | { type: 'error'; message: string }
-  | { type: 'selectRow'; row: number | null };
+  | { type: 'selectRow'; row: number | null }
+  | NeighborsMessage;
+
+/**
+ * Nearest tokens of the panel's selected row (weights UI). `row` is the page row they belong to (the
+ * webview ignores a reply for a row no longer selected); `loading` comes first, then `ready` or `error`.
+ */
+export type NeighborsMessage = {
+  type: 'neighbors';
+  row: number;
+  /** Token id of that row. */
+  id: number;
+  status: 'loading' | 'ready' | 'error';
+  /** Best first (empty unless `ready`). */
+  neighbors: Neighbor[];
+  /** Why it failed (`error` only). */
+  message?: string;
+};
 
 /** Webview → host. Every field is validated by the host before use. */
 export type WebviewToHost =
@@ -348,4 +365,8 @@ export type WebviewToHost =
   | { type: 'page'; firstToken: number }
   | { type: 'cancel' }
   | { type: 'openPanel' }
+  /** Weights UI: switch back to the seeded random init (clears tokenEmbeddings.weightsPath). */
+  | { type: 'useRandomInit' }
+  /** Weights UI: run "Load Embedding Weights…" (file picker). */
+  | { type: 'loadWeights' }
   | { type: 'cspViolation'; directive: string; blockedUri: string };
