@@ -166,7 +166,10 @@ export class InspectorPanel implements vscode.Disposable {
     const message: WebviewToHost = parsed.message;
     switch (message.type) {
       case 'ready':
-        if (this.state) this.post({ type: 'state', state: this.state });
+        if (this.state) {
+          this.post({ type: 'state', state: this.state });
+          void this.neighbors.show(this.state, this.state.selectedRow);
+        }
         else if (this.running) this.post({ type: 'busy', busy: true });
         return;
       case 'revealToken': {

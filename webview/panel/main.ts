@@ -19,6 +19,8 @@ import { connectHost } from '../shared/hostChannel';
 import { readTheme, watchTheme, type ThemeColors } from '../shared/theme';
 import { TokenStrip } from '../shared/tokenStrip';
 import { renderValuesTable } from '../shared/valuesTable';
+import { NeighborsList } from './neighbors';
+import { SourceBar } from './sourceBar';
 
 const MAX_SEED = (1n << 64n) - 1n;
 const ROW_PX = 14;
@@ -107,8 +109,12 @@ const valuesSection = h('details', { class: 'values-section' }, h('summary', {},
 
 const emptyNote = h('p', { class: 'empty' }, 'Select text in an editor and run “Token Embeddings: Inspect Selection”.');
 const content = h('div', { class: 'content', hidden: true }, header, pager, stripSection, maps, valuesSection);
+// Weights UI: which tables are shown (and the way to change them); nearest tokens of the selected row.
+const sourceBar = new SourceBar((m) => channel.post(m));
+const neighborsList = new NeighborsList();
+maps.after(neighborsList.element); // below the maps: its rows arriving later must not shift them
 // Controls, busy indicator and errors stay in view while the maps scroll.
-const topbar = h('div', { class: 'topbar' }, controls, busyBar, errorBanner);
+const topbar = h('div', { class: 'topbar' }, controls, sourceBar.element, busyBar, errorBanner);
 app.replaceChildren(topbar, emptyNote, content);
 document.body.append(tooltip, announcer);
 app.removeAttribute('aria-busy');
@@ -388,6 +394,7 @@ function selectRow(row: number | null, fromUser: boolean): void {
   const changed = row !== selectedRow;
   selectedRow = row;
   strip.select(row);
+  neighborsList.select(row);
   tokView?.setSelectedRow(row);
   combView?.setSelectedRow(row);
   posView?.setSelectedRow(row === null ? null : state.result.positions[row]!);
@@ -418,6 +425,8 @@ function showState(s: PanelState, restoredRow?: number | null): void {
   content.hidden = false;
   renderHeader(s);
   renderControls(s.settings);
+  sourceBar.show(s.result.source);
+  neighborsList.select(selectedRow);
   const r = s.result;
   pager.hidden = r.tokens.length >= r.totalTokens;
   pageInfo.textContent = pageText(r);
@@ -447,6 +456,9 @@ function onMessage(m: HostToWebview): void {
       return;
     case 'selectRow':
       selectRow(m.row, false);
+      return;
+    case 'neighbors':
+      neighborsList.show(m);
       return;
   }
 }
