@@ -67,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   context.subscriptions.push(
     vscode.window.registerWebviewViewProvider(SIDEBAR_VIEW_ID, sidebar),
-    vscode.languages.registerHoverProvider('*', new TokenHoverProvider(documents, config, log)),
+    vscode.languages.registerHoverProvider('*', new TokenHoverProvider(documents, config, log, engine)),
     vscode.workspace.onDidCloseTextDocument((doc) => {
       documents.forget(doc.uri.toString());
       engine.call('releaseDocument', { uri: doc.uri.toString() }).catch(() => undefined);
