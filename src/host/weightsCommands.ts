@@ -5,21 +5,17 @@
  * machine scope), so every view — panel, sidebar, hover — follows it.
  */
 import * as vscode from 'vscode';
-import type { EmbeddingSettings, TensorCandidate, TensorsResult } from '../shared/protocol';
+import type { EmbeddingSettings, TensorsResult } from '../shared/protocol';
 import type { Configuration } from './config';
 import { describeEngineError, type Engine } from './engine';
 import { SETTING_KEYS } from './settings';
+import { candidatesFor } from './weightsChoice';
 
 export const LOAD_WEIGHTS_COMMAND = 'tokenEmbeddings.loadWeights';
 export const USE_RANDOM_INIT_COMMAND = 'tokenEmbeddings.useRandomInit';
 const USE_RANDOM_INIT = 'Use Random Init';
 const LOAD_OTHER = 'Load Other Weights…';
 
-/** Candidates a quick pick offers for one role: readable 2-D tensors, the role's name-suggested ones first. */
-export function candidatesFor(tensors: TensorsResult, role: 'token' | 'position'): TensorCandidate[] {
-  const readable = tensors.candidates.filter((c) => c.readable);
-  return [...readable.filter((c) => c.role === role), ...readable.filter((c) => c.role !== role)];
-}
 
 /** `path` or a tidy summary of it for messages. */
 function fileName(path: string): string {
