@@ -146,9 +146,13 @@ export class InspectorPanel implements vscode.Disposable {
         return;
       }
       const message = describeEngineError(e);
-      this.log.error(`inspect failed: ${message}`);
       this.post({ type: 'error', message });
-      if (!reportWeightsError(settings, message)) void vscode.window.showErrorMessage(`Token Embeddings: ${message}`);
+      // An unusable weights file is the user's input, not our failure: a warning plus a notification with the way back.
+      if (reportWeightsError(settings, message)) this.log.warn(`inspect failed (weights file): ${message}`);
+      else {
+        this.log.error(`inspect failed: ${message}`);
+        void vscode.window.showErrorMessage(`Token Embeddings: ${message}`);
+      }
     } finally {
       if (this.running === controller) {
         this.running = undefined;
