@@ -38,7 +38,7 @@ export class WeightsCommands implements vscode.Disposable {
 
   /** Picks a file (unless given), reads its tensor list in the worker, asks for tensors if needed, saves the settings. */
   async load(given?: vscode.Uri): Promise<boolean> {
-    const current = this.config.settings.weightsPath;
+    const currentPath = this.config.settings.weightsPath;
     const uri =
       given ??
       (
@@ -48,7 +48,7 @@ export class WeightsCommands implements vscode.Disposable {
           canSelectMany: false,
           canSelectFolders: false,
           filters: { Safetensors: ['safetensors'] },
-          defaultUri: current ? vscode.Uri.file(current) : undefined,
+          defaultUri: currentPath ? vscode.Uri.file(currentPath) : undefined,
         })
       )?.[0];
     if (!uri) return false;
@@ -85,9 +85,11 @@ export class WeightsCommands implements vscode.Disposable {
       `weights: ${path} (token tensor ${tokenTensor || tensors.detected.tokenTensor}, position tensor ${positionTensor || tensors.detected.positionTensor || 'none'})`,
     );
     // Tensor names first, so the path change (which triggers recomputation) sees them.
-    await this.config.update(SETTING_KEYS.tokenTensor, tokenTensor);
-    await this.config.update(SETTING_KEYS.positionTensor, positionTensor);
-    await this.config.update(SETTING_KEYS.weightsPath, path);
+    // (Only changed values: every write makes the views recompute.)
+    const current = this.config.settings;
+    if (current.tokenTensor !== tokenTensor) await this.config.update(SETTING_KEYS.tokenTensor, tokenTensor);
+    if (current.positionTensor !== positionTensor) await this.config.update(SETTING_KEYS.positionTensor, positionTensor);
+    if (current.weightsPath !== path) await this.config.update(SETTING_KEYS.weightsPath, path);
     return true;
   }
 

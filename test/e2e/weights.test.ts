@@ -4,7 +4,7 @@
 // shows the file's numbers, the nearest tokens of a selected token are listed, "Use random init" switches back,
 // and a file whose vocabulary does not match the encoding gives a notification with the way back.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
@@ -16,7 +16,7 @@ import {
   runCommand,
   screenshot,
   selectLine,
-  setUserSettings,
+  type RunningCodeServer,
   startVSCode,
   waitFor,
   waitForNotification,
@@ -49,6 +49,17 @@ function table(rows: number, row: (i: number) => Float32Array): Uint8Array {
   const out = new Float32Array(rows * DIM);
   for (let i = 0; i < rows; i++) out.set(row(i), i * DIM);
   return new Uint8Array(out.buffer);
+}
+
+/**
+ * tokenEmbeddings.weightsPath is machine-scoped: in a remote window — and code-server's is one — VS Code takes
+ * it from the extension host machine's settings (`<user-data>/Machine/settings.json`), never from the browser's
+ * user settings, just as a path on an SSH host belongs in that host's Remote settings.
+ */
+function setMachineSettings(server: RunningCodeServer, settings: Record<string, unknown>): void {
+  const dir = join(server.userDataDir, 'Machine');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'settings.json'), JSON.stringify(settings, null, 2));
 }
 
 let vs: VSCodeSession | undefined;
@@ -109,10 +120,12 @@ test('weights from the setting: the panel shows the file, its numbers and neares
   let frame = await waitForSource(page, 'random init · seed 123', 'the random init source');
   assert.equal(await frame.locator('#use-random-init').isVisible(), false);
 
-  setUserSettings(server, { 'tokenEmbeddings.weightsPath': goodPath });
+  setMachineSettings(server, { 'tokenEmbeddings.weightsPath': goodPath });
   frame = await waitForSource(page, 'tiny-gpt2.safetensors', 'the file source');
   assert.equal((await frame.locator('#source-detail').innerText()).trim(), 'wte.weight + wpe.weight · F32 · 50,257 × 8');
   assert.match(await frame.locator('table.shapes').innerText(), /\(8, 16, 8\)/, 'dim and context length come from the file');
+  assert.equal(await frame.locator('input[name=dim]').inputValue(), '8');
+  assert.equal(await frame.locator('input[name=contextLength]').inputValue(), '16');
   const ids = (await frame.locator('.strip .chip-id').allInnerTexts()).map(Number);
   assert.deepEqual(ids.slice(0, 4), [40, 367, 2885, 1464]);
 
@@ -171,7 +184,7 @@ test('Load Embedding Weights… picks the file in the file dialog', { timeout: 1
 
 test('a file whose vocabulary does not match the encoding: a notification that leads back to the random init', { timeout: 180_000 }, async () => {
   const { page, server } = vs!;
-  setUserSettings(server, { 'tokenEmbeddings.weightsPath': wrongVocabPath });
+  setMachineSettings(server, { 'tokenEmbeddings.weightsPath': wrongVocabPath });
   const toast = await waitForNotification(page, /wrong-vocab\.safetensors cannot be used/, 60_000);
   assert.match(await toast.innerText(), /1,?000|1000/);
   await toast.locator('.monaco-button', { hasText: 'Use Random Init' }).click();

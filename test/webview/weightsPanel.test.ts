@@ -24,7 +24,7 @@ after(async () => {
 function fileState(): JsonPanelState {
   const s = bookState();
   const path = '/home/ada/models/gpt2/model.safetensors';
-  s.settings = { ...s.settings, weights: { kind: 'file', path } };
+  s.settings = { ...s.settings, dim: 768, weights: { kind: 'file', path } }; // dim setting ≠ the file's width
   s.result.source = { kind: 'file', path, tokenTensor: 'wte.weight', positionTensor: 'wpe.weight', dtype: 'F16', vocabSize: 50257, dim: s.result.dim, contextLength: 4 };
   return s;
 }
@@ -55,6 +55,8 @@ describe('weights source bar', () => {
     assert.equal(await view.page.getAttribute('#source-label', 'title'), '/home/ada/models/gpt2/model.safetensors');
     assert.equal(await view.page.textContent('#source-detail'), 'wte.weight + wpe.weight · F16 · 50,257 × 256');
     assert.equal(await view.page.isDisabled('input[name=seed]'), true, 'no seed for file weights');
+    assert.equal(await view.page.inputValue('input[name=dim]'), '256', 'the width in use (the file fixes it)');
+    assert.equal(await view.page.isDisabled('input[name=dim]'), true);
     await view.page.click('#use-random-init');
     assert.deepEqual(await view.waitForPosted('useRandomInit'), [{ type: 'useRandomInit' }]);
     // Back to random: the host sends the random state and the button goes away.

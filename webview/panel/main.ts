@@ -426,6 +426,11 @@ function showState(s: PanelState, restoredRow?: number | null): void {
   renderHeader(s);
   renderControls(s.settings);
   sourceBar.show(s.result.source);
+  if (s.result.source.kind === 'file') {
+    // The file fixes the width (and, with a positional tensor, the context): show what is in use.
+    dimInput.value = String(s.result.dim);
+    contextInput.value = String(s.result.contextLength);
+  }
   neighborsList.select(selectedRow);
   const r = s.result;
   pager.hidden = r.tokens.length >= r.totalTokens;
