@@ -172,10 +172,15 @@ test('weights from the setting: the panel shows the file, its numbers and neares
 test('Load Embedding Weights… picks the file in the file dialog', { timeout: 180_000 }, async () => {
   const { page } = vs!;
   await focusFirstEditor(page);
-  await runCommand(page, 'Token Embeddings: Load Embedding Weights…');
-  // code-server's file dialog is a quick input holding a path: type the file's path and accept it.
+  // From the palette by hand (not runCommand, which waits for the quick input to close: the dialog reuses it).
   const input = page.locator('.quick-input-widget input.input');
-  await input.waitFor({ state: 'visible', timeout: 30_000 });
+  await page.keyboard.press('F1');
+  await input.waitFor({ state: 'visible' });
+  await input.fill('>Token Embeddings: Load Embedding Weights');
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'Load Embedding Weights' }).waitFor();
+  await page.keyboard.press('Enter');
+  // code-server's file dialog is a quick input holding a path: type the file's path and accept it.
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Load Embedding Weights' }).waitFor({ timeout: 30_000 });
   await input.fill(goodPath);
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'tiny-gpt2.safetensors' }).first().waitFor({ timeout: 30_000 });
   await page.keyboard.press('Enter');
