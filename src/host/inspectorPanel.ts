@@ -173,8 +173,7 @@ export class InspectorPanel implements vscode.Disposable {
         if (this.state) {
           this.post({ type: 'state', state: this.state });
           void this.neighbors.show(this.state, this.state.selectedRow);
-        }
-        else if (this.running) this.post({ type: 'busy', busy: true });
+        } else if (this.running) this.post({ type: 'busy', busy: true });
         return;
       case 'revealToken': {
         const source = this.source;
