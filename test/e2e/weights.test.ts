@@ -161,6 +161,7 @@ test('weights from the setting: the panel shows the file, its numbers and neares
   assert.match(first, /id 2885/);
   assert.match(first, /1\.0000/);
   assert.equal(await frame.locator('#neighbors-list li').count(), 10);
+  await frame.locator('#neighbors').scrollIntoViewIfNeeded();
   await screenshot(page, 'e2e-weights-panel');
 
   // "Use random init" in the panel clears the setting: back to the seeded tables.
