@@ -183,8 +183,20 @@ test('Load Embedding Weights… picks the file in the file dialog', { timeout: 1
   // code-server's file dialog is a quick input holding a path: type the file's path and accept it.
   await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Load Embedding Weights' }).waitFor({ timeout: 30_000 });
   await input.fill(goodPath);
+  // Accept only once the dialog has caught up with the typed path (its folder listing shows the file too).
+  await waitFor(async () => (await input.inputValue()) === goodPath || undefined, 'the typed path', 10_000);
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'tiny-gpt2.safetensors' }).first().waitFor({ timeout: 30_000 });
-  await page.keyboard.press('Enter');
+  // The dialog validates the typed path asynchronously and ignores Enter meanwhile: accept until it closes.
+  await waitFor(
+    async () => {
+      if (!(await page.locator('.quick-input-widget').isVisible())) return true;
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(1_000);
+      return false;
+    },
+    'the file dialog to accept the path',
+    30_000,
+  );
   await waitForSource(page, 'tiny-gpt2.safetensors', 'the file source after the dialog');
 });
 
