@@ -30,9 +30,15 @@ const CONTEXT = 16;
 /** Token 2885 (" always" is 1464) gets twice 1464's row: cosine similarity exactly 1, its nearest token. */
 const TWIN = { of: 1464, twin: 2885 };
 
-/** Deterministic, hash-spread values in [-0.5, 0.5): no two rows share a direction by accident. */
+/** Deterministic values in [-0.5, 0.5) (MurmurHash3's finaliser of the index): no two rows share a direction by accident. */
 function spread(i: number): number {
-  return Math.fround((Math.imul(i + 1, 2654435761) >>> 0) / 2 ** 32 - 0.5);
+  let h = (i + 1) | 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return Math.fround((h >>> 0) / 2 ** 32 - 0.5);
 }
 function tokenRow(id: number): Float32Array {
   const row = new Float32Array(DIM);
@@ -161,6 +167,9 @@ test('weights from the setting: the panel shows the file, its numbers and neares
   assert.match(first, /id 2885/);
   assert.match(first, /1\.0000/);
   assert.equal(await frame.locator('#neighbors-list li').count(), 10);
+  const scores = (await frame.locator('#neighbors-list .neighbor-score').allInnerTexts()).map(Number);
+  assert.ok(scores[1]! < 0.9995, `only the twin is parallel: ${scores.join(', ')}`);
+  for (let i = 1; i < scores.length; i++) assert.ok(scores[i - 1]! >= scores[i]!, 'best first');
   await frame.locator('#neighbors').scrollIntoViewIfNeeded();
   await screenshot(page, 'e2e-weights-panel');
 
