@@ -22,6 +22,9 @@ import { sourceFromEditor, sourceFromRange } from './host/inspection';
 import { InspectorPanel } from './host/inspectorPanel';
 import { SIDEBAR_VIEW_ID, SidebarView } from './host/sidebarView';
 import { TokenCountStatus } from './host/statusBar';
+import { homedir } from 'node:os';
+import { setHomeDir } from './host/settings';
+import { WeightsCommands } from './host/weightsCommands';
 
 /**
  * Set by esbuild's banner (esbuild.mjs) when the bundle starts evaluating, so the logged activation
@@ -52,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push({ dispose: () => void engineClient.dispose() });
   const engine: Engine = engineClient;
 
+  setHomeDir(homedir()); // for a `~/…` tokenEmbeddings.weightsPath
   const config = new Configuration(log);
   const documents = new DocumentSync(engine);
   const panel = new InspectorPanel(context.extensionUri, engine, config, log);
@@ -59,10 +63,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const highlighter = new TokenHighlighter(documents, config, log);
   const status = new TokenCountStatus(documents, config, log);
   context.subscriptions.push(config, panel, sidebar, highlighter, status);
+  context.subscriptions.push(new WeightsCommands(engine, config, log));
 
   context.subscriptions.push(
     vscode.window.registerWebviewViewProvider(SIDEBAR_VIEW_ID, sidebar),
-    vscode.languages.registerHoverProvider('*', new TokenHoverProvider(documents, config, log)),
+    vscode.languages.registerHoverProvider('*', new TokenHoverProvider(documents, config, log, engine)),
     vscode.workspace.onDidCloseTextDocument((doc) => {
       documents.forget(doc.uri.toString());
       engine.call('releaseDocument', { uri: doc.uri.toString() }).catch(() => undefined);

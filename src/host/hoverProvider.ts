@@ -12,6 +12,8 @@ import { describeEngineError, isCancellation } from './engine';
 import { isFollowable, snapshot } from './editors';
 import { INSPECT_TOKEN_COMMAND, renderHoverMarkdown } from './hoverContent';
 import { toEmbeddingSettings } from './settings';
+import type { Engine } from './engine';
+import { hoverNeighborsLine } from './hoverNeighbors';
 
 /** The first hover of a large document includes its tokenization. */
 const HOVER_TIMEOUT_MS = 60_000;
@@ -21,6 +23,8 @@ export class TokenHoverProvider implements vscode.HoverProvider {
     private readonly documents: DocumentSync,
     private readonly config: Configuration,
     private readonly log: vscode.LogOutputChannel,
+    /** For the optional nearest-tokens line (tokenEmbeddings.hover.neighbors). */
+    private readonly engine?: Engine,
   ) {}
 
   async provideHover(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
@@ -36,9 +40,16 @@ export class TokenHoverProvider implements vscode.HoverProvider {
         { channel: 'hover', signal: controller.signal, timeoutMs: HOVER_TIMEOUT_MS },
       );
       if (result.status !== 'ok' || token.isCancellationRequested) return undefined;
-      const markdown = new vscode.MarkdownString(
-        renderHoverMarkdown({ result, encoding: settings.encoding, documentUri: doc.uri.toString() }),
-      );
+      let text = renderHoverMarkdown({ result, encoding: settings.encoding, documentUri: doc.uri.toString() });
+      if (settings.hoverNeighbors && this.engine) {
+        try {
+          text += `\n\n${await hoverNeighborsLine(this.engine, toEmbeddingSettings(settings), result.token.id, controller.signal)}`;
+        } catch (e) {
+          if (token.isCancellationRequested) return undefined;
+          if (!isCancellation(e)) this.log.warn(`hover: nearest tokens: ${describeEngineError(e)}`);
+        }
+      }
+      const markdown = new vscode.MarkdownString(text);
       // Token text is escaped document content; the only thing trusted is our own command link.
       markdown.isTrusted = { enabledCommands: [INSPECT_TOKEN_COMMAND] };
       markdown.supportHtml = false;

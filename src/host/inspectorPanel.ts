@@ -15,6 +15,8 @@ import { inputNotes, revealInDocument, runInspection, webviewHtmlFor, webviewOpt
 import { toEmbeddingSettings } from './settings';
 import { AnalysisActions, isAnalysisMessage } from './analysisActions';
 import { parseWebviewMessage, type ChangeSettings } from './webviewMessages';
+import { PanelNeighbors } from './panelNeighbors';
+import { LOAD_WEIGHTS_COMMAND, USE_RANDOM_INIT_COMMAND, reportWeightsError } from './weightsCommands';
 
 export const PANEL_VIEW_TYPE = 'tokenEmbeddings.inspector';
 
@@ -32,6 +34,8 @@ export class InspectorPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** Analysis tabs, export and Copy as PyTorch (src/host/analysisActions.ts). */
   private readonly analysis: AnalysisActions;
+  /** Weights UI: nearest tokens of the selected row. */
+  private readonly neighbors: PanelNeighbors;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -40,6 +44,7 @@ export class InspectorPanel implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.analysis = new AnalysisActions(engine, log, (m) => this.post(m));
+    this.neighbors = new PanelNeighbors(engine, (m) => this.post(m), (m) => log.warn(`panel: ${m}`));
     this.disposables.push(
       config.onDidChange(() => {
         this.overrides = {};
@@ -131,6 +136,7 @@ export class InspectorPanel implements vscode.Disposable {
       this.state = state;
       this.firstToken = state.result.firstToken;
       this.post({ type: 'state', state });
+      void this.neighbors.show(state, state.selectedRow);
       const r = state.result;
       if (r.totalTokens > r.tokens.length) {
         this.log.info(
@@ -144,9 +150,13 @@ export class InspectorPanel implements vscode.Disposable {
         return;
       }
       const message = describeEngineError(e);
-      this.log.error(`inspect failed: ${message}`);
       this.post({ type: 'error', message });
-      void vscode.window.showErrorMessage(`Token Embeddings: ${message}`);
+      // An unusable weights file is the user's input, not our failure: a warning plus a notification with the way back.
+      if (reportWeightsError(settings, message)) this.log.warn(`inspect failed (weights file): ${message}`);
+      else {
+        this.log.error(`inspect failed: ${message}`);
+        void vscode.window.showErrorMessage(`Token Embeddings: ${message}`);
+      }
     } finally {
       if (this.running === controller) {
         this.running = undefined;
@@ -170,8 +180,10 @@ export class InspectorPanel implements vscode.Disposable {
     }
     switch (message.type) {
       case 'ready':
-        if (this.state) this.post({ type: 'state', state: this.state });
-        else if (this.running) this.post({ type: 'busy', busy: true });
+        if (this.state) {
+          this.post({ type: 'state', state: this.state });
+          void this.neighbors.show(this.state, this.state.selectedRow);
+        } else if (this.running) this.post({ type: 'busy', busy: true });
         return;
       case 'revealToken': {
         const source = this.source;
@@ -210,9 +222,16 @@ export class InspectorPanel implements vscode.Disposable {
         if (message.row !== null && this.state && message.row >= this.state.result.tokens.length) return;
         this.selectedRow = message.row;
         if (this.state) this.state = { ...this.state, selectedRow: message.row };
+        void this.neighbors.show(this.state, message.row);
         return;
       case 'openPanel':
         return; // already the panel
+      case 'useRandomInit':
+        await vscode.commands.executeCommand(USE_RANDOM_INIT_COMMAND);
+        return;
+      case 'loadWeights':
+        await vscode.commands.executeCommand(LOAD_WEIGHTS_COMMAND);
+        return;
       case 'cspViolation':
         this.log.error(`panel: CSP violation: ${message.directive} blocked ${message.blockedUri}`);
         return;
@@ -220,6 +239,7 @@ export class InspectorPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.neighbors.cancel();
     this.running?.abort();
     this.panel?.dispose();
     for (const d of this.disposables) d.dispose();

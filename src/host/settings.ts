@@ -9,7 +9,14 @@ import {
   type EmbeddingSettings,
   type EncodingName,
   type PositionalScheme,
+  type WeightsSource,
 } from '../shared/protocol';
+
+/** Home directory for `~/` in weightsPath; set once by the host (this module stays free of Node imports for tests). */
+let homeDir: string | undefined;
+export function setHomeDir(dir: string | undefined): void {
+  homeDir = dir;
+}
 
 export const SECTION = 'tokenEmbeddings';
 
@@ -40,6 +47,13 @@ export interface HostSettings {
   hoverEnabled: boolean;
   maxTokens: number;
   allowSpecialTokens: boolean;
+  /** Local .safetensors file with learned embeddings; '' = the random PyTorch init. */
+  weightsPath: string;
+  /** Tensor names inside that file; '' = auto-detect (GPT-2 `wte`/`wpe`, Llama, BERT names). */
+  tokenTensor: string;
+  positionTensor: string;
+  /** Nearest tokens in the hover: a whole-vocabulary scan (~0.3–3 s), so opt-in. */
+  hoverNeighbors: boolean;
 }
 
 /** The book's chapter-2 set-up: GPT-2 BPE, torch.manual_seed(123), 256-wide, 4-token context. */
@@ -54,6 +68,10 @@ export const DEFAULT_SETTINGS: Readonly<HostSettings> = Object.freeze({
   hoverEnabled: true,
   maxTokens: 512,
   allowSpecialTokens: false,
+  weightsPath: '',
+  tokenTensor: '',
+  positionTensor: '',
+  hoverNeighbors: false,
 });
 
 /** Setting keys relative to the `tokenEmbeddings` section, in the order problems are reported. */
@@ -68,6 +86,10 @@ export const SETTING_KEYS = {
   hoverEnabled: 'hover.enabled',
   maxTokens: 'maxTokens',
   allowSpecialTokens: 'allowSpecialTokens',
+  weightsPath: 'weightsPath',
+  tokenTensor: 'weights.tokenTensor',
+  positionTensor: 'weights.positionTensor',
+  hoverNeighbors: 'hover.neighbors',
 } as const satisfies Record<keyof HostSettings, string>;
 
 export interface SettingsProblem {
@@ -101,6 +123,27 @@ export function normalizeSeed(value: unknown): string | undefined {
   if (!/^[0-9]{1,20}$/.test(trimmed)) return undefined;
   const n = BigInt(trimmed);
   return n <= MAX_SEED ? n.toString() : undefined;
+}
+
+export const MAX_TENSOR_NAME = 1024;
+
+/** An absolute path (POSIX `/…`, Windows `C:\\…` or UNC `\\\\…`, or `~/…`) to a .safetensors file, trimmed; '' = none. */
+export function weightsPathValue(raw: unknown): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const path = raw.trim();
+  if (path === '') return '';
+  if (path.includes('\0') || path.length > 4096) return undefined;
+  const absolute = path.startsWith('/') || path.startsWith('~/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\');
+  if (!absolute || !/\.safetensors$/i.test(path)) return undefined;
+  return path;
+}
+
+/** A tensor name as safetensors headers spell it (any non-control text); '' = auto-detect. */
+export function tensorName(raw: unknown): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const name = raw.trim();
+  if (name.length > MAX_TENSOR_NAME || /[\u0000-\u001f]/.test(name)) return undefined;
+  return name;
 }
 
 function describe(value: unknown): string {
@@ -157,6 +200,10 @@ export function validateSettings(get: (key: string) => unknown): { settings: Hos
   }
   take('maxTokens', int(BOUNDS.maxTokens), `an integer from ${BOUNDS.maxTokens.min} to ${BOUNDS.maxTokens.max}`);
   take('allowSpecialTokens', bool, 'true or false');
+  take('weightsPath', weightsPathValue, 'an absolute path to a .safetensors file (or empty for the random init)');
+  take('tokenTensor', tensorName, `a tensor name of at most ${MAX_TENSOR_NAME} characters (or empty to auto-detect)`);
+  take('positionTensor', tensorName, `a tensor name of at most ${MAX_TENSOR_NAME} characters (or empty to auto-detect)`);
+  take('hoverNeighbors', bool, 'true or false');
   return { settings, problems };
 }
 
@@ -167,7 +214,22 @@ export function settingsWarning(problems: readonly SettingsProblem[]): string | 
   return `Token Embeddings: ${problems.length === 1 ? 'an invalid setting was' : `${problems.length} invalid settings were`} replaced by defaults — ${list}.`;
 }
 
-/** The engine's view of the settings (random PyTorch-initialised tables). */
+/**
+ * Where the tables come from: the weights file when `weightsPath` is set, else the seeded random init.
+ * `home` expands a leading `~/` (the engine takes real paths only).
+ */
+export function weightsSourceOf(s: HostSettings, home?: string): WeightsSource {
+  if (s.weightsPath === '') return { kind: 'random', seed: s.seed };
+  const path = s.weightsPath.startsWith('~/') && home ? `${home.replace(/[\\/]+$/, '')}/${s.weightsPath.slice(2)}` : s.weightsPath;
+  return {
+    kind: 'file',
+    path,
+    ...(s.tokenTensor ? { tokenTensor: s.tokenTensor } : {}),
+    ...(s.positionTensor ? { positionTensor: s.positionTensor } : {}),
+  };
+}
+
+/** The engine's view of the settings (random PyTorch-initialised tables, or the weights file). */
 export function toEmbeddingSettings(s: HostSettings): EmbeddingSettings {
   return {
     encoding: s.encoding,
@@ -177,7 +239,7 @@ export function toEmbeddingSettings(s: HostSettings): EmbeddingSettings {
     stride: s.stride,
     batchSize: s.batchSize,
     positional: s.positional,
-    weights: { kind: 'random', seed: s.seed },
+    weights: weightsSourceOf(s, homeDir),
   };
 }
 

@@ -67,7 +67,9 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewToHost> {
   switch (o.type) {
     case 'ready':
     case 'cancel':
-    case 'openPanel': {
+    case 'openPanel':
+    case 'useRandomInit':
+    case 'loadWeights': {
       const extra = onlyKeys(o, ['type']);
       return extra ? fail(`${o.type}: ${extra}`) : { ok: true, message: { type: o.type } };
     }

@@ -452,7 +452,24 @@ export type HostToWebview =
   | { type: 'analysis'; result: AnalysisResult }
   | { type: 'analysisError'; kind: AnalysisKind; message: string }
   /** Outcome of an export / copy action, shown on the Export tab. */
-  | { type: 'actionDone'; action: 'export' | 'copyPytorch'; ok: boolean; message: string };
+  | { type: 'actionDone'; action: 'export' | 'copyPytorch'; ok: boolean; message: string }
+  | NeighborsMessage;
+
+/**
+ * Nearest tokens of the panel's selected row (weights UI). `row` is the page row they belong to (the
+ * webview ignores a reply for a row no longer selected); `loading` comes first, then `ready` or `error`.
+ */
+export type NeighborsMessage = {
+  type: 'neighbors';
+  row: number;
+  /** Token id of that row. */
+  id: number;
+  status: 'loading' | 'ready' | 'error';
+  /** Best first (empty unless `ready`). */
+  neighbors: Neighbor[];
+  /** Why it failed (`error` only). */
+  message?: string;
+};
 
 /** Webview → host. Every field is validated by the host before use. */
 export type WebviewToHost =
@@ -469,4 +486,8 @@ export type WebviewToHost =
   /** Analysis tabs: compute `kind` for the panel's current page. */
   | { type: 'analysis'; kind: AnalysisKind }
   | { type: 'export'; what: ExportMatrix; format: ExportFileFormat }
-  | { type: 'copyPytorch' };
+  | { type: 'copyPytorch' }
+  /** Weights UI: switch back to the seeded random init (clears tokenEmbeddings.weightsPath). */
+  | { type: 'useRandomInit' }
+  /** Weights UI: run "Load Embedding Weights…" (file picker). */
+  | { type: 'loadWeights' };

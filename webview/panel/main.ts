@@ -20,6 +20,8 @@ import { readTheme, watchTheme, type ThemeColors } from '../shared/theme';
 import { TokenStrip } from '../shared/tokenStrip';
 import { renderValuesTable } from '../shared/valuesTable';
 import { AnalysisTabs } from './analysis/analysisTabs';
+import { NeighborsList } from './neighbors';
+import { SourceBar } from './sourceBar';
 
 const MAX_SEED = (1n << 64n) - 1n;
 const ROW_PX = 14;
@@ -116,8 +118,12 @@ const analysisTabs = new AnalysisTabs({
   selectRow: (row) => selectRow(row, true),
 });
 const content = h('div', { class: 'content', hidden: true }, header, pager, stripSection, analysisTabs.element);
+// Weights UI: which tables are shown (and the way to change them); nearest tokens of the selected row.
+const sourceBar = new SourceBar((m) => channel.post(m));
+const neighborsList = new NeighborsList();
+maps.after(neighborsList.element); // below the maps (inside the Embeddings tab): rows arriving later must not shift them
 // Controls, busy indicator and errors stay in view while the maps scroll.
-const topbar = h('div', { class: 'topbar' }, controls, busyBar, errorBanner);
+const topbar = h('div', { class: 'topbar' }, controls, sourceBar.element, busyBar, errorBanner);
 app.replaceChildren(topbar, emptyNote, content);
 document.body.append(tooltip, announcer);
 app.removeAttribute('aria-busy');
@@ -397,6 +403,7 @@ function selectRow(row: number | null, fromUser: boolean): void {
   const changed = row !== selectedRow;
   selectedRow = row;
   strip.select(row);
+  neighborsList.select(row);
   tokView?.setSelectedRow(row);
   combView?.setSelectedRow(row);
   posView?.setSelectedRow(row === null ? null : state.result.positions[row]!);
@@ -428,6 +435,13 @@ function showState(s: PanelState, restoredRow?: number | null): void {
   content.hidden = false;
   renderHeader(s);
   renderControls(s.settings);
+  sourceBar.show(s.result.source);
+  if (s.result.source.kind === 'file') {
+    // The file fixes the width (and, with a positional tensor, the context): show what is in use.
+    dimInput.value = String(s.result.dim);
+    contextInput.value = String(s.result.contextLength);
+  }
+  neighborsList.select(selectedRow);
   const r = s.result;
   pager.hidden = r.tokens.length >= r.totalTokens;
   pageInfo.textContent = pageText(r);
@@ -459,6 +473,9 @@ function onMessage(m: HostToWebview): void {
       return;
     case 'selectRow':
       selectRow(m.row, false);
+      return;
+    case 'neighbors':
+      neighborsList.show(m);
       return;
   }
 }

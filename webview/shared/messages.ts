@@ -10,6 +10,8 @@ import {
   type EmbeddingSettings,
   type HostToWebview,
   type InspectResult,
+  type Neighbor,
+  type NeighborsMessage,
   type PanelState,
   type SourceDescription,
   type TokenInfo,
@@ -182,6 +184,28 @@ export function parsePanelState(v: unknown): PanelState {
   };
 }
 
+/** Weights UI: the nearest tokens of the selected row. */
+function parseNeighborsMessage(o: Obj): NeighborsMessage {
+  const status = oneOf(o.status, ['loading', 'ready', 'error'] as const, 'neighbors.status');
+  if (!Array.isArray(o.neighbors)) throw new InvalidMessage('neighbors.neighbors: expected an array');
+  const neighbors: Neighbor[] = o.neighbors.map((raw, i) => {
+    const n = obj(raw, `neighbors[${i}]`);
+    return {
+      id: int(n.id, `neighbors[${i}].id`),
+      score: num(n.score, `neighbors[${i}].score`),
+      text: n.text === null ? null : str(n.text, `neighbors[${i}].text`),
+    };
+  });
+  return {
+    type: 'neighbors',
+    row: int(o.row, 'neighbors.row'),
+    id: int(o.id, 'neighbors.id'),
+    status,
+    neighbors,
+    ...(typeof o.message === 'string' ? { message: o.message } : {}),
+  };
+}
+
 /**
  * Returns the typed message, `null` for messages that are not ours (no known `type`), and throws
  * InvalidMessage for a known type with a malformed body (the view shows that as an error banner).
@@ -202,6 +226,8 @@ export function parseHostMessage(data: unknown): HostToWebview | null {
       return { type: 'error', message: str(o.message, 'message') };
     case 'selectRow':
       return { type: 'selectRow', row: o.row === null ? null : int(o.row, 'row') };
+    case 'neighbors':
+      return parseNeighborsMessage(o);
     default:
       return parseAnalysisMessage(o); // analysis / analysisError / actionDone, or null (not ours)
   }

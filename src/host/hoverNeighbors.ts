@@ -1,0 +1,22 @@
+/**
+ * The hover's optional "nearest: …" line (setting `tokenEmbeddings.hover.neighbors`, default off). Off by
+ * default because it scans the whole vocabulary (≈0.3 s for 50k × 768 F16 rows, up to ~3 s for 200k-token
+ * random tables) where the rest of the hover is a binary search; the scan runs in the worker on the
+ * `hoverNeighbors` channel, so moving to another token cancels it, and a failed scan only drops the line.
+ */
+import type { EmbeddingSettings, Neighbor } from '../shared/protocol';
+import type { Engine } from './engine';
+import { displayTokenText } from './hoverContent';
+
+export const HOVER_NEIGHBORS_K = 5;
+
+/** `nearest: “ the” 0.812 · “ a” 0.790 …` (markdown-escaped token text). */
+export function renderNeighborsLine(neighbors: readonly Neighbor[]): string {
+  if (neighbors.length === 0) return 'nearest: (no other tokens)';
+  return `nearest: ${neighbors.map((n) => `${n.text === null ? `id ${n.id}` : `“${displayTokenText(n.text)}”`} ${n.score.toFixed(3)}`).join(' · ')}`;
+}
+
+export async function hoverNeighborsLine(engine: Engine, settings: EmbeddingSettings, id: number, signal: AbortSignal): Promise<string> {
+  const result = await engine.call('neighbors', { settings, id, k: HOVER_NEIGHBORS_K }, { channel: 'hoverNeighbors', signal, timeoutMs: 30_000 });
+  return renderNeighborsLine(result.neighbors);
+}

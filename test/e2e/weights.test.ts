@@ -1,0 +1,224 @@
+// Real learned embeddings in a real VS Code (code-server + Chromium): a GPT-2-vocabulary .safetensors file
+// written by the test is loaded through the tokenEmbeddings.weightsPath setting and through the
+// "Load Embedding Weights…" command's file dialog; the panel shows the file as its source, its heatmap tooltip
+// shows the file's numbers, the nearest tokens of a selected token are listed, "Use random init" switches back,
+// and a file whose vocabulary does not match the encoding gives a notification with the way back.
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Frame, Page } from 'playwright-core';
+import { buildSafetensors } from '../unit/helpers/safetensorsWriter';
+import {
+  assertNoExtensionErrors,
+  findWebviewFrame,
+  openFile,
+  runCommand,
+  screenshot,
+  selectLine,
+  type RunningCodeServer,
+  startVSCode,
+  waitFor,
+  waitForNotification,
+  webviewCspViolations,
+  type VSCodeSession,
+} from './harness';
+
+const VOCAB = 50_257;
+const DIM = 8;
+const CONTEXT = 16;
+/** Token 2885 (" always" is 1464) gets twice 1464's row: cosine similarity exactly 1, its nearest token. */
+const TWIN = { of: 1464, twin: 2885 };
+
+/** Deterministic values in [-0.5, 0.5) (MurmurHash3's finaliser of the index): no two rows share a direction by accident. */
+function spread(i: number): number {
+  let h = (i + 1) | 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return Math.fround((h >>> 0) / 2 ** 32 - 0.5);
+}
+function tokenRow(id: number): Float32Array {
+  const row = new Float32Array(DIM);
+  const source = id === TWIN.twin ? TWIN.of : id;
+  for (let c = 0; c < DIM; c++) row[c] = spread(source * DIM + c) * (id === TWIN.twin ? 2 : 1);
+  return row;
+}
+function positionRow(p: number): Float32Array {
+  const row = new Float32Array(DIM);
+  for (let c = 0; c < DIM; c++) row[c] = Math.fround(spread(10_000_000 + p * DIM + c) / 4);
+  return row;
+}
+function table(rows: number, row: (i: number) => Float32Array): Uint8Array {
+  const out = new Float32Array(rows * DIM);
+  for (let i = 0; i < rows; i++) out.set(row(i), i * DIM);
+  return new Uint8Array(out.buffer);
+}
+
+/**
+ * tokenEmbeddings.weightsPath is machine-scoped: in a remote window — and code-server's is one — VS Code takes
+ * it from the extension host machine's settings (`<user-data>/Machine/settings.json`), never from the browser's
+ * user settings, just as a path on an SSH host belongs in that host's Remote settings.
+ */
+function setMachineSettings(server: RunningCodeServer, settings: Record<string, unknown>): void {
+  const dir = join(server.userDataDir, 'Machine');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'settings.json'), JSON.stringify(settings, null, 2));
+}
+
+let vs: VSCodeSession | undefined;
+let goodPath = '';
+let wrongVocabPath = '';
+
+before(async () => {
+  vs = await startVSCode({ label: 'weights' });
+  goodPath = join(vs.server.workspaceDir, 'tiny-gpt2.safetensors');
+  writeFileSync(
+    goodPath,
+    buildSafetensors(
+      [
+        { name: 'wte.weight', dtype: 'F32', shape: [VOCAB, DIM], data: table(VOCAB, tokenRow) },
+        { name: 'wpe.weight', dtype: 'F32', shape: [CONTEXT, DIM], data: table(CONTEXT, positionRow) },
+      ],
+      { format: 'pt' },
+    ),
+  );
+  wrongVocabPath = join(vs.server.workspaceDir, 'wrong-vocab.safetensors');
+  writeFileSync(wrongVocabPath, buildSafetensors([{ name: 'wte.weight', dtype: 'F32', shape: [1000, DIM], data: table(1000, tokenRow) }]));
+});
+
+after(async () => {
+  await vs?.close();
+});
+
+async function panelFrame(page: Page): Promise<Frame> {
+  return findWebviewFrame(page, { title: 'Token Embeddings', selector: '.strip .chip-id' }, 60_000);
+}
+
+async function sourceLabel(frame: Frame): Promise<string> {
+  return (await frame.locator('#source-label').innerText().catch(() => '')).trim();
+}
+
+async function waitForSource(page: Page, expected: string | RegExp, what: string): Promise<Frame> {
+  return waitFor(
+    async () => {
+      const frame = await panelFrame(page);
+      const label = await sourceLabel(frame);
+      return (typeof expected === 'string' ? label === expected : expected.test(label)) && frame;
+    },
+    what,
+    60_000,
+  );
+}
+
+async function focusFirstEditor(page: Page): Promise<void> {
+  await page.keyboard.press('Control+1');
+  await page.locator('.monaco-editor.focused').waitFor({ timeout: 10_000 });
+}
+
+test('weights from the setting: the panel shows the file, its numbers and nearest tokens', { timeout: 240_000 }, async () => {
+  const { page, server } = vs!;
+  await openFile(page, 'the-verdict.txt');
+  await selectLine(page, 1);
+  await runCommand(page, 'Token Embeddings: Inspect Selection');
+  let frame = await waitForSource(page, 'random init · seed 123', 'the random init source');
+  assert.equal(await frame.locator('#use-random-init').isVisible(), false);
+
+  setMachineSettings(server, { 'tokenEmbeddings.weightsPath': goodPath });
+  frame = await waitForSource(page, 'tiny-gpt2.safetensors', 'the file source');
+  assert.equal((await frame.locator('#source-detail').innerText()).trim(), 'wte.weight + wpe.weight · F32 · 50,257 × 8');
+  assert.match(await frame.locator('table.shapes').innerText(), /\(8, 16, 8\)/, 'dim and context length come from the file');
+  assert.equal(await frame.locator('input[name=dim]').inputValue(), '8');
+  assert.equal(await frame.locator('input[name=contextLength]').inputValue(), '16');
+  const ids = (await frame.locator('.strip .chip-id').allInnerTexts()).map(Number);
+  assert.deepEqual(ids.slice(0, 4), [40, 367, 2885, 1464]);
+
+  // A token-heatmap cell's tooltip shows the file's row for that token and the file's positional row.
+  const canvas = frame.locator('#map-token canvas').first();
+  const box = await canvas.boundingBox();
+  assert.ok(box);
+  const tooltip = frame.locator('#heatmap-tooltip');
+  await waitFor(
+    async () => {
+      for (const [fx, fy] of [[0.3, 0.15], [0.5, 0.2], [0.4, 0.3], [0.6, 0.4]]) {
+        await canvas.hover({ position: { x: box!.width * fx, y: box!.height * fy } });
+        if (await tooltip.isVisible()) return true;
+      }
+      return false;
+    },
+    'the heatmap tooltip',
+    30_000,
+  );
+  const tip = await tooltip.innerText();
+  const sum = /tok (-?[\d.]+) \+ pos (-?[\d.]+) = (-?[\d.]+)/.exec(tip);
+  const where = /token (\d+) · position (\d+) · dim (\d+)/.exec(tip);
+  assert.ok(sum && where, tip);
+  const [tok, pos] = sum.slice(1).map(Number);
+  const [row, position, col] = where.slice(1).map(Number);
+  assert.ok(Math.abs(tokenRow(ids[row]!)[col]! - tok!) <= 5e-5, `token ${ids[row]} dim ${col}: file ${tokenRow(ids[row]!)[col]}, shown ${tok}`);
+  assert.ok(Math.abs(positionRow(position!)[col]! - pos!) <= 5e-5, `position ${position} dim ${col}: file ${positionRow(position!)[col]}, shown ${pos}`);
+
+  // Selecting " always" (1464) lists its nearest tokens; its twin row (2 × the same vector) comes first at 1.
+  await frame.locator('.strip .chip', { has: frame.locator('.chip-id', { hasText: /^1464$/ }) }).first().click();
+  await frame.locator('#neighbors[data-status=ready]').waitFor({ timeout: 60_000 });
+  const first = await frame.locator('#neighbors-list li').first().innerText();
+  assert.match(first, /id 2885/);
+  assert.match(first, /1\.0000/);
+  assert.equal(await frame.locator('#neighbors-list li').count(), 10);
+  const scores = (await frame.locator('#neighbors-list .neighbor-score').allInnerTexts()).map(Number);
+  assert.ok(scores[1]! < 0.9995, `only the twin is parallel: ${scores.join(', ')}`);
+  for (let i = 1; i < scores.length; i++) assert.ok(scores[i - 1]! >= scores[i]!, 'best first');
+  await frame.locator('#neighbors').scrollIntoViewIfNeeded();
+  await screenshot(page, 'e2e-weights-panel');
+
+  // "Use random init" in the panel clears the setting: back to the seeded tables.
+  await frame.locator('#use-random-init').click();
+  frame = await waitForSource(page, 'random init · seed 123', 'the random init again');
+  assert.match(await frame.locator('table.shapes').innerText(), /\(8, 4, 256\)/);
+});
+
+test('Load Embedding Weights… picks the file in the file dialog', { timeout: 180_000 }, async () => {
+  const { page } = vs!;
+  await focusFirstEditor(page);
+  // From the palette by hand (not runCommand, which waits for the quick input to close: the dialog reuses it).
+  const input = page.locator('.quick-input-widget input.input');
+  await page.keyboard.press('F1');
+  await input.waitFor({ state: 'visible' });
+  await input.fill('>Token Embeddings: Load Embedding Weights');
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'Load Embedding Weights' }).waitFor();
+  await page.keyboard.press('Enter');
+  // code-server's file dialog is a quick input holding a path: type the file's path and accept it.
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Load Embedding Weights' }).waitFor({ timeout: 30_000 });
+  await input.fill(goodPath);
+  // Accept only once the dialog has caught up with the typed path (its folder listing shows the file too).
+  await waitFor(async () => (await input.inputValue()) === goodPath || undefined, 'the typed path', 10_000);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'tiny-gpt2.safetensors' }).first().waitFor({ timeout: 30_000 });
+  // The dialog validates the typed path asynchronously and ignores Enter meanwhile: accept until it closes.
+  await waitFor(
+    async () => {
+      if (!(await page.locator('.quick-input-widget').isVisible())) return true;
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(1_000);
+      return false;
+    },
+    'the file dialog to accept the path',
+    30_000,
+  );
+  await waitForSource(page, 'tiny-gpt2.safetensors', 'the file source after the dialog');
+});
+
+test('a file whose vocabulary does not match the encoding: a notification that leads back to the random init', { timeout: 180_000 }, async () => {
+  const { page, server } = vs!;
+  setMachineSettings(server, { 'tokenEmbeddings.weightsPath': wrongVocabPath });
+  const toast = await waitForNotification(page, /wrong-vocab\.safetensors cannot be used/, 60_000);
+  assert.match(await toast.innerText(), /1,?000|1000/);
+  await toast.locator('.monaco-button', { hasText: 'Use Random Init' }).click();
+  await waitForSource(page, 'random init · seed 123', 'the random init after the error');
+});
+
+test('no errors in the extension host log, no CSP violations', () => {
+  assertNoExtensionErrors(vs!.server);
+  assert.deepEqual(webviewCspViolations(vs!), []);
+});

@@ -1,0 +1,120 @@
+/**
+ * Weights UI of the inspector panel in real headless Chromium (built bundle, strict CSP): the source bar for
+ * random and file weights and the messages its buttons post, and the nearest-tokens list of the selected row.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { bookState, type JsonPanelState } from './fixtures';
+import { launchChromium, openView, startServer, violations, type StaticServer, type ViewPage } from './harness';
+
+let browser: Browser;
+let server: StaticServer;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The book state as if read from GPT-2's weights file (same numbers; only the source differs). */
+function fileState(): JsonPanelState {
+  const s = bookState();
+  const path = '/home/ada/models/gpt2/model.safetensors';
+  s.settings = { ...s.settings, dim: 768, weights: { kind: 'file', path } }; // dim setting ≠ the file's width
+  s.result.source = { kind: 'file', path, tokenTensor: 'wte.weight', positionTensor: 'wpe.weight', dtype: 'F16', vocabSize: 50257, dim: s.result.dim, contextLength: 4 };
+  return s;
+}
+
+async function open(state: JsonPanelState): Promise<ViewPage> {
+  const view = await openView(browser, server, 'panel');
+  await view.waitForPosted('ready');
+  await view.deliverState(state);
+  await view.page.waitForSelector('body[data-state=ready]');
+  return view;
+}
+
+describe('weights source bar', () => {
+  test('random init: seed shown, only "Load weights…", which asks the host for the file picker', async () => {
+    const view = await open(bookState());
+    assert.equal(await view.page.textContent('#source-label'), 'random init · seed 123');
+    assert.equal(await view.page.textContent('#source-detail'), '50,257 × 256');
+    assert.equal(await view.page.isVisible('#use-random-init'), false);
+    await view.page.click('#load-weights');
+    assert.deepEqual(await view.waitForPosted('loadWeights'), [{ type: 'loadWeights' }]);
+    assert.deepEqual(await violations(view), []);
+    await view.close();
+  });
+
+  test('file weights: file name, tensors, dtype and shape; "Use random init" posts its message', async () => {
+    const view = await open(fileState());
+    assert.equal(await view.page.textContent('#source-label'), 'model.safetensors');
+    assert.equal(await view.page.getAttribute('#source-label', 'title'), '/home/ada/models/gpt2/model.safetensors');
+    assert.equal(await view.page.textContent('#source-detail'), 'wte.weight + wpe.weight · F16 · 50,257 × 256');
+    assert.equal(await view.page.isDisabled('input[name=seed]'), true, 'no seed for file weights');
+    assert.equal(await view.page.inputValue('input[name=dim]'), '256', 'the width in use (the file fixes it)');
+    assert.equal(await view.page.isDisabled('input[name=dim]'), true);
+    await view.page.click('#use-random-init');
+    assert.deepEqual(await view.waitForPosted('useRandomInit'), [{ type: 'useRandomInit' }]);
+    // Back to random: the host sends the random state and the button goes away.
+    await view.deliverState(bookState());
+    await view.page.waitForSelector('#use-random-init', { state: 'hidden' });
+    assert.equal(await view.page.textContent('#source-label'), 'random init · seed 123');
+    assert.deepEqual(await violations(view), []);
+    await view.close();
+  });
+});
+
+describe('nearest tokens', () => {
+  test('listed for the selected row; loading first, stale replies ignored, errors shown', async () => {
+    const state = bookState();
+    const view = await open(state);
+    assert.equal(await view.page.isVisible('#neighbors'), false, 'hidden without a selection');
+    const id1 = state.result.tokens[1]!.id;
+    await view.deliver({ type: 'selectRow', row: 1 });
+    await view.deliver({ type: 'neighbors', row: 1, id: id1, status: 'loading', neighbors: [] });
+    await view.page.waitForSelector('#neighbors[data-status=loading]');
+    assert.match((await view.page.textContent('#neighbors'))!, /Scanning the vocabulary/);
+
+    // A late reply for a row that is no longer selected changes nothing.
+    await view.deliver({ type: 'neighbors', row: 0, id: state.result.tokens[0]!.id, status: 'ready', neighbors: [{ id: 5, score: 0.9, text: 'stale' }] });
+    const neighbors = [
+      { id: 262, score: 0.81234, text: ' the' },
+      { id: 257, score: 0.5, text: ' a' },
+      { id: 50256, score: -0.25, text: null },
+    ];
+    await view.deliver({ type: 'neighbors', row: 1, id: id1, status: 'ready', neighbors });
+    await view.page.waitForSelector('#neighbors[data-status=ready]');
+    const items = await view.page.$$eval('#neighbors-list li', (els) => els.map((e) => [...e.children].map((c) => c.textContent)));
+    assert.deepEqual(items, [
+      ['“·the”', 'id 262', '0.8123'],
+      ['“·a”', 'id 257', '0.5000'],
+      ['(unused id)', 'id 50256', '-0.2500'],
+    ]);
+    assert.match((await view.page.textContent('#neighbors h2'))!, new RegExp(`id ${id1}`));
+
+    // Selecting another row clears the list until its answer arrives; an error is said plainly.
+    await view.deliver({ type: 'selectRow', row: 2 });
+    await view.page.waitForFunction(() => document.querySelectorAll('#neighbors-list li').length === 0);
+    await view.deliver({ type: 'neighbors', row: 2, id: state.result.tokens[2]!.id, status: 'error', neighbors: [], message: 'The engine refused the input.' });
+    await view.page.waitForSelector('#neighbors[data-status=error]');
+    assert.match((await view.page.textContent('#neighbors'))!, /Could not find nearest tokens: The engine refused the input\./);
+
+    // Deselecting hides it.
+    await view.deliver({ type: 'selectRow', row: null });
+    await view.page.waitForSelector('#neighbors', { state: 'hidden' });
+    assert.deepEqual(await violations(view), []);
+    await view.close();
+  });
+
+  test('a malformed neighbours message is refused with the error banner', async () => {
+    const view = await open(bookState());
+    await view.deliver({ type: 'neighbors', row: 0, id: 40, status: 'ready', neighbors: [{ id: 1, score: 'high', text: 'x' }] });
+    await view.page.waitForSelector('.error-banner:not([hidden])');
+    assert.match((await view.page.textContent('.error-banner'))!, /neighbors\[0\]\.score/);
+    await view.close();
+  });
+});
