@@ -254,6 +254,8 @@ export async function goTo(page: Page, line: number, column = 1): Promise<void> 
   await fillQuickInput(page, `:${line}:${column}`);
   await page.keyboard.press('Enter');
   await quickInput(page).waitFor({ state: 'hidden' });
+  // Focus returns to the editor asynchronously; keys pressed before the cursor has moved can be lost.
+  await waitFor(async () => (await selectionStatus(page)).startsWith(`Ln ${line},`) || undefined, `the cursor on line ${line}`, 15_000);
 }
 
 export interface Position {
@@ -281,7 +283,16 @@ export async function selectRange(page: Page, from: Position, to: Position): Pro
 /** Selects a whole line (without its line break) in the focused editor. */
 export async function selectLine(page: Page, line: number): Promise<void> {
   await goTo(page, line, 1);
-  await page.keyboard.press('Shift+End');
+  // On a loaded machine a Shift+End can still reach the editor before it has focus: press again until the
+  // status bar reports a selection (an empty line never does; it is left after a few tries).
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.keyboard.press('Shift+End');
+    const selected = await waitFor(async () => /selected\)/.test(await selectionStatus(page)) || undefined, 'a selection', 5_000).then(
+      () => true,
+      () => false,
+    );
+    if (selected) return;
+  }
 }
 
 /** The status bar's cursor/selection item, e.g. "Ln 1, Col 327 (326 selected)". */
