@@ -271,13 +271,30 @@ export async function selectRange(page: Page, from: Position, to: Position): Pro
   await goTo(page, from.line, from.column);
   for (let l = from.line; l < to.line; l++) await page.keyboard.press('Shift+ArrowDown');
   if (to.line !== from.line) {
+    // Home toggles between the first non-blank and column 1, so read where it landed — after the status
+    // bar has caught up with the key (a stale read decided wrongly under load) — and press again if needed.
+    const before = await selectionStatus(page);
     await page.keyboard.press('Shift+Home');
-    // Home stops at the first non-blank first; a second press reaches column 1 when it did.
-    const status = await selectionStatus(page);
-    if (!/Col 1\b/.test(status)) await page.keyboard.press('Shift+Home');
+    const landed = await waitFor(
+      async () => {
+        const now = await selectionStatus(page);
+        return now !== before ? now : undefined;
+      },
+      'Home to move the cursor',
+      3_000,
+    ).catch(() => before); // already at column 1 of an unindented line: nothing moves
+    if (!/Col 1\b/.test(landed)) {
+      await page.keyboard.press('Shift+Home');
+      await waitFor(async () => /Col 1\b/.test(await selectionStatus(page)) || undefined, 'the cursor at column 1', 10_000);
+    }
   }
   const startColumn = to.line === from.line ? from.column : 1;
   for (let c = startColumn; c < to.column; c++) await page.keyboard.press('Shift+ArrowRight');
+  await waitFor(
+    async () => (await selectionStatus(page)).startsWith(`Ln ${to.line}, Col ${to.column}`) || undefined,
+    `the selection to end at ${to.line}:${to.column}`,
+    10_000,
+  );
 }
 
 /** Selects a whole line (without its line break) in the focused editor. */
