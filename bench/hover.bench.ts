@@ -7,22 +7,14 @@ import { join } from 'node:path';
 import { EngineClient } from '../src/host/engineClient';
 import { DocumentSync } from '../src/host/documentSync';
 import { renderHoverMarkdown } from '../src/host/hoverContent';
+import { BOOK_SETTINGS } from '../test/support/reference';
 import type { EmbeddingSettings } from '../src/shared/protocol';
 
 const root = join(__dirname, '..');
 const verdict = readFileSync(join(root, 'test', 'fixtures', 'the-verdict.txt'), 'utf8');
 const TARGET = 5 * 1024 * 1024;
 const text = verdict.repeat(Math.ceil(TARGET / verdict.length)).slice(0, TARGET);
-const settings: EmbeddingSettings = {
-  encoding: 'gpt2',
-  allowSpecial: false,
-  dim: 256,
-  contextLength: 4,
-  stride: 4,
-  batchSize: 8,
-  positional: 'learned',
-  weights: { kind: 'random', seed: '123' },
-};
+const settings: EmbeddingSettings = BOOK_SETTINGS;
 
 function stats(ms: number[]) {
   const s = [...ms].sort((a, b) => a - b);

@@ -1,3 +1,4 @@
+import type { EmbeddingSettings } from '../../src/shared/protocol';
 /**
  * Test helpers: PyTorch reference numbers (test/fixtures/torch-reference-rows.json, a subset of
  * /work/shared/reference/torch-embedding-init.json) and the engine's real dependencies with a call counter on
@@ -61,3 +62,15 @@ export function assertClose(got: ArrayLike<number>, want: ArrayLike<number>, lab
     if (!(Math.abs(got[i] - want[i]) <= tolerance)) throw new Error(`${label}[${i}]: ${got[i]} vs PyTorch ${want[i]}`);
   }
 }
+
+/** The book's chapter-2 settings (gpt2, dim 256, seed 123, context 4, stride 4, batch 8, learned positions). */
+export const BOOK_SETTINGS: EmbeddingSettings = {
+  encoding: 'gpt2',
+  allowSpecial: false,
+  dim: 256,
+  contextLength: 4,
+  stride: 4,
+  batchSize: 8,
+  positional: 'learned',
+  weights: { kind: 'random', seed: '123' },
+};

@@ -8,23 +8,14 @@ import { EngineClient, type EngineClientOptions, type EngineClientState } from '
 import { RpcError } from '../../src/shared/rpc';
 import type { EmbeddingSettings, EngineMethods } from '../../src/shared/protocol';
 import type { TestHookMethods } from '../../src/worker/testHooks';
-import { fixtureDir, reference } from '../support/reference';
+import { BOOK_SETTINGS, fixtureDir, reference } from '../support/reference';
 
 const workerScript = join(__dirname, '..', '..', 'dist', 'worker.js');
 assert.ok(existsSync(workerScript), 'dist/worker.js is missing: run `npm run build` (npm run test:unit does)');
 
 type Methods = EngineMethods & TestHookMethods;
 const verdict = readFileSync(join(fixtureDir, 'the-verdict.txt'), 'utf8');
-const book: EmbeddingSettings = {
-  encoding: 'gpt2',
-  allowSpecial: false,
-  dim: 256,
-  contextLength: 4,
-  stride: 4,
-  batchSize: 8,
-  positional: 'learned',
-  weights: { kind: 'random', seed: '123' },
-};
+const book: EmbeddingSettings = BOOK_SETTINGS;
 
 function client(options: Partial<EngineClientOptions> = {}): EngineClient<Methods> {
   return new EngineClient<Methods>({ workerScript, workerData: { testHooks: true }, restartBackoffMs: 10, ...options });

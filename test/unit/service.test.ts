@@ -11,19 +11,10 @@ import type { EmbeddingSettings, InspectParams } from '../../src/shared/protocol
 import { get_encoding } from 'tiktoken';
 import { RandomEmbeddingTables } from '../../src/engine/randomTables';
 import { defaultEngineDependencies } from '../../src/engine/defaultDependencies';
-import { assertClose, countingDependencies, fixtureDir, reference } from '../support/reference';
+import { BOOK_SETTINGS, assertClose, countingDependencies, fixtureDir, reference } from '../support/reference';
 
 const verdict = readFileSync(join(fixtureDir, 'the-verdict.txt'), 'utf8');
-const book: EmbeddingSettings = {
-  encoding: 'gpt2',
-  allowSpecial: false,
-  dim: 256,
-  contextLength: 4,
-  stride: 4,
-  batchSize: 8,
-  positional: 'learned',
-  weights: { kind: 'random', seed: '123' },
-};
+const book: EmbeddingSettings = BOOK_SETTINGS;
 const bookRows = reference.book_50257x256;
 
 function isInvalid(pattern: RegExp) {
