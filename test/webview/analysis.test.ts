@@ -9,9 +9,21 @@ import type { Browser } from 'playwright-core';
 import { EngineService } from '../../src/engine/service';
 import { defaultEngineDependencies } from '../../src/engine/defaultDependencies';
 import type { AnalysisKind, AnalysisResult, EmbeddingSettings, InspectParams } from '../../src/shared/protocol';
-import { buildDivergingLut, cellCenter, colorForValue, parseCssColor } from '../../webview/shared/heatmapMath';
+import { buildDivergingLut, colorForValue, parseCssColor } from '../../webview/shared/heatmapMath';
 import { BOOK_TEXT, bookState } from './fixtures';
-import { THEMES, canvasGeometry, launchChromium, openView, pixelAt, startServer, violations, type StaticServer, type ViewPage } from './harness';
+import {
+  THEMES,
+  assertColourNear,
+  canvasGeometry,
+  cellPixel,
+  eventually,
+  launchChromium,
+  openView,
+  startServer,
+  violations,
+  type StaticServer,
+  type ViewPage,
+} from './harness';
 
 let browser: Browser;
 let server: StaticServer;
@@ -62,12 +74,13 @@ describe('analysis tabs', () => {
     assert.equal(await view.page.getAttribute('#tab-embeddings', 'aria-selected'), 'true');
     assert.equal(await view.page.isVisible('#canvas-token'), true);
     await view.page.keyboard.press('ArrowRight');
-    assert.equal(await view.page.getAttribute('#tab-similarity', 'aria-selected'), 'true');
-    assert.equal(await view.page.evaluate(() => document.activeElement?.id), 'tab-similarity');
-    assert.equal(await view.page.isVisible('#canvas-token'), false);
+    await eventually(async () => assert.equal(await view.page.getAttribute('#tab-similarity', 'aria-selected'), 'true'));
+    await eventually(async () => assert.equal(await view.page.evaluate(() => document.activeElement?.id), 'tab-similarity'));
+    await eventually(async () => assert.equal(await view.page.isVisible('#canvas-token'), false));
     assert.deepEqual((await view.waitForPosted('analysis')).at(-1), { type: 'analysis', kind: 'similarity' });
     await view.page.keyboard.press('End');
-    assert.equal(await view.page.getAttribute('#tab-export', 'aria-selected'), 'true');
+    await eventually(async () => assert.equal(await view.page.getAttribute('#tab-export', 'aria-selected'), 'true'));
+    assert.equal(await view.page.getAttribute('#tab-similarity', 'aria-selected'), 'false');
     assert.deepEqual(await violations(view), []);
     await view.close();
   });
@@ -93,14 +106,13 @@ describe('analysis tabs', () => {
       ['#sim-combined-canvas', r.combined[pair.i * n + pair.j]!],
     ] as const) {
       await view.page.$eval(canvas, (el) => el.scrollIntoView({ block: 'center' }));
-      const g = await canvasGeometry(view.page, canvas);
-      assert.equal(g.rows, n);
-      const c = cellCenter({ row: pair.i, col: pair.j }, g.area, g.rows, g.cols);
-      const px = await pixelAt(view.page, canvas, c.x, c.y);
-      const want = colorForValue(value, 1, lut);
-      for (let k = 0; k < 3; k++) assert.ok(Math.abs(px[k]! - want[k]!) <= 1, `${canvas} (${pair.i}, ${pair.j}) = ${value}: ${px} ≠ ${want}`);
+      assert.equal((await canvasGeometry(view.page, canvas)).rows, n);
+      const px = await cellPixel(view.page, canvas, pair.i, pair.j);
+      assertColourNear(px, colorForValue(value, 1, lut), `${canvas} (${pair.i}, ${pair.j}) = ${value}`);
     }
     assert.equal(r.token[pair.i * n + pair.j], 1);
+    // cos = 1 is the top of the [−1, 1] scale: Dark+'s chart red #f14c4c, as a literal.
+    assertColourNear(await cellPixel(view.page, '#sim-token-canvas', pair.i, pair.j), [0xf1, 0x4c, 0x4c], 'token-only cos = 1');
     assert.deepEqual(await violations(view), []);
     await view.close();
   });

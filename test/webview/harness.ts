@@ -4,6 +4,7 @@
  * `acquireVsCodeApi`, which cannot exist outside VS Code: it records posted messages and keeps setState,
  * and the test delivers host messages the way VS Code does (a `message` event on window).
  */
+import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
@@ -157,17 +158,30 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: [
       '--no-sandbox',
-      '--disable-gpu',
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
-      // Colour-managed canvases would shift the pixels the tests compare.
-      '--force-color-profile=srgb',
+      ...RASTER_FLAGS,
     ],
   });
 }
+
+/**
+ * Flags that keep canvas pixels the same on every machine: software rasterisation in Skia whatever GPU or
+ * Mesa driver is installed (an installed Mesa changed pixels here), sRGB output (colour management would
+ * shift every compared colour), greyscale text without hinting (axis labels decide the chart area's size).
+ */
+export const RASTER_FLAGS = [
+  '--disable-gpu',
+  '--disable-gpu-rasterization',
+  '--disable-accelerated-2d-canvas',
+  '--force-color-profile=srgb',
+  '--disable-lcd-text',
+  '--font-render-hinting=none',
+  '--force-device-scale-factor=1',
+];
 
 /** Installed before any page script: the acquireVsCodeApi stand-in and a CSP-violation recorder. */
 function initScript(storedState: unknown): string {
@@ -202,6 +216,11 @@ export interface ViewPage {
   deliverState(state: JsonPanelState): Promise<void>;
   deliverSyntheticState(tokens: number, dim: number, ctx: number): Promise<void>;
   storedState(): Promise<unknown>;
+  /**
+   * Delivers a marker message (an `error` with a unique text) and waits until the page shows it: every
+   * message and input event queued before it has been handled. For checks that something did NOT happen.
+   */
+  flush(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -220,6 +239,7 @@ export async function openView(
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   await page.addInitScript({ content: initScript(opts.storedState) });
   await page.goto(`${server.origin}/${kind}.html?theme=${opts.theme ?? 'dark'}`);
+  let flushCount = 0;
   const view: ViewPage = {
     page,
     context,
@@ -244,6 +264,13 @@ export async function openView(
     deliverSyntheticState: (tokens, dim, ctx) =>
       page.evaluate(`window.postMessage({ type: 'state', state: (${SYNTHETIC_STATE_SOURCE})(${tokens}, ${dim}, ${ctx}) }, '*')`),
     storedState: () => page.evaluate(() => (window as unknown as { __test: { state: unknown } }).__test.state),
+    async flush() {
+      const marker = `flush marker ${++flushCount}`;
+      await view.deliver({ type: 'error', message: marker });
+      await page.waitForFunction((m) => document.querySelector('.error-text')?.textContent === m, marker);
+      // Work a handler deferred to the next frames (chart.js repaints) has run too.
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    },
     async close() {
       const v = await page.evaluate(() => (window as unknown as { __test: { violations: string[] } }).__test.violations).catch(() => []);
       problems.push(...v.map((x) => `csp: ${x}`));
@@ -275,8 +302,29 @@ export async function canvasGeometry(page: Page, selector: string) {
   });
 }
 
-/** RGB of a canvas pixel at CSS coordinates relative to the canvas (deviceScaleFactor is 1). */
+/**
+ * Waits until the chart on canvas `selector` has painted at its final size: the geometry it publishes
+ * (data-area) and the canvas size held over two animation frames, and the middle of its plot area is
+ * opaque. chart.js sizes itself from a ResizeObserver, so a pixel read right after `data-state=ready`
+ * may come from an earlier size, or from nothing painted yet.
+ */
+export async function waitForPaint(page: Page, selector: string): Promise<void> {
+  await page.waitForFunction(async (sel) => {
+    // (No named inner functions: tsx would wrap them in a helper the page does not have.)
+    const el = document.querySelector<HTMLCanvasElement>(sel);
+    if (!el?.dataset.area) return false;
+    const before = `${el.dataset.area}|${el.width}x${el.height}`;
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    if (`${el.dataset.area}|${el.width}x${el.height}` !== before) return false;
+    const [l, t, w, h] = el.dataset.area.split(',').map(Number);
+    if (!(w! > 0 && h! > 0)) return false;
+    return el.getContext('2d')!.getImageData(Math.floor(l! + w! / 2), Math.floor(t! + h! / 2), 1, 1).data[3] === 255;
+  }, selector);
+}
+
+/** RGB of a canvas pixel at CSS coordinates relative to the canvas (deviceScaleFactor is 1), once painted. */
 export async function pixelAt(page: Page, selector: string, x: number, y: number): Promise<[number, number, number]> {
+  await waitForPaint(page, selector);
   return page.$eval(
     selector,
     (c, [px, py]) => {
@@ -285,4 +333,55 @@ export async function pixelAt(page: Page, selector: string, x: number, y: number
     },
     [x, y],
   );
+}
+
+/**
+ * The pixel at the centre of cell (row, col) of a painted heatmap, geometry and pixel read in one go (a
+ * repaint between reading the geometry and the pixel cannot mix two layouts). The centre of a cell is
+ * inside the solid block the nearest-neighbour blit draws for it when cells are ≥ 1 px.
+ */
+export async function cellPixel(page: Page, selector: string, row: number, col: number): Promise<[number, number, number]> {
+  await waitForPaint(page, selector);
+  return page.$eval(
+    selector,
+    (c, [r, k]) => {
+      const el = c as HTMLCanvasElement;
+      const [left, top, width, height] = el.dataset.area!.split(',').map(Number);
+      const rows = Number(el.dataset.rows);
+      const cols = Number(el.dataset.cols);
+      const x = left! + ((k! + 0.5) * width!) / cols;
+      const y = top! + ((r! + 0.5) * height!) / rows;
+      const d = el.getContext('2d')!.getImageData(Math.floor(x), Math.floor(y), 1, 1).data;
+      return [d[0]!, d[1]!, d[2]!] as [number, number, number];
+    },
+    [row, col],
+  );
+}
+
+/**
+ * Per-channel tolerance (0–255) of every colour comparison: 3. A sampled pixel lies inside a solid cell, so
+ * no anti-aliasing is involved; the slack is for rasterisers that round colours differently (software Skia
+ * vs Mesa). It is smaller than the gap between any two colours the tests tell apart.
+ */
+export const COLOUR_TOLERANCE = 3;
+
+export function assertColourNear(actual: readonly number[], expected: readonly number[], what: string, tolerance = COLOUR_TOLERANCE): void {
+  const off = [0, 1, 2].some((i) => Math.abs(actual[i]! - expected[i]!) > tolerance);
+  if (off) throw new assert.AssertionError({ message: `${what}: pixel [${actual.join(', ')}] is not within ${tolerance} of [${expected.join(', ')}]`, actual, expected });
+}
+
+/**
+ * Runs `check` (assertions included) until it passes and returns its value; after `timeoutMs` the last
+ * failure is thrown. For what the page updates asynchronously: after a key press, click or message.
+ */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

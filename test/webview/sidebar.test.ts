@@ -5,7 +5,20 @@ import type { Browser } from 'playwright-core';
 import { buildDivergingLut, cellAtPixel, cellCenter, colorForValue, parseCssColor, robustScale } from '../../webview/shared/heatmapMath';
 import { fmt4 } from '../../webview/shared/format';
 import { bookState } from './fixtures';
-import { THEMES, canvasGeometry, launchChromium, openView, pixelAt, startServer, violations, type StaticServer, type ViewPage } from './harness';
+import {
+  COLOUR_TOLERANCE,
+  THEMES,
+  assertColourNear,
+  canvasGeometry,
+  cellPixel,
+  eventually,
+  launchChromium,
+  openView,
+  startServer,
+  violations,
+  type StaticServer,
+  type ViewPage,
+} from './harness';
 
 let browser: Browser;
 let server: StaticServer;
@@ -39,7 +52,7 @@ describe('sidebar view', () => {
     const t = state.result.tokens[5]!;
     assert.deepEqual((await view.waitForPosted('revealToken')).at(-1), { type: 'revealToken', start: t.start, end: t.end });
     assert.deepEqual((await view.waitForPosted('selectRow')).at(-1), { type: 'selectRow', row: 5 });
-    assert.match((await view.page.textContent('.focus-title'))!, /token 5 “·Jack” · id 3619 · position 1/);
+    await eventually(async () => assert.match((await view.page.textContent('.focus-title'))!, /token 5 “·Jack” · id 3619 · position 1/));
 
     const dim = state.result.dim;
     const tok = Float32Array.from(state.result.tokenEmbeddings.slice(5 * dim, 6 * dim));
@@ -49,12 +62,17 @@ describe('sidebar view', () => {
     const v = THEMES.dark.vars;
     const lut = buildDivergingLut(parseCssColor(v['--vscode-charts-blue'])!, parseCssColor(v['--vscode-editor-background'])!, parseCssColor(v['--vscode-charts-red'])!);
     for (const [canvas, values] of [['#side-canvas-token', tok], ['#side-canvas-position', pos], ['#side-canvas-combined', comb]] as const) {
+      // The strip shows the focused token (5) once repainted: its cells' colours, not token 0's.
+      await eventually(async () => {
+        for (const col of [0, 17, 100, 255]) assertColourNear(await cellPixel(view.page, canvas, 0, col), colorForValue(values[col]!, scale.maxAbs, lut), `${canvas} dim ${col}`);
+      });
       const g = await canvasGeometry(view.page, canvas);
       assert.equal(g.maxAbs, scale.maxAbs);
       assert.equal(g.rows, 1);
       assert.equal(g.cols, dim);
       // Cells are ~1.3 px wide here: check every pixel of the strip against the cell under its centre
-      // (nearest-neighbour scaling), allowing a neighbour only where rounding at a cell edge decides.
+      // (nearest-neighbour scaling), allowing a neighbour only where rounding at a cell edge decides, and
+      // COLOUR_TOLERANCE for rasteriser rounding.
       const y = g.area.top + g.area.height / 2;
       const row = await view.page.$eval(
         canvas,
@@ -67,13 +85,17 @@ describe('sidebar view', () => {
         const cell = cellAtPixel(x + 0.5, y, g.area, 1, dim);
         if (!cell) continue;
         const px = [row[x * 4], row[x * 4 + 1], row[x * 4 + 2]];
-        const matches = (k: number) => k >= 0 && k < dim && colorForValue(values[k]!, scale.maxAbs, lut).every((v, i) => v === px[i]);
+        const matches = (k: number) => k >= 0 && k < dim && colorForValue(values[k]!, scale.maxAbs, lut).every((v, i) => Math.abs(v - px[i]!) <= COLOUR_TOLERANCE);
         total++;
         if (matches(cell.col)) exact++;
         else assert.ok(matches(cell.col - 1) || matches(cell.col + 1), `${canvas} pixel ${x}: ${px} is not the colour of dim ${cell.col}`);
       }
       assert.ok(total > 200 && exact / total > 0.9, `${canvas}: ${exact}/${total} pixels exact`);
     }
+    // The legend's ends and middle are Dark+'s literal chart blue, editor background and chart red.
+    assertColourNear(await cellPixel(view.page, '#side-legend canvas', 0, 0), [0x37, 0x94, 0xff], 'legend −maxAbs end');
+    assertColourNear(await cellPixel(view.page, '#side-legend canvas', 0, 128), [0x1e, 0x1e, 0x1e], 'legend middle');
+    assertColourNear(await cellPixel(view.page, '#side-legend canvas', 0, 256), [0xf1, 0x4c, 0x4c], 'legend +maxAbs end');
     // Hover: tok + pos = combined for the focused token.
     const g = await canvasGeometry(view.page, '#side-canvas-combined');
     const p = cellCenter({ row: 0, col: 100 }, g.area, 1, dim);
@@ -105,7 +127,7 @@ describe('sidebar view', () => {
     assert.deepEqual((await again.posted())[0], { type: 'ready' });
     // The host may still follow up with a fresh state: it replaces the replayed one.
     await again.deliver({ type: 'selectRow', row: 3 });
-    assert.match((await again.page.textContent('.focus-title'))!, /token 3 “·always”/);
+    await eventually(async () => assert.match((await again.page.textContent('.focus-title'))!, /token 3 “·always”/));
     await expectClean(again);
     await again.close();
   });
@@ -116,8 +138,7 @@ describe('sidebar view', () => {
     assert.equal(await view.page.isVisible('.empty'), true);
     await view.deliverState(bookState());
     await view.page.waitForSelector('body[data-state=ready]');
-    const g = await canvasGeometry(view.page, '#side-canvas-token');
-    const before = await pixelAt(view.page, '#side-canvas-token', g.area.left + 1, g.area.top + g.area.height / 2);
+    const before = await cellPixel(view.page, '#side-canvas-token', 0, 0);
     await view.page.evaluate(
       ([cls, vars]) => {
         document.body.classList.remove('vscode-light');
@@ -127,8 +148,11 @@ describe('sidebar view', () => {
       [THEMES.dark.bodyClass, THEMES.dark.vars] as const,
     );
     await view.page.waitForSelector('body[data-theme-kind=dark]');
-    const afterSwitch = await pixelAt(view.page, '#side-canvas-token', g.area.left + 1, g.area.top + g.area.height / 2);
-    assert.notDeepEqual(afterSwitch, before);
+    // Dim 0 of token 0 (“I”, id 40) is −0.0640, near the background: near-white in Light+, near-black in Dark+.
+    await eventually(async () => {
+      const afterSwitch = await cellPixel(view.page, '#side-canvas-token', 0, 0);
+      assert.ok(afterSwitch.some((c, i) => Math.abs(c - before[i]!) > 40), `repainted: ${before} → ${afterSwitch}`);
+    });
     await view.deliver({ type: 'error', message: 'The worker stopped; retrying.' });
     await view.page.waitForSelector('.error-banner:not([hidden])');
     assert.equal(await view.page.textContent('.error-text'), 'The worker stopped; retrying.');
