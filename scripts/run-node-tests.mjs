@@ -5,9 +5,11 @@
 // --concurrency: files run in parallel (default TEST_CONCURRENCY or 2); e2e uses 1, since each file
 // drives its own VS Code and the machine has 2 cores.
 // --retry-failed-files=N: run the files one at a time and run a failed file again, up to N more times.
-// Only for the end-to-end suite, where a real VS Code in a real browser on a loaded 2-core machine can
-// lose a keystroke: every failed attempt stays in the log (marked), and the closing line counts the
-// tests of each file's last attempt.
+// Only for the end-to-end suite, where a real VS Code in a real browser is slow to tell apart a broken
+// test from a flaky one. A retry never turns red into green: a file that passed only on a retry is a
+// FLAKE, named with the tests that failed first in the closing summary, and the run still exits 1. A
+// flake is a race in a test or in the extension — exactly what retries used to hide. The retry only
+// tells the reader which of the two it is (flaky: fix the wait; failing every time: fix the code).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,7 +48,7 @@ const r = spawnSync(
 );
 process.exit(r.status ?? 1);
 
-/** Runs one file with the spec reporter, echoing its output; resolves to its exit code and counts. */
+/** Runs one file with the spec reporter, echoing its output; resolves to its exit code, counts and failed tests. */
 function runFile(file) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', file], {
@@ -59,7 +61,9 @@ function runFile(file) {
     });
     child.on('close', (code) => {
       const count = (name) => Number(out.match(new RegExp(`^ℹ ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
-      resolve({ code: code ?? 1, pass: count('pass'), fail: count('fail'), skipped: count('skipped') });
+      // The spec reporter lists failures as "✖ <name> (<ms>ms)"; suites repeat them: keep each name once.
+      const failedTests = [...new Set([...out.matchAll(/^\s*✖ (.+?) \([\d.]+ms\)$/gm)].map((m) => m[1]))];
+      resolve({ code: code ?? 1, pass: count('pass'), fail: count('fail'), skipped: count('skipped'), failedTests });
     });
   });
 }
@@ -68,21 +72,34 @@ async function runFilesWithRetries(list, retries) {
   let passed = 0;
   let failed = 0;
   let skipped = 0;
-  let failedFiles = 0;
+  const failedFiles = [];
+  const flakes = [];
   for (const file of list) {
     let result = await runFile(file);
-    for (let attempt = 1; result.code !== 0 && attempt <= retries; attempt++) {
-      console.log(`\n# ${file} failed (exit ${result.code}, ${result.fail} failed): running it again, attempt ${attempt + 1}\n`);
+    const firstFailures = result.failedTests;
+    let attempts = 1;
+    for (; result.code !== 0 && attempts <= retries; attempts++) {
+      console.log(`\n# ${file} failed (exit ${result.code}, ${result.fail} failed): running it again, attempt ${attempts + 1}\n`);
       result = await runFile(file);
     }
     passed += result.pass;
     failed += result.fail;
     skipped += result.skipped;
     if (result.code !== 0) {
-      failedFiles++;
+      failedFiles.push(file);
       if (result.fail === 0) failed++; // the file failed without a failing test (crash, load error): count it
+    } else if (attempts > 1) {
+      flakes.push({ file, attempts, tests: firstFailures });
     }
   }
-  console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
-  return failedFiles === 0 ? 0 : 1;
+  console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped (last attempt of each file)`);
+  for (const file of failedFiles) console.log(`FAILED: ${file} (every attempt)`);
+  if (flakes.length > 0) {
+    console.log(`\n${'!'.repeat(72)}\nFLAKY: ${flakes.length} file(s) passed only on a retry. A flake is a bug: this run fails.`);
+    for (const f of flakes) {
+      console.log(`FLAKY: ${f.file} (passed on attempt ${f.attempts}; failed first: ${f.tests.length ? f.tests.join(' | ') : 'no test named (crash?)'})`);
+    }
+    console.log('!'.repeat(72));
+  }
+  return failedFiles.length === 0 && flakes.length === 0 ? 0 : 1;
 }

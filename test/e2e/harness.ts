@@ -18,7 +18,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Frame, type Locator, type Page } from 'playwright-core';
 import {
   BASE_USER_SETTINGS,
@@ -30,9 +30,13 @@ import {
   type RunningCodeServer,
 } from '../../scripts/code-server';
 
-export { extensionId, launchCodeServer, type LaunchOptions, type RunningCodeServer };
+export { extensionId, launchCodeServer, repoRoot, type LaunchOptions, type RunningCodeServer };
 
-export const screenshotsDir = join(repoRoot, 'media', 'screenshots');
+/**
+ * Where screenshot() writes: test-results/screenshots/ (gitignored), so a test run never touches tracked
+ * files. `npm run screenshots` sets E2E_SCREENSHOTS_DIR=media/screenshots to refresh the README's images.
+ */
+export const screenshotsDir = resolve(repoRoot, process.env.E2E_SCREENSHOTS_DIR || join('test-results', 'screenshots'));
 
 /**
  * Default wait of the helpers. Generous on purpose: teammates share 2 cores, and a wait only costs
@@ -248,6 +252,29 @@ export async function clearNotifications(page: Page): Promise<void> {
   await runCommand(page, 'Notifications: Clear All Notifications');
 }
 
+/**
+ * Puts the workbench in a known state at the start of a test, whatever an earlier test left: every editor
+ * closed (the inspector panel is one; an unsaved editor is closed without saving), no notifications, and
+ * no quick input or dialog open. Tests then open what they need themselves.
+ */
+export async function resetWorkbench(page: Page): Promise<void> {
+  for (let i = 0; i < 3 && (await quickInput(page).isVisible()); i++) await page.keyboard.press('Escape');
+  if (await page.locator('.monaco-dialog-box').isVisible()) await closeDialog(page);
+  await runCommand(page, 'View: Close All Editors');
+  const tabs = page.locator('.tabs-container .tab');
+  await waitFor(
+    async () => {
+      // An unsaved editor asks first: close it without saving.
+      const dontSave = page.locator('.monaco-dialog-box .monaco-button', { hasText: /Don't Save|Do not Save/ });
+      if (await dontSave.isVisible()) await dontSave.click();
+      return (await tabs.count()) === 0;
+    },
+    'every editor to close',
+  );
+  await clearNotifications(page);
+  await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached' });
+}
+
 /** Moves the cursor of the focused editor (1-based line and column) through Go to Line (Ctrl+G). */
 export async function goTo(page: Page, line: number, column = 1): Promise<void> {
   await page.keyboard.press('Control+G');
@@ -428,7 +455,7 @@ export function packageFixtureExtension(folder: string): string {
   return out;
 }
 
-/** Saves a PNG of the page (or one element) to media/screenshots/<name>.png; returns its path. */
+/** Saves a PNG of the page (or one element) to screenshotsDir/<name>.png; returns its path. */
 export async function screenshot(page: Page, name: string, element?: Locator): Promise<string> {
   mkdirSync(screenshotsDir, { recursive: true });
   const path = join(screenshotsDir, `${name}.png`);

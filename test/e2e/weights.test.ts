@@ -13,6 +13,7 @@ import {
   assertNoExtensionErrors,
   findWebviewFrame,
   openFile,
+  resetWorkbench,
   runCommand,
   screenshot,
   selectLine,
@@ -113,17 +114,23 @@ async function waitForSource(page: Page, expected: string | RegExp, what: string
   );
 }
 
-async function focusFirstEditor(page: Page): Promise<void> {
-  await page.keyboard.press('Control+1');
-  await page.locator('.monaco-editor.focused').waitFor({ timeout: 10_000 });
+/**
+ * Each test's starting point, whatever the one before left: no weights file in the settings, no editors or
+ * notifications, then the first line of the-verdict.txt inspected with the random init shown.
+ */
+async function inspectWithRandomInit(): Promise<Frame> {
+  const { page, server } = vs!;
+  setMachineSettings(server, {});
+  await resetWorkbench(page);
+  await openFile(page, 'the-verdict.txt');
+  await selectLine(page, 1);
+  await runCommand(page, 'Token Embeddings: Inspect Selection');
+  return waitForSource(page, 'random init · seed 123', 'the random init source');
 }
 
 test('weights from the setting: the panel shows the file, its numbers and nearest tokens', { timeout: 240_000 }, async () => {
   const { page, server } = vs!;
-  await openFile(page, 'the-verdict.txt');
-  await selectLine(page, 1);
-  await runCommand(page, 'Token Embeddings: Inspect Selection');
-  let frame = await waitForSource(page, 'random init · seed 123', 'the random init source');
+  let frame = await inspectWithRandomInit();
   assert.equal(await frame.locator('#use-random-init').isVisible(), false);
 
   setMachineSettings(server, { 'tokenEmbeddings.weightsPath': goodPath });
@@ -181,36 +188,36 @@ test('weights from the setting: the panel shows the file, its numbers and neares
 
 test('Load Embedding Weights… picks the file in the file dialog', { timeout: 180_000 }, async () => {
   const { page } = vs!;
-  await focusFirstEditor(page);
+  await inspectWithRandomInit();
+  await page.keyboard.press('Control+1');
+  await page.locator('.monaco-editor.focused').waitFor();
   // From the palette by hand (not runCommand, which waits for the quick input to close: the dialog reuses it).
-  const input = page.locator('.quick-input-widget input.input');
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input.input');
   await page.keyboard.press('F1');
   await input.waitFor({ state: 'visible' });
   await input.fill('>Token Embeddings: Load Embedding Weights');
-  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'Load Embedding Weights' }).waitFor();
+  await widget.locator('.monaco-list-row.focused', { hasText: 'Load Embedding Weights' }).waitFor();
   await page.keyboard.press('Enter');
-  // code-server's file dialog is a quick input holding a path: type the file's path and accept it.
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Load Embedding Weights' }).waitFor({ timeout: 30_000 });
+  // code-server's file dialog (VS Code's simple file dialog) is a quick input holding a path. It opens
+  // busy: until it has listed the starting folder (the workspace) it overwrites the input with that
+  // folder's path — the cause of the old "waiting for the typed path" failures under load. Type only once
+  // the listing shows (only folders and .safetensors files: the command filters for them).
+  await widget.locator('.quick-input-title', { hasText: 'Load Embedding Weights' }).waitFor();
+  await widget.locator('.monaco-list-row', { hasText: 'wrong-vocab.safetensors' }).first().waitFor();
   await input.fill(goodPath);
-  // Accept only once the dialog has caught up with the typed path (its folder listing shows the file too).
-  await waitFor(async () => (await input.inputValue()) === goodPath || undefined, 'the typed path', 10_000);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'tiny-gpt2.safetensors' }).first().waitFor({ timeout: 30_000 });
-  // The dialog validates the typed path asynchronously and ignores Enter meanwhile: accept until it closes.
-  await waitFor(
-    async () => {
-      if (!(await page.locator('.quick-input-widget').isVisible())) return true;
-      await page.keyboard.press('Enter');
-      await page.waitForTimeout(1_000);
-      return false;
-    },
-    'the file dialog to accept the path',
-    30_000,
-  );
+  await waitFor(async () => (await input.inputValue()) === goodPath || undefined, 'the typed path to stay in the dialog');
+  // The dialog has matched the typed path to the file: its row is the active one.
+  await widget.locator('.monaco-list-row.focused', { hasText: 'tiny-gpt2.safetensors' }).waitFor();
+  // Enter is queued while the dialog is busy and accepted once it has checked the path; the dialog closes.
+  await page.keyboard.press('Enter');
+  await widget.waitFor({ state: 'hidden' });
   await waitForSource(page, 'tiny-gpt2.safetensors', 'the file source after the dialog');
 });
 
 test('a file whose vocabulary does not match the encoding: a notification that leads back to the random init', { timeout: 180_000 }, async () => {
   const { page, server } = vs!;
+  await inspectWithRandomInit();
   setMachineSettings(server, { 'tokenEmbeddings.weightsPath': wrongVocabPath });
   const toast = await waitForNotification(page, /wrong-vocab\.safetensors cannot be used/, 60_000);
   assert.match(await toast.innerText(), /1,?000|1000/);
