@@ -4,7 +4,7 @@
  * what is shown and selected.
  */
 import type { PanelState } from '../../src/shared/protocol';
-import type { ThemeColors } from '../shared/theme';
+import type { ThemeColors } from '../shared/themeColors';
 
 type Listener<T extends unknown[]> = (...args: T) => void;
 

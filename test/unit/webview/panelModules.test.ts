@@ -6,7 +6,7 @@ import type { EmbeddingSettings, PanelState } from '../../../src/shared/protocol
 import { checkPositionalSize, checkPositiveInt, checkSeed } from '../../../webview/panel/controlValues';
 import { offsetVerdict, pageNotice, projectionSummary } from '../../../webview/panel/analysis/summaries';
 import { PanelStore } from '../../../webview/panel/store';
-import type { ThemeColors } from '../../../webview/shared/theme';
+import type { ThemeColors } from '../../../webview/shared/themeColors';
 import { countingDependencies } from '../../support/reference';
 
 test('settings checks: whole numbers in range, seeds up to 2^64−1, a positional table that fits', () => {
