@@ -158,6 +158,9 @@ class HeaderReader {
     // The data section starts at the next multiple of the alignment (ggml pads only when there are tensors).
     const headerEnd = this.pos;
     const dataStart = tensorCount > 0 ? Math.ceil(headerEnd / alignment) * alignment : headerEnd;
+    if (dataStart > fileSize) {
+      throw new GgufError('truncated', `${this.label} ends (at byte ${fileSize}) before its data section (byte ${dataStart}); the file is truncated.`);
+    }
     const tensors = layTensors(raw, alignment, dataStart, fileSize, this.label);
     return { version: version as 2 | 3, fileSize, alignment, dataStart, metadata, tensors };
   }

@@ -12,3 +12,5 @@ export {
   type GgufFile,
   type GgufTensorInfo,
 } from './header';
+export { dequantize, bytesForValues, requireDequantizable } from './dequantize';
+export { GgufEmbeddingTables, GGUF_TOKEN_TENSOR, type GgufTablesOptions } from './ggufEmbeddingTables';
