@@ -59,7 +59,8 @@ describe('GgufEmbeddingTables', () => {
     assert.throws(() => t.tokenRowsRange(3, 2), RangeError);
     assert.throws(() => t.positionRows([0]), /rotary positions/);
     assert.deepEqual(t.positionRows([]), new Float32Array(0));
-    assert.equal(t.describe().dtype, 'Q8_0');
+    const d = t.describe();
+    assert.equal(d.kind === 'file' && d.dtype, 'Q8_0');
     const code = (f: () => unknown, c: string, m: RegExp) => assert.throws(f, (e: unknown) => e instanceof GgufError && e.code === c && m.test(e.message));
     code(() => GgufEmbeddingTables.open('m.gguf', { source: new MemoryByteSource(writeGguf({})) }), 'tensorNotFound', /no tensor "token_embd.weight"/);
     const iq = writeGguf({ tensors: [{ name: 'token_embd.weight', dims: [256, 1], typeId: 17, data: new Uint8Array(74) }] });
