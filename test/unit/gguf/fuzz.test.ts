@@ -7,19 +7,9 @@ import { GgufEmbeddingTables, GgufError, parseGgufBytes, type GgufFile } from '.
 import { ggmlTypeByName } from '../../../src/engine/gguf/ggmlTypes';
 import { MemoryByteSource } from '../../../src/engine/safetensors';
 import { ggmlCase } from './fixtures';
+import { rng } from '../tokenizerOracle.helpers';
 import { f32s, i32s, str, strs, u32, writeGguf } from './ggufWriter';
 
-/** mulberry32: small, seeded, reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 
 const q6 = ggmlCase('Q6_K');
