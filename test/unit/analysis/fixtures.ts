@@ -26,7 +26,7 @@ export interface AnalysisReference {
   repr: ReprCase[];
   npy: { shape: number[]; bytes: string }[];
   sinusoidal: { contextLength: number; dim: number; data: string }[];
-  /** The same float32 code at chosen positions (up to 100,000), dims 4, 5 (odd), 128, 256, 768. */
+  /** The same float32 code at chosen positions (up to 100,000), dims 3, 4, 5 (odd ones too), 128, 256, 768. */
   sinusoidalRows: { positions: number[]; dim: number; data: string }[];
   /** np.save of int64 arrays; values as decimal strings (exact beyond 2^53). */
   npyInt64: { name: string; shape: number[]; values: string[]; bytes: string }[];
