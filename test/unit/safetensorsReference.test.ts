@@ -14,10 +14,12 @@ import { fixtureDir } from '../support/reference';
 const dir = join(fixtureDir, 'safetensors');
 
 /** The JSON header as the format documents it, parsed here independently of the module under test. */
-function documentedHeader(path: string): Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] } | Record<string, string>> {
+function documentedHeader(path: string): { metadata?: Record<string, string>; tensors: { name: string; dtype: string; shape: number[]; data_offsets: [number, number] }[] } {
   const bytes = readFileSync(path);
   const n = Number(bytes.readBigUInt64LE(0));
-  return JSON.parse(bytes.subarray(8, 8 + n).toString('utf8'));
+  const { __metadata__: metadata, ...tensors } = JSON.parse(bytes.subarray(8, 8 + n).toString('utf8'));
+  const entries = Object.entries(tensors as Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>);
+  return { metadata, tensors: entries.map(([name, t]) => ({ name, ...t })).sort((a, b) => a.data_offsets[0] - b.data_offsets[0]) };
 }
 
 function headerOf(path: string) {
@@ -32,14 +34,13 @@ function headerOf(path: string) {
 test('files written by the safetensors library: every header entry and metadata read exactly', () => {
   for (const name of ['f', 'd', 'e', 'overall']) {
     const path = join(dir, 'library', `${name}.safetensors`);
-    const documented = documentedHeader(path);
+    const { metadata, tensors } = documentedHeader(path);
     const header = headerOf(path);
-    const { __metadata__: metadata, ...tensors } = documented;
     assert.deepEqual(metadata, { test: 'a' });
     assert.deepEqual(header.metadata && Object.fromEntries(header.metadata), metadata);
     assert.deepEqual(
       [...header.tensors.values()].map((t) => ({ name: t.name, dtype: t.dtype, shape: [...t.shape], data_offsets: [...t.dataOffsets] })),
-      Object.entries(tensors).map(([n, t]) => ({ name: n, ...t })).sort((a, b) => (a.data_offsets as number[])[0]! - (b.data_offsets as number[])[0]!),
+      tensors,
       `${name}: header`,
     );
     assert.equal(header.dataStart, 8 + header.headerLength);
