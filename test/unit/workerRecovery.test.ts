@@ -64,15 +64,15 @@ test('worker restart mid-document: the next hover gets needText from the new wor
   }
 });
 
-test("the webview's cancel: the message parses, and LatestOnly.cancel stops the inspect in the worker and delivers nothing", async () => {
-  assert.deepEqual(parseWebviewMessage({ type: 'cancel' }), { ok: true, message: { type: 'cancel' } });
-  assert.equal(parseWebviewMessage({ type: 'cancel', id: 1 }).ok, false, 'a cancel with unknown fields is refused');
+test("the webview's cancelInspection: the message parses, and LatestOnly.cancel stops the inspect in the worker and delivers nothing", async () => {
+  assert.deepEqual(parseWebviewMessage({ type: 'cancelInspection' }), { ok: true, message: { type: 'cancelInspection' } });
+  assert.equal(parseWebviewMessage({ type: 'cancelInspection', id: 1 }).ok, false, 'a cancel with unknown fields is refused');
 
   const client = hookedClient();
   try {
     const delivered: unknown[] = [];
     const errors: unknown[] = [];
-    // what the sidebar does: follow the cursor through LatestOnly; its 'cancel' handler calls follow.cancel()
+    // what the sidebar does: follow the cursor through LatestOnly; its 'cancelInspection' handler calls follow.cancel()
     const follow = new LatestOnly<InspectResult>(0, (r) => delivered.push(r), (e) => errors.push(e));
     const before = await client.call('__stats', null);
     const run = follow.runNow((signal) => client.call('inspect', { text: verdict.repeat(200), settings, firstToken: 0, maxTokens: 100 }, { signal, channel: 'sidebar' }));
