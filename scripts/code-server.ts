@@ -203,6 +203,11 @@ export interface LaunchOptions {
   label?: string;
   /** Forward code-server's own stdout/stderr (default: only kept in server.log). */
   echo?: boolean;
+  /**
+   * Workspace Trust as users have it (default off, like `--disable-workspace-trust`): the folder opens in
+   * Restricted Mode until trusted, with no start-up prompt.
+   */
+  workspaceTrust?: boolean;
 }
 
 export interface RunningCodeServer {
@@ -224,7 +229,7 @@ function entryJs(): string {
   return join(codeServerPkg, 'out', 'node', 'entry.js');
 }
 
-function codeServerArgs(userDataDir: string, extensionsDir: string): string[] {
+function codeServerArgs(userDataDir: string, extensionsDir: string, workspaceTrust = false): string[] {
   return [
     entryJs(),
     '--user-data-dir',
@@ -233,7 +238,7 @@ function codeServerArgs(userDataDir: string, extensionsDir: string): string[] {
     extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
   ];
 }
@@ -290,9 +295,12 @@ export async function launchCodeServer(options: LaunchOptions = {}): Promise<Run
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
   if (!options.workspaceDir) cpSync(options.workspaceSource ?? samplesDir, workspaceDir, { recursive: true });
+  const trustSettings = options.workspaceTrust
+    ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' }
+    : {};
   writeFileSync(
     join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...BASE_USER_SETTINGS, ...options.settings }, null, 2),
+    JSON.stringify({ ...BASE_USER_SETTINGS, ...trustSettings, ...options.settings }, null, 2),
   );
 
   const vsix = options.vsix === undefined ? vsixPath : options.vsix;
@@ -302,7 +310,7 @@ export async function launchCodeServer(options: LaunchOptions = {}): Promise<Run
   const host = options.host ?? '127.0.0.1';
   const logLevel = options.logLevel ?? 'info';
   const args = [
-    ...codeServerArgs(userDataDir, extensionsDir),
+    ...codeServerArgs(userDataDir, extensionsDir, options.workspaceTrust),
     '--auth',
     'none',
     '--bind-addr',

@@ -9,9 +9,10 @@ import { after, before, test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import {
   assertNoExtensionErrors,
-  findWebviewFrame,
   goTo,
+  inspectorPanel,
   openFile,
+  resetWorkbench,
   runCommand,
   screenshot,
   selectLine,
@@ -34,8 +35,19 @@ after(async () => {
   await vs?.close();
 });
 
-async function panelFrame(page: Page): Promise<Frame> {
-  return findWebviewFrame(page, { title: 'Token Embeddings', selector: '.strip .chip-id' }, 60_000);
+/**
+ * Every test's starting point: default settings, no editors or notifications, then the first line of
+ * the-verdict.txt ("… rather a cheap genius--though a good fellow enough--so …": " a" and "--" repeat)
+ * inspected; returns the panel once it shows the tokens.
+ */
+async function inspectFirstLine(page: Page): Promise<Frame> {
+  await resetWorkbench(page, { userSettings: {} });
+  await openFile(page, 'the-verdict.txt');
+  await selectLine(page, 1);
+  await runCommand(page, 'Token Embeddings: Inspect Selection');
+  const panel = await inspectorPanel(page);
+  await waitFor(async () => (await panel.locator('.strip .chip-id').count()) > 4 || undefined, 'the first line’s tokens');
+  return panel;
 }
 
 /** Visible text of the active editor (Monaco renders spaces as no-break spaces). */
@@ -46,10 +58,7 @@ async function visibleEditorText(page: Page): Promise<string> {
 
 test('Similarity tab: a repeated token is identical before positions and different after', { timeout: 240_000 }, async () => {
   const { page } = vs!;
-  await openFile(page, 'the-verdict.txt');
-  await selectLine(page, 1); // "… rather a cheap genius--though a good fellow enough--so …": " a" and "--" repeat
-  await runCommand(page, 'Token Embeddings: Inspect Selection');
-  const panel = await panelFrame(page);
+  const panel = await inspectFirstLine(page);
 
   await panel.locator('#tab-similarity').click();
   const rows = panel.locator('#sim-pairs tr[data-i]');
@@ -80,7 +89,7 @@ test('Similarity tab: a repeated token is identical before positions and differe
 
 test('Copy as PyTorch fills the clipboard and opens the script in an untitled Python editor', { timeout: 180_000 }, async () => {
   const { page } = vs!;
-  const panel = await panelFrame(page);
+  const panel = await inspectFirstLine(page);
   await panel.locator('#tab-export').click();
   await panel.locator('#copy-pytorch').click();
   const toast = await waitForNotification(page, 'PyTorch script copied', 60_000);
@@ -104,7 +113,7 @@ test('Copy as PyTorch fills the clipboard and opens the script in an untitled Py
 
 test('Export writes a NumPy .npy through the save dialog', { timeout: 180_000 }, async () => {
   const { page, server } = vs!;
-  const panel = await panelFrame(page);
+  const panel = await inspectFirstLine(page);
   await panel.locator('#tab-export').click();
   await panel.locator('#export-what').selectOption('combined');
   await panel.locator('#export-format').selectOption('npy');

@@ -16,6 +16,7 @@ import {
   runCommand,
   selectRange,
   reloadWindow,
+  resetWorkbench,
   selectionStatus,
   setUserSettings,
   showHover,
@@ -52,6 +53,8 @@ test('findWebviewFrame reaches the webview document by title and by text', { tim
 });
 
 test('a webview CSP violation is collected', { timeout: 180_000 }, async () => {
+  await runCommand(vs!.page, 'Harness Probe: Open Webview');
+  await findWebviewFrame(vs!.page, { title: 'Harness Probe' });
   const violations = await waitFor(
     () => webviewCspViolations(vs!).length > 0 && webviewCspViolations(vs!),
     'the probe webview to report its img-src violation',
@@ -87,6 +90,21 @@ test('keyboard helpers select exact ranges and show hovers', { timeout: 180_000 
   // The built-in TypeScript extension answers hovers on the function name.
   const hover = await showHover(page, { line: 3, column: 20 }, 'createDataloader');
   assert.match(hover, /function createDataloader\(text: string/);
+});
+
+test('resetWorkbench closes every editor (an unsaved one without saving) and every notification', { timeout: 180_000 }, async () => {
+  const { page } = vs!;
+  await openFile(page, 'example.ts');
+  await page.keyboard.press('Control+N');
+  await page.locator('.tabs-container .tab.active', { hasText: /Untitled/ }).waitFor();
+  await page.keyboard.insertText('unsaved text');
+  await page.locator('.tabs-container .tab.active.dirty').waitFor();
+  await runCommand(page, 'Harness Probe: Fail');
+  await waitForDialog(page, 'harness probe failure on purpose');
+  await resetWorkbench(page);
+  assert.equal(await page.locator('.tabs-container .tab').count(), 0);
+  assert.equal(await page.locator('.monaco-dialog-box').count(), 0);
+  assert.deepEqual(await page.locator('.notifications-toasts .notification-toast').count(), 0);
 });
 
 test('changeUserSettings applies settings to the running window', { timeout: 180_000 }, async () => {

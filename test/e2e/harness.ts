@@ -254,10 +254,11 @@ export async function clearNotifications(page: Page): Promise<void> {
 
 /**
  * Puts the workbench in a known state at the start of a test, whatever an earlier test left: every editor
- * closed (the inspector panel is one; an unsaved editor is closed without saving), no notifications, and
- * no quick input or dialog open. Tests then open what they need themselves.
+ * closed (the inspector panel is one, so its panel-only settings go too; an unsaved editor is closed
+ * without saving), no notifications, no quick input or dialog open, and with `userSettings` the user
+ * settings rewritten (`{}`: the harness defaults). Tests then open what they need themselves.
  */
-export async function resetWorkbench(page: Page): Promise<void> {
+export async function resetWorkbench(page: Page, options: { userSettings?: Record<string, unknown> } = {}): Promise<void> {
   for (let i = 0; i < 3 && (await quickInput(page).isVisible()); i++) await page.keyboard.press('Escape');
   if (await page.locator('.monaco-dialog-box').isVisible()) await closeDialog(page);
   await runCommand(page, 'View: Close All Editors');
@@ -271,6 +272,8 @@ export async function resetWorkbench(page: Page): Promise<void> {
     },
     'every editor to close',
   );
+  // Settings an earlier test changed (through the UI) are put back: the harness defaults plus these.
+  if (options.userSettings) await changeUserSettings(page, options.userSettings);
   await clearNotifications(page);
   await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached' });
 }
@@ -440,6 +443,23 @@ export async function findWebviewFrame(page: Page, match: WebviewMatch, timeoutM
   );
 }
 
+/** The inspector panel's webview document, once it shows tokens. */
+export async function inspectorPanel(page: Page, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Frame> {
+  return findWebviewFrame(page, { title: 'Token Embeddings', selector: '.strip .chip-id' }, timeoutMs);
+}
+
+/** Waits until the inspector panel's source bar reads `expected` (e.g. 'random init · seed 123'); returns the panel. */
+export async function waitForPanelSource(page: Page, expected: string | RegExp, what: string): Promise<Frame> {
+  return waitFor(
+    async () => {
+      const frame = await inspectorPanel(page);
+      const label = (await frame.locator('#source-label').innerText().catch(() => '')).trim();
+      return (typeof expected === 'string' ? label === expected : expected.test(label)) && frame;
+    },
+    what,
+  );
+}
+
 /**
  * Packages a fixture extension folder (plain JS, no build) into .vscode-test/fixtures/<folder>.vsix
  * for LaunchOptions.extraExtensions; returns the .vsix path.
@@ -559,6 +579,17 @@ export function setUserSettings(server: RunningCodeServer, settings: Record<stri
     join(server.userDataDir, 'User', 'settings.json'),
     JSON.stringify({ ...BASE_USER_SETTINGS, ...settings }, null, 2),
   );
+}
+
+/**
+ * tokenEmbeddings.weightsPath is machine-scoped: in a remote window — and code-server's is one — VS Code takes
+ * it from the extension host machine's settings (`<user-data>/Machine/settings.json`), never from the browser's
+ * user settings, just as a path on an SSH host belongs in that host's Remote settings.
+ */
+export function setMachineSettings(server: RunningCodeServer, settings: Record<string, unknown>): void {
+  const dir = join(server.userDataDir, 'Machine');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'settings.json'), JSON.stringify(settings, null, 2));
 }
 
 /** CSP violations reported by extension webviews (the workbench's own are filtered out). */

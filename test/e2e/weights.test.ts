@@ -4,70 +4,25 @@
 // shows the file's numbers, the nearest tokens of a selected token are listed, "Use random init" switches back,
 // and a file whose vocabulary does not match the encoding gives a notification with the way back.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Frame, Page } from 'playwright-core';
-import { buildSafetensors } from '../unit/helpers/safetensorsWriter';
+import type { Frame } from 'playwright-core';
 import {
   assertNoExtensionErrors,
-  findWebviewFrame,
   openFile,
   resetWorkbench,
   runCommand,
   screenshot,
   selectLine,
-  type RunningCodeServer,
+  setMachineSettings,
   startVSCode,
   waitFor,
   waitForNotification,
+  waitForPanelSource,
   webviewCspViolations,
   type VSCodeSession,
 } from './harness';
-
-const VOCAB = 50_257;
-const DIM = 8;
-const CONTEXT = 16;
-/** Token 2885 (" always" is 1464) gets twice 1464's row: cosine similarity exactly 1, its nearest token. */
-const TWIN = { of: 1464, twin: 2885 };
-
-/** Deterministic values in [-0.5, 0.5) (MurmurHash3's finaliser of the index): no two rows share a direction by accident. */
-function spread(i: number): number {
-  let h = (i + 1) | 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return Math.fround((h >>> 0) / 2 ** 32 - 0.5);
-}
-function tokenRow(id: number): Float32Array {
-  const row = new Float32Array(DIM);
-  const source = id === TWIN.twin ? TWIN.of : id;
-  for (let c = 0; c < DIM; c++) row[c] = spread(source * DIM + c) * (id === TWIN.twin ? 2 : 1);
-  return row;
-}
-function positionRow(p: number): Float32Array {
-  const row = new Float32Array(DIM);
-  for (let c = 0; c < DIM; c++) row[c] = Math.fround(spread(10_000_000 + p * DIM + c) / 4);
-  return row;
-}
-function table(rows: number, row: (i: number) => Float32Array): Uint8Array {
-  const out = new Float32Array(rows * DIM);
-  for (let i = 0; i < rows; i++) out.set(row(i), i * DIM);
-  return new Uint8Array(out.buffer);
-}
-
-/**
- * tokenEmbeddings.weightsPath is machine-scoped: in a remote window — and code-server's is one — VS Code takes
- * it from the extension host machine's settings (`<user-data>/Machine/settings.json`), never from the browser's
- * user settings, just as a path on an SSH host belongs in that host's Remote settings.
- */
-function setMachineSettings(server: RunningCodeServer, settings: Record<string, unknown>): void {
-  const dir = join(server.userDataDir, 'Machine');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'settings.json'), JSON.stringify(settings, null, 2));
-}
+import { positionRow, tokenRow, writeTinyGpt2Weights, writeWrongVocabWeights } from './tinyWeights';
 
 let vs: VSCodeSession | undefined;
 let goodPath = '';
@@ -76,43 +31,14 @@ let wrongVocabPath = '';
 before(async () => {
   vs = await startVSCode({ label: 'weights' });
   goodPath = join(vs.server.workspaceDir, 'tiny-gpt2.safetensors');
-  writeFileSync(
-    goodPath,
-    buildSafetensors(
-      [
-        { name: 'wte.weight', dtype: 'F32', shape: [VOCAB, DIM], data: table(VOCAB, tokenRow) },
-        { name: 'wpe.weight', dtype: 'F32', shape: [CONTEXT, DIM], data: table(CONTEXT, positionRow) },
-      ],
-      { format: 'pt' },
-    ),
-  );
+  writeTinyGpt2Weights(goodPath);
   wrongVocabPath = join(vs.server.workspaceDir, 'wrong-vocab.safetensors');
-  writeFileSync(wrongVocabPath, buildSafetensors([{ name: 'wte.weight', dtype: 'F32', shape: [1000, DIM], data: table(1000, tokenRow) }]));
+  writeWrongVocabWeights(wrongVocabPath);
 });
 
 after(async () => {
   await vs?.close();
 });
-
-async function panelFrame(page: Page): Promise<Frame> {
-  return findWebviewFrame(page, { title: 'Token Embeddings', selector: '.strip .chip-id' }, 60_000);
-}
-
-async function sourceLabel(frame: Frame): Promise<string> {
-  return (await frame.locator('#source-label').innerText().catch(() => '')).trim();
-}
-
-async function waitForSource(page: Page, expected: string | RegExp, what: string): Promise<Frame> {
-  return waitFor(
-    async () => {
-      const frame = await panelFrame(page);
-      const label = await sourceLabel(frame);
-      return (typeof expected === 'string' ? label === expected : expected.test(label)) && frame;
-    },
-    what,
-    60_000,
-  );
-}
 
 /**
  * Each test's starting point, whatever the one before left: no weights file in the settings, no editors or
@@ -125,7 +51,7 @@ async function inspectWithRandomInit(): Promise<Frame> {
   await openFile(page, 'the-verdict.txt');
   await selectLine(page, 1);
   await runCommand(page, 'Token Embeddings: Inspect Selection');
-  return waitForSource(page, 'random init · seed 123', 'the random init source');
+  return waitForPanelSource(page, 'random init · seed 123', 'the random init source');
 }
 
 test('weights from the setting: the panel shows the file, its numbers and nearest tokens', { timeout: 240_000 }, async () => {
@@ -134,7 +60,7 @@ test('weights from the setting: the panel shows the file, its numbers and neares
   assert.equal(await frame.locator('#use-random-init').isVisible(), false);
 
   setMachineSettings(server, { 'tokenEmbeddings.weightsPath': goodPath });
-  frame = await waitForSource(page, 'tiny-gpt2.safetensors', 'the file source');
+  frame = await waitForPanelSource(page, 'tiny-gpt2.safetensors', 'the file source');
   assert.equal((await frame.locator('#source-detail').innerText()).trim(), 'wte.weight + wpe.weight · F32 · 50,257 × 8');
   assert.match(await frame.locator('table.shapes').innerText(), /\(8, 16, 8\)/, 'dim and context length come from the file');
   assert.equal(await frame.locator('input[name=dim]').inputValue(), '8');
@@ -182,7 +108,7 @@ test('weights from the setting: the panel shows the file, its numbers and neares
 
   // "Use random init" in the panel clears the setting: back to the seeded tables.
   await frame.locator('#use-random-init').click();
-  frame = await waitForSource(page, 'random init · seed 123', 'the random init again');
+  frame = await waitForPanelSource(page, 'random init · seed 123', 'the random init again');
   assert.match(await frame.locator('table.shapes').innerText(), /\(8, 4, 256\)/);
 });
 
@@ -212,7 +138,7 @@ test('Load Embedding Weights… picks the file in the file dialog', { timeout: 1
   // Enter is queued while the dialog is busy and accepted once it has checked the path; the dialog closes.
   await page.keyboard.press('Enter');
   await widget.waitFor({ state: 'hidden' });
-  await waitForSource(page, 'tiny-gpt2.safetensors', 'the file source after the dialog');
+  await waitForPanelSource(page, 'tiny-gpt2.safetensors', 'the file source after the dialog');
 });
 
 test('a file whose vocabulary does not match the encoding: a notification that leads back to the random init', { timeout: 180_000 }, async () => {
@@ -222,7 +148,7 @@ test('a file whose vocabulary does not match the encoding: a notification that l
   const toast = await waitForNotification(page, /wrong-vocab\.safetensors cannot be used/, 60_000);
   assert.match(await toast.innerText(), /1,?000|1000/);
   await toast.locator('.monaco-button', { hasText: 'Use Random Init' }).click();
-  await waitForSource(page, 'random init · seed 123', 'the random init after the error');
+  await waitForPanelSource(page, 'random init · seed 123', 'the random init after the error');
 });
 
 test('no errors in the extension host log, no CSP violations', () => {
