@@ -6,7 +6,7 @@
  *   evaluated in double precision and rounded once to float32, so large positions keep full float32 accuracy;
  * - `none`: zeros (the model sees token embeddings only).
  */
-import type { PositionalScheme } from '../shared/protocol';
+import type { PositionalScheme } from '../shared/embeddingTypes';
 import type { EmbeddingTables } from './types';
 
 function checkPosition(position: number): void {

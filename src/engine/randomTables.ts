@@ -9,7 +9,7 @@
  * snapshots ("checkpoints") every K twists, built lazily on the first pass, restore the nearest one, twist
  * forward a little and generate only the blocks a row needs. Recently used rows sit in an LRU cache.
  */
-import type { SourceDescription } from '../shared/protocol';
+import type { SourceDescription } from '../shared/embeddingTypes';
 import type { EmbeddingTables } from './types';
 import {
   MT19937,

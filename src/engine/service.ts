@@ -9,35 +9,8 @@
  * can be delivered) and checks its CancellationFlag, so a superseded request really stops working.
  */
 import type { EmbeddingTables, Encoded, Tokenizer } from './types';
-import type {
-  AnalysisParams,
-  AnalysisResult,
-  ExportParams,
-  ExportResult,
-  PytorchSnippetParams,
-  PytorchSnippetResult,
-  EmbeddingSettings,
-  EncodingName,
-  EngineMethods,
-  FirstBatch,
-  InspectParams,
-  InspectResult,
-  NeighborsParams,
-  NeighborsResult,
-  TensorsResult,
-  RowsParams,
-  RowsResult,
-  CountTokensParams,
-  CountTokensResult,
-  DocumentRef,
-  TokenAtParams,
-  TokenAtResult,
-  TokenSpansParams,
-  TokenSpansResult,
-  TokenizeOptions,
-  TokenizeResult,
-  WeightsSource,
-} from '../shared/protocol';
+import type { EmbeddingSettings, EncodingName, TokenizeOptions, WeightsSource } from '../shared/embeddingTypes';
+import type { AnalysisParams, AnalysisResult, ExportParams, ExportResult, PytorchSnippetParams, PytorchSnippetResult, EngineMethods, FirstBatch, InspectParams, InspectResult, NeighborsParams, NeighborsResult, TensorsResult, RowsParams, RowsResult, CountTokensParams, CountTokensResult, DocumentRef, TokenAtParams, TokenAtResult, TokenSpansParams, TokenSpansResult, TokenizeResult } from '../shared/engineProtocol';
 import { CancellationFlag, RpcError, yieldToEventLoop, type Handlers } from '../shared/rpc';
 import { DocumentCache, tokenIndexAt, tokensOverlapping } from './documentCache';
 import { createDataloaderV1 } from './batches';

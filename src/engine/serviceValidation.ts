@@ -3,14 +3,7 @@
  * thread boundary and may come from settings a user typed), so each field is checked here and a bad one
  * becomes RpcError('invalidInput') with a message that says what was wrong and what is allowed.
  */
-import {
-  ENCODINGS,
-  POSITIONAL_SCHEMES,
-  type EmbeddingSettings,
-  type EncodingName,
-  type PositionalScheme,
-  type WeightsSource,
-} from '../shared/protocol';
+import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings, type EncodingName, type PositionalScheme, type WeightsSource } from '../shared/embeddingTypes';
 import { RpcError } from '../shared/rpc';
 
 export const LIMITS = {

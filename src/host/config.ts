@@ -1,23 +1,26 @@
 /** Reads and watches the `tokenEmbeddings.*` settings; invalid values are reported once per distinct set. */
 import * as vscode from 'vscode';
+import { Disposable } from './disposable';
 import { SECTION, problemsKey, settingsWarning, validateSettings, type HostSettings } from './settings';
 
-export class Configuration implements vscode.Disposable {
+export class Configuration extends Disposable {
   private current: HostSettings;
   private lastProblems = '';
-  private readonly emitter = new vscode.EventEmitter<HostSettings>();
-  private readonly subscription: vscode.Disposable;
+  private readonly emitter = this._register(new vscode.EventEmitter<HostSettings>());
   /** Fires with the new settings after any `tokenEmbeddings.*` change. */
   readonly onDidChange = this.emitter.event;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
+    super();
     this.current = this.read();
-    this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!e.affectsConfiguration(SECTION)) return;
-      this.current = this.read();
-      this.log.info(`settings changed: ${JSON.stringify(this.current)}`);
-      this.emitter.fire(this.current);
-    });
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration(SECTION)) return;
+        this.current = this.read();
+        this.log.info(`settings changed: ${JSON.stringify(this.current)}`);
+        this.emitter.fire(this.current);
+      }),
+    );
   }
 
   get settings(): HostSettings {
@@ -52,10 +55,5 @@ export class Configuration implements vscode.Disposable {
       }
     }
     return settings;
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.emitter.dispose();
   }
 }

@@ -3,7 +3,8 @@
  * text is document content and therefore untrusted, so it is escaped here and only ever rendered as
  * text; the single command link is the one thing the hover's MarkdownString trusts.
  */
-import type { EncodingName, TokenAtResult } from '../shared/protocol';
+import type { EncodingName } from '../shared/embeddingTypes';
+import type { TokenAtResult } from '../shared/engineProtocol';
 
 export const INSPECT_TOKEN_COMMAND = 'tokenEmbeddings.inspectToken';
 

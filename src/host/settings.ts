@@ -3,14 +3,7 @@
  * rules are unit-tested; `config.ts` feeds it from `workspace.getConfiguration`.
  * An invalid value never breaks the extension: it falls back to its default and is reported once.
  */
-import {
-  ENCODINGS,
-  POSITIONAL_SCHEMES,
-  type EmbeddingSettings,
-  type EncodingName,
-  type PositionalScheme,
-  type WeightsSource,
-} from '../shared/protocol';
+import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings, type EncodingName, type PositionalScheme, type WeightsSource } from '../shared/embeddingTypes';
 
 /** Home directory for `~/` in weightsPath; set once by the host (this module stays free of Node imports for tests). */
 let homeDir: string | undefined;

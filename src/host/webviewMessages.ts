@@ -3,10 +3,12 @@
  * document text, and its script could be tampered with), so nothing it sends is used before it has
  * been checked here field by field. Pure: unit-tested without VS Code.
  */
-import { ANALYSIS_KINDS, EXPORT_FILE_FORMATS, EXPORT_MATRICES, type EmbeddingSettings, type WebviewToHost } from '../shared/protocol';
+import type { EmbeddingSettings } from '../shared/embeddingTypes';
+import { ANALYSIS_KINDS, EXPORT_FILE_FORMATS, EXPORT_MATRICES } from '../shared/engineProtocol';
+import type { PanelToHost, SidebarToHost, WebviewToHost } from '../shared/webviewProtocol';
 import { BOUNDS, isEncoding, isIntegerIn, isPositionalScheme, normalizeSeed } from './settings';
 
-export type ChangeSettings = Extract<WebviewToHost, { type: 'changeSettings' }>['settings'];
+export type ChangeSettings = Extract<PanelToHost, { type: 'changeSettings' }>['settings'];
 
 export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
 
@@ -138,4 +140,49 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewToHost> {
     default:
       return fail(`unknown message type ${typeof o.type === 'string' ? JSON.stringify(o.type.slice(0, 40)) : typeof o.type}`);
   }
+}
+
+/** Which message types each view may post: a type the other view posts is refused, not silently dropped. */
+const PANEL_TYPES: Record<PanelToHost['type'], true> = {
+  ready: true,
+  revealToken: true,
+  selectRow: true,
+  cspViolation: true,
+  changeSettings: true,
+  changeSeed: true,
+  page: true,
+  cancel: true,
+  analysis: true,
+  export: true,
+  copyPytorch: true,
+  useRandomInit: true,
+  loadWeights: true,
+};
+const SIDEBAR_TYPES: Record<SidebarToHost['type'], true> = {
+  ready: true,
+  revealToken: true,
+  selectRow: true,
+  cspViolation: true,
+  openPanel: true,
+};
+
+function isPanelMessage(m: WebviewToHost): m is PanelToHost {
+  return Object.hasOwn(PANEL_TYPES, m.type);
+}
+function isSidebarMessage(m: WebviewToHost): m is SidebarToHost {
+  return Object.hasOwn(SIDEBAR_TYPES, m.type);
+}
+
+/** A message the inspector panel posted, checked field by field. */
+export function parsePanelMessage(raw: unknown): Parsed<PanelToHost> {
+  const parsed = parseWebviewMessage(raw);
+  if (!parsed.ok || isPanelMessage(parsed.message)) return parsed as Parsed<PanelToHost>;
+  return fail(`${parsed.message.type}: not a message the inspector panel posts`);
+}
+
+/** A message the side view posted, checked field by field. */
+export function parseSidebarMessage(raw: unknown): Parsed<SidebarToHost> {
+  const parsed = parseWebviewMessage(raw);
+  if (!parsed.ok || isSidebarMessage(parsed.message)) return parsed as Parsed<SidebarToHost>;
+  return fail(`${parsed.message.type}: not a message the side view posts`);
 }

@@ -6,14 +6,8 @@ import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { EngineService } from '../engine/service';
 import { defaultEngineDependencies } from '../engine/defaultDependencies';
 import { RpcServer, type Handlers, type Transport } from '../shared/rpc';
-import type { EngineMethods, RpcMessage } from '../shared/protocol';
+import type { EngineMethods, EngineWorkerData, RpcMessage } from '../shared/engineProtocol';
 import { testHookHandlers, type TestHookMethods } from './testHooks';
-
-/** What EngineClient passes as `workerData`. */
-export interface EngineWorkerData {
-  /** Enables the `__crash`/`__spin`/… methods of src/worker/testHooks.ts (tests and benchmarks only). */
-  testHooks?: boolean;
-}
 
 const port = parentPort;
 if (!port) throw new Error('engineWorker.js must be started as a worker thread');

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { EngineService } from '../../src/engine/service';
 import { labGrid } from '../../src/engine/analysisMethods';
 import { decodeNpy } from '../../src/engine/analysis/npy';
-import { ANALYSIS_MAX_TOKENS, type AnalysisResult, type EmbeddingSettings, type InspectParams } from '../../src/shared/protocol';
+import type { EmbeddingSettings } from '../../src/shared/embeddingTypes';
+import { ANALYSIS_MAX_TOKENS, type AnalysisResult, type InspectParams } from '../../src/shared/engineProtocol';
 import { RpcError } from '../../src/shared/rpc';
 import { countingDependencies } from '../support/reference';
 

@@ -3,14 +3,10 @@
  * three heatmaps (token / positional / combined) on one shared diverging scale with a colour-bar legend,
  * and a values table for the selected row. All data arrives by message; nothing is inlined in the HTML.
  */
-import {
-  ENCODINGS,
-  POSITIONAL_SCHEMES,
-  type EmbeddingSettings,
-  type HostToWebview,
-  type InspectResult,
-  type PanelState,
-} from '../../src/shared/protocol';
+import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings } from '../../src/shared/embeddingTypes';
+import type { InspectResult } from '../../src/shared/engineProtocol';
+import type { HostToWebview, PanelState } from '../../src/shared/webviewProtocol';
+import { assertNever } from '../../src/shared/assertNever';
 import { h } from '../shared/dom';
 import { fmt4, fmtInt, pageText, shapeLines, sourceText, sumLine, visibleTokenText } from '../shared/format';
 import { HeatmapView, type HeatmapModel } from '../shared/heatmapChart';
@@ -477,6 +473,12 @@ function onMessage(m: HostToWebview): void {
     case 'neighbors':
       neighborsList.show(m);
       return;
+    case 'analysis':
+    case 'analysisError':
+    case 'actionDone':
+      return; // answered by analysisTabs.onMessage above
+    default:
+      assertNever(m, 'host message');
   }
 }
 

@@ -3,7 +3,8 @@
  * Same rules as messages.ts: every field is checked, vectors become typed arrays of the declared length
  * (typed arrays, plain arrays and JSON-serialised typed arrays are accepted). No DOM: Node-testable.
  */
-import { ANALYSIS_KINDS, type AnalysisPage, type AnalysisResult, type HostToWebview, type ScoreVsOffsetSeries } from '../../src/shared/protocol';
+import { ANALYSIS_KINDS, type AnalysisPage, type AnalysisResult, type ScoreVsOffsetSeries } from '../../src/shared/engineProtocol';
+import type { HostToWebview } from '../../src/shared/webviewProtocol';
 import { InvalidMessage } from './messages';
 
 type Obj = Record<string, unknown>;

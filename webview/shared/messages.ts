@@ -4,18 +4,9 @@
  * delivers typed arrays as typed arrays, but a JSON round trip turns them into `{ "0": …, "1": … }` objects
  * or plain arrays, which are accepted too. No DOM here, so Node unit tests import it directly.
  */
-import {
-  ENCODINGS,
-  POSITIONAL_SCHEMES,
-  type EmbeddingSettings,
-  type HostToWebview,
-  type InspectResult,
-  type Neighbor,
-  type NeighborsMessage,
-  type PanelState,
-  type SourceDescription,
-  type TokenInfo,
-} from '../../src/shared/protocol';
+import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings, type SourceDescription, type TokenInfo } from '../../src/shared/embeddingTypes';
+import type { FirstBatch, InspectResult, Neighbor } from '../../src/shared/engineProtocol';
+import type { HostToWebview, NeighborsMessage, PanelState } from '../../src/shared/webviewProtocol';
 
 import { parseAnalysisMessage } from './analysisMessages';
 
@@ -113,6 +104,18 @@ function parseSource(v: unknown): SourceDescription {
   throw new InvalidMessage('source.kind: expected random or file');
 }
 
+function parseFirstBatch(v: unknown, contextLength: number): FirstBatch {
+  const o = obj(v, 'firstBatch');
+  const batch = int(o.batch, 'firstBatch.batch');
+  return {
+    inputs: toInt32(o.inputs, batch * contextLength, 'firstBatch.inputs'),
+    targets: toInt32(o.targets, batch * contextLength, 'firstBatch.targets'),
+    batch,
+    windows: int(o.windows, 'firstBatch.windows'),
+    batches: int(o.batches, 'firstBatch.batches'),
+  };
+}
+
 export function parseInspectResult(v: unknown): InspectResult {
   const o = obj(v, 'result');
   const tokens = Array.isArray(o.tokens) ? o.tokens.map(parseToken) : (() => { throw new InvalidMessage('tokens: expected an array'); })();
@@ -137,6 +140,7 @@ export function parseInspectResult(v: unknown): InspectResult {
     tokenEmbeddings: toFloat32(o.tokenEmbeddings, n * dim, 'tokenEmbeddings'),
     positionalEmbeddings: toFloat32(o.positionalEmbeddings, contextLength * dim, 'positionalEmbeddings'),
     combinedEmbeddings: toFloat32(o.combinedEmbeddings, n * dim, 'combinedEmbeddings'),
+    firstBatch: parseFirstBatch(o.firstBatch, contextLength),
     shapes: {
       inputs: tuple(shapes.inputs, 2, 'shapes.inputs') as [number, number],
       tokenEmbeddings: tuple(shapes.tokenEmbeddings, 3, 'shapes.tokenEmbeddings') as [number, number, number],

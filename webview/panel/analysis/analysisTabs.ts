@@ -5,18 +5,8 @@
  * tab's vector chart reads the page's vectors straight from the state (plain data, nothing computed).
  * Token texts reach the DOM through textContent and the canvas through fillText only.
  */
-import {
-  ANALYSIS_MAX_TOKENS,
-  EXPORT_FILE_FORMATS,
-  EXPORT_MATRICES,
-  type AnalysisKind,
-  type AnalysisResult,
-  type ExportFileFormat,
-  type ExportMatrix,
-  type HostToWebview,
-  type PanelState,
-  type WebviewToHost,
-} from '../../../src/shared/protocol';
+import { ANALYSIS_MAX_TOKENS, EXPORT_FILE_FORMATS, EXPORT_MATRICES, type AnalysisKind, type AnalysisResult, type ExportFileFormat, type ExportMatrix } from '../../../src/shared/engineProtocol';
+import type { HostToWebview, PanelState, WebviewToHost } from '../../../src/shared/webviewProtocol';
 import { h } from '../../shared/dom';
 import { fmt4, fmtInt, visibleTokenText } from '../../shared/format';
 import { HeatmapView, type HeatmapModel } from '../../shared/heatmapChart';
