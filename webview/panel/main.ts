@@ -4,8 +4,7 @@
  * and a values table for the selected row. All data arrives by message; nothing is inlined in the HTML.
  */
 import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings } from '../../src/shared/embeddingTypes';
-import type { InspectResult } from '../../src/shared/engineProtocol';
-import type { HostToWebview, PanelState } from '../../src/shared/webviewProtocol';
+import type { HostToWebview, PanelState, ViewInspectResult } from '../../src/shared/webviewProtocol';
 import { assertNever } from '../../src/shared/assertNever';
 import { h } from '../shared/dom';
 import { fmt4, fmtInt, pageText, shapeLines, sourceText, sumLine, visibleTokenText } from '../shared/format';
@@ -130,7 +129,7 @@ let posView: HeatmapView | null = null;
 let combView: HeatmapView | null = null;
 let legendView: HeatmapView | null = null;
 
-function describeTokenCell(r: InspectResult, row: number, col: number) {
+function describeTokenCell(r: ViewInspectResult, row: number, col: number) {
   const t = r.tokens[row];
   if (!t) return null;
   const p = r.positions[row]!;
@@ -143,7 +142,7 @@ function describeTokenCell(r: InspectResult, row: number, col: number) {
     ],
   };
 }
-function describePositionCell(r: InspectResult, row: number, col: number) {
+function describePositionCell(r: ViewInspectResult, row: number, col: number) {
   const users: number[] = [];
   for (let i = 0; i < r.tokens.length && users.length < 6; i++) if (r.positions[i] === row) users.push(r.firstToken + i);
   return {
@@ -180,7 +179,7 @@ function legendText(scale: ScaleRange): string {
   return `${base} · ${pct < 0.1 ? '<0.1' : pct.toFixed(1)}% of values lie beyond and are drawn at the end colours (largest |v| ${fmt4(scale.dataMaxAbs)})`;
 }
 
-function models(r: InspectResult) {
+function models(r: ViewInspectResult) {
   const scale = robustScale([r.tokenEmbeddings, r.positionalEmbeddings, r.combinedEmbeddings]);
   legendCaption.textContent = legendText(scale);
   const maxAbs = scale.maxAbs;
@@ -214,7 +213,7 @@ function keyNav(view: HeatmapView): void {
   });
 }
 
-function renderMaps(r: InspectResult, themeChanged: boolean): void {
+function renderMaps(r: ViewInspectResult, themeChanged: boolean): void {
   const m = models(r);
   sizeBox(tokFig.box, r.tokens.length, 48, 360);
   sizeBox(combFig.box, r.tokens.length, 48, 360);

@@ -5,8 +5,8 @@
  * or plain arrays, which are accepted too. No DOM here, so Node unit tests import it directly.
  */
 import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings, type SourceDescription, type TokenInfo } from '../../src/shared/embeddingTypes';
-import type { FirstBatch, InspectResult, Neighbor } from '../../src/shared/engineProtocol';
-import type { HostToWebview, NeighborsMessage, PanelState } from '../../src/shared/webviewProtocol';
+import type { Neighbor } from '../../src/shared/engineProtocol';
+import type { HostToWebview, NeighborsMessage, PanelState, ViewInspectResult } from '../../src/shared/webviewProtocol';
 
 import { parseAnalysisMessage } from './analysisMessages';
 
@@ -104,19 +104,7 @@ function parseSource(v: unknown): SourceDescription {
   throw new InvalidMessage('source.kind: expected random or file');
 }
 
-function parseFirstBatch(v: unknown, contextLength: number): FirstBatch {
-  const o = obj(v, 'firstBatch');
-  const batch = int(o.batch, 'firstBatch.batch');
-  return {
-    inputs: toInt32(o.inputs, batch * contextLength, 'firstBatch.inputs'),
-    targets: toInt32(o.targets, batch * contextLength, 'firstBatch.targets'),
-    batch,
-    windows: int(o.windows, 'firstBatch.windows'),
-    batches: int(o.batches, 'firstBatch.batches'),
-  };
-}
-
-export function parseInspectResult(v: unknown): InspectResult {
+export function parseInspectResult(v: unknown): ViewInspectResult {
   const o = obj(v, 'result');
   const tokens = Array.isArray(o.tokens) ? o.tokens.map(parseToken) : (() => { throw new InvalidMessage('tokens: expected an array'); })();
   const dim = int(o.dim, 'dim', 1);
@@ -140,7 +128,6 @@ export function parseInspectResult(v: unknown): InspectResult {
     tokenEmbeddings: toFloat32(o.tokenEmbeddings, n * dim, 'tokenEmbeddings'),
     positionalEmbeddings: toFloat32(o.positionalEmbeddings, contextLength * dim, 'positionalEmbeddings'),
     combinedEmbeddings: toFloat32(o.combinedEmbeddings, n * dim, 'combinedEmbeddings'),
-    firstBatch: parseFirstBatch(o.firstBatch, contextLength),
     shapes: {
       inputs: tuple(shapes.inputs, 2, 'shapes.inputs') as [number, number],
       tokenEmbeddings: tuple(shapes.tokenEmbeddings, 3, 'shapes.tokenEmbeddings') as [number, number, number],
