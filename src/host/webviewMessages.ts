@@ -6,13 +6,13 @@
 import type { EmbeddingSettings } from '../shared/embeddingTypes';
 import { ANALYSIS_KINDS, EXPORT_FILE_FORMATS, EXPORT_MATRICES } from '../shared/engineProtocol';
 import type { PanelToHost, SidebarToHost, WebviewToHost } from '../shared/webviewProtocol';
-import { BOUNDS, isEncoding, isIntegerIn, isPositionalScheme, normalizeSeed } from './settings';
+import { MAX_OFFSET, SEED_RANGE, SETTING_LIMITS, isIntegerIn } from '../shared/limits';
+import { isEncoding, isPositionalScheme, normalizeSeed } from './settings';
 
 export type ChangeSettings = Extract<PanelToHost, { type: 'changeSettings' }>['settings'];
 
 export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
 
-const MAX_OFFSET = 2 ** 31 - 1; // spans travel as Int32
 const MAX_TEXT = 2000; // CSP report strings are for the log only
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -50,7 +50,7 @@ export function parseSettingsChange(raw: unknown): Parsed<ChangeSettings> {
   }
   for (const key of ['dim', 'contextLength', 'stride', 'batchSize'] as const) {
     if (key in raw) {
-      const b = BOUNDS[key];
+      const b = SETTING_LIMITS[key];
       if (!isIntegerIn(raw[key], b.min, b.max)) return fail(`settings.${key} must be an integer from ${b.min} to ${b.max}`);
       out[key] = raw[key] as number;
     }
@@ -94,7 +94,7 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewToHost> {
       if (extra) return fail(`changeSeed: ${extra}`);
       // Only strings: a JSON number above 2^53 would already have lost digits in the webview.
       const seed = typeof o.seed === 'string' ? normalizeSeed(o.seed) : undefined;
-      if (seed === undefined) return fail('changeSeed: seed must be a decimal string from 0 to 18446744073709551615');
+      if (seed === undefined) return fail(`changeSeed: seed must be a decimal string: ${SEED_RANGE}`);
       return { ok: true, message: { type: 'changeSeed', seed } };
     }
     case 'selectRow': {

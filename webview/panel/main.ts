@@ -5,6 +5,7 @@
  */
 import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings } from '../../src/shared/embeddingTypes';
 import type { HostToWebview, PanelState, ViewInspectResult } from '../../src/shared/webviewProtocol';
+import { MAX_POSITIONAL_VALUES, MAX_SEED, SETTING_LIMITS, canonicalSeed } from '../../src/shared/limits';
 import { assertNever } from '../../src/shared/assertNever';
 import { h } from '../shared/dom';
 import { fmt4, fmtInt, pageText, shapeLines, sourceText, sumLine, visibleTokenText } from '../shared/format';
@@ -18,7 +19,6 @@ import { AnalysisTabs } from './analysis/analysisTabs';
 import { NeighborsList } from './neighbors';
 import { SourceBar } from './sourceBar';
 
-const MAX_SEED = (1n << 64n) - 1n;
 const ROW_PX = 14;
 
 let theme: ThemeColors = readTheme();
@@ -329,10 +329,6 @@ function showControlError(input: HTMLInputElement, message: string): void {
   controlError.hidden = false;
 }
 
-/** The engine's limits (mirrors src/host/settings.ts BOUNDS, which re-checks every message). */
-const LIMITS = { dim: 4096, contextLength: 131072, stride: 131072 } as const;
-/** contextLength × dim: the whole positional table travels with every state. */
-const MAX_POSITIONAL_VALUES = 16_777_216;
 
 function positiveInt(input: HTMLInputElement, label: string, max: number): number | null {
   const v = input.value.trim();
@@ -361,29 +357,30 @@ function onControlChange(e: Event): void {
       channel.post({ type: 'changeSettings', settings: { positional: positionalSelect.value as EmbeddingSettings['positional'] } });
       return;
     case dimInput: {
-      const v = positiveInt(dimInput, 'Dim', LIMITS.dim);
+      const v = positiveInt(dimInput, 'Dim', SETTING_LIMITS.dim.max);
       if (v !== null && fitsPositional(dimInput, v, state?.settings.contextLength)) channel.post({ type: 'changeSettings', settings: { dim: v } });
       return;
     }
     case contextInput: {
-      const v = positiveInt(contextInput, 'Context length', LIMITS.contextLength);
+      const v = positiveInt(contextInput, 'Context length', SETTING_LIMITS.contextLength.max);
       if (v !== null && fitsPositional(contextInput, v, state?.settings.dim)) channel.post({ type: 'changeSettings', settings: { contextLength: v } });
       return;
     }
     case strideInput: {
-      const v = positiveInt(strideInput, 'Stride', LIMITS.stride);
+      const v = positiveInt(strideInput, 'Stride', SETTING_LIMITS.stride.max);
       if (v !== null) channel.post({ type: 'changeSettings', settings: { stride: v } });
       return;
     }
     case seedInput: {
       const v = seedInput.value.trim();
-      if (!/^\d+$/.test(v) || BigInt(v) > MAX_SEED) {
+      const seed = canonicalSeed(v);
+      if (seed === undefined) {
         showControlError(seedInput, `Seed must be a whole number from 0 to ${MAX_SEED} (got “${v}”).`);
         return;
       }
       seedInput.removeAttribute('aria-invalid');
       controlError.hidden = true;
-      channel.post({ type: 'changeSeed', seed: BigInt(v).toString() });
+      channel.post({ type: 'changeSeed', seed });
       return;
     }
   }

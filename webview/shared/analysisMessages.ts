@@ -14,7 +14,7 @@ function obj(v: unknown, what: string): Obj {
   return v as Obj;
 }
 function num(v: unknown, what: string): number {
-  if (typeof v !== 'number' || Number.isNaN(v)) throw new InvalidMessage(`${what}: expected a number`);
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new InvalidMessage(`${what}: expected a finite number`);
   return v;
 }
 function int(v: unknown, what: string, min = 0): number {
