@@ -4,7 +4,7 @@
  * becomes RpcError('invalidInput') with a message that says what was wrong and what is allowed.
  */
 import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings, type EncodingName, type PositionalScheme, type WeightsSource } from '../shared/embeddingTypes';
-import { MAX_POSITIONAL_VALUES, MAX_ROWS_PER_REQUEST, SEED_RANGE, SETTING_LIMITS, canonicalSeed, type IntRange } from '../shared/limits';
+import { MAX_POSITIONAL_VALUES, MAX_ROWS_PER_REQUEST, SETTING_LIMITS, canonicalSeed, seedProblem, type IntRange } from '../shared/limits';
 import { RpcError } from '../shared/rpc';
 
 function invalid(message: string): RpcError {
@@ -27,8 +27,9 @@ function checkSetting(name: keyof typeof SETTING_LIMITS, value: unknown): number
 
 /** Seeds travel as decimal strings because torch.manual_seed takes any value up to 2^64−1. */
 export function normalizeSeed(seed: unknown): string {
-  const canonical = typeof seed === 'string' ? canonicalSeed(seed) : undefined;
-  if (canonical === undefined) throw invalid(`seed must be a decimal string: ${SEED_RANGE}, got ${describe(seed)}`);
+  const text = typeof seed === 'string' ? seed : '';
+  const canonical = canonicalSeed(text);
+  if (canonical === undefined) throw invalid(`seed ${seedProblem(text)}, got ${describe(seed)}`);
   return canonical;
 }
 

@@ -71,6 +71,12 @@ export function canonicalSeed(text: string): string | undefined {
   return value <= MAX_SEED ? value.toString() : undefined;
 }
 
+/** Why `text` is not a seed (to follow "seed "), or undefined when canonicalSeed accepts it. */
+export function seedProblem(text: string): string | undefined {
+  if (!/^[0-9]+$/.test(text)) return `must be a decimal string of digits 0-9 (0 to ${MAX_SEED})`;
+  return canonicalSeed(text) === undefined ? `must be at most ${MAX_SEED} (2^64−1)` : undefined;
+}
+
 /** Whether `value` is an integer from `min` to `max` (inclusive). */
 export function isIntegerIn(value: unknown, min: number, max: number): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
