@@ -94,7 +94,7 @@ export async function runInspection(
     }, options.progressDelayMs ?? 400);
     void work.finally(() => clearTimeout(timer)).catch(() => undefined);
   }
-  const { firstBatch: _notShown, ...result } = await work;
+  const result = await work;
   return {
     documentUri: source.documentUri,
     documentLabel: source.documentLabel,

@@ -7,12 +7,6 @@
 import type { AnalysisKind, AnalysisResult, ExportFileFormat, ExportMatrix, InspectResult, Neighbor } from './engineProtocol';
 import type { EmbeddingSettings } from './embeddingTypes';
 
-/**
- * What the views show of an inspection: all of it but the sliding-window batch's token ids (the views show
- * its shapes only), which can reach batchSize × contextLength × 2 integers. The host strips it before posting.
- */
-export type ViewInspectResult = Omit<InspectResult, 'firstBatch'>;
-
 /** What a webview shows; replayed when a view becomes visible again. */
 export interface PanelState {
   documentUri: string | null;
@@ -20,7 +14,7 @@ export interface PanelState {
   /** UTF-16 offset of the inspected text inside the document (for reveal). */
   textOffset: number;
   settings: EmbeddingSettings;
-  result: ViewInspectResult;
+  result: InspectResult;
   selectedRow: number | null;
 }
 

@@ -3,7 +3,8 @@
  * (token, positional, combined) as one-row heatmap strips on a shared scale, plus "Open Inspector".
  * Replays its last state (vscode.setState) when shown again or reloaded.
  */
-import type { HostToWebview, PanelState, ViewInspectResult } from '../../src/shared/webviewProtocol';
+import type { InspectResult } from '../../src/shared/engineProtocol';
+import type { HostToWebview, PanelState } from '../../src/shared/webviewProtocol';
 import { assertNever } from '../../src/shared/assertNever';
 import { h } from '../shared/dom';
 import { fmt4, pageText, sumLine, visibleTokenText } from '../shared/format';
@@ -60,7 +61,7 @@ app.removeAttribute('aria-busy');
 
 let views: Record<'tok' | 'pos' | 'comb' | 'legend', HeatmapView> | null = null;
 
-function vectorModels(r: ViewInspectResult, row: number) {
+function vectorModels(r: InspectResult, row: number) {
   const d = r.dim;
   const p = r.positions[row]!;
   const tok = r.tokenEmbeddings.subarray(row * d, row * d + d);
