@@ -61,14 +61,17 @@ export const MAX_SEED = (1n << 64n) - 1n;
 export const SEED_RANGE = `a decimal integer from 0 to ${MAX_SEED}`;
 
 /**
- * The one seed check: `text` must be decimal digits (at most 20, like package.json's pattern) with a value
- * of at most 2^64 − 1. Returns the canonical form ("007" → "7": one generator state, one cache entry), or
- * undefined. Callers trim first if their input may carry spaces (settings, the panel's box).
+ * The one seed check: `text` must be decimal digits with a value of at most 2^64 − 1. Returns the canonical
+ * form ("007" → "7": one generator state, one cache entry), or undefined. Callers trim first if their input
+ * may carry spaces (settings, the panel's box). (package.json's pattern also caps the digits at 20.)
  */
 export function canonicalSeed(text: string): string | undefined {
-  if (!/^[0-9]{1,20}$/.test(text)) return undefined;
-  const value = BigInt(text);
-  return value <= MAX_SEED ? value.toString() : undefined;
+  if (!/^[0-9]+$/.test(text)) return undefined;
+  const digits = text.replace(/^0+(?=[0-9])/, '');
+  // More than 20 significant digits is above 2^64 − 1 (20 digits): no BigInt of a huge string.
+  if (digits.length > 20) return undefined;
+  const value = BigInt(digits);
+  return value <= MAX_SEED ? digits : undefined;
 }
 
 /** Why `text` is not a seed (to follow "seed "), or undefined when canonicalSeed accepts it. */
