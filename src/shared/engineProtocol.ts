@@ -370,9 +370,3 @@ export type RpcResponse<R = unknown> =
   | { type: 'response'; id: number; ok: true; result: R }
   | { type: 'response'; id: number; ok: false; error: RpcErrorData };
 export type RpcMessage = RpcRequest | RpcCancel | RpcResponse;
-
-/** What EngineClient (src/host/engineClient.ts) passes to the worker as `workerData`. */
-export interface EngineWorkerData {
-  /** Enables the `__crash`/`__spin`/… methods of src/worker/testHooks.ts (tests and benchmarks only). */
-  testHooks?: boolean;
-}
