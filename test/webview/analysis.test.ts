@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { EngineService } from '../../src/engine/service';
 import { defaultEngineDependencies } from '../../src/engine/defaultDependencies';
-import type { AnalysisKind, AnalysisResult, EmbeddingSettings, InspectParams } from '../../src/shared/protocol';
+import type { EmbeddingSettings } from '../../src/shared/embeddingTypes';
+import type { AnalysisKind, AnalysisResult, InspectParams } from '../../src/shared/engineProtocol';
 import { buildDivergingLut, colorForValue, parseCssColor } from '../../webview/shared/heatmapMath';
 import { BOOK_TEXT, bookState } from './fixtures';
 import {
