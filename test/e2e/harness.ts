@@ -179,12 +179,24 @@ async function fillQuickInput(page: Page, value: string): Promise<void> {
 /** Opens a workspace file by Quick Open (Ctrl+P), e.g. `openFile(page, 'the-verdict.txt')`; waits for its editor. */
 export async function openFile(page: Page, relativePath: string): Promise<void> {
   const name = relativePath.split('/').pop()!;
-  await page.locator('.part.editor').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
-  await page.keyboard.press('Control+P');
-  await fillQuickInput(page, relativePath);
-  await quickInput(page).locator('.monaco-list-row', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
+  const tab = page.locator('.tabs-container .tab.active', { hasText: name });
+  // Quick Open fills its list in steps (recent files, then the file search): accept only once the file's
+  // row is the focused one. A loaded machine still lost the Enter now and then (no editor opened; seen
+  // right after closing every editor): then the whole Quick Open is done again, at most three times.
+  for (let attempt = 1; ; attempt++) {
+    await page.locator('.part.editor').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+    await page.keyboard.press('Control+P');
+    await fillQuickInput(page, relativePath);
+    await quickInput(page).locator('.monaco-list-row.focused', { hasText: name }).first().waitFor();
+    await page.keyboard.press('Enter');
+    try {
+      await tab.waitFor({ timeout: 20_000 });
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      if (await quickInput(page).isVisible()) await page.keyboard.press('Escape');
+    }
+  }
   await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
   await page.locator('.monaco-editor.focused').waitFor();
 }
@@ -443,9 +455,12 @@ export async function findWebviewFrame(page: Page, match: WebviewMatch, timeoutM
   );
 }
 
-/** The inspector panel's webview document, once it shows tokens. */
+/**
+ * The inspector panel's webview document, once it shows tokens. Its title exactly: the side panel's
+ * ("Token Embeddings Sidebar") also shows token chips.
+ */
 export async function inspectorPanel(page: Page, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Frame> {
-  return findWebviewFrame(page, { title: 'Token Embeddings', selector: '.strip .chip-id' }, timeoutMs);
+  return findWebviewFrame(page, { title: /^Token Embeddings$/, selector: '.strip .chip-id' }, timeoutMs);
 }
 
 /** Waits until the inspector panel's source bar reads `expected` (e.g. 'random init · seed 123'); returns the panel. */
