@@ -2,15 +2,8 @@
  * The CLI's commands (tokenize, weights, inspect). They run the same EngineService as the worker, in-process:
  * the CLI is headless, so there is no UI thread to protect. `runCli` returns the exit code and never throws.
  */
-import {
-  ENCODINGS,
-  POSITIONAL_SCHEMES,
-  type EmbeddingSettings,
-  type EncodingName,
-  type PositionalScheme,
-  type RowsResult,
-  type WeightsSource,
-} from '../shared/protocol';
+import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings, type EncodingName, type PositionalScheme, type WeightsSource } from '../shared/embeddingTypes';
+import type { RowsResult } from '../shared/engineProtocol';
 import { RpcError } from '../shared/rpc';
 import type { EngineService } from '../engine/service';
 import { UsageError, helpText, parseFlags, type FlagSpec, type FlagValues } from './args';
@@ -437,7 +430,7 @@ async function inspect(flags: FlagValues, io: CliIO, service: EngineService): Pr
   const settings = settingsFrom(flags);
   const r = await service.inspect({ text, settings, firstToken: 0, maxTokens: 0 });
   const ids = await service.tokenize({ text, options: { encoding: settings.encoding, allowSpecial: settings.allowSpecial } });
-  const fb = r.firstBatch!;
+  const fb = r.firstBatch;
   const ctx = r.contextLength;
   const dim = r.dim;
   const shape = [fb.batch, ctx, dim];

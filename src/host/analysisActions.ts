@@ -4,13 +4,15 @@
  * only forwards results, writes files the user chose, and fills the clipboard.
  */
 import * as vscode from 'vscode';
-import type { AnalysisKind, ExportFileFormat, ExportMatrix, HostToWebview, InspectParams, WebviewToHost } from '../shared/protocol';
+import type { AnalysisKind, ExportFileFormat, ExportMatrix, InspectParams } from '../shared/engineProtocol';
+import type { HostToPanel, PanelToHost } from '../shared/webviewProtocol';
+import { assertNever } from '../shared/assertNever';
 import { describeEngineError, isCancellation, type Engine } from './engine';
 
 /** The webview messages this module answers. */
-export type AnalysisMessage = Extract<WebviewToHost, { type: 'analysis' | 'export' | 'copyPytorch' }>;
+export type AnalysisMessage = Extract<PanelToHost, { type: 'analysis' | 'export' | 'copyPytorch' }>;
 
-export function isAnalysisMessage(m: WebviewToHost): m is AnalysisMessage {
+export function isAnalysisMessage(m: PanelToHost): m is AnalysisMessage {
   return m.type === 'analysis' || m.type === 'export' || m.type === 'copyPytorch';
 }
 
@@ -24,7 +26,7 @@ export class AnalysisActions {
   constructor(
     private readonly engine: Engine,
     private readonly log: vscode.LogOutputChannel,
-    private readonly post: (m: HostToWebview) => void,
+    private readonly post: (m: HostToPanel) => void,
   ) {}
 
   /** `inspect` = what the panel currently shows (undefined before the first inspection finished). */
@@ -42,6 +44,8 @@ export class AnalysisActions {
         return this.export(message.what, message.format, inspect);
       case 'copyPytorch':
         return this.copyPytorch(inspect);
+      default:
+        assertNever(message, 'analysis message');
     }
   }
 

@@ -5,7 +5,7 @@
  * the text. Pure (documents are described by uri/version/getText), so it is unit-tested with the real
  * DocumentCache behind an in-process engine.
  */
-import type { DocumentRef, EngineMethods } from '../shared/protocol';
+import type { DocumentRef, EngineMethods } from '../shared/engineProtocol';
 import type { CallOptions } from '../shared/rpc';
 import type { Engine } from './engine';
 

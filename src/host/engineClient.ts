@@ -17,7 +17,7 @@
  */
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { RpcClient, RpcError, type CallOptions, type CancelReason, type MethodMap } from '../shared/rpc';
-import type { EngineMethods, RpcMessage } from '../shared/protocol';
+import type { EngineMethods, RpcMessage } from '../shared/engineProtocol';
 
 export interface EngineClientOptions {
   /** Absolute path of the bundled worker script (dist/worker.js). */

@@ -8,13 +8,15 @@
  * `ready` again, which also covers a reload of the webview.
  */
 import * as vscode from 'vscode';
-import type { EmbeddingSettings, HostToWebview, PanelState, WebviewToHost } from '../shared/protocol';
+import type { EmbeddingSettings } from '../shared/embeddingTypes';
+import { assertNever } from '../shared/assertNever';
+import type { HostToPanel, PanelState, PanelToHost } from '../shared/webviewProtocol';
 import type { Configuration } from './config';
 import { describeEngineError, isCancellation, type Engine } from './engine';
 import { inputNotes, revealInDocument, runInspection, webviewHtmlFor, webviewOptions, type InspectionSource } from './inspection';
 import { toEmbeddingSettings } from './settings';
 import { AnalysisActions, isAnalysisMessage } from './analysisActions';
-import { parseWebviewMessage, type ChangeSettings } from './webviewMessages';
+import { parsePanelMessage, type ChangeSettings } from './webviewMessages';
 import { PanelNeighbors } from './panelNeighbors';
 import { LOAD_WEIGHTS_COMMAND, USE_RANDOM_INIT_COMMAND, reportWeightsError } from './weightsCommands';
 
@@ -111,7 +113,7 @@ export class InspectorPanel implements vscode.Disposable {
     ];
   }
 
-  private post(message: HostToWebview): void {
+  private post(message: HostToPanel): void {
     void this.panel?.webview.postMessage(message);
   }
 
@@ -166,12 +168,12 @@ export class InspectorPanel implements vscode.Disposable {
   }
 
   private async onMessage(raw: unknown): Promise<void> {
-    const parsed = parseWebviewMessage(raw);
+    const parsed = parsePanelMessage(raw);
     if (!parsed.ok) {
       this.log.warn(`panel: ignored invalid message: ${parsed.error}`);
       return;
     }
-    const message: WebviewToHost = parsed.message;
+    const message: PanelToHost = parsed.message;
     if (isAnalysisMessage(message)) {
       const s = this.state;
       const inspect = s && this.source ? { text: this.source.text, settings: s.settings, firstToken: s.result.firstToken, maxTokens: this.config.settings.maxTokens } : undefined;
@@ -224,8 +226,6 @@ export class InspectorPanel implements vscode.Disposable {
         if (this.state) this.state = { ...this.state, selectedRow: message.row };
         void this.neighbors.show(this.state, message.row);
         return;
-      case 'openPanel':
-        return; // already the panel
       case 'useRandomInit':
         await vscode.commands.executeCommand(USE_RANDOM_INIT_COMMAND);
         return;
@@ -235,6 +235,8 @@ export class InspectorPanel implements vscode.Disposable {
       case 'cspViolation':
         this.log.error(`panel: CSP violation: ${message.directive} blocked ${message.blockedUri}`);
         return;
+      default:
+        assertNever(message, 'panel message');
     }
   }
 

@@ -3,7 +3,7 @@
  * `panelNeighbors` channel, so selecting another row supersedes (cancels) the scan still running.
  * Posts `loading`, then `ready` or `error`, tagged with the row so the webview drops stale replies.
  */
-import type { HostToWebview, PanelState } from '../shared/protocol';
+import type { HostToPanel, PanelState } from '../shared/webviewProtocol';
 import { describeEngineError, isCancellation, type Engine } from './engine';
 
 /** How many nearest tokens the panel lists. */
@@ -14,7 +14,7 @@ export class PanelNeighbors {
 
   constructor(
     private readonly engine: Engine,
-    private readonly post: (message: HostToWebview) => void,
+    private readonly post: (message: HostToPanel) => void,
     private readonly log: (message: string) => void,
   ) {}
 

@@ -1,9 +1,10 @@
 /**
- * One typed request/reply helper used on both sides of both boundaries (host ⇄ worker, host ⇄ webview).
- * It knows nothing about transports beyond "post a message" and "receive a message", so the same code
- * runs in Node worker_threads and in the browser.
+ * The typed request/reply machinery of the engine boundary: RpcClient on the caller's side (the extension
+ * host's EngineClient, the CLI), RpcServer in the engine worker, cancellation and supersession by channel.
+ * The envelope it reads and writes is typed in src/shared/engineProtocol.ts. It knows nothing about
+ * transports beyond "post a message" and "receive a message" (Node worker_threads in practice).
  */
-import type { RpcErrorData, RpcErrorKind, RpcMessage, RpcRequest, RpcResponse } from './protocol';
+import type { RpcErrorData, RpcErrorKind, RpcMessage, RpcRequest, RpcResponse } from './engineProtocol';
 
 export class RpcError extends Error {
   constructor(

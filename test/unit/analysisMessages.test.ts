@@ -6,7 +6,7 @@ import { parseWebviewMessage } from '../../src/host/webviewMessages';
 import { parseHostMessage, InvalidMessage } from '../../webview/shared/messages';
 import { EngineService } from '../../src/engine/service';
 import { countingDependencies } from '../support/reference';
-import type { EmbeddingSettings } from '../../src/shared/protocol';
+import type { EmbeddingSettings } from '../../src/shared/embeddingTypes';
 
 test('host accepts analysis, export and copyPytorch messages field by field and refuses anything else', () => {
   assert.deepEqual(parseWebviewMessage({ type: 'analysis', kind: 'projection' }), { ok: true, message: { type: 'analysis', kind: 'projection' } });

@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EngineService } from '../../src/engine/service';
 import { defaultEngineDependencies } from '../../src/engine/defaultDependencies';
-import type { EmbeddingSettings, HostToWebview, PanelState } from '../../src/shared/protocol';
+import type { EmbeddingSettings } from '../../src/shared/embeddingTypes';
+import type { HostToPanel, PanelState } from '../../src/shared/webviewProtocol';
 import type { Engine } from '../../src/host/engine';
 import { CancellationFlag } from '../../src/shared/rpc';
 import { PANEL_NEIGHBORS_K, PanelNeighbors } from '../../src/host/panelNeighbors';
@@ -45,7 +46,7 @@ test('the selected row gets loading, then its 10 nearest tokens from the same ta
   const service = new EngineService(defaultEngineDependencies());
   const engine = inProcessEngine(service);
   const state = await bookPanelState(service);
-  const posted: HostToWebview[] = [];
+  const posted: HostToPanel[] = [];
   const feed = new PanelNeighbors(engine, (m) => posted.push(m), (m) => assert.fail(m));
   await feed.show(state, 3);
   assert.equal(posted.length, 2);
@@ -68,7 +69,7 @@ test('the selected row gets loading, then its 10 nearest tokens from the same ta
 test('a newer selection supersedes the running scan: only the newest row is answered', async () => {
   const service = new EngineService(defaultEngineDependencies());
   const state = await bookPanelState(service);
-  const posted: HostToWebview[] = [];
+  const posted: HostToPanel[] = [];
   const feed = new PanelNeighbors(inProcessEngine(service), (m) => posted.push(m), (m) => assert.fail(m));
   const first = feed.show(state, 0);
   const second = feed.show(state, 2);

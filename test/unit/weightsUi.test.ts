@@ -8,7 +8,7 @@ import { parseWebviewMessage } from '../../src/host/webviewMessages';
 import { renderNeighborsLine } from '../../src/host/hoverNeighbors';
 import { candidatesFor } from '../../src/host/weightsChoice';
 import { InvalidMessage, parseHostMessage } from '../../webview/shared/messages';
-import type { TensorsResult } from '../../src/shared/protocol';
+import type { TensorsResult } from '../../src/shared/engineProtocol';
 
 const from = (values: Record<string, unknown>) => (key: string) => values[key];
 

@@ -3,7 +3,7 @@
  * similarity of token embeddings) and posts `loading` then `ready`/`error` tagged with the row; replies
  * for a row that is no longer selected are ignored.
  */
-import type { NeighborsMessage } from '../../src/shared/protocol';
+import type { NeighborsMessage } from '../../src/shared/webviewProtocol';
 import { h } from '../shared/dom';
 import { visibleTokenText } from '../shared/format';
 

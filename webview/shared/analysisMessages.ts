@@ -3,7 +3,8 @@
  * The checks of validate.ts: every field is checked, vectors become typed arrays of the declared length
  * (typed arrays, plain arrays and JSON-serialised typed arrays are accepted). No DOM: Node-testable.
  */
-import { ANALYSIS_KINDS, type AnalysisPage, type AnalysisResult, type HostToWebview, type ScoreVsOffsetSeries } from '../../src/shared/protocol';
+import { ANALYSIS_KINDS, type AnalysisPage, type AnalysisResult, type ScoreVsOffsetSeries } from '../../src/shared/engineProtocol';
+import type { HostToWebview } from '../../src/shared/webviewProtocol';
 import { array, bool, int, ints, InvalidMessage, nullable, num, numOrNaN, obj, oneOf, str, toFloat32 as f32, toFloat64 as f64, type Obj } from './validate';
 
 /** Row indices into the analysed rows: an index past the page would read outside the matrices. */

@@ -2,7 +2,7 @@
  * The webview end of the host channel: posts `ready`, validates every incoming message, persists the last
  * state with `vscode.setState` (restored at once on reload, before the host answers).
  */
-import type { HostToWebview, PanelState, WebviewToHost } from '../../src/shared/protocol';
+import type { HostToWebview, PanelState, WebviewToHost } from '../../src/shared/webviewProtocol';
 import { InvalidMessage, parseHostMessage } from './messages';
 import { decodeStoredView, encodeStoredView, type StoredView } from './persist';
 import { reportCspViolations, vscodeApi } from './vscodeApi';

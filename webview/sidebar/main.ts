@@ -3,7 +3,9 @@
  * (token, positional, combined) as one-row heatmap strips on a shared scale, plus "Open Inspector".
  * Replays its last state (vscode.setState) when shown again or reloaded.
  */
-import type { HostToWebview, InspectResult, PanelState } from '../../src/shared/protocol';
+import type { InspectResult } from '../../src/shared/engineProtocol';
+import type { HostToWebview, PanelState } from '../../src/shared/webviewProtocol';
+import { assertNever } from '../../src/shared/assertNever';
 import { h } from '../shared/dom';
 import { fmt4, pageText, sumLine, visibleTokenText } from '../shared/format';
 import { HeatmapView, type HeatmapModel } from '../shared/heatmapChart';
@@ -172,6 +174,13 @@ function onMessage(m: HostToWebview): void {
     case 'selectRow':
       focus(m.row, false);
       return;
+    case 'analysis':
+    case 'analysisError':
+    case 'actionDone':
+    case 'neighbors':
+      return; // panel-only messages: the host never posts them to the side view
+    default:
+      assertNever(m, 'host message');
   }
 }
 

@@ -6,8 +6,8 @@
  *
  * GGUF models (Llama, Qwen, Gemma, Mistral…) have rotary positions: there is no positional table to read.
  */
-import type { SourceDescription } from '../../shared/protocol';
-import { type ByteSource } from '../safetensors/byteSource';
+import type { SourceDescription } from '../../shared/embeddingTypes';
+import type { ByteSource } from '../safetensors/byteSource';
 import { openByteSource } from '../platform/files';
 import { SafetensorsError } from '../safetensors/errors';
 import type { EmbeddingTables } from '../types';

@@ -7,7 +7,7 @@
  * browser build's files.web.ts serves them from what the extension host read).
  * gpt2 is read from r50k_base's file (RANK_FILE_OF): the two are identical, and only one ships.
  */
-import { ENCODINGS, type EncodingName } from '../../shared/protocol';
+import { ENCODINGS, type EncodingName } from '../../shared/embeddingTypes';
 import type { Tokenizer } from '../types';
 import { BpeTokenizer } from './bpeTokenizer';
 import { ByteVocab } from './byteVocab';

@@ -5,7 +5,8 @@
  * open), and the reply is kept until the state changes. Token texts reach the DOM through textContent and
  * canvases through fillText only.
  */
-import type { AnalysisKind, AnalysisResult, HostToWebview, WebviewToHost } from '../../../src/shared/protocol';
+import type { AnalysisKind, AnalysisResult } from '../../../src/shared/engineProtocol';
+import type { HostToWebview, WebviewToHost } from '../../../src/shared/webviewProtocol';
 import { h } from '../../shared/dom';
 import { ExportTab } from './exportTab';
 import { PositionsTab } from './positionsTab';

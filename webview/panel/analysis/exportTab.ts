@@ -1,5 +1,6 @@
 /** Export tab: a page matrix as CSV / JSON / .npy, and Copy as PyTorch; the host reports the outcome here. */
-import { EXPORT_FILE_FORMATS, EXPORT_MATRICES, type ExportFileFormat, type ExportMatrix, type WebviewToHost } from '../../../src/shared/protocol';
+import { EXPORT_FILE_FORMATS, EXPORT_MATRICES, type ExportFileFormat, type ExportMatrix } from '../../../src/shared/engineProtocol';
+import type { WebviewToHost } from '../../../src/shared/webviewProtocol';
 import { h } from '../../shared/dom';
 
 const EXPORT_LABELS: Record<ExportMatrix, string> = {

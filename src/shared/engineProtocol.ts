@@ -1,66 +1,10 @@
 /**
- * The one protocol module: every message that crosses a thread or frame boundary
- * (extension host ⇄ engine worker, extension host ⇄ webviews) is typed here as a
- * discriminated union. Only plain data and typed arrays; no `any`.
- * This file must stay free of Node, DOM and `vscode` imports: host, worker and webview all compile it.
+ * The engine boundary (extension host or CLI ⇄ engine worker): every method the engine answers with its
+ * parameters and result, the request/reply envelope that carries them (read and written by
+ * src/shared/rpc.ts), and the data the worker is started with. Only plain data and typed arrays; no `any`.
+ * Free of Node, DOM and `vscode` imports: host, worker and webview all compile it.
  */
-
-// ───────────────────────────── shared vocabulary ─────────────────────────────
-
-export const ENCODINGS = ['gpt2', 'r50k_base', 'p50k_base', 'cl100k_base', 'o200k_base'] as const;
-export type EncodingName = (typeof ENCODINGS)[number];
-
-export const POSITIONAL_SCHEMES = ['learned', 'sinusoidal', 'none'] as const;
-export type PositionalScheme = (typeof POSITIONAL_SCHEMES)[number];
-
-/** Where the embedding tables come from. Seeds are decimal strings: they go up to 2^64−1. */
-export type WeightsSource =
-  | { kind: 'random'; seed: string }
-  | { kind: 'file'; path: string; tokenTensor?: string; positionTensor?: string };
-
-export interface TokenizeOptions {
-  encoding: EncodingName;
-  /** Treat special-token text such as `<|endoftext|>` as the special token instead of plain text. */
-  allowSpecial: boolean;
-}
-
-/** One BPE token of a text. Spans are UTF-16 `[start, end)` offsets into the tokenized text. */
-export interface TokenInfo {
-  id: number;
-  start: number;
-  end: number;
-  /** The token's raw bytes (UTF-8 fragments for partial characters). */
-  bytes: number[];
-  /** Display text: the decoded text, or `<0xF0 0x9F>` style for bytes that are not whole characters. */
-  text: string;
-}
-
-export interface EmbeddingSettings {
-  encoding: EncodingName;
-  allowSpecial: boolean;
-  dim: number;
-  contextLength: number;
-  stride: number;
-  batchSize: number;
-  positional: PositionalScheme;
-  weights: WeightsSource;
-}
-
-/** Describes the active tables so views can say which source they show. */
-export type SourceDescription =
-  | { kind: 'random'; seed: string; vocabSize: number; dim: number; contextLength: number }
-  | {
-      kind: 'file';
-      path: string;
-      tokenTensor: string;
-      positionTensor: string | null;
-      dtype: string;
-      vocabSize: number;
-      dim: number;
-      contextLength: number;
-    };
-
-// ───────────────────────────── engine (worker) ─────────────────────────────
+import type { EmbeddingSettings, EncodingName, PositionalScheme, SourceDescription, TokenInfo, TokenizeOptions } from './embeddingTypes';
 
 export interface InspectParams {
   text: string;
@@ -90,8 +34,8 @@ export interface InspectResult {
   positionalEmbeddings: Float32Array;
   /** Row-major `tokens.length × dim`, float32 sum token + position. */
   combinedEmbeddings: Float32Array;
-  /** The first batch of the sliding-window loader (see `FirstBatch`). Always set by the engine service. */
-  firstBatch?: FirstBatch;
+  /** The first batch of the sliding-window loader (see `FirstBatch`). */
+  firstBatch: FirstBatch;
   /** Book-style shapes of the first batch of the sliding-window loader. */
   shapes: {
     inputs: [number, number];
@@ -137,11 +81,11 @@ export interface RowsParams {
 
 export interface RowsResult {
   dim: number;
-  /** Rows of the token / positional table the rows came from. Always set by the engine service. */
-  vocabSize?: number;
-  contextLength?: number;
-  /** Where the rows come from (random seed, or file + tensor names). Always set by the engine service. */
-  source?: SourceDescription;
+  /** Rows of the token / positional table the rows came from. */
+  vocabSize: number;
+  contextLength: number;
+  /** Where the rows come from (random seed, or file + tensor names). */
+  source: SourceDescription;
   /** Row-major `tokenRows.length × dim`. */
   token: Float32Array;
   /** Row-major `positionRows.length × dim`. */
@@ -426,68 +370,3 @@ export type RpcResponse<R = unknown> =
   | { type: 'response'; id: number; ok: true; result: R }
   | { type: 'response'; id: number; ok: false; error: RpcErrorData };
 export type RpcMessage = RpcRequest | RpcCancel | RpcResponse;
-
-// ───────────────────────────── webviews ─────────────────────────────
-
-/** What a webview shows; replayed when a view becomes visible again. */
-export interface PanelState {
-  documentUri: string | null;
-  documentLabel: string;
-  /** UTF-16 offset of the inspected text inside the document (for reveal). */
-  textOffset: number;
-  settings: EmbeddingSettings;
-  result: InspectResult;
-  selectedRow: number | null;
-}
-
-export type ThemeKind = 'light' | 'dark' | 'highContrast' | 'highContrastLight';
-
-/** Host → webview. */
-export type HostToWebview =
-  | { type: 'state'; state: PanelState }
-  | { type: 'busy'; busy: boolean; message?: string }
-  | { type: 'error'; message: string }
-  | { type: 'selectRow'; row: number | null }
-  /** Answer to an `analysis` request (or why it failed). */
-  | { type: 'analysis'; result: AnalysisResult }
-  | { type: 'analysisError'; kind: AnalysisKind; message: string }
-  /** Outcome of an export / copy action, shown on the Export tab. */
-  | { type: 'actionDone'; action: 'export' | 'copyPytorch'; ok: boolean; message: string }
-  | NeighborsMessage;
-
-/**
- * Nearest tokens of the panel's selected row (weights UI). `row` is the page row they belong to (the
- * webview ignores a reply for a row no longer selected); `loading` comes first, then `ready` or `error`.
- */
-export type NeighborsMessage = {
-  type: 'neighbors';
-  row: number;
-  /** Token id of that row. */
-  id: number;
-  status: 'loading' | 'ready' | 'error';
-  /** Best first (empty unless `ready`). */
-  neighbors: Neighbor[];
-  /** Why it failed (`error` only). */
-  message?: string;
-};
-
-/** Webview → host. Every field is validated by the host before use. */
-export type WebviewToHost =
-  | { type: 'ready' }
-  | { type: 'revealToken'; start: number; end: number }
-  | { type: 'changeSettings'; settings: Partial<Omit<EmbeddingSettings, 'weights'>> }
-  /** Random-init seed typed in the panel (decimal string, 0..2^64−1; validated by the webview and the host). */
-  | { type: 'changeSeed'; seed: string }
-  | { type: 'selectRow'; row: number | null }
-  | { type: 'page'; firstToken: number }
-  | { type: 'cancel' }
-  | { type: 'openPanel' }
-  | { type: 'cspViolation'; directive: string; blockedUri: string }
-  /** Analysis tabs: compute `kind` for the panel's current page. */
-  | { type: 'analysis'; kind: AnalysisKind }
-  | { type: 'export'; what: ExportMatrix; format: ExportFileFormat }
-  | { type: 'copyPytorch' }
-  /** Weights UI: switch back to the seeded random init (clears tokenEmbeddings.weightsPath). */
-  | { type: 'useRandomInit' }
-  /** Weights UI: run "Load Embedding Weights…" (file picker). */
-  | { type: 'loadWeights' };
