@@ -8,7 +8,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { tokenizerJsonIds } from '../gguf/tokenizerJson';
 import { FileEmbeddingTables } from '../safetensors/fileEmbeddingTables';
-import { FileByteSource } from '../safetensors/byteSource';
+import { FileByteSource } from '../safetensors/fileByteSource';
 import { readSafetensorsHeader } from '../safetensors/header';
 import { parseModelConfig, type ModelConfig } from './config';
 import { ModelError } from './errors';
@@ -109,7 +109,7 @@ export function openHfFolder(dir: string, options: ModelOpenOptions = {}): HfFol
   }
 }
 
-export function dtypeOf(t: { describe(): import('../../shared/protocol').SourceDescription }): string {
+export function dtypeOf(t: { describe(): import('../../shared/embeddingTypes').SourceDescription }): string {
   const d = t.describe();
   return d.kind === 'file' ? d.dtype : 'F32';
 }
