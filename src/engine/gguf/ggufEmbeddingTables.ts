@@ -8,7 +8,7 @@
  */
 import type { SourceDescription } from '../../shared/embeddingTypes';
 import type { ByteSource } from '../safetensors/byteSource';
-import { openByteSource } from '../platform/files';
+import { openByteSource } from '#engine-files';
 import { SafetensorsError } from '../safetensors/errors';
 import type { EmbeddingTables } from '../types';
 import { bytesForValues, dequantize, requireDequantizable } from './dequantize';

@@ -3,11 +3,7 @@
  * handed over yet. The web worker entry (src/worker/webEngineWorker.ts) catches it, asks the host for the file
  * (`workspace.fs`), stores it, and runs the request again. Node builds never throw it.
  */
-export type NeededFile =
-  /** A file shipped inside the extension, relative to its dist/ folder (e.g. `ranks/cl100k_base.json`). */
-  | { kind: 'bundled'; path: string }
-  /** A user's file (a weights file), as the path or URI string the settings name it by. */
-  | { kind: 'user'; path: string };
+import type { NeededFile } from '../../shared/engineProtocol';
 
 export class FileNeededError extends Error {
   constructor(readonly file: NeededFile) {

@@ -1,6 +1,6 @@
 /**
- * The engine's one door to files, Node edition (engine worker, CLI, tests). The browser build swaps this
- * module for files.web.ts (esbuild.mjs, `platformFiles` plugin), which serves the same functions from files
+ * The engine's one door to files, Node edition (engine worker, CLI, tests). Engine code imports it as
+ * `#engine-files` (package.json "imports"); under the browser condition that is files.web.ts, which serves the same functions from files
  * the extension host read with `vscode.workspace.fs`; nothing else in src/engine touches a file system, so
  * one engine source runs in both.
  */

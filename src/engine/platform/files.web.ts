@@ -1,14 +1,16 @@
 /**
- * The engine's one door to files, browser edition (VS Code for the Web). esbuild.mjs puts this module in place
- * of files.ts in the web worker bundle; it must export the same functions (checked below).
+ * The engine's one door to files, browser edition (VS Code for the Web).
+ *
+ * Same exports as files.ts: package.json "imports" maps `#engine-files` to this file under the browser condition
+ * (esbuild.mjs, src/web/tsconfig.json), so an engine import this file lacks fails the web build and typecheck.
  *
  * A browser worker has no file system: the extension host reads files with `vscode.workspace.fs` and hands
  * them over (`provideFile`). Asking for a file that is not here yet throws FileNeededError, which the web worker
  * entry turns into one request to the host before running the engine request again.
  */
-import type * as NodeFiles from './files';
 import { MemoryByteSource, type ByteSource } from '../safetensors/byteSource';
-import { FileNeededError, type NeededFile } from './fileNeeded';
+import type { NeededFile } from '../../shared/engineProtocol';
+import { FileNeededError } from './fileNeeded';
 
 const files = new Map<string, Uint8Array>();
 const keyOf = (file: NeededFile): string => `${file.kind}:${file.path}`;
@@ -38,7 +40,3 @@ export function readRankText(fileName: string, _directory: string | undefined): 
   const path = `ranks/${fileName}.json`;
   return { text: new TextDecoder().decode(bytesOf({ kind: 'bundled', path })), path };
 }
-
-// Both editions must offer the same functions: a compile error here means files.ts changed without this file.
-const sameSurface: typeof NodeFiles = { openByteSource, readRankText };
-void sameSurface;

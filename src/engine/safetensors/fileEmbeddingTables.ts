@@ -6,7 +6,7 @@
 import type { SourceDescription } from '../../shared/embeddingTypes';
 import type { EmbeddingTables } from '../types';
 import { type ByteSource } from './byteSource';
-import { openByteSource } from '../platform/files';
+import { openByteSource } from '#engine-files';
 import { bytesPerElement, decodeToFloat32, isReadableDtype, LITTLE_ENDIAN_HOST, READABLE_DTYPES, type ReadableDtype } from './dtypes';
 import { SafetensorsError } from './errors';
 import { readSafetensorsHeader, type SafetensorsHeader, type SafetensorsTensorInfo } from './header';

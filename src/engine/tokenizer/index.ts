@@ -12,7 +12,7 @@ import type { Tokenizer } from '../types';
 import { BpeTokenizer } from './bpeTokenizer';
 import { ByteVocab } from './byteVocab';
 import { patternKindOf } from './preTokenizer';
-import { readRankText } from '../platform/files';
+import { readRankText } from '#engine-files';
 
 export { BpeTokenizer } from './bpeTokenizer';
 export { displayBytes } from './tokenDisplay';
