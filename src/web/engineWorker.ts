@@ -8,13 +8,9 @@
  */
 import { EngineService } from '../engine/service';
 import { defaultEngineDependencies } from '../engine/defaultDependencies';
-import { isFileNeededError } from '../engine/platform/fileNeeded';
-import { provideFile } from '../engine/platform/files.web';
-import { RpcClient, RpcServer, type Handlers, type Transport } from '../shared/rpc';
+import { withFilesFromHost } from './filesFromHost';
+import { RpcClient, RpcServer, type Transport } from '../shared/rpc';
 import type { EngineMethods, HostFileMethods, RpcMessage } from '../shared/engineProtocol';
-
-/** A request needs at most a rank file and a weights file; more means something keeps forgetting them. */
-const MAX_FILES_PER_REQUEST = 4;
 
 interface WorkerScope {
   postMessage(message: unknown, transfer: ArrayBuffer[]): void;
@@ -26,24 +22,7 @@ const transport: Transport = { post: (message, transfer) => scope.postMessage(me
 const host = new RpcClient<HostFileMethods>(transport);
 const service = new EngineService(defaultEngineDependencies());
 
-function withFilesFromHost(handlers: Handlers<EngineMethods>): Handlers<EngineMethods> {
-  const wrapped: Record<string, unknown> = {};
-  for (const [method, handler] of Object.entries(handlers) as [string, (p: unknown, c: never) => unknown][]) {
-    wrapped[method] = async (params: unknown, cancel: never) => {
-      for (let fetched = 0; ; fetched++) {
-        try {
-          return await handler(params, cancel);
-        } catch (e) {
-          if (!isFileNeededError(e) || fetched === MAX_FILES_PER_REQUEST) throw e;
-          provideFile(e.file, await host.call('readFile', e.file));
-        }
-      }
-    };
-  }
-  return wrapped as Handlers<EngineMethods>;
-}
-
-const server = new RpcServer<EngineMethods>(transport, withFilesFromHost(service.handlers));
+const server = new RpcServer<EngineMethods>(transport, withFilesFromHost(service.handlers, (file) => host.call('readFile', file)));
 scope.addEventListener('message', (event) => {
   // One port, two conversations: the host's requests to the engine, and the host's replies to our file requests.
   if (!host.handle(event.data)) void server.handle(event.data);
