@@ -4,7 +4,7 @@
 // failure-injection hooks), which therefore never ships. Also ships js-tiktoken's rank files as plain JSON
 // in dist/ranks so each encoding is read from disk only when first used (no network at run time).
 import * as esbuild from 'esbuild';
-import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -115,4 +115,17 @@ if (watch) {
   await Promise.all(ctxs.map((c) => c.watch()));
 } else {
   await Promise.all(configs.map((c) => esbuild.build(c)));
+  if (production) checkWebBudgets();
+}
+
+/**
+ * VS Code for the Web downloads these into the browser on activation: a production build over its budget fails
+ * (README, "VS Code for the Web"). The rank files are separate and read only when an encoding is first used.
+ */
+function checkWebBudgets() {
+  const budgets = { 'web/extension.js': 160 * 1024, 'web/worker.js': 512 * 1024 };
+  for (const [file, budget] of Object.entries(budgets)) {
+    const size = statSync(join(distDir, file)).size;
+    if (size > budget) throw new Error(`${file} is ${size} bytes, over its ${budget}-byte budget (see README, VS Code for the Web)`);
+  }
 }
