@@ -17,7 +17,8 @@
  *   stops working on it at its next chunk boundary.
  */
 import { RpcClient, RpcError, type CallOptions, type CancelReason, type MethodMap } from '../shared/rpc';
-import type { EngineMethods, RpcMessage } from '../shared/engineProtocol';
+import type { EngineMethods } from '../shared/engineProtocol';
+import type { RpcMessage } from '../shared/rpc';
 import type { WorkerPort, WorkerStarter } from './workerPort';
 
 export interface EngineClientOptions {

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from './disposable';
 import type { Configuration } from './config';
-import type { DocumentSync } from './documentSync';
+import { DocumentTooLargeError, type DocumentSync } from './documentSync';
 import { describeEngineError, isCancellation } from './engine';
 import { isFollowable, snapshot } from './editors';
 import { LatestOnly } from './latest';
@@ -44,7 +44,8 @@ export class TokenHighlighter extends Disposable {
         }
       },
       (e) => {
-        if (!isCancellation(e)) this.log.error(`highlighting: ${describeEngineError(e)}`);
+        // A document too large to tokenize says so in its hover and status bar; nothing to paint here.
+        if (!isCancellation(e) && !(e instanceof DocumentTooLargeError)) this.log.error(`highlighting: ${describeEngineError(e)}`);
       },
     );
     this._register(this.even);

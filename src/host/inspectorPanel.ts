@@ -9,15 +9,17 @@
  */
 import * as vscode from 'vscode';
 import type { EmbeddingSettings } from '../shared/embeddingTypes';
+import type { InspectParams } from '../shared/engineProtocol';
 import { assertNever } from '../shared/assertNever';
-import type { HostToPanel, PanelState, PanelToHost } from '../shared/webviewProtocol';
+import type { HostToPanel, PanelMethods, PanelState, PanelToHost } from '../shared/webviewProtocol';
 import type { Configuration } from './config';
 import { describeEngineError, isCancellation, type Engine } from './engine';
-import { inputNotes, revealInDocument, runInspection, webviewHtmlFor, webviewOptions, type InspectionSource } from './inspection';
+import { inputNotes, revealInDocument, runInspection, sourceFromRange, webviewHtmlFor, webviewOptions, type InspectionSource } from './inspection';
+import { parsePanelRestore, restoredOverrides, type RestoredPanel } from './panelRestore';
 import { toEmbeddingSettings } from './settings';
-import { AnalysisActions, isAnalysisMessage } from './analysisActions';
+import { panelRequestHandlers } from './analysisActions';
 import { parsePanelMessage, type ChangeSettings } from './webviewMessages';
-import { PanelNeighbors } from './panelNeighbors';
+import { RpcServer } from '../shared/rpc';
 import { LOAD_WEIGHTS_COMMAND, USE_RANDOM_INIT_COMMAND, reportWeightsError } from './weightsCommands';
 
 export const PANEL_VIEW_TYPE = 'tokenEmbeddings.inspector';
@@ -34,10 +36,8 @@ export class InspectorPanel implements vscode.Disposable {
   private state: PanelState | undefined;
   private running: AbortController | undefined;
   private readonly disposables: vscode.Disposable[] = [];
-  /** Analysis tabs, export and Copy as PyTorch (src/host/analysisActions.ts). */
-  private readonly analysis: AnalysisActions;
-  /** Weights UI: nearest tokens of the selected row. */
-  private readonly neighbors: PanelNeighbors;
+  /** The panel's requests: analysis tabs, export, Copy as PyTorch, nearest tokens (src/host/analysisActions.ts). */
+  private readonly requests: RpcServer<PanelMethods>;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -45,15 +45,68 @@ export class InspectorPanel implements vscode.Disposable {
     private readonly config: Configuration,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.analysis = new AnalysisActions(engine, log, (m) => this.post(m));
-    this.neighbors = new PanelNeighbors(engine, (m) => this.post(m), (m) => log.warn(`panel: ${m}`));
+    this.requests = new RpcServer<PanelMethods>(
+      { post: (m) => this.post(m as HostToPanel) },
+      panelRequestHandlers(engine, log, { state: () => this.state, inspect: () => this.inspectParams() }),
+    );
     this.disposables.push(
       config.onDidChange(() => {
         this.overrides = {};
         this.seedOverride = undefined;
         if (this.panel && this.source) void this.recompute();
       }),
+      // After a window reload VS Code hands back the panel it had open (activation event onWebviewPanel:…).
+      vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, stored: unknown) => this.restore(panel, stored),
+      }),
     );
+  }
+
+  /**
+   * Takes over a panel VS Code restored after a window reload: the webview repaints its stored state at once,
+   * and the host inspects the same range of the same document with the same settings again, so the panel
+   * is live (paging, analyses, settings) instead of a picture. Returns once the panel is attached; the
+   * inspection runs on. If it cannot be redone (the document is gone or shorter), the panel says so.
+   */
+  restore(panel: vscode.WebviewPanel, stored: unknown): void {
+    if (this.panel) {
+      panel.dispose(); // one inspector panel: the live one wins
+      return;
+    }
+    this.attach(panel);
+    const parsed = parsePanelRestore(stored);
+    if (!parsed.ok) {
+      this.log.info(`panel: restored without an inspection: ${parsed.error}`);
+      this.post({ type: 'error', message: 'This panel was restored without its inspection. Select text and run “Token Embeddings: Inspect Selection”.' });
+      return;
+    }
+    void this.reinspect(parsed.message);
+  }
+
+  private async reinspect({ restore, selectedRow }: RestoredPanel): Promise<void> {
+    let doc: vscode.TextDocument;
+    try {
+      doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(restore.documentUri, true));
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      this.log.warn(`panel: cannot reopen ${restore.documentUri} after the reload: ${why}`);
+      this.post({ type: 'error', message: `The inspected document could not be opened again (${why}). Inspect a selection to refresh the panel.` });
+      return;
+    }
+    const end = restore.textOffset + restore.textLength;
+    if (end > doc.getText().length) {
+      this.post({ type: 'error', message: 'The inspected document is shorter than it was; the panel shows the old inspection. Inspect a selection to refresh it.' });
+      return;
+    }
+    if (!this.panel) return; // closed meanwhile
+    const { overrides, seed } = restoredOverrides(restore.settings, toEmbeddingSettings(this.config.settings));
+    this.source = sourceFromRange(doc, new vscode.Range(doc.positionAt(restore.textOffset), doc.positionAt(end)));
+    this.overrides = overrides;
+    this.seedOverride = seed;
+    this.firstToken = restore.firstToken;
+    this.selectedRow = selectedRow;
+    this.state = undefined;
+    await this.recompute();
   }
 
   /** Shows `source` in the panel (creating it beside the editor if needed). */
@@ -80,6 +133,12 @@ export class InspectorPanel implements vscode.Disposable {
     return this.state;
   }
 
+  /** The inspect parameters of what the panel shows (what its requests are computed from). */
+  private inspectParams(): InspectParams | undefined {
+    const s = this.state;
+    return s && this.source ? { text: this.source.text, settings: s.settings, firstToken: s.result.firstToken, maxTokens: this.config.settings.maxTokens } : undefined;
+  }
+
   private effectiveSettings(): EmbeddingSettings {
     const base = toEmbeddingSettings(this.config.settings);
     const seed = this.seedOverride;
@@ -91,12 +150,19 @@ export class InspectorPanel implements vscode.Disposable {
       this.panel.reveal(undefined, true);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(
-      PANEL_VIEW_TYPE,
-      'Token Embeddings',
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      { ...webviewOptions(this.extensionUri), retainContextWhenHidden: false },
+    this.attach(
+      vscode.window.createWebviewPanel(
+        PANEL_VIEW_TYPE,
+        'Token Embeddings',
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        { ...webviewOptions(this.extensionUri), retainContextWhenHidden: false },
+      ),
     );
+  }
+
+  /** Makes `panel` (new, or restored by VS Code) this inspector's panel. */
+  private attach(panel: vscode.WebviewPanel): void {
+    panel.webview.options = webviewOptions(this.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.svg');
     panel.webview.html = webviewHtmlFor(panel.webview, this.extensionUri, 'panel', 'Token Embeddings');
     this.panel = panel;
@@ -104,6 +170,7 @@ export class InspectorPanel implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
       panel.onDidDispose(() => {
         this.running?.abort();
+        this.requests.cancelAll();
         this.panel = undefined;
         this.state = undefined;
         this.source = undefined;
@@ -121,6 +188,8 @@ export class InspectorPanel implements vscode.Disposable {
     const source = this.source;
     if (!source || !this.panel) return;
     this.running?.abort();
+    // The state the panel's requests were computed from is about to change: stop them (the panel asks again).
+    this.requests.cancelAll();
     const controller = new AbortController();
     this.running = controller;
     const settings = this.effectiveSettings();
@@ -138,7 +207,6 @@ export class InspectorPanel implements vscode.Disposable {
       this.state = state;
       this.firstToken = state.result.firstToken;
       this.post({ type: 'state', state });
-      void this.neighbors.show(state, state.selectedRow);
       const r = state.result;
       if (r.totalTokens > r.tokens.length) {
         this.log.info(
@@ -174,18 +242,14 @@ export class InspectorPanel implements vscode.Disposable {
       return;
     }
     const message: PanelToHost = parsed.message;
-    if (isAnalysisMessage(message)) {
-      const s = this.state;
-      const inspect = s && this.source ? { text: this.source.text, settings: s.settings, firstToken: s.result.firstToken, maxTokens: this.config.settings.maxTokens } : undefined;
-      await this.analysis.handle(message, inspect);
-      return;
-    }
     switch (message.type) {
+      case 'request':
+      case 'cancel':
+        await this.requests.handle(message);
+        return;
       case 'ready':
-        if (this.state) {
-          this.post({ type: 'state', state: this.state });
-          void this.neighbors.show(this.state, this.state.selectedRow);
-        } else if (this.running) this.post({ type: 'busy', busy: true });
+        if (this.state) this.post({ type: 'state', state: this.state });
+        else if (this.running) this.post({ type: 'busy', busy: true });
         return;
       case 'revealToken': {
         const source = this.source;
@@ -217,14 +281,13 @@ export class InspectorPanel implements vscode.Disposable {
         await this.recompute();
         return;
       }
-      case 'cancel':
+      case 'cancelInspection':
         this.running?.abort();
         return;
       case 'selectRow':
         if (message.row !== null && this.state && message.row >= this.state.result.tokens.length) return;
         this.selectedRow = message.row;
         if (this.state) this.state = { ...this.state, selectedRow: message.row };
-        void this.neighbors.show(this.state, message.row);
         return;
       case 'useRandomInit':
         await vscode.commands.executeCommand(USE_RANDOM_INIT_COMMAND);
@@ -241,7 +304,7 @@ export class InspectorPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.neighbors.cancel();
+    this.requests.cancelAll();
     this.running?.abort();
     this.panel?.dispose();
     for (const d of this.disposables) d.dispose();

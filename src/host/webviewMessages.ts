@@ -5,8 +5,8 @@
  */
 import type { EmbeddingSettings } from '../shared/embeddingTypes';
 import { ANALYSIS_KINDS, EXPORT_FILE_FORMATS, EXPORT_MATRICES } from '../shared/engineProtocol';
-import type { PanelToHost, SidebarToHost, WebviewToHost } from '../shared/webviewProtocol';
 import { MAX_OFFSET, SEED_RANGE, SETTING_LIMITS, isIntegerIn } from '../shared/limits';
+import { PANEL_METHODS, type PanelRequest, type PanelToHost, type SidebarToHost, type WebviewToHost } from '../shared/webviewProtocol';
 import { isEncoding, isPositionalScheme, normalizeSeed } from './settings';
 
 export type ChangeSettings = Extract<PanelToHost, { type: 'changeSettings' }>['settings'];
@@ -14,6 +14,41 @@ export type ChangeSettings = Extract<PanelToHost, { type: 'changeSettings' }>['s
 export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
 
 const MAX_TEXT = 2000; // CSP report strings are for the log only
+const MAX_REQUEST_ID = Number.MAX_SAFE_INTEGER;
+
+type RequestBody = Pick<PanelRequest, 'method' | 'params'>;
+
+/** The method and parameters of a panel request (PanelMethods), every field checked. */
+function parseRequestParams(method: unknown, raw: unknown): Parsed<RequestBody> {
+  if (!oneOf(method, PANEL_METHODS)) return fail(`method must be one of ${PANEL_METHODS.join(', ')}`);
+  if (!isRecord(raw)) return fail(`${method}: params must be an object`);
+  const p = raw;
+  switch (method) {
+    case 'analysis': {
+      const extra = onlyKeys(p, ['kind']);
+      if (extra) return fail(`analysis: ${extra}`);
+      if (!oneOf(p.kind, ANALYSIS_KINDS)) return fail(`analysis: kind must be one of ${ANALYSIS_KINDS.join(', ')}`);
+      return { ok: true, message: { method, params: { kind: p.kind } } };
+    }
+    case 'export': {
+      const extra = onlyKeys(p, ['what', 'format']);
+      if (extra) return fail(`export: ${extra}`);
+      if (!oneOf(p.what, EXPORT_MATRICES)) return fail(`export: what must be one of ${EXPORT_MATRICES.join(', ')}`);
+      if (!oneOf(p.format, EXPORT_FILE_FORMATS)) return fail(`export: format must be one of ${EXPORT_FILE_FORMATS.join(', ')}`);
+      return { ok: true, message: { method, params: { what: p.what, format: p.format } } };
+    }
+    case 'copyPytorch': {
+      const extra = onlyKeys(p, []);
+      return extra ? fail(`copyPytorch: ${extra}`) : { ok: true, message: { method, params: {} } };
+    }
+    case 'neighbors': {
+      const extra = onlyKeys(p, ['row', 'id']);
+      if (extra) return fail(`neighbors: ${extra}`);
+      if (!isIntegerIn(p.row, 0, MAX_OFFSET) || !isIntegerIn(p.id, 0, MAX_OFFSET)) return fail('neighbors: row and id must be non-negative integers');
+      return { ok: true, message: { method, params: { row: p.row, id: p.id } } };
+    }
+  }
+}
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -68,7 +103,7 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewToHost> {
   const o = raw;
   switch (o.type) {
     case 'ready':
-    case 'cancel':
+    case 'cancelInspection':
     case 'openPanel':
     case 'useRandomInit':
     case 'loadWeights': {
@@ -120,22 +155,21 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewToHost> {
         message: { type: 'cspViolation', directive: o.directive.slice(0, MAX_TEXT), blockedUri: o.blockedUri.slice(0, MAX_TEXT) },
       };
     }
-    case 'analysis': {
-      const extra = onlyKeys(o, ['type', 'kind']);
-      if (extra) return fail(`analysis: ${extra}`);
-      if (!oneOf(o.kind, ANALYSIS_KINDS)) return fail(`analysis: kind must be one of ${ANALYSIS_KINDS.join(', ')}`);
-      return { ok: true, message: { type: 'analysis', kind: o.kind } };
+    case 'request': {
+      const extra = onlyKeys(o, ['type', 'id', 'method', 'params', 'channel']);
+      if (extra) return fail(`request: ${extra}`);
+      if (!isIntegerIn(o.id, 1, MAX_REQUEST_ID)) return fail('request: id must be a positive integer');
+      if (o.channel !== undefined && (typeof o.channel !== 'string' || o.channel.length > 64)) return fail('request: channel must be a short string');
+      const params = parseRequestParams(o.method, o.params);
+      if (!params.ok) return fail(`request: ${params.error}`);
+      const channel = o.channel === undefined ? {} : { channel: o.channel };
+      return { ok: true, message: { type: 'request', id: o.id, ...params.message, ...channel } as PanelRequest };
     }
-    case 'export': {
-      const extra = onlyKeys(o, ['type', 'what', 'format']);
-      if (extra) return fail(`export: ${extra}`);
-      if (!oneOf(o.what, EXPORT_MATRICES)) return fail(`export: what must be one of ${EXPORT_MATRICES.join(', ')}`);
-      if (!oneOf(o.format, EXPORT_FILE_FORMATS)) return fail(`export: format must be one of ${EXPORT_FILE_FORMATS.join(', ')}`);
-      return { ok: true, message: { type: 'export', what: o.what, format: o.format } };
-    }
-    case 'copyPytorch': {
-      const extra = onlyKeys(o, ['type']);
-      return extra ? fail(`copyPytorch: ${extra}`) : { ok: true, message: { type: 'copyPytorch' } };
+    case 'cancel': {
+      const extra = onlyKeys(o, ['type', 'id']);
+      if (extra) return fail(`cancel: ${extra}`);
+      if (!isIntegerIn(o.id, 1, MAX_REQUEST_ID)) return fail('cancel: id must be a positive integer');
+      return { ok: true, message: { type: 'cancel', id: o.id } };
     }
     default:
       return fail(`unknown message type ${typeof o.type === 'string' ? JSON.stringify(o.type.slice(0, 40)) : typeof o.type}`);
@@ -151,10 +185,9 @@ const PANEL_TYPES: Record<PanelToHost['type'], true> = {
   changeSettings: true,
   changeSeed: true,
   page: true,
+  cancelInspection: true,
+  request: true,
   cancel: true,
-  analysis: true,
-  export: true,
-  copyPytorch: true,
   useRandomInit: true,
   loadWeights: true,
 };

@@ -1,7 +1,7 @@
 /**
- * The engine boundary (extension host or CLI ⇄ engine worker): every method the engine answers with its
- * parameters and result, the request/reply envelope that carries them (read and written by
- * src/shared/rpc.ts), and the data the worker is started with. Only plain data and typed arrays; no `any`.
+ * The engine boundary (extension host or CLI ⇄ engine worker): every method the engine answers, with its
+ * parameters and result. They travel in the request/reply envelope of src/shared/rpc.ts. Only plain data and
+ * typed arrays; no `any`.
  * Free of Node, DOM and `vscode` imports: host, worker and webview all compile it.
  */
 import type { EmbeddingSettings, EncodingName, PositionalScheme, SourceDescription, TokenInfo, TokenizeOptions } from './embeddingTypes';
@@ -340,36 +340,6 @@ export interface EngineMethods {
   pytorchSnippet: { params: PytorchSnippetParams; result: PytorchSnippetResult };
 }
 export type EngineMethod = keyof EngineMethods;
-
-// ───────────────────────────── request/reply envelope ─────────────────────────────
-
-/** Error kinds every caller can switch on. */
-export type RpcErrorKind =
-  | 'cancelled'
-  | 'timeout'
-  | 'workerCrashed'
-  | 'workerUnavailable'
-  | 'invalidInput'
-  | 'internal';
-
-export interface RpcErrorData {
-  kind: RpcErrorKind;
-  message: string;
-}
-
-export type RpcRequest<M extends string = string, P = unknown> = {
-  type: 'request';
-  id: number;
-  method: M;
-  params: P;
-  /** Requests that share a channel supersede each other: a newer one cancels the older. */
-  channel?: string;
-};
-export type RpcCancel = { type: 'cancel'; id: number };
-export type RpcResponse<R = unknown> =
-  | { type: 'response'; id: number; ok: true; result: R }
-  | { type: 'response'; id: number; ok: false; error: RpcErrorData };
-export type RpcMessage = RpcRequest | RpcCancel | RpcResponse;
 
 // ───────────────────────────── worker → host (browser build) ─────────────────────────────
 

@@ -4,7 +4,7 @@
  * Replays its last state (vscode.setState) when shown again or reloaded.
  */
 import type { InspectResult } from '../../src/shared/engineProtocol';
-import type { HostToWebview, PanelState } from '../../src/shared/webviewProtocol';
+import type { HostToSidebar, PanelState } from '../../src/shared/webviewProtocol';
 import { assertNever } from '../../src/shared/assertNever';
 import { h } from '../shared/dom';
 import { fmt4, pageText, sumLine, visibleTokenText } from '../shared/format';
@@ -159,7 +159,7 @@ function showState(s: PanelState, restoredRow?: number | null): void {
   channel.persist(s, focused);
 }
 
-function onMessage(m: HostToWebview): void {
+function onMessage(m: HostToSidebar): void {
   switch (m.type) {
     case 'state':
       showState(m.state);
@@ -174,11 +174,6 @@ function onMessage(m: HostToWebview): void {
     case 'selectRow':
       focus(m.row, false);
       return;
-    case 'analysis':
-    case 'analysisError':
-    case 'actionDone':
-    case 'neighbors':
-      return; // panel-only messages: the host never posts them to the side view
     default:
       assertNever(m, 'host message');
   }

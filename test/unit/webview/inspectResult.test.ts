@@ -7,6 +7,7 @@ import type { EmbeddingSettings } from '../../../src/shared/embeddingTypes';
 import type { InspectResult } from '../../../src/shared/engineProtocol';
 import type { PanelState } from '../../../src/shared/webviewProtocol';
 import { parseHostMessage, parseInspectResult, parsePanelState } from '../../../webview/shared/messages';
+import { REPLY_PARSERS } from '../../../webview/shared/replies';
 import { InvalidMessage, num, toInt32 } from '../../../webview/shared/validate';
 import { countingDependencies } from '../../support/reference';
 
@@ -40,7 +41,7 @@ test('parseInspectResult keeps every field the engine sends, including firstBatc
 });
 
 test('a state message keeps every field of the panel state', async () => {
-  const state: PanelState = { documentUri: 'file:///a.txt', documentLabel: 'a.txt', textOffset: 9, settings, result: await realResult(), selectedRow: 1 };
+  const state: PanelState = { documentUri: 'file:///a.txt', documentLabel: 'a.txt', textOffset: 9, textLength: TEXT.length, settings, result: await realResult(), selectedRow: 1 };
   assert.deepEqual(parseHostMessage({ type: 'state', state: structuredClone(state) }), { type: 'state', state });
   assert.deepEqual(parsePanelState(JSON.parse(JSON.stringify(state))), state);
 });
@@ -64,7 +65,7 @@ test('a missing or malformed field is an error naming it, never a silent default
   const fractional = JSON.parse(JSON.stringify(result));
   fractional.positions[0] = 0.5;
   assert.throws(() => parseInspectResult(fractional), /positions: element 0 is not a 32-bit integer/);
-  const state = { documentUri: null, textOffset: 0, settings, result, selectedRow: null };
+  const state = { documentUri: null, textOffset: 0, textLength: TEXT.length, settings, result, selectedRow: null };
   assert.throws(() => parsePanelState(state), /documentLabel: expected a string/);
   assert.throws(() => parsePanelState({ ...state, documentLabel: '', settings: { ...settings, weights: { kind: 'url', seed: '1' } } }), /settings\.weights\.kind: expected one of random, file/);
 });
@@ -77,7 +78,7 @@ test('one num for every scalar: ±Infinity and NaN are refused; integer arrays r
   // The analysis replies use the same num: an infinite variance ratio is refused there too.
   const page = { firstToken: 0, count: 1, totalTokens: 1, capped: false };
   const projection = { kind: 'projection', page, tokenCoords: [0, 0], combinedCoords: [0, 0], explainedVarianceRatio: [Infinity, 0] };
-  assert.throws(() => parseHostMessage({ type: 'analysis', result: projection }), /explainedVarianceRatio\[0\]: expected a finite number/);
+  assert.throws(() => REPLY_PARSERS.analysis(projection), /explainedVarianceRatio\[0\]: expected a finite number/);
   const pairs = { kind: 'similarity', page: { ...page, count: 2, totalTokens: 2 }, token: [1, 1, 1, 1], combined: [1, 1, 1, 1], repeated: [{ id: 5, indices: [0, 7] }], pairs: [] };
-  assert.throws(() => parseHostMessage({ type: 'analysis', result: pairs }), /repeated\[0\]\.indices: row 7 is outside the 2 analysed rows/);
+  assert.throws(() => REPLY_PARSERS.analysis(pairs), /repeated\[0\]\.indices: row 7 is outside the 2 analysed rows/);
 });
