@@ -9,6 +9,7 @@ import type { EngineService } from '../engine/service';
 import { UsageError, helpText, parseFlags, type FlagSpec, type FlagValues } from './args';
 import { formatParameter, formatSize, formatTensor, tensorView, type TensorView } from '../engine/torchFormat';
 import { exportCommand, exportFlags } from './exportCommand';
+import { tokenizeJsonChunks } from './jsonStream';
 
 export interface CliIO {
   stdout(text: string): void;
@@ -300,11 +301,12 @@ async function tokenize(flags: FlagValues, io: CliIO, service: EngineService): P
   const { text } = readText(flags, io);
   const encoding = (flags.encoding as EncodingName | undefined) ?? 'gpt2';
   const r = await service.tokenize({ text, options: { encoding, allowSpecial: flags['allow-special'] === true } });
-  const spans = nest(r.spans, [r.ids.length, 2]) as [number, number][];
   if (flags.json) {
-    json(io, { encoding, ids: Array.from(r.ids), spans });
+    for (const chunk of tokenizeJsonChunks(encoding, r.ids, r.spans)) io.stdout(chunk);
+    io.stdout('\n');
     return;
   }
+  const spans = nest(r.spans, [r.ids.length, 2]) as [number, number][];
   const rows = spans.map(([s, e], i) => [String(i), String(r.ids[i]), `${s}-${e}`, JSON.stringify(text.slice(s, e))]);
   io.stdout(`${r.ids.length} tokens (${encoding})\n${table(['#', 'id', 'span', 'text'], rows)}`);
 }
