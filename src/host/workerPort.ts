@@ -3,7 +3,7 @@
  * (nodeWorkerPort.ts) or a Web Worker in VS Code for the Web (webWorkerPort.ts). Keeping the client on this
  * small interface is what lets one EngineClient — crash restarts, time limits, supersession — serve both builds.
  */
-import type { RpcMessage } from '../shared/engineProtocol';
+import type { RpcMessage } from '../shared/rpc';
 
 export interface WorkerEvents {
   message(message: RpcMessage): void;

@@ -10,7 +10,8 @@ import { EngineService } from '../engine/service';
 import { defaultEngineDependencies } from '../engine/defaultDependencies';
 import { withFilesFromHost } from './filesFromHost';
 import { RpcClient, RpcServer, type Transport } from '../shared/rpc';
-import type { EngineMethods, HostFileMethods, RpcMessage } from '../shared/engineProtocol';
+import type { EngineMethods, HostFileMethods } from '../shared/engineProtocol';
+import type { RpcMessage } from '../shared/rpc';
 
 interface WorkerScope {
   postMessage(message: unknown, transfer: ArrayBuffer[]): void;

@@ -8,7 +8,8 @@
  * MAX_WEB_WEIGHTS_FILE_BYTES: workspace.fs has no ranged reads).
  */
 import * as vscode from 'vscode';
-import type { HostFileMethods, NeededFile, RpcMessage } from '../shared/engineProtocol';
+import type { HostFileMethods, NeededFile } from '../shared/engineProtocol';
+import type { RpcMessage } from '../shared/rpc';
 import { MAX_WEB_WEIGHTS_FILE_BYTES } from '../shared/limits';
 import { RpcError, RpcServer, type Transport } from '../shared/rpc';
 import type { WorkerStarter } from '../host/workerPort';
