@@ -10,7 +10,6 @@ import {
   changeUserSettings,
   extensionErrors,
   findWebviewFrame,
-  isExtensionActivated,
   openFile,
   packageFixtureExtension,
   runCommand,
@@ -50,11 +49,9 @@ test('findWebviewFrame reaches the webview document by title and by text', { tim
   assert.equal(byText, byTitle);
   console.log(`# webview found in ${Date.now() - t0} ms`);
   await assert.rejects(findWebviewFrame(page, { title: 'No Such Webview' }, 1_000), /timed out/);
-});
 
-test('a webview CSP violation is collected', { timeout: 180_000 }, async () => {
-  await runCommand(vs!.page, 'Harness Probe: Open Webview');
-  await findWebviewFrame(vs!.page, { title: 'Harness Probe' });
+  // The probe's page breaks its CSP on purpose (an img-src); the collector sees it. (In this test: it is the
+  // webview this test opened — opening it a second time in a later test left the focus where F1 was lost.)
   const violations = await waitFor(
     () => webviewCspViolations(vs!).length > 0 && webviewCspViolations(vs!),
     'the probe webview to report its img-src violation',
@@ -64,7 +61,6 @@ test('a webview CSP violation is collected', { timeout: 180_000 }, async () => {
 
 test('an exception thrown by an extension command is found in the extension host log', { timeout: 180_000 }, async () => {
   const { page, server } = vs!;
-  assert.ok(isExtensionActivated(server, PROBE_ID));
   assertNoExtensionErrors(server, PROBE_ID);
   await runCommand(page, 'Harness Probe: Fail');
   // Run from the palette, a throwing command gets a modal error dialog, and a stack in the log.
