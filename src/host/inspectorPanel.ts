@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { EmbeddingSettings, HostToWebview, InspectParams, PanelMethods, PanelState, WebviewToHost } from '../shared/protocol';
 import type { Configuration } from './config';
 import { describeEngineError, isCancellation, type Engine } from './engine';
-import { inputNotes, revealInDocument, runInspection, webviewHtmlFor, webviewOptions, type InspectionSource } from './inspection';
+import { inputNotes, revealInDocument, showInputNote, runInspection, webviewHtmlFor, webviewOptions, type InspectionSource } from './inspection';
 import { toEmbeddingSettings } from './settings';
 import { panelRequestHandlers } from './analysisActions';
 import { parseWebviewMessage, type ChangeSettings } from './webviewMessages';
@@ -55,16 +55,16 @@ export class InspectorPanel implements vscode.Disposable {
   }
 
   /** Shows `source` in the panel (creating it beside the editor if needed). */
-  async inspect(source: InspectionSource, selectRow: number | null = null): Promise<void> {
+  async inspect(source: InspectionSource, selectRow: number | null = null, firstToken = 0): Promise<void> {
     this.source = source;
-    this.firstToken = 0;
+    this.firstToken = firstToken;
     this.selectedRow = selectRow;
     this.state = undefined;
     this.ensurePanel();
     const settings = this.effectiveSettings();
     for (const note of inputNotes(source.text, settings)) {
-      this.log.info(note);
-      void vscode.window.showInformationMessage(`Token Embeddings: ${note}`);
+      this.log.info(note.text);
+      void showInputNote(note, this.config);
     }
     await this.recompute();
   }
