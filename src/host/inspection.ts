@@ -7,8 +7,6 @@ import * as vscode from 'vscode';
 import type { EmbeddingSettings, PanelState } from '../shared/protocol';
 import type { CallOptions } from '../shared/rpc';
 import type { Engine } from './engine';
-import { createNonce, renderWebviewHtml } from './webviewHtml';
-import { existsSync } from 'node:fs';
 
 export interface InspectionSource {
   documentUri: string;
@@ -131,28 +129,4 @@ export async function revealInDocument(
   const range = new vscode.Range(doc.positionAt(start), doc.positionAt(end));
   editor.selection = new vscode.Selection(range.start, range.end);
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-}
-
-/** Webview options and HTML shared by the panel and the sidebar. */
-export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
-  return {
-    enableScripts: true,
-    enableCommandUris: false,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
-  };
-}
-
-export function webviewHtmlFor(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: 'panel' | 'sidebar', title: string): string {
-  const dist = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
-  const media = vscode.Uri.joinPath(extensionUri, 'media');
-  // Shared theme styles first, then the view's own; a stylesheet esbuild emitted for the bundle last.
-  const styles = [vscode.Uri.joinPath(media, 'webview.css'), vscode.Uri.joinPath(media, `${bundle}.css`), vscode.Uri.joinPath(dist, `${bundle}.css`)];
-  return renderWebviewHtml({
-    cspSource: webview.cspSource,
-    nonce: createNonce(),
-    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, `${bundle}.js`)).toString(),
-    styleUris: styles.filter((u) => existsSync(u.fsPath)).map((u) => webview.asWebviewUri(u).toString()),
-    title,
-    bodyClass: bundle,
-  });
 }
