@@ -8,7 +8,10 @@
  * `ready` again, which also covers a reload of the webview.
  */
 import * as vscode from 'vscode';
-import type { EmbeddingSettings, HostToWebview, InspectParams, PanelMethods, PanelState, WebviewToHost } from '../shared/protocol';
+import type { EmbeddingSettings } from '../shared/embeddingTypes';
+import type { InspectParams } from '../shared/engineProtocol';
+import { assertNever } from '../shared/assertNever';
+import type { HostToPanel, PanelMethods, PanelState, PanelToHost } from '../shared/webviewProtocol';
 import type { Configuration } from './config';
 import { describeEngineError, isCancellation, type Engine } from './engine';
 import { Disposable, DisposableStore } from './disposable';
@@ -16,19 +19,19 @@ import { inputNotes, revealInDocument, runInspection, sourceFromRange, type Insp
 import { parsePanelRestore, restoredOverrides, type RestoredPanel } from './panelRestore';
 import { toEmbeddingSettings } from './settings';
 import { panelRequestHandlers } from './analysisActions';
-import { parseWebviewMessage, type ChangeSettings } from './webviewMessages';
+import { parsePanelMessage, type ChangeSettings } from './webviewMessages';
 import { RpcServer } from '../shared/rpc';
 import { WebviewEndpoint, panelHost, webviewOptions } from './webview/webviewEndpoint';
 import { LOAD_WEIGHTS_COMMAND, USE_RANDOM_INIT_COMMAND, reportWeightsError } from './weightsCommands';
 
 export const PANEL_VIEW_TYPE = 'tokenEmbeddings.inspector';
 
-type PanelMessage = Exclude<WebviewToHost, { type: 'ready' | 'cspViolation' }>;
+type PanelMessage = Exclude<PanelToHost, { type: 'ready' | 'cspViolation' }>;
 
 /** The open panel and what lives as long as it does. */
 interface OpenPanel {
   panel: vscode.WebviewPanel;
-  endpoint: WebviewEndpoint<WebviewToHost, HostToWebview>;
+  endpoint: WebviewEndpoint<PanelToHost, HostToPanel>;
   lifetime: DisposableStore;
 }
 
@@ -53,7 +56,7 @@ export class InspectorPanel extends Disposable {
   ) {
     super();
     this.requests = new RpcServer<PanelMethods>(
-      { post: (m) => this.post(m as HostToWebview) },
+      { post: (m) => this.post(m as HostToPanel) },
       panelRequestHandlers(engine, log, { state: () => this.state, inspect: () => this.inspectParams() }),
     );
     this._register(
@@ -175,12 +178,12 @@ export class InspectorPanel extends Disposable {
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.svg');
     const lifetime = new DisposableStore();
     const endpoint = lifetime.add(
-      new WebviewEndpoint<WebviewToHost, HostToWebview>(panelHost(panel), {
+      new WebviewEndpoint<PanelToHost, HostToPanel>(panelHost(panel), {
         extensionUri: this.extensionUri,
         bundle: 'panel',
         title: 'Token Embeddings',
         log: this.log,
-        parse: parseWebviewMessage,
+        parse: parsePanelMessage,
         onMessage: (m) => this.onMessage(m),
         currentState: () => (this.state ? { type: 'state', state: this.state } : undefined),
         onReadyWithoutState: () => {
@@ -204,7 +207,7 @@ export class InspectorPanel extends Disposable {
     open?.panel.dispose();
   }
 
-  private post(message: HostToWebview): void {
+  private post(message: HostToPanel): void {
     this.open?.endpoint.post(message);
   }
 
@@ -303,14 +306,14 @@ export class InspectorPanel extends Disposable {
         this.selectedRow = message.row;
         if (this.state) this.state = { ...this.state, selectedRow: message.row };
         return;
-      case 'openPanel':
-        return; // already the panel
       case 'useRandomInit':
         await vscode.commands.executeCommand(USE_RANDOM_INIT_COMMAND);
         return;
       case 'loadWeights':
         await vscode.commands.executeCommand(LOAD_WEIGHTS_COMMAND);
         return;
+      default:
+        assertNever(message, 'panel message');
     }
   }
 }

@@ -5,7 +5,8 @@
  * its webview posts `ready` (shown again after being hidden, or reloaded).
  */
 import * as vscode from 'vscode';
-import type { HostToWebview, PanelState, WebviewToHost } from '../shared/protocol';
+import { assertNever } from '../shared/assertNever';
+import type { HostToSidebar, PanelState, SidebarToHost } from '../shared/webviewProtocol';
 import type { Configuration } from './config';
 import type { DocumentSync } from './documentSync';
 import { describeEngineError, isCancellation, type Engine } from './engine';
@@ -15,7 +16,7 @@ import { revealInDocument, runInspection, sourceFromRange, type InspectionSource
 import type { InspectorPanel } from './inspectorPanel';
 import { LatestOnly } from './latest';
 import { toEmbeddingSettings } from './settings';
-import { parseWebviewMessage } from './webviewMessages';
+import { parseSidebarMessage } from './webviewMessages';
 import { WebviewEndpoint, viewHost } from './webview/webviewEndpoint';
 
 export const SIDEBAR_VIEW_ID = 'tokenEmbeddings.sidebar';
@@ -28,10 +29,10 @@ interface Shown {
   state: PanelState;
 }
 
-type SidebarMessage = Exclude<WebviewToHost, { type: 'ready' | 'cspViolation' }>;
+type SidebarMessage = Exclude<SidebarToHost, { type: 'ready' | 'cspViolation' }>;
 
 export class SidebarView extends Disposable implements vscode.WebviewViewProvider {
-  private view: { view: vscode.WebviewView; endpoint: WebviewEndpoint<WebviewToHost, HostToWebview> } | undefined;
+  private view: { view: vscode.WebviewView; endpoint: WebviewEndpoint<SidebarToHost, HostToSidebar> } | undefined;
   private shown: Shown | undefined;
   private readonly follow: LatestOnly<Shown | undefined>;
   /** What lives as long as the current webview view. */
@@ -77,12 +78,12 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
   resolveWebviewView(view: vscode.WebviewView): void {
     this.viewLifetime.clear();
     const endpoint = this.viewLifetime.add(
-      new WebviewEndpoint<WebviewToHost, HostToWebview>(viewHost(view), {
+      new WebviewEndpoint<SidebarToHost, HostToSidebar>(viewHost(view), {
         extensionUri: this.extensionUri,
         bundle: 'sidebar',
         title: 'Token Embeddings Sidebar',
         log: this.log,
-        parse: parseWebviewMessage,
+        parse: parseSidebarMessage,
         onMessage: (m) => this.onMessage(m),
         currentState: () => (this.shown ? { type: 'state', state: this.shown.state } : undefined),
         onReadyWithoutState: () => this.schedule(vscode.window.activeTextEditor),
@@ -153,7 +154,7 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
     return { source, state };
   }
 
-  private post(message: HostToWebview): void {
+  private post(message: HostToSidebar): void {
     this.view?.endpoint.post(message);
   }
 
@@ -179,20 +180,8 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
           this.shown = { ...this.shown, state: { ...this.shown.state, selectedRow: message.row } };
         }
         return;
-      case 'cancelInspection':
-        this.follow.cancel();
-        this.post({ type: 'busy', busy: false });
-        return;
-      case 'page':
-      case 'changeSettings':
-      case 'changeSeed':
-      case 'request':
-      case 'cancel':
-      case 'useRandomInit':
-      case 'loadWeights':
-        // The sidebar follows the user settings; paging and panel-local settings live in the panel.
-        this.log.info(`sidebar: "${message.type}" is handled by the inspector panel; use "Open Panel".`);
-        return;
+      default:
+        assertNever(message, 'side view message');
     }
   }
 }
