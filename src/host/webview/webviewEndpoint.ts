@@ -5,7 +5,6 @@
  * handshake by replaying the last state, posts, and reveals. The owner handles the view's other messages.
  */
 import * as vscode from 'vscode';
-import { existsSync } from 'node:fs';
 import { Disposable } from '../disposable';
 import { createNonce, renderWebviewHtml } from '../webviewHtml';
 import type { Parsed } from '../webviewMessages';
@@ -57,13 +56,13 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: 'panel' | 'sidebar', title: string): string {
   const dist = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
   const media = vscode.Uri.joinPath(extensionUri, 'media');
-  // Shared theme styles first, then the view's own; a stylesheet esbuild emitted for the bundle last.
-  const styles = [vscode.Uri.joinPath(media, 'webview.css'), vscode.Uri.joinPath(media, `${bundle}.css`), vscode.Uri.joinPath(dist, `${bundle}.css`)];
+  // Shared theme styles first, then the view's own. No file-system probing: the host also runs in VS Code for the Web.
+  const styles = [vscode.Uri.joinPath(media, 'webview.css'), vscode.Uri.joinPath(media, `${bundle}.css`)];
   return renderWebviewHtml({
     cspSource: webview.cspSource,
     nonce: createNonce(),
     scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, `${bundle}.js`)).toString(),
-    styleUris: styles.filter((u) => existsSync(u.fsPath)).map((u) => webview.asWebviewUri(u).toString()),
+    styleUris: styles.map((u) => webview.asWebviewUri(u).toString()),
     title,
     bodyClass: bundle,
   });
