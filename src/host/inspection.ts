@@ -7,8 +7,8 @@ import * as vscode from 'vscode';
 import type { EmbeddingSettings } from '../shared/embeddingTypes';
 import type { PanelState } from '../shared/webviewProtocol';
 import type { CallOptions } from '../shared/rpc';
+import type { Configuration } from './config';
 import type { Engine } from './engine';
-import { createNonce, renderWebviewHtml } from './webviewHtml';
 
 export interface InspectionSource {
   documentUri: string;
@@ -46,19 +46,34 @@ export function labelOf(doc: vscode.TextDocument): string {
 /** Special-token text such as `<|endoftext|>`, which is plain text unless allowSpecialTokens is on. */
 const SPECIAL_TOKEN_TEXT = /<\|[a-z_]+\|>/;
 
+export interface InputNote {
+  text: string;
+  /** The note's fix, offered as its button: turn tokenEmbeddings.allowSpecialTokens on. */
+  offersSpecialTokens?: true;
+}
+
 /** Notes worth telling the user about the inspected text (never blocking: nothing is dropped). */
-export function inputNotes(text: string, settings: EmbeddingSettings): string[] {
-  const notes: string[] = [];
+export function inputNotes(text: string, settings: EmbeddingSettings): InputNote[] {
+  const notes: InputNote[] = [];
   if (text.includes('\u0000')) {
-    notes.push('The text contains NUL bytes (a binary file?). It is tokenized byte-exactly as the editor decoded it.');
+    notes.push({ text: 'The text contains NUL bytes (a binary file?). It is tokenized byte-exactly as the editor decoded it.' });
   }
   const special = text.match(SPECIAL_TOKEN_TEXT);
   if (special && !settings.allowSpecial) {
-    notes.push(
-      `The text contains ${special[0]}, which is tokenized as plain text. Set "tokenEmbeddings.allowSpecialTokens" to treat it as the special token.`,
-    );
+    notes.push({
+      text: `The text contains ${special[0]}, which is tokenized as plain text. Turn on "tokenEmbeddings.allowSpecialTokens" to read it as the special token (one ID).`,
+      offersSpecialTokens: true,
+    });
   }
   return notes;
+}
+
+const TURN_ON_SPECIAL = 'Turn On Special Tokens';
+
+/** Shows a note; the special-token one offers to turn the setting on (every view then reads it as one ID). */
+export async function showInputNote(note: InputNote, config: Configuration): Promise<void> {
+  const choice = await vscode.window.showInformationMessage(`Token Embeddings: ${note.text}`, ...(note.offersSpecialTokens ? [TURN_ON_SPECIAL] : []));
+  if (choice === TURN_ON_SPECIAL) await config.updateGroup({ allowSpecialTokens: true });
 }
 
 /**
@@ -131,28 +146,4 @@ export async function revealInDocument(
   const range = new vscode.Range(doc.positionAt(start), doc.positionAt(end));
   editor.selection = new vscode.Selection(range.start, range.end);
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-}
-
-/** Webview options and HTML shared by the panel and the sidebar. */
-export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
-  return {
-    enableScripts: true,
-    enableCommandUris: false,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
-  };
-}
-
-export function webviewHtmlFor(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: 'panel' | 'sidebar', title: string): string {
-  const dist = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
-  const media = vscode.Uri.joinPath(extensionUri, 'media');
-  // Shared theme styles first, then the view's own.
-  const styles = [vscode.Uri.joinPath(media, 'webview.css'), vscode.Uri.joinPath(media, `${bundle}.css`)];
-  return renderWebviewHtml({
-    cspSource: webview.cspSource,
-    nonce: createNonce(),
-    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, `${bundle}.js`)).toString(),
-    styleUris: styles.map((u) => webview.asWebviewUri(u).toString()),
-    title,
-    bodyClass: bundle,
-  });
 }
