@@ -20,16 +20,23 @@ function decoderParts(decoder: unknown): Json[] {
 }
 
 export class TokenDisplay {
-  private readonly tokenOf = new Map<number, string>();
+  /** id → token string, built on first use (262k entries for Gemma: not worth paying at load). */
+  private tokenMap: Map<number, string> | undefined;
+  /** Special added tokens: shown as written. (Other added tokens decode like vocabulary tokens.) */
+  private readonly special = new Map<number, string>();
   private readonly added = new Map<number, string>();
   private readonly byteLevel: boolean;
   private readonly byteFallback: boolean;
   private readonly spaceMarker: string | null = null;
   private readonly wordPiecePrefix: string | null = null;
 
-  constructor(decoder: unknown, preByteLevel: boolean, model: Model, added: AddedToken[]) {
-    for (let i = 0; i < model.tokens.length; i++) this.tokenOf.set(model.ids[i], model.tokens[i]);
-    for (const t of added) this.added.set(t.id, t.content);
+  constructor(
+    decoder: unknown,
+    preByteLevel: boolean,
+    private readonly model: Model,
+    added: AddedToken[],
+  ) {
+    for (const t of added) (t.special ? this.special : this.added).set(t.id, t.content);
     const parts = decoderParts(decoder);
     this.byteLevel = preByteLevel || parts.some((p) => p.type === 'ByteLevel');
     this.byteFallback = model.byteFallback || parts.some((p) => p.type === 'ByteFallback');
@@ -41,20 +48,31 @@ export class TokenDisplay {
     if (model.type === 'WordPiece' && this.wordPiecePrefix === null) this.wordPiecePrefix = model.continuingSubwordPrefix;
   }
 
+  private get tokenOf(): Map<number, string> {
+    if (!this.tokenMap) {
+      const m = new Map<number, string>();
+      for (let i = 0; i < this.model.tokens.length; i++) m.set(this.model.ids[i], this.model.tokens[i]);
+      this.tokenMap = m;
+    }
+    return this.tokenMap;
+  }
+
   has(id: number): boolean {
-    return this.added.has(id) || this.tokenOf.has(id);
+    return this.special.has(id) || this.added.has(id) || (this.tokenMap ? this.tokenMap.has(id) : this.model.ids.includes(id));
   }
 
   /** The raw string of a token as the file spells it. */
   raw(id: number): string | undefined {
-    return this.added.get(id) ?? this.tokenOf.get(id);
+    return this.special.get(id) ?? this.added.get(id) ?? this.tokenOf.get(id);
   }
 
   bytes(id: number): Uint8Array {
+    const specialText = this.special.get(id);
+    if (specialText !== undefined) return utf8.encode(specialText);
     const addedText = this.added.get(id);
-    if (addedText !== undefined) return utf8.encode(addedText);
-    const tok = this.tokenOf.get(id);
+    const tok = addedText ?? this.tokenOf.get(id);
     if (tok === undefined) throw new RangeError(`token ${id} is not in this tokenizer's vocabulary`);
+    // An added token's content is plain text, but in a byte-level model it may be spelled in the alphabet.
     if (this.byteLevel) return byteLevelBytes(tok) ?? utf8.encode(tok);
     if (this.byteFallback) {
       const m = BYTE_TOKEN.exec(tok);
@@ -67,8 +85,8 @@ export class TokenDisplay {
   }
 
   text(id: number): string {
-    const addedText = this.added.get(id);
-    if (addedText !== undefined) return addedText;
+    const specialText = this.special.get(id);
+    if (specialText !== undefined) return specialText;
     return displayBytes(this.bytes(id));
   }
 }

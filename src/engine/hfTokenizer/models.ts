@@ -8,6 +8,7 @@
  */
 import { arr, bool, type Json, obj, optStr, str } from './configReaders';
 import { invalid, unsupported } from './errors';
+import { PairTable } from './pairTable';
 
 /** Largest id accepted (ids are u32 in Rust; we keep them in Int32 spans and Uint32 ids). */
 export const MAX_TOKEN_ID = 0x7fffffff;
@@ -64,17 +65,21 @@ function readVocab(v: unknown, where: string): { tokens: string[]; ids: Int32Arr
   const keys = Object.keys(o);
   const ids = new Int32Array(keys.length);
   const index = new Map<string, number>();
-  const seen = new Map<number, string>();
   for (let i = 0; i < keys.length; i++) {
     const id = o[keys[i]];
     if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id > MAX_TOKEN_ID) {
       throw invalid(`${where}[${JSON.stringify(keys[i])}] = ${JSON.stringify(id)}: ids must be integers from 0 to ${MAX_TOKEN_ID}`);
     }
-    const other = seen.get(id);
-    if (other !== undefined) throw invalid(`${where}: id ${id} is given to both ${JSON.stringify(other)} and ${JSON.stringify(keys[i])}`);
-    seen.set(id, keys[i]);
     ids[i] = id;
     index.set(keys[i], i);
+  }
+  // Duplicate ids: sort a copy (native, fast) and look at neighbours; name the culprits only when found.
+  const sorted = ids.slice().sort();
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i] === sorted[i - 1]) {
+      const clash = keys.filter((_, k) => ids[k] === sorted[i]);
+      throw invalid(`${where}: id ${sorted[i]} is given to both ${JSON.stringify(clash[0])} and ${JSON.stringify(clash[1])}`);
+    }
   }
   return { tokens: keys, ids, index };
 }
@@ -98,11 +103,10 @@ class BpeModel implements Model {
   private readonly unk: number | undefined;
   private readonly fuseUnk: boolean;
   private readonly ignoreMerges: boolean;
-  /** (left × tokenCount + right) → merge rank (its index in the file; a repeated pair keeps the last). */
-  private readonly merges = new Map<number, number>();
+  /** (left, right) → merge rank (its index in the file; a repeated pair keeps the last). */
+  private readonly merges: PairTable;
   /** Internal token number made by merge `rank`. */
   private readonly mergeResult: Int32Array;
-  private readonly count: number;
   /** Byte-fallback token of each byte value (-1: missing). */
   private readonly byteTokens = new Int32Array(256).fill(-1);
   /** Single-character token of a code point (−1 unknown), filled on demand. */
@@ -113,7 +117,7 @@ class BpeModel implements Model {
    * long word can be cut there and each side merged alone with the same result. Null: cutting is off
    * (prefix/suffix models, or merges that involve byte-fallback or unknown tokens).
    */
-  private junctions: Set<number> | null | undefined;
+  private junctions: PairTable | null | undefined;
   private readonly segmentCache = new Map<string, Int32Array>();
   // Scratch for merging one word.
   private sc = new Int32Array(64);
@@ -130,7 +134,6 @@ class BpeModel implements Model {
     this.tokens = vocab.tokens;
     this.ids = vocab.ids;
     this.index = vocab.index;
-    this.count = vocab.tokens.length;
     if (o.dropout !== undefined && o.dropout !== null && o.dropout !== 0) {
       throw unsupported(`model.dropout = ${JSON.stringify(o.dropout)} (random merges) is not supported; tokenization would not be reproducible`);
     }
@@ -152,6 +155,7 @@ class BpeModel implements Model {
     const merges = arr(o.merges, 'model.merges');
     if (merges.length > MAX_MERGES) throw unsupported(`model.merges has ${merges.length} entries; at most ${MAX_MERGES} are supported`);
     this.mergeResult = new Int32Array(merges.length);
+    this.merges = new PairTable(merges.length);
     const prefixLen = this.continuingSubwordPrefix?.length ?? 0;
     let rank = 0;
     for (let i = 0; i < merges.length; i++) {
@@ -159,10 +163,13 @@ class BpeModel implements Model {
       let a: string;
       let b: string;
       if (typeof m === 'string') {
-        if (m.startsWith('#version')) continue;
-        const parts = m.split(' ');
-        if (parts.length !== 2) throw invalid(`model.merges[${i}] ${JSON.stringify(m)} must be two tokens separated by one space`);
-        [a, b] = parts;
+        const sp = m.indexOf(' ');
+        if (sp < 0 || m.indexOf(' ', sp + 1) >= 0) {
+          if (m.startsWith('#version')) continue;
+          throw invalid(`model.merges[${i}] ${JSON.stringify(m)} must be two tokens separated by one space`);
+        }
+        a = m.slice(0, sp);
+        b = m.slice(sp + 1);
       } else if (Array.isArray(m) && m.length === 2 && typeof m[0] === 'string' && typeof m[1] === 'string') {
         [a, b] = m as [string, string];
       } else {
@@ -179,7 +186,7 @@ class BpeModel implements Model {
       const merged = a + b.slice(prefixLen);
       const tn = this.index.get(merged);
       if (tn === undefined) throw invalid(`model.merges[${i}]: the merge result ${JSON.stringify(merged)} is not in model.vocab`);
-      this.merges.set(ta * this.count + tb, rank);
+      this.merges.set(ta, tb, rank);
       this.mergeResult[rank] = tn;
       rank++;
     }
@@ -209,7 +216,7 @@ class BpeModel implements Model {
     for (let i = prevCp > 0xffff ? 2 : 1; i < word.length; ) {
       const cp = word.codePointAt(i)!;
       const known = this.charTokenOf(cp) >= 0;
-      if (known && prevKnown && !junctions.has(prevCp * 0x110000 + cp)) {
+      if (known && prevKnown && junctions.get(prevCp, cp) < 0) {
         this.segment(word, segStart, i, out);
         segStart = i;
       }
@@ -253,23 +260,24 @@ class BpeModel implements Model {
     return t;
   }
 
-  private cutJunctions(): Set<number> | null {
+  private cutJunctions(): PairTable | null {
     if (this.junctions !== undefined) return this.junctions;
     this.junctions = null;
     if (this.continuingSubwordPrefix !== null || this.endOfWordSuffix !== null) return null;
     const special = new Set<number>();
     for (const t of this.byteTokens) if (t >= 0) special.add(t);
     if (this.unk !== undefined) special.add(this.unk);
-    const set = new Set<number>();
-    for (const pair of this.merges.keys()) {
-      const ta = Math.floor(pair / this.count);
-      const tb = pair - ta * this.count;
-      if (special.has(ta) || special.has(tb)) return null;
+    let usesSpecial = false;
+    const set = new PairTable(this.merges.size);
+    this.merges.forEach((ta, tb) => {
+      if (special.has(ta) || special.has(tb)) usesSpecial = true;
       const a = this.tokens[ta];
       const b = this.tokens[tb];
-      const last = a.codePointAt(a.length - 1 - (a.length > 1 && a.charCodeAt(a.length - 1) >= 0xdc00 && a.charCodeAt(a.length - 1) <= 0xdfff ? 1 : 0))!;
-      set.add(last * 0x110000 + b.codePointAt(0)!);
-    }
+      const lo = a.charCodeAt(a.length - 1);
+      const last = a.codePointAt(a.length - (a.length > 1 && lo >= 0xdc00 && lo <= 0xdfff ? 2 : 1))!;
+      set.set(last, b.codePointAt(0)!, 1);
+    });
+    if (usesSpecial) return null;
     this.junctions = set;
     return set;
   }
@@ -358,7 +366,6 @@ class BpeModel implements Model {
     const w1 = this.sW1;
     const keys = this.heapKey;
     const news = this.heapNew;
-    const count = this.count;
     const merges = this.merges;
     const result = this.mergeResult;
     for (let k = 0; k < n; k++) {
@@ -379,8 +386,8 @@ class BpeModel implements Model {
       news[i] = nw;
     };
     for (let k = 0; k + 1 < n; k++) {
-      const r = merges.get(sc[k] * count + sc[k + 1]);
-      if (r !== undefined) push(r * POS_SCALE + k, result[r]);
+      const r = merges.get(sc[k], sc[k + 1]);
+      if (r >= 0) push(r * POS_SCALE + k, result[r]);
     }
     while (size > 0) {
       const topKey = keys[0];
@@ -407,8 +414,8 @@ class BpeModel implements Model {
       if (sc[pos] < 0) continue; // removed symbol
       const right = next[pos];
       if (right < 0) continue;
-      const r = merges.get(sc[pos] * count + sc[right]);
-      if (r === undefined || result[r] !== topNew) continue; // stale entry
+      const r = merges.get(sc[pos], sc[right]);
+      if (r < 0 || result[r] !== topNew) continue; // stale entry
       // merge
       sc[pos] = topNew;
       w1[pos] = w1[right];
@@ -418,12 +425,12 @@ class BpeModel implements Model {
       if (after >= 0) prev[after] = pos;
       const before = prev[pos];
       if (before >= 0) {
-        const rp = merges.get(sc[before] * count + topNew);
-        if (rp !== undefined) push(rp * POS_SCALE + before, result[rp]);
+        const rp = merges.get(sc[before], topNew);
+        if (rp >= 0) push(rp * POS_SCALE + before, result[rp]);
       }
       if (after >= 0) {
-        const rn = merges.get(topNew * count + sc[after]);
-        if (rn !== undefined) push(rn * POS_SCALE + pos, result[rn]);
+        const rn = merges.get(topNew, sc[after]);
+        if (rn >= 0) push(rn * POS_SCALE + pos, result[rn]);
       }
     }
   }

@@ -73,13 +73,11 @@ function union(parts: Ranges[]): Ranges {
   return out;
 }
 
-const wordRanges = (): Ranges => {
-  // Oniguruma's \w: Letter | Mark | Decimal_Number | Connector_Punctuation.
-  const idx = [...(categoriesNamed('L') ?? []), ...(categoriesNamed('M') ?? []), ...(categoriesNamed('Nd') ?? [])];
-  return categoryRanges([...idx, ...(categoriesNamed('Pc') ?? [])]);
-};
-
-/** Rust regex's \w (regex-syntax perl_word), used by the Whitespace pre-tokenizer and single_word. */
+/**
+ * \w: Unicode's Word (Alphabetic, marks, Nd, Pc, Join_Control) in both Rust regex (regex-syntax perl_word:
+ * Whitespace pre-tokenizer, single_word) and Oniguruma (Split patterns; e.g. Ⅻ, an Nl letter number, is
+ * \w there, checked against the Rust binding).
+ */
 export function rustWordRanges(): Ranges {
   const t = perlWordTable();
   return namedRanges('perl-word', (cp) => t[cp] === 1);
@@ -273,7 +271,7 @@ class Translator {
         return plain('(?=\\n?$)');
       case 'b':
       case 'B': {
-        const w = rangesClass(wordRanges());
+        const w = rangesClass(rustWordRanges());
         return plain(
           c === 'b' ? `(?:(?<=${w})(?!${w})|(?<!${w})(?=${w}))` : `(?:(?<=${w})(?=${w})|(?<!${w})(?!${w}))`,
         );
@@ -302,7 +300,7 @@ class Translator {
         r = categoryRanges(categoriesNamed('Nd')!);
         break;
       case 'w':
-        r = wordRanges();
+        r = rustWordRanges();
         break;
       case 'h':
         r = [
