@@ -97,3 +97,52 @@ console.log(
     `row cache: ${stats.cachedRows} rows = ${mb(stats.cacheBytes)}; identical results: ${identical && firstPositionIdentical}`,
 );
 if (!identical || !firstPositionIdentical) process.exitCode = 1;
+
+// ── nearest tokens on a random-init table: the sequential range fast path vs the row-by-row path ──
+// Baselines in the same run, alternated with ours: the scan through `tokenRows` (rows one by one, as
+// `neighbors --seed` did before tokenRowsRange existed) and materialising the whole table with the reference
+// generator. Wall and CPU time (user + system): on a shared machine CPU time is the steadier of the two.
+void (async () => {
+  const { nearestTokens } = await import('../src/engine/nearestTokens');
+  const cpuMs = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const measure = async (fn: () => unknown): Promise<[number, number]> => {
+    const w = performance.now();
+    const c = cpuMs();
+    await fn();
+    return [performance.now() - w, cpuMs() - c];
+  };
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  for (const dim of [256, 768]) {
+    const results: Record<'range' | 'rows' | 'materialise', [number[], number[]]> = { range: [[], []], rows: [[], []], materialise: [[], []] };
+    const record = (name: keyof typeof results, [w, c]: [number, number]) => {
+      results[name][0].push(w);
+      results[name][1].push(c);
+    };
+    let fast: unknown;
+    let slow: unknown;
+    for (let i = 0; i < 3; i++) {
+      // A fresh tables object each time: what `neighbors --seed` pays in a new process (no cached norms).
+      const fresh = () => new RandomEmbeddingTables({ seed: SEED, vocabSize: VOCAB, dim, contextLength: CONTEXT });
+      record('range', await measure(async () => (fast = await nearestTokens(fresh(), 40, { k: 10 }))));
+      const t = fresh();
+      const rowByRow = { vocabSize: VOCAB, dim, contextLength: CONTEXT, tokenRows: (r: ArrayLike<number>) => t.tokenRows(r), positionRows: (r: ArrayLike<number>) => t.positionRows(r), describe: () => t.describe() };
+      record('rows', await measure(async () => (slow = await nearestTokens(rowByRow, 40, { k: 10 }))));
+      record('materialise', await measure(() => torchEmbeddingInit(SEED, VOCAB, dim, CONTEXT)));
+    }
+    if (JSON.stringify(fast) !== JSON.stringify(slow)) {
+      console.log('range and row-by-row scans disagree');
+      process.exitCode = 1;
+    }
+    const line = (label: string, k: 0 | 1) =>
+      console.log(
+        `  ${label.padEnd(6)} range fast path ${ms(median(results.range[k])).padEnd(10)} row by row ${ms(median(results.rows[k])).padEnd(10)} ` +
+          `(${ratio(median(results.range[k]), median(results.rows[k]))})   materialise ${ms(median(results.materialise[k])).padEnd(10)} (${ratio(median(results.range[k]), median(results.materialise[k]))})`,
+      );
+    console.log(`nearest 10 of ${VOCAB} × ${dim}, random init (seed ${SEED}), fresh tables, median of 3; identical results: ${JSON.stringify(fast) === JSON.stringify(slow)}`);
+    line('wall', 0);
+    line('CPU', 1);
+  }
+})();

@@ -1,7 +1,8 @@
 // Benchmarks the lazy .safetensors reader on a GPT-2-shaped file (50,257 x 768 wte + 1,024 x 768 wpe, F32,
 // ~158 MB, generated into the temp dir and deleted afterwards). Baselines, measured in the same run:
-// reading the whole file with readFileSync + a Float32Array view, and a naive score-everything-then-sort scan.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// reading the whole file with readFileSync + a Float32Array view, reading the token table once from the page
+// cache in the scan's 4 MB blocks (the floor for any scan of a file), and a naive score-everything-then-sort scan.
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nearestTokens } from '../src/engine/nearestTokens';
@@ -96,7 +97,39 @@ async function main(): Promise<void> {
       for (const id of ids) tables.tokenRows([id]);
     });
     const batch = await time(9, () => tables.tokenRows(rand(512, 99)));
-    const scan = await time(5, () => nearestTokens(tables, 31373, { k: 10 }));
+    // First scan of a freshly opened file (row norms computed) and repeat scans (norms cached, dot products only),
+    // alternated with reading the token table once in the scan's own 512 KB blocks (the floor for any scan of the
+    // file), so load changes hit all three alike. On a shared machine wall time mostly measures the scheduler:
+    // CPU time (process.cpuUsage, user + system) is reported beside it.
+    const wteBytes = VOCAB * DIM * 4;
+    const wteStart = size - (VOCAB + CTX) * DIM * 4;
+    const readBlock = Buffer.alloc(512 * 1024);
+    const readOnce = () => {
+      const fd = openSync(path, 'r');
+      for (let at = 0; at < wteBytes; at += readBlock.length) readSync(fd, readBlock, 0, Math.min(readBlock.length, wteBytes - at), wteStart + at);
+      closeSync(fd);
+    };
+    const cpuMs = () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    };
+    const clocks = { first: [[], []], repeat: [[], []], read: [[], []] } as Record<'first' | 'repeat' | 'read', [number[], number[]]>;
+    const clock = async (into: [number[], number[]], fn: () => unknown) => {
+      const w = performance.now();
+      const c = cpuMs();
+      await fn();
+      into[1].push(cpuMs() - c);
+      into[0].push(performance.now() - w);
+    };
+    for (let i = 0; i < 9; i++) {
+      const fresh = FileEmbeddingTables.open(path, { expectedVocabSize: VOCAB });
+      await clock(clocks.first, () => nearestTokens(fresh, 31373, { k: 10 }));
+      fresh.dispose();
+      await clock(clocks.read, readOnce);
+      await clock(clocks.repeat, () => nearestTokens(tables, 31373, { k: 10 }));
+    }
+    const repeatScans = clocks.repeat[0];
+    const scan = median(repeatScans);
     await gc();
     const scanPeak = (await peakDuring(() => nearestTokens(tables, 31373, { k: 10 }))) - held0;
     const ourResult = await nearestTokens(tables, 31373, { k: 10 });
@@ -169,7 +202,11 @@ async function main(): Promise<void> {
     report('row lookup, cold (per row, 1,000 rows)', cold / 1000, baseRow / 1000);
     report('row lookup, cached (per row)', cached / 1000, baseRow / 1000);
     report('512-row batch (mostly cached)', batch, (baseRow / 1000) * 512);
-    report('nearest 10 of 50,257 (file, chunked)', scan, naiveScan);
+    report('nearest 10, first scan (file; norms computed)', median(clocks.first[0]), median(clocks.read[0]));
+    report('  same, CPU time', median(clocks.first[1]), median(clocks.read[1]));
+    report('nearest 10, repeat scan (file; norms cached)', scan, median(clocks.read[0]));
+    report('  same, CPU time', median(clocks.repeat[1]), median(clocks.read[1]));
+    report('nearest 10, repeat scan (file)', scan, naiveScan);
     report('nearest 10 (same scan, table in memory)', memScan, naiveScan);
     // Header parsing at scale: 100,000 tensors (~9 MB of JSON), strict parser vs plain JSON.parse.
     const many = headerJson(Array.from({ length: 100_000 }, (_, i) => ({ name: `layers.${i}.weight`, dtype: 'F16', shape: [1, 1], byteLength: 2 })));
@@ -178,8 +215,9 @@ async function main(): Promise<void> {
     const plain = await time(5, () => JSON.parse(new TextDecoder().decode(manyFile.subarray(8, 8 + many.length))));
     report(`strict header parse, 100k tensors (${mb(many.length)})`, strict, plain);
 
-    const width = [44, 14, 14, 8];
+    const width = [48, 14, 14, 8];
     console.log(['case', 'ours', 'baseline', 'speedup'].map((h, i) => h.padEnd(width[i])).join(''));
+    console.log('(baseline of the first four nearest-10 rows: reading the token table once from the page cache in 512 KB blocks; target ≥ 0.5x)');
     for (const r of rows) console.log(r.map((c, i) => c.padEnd(width[i])).join(''));
     console.log(
       `memory held (heap + ArrayBuffers): ours +${mb(heldOurs)} with a warm row cache, peak +${mb(scanPeak)} during a full scan; ` +

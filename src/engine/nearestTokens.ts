@@ -1,8 +1,12 @@
 /**
  * Nearest tokens by cosine similarity of token embeddings, for any EmbeddingTables. The vocabulary is
- * scanned in blocks of rows (one positioned read per block for file tables), a min-heap keeps the best k,
- * and the scan yields to the event loop between blocks so a cancel message can arrive and stop it.
+ * scanned in blocks of rows (one positioned read per block for file tables, one generated range for random
+ * tables), a min-heap keeps the best k, and the scan yields to the event loop between blocks so a cancel
+ * message can arrive and stop it. Row norms are computed once per table and cached, so repeat scans only
+ * compute dot products (scan/rowDots.ts: WebAssembly SIMD, float64 sums in a fixed order, so a score is the same
+ * bit for bit whichever kernel ran and whether the norm was cached).
  */
+import { RowDots } from './scan/rowDots';
 import type { EmbeddingTables } from './types';
 
 export interface NearestToken {
@@ -14,7 +18,7 @@ export interface NearestToken {
 export interface NearestTokensOptions {
   /** How many neighbours (default 10; capped at vocabSize − 1). */
   k?: number;
-  /** Rows per block (default 1,024, fewer for wide tables so a block stays within 4 MB of float32). */
+  /** Rows per block (default 1,024, fewer for wide tables so a block stays within 512 KB of float32). */
   chunkRows?: number;
   /** Checked between blocks; throw from it to stop (CancellationFlag from src/shared/rpc.ts fits). */
   cancel?: { throwIfCancelled(): void };
@@ -81,9 +85,48 @@ class TopK {
   }
 }
 
-const BLOCK_BYTES = 4 * 1024 * 1024;
+/** Rows per block: ~512 KB of float32, so the rows just read are still in the CPU cache when they are multiplied. */
+const BLOCK_BYTES = 512 * 1024;
+
+/**
+ * Kernels of finished scans, reused by the next scan of the same width (a kernel owns ~0.5 MB of WebAssembly
+ * memory; a scan that is running holds its own, so concurrent scans never share one).
+ */
+const idleKernels: RowDots[] = [];
+const IDLE_KERNELS_KEPT = 2;
+
+function takeKernel(dim: number, rows: number): RowDots {
+  const i = idleKernels.findIndex((k) => k.dim === dim && k.maxRows === rows);
+  return i >= 0 ? idleKernels.splice(i, 1)[0]! : new RowDots(dim, rows);
+}
+
+function returnKernel(kernel: RowDots): void {
+  idleKernels.unshift(kernel);
+  idleKernels.length = Math.min(idleKernels.length, IDLE_KERNELS_KEPT);
+}
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Euclidean norms of a table's token rows, filled by the first scan (in row order, so a cancelled scan leaves a
+ * valid prefix) and reused by every later one: a repeat scan then only needs the dot products. Keyed by the
+ * tables object, which is immutable for its lifetime (a new file or seed is a new object); 8 bytes per row.
+ */
+interface RowNorms {
+  norms: Float64Array;
+  /** Rows `[0, filled)` hold their norm. */
+  filled: number;
+}
+const rowNormCache = new WeakMap<EmbeddingTables, RowNorms>();
+
+function rowNormsOf(tables: EmbeddingTables): RowNorms {
+  let entry = rowNormCache.get(tables);
+  if (entry === undefined || entry.norms.length !== tables.vocabSize) {
+    entry = { norms: new Float64Array(tables.vocabSize), filled: 0 };
+    rowNormCache.set(tables, entry);
+  }
+  return entry;
+}
 
 export async function nearestTokens(tables: EmbeddingTables, id: number, options: NearestTokensOptions = {}): Promise<NearestToken[]> {
   const vocab = tables.vocabSize;
@@ -95,46 +138,57 @@ export async function nearestTokens(tables: EmbeddingTables, id: number, options
   if (!Number.isInteger(chunkRows) || chunkRows < 1) throw new RangeError(`chunkRows must be a positive integer, got ${chunkRows}.`);
   const k = Math.min(kRequested, vocab - 1);
   if (k === 0) return [];
-  const yieldEveryMs = options.yieldEveryMs ?? 16;
 
   const query = tables.tokenRows([id]);
-  let qNorm = 0;
-  for (let j = 0; j < dim; j++) qNorm += query[j] * query[j];
-  qNorm = Math.sqrt(qNorm);
+  let qNormSquared = 0;
+  for (let j = 0; j < dim; j++) qNormSquared += query[j]! * query[j]!;
+  const qNorm = Math.sqrt(qNormSquared);
 
   const top = new TopK(k);
-  const blockBuffer = new Float32Array(Math.min(chunkRows, vocab) * dim);
+  const kernel = takeKernel(dim, Math.min(chunkRows, vocab));
+  try {
+    await scanBlocks(tables, id, query, qNorm, chunkRows, kernel, top, options);
+  } finally {
+    returnKernel(kernel);
+  }
+  options.cancel?.throwIfCancelled();
+  return top.sorted();
+}
+
+async function scanBlocks(
+  tables: EmbeddingTables,
+  id: number,
+  query: Float32Array,
+  qNorm: number,
+  chunkRows: number,
+  kernel: RowDots,
+  top: TopK,
+  options: NearestTokensOptions,
+): Promise<void> {
+  const vocab = tables.vocabSize;
+  const yieldEveryMs = options.yieldEveryMs ?? 16;
+  const cached = rowNormsOf(tables);
+  const norms = cached.norms;
+  kernel.setVector(query);
+  const dots = kernel.dots;
   let lastYield = performance.now();
   for (let start = 0; start < vocab; start += chunkRows) {
     options.cancel?.throwIfCancelled();
     const count = Math.min(chunkRows, vocab - start);
-    const block = rowBlock(tables, start, count, blockBuffer);
+    // File and random tables write the rows straight into the kernel's memory.
+    kernel.load(rowBlock(tables, start, count, kernel.block));
+    if (start + count <= cached.filled) {
+      kernel.dotsOf(count);
+    } else {
+      kernel.dotsAndNormsOf(count);
+      norms.set(kernel.norms.subarray(0, count), start);
+      if (cached.filled >= start) cached.filled = start + count;
+    }
     for (let r = 0; r < count; r++) {
       const row = start + r;
       if (row === id) continue;
-      const base = r * dim;
-      // Four independent accumulators: ~1.7x faster in V8 than one (shorter dependency chains).
-      let d0 = 0, d1 = 0, d2 = 0, d3 = 0, n0 = 0, n1 = 0, n2 = 0, n3 = 0;
-      let j = 0;
-      for (; j + 3 < dim; j += 4) {
-        const v0 = block[base + j], v1 = block[base + j + 1], v2 = block[base + j + 2], v3 = block[base + j + 3];
-        d0 += v0 * query[j];
-        d1 += v1 * query[j + 1];
-        d2 += v2 * query[j + 2];
-        d3 += v3 * query[j + 3];
-        n0 += v0 * v0;
-        n1 += v1 * v1;
-        n2 += v2 * v2;
-        n3 += v3 * v3;
-      }
-      for (; j < dim; j++) {
-        const v = block[base + j];
-        d0 += v * query[j];
-        n0 += v * v;
-      }
-      const dot = d0 + d1 + d2 + d3;
-      const denom = qNorm * Math.sqrt(n0 + n1 + n2 + n3);
-      const score = denom === 0 ? 0 : dot / denom;
+      const denom = qNorm * norms[row]!;
+      const score = denom === 0 ? 0 : dots[r]! / denom;
       // NaN weights never rank.
       if (score === score) top.offer(score, row);
     }
@@ -143,6 +197,4 @@ export async function nearestTokens(tables: EmbeddingTables, id: number, options
       lastYield = performance.now();
     }
   }
-  options.cancel?.throwIfCancelled();
-  return top.sorted();
 }

@@ -8,6 +8,8 @@
  * a multiple of 16: those come from 16 extra outputs drawn after the table. We therefore keep mt19937 state
  * snapshots ("checkpoints") every K twists, built lazily on the first pass, restore the nearest one, twist
  * forward a little and generate only the blocks a row needs. Recently used rows sit in an LRU cache.
+ * Whole-vocabulary scans (nearest tokens) read consecutive rows with `tokenRowsRange`, which generates the
+ * range in one sequential pass without touching the row cache.
  */
 import type { SourceDescription } from '../shared/protocol';
 import type { EmbeddingTables } from './types';
@@ -20,6 +22,7 @@ import {
   locateOutput,
   normalFill16,
   parseTorchSeed,
+  temper,
   torchEmbeddingInit,
   vectorPathOutputs,
 } from './torchRandom';
@@ -151,6 +154,45 @@ function checkDimension(name: string, value: number): void {
   }
 }
 
+const TWO_PI = 2 * Math.PI;
+const UNIFORM_SCALE = 2 ** -24;
+const blockUniforms = new Float64Array(16);
+// Module-local aliases: when this file runs as CommonJS (tsx, the benches), every use of an imported binding is a
+// getter call on the other module's exports, which costs more than the arithmetic in normalBlocks' loop.
+const STATE_WORDS = MT_N;
+const temperWord = temper;
+
+/**
+ * `blocks` consecutive Box–Muller blocks of the stream, starting at `mt`'s next output, written to
+ * `out[outOffset …]`: the same values as `floatUniform` on 16 outputs followed by `normalFill16(…, 0, 1)`
+ * (torchRandom.ts), fused so the uniforms never go through a Float32Array and the generator's state is read
+ * directly (the scan's hot loop). Float32 rounding steps are those of normalFill16; `+ 0` keeps its −0 → +0.
+ */
+function normalBlocks(mt: MT19937, blocks: number, out: Float32Array, outOffset: number): void {
+  const fr = Math.fround;
+  const state = mt.state;
+  const u = blockUniforms;
+  let index = mt.index;
+  let o = outOffset;
+  for (let b = 0; b < blocks; b++) {
+    for (let i = 0; i < 16; i++) {
+      if (index >= STATE_WORDS) {
+        mt.twist();
+        index = 0;
+      }
+      u[i] = (temperWord(state[index++]!) & 0xffffff) * UNIFORM_SCALE;
+    }
+    for (let j = 0; j < 8; j++) {
+      const radius = fr(Math.sqrt(-2 * fr(Math.log(1 - u[j]!))));
+      const theta = fr(TWO_PI * u[j + 8]!);
+      out[o + j] = radius * fr(Math.cos(theta)) + 0;
+      out[o + j + 8] = radius * fr(Math.sin(theta)) + 0;
+    }
+    o += 16;
+  }
+  mt.index = index;
+}
+
 export class RandomEmbeddingTables implements EmbeddingTables {
   readonly vocabSize: number;
   readonly dim: number;
@@ -169,7 +211,8 @@ export class RandomEmbeddingTables implements EmbeddingTables {
   private readonly store: CheckpointStore | null = null;
   private readonly cursor: StreamCursor | null = null;
   private readonly cache: RowCache;
-  private scratch = new Float32Array(0);
+  /** One Box–Muller block, for ranges that start or end inside a block. */
+  private readonly blockScratch = new Float32Array(16);
 
   constructor(options: RandomTablesOptions) {
     const { vocabSize, dim, contextLength } = options;
@@ -223,6 +266,22 @@ export class RandomEmbeddingTables implements EmbeddingTables {
   /** Row-major `rows.length × dim` copy of token-table rows. */
   tokenRows(rows: ArrayLike<number>): Float32Array {
     return this.rowsOf('token', rows);
+  }
+
+  /**
+   * Token rows `[start, start + count)` in one sequential pass over the stream (no per-row lookups, no row
+   * cache): what a whole-vocabulary scan needs. Fills `into` when it is long enough.
+   */
+  tokenRowsRange(start: number, count: number, into?: Float32Array): Float32Array {
+    if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 0 || start + count > this.vocabSize) {
+      throw new RangeError(`token rows [${start}, ${start}+${count}) are outside 0..${this.vocabSize}.`);
+    }
+    const dim = this.dim;
+    const n = count * dim;
+    const out = into && into.length >= n ? into.subarray(0, n) : new Float32Array(n);
+    if (this.tokenFull !== null) out.set(this.tokenFull.subarray(start * dim, start * dim + n));
+    else this.fillRange(this.tokenVector!, start * dim, start * dim + n, out, 0);
+    return out;
   }
 
   /** Row-major `rows.length × dim` copy of positional-table rows. */
@@ -305,19 +364,30 @@ export class RandomEmbeddingTables implements EmbeddingTables {
 
   /** Writes elements `[from, to)` of a vectorised-path table into `out` at `outOffset`. */
   private fillRange(table: VectorTable, from: number, to: number, out: Float32Array, outOffset: number): void {
-    const cursor = this.cursor!;
     const mainTo = Math.min(to, table.mainEnd);
     if (from < mainTo) {
-      const firstBlock = Math.floor(from / 16);
-      const endBlock = Math.ceil(mainTo / 16);
-      const count = (endBlock - firstBlock) * 16;
-      const scratch = this.scratchOf(count);
-      cursor.seek(table.start + firstBlock * 16);
-      const mt = cursor.mt;
-      for (let i = 0; i < count; i++) scratch[i] = floatUniform(mt.nextU32());
-      for (let b = 0; b < count; b += 16) normalFill16(scratch, b);
-      const skip = from - firstBlock * 16;
-      out.set(scratch.subarray(skip, skip + (mainTo - from)), outOffset);
+      const cursor = this.cursor!;
+      cursor.seek(table.start + Math.floor(from / 16) * 16);
+      let at = from;
+      // A partial first block goes through a 16-element scratch, whole blocks straight into `out`, then a partial last one.
+      const head = at % 16;
+      if (head !== 0) {
+        const block = this.blockScratch;
+        normalBlocks(cursor.mt, 1, block, 0);
+        const take = Math.min(16 - head, mainTo - at);
+        out.set(block.subarray(head, head + take), outOffset);
+        at += take;
+      }
+      const whole = Math.floor((mainTo - at) / 16);
+      if (whole > 0) {
+        normalBlocks(cursor.mt, whole, out, outOffset + (at - from));
+        at += whole * 16;
+      }
+      if (at < mainTo) {
+        const block = this.blockScratch;
+        normalBlocks(cursor.mt, 1, block, 0);
+        out.set(block.subarray(0, mainTo - at), outOffset + (at - from));
+      }
     }
     if (to > table.mainEnd) {
       const tail = this.tailOf(table);
@@ -346,10 +416,5 @@ export class RandomEmbeddingTables implements EmbeddingTables {
     this.cursor!.seek(this.positionStart);
     generator.mt.copyFrom(this.cursor!.mt);
     return generator.normal_(new Float32Array(this.contextLength * this.dim));
-  }
-
-  private scratchOf(count: number): Float32Array {
-    if (this.scratch.length < count) this.scratch = new Float32Array(count);
-    return this.scratch;
   }
 }

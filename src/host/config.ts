@@ -1,10 +1,12 @@
 /** Reads and watches the `tokenEmbeddings.*` settings; invalid values are reported once per distinct set. */
 import * as vscode from 'vscode';
-import { SECTION, problemsKey, settingsWarning, validateSettings, type HostSettings } from './settings';
+import { SECTION, SETTING_KEYS, problemsKey, settingsWarning, validateSettings, type HostSettings } from './settings';
 
 export class Configuration implements vscode.Disposable {
   private current: HostSettings;
   private lastProblems = '';
+  /** Writes of a group in progress (see updateGroup): their in-between states are never read or announced. */
+  private groupWrites = 0;
   private readonly emitter = new vscode.EventEmitter<HostSettings>();
   private readonly subscription: vscode.Disposable;
   /** Fires with the new settings after any `tokenEmbeddings.*` change. */
@@ -13,10 +15,8 @@ export class Configuration implements vscode.Disposable {
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.current = this.read();
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!e.affectsConfiguration(SECTION)) return;
-      this.current = this.read();
-      this.log.info(`settings changed: ${JSON.stringify(this.current)}`);
-      this.emitter.fire(this.current);
+      if (!e.affectsConfiguration(SECTION) || this.groupWrites > 0) return;
+      this.refresh();
     });
   }
 
@@ -25,6 +25,35 @@ export class Configuration implements vscode.Disposable {
   }
 
   async update<K extends keyof HostSettings>(key: string, value: HostSettings[K]): Promise<void> {
+    await this.write(key, value);
+  }
+
+  /**
+   * Writes settings that only make sense together (a weights file and its tensor names) as one change:
+   * VS Code writes one key at a time, so the views would otherwise see — and try — each in-between
+   * combination (the new tensor names with the previous file). Listeners hear once, after the last write;
+   * unchanged values are not written. (`update` resolves after the extension host has the new value, so
+   * the read that follows sees all of them.)
+   */
+  async updateGroup(values: Partial<HostSettings>): Promise<void> {
+    const changed = (Object.keys(values) as (keyof HostSettings)[]).filter((k) => values[k] !== undefined && this.current[k] !== values[k]);
+    if (changed.length === 0) return;
+    this.groupWrites++;
+    try {
+      for (const key of changed) await this.write(SETTING_KEYS[key], values[key]!);
+    } finally {
+      this.groupWrites--;
+      if (this.groupWrites === 0) this.refresh();
+    }
+  }
+
+  private refresh(): void {
+    this.current = this.read();
+    this.log.info(`settings changed: ${JSON.stringify(this.current)}`);
+    this.emitter.fire(this.current);
+  }
+
+  private async write(key: string, value: unknown): Promise<void> {
     const config = vscode.workspace.getConfiguration(SECTION);
     const info = config.inspect(key);
     // Write where the user set it already; otherwise user settings.

@@ -3,6 +3,7 @@
  * text is document content and therefore untrusted, so it is escaped here and only ever rendered as
  * text; the single command link is the one thing the hover's MarkdownString trusts.
  */
+import { binRange, downsampleMaxAbs } from '../shared/downsample';
 import type { EncodingName, TokenAtResult } from '../shared/protocol';
 
 export const INSPECT_TOKEN_COMMAND = 'tokenEmbeddings.inspectToken';
@@ -56,39 +57,70 @@ export function formatBytes(bytes: readonly number[], max = 16): string {
   return hex.join(' ') + (bytes.length > max ? ` … (${bytes.length} bytes)` : '');
 }
 
+/**
+ * Most cells one strip draws. A hover is markdown handed to the workbench; one `<rect>` per dimension made
+ * a 512-wide strip ≈ 48 KB of base64 that the hover stopped rendering (raw text instead of a picture, and
+ * the inspector link lost below it). A fixed number of cells keeps every width from 1 to 4,096 small.
+ */
+export const STRIP_CELLS = 64;
+
+/** Opacity steps of a cell: cells of one sign and step share one `<path>`, which keeps the SVG small. */
+const OPACITY_STEPS = 10;
+
 export interface StripOptions {
   /** Largest |value| the colour scale reaches (shared by all strips of one hover so they compare). */
   scale: number;
+  /** Most cells to draw (default STRIP_CELLS); wider vectors are down-sampled. */
+  cells?: number;
   /** Rendered size in CSS pixels. */
   width?: number;
   height?: number;
 }
 
+/** Dimensions one strip cell stands for at width `dim` (1 when every dimension gets its own cell). */
+export function dimsPerCell(dim: number, cells = STRIP_CELLS): number {
+  return Math.max(1, Math.ceil(dim / Math.max(1, cells)));
+}
+
 /**
- * One vector as a one-row heatmap SVG: a cell per dimension, red for positive, blue for negative,
- * opacity ∝ |value| / scale, so zero shows the hover's own background in every theme.
+ * One vector as a one-row heatmap SVG: red for positive, blue for negative, opacity ∝ |value| / scale (in
+ * tenths), so zero shows the hover's own background in every theme. Up to `cells` cells: a wider vector is
+ * down-sampled like the panel's heatmaps (each cell keeps the value of largest magnitude of its dimensions,
+ * with its sign), and a cell holding a NaN/∞ from a weights file is marked magenta rather than hidden.
  */
 export function renderStripSvg(values: ArrayLike<number>, options: StripOptions): string {
   const n = values.length;
-  const width = options.width ?? Math.min(320, Math.max(64, n * 4));
+  const cells = Math.max(1, Math.min(n, Math.floor(options.cells ?? STRIP_CELLS)));
+  const shown = n <= cells ? values : downsampleMaxAbs(values, 1, n, 1, cells);
+  const width = options.width ?? Math.min(256, Math.max(64, cells * 4));
   const height = options.height ?? 12;
   const scale = options.scale > 0 && Number.isFinite(options.scale) ? options.scale : 1;
-  let cells = '';
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (!Number.isFinite(v)) {
-      cells += `<rect class="x" x="${i}" width="1" height="1"/>`; // NaN/∞ from a weights file: mark, don't hide
+  // Path data per class: 'x' (non-finite), then 'p1'…'p10' / 'n1'…'n10' by sign and opacity step.
+  const paths = new Map<string, string>();
+  // Each cell is a one-unit horizontal stroke one unit thick (the strip's full height): `M3 .5h1`.
+  const add = (key: string, i: number) => paths.set(key, `${paths.get(key) ?? ''}M${i} .5h1`);
+  for (let i = 0; i < cells; i++) {
+    const [start, end] = n <= cells ? [i, i + 1] : binRange(i, n, cells);
+    let finite = true;
+    for (let k = start; k < end && finite; k++) finite = Number.isFinite(values[k]!);
+    if (!finite) {
+      add('x', i);
       continue;
     }
-    const a = Math.min(1, Math.abs(v) / scale);
-    if (a < 0.005) continue;
-    cells += `<rect class="${v < 0 ? 'n' : 'p'}" x="${i}" width="1" height="1" fill-opacity="${a.toFixed(2)}"/>`;
+    const v = shown[i]!;
+    const step = Math.round(Math.min(1, Math.abs(v) / scale) * OPACITY_STEPS);
+    if (step > 0) add(`${v < 0 ? 'n' : 'p'}${step}`, i);
+  }
+  let body = '';
+  for (const [key, d] of paths) {
+    const opacity = key === 'x' ? '' : ` stroke-opacity="${Number(key.slice(1)) / OPACITY_STEPS}"`;
+    body += `<path class="${key[0]}"${opacity} d="${d}"/>`;
   }
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${Math.max(1, n)} 1" ` +
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${cells} 1" ` +
     `preserveAspectRatio="none" shape-rendering="crispEdges">` +
-    `<style>.p{fill:#d6604d}.n{fill:#4393c3}.x{fill:#ff00ff}</style>` +
-    `<rect width="${Math.max(1, n)}" height="1" fill="none" stroke="#8888" stroke-width="0.02"/>${cells}</svg>`
+    `<style>path{stroke-width:1}.p{stroke:#d6604d}.n{stroke:#4393c3}.x{stroke:#ff00ff}</style>` +
+    `<rect width="${cells}" height="1" fill="none" stroke="#8888" stroke-width="0.02"/>${body}</svg>`
   );
 }
 
@@ -114,6 +146,15 @@ export interface HoverInput {
   documentUri: string;
 }
 
+/** What a strip cell shows, in words: one dimension, or the strongest of several. */
+export function stripLegend(dim: number): string {
+  const k = dimsPerCell(dim);
+  return k === 1
+    ? `One cell per dimension: red positive, blue negative, stronger = larger |value|.`
+    : `${STRIP_CELLS} cells of up to ${k} dimensions each: a cell shows the value of largest |value| ` +
+        `among its dimensions (red positive, blue negative); the inspector shows every dimension.`;
+}
+
 /** The whole hover as markdown. Only `commandUri(INSPECT_TOKEN_COMMAND, …)` may be trusted by the caller. */
 export function renderHoverMarkdown(input: HoverInput): string {
   const { result: r, encoding } = input;
@@ -134,6 +175,8 @@ export function renderHoverMarkdown(input: HoverInput): string {
     `${strip('positional embedding', r.positionVector)} position row ${r.position}`,
     '',
     `${strip('combined embedding', r.combinedVector)} combined = token + position (dim ${r.dim}, |max| ${scale.toPrecision(3)})`,
+    '',
+    stripLegend(r.dim),
     '',
     `[Open in Token Embeddings inspector](${commandUri(INSPECT_TOKEN_COMMAND, [args])} "Inspect this token's context window")`,
   ];

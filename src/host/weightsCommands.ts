@@ -8,14 +8,13 @@ import * as vscode from 'vscode';
 import type { EmbeddingSettings, TensorsResult } from '../shared/protocol';
 import type { Configuration } from './config';
 import { describeEngineError, type Engine } from './engine';
-import { SETTING_KEYS } from './settings';
+import { toEmbeddingSettings } from './settings';
 import { candidatesFor } from './weightsChoice';
 
 export const LOAD_WEIGHTS_COMMAND = 'tokenEmbeddings.loadWeights';
 export const USE_RANDOM_INIT_COMMAND = 'tokenEmbeddings.useRandomInit';
 const USE_RANDOM_INIT = 'Use Random Init';
 const LOAD_OTHER = 'Load Other Weights…';
-
 
 /** `path` or a tidy summary of it for messages. */
 function fileName(path: string): string {
@@ -65,7 +64,8 @@ export class WeightsCommands implements vscode.Disposable {
       );
     } catch (e) {
       const message = describeEngineError(e);
-      this.log.error(`load weights ${path}: ${message}`);
+      // The user's file, not our failure: a warning in the log, the reason in the notification.
+      this.log.warn(`load weights ${path}: ${message}`);
       void vscode.window.showErrorMessage(`Token Embeddings: cannot use ${fileName(path)} — ${message}`);
       return false;
     }
@@ -81,15 +81,25 @@ export class WeightsCommands implements vscode.Disposable {
         positionTensor = pos ?? '';
       }
     }
-    this.log.info(
-      `weights: ${path} (token tensor ${tokenTensor || tensors.detected.tokenTensor}, position tensor ${positionTensor || tensors.detected.positionTensor || 'none'})`,
-    );
-    // Tensor names first, so the path change (which triggers recomputation) sees them.
-    // (Only changed values: every write makes the views recompute.)
-    const current = this.config.settings;
-    if (current.tokenTensor !== tokenTensor) await this.config.update(SETTING_KEYS.tokenTensor, tokenTensor);
-    if (current.positionTensor !== positionTensor) await this.config.update(SETTING_KEYS.positionTensor, positionTensor);
-    if (current.weightsPath !== path) await this.config.update(SETTING_KEYS.weightsPath, path);
+    const chosen = { weightsPath: path, tokenTensor, positionTensor };
+    // Load the new source in the worker before touching the settings: a file that cannot be used (wrong
+    // vocabulary, rank, dtype…) is reported here and the previous, working source stays active.
+    try {
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: `Token Embeddings: checking ${fileName(path)}` },
+        () => this.engine.call('rows', { settings: toEmbeddingSettings({ ...this.config.settings, ...chosen }), tokenRows: [0], positionRows: [0] }, { channel: 'weightsTensors' }),
+      );
+    } catch (e) {
+      const message = describeEngineError(e);
+      // The user's file, not our failure: a warning in the log, the reason in the notification.
+      this.log.warn(`load weights ${path}: ${message}`);
+      const keeping = this.config.settings.weightsPath ? fileName(this.config.settings.weightsPath) : 'the random init';
+      void vscode.window.showErrorMessage(`Token Embeddings: cannot use ${fileName(path)} — ${message.replace(/\.?$/, '.')} Still using ${keeping}.`);
+      return false;
+    }
+    this.log.info(`weights: ${path} (token tensor ${tokenTensor || tensors.detected.tokenTensor}, position tensor ${positionTensor || tensors.detected.positionTensor || 'none'})`);
+    // One change for the path and its tensor names: the views never try the new names on the old file.
+    await this.config.updateGroup(chosen);
     return true;
   }
 
@@ -123,7 +133,7 @@ export class WeightsCommands implements vscode.Disposable {
 
   async useRandomInit(): Promise<void> {
     if (this.config.settings.weightsPath === '') return;
-    await this.config.update(SETTING_KEYS.weightsPath, '');
+    await this.config.updateGroup({ weightsPath: '', tokenTensor: '', positionTensor: '' });
   }
 
   dispose(): void {

@@ -35,12 +35,12 @@ test('renderStripSvg draws one cell per dimension, coloured by sign, opacity by 
   const svg = renderStripSvg(Float32Array.from([1, -0.5, 0, NaN]), { scale: 1 });
   assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" /);
   assert.match(svg, /viewBox="0 0 4 1"/);
-  assert.match(svg, /<rect class="p" x="0" width="1" height="1" fill-opacity="1\.00"\/>/);
-  assert.match(svg, /<rect class="n" x="1" width="1" height="1" fill-opacity="0\.50"\/>/);
-  assert.doesNotMatch(svg, /x="2"/, 'zero is left as background');
-  assert.match(svg, /<rect class="x" x="3"/, 'NaN is marked');
+  assert.match(svg, /<path class="p" stroke-opacity="1" d="M0 .5h1"\/>/);
+  assert.match(svg, /<path class="n" stroke-opacity="0.5" d="M1 .5h1"\/>/);
+  assert.doesNotMatch(svg, /M2 \.5/, 'zero is left as background');
+  assert.match(svg, /<path class="x" d="M3 .5h1"\/>/, 'NaN is marked');
   // values beyond the scale saturate instead of overflowing opacity
-  assert.match(renderStripSvg([4], { scale: 2 }), /fill-opacity="1\.00"/);
+  assert.match(renderStripSvg([4], { scale: 2 }), /stroke-opacity="1"/);
 });
 
 function input(text: string): HoverInput {
@@ -74,8 +74,8 @@ test('hover markdown shows id, index, window position and three strips', () => {
   assert.deepEqual(images.map((m) => m[1]), ['token embedding', 'positional embedding', 'combined embedding']);
   // the combined strip is drawn on the same scale (max |v| = 3) as the other two
   const combined = Buffer.from(images[2][2], 'base64').toString('utf8');
-  assert.match(combined, /class="p" x="2" width="1" height="1" fill-opacity="1\.00"/);
-  assert.match(combined, /class="n" x="1" width="1" height="1" fill-opacity="0\.33"/);
+  assert.match(combined, /class="p" stroke-opacity="1" d="M2 .5h1"/);
+  assert.match(combined, /class="n" stroke-opacity="0.3" d="M1 .5h1"/);
   const link = md.match(/\]\((command:[^ )]+)/)![1];
   assert.ok(link.startsWith(`command:${INSPECT_TOKEN_COMMAND}?`));
   assert.deepEqual(JSON.parse(decodeURIComponent(link.slice(link.indexOf('?') + 1))), [

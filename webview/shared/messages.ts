@@ -1,13 +1,14 @@
 /**
- * Defensive parsing of host → webview messages. Anything can arrive on `window.message` (other frames,
- * extensions, a host bug), so every field is checked and vectors are normalised to Float32Array: VS Code
- * delivers typed arrays as typed arrays, but a JSON round trip turns them into `{ "0": …, "1": … }` objects
- * or plain arrays, which are accepted too. No DOM here, so Node unit tests import it directly.
+ * Parsing of host → webview messages with the checks of validate.ts: `state` (the inspected page), `busy`,
+ * `error`, `selectRow`, `neighbors`; the analysis replies are parsed by analysisMessages.ts. Every field the
+ * host sends is kept: a field missing or malformed is an error, never silently dropped or defaulted.
+ * No DOM here, so Node unit tests import it directly.
  */
 import {
   ENCODINGS,
   POSITIONAL_SCHEMES,
   type EmbeddingSettings,
+  type FirstBatch,
   type HostToWebview,
   type InspectResult,
   type Neighbor,
@@ -16,79 +17,21 @@ import {
   type SourceDescription,
   type TokenInfo,
 } from '../../src/shared/protocol';
-
 import { parseAnalysisMessage } from './analysisMessages';
+import { array, bool, int, InvalidMessage, num, obj, oneOf, str, toFloat32, toInt32, tuple, type Obj } from './validate';
 
-export class InvalidMessage extends Error {
-  override name = 'InvalidMessage';
-}
-
-type Obj = Record<string, unknown>;
-
-function obj(v: unknown, what: string): Obj {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new InvalidMessage(`${what}: expected an object`);
-  return v as Obj;
-}
-function num(v: unknown, what: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new InvalidMessage(`${what}: expected a finite number`);
-  return v;
-}
-function int(v: unknown, what: string, min = 0): number {
-  const n = num(v, what);
-  if (!Number.isInteger(n) || n < min) throw new InvalidMessage(`${what}: expected an integer ≥ ${min}`);
-  return n;
-}
-function str(v: unknown, what: string): string {
-  if (typeof v !== 'string') throw new InvalidMessage(`${what}: expected a string`);
-  return v;
-}
-function bool(v: unknown, what: string): boolean {
-  if (typeof v !== 'boolean') throw new InvalidMessage(`${what}: expected a boolean`);
-  return v;
-}
-function oneOf<T extends string>(v: unknown, options: readonly T[], what: string): T {
-  if (typeof v !== 'string' || !(options as readonly string[]).includes(v)) {
-    throw new InvalidMessage(`${what}: expected one of ${options.join(', ')}`);
-  }
-  return v as T;
-}
-function tuple<N extends number>(v: unknown, n: N, what: string): number[] {
-  if (!Array.isArray(v) || v.length !== n) throw new InvalidMessage(`${what}: expected ${n} integers`);
-  return v.map((x, i) => int(x, `${what}[${i}]`));
-}
-
-/** Accepts Float32Array (and other numeric typed arrays), number[], or a JSON-serialised typed array. */
-export function toFloat32(v: unknown, length: number, what: string): Float32Array {
-  let out: Float32Array;
-  if (v instanceof Float32Array) out = v;
-  else if (ArrayBuffer.isView(v) && !(v instanceof DataView)) out = Float32Array.from(v as unknown as ArrayLike<number>);
-  else if (Array.isArray(v)) out = Float32Array.from(v, (x) => (typeof x === 'number' ? x : NaN));
-  else if (v !== null && typeof v === 'object') {
-    const o = v as Obj;
-    out = new Float32Array(length);
-    for (let i = 0; i < length; i++) {
-      const x = o[i];
-      if (typeof x !== 'number') throw new InvalidMessage(`${what}: element ${i} missing`);
-      out[i] = x;
-    }
-  } else throw new InvalidMessage(`${what}: expected a Float32Array`);
-  if (out.length !== length) throw new InvalidMessage(`${what}: expected ${length} values, got ${out.length}`);
-  return out;
-}
-
-function toInt32(v: unknown, length: number, what: string): Int32Array {
-  const f = toFloat32(v, length, what);
-  const out = v instanceof Int32Array ? v : Int32Array.from(f);
-  if (out.length !== length) throw new InvalidMessage(`${what}: expected ${length} values`);
-  return out;
-}
+export { InvalidMessage, toFloat32 } from './validate';
 
 function parseToken(v: unknown, i: number): TokenInfo {
   const o = obj(v, `tokens[${i}]`);
   const start = int(o.start, `tokens[${i}].start`);
   const end = int(o.end, `tokens[${i}].end`);
   if (end < start) throw new InvalidMessage(`tokens[${i}]: end before start`);
-  const bytes = Array.isArray(o.bytes) ? o.bytes.map((b, j) => int(b, `tokens[${i}].bytes[${j}]`)) : [];
+  const bytes = array(o.bytes, `tokens[${i}].bytes`).map((b, j) => {
+    const byte = int(b, `tokens[${i}].bytes[${j}]`);
+    if (byte > 255) throw new InvalidMessage(`tokens[${i}].bytes[${j}]: expected a byte (0 to 255)`);
+    return byte;
+  });
   return { id: int(o.id, `tokens[${i}].id`), start, end, bytes, text: str(o.text, `tokens[${i}].text`) };
 }
 
@@ -113,9 +56,21 @@ function parseSource(v: unknown): SourceDescription {
   throw new InvalidMessage('source.kind: expected random or file');
 }
 
+function parseFirstBatch(v: unknown, contextLength: number): FirstBatch {
+  const o = obj(v, 'firstBatch');
+  const batch = int(o.batch, 'firstBatch.batch');
+  return {
+    inputs: toInt32(o.inputs, batch * contextLength, 'firstBatch.inputs'),
+    targets: toInt32(o.targets, batch * contextLength, 'firstBatch.targets'),
+    batch,
+    windows: int(o.windows, 'firstBatch.windows'),
+    batches: int(o.batches, 'firstBatch.batches'),
+  };
+}
+
 export function parseInspectResult(v: unknown): InspectResult {
   const o = obj(v, 'result');
-  const tokens = Array.isArray(o.tokens) ? o.tokens.map(parseToken) : (() => { throw new InvalidMessage('tokens: expected an array'); })();
+  const tokens = array(o.tokens, 'tokens').map(parseToken);
   const dim = int(o.dim, 'dim', 1);
   const contextLength = int(o.contextLength, 'contextLength', 1);
   const n = tokens.length;
@@ -124,6 +79,8 @@ export function parseInspectResult(v: unknown): InspectResult {
     if (positions[i]! < 0 || positions[i]! >= contextLength) throw new InvalidMessage(`positions[${i}] outside 0..${contextLength - 1}`);
   }
   const shapes = obj(o.shapes, 'shapes');
+  // `firstBatch` is optional in the protocol; when the host sends it, it is kept (and checked) like the rest.
+  const firstBatch = o.firstBatch === undefined ? undefined : parseFirstBatch(o.firstBatch, contextLength);
   return {
     encoding: oneOf(o.encoding, ENCODINGS, 'encoding'),
     source: parseSource(o.source),
@@ -137,6 +94,7 @@ export function parseInspectResult(v: unknown): InspectResult {
     tokenEmbeddings: toFloat32(o.tokenEmbeddings, n * dim, 'tokenEmbeddings'),
     positionalEmbeddings: toFloat32(o.positionalEmbeddings, contextLength * dim, 'positionalEmbeddings'),
     combinedEmbeddings: toFloat32(o.combinedEmbeddings, n * dim, 'combinedEmbeddings'),
+    ...(firstBatch ? { firstBatch } : {}),
     shapes: {
       inputs: tuple(shapes.inputs, 2, 'shapes.inputs') as [number, number],
       tokenEmbeddings: tuple(shapes.tokenEmbeddings, 3, 'shapes.tokenEmbeddings') as [number, number, number],
@@ -149,8 +107,9 @@ export function parseInspectResult(v: unknown): InspectResult {
 function parseSettings(v: unknown): EmbeddingSettings {
   const o = obj(v, 'settings');
   const w = obj(o.weights, 'settings.weights');
+  const kind = oneOf(w.kind, ['random', 'file'] as const, 'settings.weights.kind');
   const weights: EmbeddingSettings['weights'] =
-    w.kind === 'file'
+    kind === 'file'
       ? {
           kind: 'file',
           path: str(w.path, 'weights.path'),
@@ -176,7 +135,7 @@ export function parsePanelState(v: unknown): PanelState {
   const selectedRow = o.selectedRow === null || o.selectedRow === undefined ? null : int(o.selectedRow, 'selectedRow');
   return {
     documentUri: o.documentUri === null || o.documentUri === undefined ? null : str(o.documentUri, 'documentUri'),
-    documentLabel: typeof o.documentLabel === 'string' ? o.documentLabel : '',
+    documentLabel: str(o.documentLabel, 'documentLabel'),
     textOffset: int(o.textOffset, 'textOffset'),
     settings: parseSettings(o.settings),
     result,

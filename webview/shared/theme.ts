@@ -5,22 +5,10 @@
  */
 import type { ThemeKind } from '../../src/shared/protocol';
 import { buildDivergingLut, parseCssColor, type Rgb } from './heatmapMath';
+import type { ThemeColors } from './themeColors';
 
-export interface ThemeColors {
-  kind: ThemeKind;
-  negative: Rgb;
-  middle: Rgb;
-  positive: Rgb;
-  foreground: string;
-  muted: string;
-  border: string;
-  highlight: string;
-  fontFamily: string;
-  fontSize: number;
-  lut: Uint8ClampedArray;
-  /** Changes whenever any colour changes; lets views skip needless repaints. */
-  key: string;
-}
+export type { ThemeColors } from './themeColors';
+
 
 const PROBES = ['negative', 'middle', 'positive', 'foreground', 'muted', 'border', 'highlight'] as const;
 type Probe = (typeof PROBES)[number];

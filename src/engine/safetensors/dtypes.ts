@@ -42,7 +42,7 @@ export const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0]
 
 let f16Table: Float32Array | null = null;
 /** All 65,536 half-precision values as float32 (exact: every f16 is representable in f32). */
-function halfTable(): Float32Array {
+export function halfTable(): Float32Array {
   if (f16Table) return f16Table;
   const t = new Float32Array(65536);
   for (let h = 0; h < 65536; h++) {

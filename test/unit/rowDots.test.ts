@@ -1,0 +1,82 @@
+// The dot-product kernels of the nearest-token scan and the similarity matrix: WebAssembly SIMD and JS give
+// bit-identical float64 results (same summation order), both agree with a plain float64 loop to rounding, and the
+// shipped bytes are what the committed .wat assembles to.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { RowDots, defaultRowDotsBackend } from '../../src/engine/scan/rowDots';
+import { ROW_DOTS_WASM_BASE64 } from '../../src/engine/scan/rowDotsWasm';
+
+function randomFloats(n: number, seed: number): Float32Array {
+  let s = seed >>> 0;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = (s / 2 ** 32 - 0.5) * 4;
+  }
+  return out;
+}
+
+test('this runtime (Node 20, as VS Code) runs the WebAssembly SIMD kernel', () => {
+  assert.equal(defaultRowDotsBackend(), 'wasm-simd');
+});
+
+test('SIMD and JS kernels agree bit for bit, and with a plain float64 loop to rounding', () => {
+  for (const dim of [1, 2, 3, 4, 5, 7, 8, 17, 256, 769]) {
+    const rows = 37;
+    const data = randomFloats(rows * dim, dim);
+    const vector = randomFloats(dim, 1000 + dim);
+    const results = (['wasm-simd', 'js'] as const).map((backend) => {
+      const k = new RowDots(dim, 64, backend);
+      assert.equal(k.backend, backend);
+      k.setVector(vector);
+      k.load(data);
+      k.dotsOf(rows);
+      const dots = k.dots.slice(0, rows);
+      k.dotsAndNormsOf(rows);
+      assert.deepEqual(k.dots.slice(0, rows), dots, `${backend} ${dim}: dots alone = dots with norms`);
+      return { dots, norms: k.norms.slice(0, rows) };
+    });
+    assert.deepEqual(results[0], results[1], `dim ${dim}`);
+    let vv = 0;
+    for (let j = 0; j < dim; j++) vv += vector[j]! ** 2;
+    for (let r = 0; r < rows; r++) {
+      let dot = 0;
+      let sq = 0;
+      for (let j = 0; j < dim; j++) {
+        dot += data[r * dim + j]! * vector[j]!;
+        sq += data[r * dim + j]! ** 2;
+      }
+      // Float64 rounding bound for a sum of `dim` products: a few ulps of |row|·|vector| per term.
+      assert.ok(Math.abs(results[0]!.dots[r]! - dot) <= 1e-15 * dim * Math.sqrt(sq * vv), `dim ${dim} row ${r} dot`);
+      assert.ok(Math.abs(results[0]!.norms[r]! - Math.sqrt(sq)) <= 1e-12 * Math.sqrt(sq), `dim ${dim} row ${r} norm`);
+    }
+  }
+});
+
+test('rows already in the kernel block are used in place; others are copied in; bad sizes throw', () => {
+  const k = new RowDots(3, 4);
+  k.setVector([1, 2, 3]);
+  k.block.set([1, 0, 0, 0, 1, 0]);
+  k.load(k.block.subarray(0, 6));
+  k.dotsOf(2);
+  assert.deepEqual([...k.dots.subarray(0, 2)], [1, 2]);
+  k.load(Float32Array.from([0, 0, 1]));
+  k.dotsAndNormsOf(1);
+  assert.equal(k.dots[0], 3);
+  assert.equal(k.norms[0], 1);
+  assert.throws(() => k.dotsOf(5), RangeError);
+  assert.throws(() => k.setVector([1, 2]), RangeError);
+  assert.throws(() => new RowDots(0, 4), RangeError);
+});
+
+test('the shipped wasm bytes are the committed rowDots.wat, assembled', async () => {
+  // eslint-disable-next-line @typescript-eslint/ban-ts-comment
+  // @ts-ignore — a plain .mjs script without type declarations
+  const { assembleRowDots, rowDotsModuleSource } = (await import('../../scripts/wasm/build-row-dots.mjs')) as {
+    assembleRowDots(): Promise<Buffer>;
+    rowDotsModuleSource(bytes: Buffer): string;
+  };
+  const bytes = await assembleRowDots();
+  assert.equal(ROW_DOTS_WASM_BASE64, bytes.toString('base64'), 'run node scripts/wasm/build-row-dots.mjs');
+  assert.ok(rowDotsModuleSource(bytes).includes(ROW_DOTS_WASM_BASE64));
+});

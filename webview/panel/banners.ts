@@ -1,0 +1,42 @@
+/** The busy bar (with Cancel) and the error banner (with Dismiss) that stay in view above the content. */
+import type { WebviewToHost } from '../../src/shared/protocol';
+import { h } from '../shared/dom';
+
+export class BusyBar {
+  private readonly text = h('span', { class: 'busy-text' }, 'Computing…');
+  private readonly cancel = h('button', { type: 'button', class: 'secondary' }, 'Cancel');
+  readonly element = h('div', { class: 'busy', role: 'status', hidden: true }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), this.text, this.cancel);
+
+  constructor(
+    post: (m: WebviewToHost) => void,
+    /** Where `aria-busy` is announced. */
+    private readonly region: HTMLElement,
+  ) {
+    this.cancel.addEventListener('click', () => post({ type: 'cancel' }));
+  }
+
+  show(busy: boolean, message?: string): void {
+    this.element.hidden = !busy;
+    this.text.textContent = message ?? 'Computing…';
+    this.region.setAttribute('aria-busy', String(busy));
+  }
+}
+
+export class ErrorBanner {
+  private readonly text = h('span', { class: 'error-text' });
+  private readonly dismiss = h('button', { type: 'button', class: 'secondary' }, 'Dismiss');
+  readonly element = h('div', { class: 'error-banner', role: 'alert', hidden: true }, this.text, this.dismiss);
+
+  constructor() {
+    this.dismiss.addEventListener('click', () => this.hide());
+  }
+
+  show(message: string): void {
+    this.text.textContent = message;
+    this.element.hidden = false;
+  }
+
+  hide(): void {
+    this.element.hidden = true;
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The panel's settings form: encoding, dim, seed, context, stride, positions. A valid change is posted to the
+ * host (which recomputes and answers with a new state); an invalid one is explained next to the form.
+ */
+import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings, type PanelState, type WebviewToHost } from '../../src/shared/protocol';
+import { h } from '../shared/dom';
+import { CONTROL_LIMITS, checkPositionalSize, checkPositiveInt, checkSeed, type Checked } from './controlValues';
+
+function field(label: string, input: HTMLElement, hint?: string): HTMLElement {
+  return h('label', { class: 'field' }, h('span', { class: 'field-label' }, label), input, hint ? h('span', { class: 'field-hint' }, hint) : null);
+}
+function select(name: string, options: readonly string[]): HTMLSelectElement {
+  return h('select', { name }, ...options.map((o) => h('option', { value: o }, o)));
+}
+function numberInput(name: string): HTMLInputElement {
+  return h('input', { name, type: 'number', min: 1, step: 1, inputmode: 'numeric' });
+}
+
+export class SettingsControls {
+  readonly element: HTMLFormElement;
+  private readonly encoding = select('encoding', ENCODINGS);
+  private readonly positional = select('positional', POSITIONAL_SCHEMES);
+  private readonly dim = numberInput('dim');
+  private readonly seed = h('input', { name: 'seed', type: 'text', inputmode: 'numeric', spellcheck: 'false', autocomplete: 'off' });
+  private readonly context = numberInput('contextLength');
+  private readonly stride = numberInput('stride');
+  private readonly error = h('p', { class: 'control-error', role: 'alert', hidden: true });
+
+  constructor(
+    private readonly post: (m: WebviewToHost) => void,
+    /** The settings shown (for the context × dim check). */
+    private readonly current: () => EmbeddingSettings | undefined,
+  ) {
+    this.element = h(
+      'form',
+      { class: 'controls', 'aria-label': 'Embedding settings' },
+      field('Encoding', this.encoding),
+      field('Dim', this.dim),
+      field('Seed', this.seed),
+      field('Context', this.context),
+      field('Stride', this.stride),
+      field('Positions', this.positional),
+      this.error,
+    );
+    this.element.addEventListener('submit', (e) => e.preventDefault());
+    this.element.addEventListener('change', (e) => this.onChange(e.target));
+  }
+
+  show(s: PanelState): void {
+    const settings = s.settings;
+    this.encoding.value = settings.encoding;
+    this.positional.value = settings.positional;
+    this.dim.value = String(settings.dim);
+    this.context.value = String(settings.contextLength);
+    this.stride.value = String(settings.stride);
+    if (settings.weights.kind === 'random') {
+      this.seed.value = settings.weights.seed;
+      this.seed.disabled = false;
+      this.seed.title = 'torch.manual_seed(seed)';
+    } else {
+      this.seed.value = '';
+      this.seed.disabled = true;
+      this.seed.title = `weights from ${settings.weights.path}`;
+      this.seed.placeholder = 'file weights';
+    }
+    // A file fixes dim and (with learned positions) the context length.
+    this.dim.disabled = settings.weights.kind === 'file';
+    if (s.result.source.kind === 'file') {
+      // The file fixes the width (and, with a positional tensor, the context): show what is in use.
+      this.dim.value = String(s.result.dim);
+      this.context.value = String(s.result.contextLength);
+    }
+    for (const el of [this.dim, this.context, this.stride, this.seed]) el.removeAttribute('aria-invalid');
+    this.error.hidden = true;
+  }
+
+  /** The value, or null after explaining what is wrong next to `input`. */
+  private accept<T>(input: HTMLInputElement, checked: Checked<T>): T | null {
+    if (!checked.ok) {
+      input.setAttribute('aria-invalid', 'true');
+      this.error.textContent = checked.error;
+      this.error.hidden = false;
+      return null;
+    }
+    input.removeAttribute('aria-invalid');
+    this.error.hidden = true;
+    return checked.value;
+  }
+
+  private sized(input: HTMLInputElement, label: string, max: number, other: number | undefined): number | null {
+    const v = this.accept(input, checkPositiveInt(input.value, label, max));
+    return v === null ? null : this.accept(input, checkPositionalSize(v, other));
+  }
+
+  private onChange(target: EventTarget | null): void {
+    const settings = (changed: Partial<Omit<EmbeddingSettings, 'weights'>>) => this.post({ type: 'changeSettings', settings: changed });
+    switch (target) {
+      case this.encoding:
+        settings({ encoding: this.encoding.value as EmbeddingSettings['encoding'] });
+        return;
+      case this.positional:
+        settings({ positional: this.positional.value as EmbeddingSettings['positional'] });
+        return;
+      case this.dim: {
+        const v = this.sized(this.dim, 'Dim', CONTROL_LIMITS.dim, this.current()?.contextLength);
+        if (v !== null) settings({ dim: v });
+        return;
+      }
+      case this.context: {
+        const v = this.sized(this.context, 'Context length', CONTROL_LIMITS.contextLength, this.current()?.dim);
+        if (v !== null) settings({ contextLength: v });
+        return;
+      }
+      case this.stride: {
+        const v = this.accept(this.stride, checkPositiveInt(this.stride.value, 'Stride', CONTROL_LIMITS.stride));
+        if (v !== null) settings({ stride: v });
+        return;
+      }
+      case this.seed: {
+        const v = this.accept(this.seed, checkSeed(this.seed.value));
+        if (v !== null) this.post({ type: 'changeSeed', seed: v });
+        return;
+      }
+    }
+  }
+}
