@@ -78,6 +78,23 @@ for (const [name, value] of LEGACY) {
   if (n === 0) throw new Error(`table ${name} is empty`);
 }
 
+// Characters Unicode 9 did not assign. Rust tokenizers normalizes (NFC…, BERT's accent stripping) with
+// unicode-normalization-alignments 0.1.12, whose tables are Unicode 9.0: a character assigned later has
+// no decomposition and combining class 0 there, while the JS engine's String.normalize knows it (U+1E030 →
+// а under NFKC). unicode_categories' tables are Unicode 9 too; they list every assigned character except
+// inside the UnicodeData ranges, whose ends they list (filled here; the ones that matter for
+// normalization are the Hangul syllables).
+const assigned9 = new Uint8Array(0x110000);
+for (const m of legacySrc.matchAll(/'\\u\{([0-9A-Fa-f]+)\}'/g)) assigned9[parseInt(m[1], 16)] = 1;
+for (const [lo, hi] of [
+  [0x3400, 0x4db5], [0x4e00, 0x9fd5], [0xac00, 0xd7a3], [0xe000, 0xf8ff], [0x17000, 0x187ec],
+  [0x20000, 0x2a6d6], [0x2a700, 0x2b734], [0x2b740, 0x2b81d], [0x2b820, 0x2cea1], [0xf0000, 0xffffd], [0x100000, 0x10fffd],
+]) {
+  assigned9.fill(1, lo, hi + 1);
+}
+assigned9.fill(1, 0xd800, 0xe000);
+const newSince9 = assigned9.map((a) => (a ? 0 : 1));
+
 // Run-length encoding: one symbol char for the value (never a base-36 digit), then the run length in base 36.
 const SYMBOLS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ_$@#';
 function encode(values) {
@@ -107,6 +124,8 @@ writeFileSync(
     `export const PERL_WORD_RUNS =\n${literal(encode(flags(wordPath, 'PERL_WORD')))};\n\n` +
     `export const WHITE_SPACE_RUNS =\n${literal(encode(flags(spacePath, 'WHITE_SPACE')))};\n\n` +
     `/** unicode_categories 0.1.1 (Unicode 9): 1 Cc, 2 Cf, 3 Mn, 4 punctuation. */\n` +
-    `export const LEGACY_CATEGORY_RUNS =\n${literal(encode(legacy))};\n`,
+    `export const LEGACY_CATEGORY_RUNS =\n${literal(encode(legacy))};\n\n` +
+    `/** 1: not assigned in Unicode 9 (left alone by Rust tokenizers' Unicode 9 normalization). */\n` +
+    `export const NEW_SINCE_9_RUNS =\n${literal(encode(newSince9))};\n`,
 );
 console.log(`wrote ${out} (Unicode ${version})`);

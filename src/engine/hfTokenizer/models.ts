@@ -353,7 +353,7 @@ class BpeModel implements Model {
     if (unkTok >= 0) add(unkTok, unkStart, unkEnd);
     this.mergeAll(n);
     for (let k = 0; k >= 0 && n > 0; k = this.sNext[k]) {
-      out.push(sc[k], w0[k] - a, w1[k] - a);
+      out.push(sc[k], w0[k], w1[k]);
       if (this.sNext[k] < 0) break;
     }
   }

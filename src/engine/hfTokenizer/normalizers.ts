@@ -12,6 +12,7 @@ import {
   LEGACY_FORMAT,
   LEGACY_NONSPACING_MARK,
   legacyCategoryTable,
+  newSince9Table,
   whiteSpaceTable,
 } from './unicodeTables';
 
@@ -66,52 +67,83 @@ function codePointAt(t: string, i: number): number {
 const width = (cp: number): number => (cp > 0xffff ? 2 : 1);
 
 /**
- * Unicode normalization with alignment. The text is cut before every character that nothing before it
- * can compose with or reorder around (not a mark, not a Hangul vowel/final jamo, not a halfwidth kana
- * voicing mark); each piece is normalized alone and its output maps to the piece's original range. The
- * joined result is checked against normalizing the whole text, so IDs are exact even if a rare character
- * breaks that assumption (then spans fall back to the whole string's range).
+ * Unicode normalization with alignment, as Rust tokenizers does it (unicode-normalization-alignments
+ * 0.1.12, Unicode 9 tables).
+ *
+ * - Characters Unicode 9 did not assign are left as they are and nothing composes across them (they have
+ *   no decomposition and combining class 0 in those tables); the text between them goes through
+ *   String.normalize, whose newer data agrees with Unicode 9 on every character Unicode 9 had
+ *   (normalization stability).
+ * - Alignment: each stretch is cut before every character that nothing before it can compose with or
+ *   reorder around (not a mark, not a Hangul vowel/final jamo, not a halfwidth kana voicing mark); each
+ *   piece's output maps to the piece's original range. The joined result is checked against normalizing
+ *   the whole stretch, so IDs stay exact even if a rare character breaks that assumption (then the
+ *   stretch's units all map to its whole range).
  */
 function unicodeForm(form: 'NFC' | 'NFD' | 'NFKC' | 'NFKD'): Normalizer {
   const cats = categoryTable();
+  const opaque = newSince9Table();
   const composesBackwards = (cp: number): boolean => {
     const c = cats[cp];
     return (c >= 6 && c <= 8) /* Mn Mc Me */ || (cp >= 0x1160 && cp <= 0x11ff) || (cp >= 0xd7b0 && cp <= 0xd7ff) || cp === 0xff9e || cp === 0xff9f;
   };
+  /** Normalizes units [from, to) of s (no opaque character inside) into b. */
+  const stretch = (s: Aligned, from: number, to: number, b: AlignedBuilder): void => {
+    const t = s.text;
+    const whole = t.slice(from, to).normalize(form);
+    if (whole.length === to - from && whole === t.slice(from, to)) {
+      b.pushFrom(s, from, to);
+      return;
+    }
+    const part = new AlignedBuilder(whole.length);
+    let i = from;
+    while (i < to) {
+      let j = i + width(codePointAt(t, i));
+      while (j < to) {
+        const cp = codePointAt(t, j);
+        if (!composesBackwards(cp)) break;
+        j += width(cp);
+      }
+      const chunk = t.slice(i, j);
+      const out = j === i + 1 && t.charCodeAt(i) < 0x80 ? chunk : chunk.normalize(form);
+      if (out === chunk) part.pushFrom(s, i, j);
+      else {
+        const [a, e] = s.span(i, j);
+        part.push(out, a, e);
+      }
+      i = j;
+    }
+    const r = part.finish(s.startOf(from));
+    if (r.text === whole) {
+      b.pushFrom(r, 0, r.length);
+    } else {
+      const [a, e] = s.span(from, to);
+      b.push(whole, a, e);
+    }
+  };
   return {
     normalize(s: Aligned): Aligned {
       const t = s.text;
-      const whole = t.normalize(form);
-      if (whole === t) return s;
-      const b = new AlignedBuilder(whole.length);
-      const n = t.length;
-      let i = 0;
-      while (i < n) {
-        let j = i + width(codePointAt(t, i));
-        while (j < n) {
-          const cp = codePointAt(t, j);
-          if (!composesBackwards(cp)) break;
-          j += width(cp);
-        }
-        if (j === i + 1 && t.charCodeAt(i) < 0x80) {
-          b.pushFrom(s, i, j);
-        } else {
-          const chunk = t.slice(i, j);
-          const out = chunk.normalize(form);
-          if (out === chunk) b.pushFrom(s, i, j);
-          else {
-            const [a, e] = s.span(i, j);
-            b.push(out, a, e);
-          }
-        }
-        i = j;
+      let hasOpaque = false;
+      for (let i = 0; i < t.length && !hasOpaque; i++) {
+        const c = t.charCodeAt(i);
+        if (c >= 0x300 && opaque[codePointAt(t, i)] === 1) hasOpaque = true;
       }
-      const r = b.finish(s.originalStart);
-      if (r.text === whole) return r;
-      const [a, e] = s.span(0, n);
-      const coarse = new AlignedBuilder(whole.length);
-      coarse.push(whole, a, e);
-      return coarse.finish(a);
+      if (!hasOpaque && t.normalize(form) === t) return s;
+      const b = new AlignedBuilder(t.length + 16);
+      let from = 0;
+      for (let i = 0; i < t.length; ) {
+        const cp = codePointAt(t, i);
+        const w = width(cp);
+        if (opaque[cp] === 1) {
+          stretch(s, from, i, b);
+          b.pushFrom(s, i, i + w);
+          from = i + w;
+        }
+        i += w;
+      }
+      stretch(s, from, t.length, b);
+      return b.finish(s.originalStart);
     },
   };
 }

@@ -7,6 +7,7 @@ import {
   CATEGORY_NAMES,
   CATEGORY_RUNS,
   LEGACY_CATEGORY_RUNS,
+  NEW_SINCE_9_RUNS,
   PERL_WORD_RUNS,
   WHITE_SPACE_RUNS,
 } from './unicodeTables.generated';
@@ -40,6 +41,12 @@ let categories: Uint8Array | undefined;
 let perlWord: Uint8Array | undefined;
 let whiteSpace: Uint8Array | undefined;
 let legacy: Uint8Array | undefined;
+let newSince9: Uint8Array | undefined;
+
+/** 1 for code points Unicode 9 did not assign: Rust tokenizers' normalization leaves them alone. */
+export function newSince9Table(): Uint8Array {
+  return (newSince9 ??= decodeRuns(NEW_SINCE_9_RUNS));
+}
 
 export const LEGACY_CONTROL = 1;
 export const LEGACY_FORMAT = 2;
