@@ -73,14 +73,21 @@ function union(parts: Ranges[]): Ranges {
   return out;
 }
 
-/**
- * \w: Unicode's Word (Alphabetic, marks, Nd, Pc, Join_Control) in both Rust regex (regex-syntax perl_word:
- * Whitespace pre-tokenizer, single_word) and Oniguruma (Split patterns; e.g. Ⅻ, an Nl letter number, is
- * \w there, checked against the Rust binding).
- */
+/** Rust regex's \w (regex-syntax perl_word: Alphabetic, marks, Nd, Pc, Join_Control). */
 export function rustWordRanges(): Ranges {
   const t = perlWordTable();
   return namedRanges('perl-word', (cp) => t[cp] === 1);
+}
+
+/**
+ * Oniguruma's \w (Split patterns), found by asking the Rust binding about every BMP character: Unicode's
+ * Word without Join_Control (ZWNJ, ZWJ), plus the Latin-1 digits/fractions ² ³ ¹ ¼ ½ ¾ (its Latin-1
+ * ctype table counts them as word characters).
+ */
+function onigWordRanges(): Ranges {
+  const t = perlWordTable();
+  const latin1 = new Set([0xb2, 0xb3, 0xb9, 0xbc, 0xbd, 0xbe]);
+  return namedRanges('onig-word', (cp) => (t[cp] === 1 && cp !== 0x200c && cp !== 0x200d) || latin1.has(cp));
 }
 
 export function rangesClass(r: Ranges, negate = false): string {
@@ -271,7 +278,7 @@ class Translator {
         return plain('(?=\\n?$)');
       case 'b':
       case 'B': {
-        const w = rangesClass(rustWordRanges());
+        const w = rangesClass(onigWordRanges());
         return plain(
           c === 'b' ? `(?:(?<=${w})(?!${w})|(?<!${w})(?=${w}))` : `(?:(?<=${w})(?=${w})|(?<!${w})(?!${w}))`,
         );
@@ -300,7 +307,7 @@ class Translator {
         r = categoryRanges(categoriesNamed('Nd')!);
         break;
       case 'w':
-        r = rustWordRanges();
+        r = onigWordRanges();
         break;
       case 'h':
         r = [

@@ -18,6 +18,7 @@ const HAND_TEXTS = [
   'ÀÉÎõü e\u0301 A\u030a ﬁ ｶﾞ ① ẞ ß İ Σ ΣΑΣ Ǆ',
   '中文字符 日本語 한국어 𠀀 😀👍🏽',
   'abcabcabc xyzxyz aaaa abab',
+  'x²y ½z ¹ a\u200db a\u200cb Ⅻ _under µ ª º', // Oniguruma's \w quirks (Latin-1 digits in, joiners out)
 ];
 
 function texts(seed: number): string[] {
