@@ -1,16 +1,20 @@
 // Builds every bundle of the extension: host (node/cjs, `vscode` external), engine worker (node/cjs),
-// CLI (node/cjs), and the browser webviews (iife). Also ships js-tiktoken's rank files as plain JSON
+// CLI (node/cjs), and the browser webviews (iife); outside --production also the test worker (engine worker plus
+// failure-injection hooks), which therefore never ships. Also ships js-tiktoken's rank files as plain JSON
 // in dist/ranks so each encoding is read from disk only when first used (no network at run time).
 import * as esbuild from 'esbuild';
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// --outdir=DIR builds somewhere else than dist/ (test/unit/productionBundle.test.ts inspects a production build).
+const outdirArg = process.argv.find((a) => a.startsWith('--outdir='));
+const distDir = outdirArg ? resolve(outdirArg.slice('--outdir='.length)) : join(root, 'dist');
 
 const common = {
   bundle: true,
@@ -30,13 +34,15 @@ const nodeTargets = [
   },
   { entryPoints: { worker: 'src/worker/engineWorker.ts' } },
   { entryPoints: { cli: 'src/cli/cli.ts' }, banner: { js: '#!/usr/bin/env node' } },
+  // Next to worker.js so it finds dist/ranks the same way.
+  ...(production ? [] : [{ entryPoints: { 'worker-test-hooks': 'test/support/hookedWorker.ts' } }]),
 ].map((t) => ({
   ...common,
   ...t,
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  outdir: join(root, 'dist'),
+  outdir: distDir,
 }));
 
 const webviewEntries = {};
@@ -52,7 +58,7 @@ const browserTargets = Object.keys(webviewEntries).length
         platform: 'browser',
         format: 'iife',
         target: 'es2022',
-        outdir: join(root, 'dist', 'webview'),
+        outdir: join(distDir, 'webview'),
         loader: { '.css': 'css' },
       },
     ]
@@ -64,7 +70,7 @@ const browserTargets = Object.keys(webviewEntries).length
  * the tokenizer reads it for gpt2 too (src/engine/tokenizer/index.ts, RANK_FILE_OF).
  */
 function copyRanks() {
-  const out = join(root, 'dist', 'ranks');
+  const out = join(distDir, 'ranks');
   mkdirSync(out, { recursive: true });
   const jsonOf = (name) => {
     const src = require.resolve(`js-tiktoken/ranks/${name}`).replace(/\.c?js$/, '.js');

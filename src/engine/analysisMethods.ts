@@ -25,7 +25,8 @@ import {
   type TokenizeResult,
 } from '../shared/protocol';
 import { CancellationFlag, RpcError } from '../shared/rpc';
-import { LONGER_THAN_CONTEXT, describeWindowing, scoreVsOffset, sinusoidalTable, type ScoreScheme } from './analysis/positional';
+import { LONGER_THAN_CONTEXT, describeWindowing, scoreVsOffset, type ScoreScheme } from './analysis/positional';
+import { sinusoidalTable } from './positional';
 import { exportInspect } from './analysis/views';
 import { projectionView, similarityView, tokenStatsView } from './analysis/views';
 import { generatePytorchSnippet } from './analysis/pytorchSnippet';

@@ -1,18 +1,15 @@
 /**
- * The inspector panel's analysis tabs and take-away actions, on the host side. Everything is computed by the
- * worker (`analysis`, `exportData`, `pytorchSnippet`) from the same inspect parameters the panel shows; the host
- * only forwards results, writes files the user chose, and fills the clipboard.
+ * The inspector panel's requests (PanelMethods: analysis tabs, export, Copy as PyTorch, nearest tokens) on the
+ * host side, as handlers for the panel's RpcServer. Everything is computed by the worker (`analysis`,
+ * `exportData`, `pytorchSnippet`, `neighbors`) from the state the panel shows; the host only forwards
+ * results, writes files the user chose, and fills the clipboard. A cancelled request (the panel moved on, or
+ * the state changed) aborts the worker call through the handler's cancellation signal.
  */
 import * as vscode from 'vscode';
-import type { AnalysisKind, ExportFileFormat, ExportMatrix, HostToWebview, InspectParams, WebviewToHost } from '../shared/protocol';
+import type { ActionOutcome, ExportFileFormat, InspectParams, PanelMethods, PanelState } from '../shared/protocol';
+import { RpcError, type CancellationFlag, type Handlers } from '../shared/rpc';
 import { describeEngineError, isCancellation, type Engine } from './engine';
-
-/** The webview messages this module answers. */
-export type AnalysisMessage = Extract<WebviewToHost, { type: 'analysis' | 'export' | 'copyPytorch' }>;
-
-export function isAnalysisMessage(m: WebviewToHost): m is AnalysisMessage {
-  return m.type === 'analysis' || m.type === 'export' || m.type === 'copyPytorch';
-}
+import { neighborsOfRow } from './panelNeighbors';
 
 const FILTERS: Record<ExportFileFormat, Record<string, string[]>> = {
   csv: { 'CSV': ['csv'] },
@@ -20,86 +17,85 @@ const FILTERS: Record<ExportFileFormat, Record<string, string[]>> = {
   npy: { 'NumPy array': ['npy'] },
 };
 
-export class AnalysisActions {
-  constructor(
-    private readonly engine: Engine,
-    private readonly log: vscode.LogOutputChannel,
-    private readonly post: (m: HostToWebview) => void,
-  ) {}
+const NOTHING_YET = 'Nothing inspected yet: select text and run “Token Embeddings: Inspect Selection”.';
 
-  /** `inspect` = what the panel currently shows (undefined before the first inspection finished). */
-  async handle(message: AnalysisMessage, inspect: InspectParams | undefined): Promise<void> {
-    if (!inspect) {
-      const why = 'Nothing inspected yet: select text and run “Token Embeddings: Inspect Selection”.';
-      if (message.type === 'analysis') this.post({ type: 'analysisError', kind: message.kind, message: why });
-      else this.post({ type: 'actionDone', action: message.type, ok: false, message: why });
-      return;
-    }
-    switch (message.type) {
-      case 'analysis':
-        return this.analysis(message.kind, inspect);
-      case 'export':
-        return this.export(message.what, message.format, inspect);
-      case 'copyPytorch':
-        return this.copyPytorch(inspect);
-    }
-  }
+/** What the panel currently shows (both undefined before the first inspection finished). */
+export interface PanelShown {
+  state(): PanelState | undefined;
+  inspect(): InspectParams | undefined;
+}
 
-  private async analysis(kind: AnalysisKind, inspect: InspectParams): Promise<void> {
-    try {
-      // One channel per kind: a newer request for the same tab supersedes the older one.
-      const result = await this.engine.call('analysis', { kind, inspect }, { channel: `panel-analysis-${kind}` });
-      this.post({ type: 'analysis', result });
-    } catch (e) {
-      if (isCancellation(e)) return;
-      const message = describeEngineError(e);
-      this.log.warn(`panel: ${kind} failed: ${message}`);
-      this.post({ type: 'analysisError', kind, message });
-    }
-  }
-
-  private async export(what: ExportMatrix, format: ExportFileFormat, inspect: InspectParams): Promise<void> {
-    try {
-      const file = await this.engine.call('exportData', { inspect, what, format });
-      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-      const target = await vscode.window.showSaveDialog({
-        title: `Export ${file.fileName}`,
-        saveLabel: 'Export',
-        filters: FILTERS[format],
-        ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, file.fileName) } : {}),
-      });
-      if (!target) {
-        this.post({ type: 'actionDone', action: 'export', ok: false, message: 'Export cancelled.' });
-        return;
+export function panelRequestHandlers(engine: Engine, log: vscode.LogOutputChannel, shown: PanelShown): Handlers<PanelMethods> {
+  const current = (): InspectParams => {
+    const inspect = shown.inspect();
+    if (!inspect) throw new RpcError('invalidInput', NOTHING_YET);
+    return inspect;
+  };
+  /** Engine failures become the panel's error text (and the log's); cancellations stay cancellations. */
+  const failed = (what: string, e: unknown, notify: boolean): never => {
+    if (e instanceof RpcError && e.kind === 'cancelled') throw e;
+    if (isCancellation(e)) throw new RpcError('cancelled', 'cancelled');
+    const message = e instanceof vscode.FileSystemError ? `Cannot write the file: ${e.message}` : describeEngineError(e);
+    log.warn(`panel: ${what} failed: ${message}`);
+    if (notify) void vscode.window.showErrorMessage(`Token Embeddings: ${what} failed. ${message}`);
+    throw new RpcError('internal', message);
+  };
+  return {
+    analysis: async ({ kind }, cancel) => {
+      const inspect = current();
+      try {
+        return await engine.call('analysis', { kind, inspect }, { signal: cancel.signal });
+      } catch (e) {
+        return failed(kind, e, false);
       }
-      await vscode.workspace.fs.writeFile(target, file.bytes);
-      const done = `Wrote ${file.bytes.length.toLocaleString('en-US')} bytes to ${target.fsPath}.`;
-      this.log.info(`panel: ${done}`);
-      this.post({ type: 'actionDone', action: 'export', ok: true, message: done });
-    } catch (e) {
-      const message = e instanceof vscode.FileSystemError ? `Cannot write the file: ${e.message}` : describeEngineError(e);
-      this.log.error(`panel: export failed: ${message}`);
-      this.post({ type: 'actionDone', action: 'export', ok: false, message });
-      void vscode.window.showErrorMessage(`Token Embeddings: export failed. ${message}`);
-    }
-  }
-
-  private async copyPytorch(inspect: InspectParams): Promise<void> {
-    try {
-      const snippet = await this.engine.call('pytorchSnippet', { text: inspect.text, settings: inspect.settings });
-      await vscode.env.clipboard.writeText(snippet.code);
-      this.post({ type: 'actionDone', action: 'copyPytorch', ok: true, message: 'PyTorch script copied to the clipboard.' });
-      const open = 'Open in Editor';
-      const choice = await vscode.window.showInformationMessage('Token Embeddings: PyTorch script copied to the clipboard.', open);
-      if (choice === open) {
-        const doc = await vscode.workspace.openTextDocument({ language: 'python', content: snippet.code });
-        await vscode.window.showTextDocument(doc, { preview: false });
+    },
+    export: async ({ what, format }, cancel) => exportMatrix(engine, log, current(), what, format, cancel).catch((e: unknown) => failed('export', e, true)),
+    copyPytorch: async (_params, cancel) => copyPytorch(engine, current(), cancel).catch((e: unknown) => failed('Copy as PyTorch', e, true)),
+    neighbors: async ({ row, id }, cancel) => {
+      try {
+        return await neighborsOfRow(engine, shown.state(), row, id, cancel.signal);
+      } catch (e) {
+        return failed(`nearest tokens of ${id}`, e, false);
       }
-    } catch (e) {
-      const message = describeEngineError(e);
-      this.log.error(`panel: Copy as PyTorch failed: ${message}`);
-      this.post({ type: 'actionDone', action: 'copyPytorch', ok: false, message });
-      void vscode.window.showErrorMessage(`Token Embeddings: Copy as PyTorch failed. ${message}`);
-    }
+    },
+  };
+}
+
+async function exportMatrix(
+  engine: Engine,
+  log: vscode.LogOutputChannel,
+  inspect: InspectParams,
+  what: PanelMethods['export']['params']['what'],
+  format: ExportFileFormat,
+  cancel: CancellationFlag,
+): Promise<ActionOutcome> {
+  const file = await engine.call('exportData', { inspect, what, format }, { signal: cancel.signal });
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target = await vscode.window.showSaveDialog({
+    title: `Export ${file.fileName}`,
+    saveLabel: 'Export',
+    filters: FILTERS[format],
+    ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, file.fileName) } : {}),
+  });
+  if (!target) return { ok: false, message: 'Export cancelled.' };
+  await vscode.workspace.fs.writeFile(target, file.bytes);
+  const done = `Wrote ${file.bytes.length.toLocaleString('en-US')} bytes to ${target.fsPath}.`;
+  log.info(`panel: ${done}`);
+  return { ok: true, message: done };
+}
+
+async function copyPytorch(engine: Engine, inspect: InspectParams, cancel: CancellationFlag): Promise<ActionOutcome> {
+  const snippet = await engine.call('pytorchSnippet', { text: inspect.text, settings: inspect.settings }, { signal: cancel.signal });
+  await vscode.env.clipboard.writeText(snippet.code);
+  void offerToOpen(snippet.code);
+  return { ok: true, message: 'PyTorch script copied to the clipboard.' };
+}
+
+async function offerToOpen(code: string): Promise<void> {
+  const open = 'Open in Editor';
+  const choice = await vscode.window.showInformationMessage('Token Embeddings: PyTorch script copied to the clipboard.', open);
+  if (choice === open) {
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: code });
+    await vscode.window.showTextDocument(doc, { preview: false });
   }
 }

@@ -18,7 +18,6 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { RpcClient, RpcError, type CallOptions, type CancelReason, type MethodMap } from '../shared/rpc';
 import type { EngineMethods, RpcMessage } from '../shared/protocol';
-import type { EngineWorkerData } from '../worker/engineWorker';
 
 export interface EngineClientOptions {
   /** Absolute path of the bundled worker script (dist/worker.js). */
@@ -32,12 +31,23 @@ export interface EngineClientOptions {
   crashWindowMs?: number;
   /** Delay before the first restart after a crash; doubles with each further crash in the window (default 250 ms). */
   restartBackoffMs?: number;
-  workerData?: EngineWorkerData;
   /** Passed to the Worker: e.g. a heap cap, so a runaway request crashes the worker instead of the host. */
   resourceLimits?: ResourceLimits;
   /** Diagnostics (worker started, crashed, restarted…), e.g. for an output channel. */
   log?: (message: string) => void;
+  /** Time source and restart-backoff sleep (default: Date.now and setTimeout); tests inject one to see the delays. */
+  clock?: EngineClientClock;
 }
+
+export interface EngineClientClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const realClock: EngineClientClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
 
 export type EngineClientState = 'idle' | 'running' | 'backoff' | 'unavailable' | 'disposed';
 
@@ -73,6 +83,7 @@ export class EngineClient<M extends MethodMap<M> = EngineMethods> implements Dis
   private readonly maxCrashes: number;
   private readonly crashWindowMs: number;
   private readonly restartBackoffMs: number;
+  private readonly clock: EngineClientClock;
 
   constructor(private readonly options: EngineClientOptions) {
     this.timeoutMs = options.timeoutMs ?? 30_000;
@@ -80,6 +91,7 @@ export class EngineClient<M extends MethodMap<M> = EngineMethods> implements Dis
     this.maxCrashes = options.maxCrashes ?? 3;
     this.crashWindowMs = options.crashWindowMs ?? 60_000;
     this.restartBackoffMs = options.restartBackoffMs ?? 250;
+    this.clock = options.clock ?? realClock;
   }
 
   get state(): EngineClientState {
@@ -159,8 +171,8 @@ export class EngineClient<M extends MethodMap<M> = EngineMethods> implements Dis
   }
 
   private async startAfterBackoff(): Promise<LiveWorker<M>> {
-    const wait = this.restartAt - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const wait = this.restartAt - this.clock.now();
+    if (wait > 0) await this.clock.sleep(wait);
     if (this.unavailable) throw this.unavailable;
     return this.spawn();
   }
@@ -169,7 +181,6 @@ export class EngineClient<M extends MethodMap<M> = EngineMethods> implements Dis
     let worker: Worker;
     try {
       worker = new Worker(this.options.workerScript, {
-        workerData: this.options.workerData ?? {},
         resourceLimits: this.options.resourceLimits,
       });
     } catch (e) {
@@ -235,7 +246,7 @@ export class EngineClient<M extends MethodMap<M> = EngineMethods> implements Dis
     this.clearAcks(live);
     const cause = live.lastError ? live.lastError.message : `exit code ${code}`;
     this.options.log?.(`engine worker crashed: ${cause}`);
-    const now = Date.now();
+    const now = this.clock.now();
     this.crashTimes = this.crashTimes.filter((t) => now - t < this.crashWindowMs);
     this.crashTimes.push(now);
     live.rpc.failAll(new RpcError('workerCrashed', `the engine worker crashed (${cause}); the request was lost, please try again`));

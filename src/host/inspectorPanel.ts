@@ -8,14 +8,14 @@
  * `ready` again, which also covers a reload of the webview.
  */
 import * as vscode from 'vscode';
-import type { EmbeddingSettings, HostToWebview, PanelState, WebviewToHost } from '../shared/protocol';
+import type { EmbeddingSettings, HostToWebview, InspectParams, PanelMethods, PanelState, WebviewToHost } from '../shared/protocol';
 import type { Configuration } from './config';
 import { describeEngineError, isCancellation, type Engine } from './engine';
 import { inputNotes, revealInDocument, runInspection, webviewHtmlFor, webviewOptions, type InspectionSource } from './inspection';
 import { toEmbeddingSettings } from './settings';
-import { AnalysisActions, isAnalysisMessage } from './analysisActions';
+import { panelRequestHandlers } from './analysisActions';
 import { parseWebviewMessage, type ChangeSettings } from './webviewMessages';
-import { PanelNeighbors } from './panelNeighbors';
+import { RpcServer } from '../shared/rpc';
 import { LOAD_WEIGHTS_COMMAND, USE_RANDOM_INIT_COMMAND, reportWeightsError } from './weightsCommands';
 
 export const PANEL_VIEW_TYPE = 'tokenEmbeddings.inspector';
@@ -32,10 +32,8 @@ export class InspectorPanel implements vscode.Disposable {
   private state: PanelState | undefined;
   private running: AbortController | undefined;
   private readonly disposables: vscode.Disposable[] = [];
-  /** Analysis tabs, export and Copy as PyTorch (src/host/analysisActions.ts). */
-  private readonly analysis: AnalysisActions;
-  /** Weights UI: nearest tokens of the selected row. */
-  private readonly neighbors: PanelNeighbors;
+  /** The panel's requests: analysis tabs, export, Copy as PyTorch, nearest tokens (src/host/analysisActions.ts). */
+  private readonly requests: RpcServer<PanelMethods>;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -43,8 +41,10 @@ export class InspectorPanel implements vscode.Disposable {
     private readonly config: Configuration,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.analysis = new AnalysisActions(engine, log, (m) => this.post(m));
-    this.neighbors = new PanelNeighbors(engine, (m) => this.post(m), (m) => log.warn(`panel: ${m}`));
+    this.requests = new RpcServer<PanelMethods>(
+      { post: (m) => this.post(m as HostToWebview) },
+      panelRequestHandlers(engine, log, { state: () => this.state, inspect: () => this.inspectParams() }),
+    );
     this.disposables.push(
       config.onDidChange(() => {
         this.overrides = {};
@@ -78,6 +78,12 @@ export class InspectorPanel implements vscode.Disposable {
     return this.state;
   }
 
+  /** The inspect parameters of what the panel shows (what its requests are computed from). */
+  private inspectParams(): InspectParams | undefined {
+    const s = this.state;
+    return s && this.source ? { text: this.source.text, settings: s.settings, firstToken: s.result.firstToken, maxTokens: this.config.settings.maxTokens } : undefined;
+  }
+
   private effectiveSettings(): EmbeddingSettings {
     const base = toEmbeddingSettings(this.config.settings);
     const seed = this.seedOverride;
@@ -102,6 +108,7 @@ export class InspectorPanel implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
       panel.onDidDispose(() => {
         this.running?.abort();
+        this.requests.cancelAll();
         this.panel = undefined;
         this.state = undefined;
         this.source = undefined;
@@ -119,6 +126,8 @@ export class InspectorPanel implements vscode.Disposable {
     const source = this.source;
     if (!source || !this.panel) return;
     this.running?.abort();
+    // The state the panel's requests were computed from is about to change: stop them (the panel asks again).
+    this.requests.cancelAll();
     const controller = new AbortController();
     this.running = controller;
     const settings = this.effectiveSettings();
@@ -136,7 +145,6 @@ export class InspectorPanel implements vscode.Disposable {
       this.state = state;
       this.firstToken = state.result.firstToken;
       this.post({ type: 'state', state });
-      void this.neighbors.show(state, state.selectedRow);
       const r = state.result;
       if (r.totalTokens > r.tokens.length) {
         this.log.info(
@@ -172,18 +180,14 @@ export class InspectorPanel implements vscode.Disposable {
       return;
     }
     const message: WebviewToHost = parsed.message;
-    if (isAnalysisMessage(message)) {
-      const s = this.state;
-      const inspect = s && this.source ? { text: this.source.text, settings: s.settings, firstToken: s.result.firstToken, maxTokens: this.config.settings.maxTokens } : undefined;
-      await this.analysis.handle(message, inspect);
-      return;
-    }
     switch (message.type) {
+      case 'request':
+      case 'cancel':
+        await this.requests.handle(message);
+        return;
       case 'ready':
-        if (this.state) {
-          this.post({ type: 'state', state: this.state });
-          void this.neighbors.show(this.state, this.state.selectedRow);
-        } else if (this.running) this.post({ type: 'busy', busy: true });
+        if (this.state) this.post({ type: 'state', state: this.state });
+        else if (this.running) this.post({ type: 'busy', busy: true });
         return;
       case 'revealToken': {
         const source = this.source;
@@ -215,14 +219,13 @@ export class InspectorPanel implements vscode.Disposable {
         await this.recompute();
         return;
       }
-      case 'cancel':
+      case 'cancelInspection':
         this.running?.abort();
         return;
       case 'selectRow':
         if (message.row !== null && this.state && message.row >= this.state.result.tokens.length) return;
         this.selectedRow = message.row;
         if (this.state) this.state = { ...this.state, selectedRow: message.row };
-        void this.neighbors.show(this.state, message.row);
         return;
       case 'openPanel':
         return; // already the panel
@@ -239,7 +242,7 @@ export class InspectorPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.neighbors.cancel();
+    this.requests.cancelAll();
     this.running?.abort();
     this.panel?.dispose();
     for (const d of this.disposables) d.dispose();

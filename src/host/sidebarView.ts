@@ -179,13 +179,17 @@ export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposabl
           this.shown = { ...this.shown, state: { ...this.shown.state, selectedRow: message.row } };
         }
         return;
-      case 'cancel':
+      case 'cancelInspection':
         this.follow.cancel();
         this.post({ type: 'busy', busy: false });
         return;
       case 'page':
       case 'changeSettings':
       case 'changeSeed':
+      case 'request':
+      case 'cancel':
+      case 'useRandomInit':
+      case 'loadWeights':
         // The sidebar follows the user settings; paging and panel-local settings live in the panel.
         this.log.info(`sidebar: "${message.type}" is handled by the inspector panel; use "Open Panel".`);
         return;

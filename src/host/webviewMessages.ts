@@ -3,7 +3,15 @@
  * document text, and its script could be tampered with), so nothing it sends is used before it has
  * been checked here field by field. Pure: unit-tested without VS Code.
  */
-import { ANALYSIS_KINDS, EXPORT_FILE_FORMATS, EXPORT_MATRICES, type EmbeddingSettings, type WebviewToHost } from '../shared/protocol';
+import {
+  ANALYSIS_KINDS,
+  EXPORT_FILE_FORMATS,
+  EXPORT_MATRICES,
+  PANEL_METHODS,
+  type EmbeddingSettings,
+  type PanelRequest,
+  type WebviewToHost,
+} from '../shared/protocol';
 import { BOUNDS, isEncoding, isIntegerIn, isPositionalScheme, normalizeSeed } from './settings';
 
 export type ChangeSettings = Extract<WebviewToHost, { type: 'changeSettings' }>['settings'];
@@ -12,6 +20,41 @@ export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
 
 const MAX_OFFSET = 2 ** 31 - 1; // spans travel as Int32
 const MAX_TEXT = 2000; // CSP report strings are for the log only
+const MAX_REQUEST_ID = Number.MAX_SAFE_INTEGER;
+
+type RequestBody = Pick<PanelRequest, 'method' | 'params'>;
+
+/** The method and parameters of a panel request (PanelMethods), every field checked. */
+function parseRequestParams(method: unknown, raw: unknown): Parsed<RequestBody> {
+  if (!oneOf(method, PANEL_METHODS)) return fail(`method must be one of ${PANEL_METHODS.join(', ')}`);
+  if (!isRecord(raw)) return fail(`${method}: params must be an object`);
+  const p = raw;
+  switch (method) {
+    case 'analysis': {
+      const extra = onlyKeys(p, ['kind']);
+      if (extra) return fail(`analysis: ${extra}`);
+      if (!oneOf(p.kind, ANALYSIS_KINDS)) return fail(`analysis: kind must be one of ${ANALYSIS_KINDS.join(', ')}`);
+      return { ok: true, message: { method, params: { kind: p.kind } } };
+    }
+    case 'export': {
+      const extra = onlyKeys(p, ['what', 'format']);
+      if (extra) return fail(`export: ${extra}`);
+      if (!oneOf(p.what, EXPORT_MATRICES)) return fail(`export: what must be one of ${EXPORT_MATRICES.join(', ')}`);
+      if (!oneOf(p.format, EXPORT_FILE_FORMATS)) return fail(`export: format must be one of ${EXPORT_FILE_FORMATS.join(', ')}`);
+      return { ok: true, message: { method, params: { what: p.what, format: p.format } } };
+    }
+    case 'copyPytorch': {
+      const extra = onlyKeys(p, []);
+      return extra ? fail(`copyPytorch: ${extra}`) : { ok: true, message: { method, params: {} } };
+    }
+    case 'neighbors': {
+      const extra = onlyKeys(p, ['row', 'id']);
+      if (extra) return fail(`neighbors: ${extra}`);
+      if (!isIntegerIn(p.row, 0, MAX_OFFSET) || !isIntegerIn(p.id, 0, MAX_OFFSET)) return fail('neighbors: row and id must be non-negative integers');
+      return { ok: true, message: { method, params: { row: p.row, id: p.id } } };
+    }
+  }
+}
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -66,7 +109,7 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewToHost> {
   const o = raw;
   switch (o.type) {
     case 'ready':
-    case 'cancel':
+    case 'cancelInspection':
     case 'openPanel':
     case 'useRandomInit':
     case 'loadWeights': {
@@ -118,22 +161,21 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewToHost> {
         message: { type: 'cspViolation', directive: o.directive.slice(0, MAX_TEXT), blockedUri: o.blockedUri.slice(0, MAX_TEXT) },
       };
     }
-    case 'analysis': {
-      const extra = onlyKeys(o, ['type', 'kind']);
-      if (extra) return fail(`analysis: ${extra}`);
-      if (!oneOf(o.kind, ANALYSIS_KINDS)) return fail(`analysis: kind must be one of ${ANALYSIS_KINDS.join(', ')}`);
-      return { ok: true, message: { type: 'analysis', kind: o.kind } };
+    case 'request': {
+      const extra = onlyKeys(o, ['type', 'id', 'method', 'params', 'channel']);
+      if (extra) return fail(`request: ${extra}`);
+      if (!isIntegerIn(o.id, 1, MAX_REQUEST_ID)) return fail('request: id must be a positive integer');
+      if (o.channel !== undefined && (typeof o.channel !== 'string' || o.channel.length > 64)) return fail('request: channel must be a short string');
+      const params = parseRequestParams(o.method, o.params);
+      if (!params.ok) return fail(`request: ${params.error}`);
+      const channel = o.channel === undefined ? {} : { channel: o.channel };
+      return { ok: true, message: { type: 'request', id: o.id, ...params.message, ...channel } as PanelRequest };
     }
-    case 'export': {
-      const extra = onlyKeys(o, ['type', 'what', 'format']);
-      if (extra) return fail(`export: ${extra}`);
-      if (!oneOf(o.what, EXPORT_MATRICES)) return fail(`export: what must be one of ${EXPORT_MATRICES.join(', ')}`);
-      if (!oneOf(o.format, EXPORT_FILE_FORMATS)) return fail(`export: format must be one of ${EXPORT_FILE_FORMATS.join(', ')}`);
-      return { ok: true, message: { type: 'export', what: o.what, format: o.format } };
-    }
-    case 'copyPytorch': {
-      const extra = onlyKeys(o, ['type']);
-      return extra ? fail(`copyPytorch: ${extra}`) : { ok: true, message: { type: 'copyPytorch' } };
+    case 'cancel': {
+      const extra = onlyKeys(o, ['type', 'id']);
+      if (extra) return fail(`cancel: ${extra}`);
+      if (!isIntegerIn(o.id, 1, MAX_REQUEST_ID)) return fail('cancel: id must be a positive integer');
+      return { ok: true, message: { type: 'cancel', id: o.id } };
     }
     default:
       return fail(`unknown message type ${typeof o.type === 'string' ? JSON.stringify(o.type.slice(0, 40)) : typeof o.type}`);

@@ -442,34 +442,39 @@ export interface PanelState {
 
 export type ThemeKind = 'light' | 'dark' | 'highContrast' | 'highContrastLight';
 
+/**
+ * What the inspector panel asks of the host, over the request/reply envelope above (src/shared/rpc.ts: ids,
+ * replies matched by id, cancel, supersession by channel) — the same helper the host uses with the worker.
+ * Each request is answered for the state the host shows; the panel cancels its requests when a new state
+ * arrives, so a reply computed for an older state is never drawn.
+ */
+export interface PanelMethods {
+  /** An analysis tab's numbers for the current page. */
+  analysis: { params: { kind: AnalysisKind }; result: AnalysisResult };
+  /** Export a page matrix to a file the user picks. */
+  export: { params: { what: ExportMatrix; format: ExportFileFormat }; result: ActionOutcome };
+  /** Copy as PyTorch (a script rebuilding the tables and inputs) to the clipboard. */
+  copyPytorch: { params: Record<string, never>; result: ActionOutcome };
+  /** Nearest tokens of page row `row`, whose token id the panel saw as `id` (weights UI). */
+  neighbors: { params: { row: number; id: number }; result: { neighbors: Neighbor[] } };
+}
+export type PanelMethod = keyof PanelMethods;
+export const PANEL_METHODS = ['analysis', 'export', 'copyPytorch', 'neighbors'] as const satisfies readonly PanelMethod[];
+
+/** How an export or copy ended (a cancelled save dialog is `ok: false`, not an error). */
+export interface ActionOutcome {
+  ok: boolean;
+  message: string;
+}
+
 /** Host → webview. */
 export type HostToWebview =
   | { type: 'state'; state: PanelState }
   | { type: 'busy'; busy: boolean; message?: string }
   | { type: 'error'; message: string }
   | { type: 'selectRow'; row: number | null }
-  /** Answer to an `analysis` request (or why it failed). */
-  | { type: 'analysis'; result: AnalysisResult }
-  | { type: 'analysisError'; kind: AnalysisKind; message: string }
-  /** Outcome of an export / copy action, shown on the Export tab. */
-  | { type: 'actionDone'; action: 'export' | 'copyPytorch'; ok: boolean; message: string }
-  | NeighborsMessage;
-
-/**
- * Nearest tokens of the panel's selected row (weights UI). `row` is the page row they belong to (the
- * webview ignores a reply for a row no longer selected); `loading` comes first, then `ready` or `error`.
- */
-export type NeighborsMessage = {
-  type: 'neighbors';
-  row: number;
-  /** Token id of that row. */
-  id: number;
-  status: 'loading' | 'ready' | 'error';
-  /** Best first (empty unless `ready`). */
-  neighbors: Neighbor[];
-  /** Why it failed (`error` only). */
-  message?: string;
-};
+  /** The reply to a panel request. */
+  | RpcResponse;
 
 /** Webview → host. Every field is validated by the host before use. */
 export type WebviewToHost =
@@ -480,14 +485,16 @@ export type WebviewToHost =
   | { type: 'changeSeed'; seed: string }
   | { type: 'selectRow'; row: number | null }
   | { type: 'page'; firstToken: number }
-  | { type: 'cancel' }
+  /** The busy bar's Cancel: stop the inspection in progress. */
+  | { type: 'cancelInspection' }
   | { type: 'openPanel' }
   | { type: 'cspViolation'; directive: string; blockedUri: string }
-  /** Analysis tabs: compute `kind` for the panel's current page. */
-  | { type: 'analysis'; kind: AnalysisKind }
-  | { type: 'export'; what: ExportMatrix; format: ExportFileFormat }
-  | { type: 'copyPytorch' }
+  /** A panel request (PanelMethods) and its cancellation. */
+  | PanelRequest
+  | RpcCancel
   /** Weights UI: switch back to the seeded random init (clears tokenEmbeddings.weightsPath). */
   | { type: 'useRandomInit' }
   /** Weights UI: run "Load Embedding Weights…" (file picker). */
   | { type: 'loadWeights' };
+
+export type PanelRequest = { [K in PanelMethod]: RpcRequest<K, PanelMethods[K]['params']> }[PanelMethod];

@@ -1,7 +1,9 @@
 /**
- * One typed request/reply helper used on both sides of both boundaries (host ⇄ worker, host ⇄ webview).
- * It knows nothing about transports beyond "post a message" and "receive a message", so the same code
- * runs in Node worker_threads and in the browser.
+ * One typed request/reply helper for both request boundaries: the extension host calls the engine worker
+ * (RpcClient in the host and the CLI, RpcServer in the worker), and the inspector panel calls the host
+ * (RpcClient in the webview, RpcServer in src/host/inspectorPanel.ts) — ids, replies matched by id,
+ * cancellation, supersession by channel. It knows nothing about transports beyond "post a message" and
+ * "receive a message", so the same code runs in Node worker_threads, the extension host and the browser.
  */
 import type { RpcErrorData, RpcErrorKind, RpcMessage, RpcRequest, RpcResponse } from './protocol';
 
@@ -164,17 +166,23 @@ export function yieldToEventLoop(): Promise<void> {
   return new Promise<void>((resolve) => (immediate ? immediate(resolve) : setTimeout(resolve, 0)));
 }
 
-/** Cooperative cancellation handed to handlers; long loops call `throwIfCancelled()` between chunks. */
+/**
+ * Cooperative cancellation handed to handlers; long loops call `throwIfCancelled()` between chunks, and a
+ * handler that waits on other work hands `signal` on (the host's panel handlers pass it to the engine call).
+ */
 export class CancellationFlag {
-  private cancelled = false;
+  private readonly controller = new AbortController();
   cancel(): void {
-    this.cancelled = true;
+    this.controller.abort();
   }
   get isCancelled(): boolean {
-    return this.cancelled;
+    return this.controller.signal.aborted;
+  }
+  get signal(): AbortSignal {
+    return this.controller.signal;
   }
   throwIfCancelled(): void {
-    if (this.cancelled) throw new RpcError('cancelled', 'cancelled');
+    if (this.isCancelled) throw new RpcError('cancelled', 'cancelled');
   }
 }
 
@@ -190,6 +198,11 @@ export class RpcServer<M extends MethodMap<M>> {
     private readonly transport: Transport,
     private readonly handlers: Handlers<M>,
   ) {}
+
+  /** Cancels every request still running (what they computed no longer applies, e.g. the inspected state changed). */
+  cancelAll(): void {
+    for (const flag of this.running.values()) flag.cancel();
+  }
 
   async handle(message: RpcMessage): Promise<void> {
     if (message.type === 'cancel') {

@@ -4,26 +4,33 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseWebviewMessage } from '../../src/host/webviewMessages';
 import { parseHostMessage, InvalidMessage } from '../../webview/shared/messages';
+import { REPLY_PARSERS } from '../../webview/shared/replies';
 import { EngineService } from '../../src/engine/service';
 import { countingDependencies } from '../support/reference';
 import type { EmbeddingSettings } from '../../src/shared/protocol';
 
-test('host accepts analysis, export and copyPytorch messages field by field and refuses anything else', () => {
-  assert.deepEqual(parseWebviewMessage({ type: 'analysis', kind: 'projection' }), { ok: true, message: { type: 'analysis', kind: 'projection' } });
-  assert.deepEqual(parseWebviewMessage({ type: 'export', what: 'ids', format: 'json' }), { ok: true, message: { type: 'export', what: 'ids', format: 'json' } });
-  assert.deepEqual(parseWebviewMessage({ type: 'copyPytorch' }), { ok: true, message: { type: 'copyPytorch' } });
+test('host accepts analysis, export, copyPytorch and neighbors requests field by field and refuses anything else', () => {
+  const request = (method: string, params: unknown, extra: Record<string, unknown> = {}) => ({ type: 'request', id: 3, method, params, ...extra });
+  assert.deepEqual(parseWebviewMessage(request('analysis', { kind: 'projection' }, { channel: 'analysis-projection' })), { ok: true, message: request('analysis', { kind: 'projection' }, { channel: 'analysis-projection' }) });
+  assert.deepEqual(parseWebviewMessage(request('export', { what: 'ids', format: 'json' })), { ok: true, message: request('export', { what: 'ids', format: 'json' }) });
+  assert.deepEqual(parseWebviewMessage(request('copyPytorch', {})), { ok: true, message: request('copyPytorch', {}) });
+  assert.deepEqual(parseWebviewMessage(request('neighbors', { row: 2, id: 1464 })), { ok: true, message: request('neighbors', { row: 2, id: 1464 }) });
   const bad = (raw: unknown, pattern: RegExp) => {
     const r = parseWebviewMessage(raw);
     assert.ok(!r.ok, JSON.stringify(raw));
     assert.match(r.error, pattern);
   };
-  bad({ type: 'analysis', kind: 'attention' }, /kind must be one of similarity, projection, tokenStats, positionalLab/);
-  bad({ type: 'analysis' }, /kind must be one of/);
-  bad({ type: 'analysis', kind: 'similarity', maxTokens: 1e9 }, /unexpected field\(s\) maxTokens/);
-  bad({ type: 'export', what: 'token', format: 'pickle' }, /format must be one of csv, json, npy/);
-  bad({ type: 'export', what: '../../etc/passwd', format: 'npy' }, /what must be one of token, positional, combined, ids/);
-  bad({ type: 'export', what: 'token', format: 'npy', path: '/tmp/x' }, /unexpected field\(s\) path/);
-  bad({ type: 'copyPytorch', code: 'import os' }, /unexpected field\(s\) code/);
+  bad(request('analysis', { kind: 'attention' }), /kind must be one of similarity, projection, tokenStats, positionalLab/);
+  bad(request('analysis', {}), /kind must be one of/);
+  bad(request('analysis', { kind: 'similarity', maxTokens: 1e9 }), /unexpected field\(s\) maxTokens/);
+  bad(request('export', { what: 'token', format: 'pickle' }), /format must be one of csv, json, npy/);
+  bad(request('export', { what: '../../etc/passwd', format: 'npy' }), /what must be one of token, positional, combined, ids/);
+  bad(request('export', { what: 'token', format: 'npy', path: '/tmp/x' }), /unexpected field\(s\) path/);
+  bad(request('copyPytorch', { code: 'import os' }), /unexpected field\(s\) code/);
+  bad(request('neighbors', { row: -1, id: 5 }), /row and id must be non-negative integers/);
+  bad(request('eval', {}), /method must be one of analysis, export, copyPytorch, neighbors/);
+  bad({ ...request('copyPytorch', {}), id: 0 }, /id must be a positive integer/);
+  bad(request('copyPytorch', {}, { channel: 'x'.repeat(65) }), /channel must be a short string/);
 });
 
 const settings: EmbeddingSettings = { encoding: 'gpt2', allowSpecial: false, dim: 8, contextLength: 16, stride: 16, batchSize: 2, positional: 'learned', weights: { kind: 'random', seed: '7' } };
@@ -33,21 +40,22 @@ test('the panel parses every real analysis reply, structured-cloned or JSON roun
   const inspect = { text: 'to be or not to be', settings, firstToken: 0, maxTokens: 100 };
   for (const kind of ['similarity', 'projection', 'tokenStats', 'positionalLab'] as const) {
     const result = await service.analysis({ kind, inspect });
-    const cloned = parseHostMessage({ type: 'analysis', result: structuredClone(result) });
-    assert.deepEqual(cloned, { type: 'analysis', result });
-    const json = parseHostMessage(JSON.parse(JSON.stringify({ type: 'analysis', result })));
-    assert.equal(json?.type, 'analysis');
-    if (json?.type === 'analysis' && json.result.kind === 'similarity' && result.kind === 'similarity') {
-      assert.deepEqual(Array.from(json.result.combined), Array.from(result.combined));
-    }
+    assert.deepEqual(REPLY_PARSERS.analysis(structuredClone(result)), result);
+    const json = REPLY_PARSERS.analysis(JSON.parse(JSON.stringify(result)));
+    assert.equal(json.kind, kind);
+    if (json.kind === 'similarity' && result.kind === 'similarity') assert.deepEqual(Array.from(json.combined), Array.from(result.combined));
   }
 });
 
-test('the panel refuses malformed analysis replies with a clear reason', () => {
+test('the panel refuses malformed replies with a clear reason', () => {
   const page = { firstToken: 0, count: 2, totalTokens: 2, capped: false };
-  assert.throws(() => parseHostMessage({ type: 'analysis', result: { kind: 'similarity', page, token: [1, 0, 0], combined: [1, 0, 0, 1], repeated: [], pairs: [] } }), (e) => e instanceof InvalidMessage && /token: expected 4 values, got 3/.test(e.message));
-  assert.throws(() => parseHostMessage({ type: 'analysis', result: { kind: 'eval', page } }), InvalidMessage);
-  assert.throws(() => parseHostMessage({ type: 'actionDone', action: 'rm', ok: true, message: '' }), InvalidMessage);
-  assert.deepEqual(parseHostMessage({ type: 'actionDone', action: 'export', ok: false, message: 'Export cancelled.' }), { type: 'actionDone', action: 'export', ok: false, message: 'Export cancelled.' });
+  assert.throws(() => REPLY_PARSERS.analysis({ kind: 'similarity', page, token: [1, 0, 0], combined: [1, 0, 0, 1], repeated: [], pairs: [] }), (e) => e instanceof InvalidMessage && /token: expected 4 values, got 3/.test(e.message));
+  assert.throws(() => REPLY_PARSERS.analysis({ kind: 'eval', page }), InvalidMessage);
+  assert.throws(() => REPLY_PARSERS.export({ ok: 'yes', message: '' }), /outcome\.ok: expected a boolean/);
+  assert.deepEqual(REPLY_PARSERS.export({ ok: false, message: 'Export cancelled.' }), { ok: false, message: 'Export cancelled.' });
+  // The envelope: a reply is matched by id; a failure carries a known error kind.
+  assert.deepEqual(parseHostMessage({ type: 'response', id: 7, ok: false, error: { kind: 'cancelled', message: 'cancelled' } }), { type: 'response', id: 7, ok: false, error: { kind: 'cancelled', message: 'cancelled' } });
+  assert.throws(() => parseHostMessage({ type: 'response', id: 7, ok: false, error: { kind: 'boom', message: '' } }), /response\.error\.kind/);
+  assert.throws(() => parseHostMessage({ type: 'response', id: -1, ok: true, result: {} }), /response\.id/);
   assert.equal(parseHostMessage({ type: 'somethingElse' }), null);
 });

@@ -1,34 +1,39 @@
-// EngineClient against the REAL bundled worker (dist/worker.js, built by `npm run test:unit`): real threads,
-// real crashes (process.exit / uncaught exceptions in the worker), real CPU-bound work for time limits.
+// EngineClient against the REAL bundled engine worker plus test hooks (dist/worker-test-hooks.js, built by
+// `npm run test:unit`): real threads, real crashes (process.exit / uncaught exceptions in the worker), real
+// CPU-bound work for time limits.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EngineClient, type EngineClientOptions, type EngineClientState } from '../../src/host/engineClient';
+import { EngineClient, type EngineClientClock, type EngineClientOptions, type EngineClientState } from '../../src/host/engineClient';
 import { RpcError } from '../../src/shared/rpc';
 import type { EmbeddingSettings, EngineMethods } from '../../src/shared/protocol';
-import type { TestHookMethods } from '../../src/worker/testHooks';
+import type { HookStats, TestHookMethods } from '../support/workerTestHooks';
 import { BOOK_SETTINGS, fixtureDir, reference } from '../support/reference';
 
-const workerScript = join(__dirname, '..', '..', 'dist', 'worker.js');
-assert.ok(existsSync(workerScript), 'dist/worker.js is missing: run `npm run build` (npm run test:unit does)');
+const workerScript = join(__dirname, '..', '..', 'dist', 'worker-test-hooks.js');
+assert.ok(existsSync(workerScript), 'dist/worker-test-hooks.js is missing: run `npm run build` (npm run test:unit does)');
 
 type Methods = EngineMethods & TestHookMethods;
 const verdict = readFileSync(join(fixtureDir, 'the-verdict.txt'), 'utf8');
 const book: EmbeddingSettings = BOOK_SETTINGS;
 
 function client(options: Partial<EngineClientOptions> = {}): EngineClient<Methods> {
-  return new EngineClient<Methods>({ workerScript, workerData: { testHooks: true }, restartBackoffMs: 10, ...options });
+  return new EngineClient<Methods>({ workerScript, restartBackoffMs: 10, ...options });
 }
 
-/** Polls the worker's counters until `ok` (the worker notices a cancel at its next chunk boundary). */
-async function statsWhen(c: EngineClient<Methods>, ok: (s: Awaited<ReturnType<typeof c.call<'__stats'>>>) => boolean) {
-  for (let i = 0; i < 200; i++) {
-    const s = await c.call('__stats', null);
-    if (ok(s)) return s;
+/**
+ * Polls the worker's counters until `ok` (the worker notices a cancel at its next chunk boundary). Gives up
+ * with an error naming the last counters, so a condition that never comes fails here, not as a vaguer assert.
+ */
+async function statsWhen(c: EngineClient<Methods>, ok: (s: HookStats) => boolean, what: string): Promise<HookStats> {
+  let last: HookStats | undefined;
+  for (let i = 0; i < 1000; i++) {
+    last = await c.call('__stats', null);
+    if (ok(last)) return last;
     await new Promise((r) => setTimeout(r, 10));
   }
-  return c.call('__stats', null);
+  throw new Error(`the worker never reached "${what}"; last counters ${JSON.stringify(last)}`);
 }
 
 function kind(k: RpcError['kind'], pattern?: RegExp) {
@@ -130,14 +135,20 @@ test('after 3 crashes within a minute the worker stays down with one clear worke
   }
 });
 
-test('restarts back off: a crash loop waits longer between attempts', async () => {
-  const c = client({ restartBackoffMs: 150, maxCrashes: 5 });
+test('restarts back off: a crash loop waits longer between attempts (150, 300, 600 ms scheduled)', async () => {
+  // A stopped clock: every crash happens "at" t = 1000, so each scheduled wait is exactly the backoff.
+  const sleeps: number[] = [];
+  const clock: EngineClientClock = { now: () => 1000, sleep: async (ms) => void sleeps.push(ms) };
+  const c = client({ restartBackoffMs: 150, maxCrashes: 5, clock });
   try {
-    await assert.rejects(c.call('__crash', { code: 1 }), kind('workerCrashed'));
-    const t0 = Date.now();
     await c.call('__stats', null);
-    const firstWait = Date.now() - t0;
-    assert.ok(firstWait >= 140, `restart waited ${firstWait} ms, backoff is 150 ms`);
+    assert.deepEqual(sleeps, [], 'the first start does not wait');
+    for (let i = 0; i < 3; i++) await assert.rejects(c.call('__crash', { code: 1 }), kind('workerCrashed'));
+    assert.deepEqual(sleeps, [150, 300], 'each restart after a crash waited twice as long as the previous one');
+    assert.equal(c.state, 'backoff');
+    await c.call('__stats', null);
+    assert.deepEqual(sleeps, [150, 300, 600]);
+    assert.equal(c.startCount, 4);
   } finally {
     await c.dispose();
   }
@@ -174,7 +185,7 @@ test('a timed-out cooperative request is cancelled in the worker, which keeps ru
   try {
     const { threadId } = await c.call('__stats', null);
     await assert.rejects(c.call('__work', { ms: 20_000 }, { timeoutMs: 100 }), kind('timeout'));
-    const after = await statsWhen(c, (s) => s.workCancelled === 1);
+    const after = await statsWhen(c, (s) => s.workCancelled === 1, 's.workCancelled === 1');
     assert.equal(after.threadId, threadId, 'same worker');
     assert.equal(after.workCancelled, 1, 'the worker stopped the work');
     assert.equal(c.startCount, 1);
@@ -187,13 +198,13 @@ test('a newer request on the same channel supersedes the older one, and the work
   const c = client();
   try {
     const older = assert.rejects(c.call('__work', { ms: 20_000 }, { channel: 'panel' }), kind('cancelled', /superseded/));
-    await statsWhen(c, (s) => s.workStarted === 1); // the older work is running in the worker
+    await statsWhen(c, (s) => s.workStarted === 1, 's.workStarted === 1'); // the older work is running in the worker
     const other = c.call('__work', { ms: 30 }, { channel: 'hover' });
     const newer = c.call('__work', { ms: 30 }, { channel: 'panel' });
     await older;
     assert.ok((await newer) >= 1);
     assert.ok((await other) >= 1, 'other channels are unaffected');
-    const stats = await statsWhen(c, (s) => s.workCancelled === 1);
+    const stats = await statsWhen(c, (s) => s.workCancelled === 1, 's.workCancelled === 1');
     assert.equal(stats.workCancelled, 1);
     assert.equal(stats.workCompleted, 2);
   } finally {
@@ -206,10 +217,10 @@ test('an AbortSignal cancels a request in the worker', async () => {
   try {
     const ac = new AbortController();
     const p = assert.rejects(c.call('__work', { ms: 20_000 }, { signal: ac.signal }), kind('cancelled'));
-    await statsWhen(c, (s) => s.workStarted === 1);
+    await statsWhen(c, (s) => s.workStarted === 1, 's.workStarted === 1');
     ac.abort();
     await p;
-    assert.equal((await statsWhen(c, (s) => s.workCancelled === 1)).workCancelled, 1);
+    assert.equal((await statsWhen(c, (s) => s.workCancelled === 1, 's.workCancelled === 1')).workCancelled, 1);
   } finally {
     await c.dispose();
   }
@@ -266,11 +277,11 @@ test('a superseded inspect is cancelled in the worker (it stops, it does not jus
     const settings = { ...book, dim: 768, contextLength: 1024, stride: 1024 };
     const older = c.call('inspect', { text: big, settings, firstToken: 0, maxTokens: 20_000 }, { channel: 'panel' });
     // Supersede only once the older request is at work in the worker (not merely queued).
-    await statsWhen(c, (s) => s.engine.started === 1);
+    await statsWhen(c, (s) => s.engine.started === 1, 's.engine.started === 1');
     const newer = c.call('inspect', { text: 'I HAD always', settings, firstToken: 0, maxTokens: 3 }, { channel: 'panel' });
     await assert.rejects(older, kind('cancelled'));
     assert.equal((await newer).tokens.length, 3);
-    const stats = await statsWhen(c, (s) => s.engine.cancelled === 1);
+    const stats = await statsWhen(c, (s) => s.engine.cancelled === 1, 's.engine.cancelled === 1');
     assert.equal(stats.engine.cancelled, 1);
     assert.equal(stats.engine.completed, 1);
   } finally {

@@ -16,7 +16,9 @@ const bad = (raw: unknown, pattern: RegExp) => {
 
 test('simple messages', () => {
   assert.deepEqual(ok({ type: 'ready' }), { type: 'ready' });
-  assert.deepEqual(ok({ type: 'cancel' }), { type: 'cancel' });
+  assert.deepEqual(ok({ type: 'cancelInspection' }), { type: 'cancelInspection' });
+  assert.deepEqual(ok({ type: 'cancel', id: 4 }), { type: 'cancel', id: 4 });
+  bad({ type: 'cancel' }, /cancel: id must be a positive integer/);
   assert.deepEqual(ok({ type: 'openPanel' }), { type: 'openPanel' });
   bad({ type: 'ready', extra: 1 }, /unexpected field\(s\) extra/);
 });

@@ -1,16 +1,16 @@
 /**
- * The panel's nearest-tokens feed and the hover line against the real engine service in-process (PyTorch-exact
- * random tables; the scan is the worker's code): loading then ready for the selected row, the token itself
- * excluded, scores sorted; a newer selection supersedes an older scan; the hover line names real tokens.
+ * The panel's nearest-tokens requests and the hover line against the real engine service in-process
+ * (PyTorch-exact random tables; the scan is the worker's code): the token itself excluded, scores sorted; a
+ * newer selection supersedes (cancels) an older scan; the hover line names real tokens.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EngineService } from '../../src/engine/service';
 import { defaultEngineDependencies } from '../../src/engine/defaultDependencies';
-import type { EmbeddingSettings, HostToWebview, PanelState } from '../../src/shared/protocol';
+import type { EmbeddingSettings, PanelMethods, PanelState } from '../../src/shared/protocol';
 import type { Engine } from '../../src/host/engine';
-import { CancellationFlag } from '../../src/shared/rpc';
-import { PANEL_NEIGHBORS_K, PanelNeighbors } from '../../src/host/panelNeighbors';
+import { CancellationFlag, RpcClient, RpcError, RpcServer } from '../../src/shared/rpc';
+import { PANEL_NEIGHBORS_K, neighborsOfRow } from '../../src/host/panelNeighbors';
 import { hoverNeighborsLine } from '../../src/host/hoverNeighbors';
 
 const settings: EmbeddingSettings = {
@@ -41,41 +41,49 @@ async function bookPanelState(service: EngineService): Promise<PanelState> {
   return { documentUri: null, documentLabel: 'x', textOffset: 0, settings, result, selectedRow: null };
 }
 
-test('the selected row gets loading, then its 10 nearest tokens from the same tables', async () => {
-  const service = new EngineService(defaultEngineDependencies());
-  const engine = inProcessEngine(service);
-  const state = await bookPanelState(service);
-  const posted: HostToWebview[] = [];
-  const feed = new PanelNeighbors(engine, (m) => posted.push(m), (m) => assert.fail(m));
-  await feed.show(state, 3);
-  assert.equal(posted.length, 2);
-  assert.deepEqual(posted[0], { type: 'neighbors', row: 3, id: 1464, status: 'loading', neighbors: [] });
-  const ready = posted[1]!;
-  assert.ok(ready.type === 'neighbors' && ready.status === 'ready');
-  assert.equal(ready.id, 1464);
-  assert.equal(ready.neighbors.length, PANEL_NEIGHBORS_K);
-  assert.ok(ready.neighbors.every((n) => n.id !== 1464), 'the token itself is excluded');
-  for (let i = 1; i < ready.neighbors.length; i++) assert.ok(ready.neighbors[i - 1]!.score >= ready.neighbors[i]!.score);
-  // Same answer as the engine method asked directly (the feed adds nothing of its own).
-  const direct = await service.neighbors({ settings, vocabSize: state.result.source.vocabSize, id: 1464, k: PANEL_NEIGHBORS_K });
-  assert.deepEqual(ready.neighbors, direct.neighbors);
+/**
+ * The panel's request path for nearest tokens, as in the extension: the webview's RpcClient ⇄ the host's
+ * RpcServer (messages cloned like postMessage does), the host handler asking the engine.
+ */
+function panelBoundary(engine: Engine, state: () => PanelState | undefined) {
+  const cancelled: number[] = [];
+  let server: RpcServer<Pick<PanelMethods, 'neighbors'>>;
+  const client = new RpcClient<Pick<PanelMethods, 'neighbors'>>({
+    post: (m) => {
+      if (m.type === 'cancel') cancelled.push(m.id);
+      queueMicrotask(() => void server.handle(structuredClone(m)));
+    },
+  });
+  server = new RpcServer({ post: (m) => queueMicrotask(() => client.handle(structuredClone(m))) }, {
+    neighbors: ({ row, id }, cancel) => neighborsOfRow(engine, state(), row, id, cancel.signal),
+  });
+  return { client, server, cancelled };
+}
 
-  // No row: nothing is posted.
-  await feed.show(state, null);
-  assert.equal(posted.length, 2);
+test('a row asked for gets its 10 nearest tokens from the same tables, over the request/reply helper', async () => {
+  const service = new EngineService(defaultEngineDependencies());
+  const state = await bookPanelState(service);
+  const { client } = panelBoundary(inProcessEngine(service), () => state);
+  const reply = await client.call('neighbors', { row: 3, id: 1464 }, { channel: 'neighbors' });
+  assert.equal(reply.neighbors.length, PANEL_NEIGHBORS_K);
+  assert.ok(reply.neighbors.every((n) => n.id !== 1464), 'the token itself is excluded');
+  for (let i = 1; i < reply.neighbors.length; i++) assert.ok(reply.neighbors[i - 1]!.score >= reply.neighbors[i]!.score);
+  // Same answer as the engine method asked directly (the handler adds nothing of its own).
+  const direct = await service.neighbors({ settings, vocabSize: state.result.source.vocabSize, id: 1464, k: PANEL_NEIGHBORS_K });
+  assert.deepEqual(reply.neighbors, direct.neighbors);
 });
 
-test('a newer selection supersedes the running scan: only the newest row is answered', async () => {
+test('a newer selection supersedes the running scan, cancelled in the engine; a row the host no longer shows is refused', async () => {
   const service = new EngineService(defaultEngineDependencies());
   const state = await bookPanelState(service);
-  const posted: HostToWebview[] = [];
-  const feed = new PanelNeighbors(inProcessEngine(service), (m) => posted.push(m), (m) => assert.fail(m));
-  const first = feed.show(state, 0);
-  const second = feed.show(state, 2);
-  await Promise.all([first, second]);
-  const ready = posted.filter((m) => m.type === 'neighbors' && m.status === 'ready');
-  assert.equal(ready.length, 1);
-  assert.ok(ready[0]!.type === 'neighbors' && ready[0]!.row === 2 && ready[0]!.id === 2885);
+  const { client, cancelled } = panelBoundary(inProcessEngine(service), () => state);
+  const first = client.call('neighbors', { row: 0, id: state.result.tokens[0]!.id }, { channel: 'neighbors' });
+  const second = client.call('neighbors', { row: 2, id: 2885 }, { channel: 'neighbors' });
+  await assert.rejects(first, (e) => e instanceof RpcError && e.kind === 'cancelled');
+  assert.equal((await second).neighbors.length, PANEL_NEIGHBORS_K);
+  assert.deepEqual(cancelled, [1], 'the superseded request was cancelled in the host');
+  // The panel asked about a token of a page the host no longer shows (its state changed meanwhile).
+  await assert.rejects(client.call('neighbors', { row: 2, id: 40 }), (e) => e instanceof RpcError && e.kind === 'cancelled' && /row 2 \(id 40\) is not on the page/.test(e.message));
 });
 
 test('the hover line lists 5 nearest tokens with their text', async () => {

@@ -1,28 +1,28 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { positionalRows, positionalTable, sinusoidalRows } from '../../src/engine/positional';
+import { positionalRows, positionalTable, sinusoidalRows, sinusoidalTable } from '../../src/engine/positional';
 import { addEmbeddings, embedTokens } from '../../src/engine/combine';
 import { RandomEmbeddingTables } from '../../src/engine/randomTables';
 import { assertClose, reference } from './torchReference';
+import { assertMatchesTorchSinusoidal, f32, reference as analysisReference, torchSinusoidalRows } from './analysis/fixtures';
 
-test('sinusoidal encodings follow Vaswani et al.: sin on even, cos on odd columns', () => {
-  const rows = sinusoidalRows([0, 1, 2], 4);
-  // pos 0: sin 0 = 0, cos 0 = 1 everywhere.
-  assert.deepEqual([...rows.subarray(0, 4)], [0, 1, 0, 1]);
-  // pos 1, d = 4: frequencies 1 and 1/10000^(2/4) = 1/100.
-  assertClose(rows.subarray(4, 8), [0.8414709848, 0.5403023059, 0.0099998333, 0.99995], 'pos 1', 1e-7);
-  assertClose(rows.subarray(8, 12), [0.9092974268, -0.4161468365, 0.0199986667, 0.9998000067], 'pos 2', 1e-7);
-  // Values are float32.
-  assert.equal(rows[4], Math.fround(Math.sin(1)));
-});
-
-test('sinusoidal encodings handle odd dims and large positions', () => {
-  const rows = sinusoidalRows([1000], 5);
-  assert.equal(rows.length, 5);
-  const f = (i: number) => 1000 / Math.pow(10000, (2 * i) / 5);
-  assertClose(rows, [Math.sin(f(0)), Math.cos(f(0)), Math.sin(f(1)), Math.cos(f(1)), Math.sin(f(2))], 'odd dim', 1e-7);
+test('sinusoidal rows are PyTorch\'s float32 table, at small and large positions and odd dims', () => {
+  for (const c of analysisReference.sinusoidalRows) {
+    const ours = sinusoidalRows(c.positions, c.dim);
+    assertMatchesTorchSinusoidal(ours, f32(c.data), c.positions, c.dim, `${c.dim} dims`);
+  }
+  assert.ok(analysisReference.sinusoidalRows.some((c) => c.dim % 2 === 1 && c.positions.includes(100000)));
+  // row 0 is sin 0 = 0, cos 0 = 1 exactly; the reference itself is Vaswani's formula (position 1, dim 4:
+  // sin 1, cos 1, sin 0.01, cos 0.01) to float32 accuracy (PyTorch's cos(1) is an ulp off the rounded value)
+  assert.deepEqual([...sinusoidalRows([0], 4)], [0, 1, 0, 1]);
+  assertClose(torchSinusoidalRows([1], 4), [Math.sin(1), Math.cos(1), Math.sin(0.01), Math.cos(0.01)], 'PyTorch position 1', 1.2e-7);
   assert.throws(() => sinusoidalRows([-1], 4), /non-negative integer/);
   assert.throws(() => sinusoidalRows([0], 0), /dim must be a positive integer/);
+});
+
+test('one sinusoidal implementation: the table of positions 0…n−1 is the rows of those positions', () => {
+  assert.deepEqual(sinusoidalTable(130, 128).subarray(127 * 128), sinusoidalRows([127, 128, 129], 128));
+  assert.throws(() => sinusoidalTable(-1, 4), /bad sinusoidal table length/);
 });
 
 test('learned positions are the PyTorch positional table; none is zeros', () => {
@@ -61,7 +61,7 @@ test('embedTokens gives the book-config token, positional and combined rows', ()
   const none = embedTokens(tables, ids, 'none');
   assert.deepEqual(none.combined, none.token);
   const wrapped = embedTokens(tables, [11, 11], 'sinusoidal', [0, 100000]);
-  assert.deepEqual(wrapped.position, sinusoidalRows([0, 100000], 256));
+  assertMatchesTorchSinusoidal(wrapped.position, torchSinusoidalRows([0, 100000], 256), [0, 100000], 256, 'positions 0 and 100,000');
   assert.throws(() => embedTokens(tables, [1, 2, 3, 4, 5], 'learned'), /Position row 4 is outside/);
   assert.throws(() => embedTokens(tables, [1, 2], 'learned', [0]), /one position per token/);
 });

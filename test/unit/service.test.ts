@@ -12,6 +12,7 @@ import { get_encoding } from 'tiktoken';
 import { RandomEmbeddingTables } from '../../src/engine/randomTables';
 import { defaultEngineDependencies } from '../../src/engine/defaultDependencies';
 import { BOOK_SETTINGS, assertClose, countingDependencies, fixtureDir, reference } from '../support/reference';
+import { assertMatchesTorchSinusoidal, torchSinusoidalRows } from './analysis/fixtures';
 
 const verdict = readFileSync(join(fixtureDir, 'the-verdict.txt'), 'utf8');
 const book: EmbeddingSettings = BOOK_SETTINGS;
@@ -210,15 +211,14 @@ test('a tables factory failure is reported and not cached', async () => {
   assert.deepEqual(r.tokens.map((t) => t.id), [40, 367]);
 });
 
-test('switching the positional scheme reuses the token table; sinusoidal rows follow the formula', async () => {
+test('switching the positional scheme reuses the token table; sinusoidal rows are PyTorch\'s', async () => {
   const deps = countingDependencies();
   const service = new EngineService(deps);
-  const learned = await service.inspect({ text: verdict, settings: book, firstToken: 0, maxTokens: 2 });
-  const sin = await service.inspect({ text: verdict, settings: { ...book, positional: 'sinusoidal' }, firstToken: 0, maxTokens: 2 });
+  const learned = await service.inspect({ text: verdict, settings: book, firstToken: 0, maxTokens: 4 });
+  const sin = await service.inspect({ text: verdict, settings: { ...book, positional: 'sinusoidal' }, firstToken: 0, maxTokens: 4 });
   assert.equal(deps.created.length, 1);
   assert.deepEqual(Array.from(sin.tokenEmbeddings), Array.from(learned.tokenEmbeddings));
-  // PE[pos, 2i] = sin(pos / 10000^(2i/d)), PE[pos, 2i+1] = cos(…), for pos 1, i = 0 and i = 1
-  const row1 = rowOf(sin.positionalEmbeddings, 1, 256);
-  assert.deepEqual(row1.slice(0, 4), [Math.fround(Math.sin(1)), Math.fround(Math.cos(1)), Math.fround(Math.sin(1 / 10000 ** (2 / 256))), Math.fround(Math.cos(1 / 10000 ** (2 / 256)))]);
+  // positions 0…3 of a 256-dim table, against the float32 table real PyTorch computed
+  assertMatchesTorchSinusoidal(sin.positionalEmbeddings, torchSinusoidalRows([0, 1, 2, 3], 256), [0, 1, 2, 3], 256, 'inspect');
   assert.equal(sin.positional, 'sinusoidal');
 });

@@ -7,6 +7,7 @@ import { labGrid } from '../../src/engine/analysisMethods';
 import { decodeNpy } from '../../src/engine/analysis/npy';
 import { ANALYSIS_MAX_TOKENS, type AnalysisResult, type EmbeddingSettings, type InspectParams } from '../../src/shared/protocol';
 import { RpcError } from '../../src/shared/rpc';
+import { get_encoding } from 'tiktoken';
 import { countingDependencies } from '../support/reference';
 
 const settings: EmbeddingSettings = {
@@ -136,11 +137,19 @@ test('exportData: .npy bytes of the combined page matrix and ids JSON with spans
   await assert.rejects(service.exportData({ inspect: params, what: 'bogus' as never, format: 'npy' }), (e) => e instanceof RpcError && e.kind === 'invalidInput');
 });
 
-test('pytorchSnippet: the script seeds torch with the panel seed and carries the ids', async () => {
+test('pytorchSnippet: the script seeds torch with the panel seed, carries tiktoken\'s ids and the panel\'s values', async () => {
   const service = new EngineService(countingDependencies());
-  const tok = await service.tokenize({ text, options: { encoding: 'gpt2', allowSpecial: false } });
   const s = await service.pytorchSnippet({ text, settings });
-  assert.match(s.code, /torch\.manual_seed\(123\)/);
-  assert.ok(s.code.includes(Array.from(tok.ids).join(', ')), 'ids inlined');
-  assert.deepEqual(s.inputsShape, [1, tok.ids.length]);
+  const enc = get_encoding('gpt2');
+  const ids = Array.from(enc.encode(text));
+  enc.free();
+  assert.equal(ids.length, 10);
+  assert.match(s.code, /^torch\.manual_seed\(123\)$/m);
+  assert.match(s.code, /^vocab_size = 50257\noutput_dim = 16\ncontext_length = 32$/m);
+  assert.ok(s.code.split('\n').includes(`inputs = torch.tensor([[${ids.join(', ')}]])`), 'the ids tiktoken gives, as one row');
+  assert.deepEqual(s.inputsShape, [1, ids.length]);
+  // the values it says the extension computed are the panel's: combined row of token 0, first 8 dims
+  const page = await service.inspect(params);
+  const row = /^expected_first_row = torch\.tensor\(\[(.*)\]\)$/m.exec(s.code)![1]!.split(', ').map(Number);
+  assert.deepEqual(row.map(Math.fround), Array.from(page.combinedEmbeddings.subarray(0, 8)));
 });

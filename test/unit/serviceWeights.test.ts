@@ -11,6 +11,7 @@ import { getTokenizer } from '../../src/engine/tokenizer';
 import type { EmbeddingSettings } from '../../src/shared/protocol';
 import { CancellationFlag, RpcError } from '../../src/shared/rpc';
 import { buildSafetensors, f32Bytes } from './helpers/safetensorsWriter';
+import { assertMatchesTorchSinusoidal, torchSinusoidalRows } from './analysis/fixtures';
 
 const VOCAB = 50257;
 const DIM = 3;
@@ -80,7 +81,7 @@ test("sinusoidal positions over a file use the file's context length; the token 
   try {
     const r = await service.rows({ settings: { ...settings(), positional: 'sinusoidal', contextLength: 3 }, tokenRows: [5], positionRows: [1] });
     assert.equal(r.contextLength, CTX);
-    assert.deepEqual(Array.from(r.position), [Math.fround(Math.sin(1)), Math.fround(Math.cos(1)), Math.fround(Math.sin(1 / 10000 ** (2 / 3)))]);
+    assertMatchesTorchSinusoidal(r.position, torchSinusoidalRows([1], 3), [1], 3, 'position 1 of a 3-dim table', 0);
     assert.deepEqual(Array.from(r.token), Array.from(tok.subarray(15, 18)));
   } finally {
     service.dispose();

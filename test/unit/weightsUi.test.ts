@@ -7,7 +7,8 @@ import { DEFAULT_SETTINGS, SECTION, SETTING_KEYS, setHomeDir, tensorName, toEmbe
 import { parseWebviewMessage } from '../../src/host/webviewMessages';
 import { renderNeighborsLine } from '../../src/host/hoverNeighbors';
 import { candidatesFor } from '../../src/host/weightsChoice';
-import { InvalidMessage, parseHostMessage } from '../../webview/shared/messages';
+import { InvalidMessage } from '../../webview/shared/messages';
+import { REPLY_PARSERS } from '../../webview/shared/replies';
 import type { TensorsResult } from '../../src/shared/protocol';
 
 const from = (values: Record<string, unknown>) => (key: string) => values[key];
@@ -82,17 +83,14 @@ test('useRandomInit and loadWeights carry no fields', () => {
   assert.match(!r.ok ? r.error : '', /loadWeights: unexpected field\(s\) path/);
 });
 
-test('the webview checks neighbours messages field by field', () => {
-  const good = { type: 'neighbors', row: 2, id: 1464, status: 'ready', neighbors: [{ id: 7, score: 0.5, text: ' the' }, { id: 9, score: -0.25, text: null }] };
-  assert.deepEqual(parseHostMessage(good), good);
-  assert.deepEqual(parseHostMessage({ type: 'neighbors', row: 0, id: 1, status: 'error', neighbors: [], message: 'boom' }), {
-    type: 'neighbors', row: 0, id: 1, status: 'error', neighbors: [], message: 'boom',
-  });
-  assert.throws(() => parseHostMessage({ ...good, status: 'done' }), InvalidMessage);
-  assert.throws(() => parseHostMessage({ ...good, neighbors: [{ id: -1, score: 0.1, text: 'x' }] }), InvalidMessage);
-  assert.throws(() => parseHostMessage({ ...good, neighbors: [{ id: 1, score: 'high', text: 'x' }] }), InvalidMessage);
-  assert.throws(() => parseHostMessage({ ...good, neighbors: 'none' }), InvalidMessage);
-  assert.throws(() => parseHostMessage({ ...good, row: 1.5 }), InvalidMessage);
+test('the webview checks the nearest-tokens reply field by field', () => {
+  const good = { neighbors: [{ id: 7, score: 0.5, text: ' the' }, { id: 9, score: -0.25, text: null }] };
+  assert.deepEqual(REPLY_PARSERS.neighbors(good), good);
+  assert.deepEqual(REPLY_PARSERS.neighbors({ neighbors: [] }), { neighbors: [] });
+  assert.throws(() => REPLY_PARSERS.neighbors({ neighbors: [{ id: -1, score: 0.1, text: 'x' }] }), InvalidMessage);
+  assert.throws(() => REPLY_PARSERS.neighbors({ neighbors: [{ id: 1, score: 'high', text: 'x' }] }), InvalidMessage);
+  assert.throws(() => REPLY_PARSERS.neighbors({ neighbors: [{ id: 1, score: Infinity, text: 'x' }] }), InvalidMessage);
+  assert.throws(() => REPLY_PARSERS.neighbors({ neighbors: 'none' }), InvalidMessage);
 });
 
 test('the hover line shows escaped token text and 3-decimal scores', () => {

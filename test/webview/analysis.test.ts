@@ -46,12 +46,12 @@ async function open(): Promise<ViewPage> {
 
 /** Clicks a tab, checks the panel asks for `kind`, and answers with the real engine's result. */
 async function openTab(view: ViewPage, tab: string, kind: AnalysisKind): Promise<AnalysisResult> {
-  const before = (await view.posted()).filter((m) => m.type === 'analysis').length;
+  const before = (await view.posted()).filter((m) => m.type === 'request').length;
   await view.page.click(`#tab-${tab}`);
-  const asked = await view.waitForPosted('analysis', before + 1);
-  assert.deepEqual(asked[asked.length - 1], { type: 'analysis', kind });
+  const asked = (await view.waitForPosted('request', before + 1)).at(-1)!;
+  assert.deepEqual(asked, { type: 'request', id: asked.id, method: 'analysis', params: { kind }, channel: `analysis-${kind}` });
   const result = await service.analysis({ kind, inspect });
-  await view.deliver({ type: 'analysis', result: plain(result) });
+  await view.deliver({ type: 'response', id: asked.id, ok: true, result: plain(result) });
   return result;
 }
 
@@ -65,7 +65,7 @@ describe('analysis tabs', () => {
     assert.equal(await view.page.getAttribute('#tab-similarity', 'aria-selected'), 'true');
     assert.equal(await view.page.evaluate(() => document.activeElement?.id), 'tab-similarity');
     assert.equal(await view.page.isVisible('#canvas-token'), false);
-    assert.deepEqual((await view.waitForPosted('analysis')).at(-1), { type: 'analysis', kind: 'similarity' });
+    assert.deepEqual(((await view.waitForPosted('request')).at(-1) as { params: unknown }).params, { kind: 'similarity' });
     await view.page.keyboard.press('End');
     assert.equal(await view.page.getAttribute('#tab-export', 'aria-selected'), 'true');
     assert.deepEqual(await violations(view), []);
@@ -152,14 +152,60 @@ describe('analysis tabs', () => {
     await view.page.selectOption('#export-what', 'combined');
     await view.page.selectOption('#export-format', 'npy');
     await view.page.click('#export-button');
-    assert.deepEqual((await view.waitForPosted('export')).at(-1), { type: 'export', what: 'combined', format: 'npy' });
-    await view.page.click('#copy-pytorch');
-    assert.deepEqual((await view.waitForPosted('copyPytorch')).at(-1), { type: 'copyPytorch' });
-    await view.deliver({ type: 'actionDone', action: 'export', ok: true, message: 'Wrote 32896 bytes to /tmp/x.npy.' });
+    const exported = (await view.waitForPosted('request')).at(-1)!;
+    assert.deepEqual(exported, { type: 'request', id: exported.id, method: 'export', params: { what: 'combined', format: 'npy' }, channel: 'export' });
+    await view.deliver({ type: 'response', id: exported.id, ok: true, result: { ok: true, message: 'Wrote 32896 bytes to /tmp/x.npy.' } });
     await view.page.waitForFunction(() => document.getElementById('export-status')?.textContent?.includes('32896'));
+    await view.page.click('#copy-pytorch');
+    const copy = (await view.waitForPosted('request', 2)).at(-1)!;
+    assert.deepEqual(copy, { type: 'request', id: copy.id, method: 'copyPytorch', params: {}, channel: 'copyPytorch' });
     // A tampered reply is refused, not shown.
-    await view.deliver({ type: 'analysis', result: { kind: 'similarity', page: { firstToken: 0, count: 2, totalTokens: 2, capped: false }, token: [1], combined: [1], repeated: [], pairs: [] } });
+    await view.deliver({ type: 'response', id: copy.id, ok: true, result: { ok: 'yes', message: 'rm -rf' } });
     await view.page.waitForSelector('.error-banner:not([hidden])');
+    assert.deepEqual(await violations(view), []);
+    await view.close();
+  });
+});
+
+// Issue 9, "stale analysis after a settings change": before request ids, replies were matched by
+// page.firstToken only, and a Similarity reply computed before a seed change was cached and drawn.
+describe('stale replies', () => {
+  type Posted = Record<string, unknown>;
+  const similarityRequests = (posted: Posted[]) => posted.filter((m) => m.type === 'request' && m.method === 'analysis' && (m.params as Posted).kind === 'similarity');
+
+  test('a Similarity reply computed before a seed change is neither drawn nor kept for the reopened tab', async () => {
+    const old = bookState();
+    const newer = bookState();
+    newer.settings = { ...newer.settings, weights: { kind: 'random', seed: '7' } };
+    const similarity = async (settings: Record<string, unknown>) =>
+      (await service.analysis({ kind: 'similarity', inspect: { text: BOOK_TEXT, settings: settings as unknown as EmbeddingSettings, firstToken: 0, maxTokens: 1000 } })) as Extract<AnalysisResult, { kind: 'similarity' }>;
+    const view = await open();
+    await view.page.click('#tab-similarity');
+    const [asked] = similarityRequests(await view.waitForPosted('request'));
+    assert.deepEqual(asked, { type: 'request', id: asked!.id, method: 'analysis', params: { kind: 'similarity' }, channel: 'analysis-similarity' });
+    // The seed changes (the host recomputed) before the old reply arrives: the panel cancels the old request
+    // and asks again for the new state.
+    await view.deliverState(newer);
+    assert.deepEqual((await view.waitForPosted('cancel')).at(-1), { type: 'cancel', id: asked!.id });
+    const [, again] = similarityRequests(await view.waitForPosted('request', 2));
+    assert.ok(again && again.id !== asked!.id);
+    // The old reply comes late: it is dropped, not drawn and not kept.
+    await view.deliver({ type: 'response', id: asked!.id, ok: true, result: plain(await similarity(old.settings)) });
+    // Messages are handled in order: once this one shows, the late reply has been handled too.
+    await view.deliver({ type: 'busy', busy: true, message: 'after the late reply' });
+    await view.page.waitForFunction(() => document.querySelector('.busy-text')?.textContent === 'after the late reply');
+    await view.page.click('#tab-embeddings');
+    await view.page.click('#tab-similarity');
+    assert.equal(await view.page.$('#sim-token-canvas'), null, 'the stale similarity matrix was drawn');
+    assert.equal(await view.page.textContent('#tabpanel-similarity .analysis-status'), 'Computing…');
+    // The reply to the request for the new state is drawn: the new seed's numbers.
+    const fresh = await similarity(newer.settings);
+    await view.deliver({ type: 'response', id: again!.id, ok: true, result: plain(fresh) });
+    const pair = fresh.pairs.find((p) => p.combinedSimilarity < 0.999)!;
+    const row = `#sim-pairs tr[data-i="${pair.i}"][data-j="${pair.j}"] .sim-combined`;
+    await view.page.waitForSelector(row);
+    assert.equal(await view.page.textContent(row), pair.combinedSimilarity.toFixed(4));
+    assert.notEqual(fresh.pairs.find((p) => p.i === pair.i && p.j === pair.j)!.combinedSimilarity, (await similarity(old.settings)).pairs.find((p) => p.i === pair.i && p.j === pair.j)!.combinedSimilarity);
     assert.deepEqual(await violations(view), []);
     await view.close();
   });

@@ -68,25 +68,35 @@ describe('weights source bar', () => {
   });
 });
 
+/** The panel's `neighbors` requests so far (hostChannel.call over the request/reply envelope). */
+async function neighborRequests(view: ViewPage, count: number): Promise<Array<{ id: number; params: { row: number; id: number } }>> {
+  const requests = await view.waitForPosted('request', count);
+  return requests.filter((m) => m.method === 'neighbors') as unknown as Array<{ id: number; params: { row: number; id: number } }>;
+}
+
 describe('nearest tokens', () => {
-  test('listed for the selected row; loading first, stale replies ignored, errors shown', async () => {
+  test('asked for the selected row; loading first, superseded requests cancelled and their replies ignored, errors shown', async () => {
     const state = bookState();
     const view = await open(state);
     assert.equal(await view.page.isVisible('#neighbors'), false, 'hidden without a selection');
     const id1 = state.result.tokens[1]!.id;
+    await view.deliver({ type: 'selectRow', row: 0 });
     await view.deliver({ type: 'selectRow', row: 1 });
-    await view.deliver({ type: 'neighbors', row: 1, id: id1, status: 'loading', neighbors: [] });
+    const [first, second] = await neighborRequests(view, 2);
+    assert.deepEqual(first!.params, { row: 0, id: state.result.tokens[0]!.id });
+    assert.deepEqual(second!.params, { row: 1, id: id1 });
+    assert.deepEqual((await view.waitForPosted('cancel')).at(-1), { type: 'cancel', id: first!.id }, 'the newer selection cancels the older request');
     await view.page.waitForSelector('#neighbors[data-status=loading]');
     assert.match((await view.page.textContent('#neighbors'))!, /Scanning the vocabulary/);
 
-    // A late reply for a row that is no longer selected changes nothing.
-    await view.deliver({ type: 'neighbors', row: 0, id: state.result.tokens[0]!.id, status: 'ready', neighbors: [{ id: 5, score: 0.9, text: 'stale' }] });
+    // A late reply to the superseded request changes nothing.
+    await view.deliver({ type: 'response', id: first!.id, ok: true, result: { neighbors: [{ id: 5, score: 0.9, text: 'stale' }] } });
     const neighbors = [
       { id: 262, score: 0.81234, text: ' the' },
       { id: 257, score: 0.5, text: ' a' },
       { id: 50256, score: -0.25, text: null },
     ];
-    await view.deliver({ type: 'neighbors', row: 1, id: id1, status: 'ready', neighbors });
+    await view.deliver({ type: 'response', id: second!.id, ok: true, result: { neighbors } });
     await view.page.waitForSelector('#neighbors[data-status=ready]');
     const items = await view.page.$$eval('#neighbors-list li', (els) => els.map((e) => [...e.children].map((c) => c.textContent)));
     assert.deepEqual(items, [
@@ -99,7 +109,8 @@ describe('nearest tokens', () => {
     // Selecting another row clears the list until its answer arrives; an error is said plainly.
     await view.deliver({ type: 'selectRow', row: 2 });
     await view.page.waitForFunction(() => document.querySelectorAll('#neighbors-list li').length === 0);
-    await view.deliver({ type: 'neighbors', row: 2, id: state.result.tokens[2]!.id, status: 'error', neighbors: [], message: 'The engine refused the input.' });
+    const third = (await neighborRequests(view, 3))[2]!;
+    await view.deliver({ type: 'response', id: third.id, ok: false, error: { kind: 'internal', message: 'The engine refused the input.' } });
     await view.page.waitForSelector('#neighbors[data-status=error]');
     assert.match((await view.page.textContent('#neighbors'))!, /Could not find nearest tokens: The engine refused the input\./);
 
@@ -110,9 +121,11 @@ describe('nearest tokens', () => {
     await view.close();
   });
 
-  test('a malformed neighbours message is refused with the error banner', async () => {
+  test('a malformed nearest-tokens reply is refused with the error banner', async () => {
     const view = await open(bookState());
-    await view.deliver({ type: 'neighbors', row: 0, id: 40, status: 'ready', neighbors: [{ id: 1, score: 'high', text: 'x' }] });
+    await view.deliver({ type: 'selectRow', row: 0 });
+    const [asked] = await neighborRequests(view, 1);
+    await view.deliver({ type: 'response', id: asked!.id, ok: true, result: { neighbors: [{ id: 1, score: 'high', text: 'x' }] } });
     await view.page.waitForSelector('.error-banner:not([hidden])');
     assert.match((await view.page.textContent('.error-banner'))!, /neighbors\[0\]\.score/);
     await view.close();

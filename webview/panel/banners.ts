@@ -12,7 +12,7 @@ export class BusyBar {
     /** Where `aria-busy` is announced. */
     private readonly region: HTMLElement,
   ) {
-    this.cancel.addEventListener('click', () => post({ type: 'cancel' }));
+    this.cancel.addEventListener('click', () => post({ type: 'cancelInspection' }));
   }
 
   show(busy: boolean, message?: string): void {

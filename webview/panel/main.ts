@@ -51,7 +51,6 @@ const strip = new TokenStrip({
   onMove: selectByUser,
 });
 
-const neighbors = new NeighborsList();
 // Store listeners run in the order they were added: the content is shown before the charts inside it draw.
 store.onState.on((s) => {
   errors.hide();
@@ -60,14 +59,14 @@ store.onState.on((s) => {
   header.show(s);
   controls.show(s);
   sourceBar.show(s.result.source);
-  neighbors.select(store.selectedRow);
   pager.show(s.result);
   strip.setTokens(s.result.tokens, s.result.firstToken);
   strip.select(store.selectedRow, false);
 });
+const neighbors = new NeighborsList(store, channel.call);
 const maps = new EmbeddingMaps(store, { tooltip, selectRow: selectByUser, reveal });
 // Tabs: Embeddings (the heatmaps) | Similarity | Projection | Token | Positions | Export (./analysis/).
-const tabs = new AnalysisTabs({ store, tooltip, selectRow: selectByUser, post, embeddings: [maps.maps, maps.valuesSection] });
+const tabs = new AnalysisTabs({ store, tooltip, selectRow: selectByUser, call: channel.call, embeddings: [maps.maps, maps.valuesSection] });
 maps.maps.after(neighbors.element); // below the maps (inside the Embeddings tab): rows arriving later must not shift them
 store.onState.on((s) => {
   document.body.dataset.state = 'ready'; // after every view drew the state: what tests and screenshots wait for
@@ -86,7 +85,6 @@ app.removeAttribute('aria-busy');
 
 store.onSelect.on((row, changed, fromUser) => {
   strip.select(row);
-  neighbors.select(row);
   const s = store.state;
   if (!changed || !s) return;
   const t = row === null ? undefined : s.result.tokens[row];
@@ -99,7 +97,7 @@ store.onTheme.on((t) => {
   document.body.dataset.themeKind = t.kind;
 });
 
-function onMessage(m: HostToWebview): void {
+function onMessage(m: Exclude<HostToWebview, { type: 'response' }>): void {
   switch (m.type) {
     case 'state':
       store.setState(m.state);
@@ -113,14 +111,6 @@ function onMessage(m: HostToWebview): void {
     case 'selectRow':
       store.select(m.row, false);
       return;
-    case 'neighbors':
-      neighbors.show(m);
-      return;
-    case 'analysis':
-    case 'analysisError':
-    case 'actionDone':
-      tabs.onMessage(m);
-      return;
     default:
       assertNever(m);
   }
@@ -128,5 +118,6 @@ function onMessage(m: HostToWebview): void {
 
 watchTheme((t) => store.setTheme(t));
 
-if (channel.restored?.state) store.setState(channel.restored.state, channel.restored.selectedRow);
+// `ready` first (the host answers with its state), then the restored state is drawn at once meanwhile.
 post({ type: 'ready' });
+if (channel.restored?.state) store.setState(channel.restored.state, channel.restored.selectedRow);

@@ -1,50 +1,66 @@
 /**
- * Nearest tokens of the selected row: the host scans the vocabulary in the engine worker (cosine
- * similarity of token embeddings) and posts `loading` then `ready`/`error` tagged with the row; replies
- * for a row that is no longer selected are ignored.
+ * Nearest tokens of the selected row: the panel asks the host (hostChannel.call `neighbors`), which scans the
+ * vocabulary in the engine worker (cosine similarity of token embeddings). A newer selection supersedes the
+ * request (same channel) and a new state cancels it (the state's signal), so a list is only ever shown for
+ * the row and state it was computed for.
  */
-import type { NeighborsMessage } from '../../src/shared/protocol';
+import type { Neighbor } from '../../src/shared/protocol';
+import { RpcError } from '../../src/shared/rpc';
 import { h } from '../shared/dom';
 import { visibleTokenText } from '../shared/format';
+import type { CallHost } from '../shared/hostChannel';
+import type { PanelStore } from './store';
 
 export class NeighborsList {
   readonly element: HTMLElement;
   private readonly heading = h('h2', {}, 'Nearest tokens');
   private readonly status = h('p', { class: 'neighbors-status', role: 'status' });
   private readonly list = h('ol', { class: 'neighbors-list', id: 'neighbors-list' });
-  private row: number | null = null;
+  /** Bumped by every request: an answer for an older one is not shown. */
+  private generation = 0;
 
-  constructor() {
+  constructor(
+    private readonly store: PanelStore,
+    private readonly call: CallHost,
+  ) {
     this.element = h('section', { class: 'neighbors', id: 'neighbors', 'aria-label': 'Nearest tokens', hidden: true }, this.heading, this.status, this.list);
+    store.onState.on(() => void this.request(store.selectedRow));
+    store.onSelect.on((row, changed) => {
+      if (changed) void this.request(row);
+    });
   }
 
-  /** The selection changed: clear until the host answers for the new row. */
-  select(row: number | null): void {
-    if (row === this.row) return;
-    this.row = row;
+  private async request(row: number | null): Promise<void> {
+    const generation = ++this.generation;
+    const token = row === null ? undefined : this.store.state?.result.tokens[row];
     this.list.replaceChildren();
-    this.element.hidden = row === null;
     this.status.textContent = '';
+    this.element.hidden = !token;
+    if (row === null || !token) return;
+    this.show('loading', token.id);
+    try {
+      const { neighbors } = await this.call('neighbors', { row, id: token.id }, { channel: 'neighbors', signal: this.store.stateSignal });
+      if (generation === this.generation) this.show('ready', token.id, neighbors);
+    } catch (e) {
+      if (generation !== this.generation || (e instanceof RpcError && e.kind === 'cancelled')) return;
+      this.show('error', token.id, [], e instanceof Error ? e.message : String(e));
+    }
   }
 
-  show(m: NeighborsMessage): void {
-    if (m.row !== this.row) return; // a reply for an earlier selection
-    this.element.hidden = false;
-    this.element.dataset.status = m.status;
-    this.heading.textContent = `Nearest tokens to id ${m.id} (cosine similarity of token embeddings)`;
-    if (m.status === 'loading') {
+  private show(status: 'loading' | 'ready' | 'error', id: number, neighbors: Neighbor[] = [], message = ''): void {
+    this.element.dataset.status = status;
+    this.heading.textContent = `Nearest tokens to id ${id} (cosine similarity of token embeddings)`;
+    if (status === 'loading') {
       this.status.textContent = 'Scanning the vocabulary…';
-      this.list.replaceChildren();
       return;
     }
-    if (m.status === 'error') {
-      this.status.textContent = `Could not find nearest tokens: ${m.message ?? 'unknown error'}`;
-      this.list.replaceChildren();
+    if (status === 'error') {
+      this.status.textContent = `Could not find nearest tokens: ${message}`;
       return;
     }
-    this.status.textContent = m.neighbors.length ? '' : 'No other tokens.';
+    this.status.textContent = neighbors.length ? '' : 'No other tokens.';
     this.list.replaceChildren(
-      ...m.neighbors.map((n) =>
+      ...neighbors.map((n) =>
         h(
           'li',
           { class: 'neighbor', 'data-id': n.id },

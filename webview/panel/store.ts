@@ -22,6 +22,7 @@ export class PanelStore {
   private current: PanelState | null = null;
   private row: number | null = null;
   private colors: ThemeColors;
+  private stateLifetime = new AbortController();
   /** A new state (from the host, or restored from vscode.setState). */
   readonly onState = new Emitter<[PanelState]>();
   /**
@@ -45,8 +46,18 @@ export class PanelStore {
     return this.colors;
   }
 
+  /**
+   * Aborted when the state is replaced: requests made for a state pass it as their signal, so they are
+   * cancelled in the host (and their late replies dropped) once the panel shows another state.
+   */
+  get stateSignal(): AbortSignal {
+    return this.stateLifetime.signal;
+  }
+
   /** Shows `state`, selecting `row` (the state's own selection unless a restored one is given). */
   setState(state: PanelState, row: number | null = state.selectedRow): void {
+    this.stateLifetime.abort();
+    this.stateLifetime = new AbortController();
     this.current = state;
     this.row = this.clamp(row);
     this.onState.fire(state);

@@ -1,10 +1,10 @@
 /**
- * Defensive parsing of the analysis messages (host → panel): `analysis`, `analysisError`, `actionDone`.
+ * Defensive parsing of the analysis results the host sends in reply to the panel's `analysis` requests.
  * The checks of validate.ts: every field is checked, vectors become typed arrays of the declared length
  * (typed arrays, plain arrays and JSON-serialised typed arrays are accepted). No DOM: Node-testable.
  */
-import { ANALYSIS_KINDS, type AnalysisPage, type AnalysisResult, type HostToWebview, type ScoreVsOffsetSeries } from '../../src/shared/protocol';
-import { array, bool, int, ints, InvalidMessage, nullable, num, numOrNaN, obj, oneOf, str, toFloat32 as f32, toFloat64 as f64, type Obj } from './validate';
+import type { AnalysisPage, AnalysisResult, ScoreVsOffsetSeries } from '../../src/shared/protocol';
+import { array, bool, int, ints, InvalidMessage, nullable, num, numOrNaN, obj, oneOf, str, toFloat32 as f32, toFloat64 as f64 } from './validate';
 
 /** Row indices into the analysed rows: an index past the page would read outside the matrices. */
 function rows(v: unknown, count: number, what: string): number[] {
@@ -98,22 +98,5 @@ export function parseAnalysisResult(v: unknown): AnalysisResult {
     }
     default:
       throw new InvalidMessage('result.kind: unknown analysis');
-  }
-}
-
-/** The analysis messages, or null for any other type. */
-export function parseAnalysisMessage(o: Obj): HostToWebview | null {
-  switch (o.type) {
-    case 'analysis':
-      return { type: 'analysis', result: parseAnalysisResult(o.result) };
-    case 'analysisError': {
-      return { type: 'analysisError', kind: oneOf(o.kind, ANALYSIS_KINDS, 'analysisError.kind'), message: str(o.message, 'message') };
-    }
-    case 'actionDone': {
-      const action = oneOf(o.action, ['export', 'copyPytorch'] as const, 'actionDone.action');
-      return { type: 'actionDone', action, ok: bool(o.ok, 'actionDone.ok'), message: str(o.message, 'message') };
-    }
-    default:
-      return null;
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Parsing of host → webview messages with the checks of validate.ts: `state` (the inspected page), `busy`,
- * `error`, `selectRow`, `neighbors`; the analysis replies are parsed by analysisMessages.ts. Every field the
+ * `error`, `selectRow` and the envelope of `response` (each request's result is parsed by replies.ts). Every field the
  * host sends is kept: a field missing or malformed is an error, never silently dropped or defaulted.
  * No DOM here, so Node unit tests import it directly.
  */
@@ -11,14 +11,13 @@ import {
   type FirstBatch,
   type HostToWebview,
   type InspectResult,
-  type Neighbor,
-  type NeighborsMessage,
+  type RpcErrorKind,
+  type RpcResponse,
   type PanelState,
   type SourceDescription,
   type TokenInfo,
 } from '../../src/shared/protocol';
-import { parseAnalysisMessage } from './analysisMessages';
-import { array, bool, int, InvalidMessage, num, obj, oneOf, str, toFloat32, toInt32, tuple, type Obj } from './validate';
+import { array, bool, int, InvalidMessage, obj, oneOf, str, toFloat32, toInt32, tuple, type Obj } from './validate';
 
 export { InvalidMessage, toFloat32 } from './validate';
 
@@ -143,26 +142,14 @@ export function parsePanelState(v: unknown): PanelState {
   };
 }
 
-/** Weights UI: the nearest tokens of the selected row. */
-function parseNeighborsMessage(o: Obj): NeighborsMessage {
-  const status = oneOf(o.status, ['loading', 'ready', 'error'] as const, 'neighbors.status');
-  if (!Array.isArray(o.neighbors)) throw new InvalidMessage('neighbors.neighbors: expected an array');
-  const neighbors: Neighbor[] = o.neighbors.map((raw, i) => {
-    const n = obj(raw, `neighbors[${i}]`);
-    return {
-      id: int(n.id, `neighbors[${i}].id`),
-      score: num(n.score, `neighbors[${i}].score`),
-      text: n.text === null ? null : str(n.text, `neighbors[${i}].text`),
-    };
-  });
-  return {
-    type: 'neighbors',
-    row: int(o.row, 'neighbors.row'),
-    id: int(o.id, 'neighbors.id'),
-    status,
-    neighbors,
-    ...(typeof o.message === 'string' ? { message: o.message } : {}),
-  };
+const ERROR_KINDS: readonly RpcErrorKind[] = ['cancelled', 'timeout', 'workerCrashed', 'workerUnavailable', 'invalidInput', 'internal'];
+
+/** The reply to a panel request: the envelope is checked here, the result by the request's own parser (replies.ts). */
+function parseResponse(o: Obj): RpcResponse {
+  const id = int(o.id, 'response.id', 1);
+  if (bool(o.ok, 'response.ok')) return { type: 'response', id, ok: true, result: o.result };
+  const e = obj(o.error, 'response.error');
+  return { type: 'response', id, ok: false, error: { kind: oneOf(e.kind, ERROR_KINDS, 'response.error.kind'), message: str(e.message, 'response.error.message') } };
 }
 
 /**
@@ -185,9 +172,9 @@ export function parseHostMessage(data: unknown): HostToWebview | null {
       return { type: 'error', message: str(o.message, 'message') };
     case 'selectRow':
       return { type: 'selectRow', row: o.row === null ? null : int(o.row, 'row') };
-    case 'neighbors':
-      return parseNeighborsMessage(o);
+    case 'response':
+      return parseResponse(o);
     default:
-      return parseAnalysisMessage(o); // analysis / analysisError / actionDone, or null (not ours)
+      return null; // not ours
   }
 }

@@ -1,42 +1,12 @@
 /**
  * Positional lab: the three ways a model can know where a token sits, side by side.
  *  - learned (GPT-2, the book): a second nn.Embedding(context_length, dim), added to the token vectors;
- *  - sinusoidal (Vaswani et al. 2017): a fixed table of sines/cosines, added the same way;
+ *  - sinusoidal (Vaswani et al. 2017): a fixed table of sines/cosines, added the same way (../positional.ts);
  *  - RoPE (rotary, Su et al. 2021; Llama, Qwen…): nothing is added; query/key vectors are rotated pair-wise by
  *    an angle proportional to the position, so their dot product depends only on the distance n − m.
  * Pure numbers in, plain arrays out; the panel draws them.
  */
 import { countWindows } from '../batches';
-
-// ───────────────────────── sinusoidal ─────────────────────────
-
-/**
- * The sinusoidal table, float32, computed like the usual PyTorch code (The Annotated Transformer / PyTorch tutorial):
- *   div_term = exp(arange(0, d, 2).float() * (-ln(10000) / d));  pe[:, 0::2] = sin(pos·div_term);  pe[:, 1::2] = cos(pos·div_term)
- * every step rounded to float32 as PyTorch does. PyTorch's vectorised exp/sin/cos are not correctly rounded: most
- * elements are bit-identical, but where its expf is an ulp off the angle pos·div_term moves by ~pos·2^-24 (relative),
- * so an element can differ by up to about (pos + 1)·2^-22 (2e-6 at position 50). For an odd dim the last column is a
- * sine with no cosine partner (the tutorial code itself fails on odd dims).
- */
-export function sinusoidalTable(contextLength: number, dim: number, base = 10000): Float32Array {
-  if (!Number.isInteger(contextLength) || contextLength < 0 || !Number.isInteger(dim) || dim < 1) {
-    throw new RangeError(`bad sinusoidal table size ${contextLength}×${dim}`);
-  }
-  const f = Math.fround;
-  const scale = f(-Math.log(base) / dim);
-  const pairs = Math.ceil(dim / 2);
-  const divTerm = new Float32Array(pairs);
-  for (let i = 0; i < pairs; i++) divTerm[i] = f(Math.exp(f(2 * i * scale)));
-  const out = new Float32Array(contextLength * dim);
-  for (let p = 0; p < contextLength; p++) {
-    for (let i = 0; i < pairs; i++) {
-      const angle = f(p * divTerm[i]!);
-      out[p * dim + 2 * i] = Math.sin(angle);
-      if (2 * i + 1 < dim) out[p * dim + 2 * i + 1] = Math.cos(angle);
-    }
-  }
-  return out;
-}
 
 // ───────────────────────── RoPE ─────────────────────────
 
@@ -74,7 +44,7 @@ export function applyRope(vec: ArrayLike<number>, position: number, base = 10000
 /** How position enters the attention score q·k in the lab. */
 export type ScoreScheme =
   | { kind: 'rope'; base?: number }
-  /** q + P[m] and k + P[n] with a positional table (learned rows, or sinusoidalTable), row-major `rows × dim`. */
+  /** q + P[m] and k + P[n] with a positional table (learned rows, or ../positional.ts#sinusoidalTable), row-major `rows × dim`. */
   | { kind: 'additive'; table: ArrayLike<number> }
   | { kind: 'none' };
 

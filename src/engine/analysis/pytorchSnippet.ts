@@ -119,16 +119,18 @@ def create_dataloader_v1(txt, batch_size=4, max_length=256, stride=128,
                       drop_last=drop_last, num_workers=num_workers)
 `;
 
-const SINUSOIDAL_CODE = `def sinusoidal_table(max_len, d_model):
-    # PE[pos, 2i] = sin(pos / 10000^(2i/d)), PE[pos, 2i+1] = cos(...), in float64 and rounded once to
-    # float32 (what the extension shows; the float32 tutorial code differs in the last bits).
-    position = torch.arange(max_len, dtype=torch.float64).unsqueeze(1)
-    inv_freq = 1.0 / torch.pow(10000.0, torch.arange(0, d_model, 2, dtype=torch.float64) / d_model)
-    angle = position * inv_freq
-    pe = torch.zeros(max_len, d_model, dtype=torch.float64)
-    pe[:, 0::2] = torch.sin(angle)
-    pe[:, 1::2] = torch.cos(angle[:, : d_model // 2])
-    return pe.float()
+const SINUSOIDAL_CODE = `import math
+
+
+def sinusoidal_table(max_len, d_model):
+    # The usual float32 PyTorch code (PyTorch tutorial, The Annotated Transformer), as the extension computes it;
+    # for an odd d_model the last column is a sine with no cosine partner.
+    pe = torch.zeros(max_len, d_model)
+    position = torch.arange(0, max_len, dtype=torch.float).unsqueeze(1)
+    div_term = torch.exp(torch.arange(0, d_model, 2).float() * (-math.log(10000.0) / d_model))
+    pe[:, 0::2] = torch.sin(position * div_term)
+    pe[:, 1::2] = torch.cos(position * div_term[: d_model // 2])
+    return pe
 `;
 
 /** Builds the script. Throws RangeError on inconsistent options (e.g. no tokens). */

@@ -121,20 +121,32 @@ function embeddedJson(kv: GgufKv, label: string): GgufTokenizer {
     throw new GgufError('invalidTokenizer', `tokenizer.huggingface.json in ${label} is not a tokenizer.json object (no "model").`);
   }
   const obj = json as Record<string, unknown>;
-  return { kind: 'huggingface-json', pre: null, vocabSize: embeddedVocabSize(obj), json: obj };
+  return { kind: 'huggingface-json', pre: null, vocabSize: tokenizerJsonIds(obj).count, json: obj };
 }
 
-/** Highest id in the model vocabulary or added tokens, + 1. */
-function embeddedVocabSize(json: Record<string, unknown>): number {
-  let max = -1;
-  const vocab = (json.model as { vocab?: unknown }).vocab;
-  if (Array.isArray(vocab)) max = vocab.length - 1; // Unigram: [[piece, score], …]
-  else if (vocab && typeof vocab === 'object') {
-    for (const id of Object.values(vocab)) if (typeof id === 'number' && id > max) max = id;
+export interface TokenizerJsonIds {
+  /** Highest id in the model vocabulary or the added tokens, + 1. */
+  count: number;
+  /** The token string of an id, if the tokenizer has one. */
+  text(id: number): string | undefined;
+}
+
+/** The ids a tokenizer.json can produce (BPE/WordPiece vocab objects, Unigram [[piece, score]] lists, added tokens). */
+export function tokenizerJsonIds(json: Record<string, unknown>): TokenizerJsonIds {
+  const byId = new Map<number, string>();
+  const vocab = (json.model as { vocab?: unknown } | undefined)?.vocab;
+  if (Array.isArray(vocab)) {
+    vocab.forEach((entry, id) => byId.set(id, Array.isArray(entry) ? String(entry[0]) : String(entry)));
+  } else if (vocab && typeof vocab === 'object') {
+    for (const [piece, id] of Object.entries(vocab)) if (Number.isSafeInteger(id) && (id as number) >= 0) byId.set(id as number, piece);
   }
   const added = json.added_tokens;
-  if (Array.isArray(added)) for (const t of added) if (typeof t?.id === 'number' && t.id > max) max = t.id;
-  return max + 1;
+  if (Array.isArray(added)) {
+    for (const t of added) if (Number.isSafeInteger(t?.id) && t.id >= 0 && typeof t.content === 'string') byId.set(t.id, t.content);
+  }
+  let max = -1;
+  for (const id of byId.keys()) if (id > max) max = id;
+  return { count: max + 1, text: (id) => byId.get(id) };
 }
 
 function gpt2Json(

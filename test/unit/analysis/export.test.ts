@@ -42,6 +42,22 @@ test('.npy files are byte-identical to what numpy.save wrote for 1-D, 2-D, 3-D a
   }
 });
 
+test('int64 .npy (token IDs) is byte-identical to numpy.save, and reads back exactly, beyond 2^53 too', () => {
+  assert.ok(reference.npyInt64.length >= 4);
+  for (const c of reference.npyInt64) {
+    const numpys = Buffer.from(c.bytes, 'base64');
+    const values = BigInt64Array.from(c.values, (v) => BigInt(v));
+    assert.deepEqual(Buffer.from(encodeNpy(values, c.shape)), numpys, `${c.name} from BigInt64Array`);
+    if (c.values.every((v) => Number.isSafeInteger(Number(v)))) {
+      assert.deepEqual(Buffer.from(encodeNpy(c.values.map(Number), c.shape)), numpys, `${c.name} from numbers`);
+    }
+    const back = decodeNpy(numpys);
+    assert.equal(back.descr, '<i8');
+    assert.deepEqual(back.shape, c.shape);
+    assert.deepEqual(Array.from(back.data as BigInt64Array, String), c.values, `${c.name} read back`);
+  }
+});
+
 test('.npy read back by the spec: magic, version, aligned header, shape, values — (batch, context, dim)', () => {
   const b = bookBatch();
   const bytes = encodeNpy(b.comb, [b.batch, b.context, b.dim]);

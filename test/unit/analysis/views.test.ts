@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { decodeNpy } from '../../../src/engine/analysis/npy';
 import { exportInspect, projectionView, similarityView, tokenStatsView } from '../../../src/engine/analysis/views';
 import type { InspectResult } from '../../../src/shared/protocol';
-import { bookBatch } from './fixtures';
+import { bookBatch, reference } from './fixtures';
 
 /** An InspectResult for the book's first 32 tokens (8 windows × 4), built from PyTorch's own rows. */
 function bookInspect(): InspectResult {
@@ -34,11 +34,26 @@ test('views computed from an InspectResult', () => {
   assert.equal(s.token[10 * 32 + 15], 1); // ' a' at slots 2 and 3: same token row
   assert.ok(s.combined[10 * 32 + 15]! < 0.9);
   assert.deepEqual(s.groups.map((g) => g.id), [257, 438, 284]);
+  // the joint token→combined projection is numpy's SVD of the 64 stacked vectors (first 32 are the tokens)
   const p = projectionView(r);
+  const jr = reference.book.pcaJoint;
   assert.equal(p.tokenCoords.length, 64);
-  assert.ok(p.explainedVarianceRatio[0] >= p.explainedVarianceRatio[1] && p.explainedVarianceRatio[1] > 0);
+  for (let i = 0; i < 32; i++) {
+    for (let c = 0; c < 2; c++) {
+      assert.ok(Math.abs(p.tokenCoords[i * 2 + c]! - jr.coords[i]![c]!) < 1e-5, `token ${i} axis ${c}`);
+      assert.ok(Math.abs(p.combinedCoords[i * 2 + c]! - jr.coords[32 + i]![c]!) < 1e-5, `combined ${i} axis ${c}`);
+    }
+  }
+  for (let c = 0; c < 2; c++) assert.ok(Math.abs(p.explainedVarianceRatio[c]! - jr.ratio[c]!) < 1e-9, `ratio ${c}`);
+  assert.deepEqual(p.texts.slice(0, 2), ['t0', '=x']);
+  assert.deepEqual(Array.from(p.positions.subarray(0, 6)), [0, 1, 2, 3, 0, 1]);
+  // per-token norms and cosines as PyTorch computes them (torch.linalg.norm, cosine_similarity in float64)
   const st = tokenStatsView(r);
-  assert.equal(st.tokenNorm.length, 32);
+  for (const key of ['tokenNorm', 'positionNorm', 'combinedNorm', 'shift', 'cosTokenCombined'] as const) {
+    const torch = reference.book.stats[key];
+    assert.equal(st[key].length, 32, key);
+    st[key].forEach((v, i) => assert.ok(Math.abs(v - torch[i]!) <= 1e-9 * Math.max(1, Math.abs(torch[i]!)), `${key}[${i}]: ${v} vs PyTorch ${torch[i]}`));
+  }
 });
 
 test('exportInspect: every matrix and the IDs, in every format', () => {

@@ -11,7 +11,9 @@ export interface WriterTensor {
   /** ggml order, innermost first. */
   dims: readonly number[];
   typeId: number;
-  data: Uint8Array;
+  /** The tensor's bytes; omit and give `byteLength` to write only the header (ggufHeader, large files). */
+  data?: Uint8Array;
+  byteLength?: number;
   /** Override the computed data offset (hostile files). */
   offset?: bigint;
 }
@@ -77,7 +79,36 @@ function value(out: Bytes, v: WriterValue, withType: boolean): void {
   }
 }
 
+const lengthOf = (t: WriterTensor) => t.data?.length ?? t.byteLength ?? 0;
+
+/** The whole file in memory. */
 export function writeGguf(options: WriterOptions): Uint8Array {
+  const out = headerBytes(options);
+  const alignment = options.alignment ?? 32;
+  for (const t of options.tensors ?? []) {
+    out.push(t.data ?? new Uint8Array(lengthOf(t)));
+    out.pad(alignment);
+  }
+  return out.concat();
+}
+
+/**
+ * Just the header, padded to the data section, and each tensor's absolute file offset: large files are written
+ * by the caller in chunks at those offsets (tensor i occupies its byteLength, then padding to the alignment).
+ */
+export function ggufHeader(options: WriterOptions): { header: Uint8Array; offsets: number[]; fileSize: number } {
+  const alignment = options.alignment ?? 32;
+  const header = headerBytes(options).concat();
+  const offsets: number[] = [];
+  let at = header.length;
+  for (const t of options.tensors ?? []) {
+    offsets.push(at);
+    at += Math.ceil(lengthOf(t) / alignment) * alignment;
+  }
+  return { header, offsets, fileSize: at };
+}
+
+function headerBytes(options: WriterOptions): Bytes {
   const alignment = options.alignment ?? 32;
   const kvs = options.kvs ?? [];
   const tensors = options.tensors ?? [];
@@ -97,14 +128,10 @@ export function writeGguf(options: WriterOptions): Uint8Array {
     for (const d of t.dims) out.u64(d);
     out.u32(t.typeId);
     out.u64(t.offset ?? offset);
-    offset += BigInt(Math.ceil(t.data.length / alignment) * alignment);
+    offset += BigInt(Math.ceil(lengthOf(t) / alignment) * alignment);
   }
   if (tensors.length) out.pad(alignment);
-  for (const t of tensors) {
-    out.push(t.data);
-    out.pad(alignment);
-  }
-  return out.concat();
+  return out;
 }
 
 // Shorthands for metadata values.

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { EngineService } from '../../../src/engine/service';
 import type { EmbeddingSettings, InspectResult, PanelState } from '../../../src/shared/protocol';
 import { parseHostMessage, parseInspectResult, parsePanelState } from '../../../webview/shared/messages';
+import { REPLY_PARSERS } from '../../../webview/shared/replies';
 import { InvalidMessage, num, toInt32 } from '../../../webview/shared/validate';
 import { countingDependencies } from '../../support/reference';
 
@@ -75,7 +76,7 @@ test('one num for every scalar: ±Infinity and NaN are refused; integer arrays r
   // The analysis replies use the same num: an infinite variance ratio is refused there too.
   const page = { firstToken: 0, count: 1, totalTokens: 1, capped: false };
   const projection = { kind: 'projection', page, tokenCoords: [0, 0], combinedCoords: [0, 0], explainedVarianceRatio: [Infinity, 0] };
-  assert.throws(() => parseHostMessage({ type: 'analysis', result: projection }), /explainedVarianceRatio\[0\]: expected a finite number/);
+  assert.throws(() => REPLY_PARSERS.analysis(projection), /explainedVarianceRatio\[0\]: expected a finite number/);
   const pairs = { kind: 'similarity', page: { ...page, count: 2, totalTokens: 2 }, token: [1, 1, 1, 1], combined: [1, 1, 1, 1], repeated: [{ id: 5, indices: [0, 7] }], pairs: [] };
-  assert.throws(() => parseHostMessage({ type: 'analysis', result: pairs }), /repeated\[0\]\.indices: row 7 is outside the 2 analysed rows/);
+  assert.throws(() => REPLY_PARSERS.analysis(pairs), /repeated\[0\]\.indices: row 7 is outside the 2 analysed rows/);
 });

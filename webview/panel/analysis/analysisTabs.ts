@@ -1,12 +1,15 @@
 /**
  * The panel's tab bar: Embeddings (the heatmaps, passed in) | Similarity | Projection | Token | Positions |
  * Export, one module per tab. Every number the analysis tabs show was computed by the engine worker: a tab
- * asks the host for its analysis of the current page when it is opened (or the state changes while it is
- * open), and the reply is kept until the state changes. Token texts reach the DOM through textContent and
- * canvases through fillText only.
+ * asks the host for its analysis of the current state when it is opened (or the state changes while it is
+ * open), and the reply is kept until the state changes. Requests carry ids (hostChannel.call) and the
+ * state's signal: a new state cancels them, so a reply computed for an older state (another seed, dim,
+ * page…) is never drawn or kept. Token texts reach the DOM through textContent and canvases through fillText.
  */
-import type { AnalysisKind, AnalysisResult, HostToWebview, WebviewToHost } from '../../../src/shared/protocol';
+import type { AnalysisKind, AnalysisResult } from '../../../src/shared/protocol';
+import { RpcError } from '../../../src/shared/rpc';
 import { h } from '../../shared/dom';
+import type { CallHost } from '../../shared/hostChannel';
 import { ExportTab } from './exportTab';
 import { PositionsTab } from './positionsTab';
 import { ProjectionTab } from './projectionTab';
@@ -21,7 +24,7 @@ type AnalysisTabId = Exclude<TabId, 'embeddings' | 'export'>;
 export interface AnalysisTabsOptions extends TabContext {
   /** What the Embeddings tab shows (the heatmaps and values table). */
   embeddings: HTMLElement[];
-  post(m: WebviewToHost): void;
+  call: CallHost;
 }
 
 export class AnalysisTabs {
@@ -34,7 +37,7 @@ export class AnalysisTabs {
 
   constructor(private readonly opts: AnalysisTabsOptions) {
     this.analyses = { similarity: new SimilarityTab(opts), projection: new ProjectionTab(opts), token: new TokenTab(opts), positions: new PositionsTab(opts) };
-    this.exportTab = new ExportTab(opts.post);
+    this.exportTab = new ExportTab(opts.call);
     const a = this.analyses;
     this.tabs = new Tabs<TabId>(
       [
@@ -64,33 +67,6 @@ export class AnalysisTabs {
     });
   }
 
-  /** Handles analysis replies; false for messages that are not for the tabs. */
-  onMessage(m: HostToWebview): boolean {
-    switch (m.type) {
-      case 'analysis': {
-        const r = m.result;
-        const state = this.opts.store.state;
-        // A reply for another page (the user paged on meanwhile) is dropped; the newer request answers later.
-        if (!state || r.page.firstToken !== state.result.firstToken) return true;
-        this.results.set(r.kind, r);
-        this.requested.delete(r.kind);
-        const active = this.activeAnalysis();
-        if (active?.kind === r.kind) active.draw(r as never);
-        return true;
-      }
-      case 'analysisError': {
-        this.requested.delete(m.kind);
-        this.tabFor(m.kind).status.show(m.message, true);
-        return true;
-      }
-      case 'actionDone':
-        this.exportTab.showOutcome(m.message, m.ok);
-        return true;
-      default:
-        return false;
-    }
-  }
-
   private entries(): [AnalysisTabId, AnalysisTab][] {
     return Object.entries(this.analyses) as [AnalysisTabId, AnalysisTab][];
   }
@@ -98,10 +74,6 @@ export class AnalysisTabs {
   private activeAnalysis(): AnalysisTab | undefined {
     const id = this.tabs.active;
     return id === 'embeddings' || id === 'export' ? undefined : this.analyses[id];
-  }
-
-  private tabFor(kind: AnalysisKind): AnalysisTab {
-    return this.entries().find(([, t]) => t.kind === kind)![1];
   }
 
   private open(id: TabId): void {
@@ -114,9 +86,26 @@ export class AnalysisTabs {
       return;
     }
     tab.pending?.();
-    if (this.requested.has(tab.kind)) return;
-    this.requested.add(tab.kind);
+    if (!this.requested.has(tab.kind)) void this.request(tab);
+  }
+
+  private async request(tab: AnalysisTab): Promise<void> {
+    const kind = tab.kind;
+    const signal = this.opts.store.stateSignal;
+    this.requested.add(kind);
     tab.status.show('Computing…');
-    this.opts.post({ type: 'analysis', kind: tab.kind });
+    try {
+      const result = await this.opts.call('analysis', { kind }, { signal, channel: `analysis-${kind}` });
+      if (signal.aborted) return; // the state changed meanwhile (the call was cancelled; belt and braces)
+      this.results.set(kind, result);
+      if (this.activeAnalysis()?.kind === kind) tab.draw(result as never);
+    } catch (e) {
+      if (signal.aborted) return; // superseded by the new state, which asks again
+      const cancelled = e instanceof RpcError && e.kind === 'cancelled';
+      // Cancelled by the host without a new state here yet: the new state (or a reopened tab) asks again.
+      tab.status.show(cancelled ? 'Cancelled.' : e instanceof Error ? e.message : String(e), !cancelled);
+    } finally {
+      if (!signal.aborted) this.requested.delete(kind);
+    }
   }
 }

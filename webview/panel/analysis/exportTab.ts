@@ -1,6 +1,11 @@
-/** Export tab: a page matrix as CSV / JSON / .npy, and Copy as PyTorch; the host reports the outcome here. */
-import { EXPORT_FILE_FORMATS, EXPORT_MATRICES, type ExportFileFormat, type ExportMatrix, type WebviewToHost } from '../../../src/shared/protocol';
+/**
+ * Export tab: a page matrix as CSV / JSON / .npy, and Copy as PyTorch. Both are requests to the host
+ * (hostChannel.call), which answers with the outcome shown here.
+ */
+import { EXPORT_FILE_FORMATS, EXPORT_MATRICES, type ActionOutcome, type ExportFileFormat, type ExportMatrix } from '../../../src/shared/protocol';
+import { RpcError } from '../../../src/shared/rpc';
 import { h } from '../../shared/dom';
+import type { CallHost } from '../../shared/hostChannel';
 
 const EXPORT_LABELS: Record<ExportMatrix, string> = {
   token: 'Token embeddings (tokens × dim)',
@@ -18,7 +23,7 @@ export class ExportTab {
   private readonly copyButton = h('button', { type: 'button', id: 'copy-pytorch', class: 'secondary' }, 'Copy as PyTorch');
   private readonly status = h('p', { class: 'analysis-status', role: 'status', id: 'export-status' });
 
-  constructor(post: (m: WebviewToHost) => void) {
+  constructor(private readonly call: CallHost) {
     const field = (label: string, control: HTMLElement) => h('label', { class: 'field' }, h('span', { class: 'field-label' }, label), control);
     this.panel = h(
       'div',
@@ -29,16 +34,24 @@ export class ExportTab {
       this.status,
     );
     this.exportButton.addEventListener('click', () => {
-      this.showOutcome('Exporting…', true);
-      post({ type: 'export', what: this.what.value as ExportMatrix, format: this.format.value as ExportFileFormat });
+      const params = { what: this.what.value as ExportMatrix, format: this.format.value as ExportFileFormat };
+      void this.run('Exporting…', () => this.call('export', params, { channel: 'export' }));
     });
-    this.copyButton.addEventListener('click', () => {
-      this.showOutcome('Generating the PyTorch script…', true);
-      post({ type: 'copyPytorch' });
-    });
+    this.copyButton.addEventListener('click', () => void this.run('Generating the PyTorch script…', () => this.call('copyPytorch', {}, { channel: 'copyPytorch' })));
   }
 
-  showOutcome(message: string, ok: boolean): void {
+  private async run(progress: string, action: () => Promise<ActionOutcome>): Promise<void> {
+    this.showOutcome(progress, true);
+    try {
+      const outcome = await action();
+      this.showOutcome(outcome.message, outcome.ok);
+    } catch (e) {
+      const cancelled = e instanceof RpcError && e.kind === 'cancelled';
+      this.showOutcome(cancelled ? 'Cancelled: the panel changed meanwhile. Try again.' : e instanceof Error ? e.message : String(e), false);
+    }
+  }
+
+  private showOutcome(message: string, ok: boolean): void {
     this.status.textContent = message;
     this.status.classList.toggle('error-text', !ok);
   }

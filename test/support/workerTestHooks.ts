@@ -1,10 +1,10 @@
 /**
- * Extra worker methods that only exist when the client starts the worker with `workerData.testHooks === true`
- * (tests and benchmarks). They let tests cause REAL failures in a real worker thread: a process.exit, an
- * uncaught exception, a CPU-bound handler that never yields. Production never enables them.
+ * Extra worker methods served only by the test worker (test/support/hookedWorker.ts → dist/worker-test-hooks.js,
+ * never built into production bundles). They let tests cause REAL failures in a real worker thread: a
+ * process.exit, an uncaught exception, a CPU-bound handler that never yields.
  */
-import type { EngineStats } from '../engine/service';
-import { CancellationFlag, yieldToEventLoop, type Handlers } from '../shared/rpc';
+import type { EngineStats } from '../../src/engine/service';
+import { CancellationFlag, yieldToEventLoop, type Handlers } from '../../src/shared/rpc';
 
 export interface HookStats {
   engine: EngineStats;

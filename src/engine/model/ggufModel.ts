@@ -1,0 +1,81 @@
+/**
+ * A .gguf file as a model: its tokenizer (rebuilt as tokenizer.json), `token_embd.weight` dequantized on demand,
+ * and the rotary position settings of its architecture (`<arch>.context_length`, `<arch>.rope.freq_base`,
+ * `<arch>.rope.dimension_count`).
+ */
+import { GgufEmbeddingTables, GGUF_TOKEN_TENSOR } from '../gguf/ggufEmbeddingTables';
+import { readGgufHeader, type GgufFile } from '../gguf/header';
+import { ggufTokenizerJson, tokenizerJsonIds, type GgufTokenizerKind } from '../gguf/tokenizerJson';
+import { FileByteSource } from '../safetensors/byteSource';
+import { GgufError } from '../gguf/errors';
+import { SafetensorsError } from '../safetensors/errors';
+import { checkRowsCoverIds, ModelTables } from './modelTables';
+import { DEFAULT_ROPE_THETA, ropePositions } from './positions';
+import type { ModelOpenOptions } from './hfFolder';
+
+export interface GgufModel {
+  tables: ModelTables;
+  tokenizerJson: Record<string, unknown>;
+  tokenizerKind: GgufTokenizerKind;
+  pre: string | null;
+  architecture: string | null;
+  header: GgufFile;
+}
+
+export function isGgufPath(path: string): boolean {
+  return /\.gguf$/i.test(path);
+}
+
+export function openGgufModel(path: string, options: ModelOpenOptions = {}): GgufModel {
+  let source: FileByteSource;
+  try {
+    source = new FileByteSource(path);
+  } catch (e) {
+    if (e instanceof SafetensorsError) throw new GgufError('io', e.message);
+    throw e;
+  }
+  let inner: GgufEmbeddingTables | null = null;
+  try {
+    const header = readGgufHeader(source, path);
+    const arch = metaString(header, 'general.architecture');
+    const num = (key: string) => metaNumber(header, `${arch}.${key}`);
+    const tokenizer = ggufTokenizerJson(header.metadata, path);
+    const contextLength = num('context_length');
+    inner = GgufEmbeddingTables.open(path, { source, header, tokenTensor: options.tokenTensor, cacheBytes: options.cacheBytes, contextLength: contextLength ?? 0 });
+    const ids = tokenizerJsonIds(tokenizer.json);
+    checkRowsCoverIds(inner.vocabSize, ids.count, options.tokenTensor ?? GGUF_TOKEN_TENSOR, ids.text, path);
+    const heads = num('attention.head_count');
+    const embd = num('embedding_length') ?? inner.dim;
+    const headDim = num('attention.key_length') ?? (heads ? embd / heads : null);
+    const rotary = num('rope.dimension_count');
+    const positions = ropePositions(num('rope.freq_base') ?? DEFAULT_ROPE_THETA, headDim, headDim && rotary ? rotary / headDim : 1);
+    const tables = new ModelTables({
+      path,
+      token: inner,
+      tokenTensor: inner.tensor.name,
+      dtype: inner.type,
+      tokenizerIds: ids.count,
+      positions,
+      contextLength,
+    });
+    return { tables, tokenizerJson: tokenizer.json, tokenizerKind: tokenizer.kind, pre: tokenizer.pre, architecture: arch, header };
+  } catch (e) {
+    if (inner) inner.dispose();
+    else source.close();
+    if (e instanceof SafetensorsError) throw new GgufError('io', e.message);
+    throw e;
+  }
+}
+
+function metaString(h: GgufFile, key: string): string | null {
+  const kv = h.metadata.get(key);
+  return kv && kv.type === 'string' ? (kv.value as string) : null;
+}
+
+/** Any scalar number type (converters write u32 or u64 for counts, f32 for bases). */
+function metaNumber(h: GgufFile, key: string): number | null {
+  const v = h.metadata.get(key)?.value;
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'bigint' && v >= 0n && v <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(v);
+  return null;
+}
