@@ -11,31 +11,9 @@ import {
   PERL_WORD_RUNS,
   WHITE_SPACE_RUNS,
 } from './unicodeTables.generated';
+import { decodeRuns } from '../tokenizer/charClasses';
 
 export type Category = (typeof CATEGORY_NAMES)[number];
-
-const SYMBOLS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ_$@#';
-
-function decodeRuns(runs: string): Uint8Array {
-  const t = new Uint8Array(0x110000);
-  let pos = 0;
-  let i = 0;
-  while (i < runs.length) {
-    const value = SYMBOLS.indexOf(runs[i++]);
-    let len = 0;
-    for (;;) {
-      const d = i < runs.length ? runs.charCodeAt(i) : 0;
-      if (d >= 48 && d <= 57) len = len * 36 + (d - 48);
-      else if (d >= 97 && d <= 122) len = len * 36 + (d - 87);
-      else break;
-      i++;
-    }
-    t.fill(value, pos, pos + len);
-    pos += len;
-  }
-  if (pos !== 0x110000) throw new Error(`corrupt Unicode table (covers ${pos} code points)`);
-  return t;
-}
 
 let categories: Uint8Array | undefined;
 let perlWord: Uint8Array | undefined;

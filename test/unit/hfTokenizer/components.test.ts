@@ -166,6 +166,11 @@ test('added tokens: leftmost-longest, lstrip, rstrip, single_word, normalized, s
 });
 
 /** A tiny BPE vocabulary over a–e with byte tokens, so every option's effect is visible. */
+/** A tokenizer.json around one model, split on whitespace, with nothing else. */
+function bareJson(model: Record<string, unknown>): Record<string, unknown> {
+  return { version: '1.0', added_tokens: [], normalizer: null, pre_tokenizer: { type: 'WhitespaceSplit' }, post_processor: null, decoder: null, model };
+}
+
 function tinyBpe(opts: Record<string, unknown>, bytes: 'all' | 'ascii' | 'none', prefix = '', suffix = ''): Record<string, unknown> {
   const vocab: Record<string, number> = { '<unk>': 0 };
   const add = (t: string): void => {
@@ -196,15 +201,10 @@ function tinyBpe(opts: Record<string, unknown>, bytes: 'all' | 'ascii' | 'none',
     merge(`${p}d`, `${p}e${suffix}`);
   }
   add('abcdeabcde'); // reachable only as a whole piece (ignore_merges)
-  return {
-    version: '1.0',
-    added_tokens: [],
-    normalizer: null,
-    pre_tokenizer: { type: 'WhitespaceSplit' },
-    post_processor: null,
-    decoder: null,
-    model: { type: 'BPE', dropout: null, unk_token: '<unk>', continuing_subword_prefix: prefix || null, end_of_word_suffix: suffix || null, fuse_unk: false, byte_fallback: false, vocab, merges, ...opts },
-  };
+  return bareJson({
+    type: 'BPE', dropout: null, unk_token: '<unk>', continuing_subword_prefix: prefix || null, end_of_word_suffix: suffix || null,
+    fuse_unk: false, byte_fallback: false, vocab, merges, ...opts,
+  });
 }
 
 test('BPE options: byte_fallback, unk_token, fuse_unk, ignore_merges, continuing_subword_prefix, end_of_word_suffix, "a b" merges', async () => {
@@ -242,15 +242,7 @@ test('BPE options: byte_fallback, unk_token, fuse_unk, ignore_merges, continuing
 
 test('WordPiece: greedy longest match, ## continuations, [UNK] for a word with an unmatched rest, max_input_chars_per_word', async () => {
   const vocab: Record<string, number> = { '[UNK]': 0, un: 1, '##aff': 2, '##able': 3, a: 4, '##b': 5, ab: 6, '##c': 7, x: 8 };
-  const json = {
-    version: '1.0',
-    added_tokens: [],
-    normalizer: null,
-    pre_tokenizer: { type: 'WhitespaceSplit' },
-    post_processor: null,
-    decoder: null,
-    model: { type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 12, vocab },
-  };
+  const json = bareJson({ type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 12, vocab });
   const ours = createHfTokenizer(json);
   const oracle = new RustOracle(json);
   const next = rng(77);
