@@ -27,8 +27,8 @@ import {
 import { CancellationFlag, RpcError } from '../shared/rpc';
 import { LONGER_THAN_CONTEXT, describeWindowing, scoreVsOffset, type ScoreScheme } from './analysis/positional';
 import { sinusoidalTable } from './positional';
-import { exportInspect } from './analysis/views';
-import { projectionView, similarityView, tokenStatsView } from './analysis/views';
+import { exportInspectSteps, projectionViewSteps, similarityViewSteps, tokenStatsView } from './analysis/views';
+import { runStepsAsync, slicedPause } from './analysis/steps';
 import { generatePytorchSnippet } from './analysis/pytorchSnippet';
 import type { EmbeddingTables } from './types';
 
@@ -38,6 +38,13 @@ export interface AnalysisEngine {
   tokenize(params: { text: string; options: { encoding: EmbeddingSettings['encoding']; allowSpecial: boolean } }, cancel?: CancellationFlag): Promise<TokenizeResult>;
   tablesForSettings(settings: EmbeddingSettings): Promise<EmbeddingTables>;
 }
+
+/**
+ * The long analyses (similarity, projection, CSV) yield to the worker's event loop after this much work (the
+ * service passes its own slice), so a hover or a cancel waits at most about this long, and they stop at the next
+ * slice once cancelled.
+ */
+export const ANALYSIS_SLICE_MS = 8;
 
 /** Positions the lab plots: at most this many (score vs offset over 0 … LAB_POSITIONS − 1). */
 export const LAB_POSITIONS = 64;
@@ -74,7 +81,7 @@ function series(scheme: ScoreVsOffsetSeries['scheme'], q: Float32Array, k: Float
   return { scheme, starts: s.starts, offsets: s.offsets, scores: s.scores, spread: s.spread, maxSpread };
 }
 
-export async function analysis(engine: AnalysisEngine, params: AnalysisParams, cancel = new CancellationFlag()): Promise<AnalysisResult> {
+export async function analysis(engine: AnalysisEngine, params: AnalysisParams, cancel = new CancellationFlag(), sliceMs = ANALYSIS_SLICE_MS): Promise<AnalysisResult> {
   const kind = checkKind('kind', params?.kind, ANALYSIS_KINDS);
   const inspect = checkInspect(params.inspect);
   if (kind === 'positionalLab') return positionalLab(engine, inspect, cancel);
@@ -84,7 +91,7 @@ export async function analysis(engine: AnalysisEngine, params: AnalysisParams, c
   cancel.throwIfCancelled();
   switch (kind) {
     case 'similarity': {
-      const v = similarityView(r);
+      const v = await runStepsAsync(similarityViewSteps(r), slicedPause(cancel, sliceMs));
       return {
         kind,
         page,
@@ -95,7 +102,7 @@ export async function analysis(engine: AnalysisEngine, params: AnalysisParams, c
       };
     }
     case 'projection': {
-      const v = projectionView(r);
+      const v = await runStepsAsync(projectionViewSteps(r), slicedPause(cancel, sliceMs));
       return { kind, page, tokenCoords: v.tokenCoords, combinedCoords: v.combinedCoords, explainedVarianceRatio: v.explainedVarianceRatio };
     }
     case 'tokenStats':
@@ -142,11 +149,11 @@ async function positionalLab(engine: AnalysisEngine, inspect: InspectParams, can
 
 const EXPORT_NAMES = { token: 'token_embeddings', positional: 'pos_embeddings', combined: 'input_embeddings', ids: 'token_ids' } as const;
 
-export async function exportData(engine: AnalysisEngine, params: ExportParams, cancel = new CancellationFlag()): Promise<ExportResult> {
+export async function exportData(engine: AnalysisEngine, params: ExportParams, cancel = new CancellationFlag(), sliceMs = ANALYSIS_SLICE_MS): Promise<ExportResult> {
   const what = checkKind('what', params?.what, EXPORT_MATRICES);
   const format = checkKind('format', params.format, EXPORT_FILE_FORMATS);
   const r = await engine.inspect(checkInspect(params.inspect), cancel);
-  const file = exportInspect(r, what, format);
+  const file = await runStepsAsync(exportInspectSteps(r, what, format), slicedPause(cancel, sliceMs));
   return { extension: format, fileName: `${EXPORT_NAMES[what]}.${format}`, bytes: file.bytes };
 }
 

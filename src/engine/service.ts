@@ -471,10 +471,10 @@ export class EngineService {
   }
 
   analysis(params: AnalysisParams, cancel = new CancellationFlag()): Promise<AnalysisResult> {
-    return analysis(this, params, cancel);
+    return analysis(this, params, cancel, this.sliceMs);
   }
   exportData(params: ExportParams, cancel = new CancellationFlag()): Promise<ExportResult> {
-    return exportData(this, params, cancel);
+    return exportData(this, params, cancel, this.sliceMs);
   }
   pytorchSnippet(params: PytorchSnippetParams, cancel = new CancellationFlag()): Promise<PytorchSnippetResult> {
     return pytorchSnippet(this, params, cancel);

@@ -1,13 +1,15 @@
 // Hovers at common embedding widths in a real VS Code (code-server + Chromium): at 256, 768 (GPT-2) and 4,096
-// the hover shows the three strips as pictures (not as raw base64 text) and keeps the inspector link.
+// the hover shows the three strips as pictures (not as raw base64 text) and keeps the inspector link; and
+// hovers work from startup, before any command has run (activation on onStartupFinished).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
+  activationTimeMs,
   assertNoExtensionErrors,
+  readExtHostLog,
   changeUserSettings,
   openFile,
-  runCommand,
   showHover,
   startVSCode,
   waitFor,
@@ -44,17 +46,26 @@ async function hoverImages(page: Page): Promise<HoverImages> {
   return { count, decoded, text: await hover.innerText(), links: await hover.locator('a').allInnerTexts() };
 }
 
+test('hovers and the token count work from startup, before any Token Embeddings command', { timeout: 240_000 }, async () => {
+  const { page, server } = vs!;
+  await openFile(page, 'the-verdict.txt');
+  opened = true;
+  const text = await showHover(page, { line: 1, column: 8 }, /token ID/);
+  assert.match(text, /always.*token ID 1464/s);
+  await page.keyboard.press('Escape');
+  // The status bar counts the document's tokens without any command having run.
+  await page.locator('.statusbar-item', { hasText: /tokens/ }).first().waitFor();
+  const ms = await activationTimeMs(server);
+  console.log(`# activation time at startup: ${ms} ms (bundle load + activate)`);
+  assert.match(readExtHostLog(server), /ExtensionService#_doActivateExtension token-embeddings\.token-embeddings, startup: false, activationEvent: 'onStartupFinished'/);
+});
+
 for (const dim of [256, 768, 4096]) {
   test(`hover at dim ${dim}: three pictures and the inspector link`, { timeout: 240_000 }, async () => {
     const { page } = vs!;
     await changeUserSettings(page, { 'tokenEmbeddings.dim': dim });
-    if (!opened) {
-      await openFile(page, 'the-verdict.txt');
-      // Any command activates the extension (when it is not already active).
-      await runCommand(page, 'Token Embeddings: Toggle Token Highlighting');
-      await runCommand(page, 'Token Embeddings: Toggle Token Highlighting');
-      opened = true;
-    }
+    if (!opened) await openFile(page, 'the-verdict.txt');
+    opened = true;
     // Closing settings.json brings the-verdict.txt back; focus its editor.
     await page.locator('.tabs-container .tab.active', { hasText: 'the-verdict.txt' }).waitFor();
     await page.keyboard.press('Control+1');

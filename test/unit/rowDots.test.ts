@@ -3,7 +3,7 @@
 // shipped bytes are what the committed .wat assembles to.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RowDots, defaultRowDotsBackend } from '../../src/engine/scan/rowDots';
+import { RowDots, RowDots64, defaultRowDotsBackend } from '../../src/engine/scan/rowDots';
 import { ROW_DOTS_WASM_BASE64 } from '../../src/engine/scan/rowDotsWasm';
 
 function randomFloats(n: number, seed: number): Float32Array {
@@ -79,4 +79,26 @@ test('the shipped wasm bytes are the committed rowDots.wat, assembled', async ()
   const bytes = await assembleRowDots();
   assert.equal(ROW_DOTS_WASM_BASE64, bytes.toString('base64'), 'run node scripts/wasm/build-row-dots.mjs');
   assert.ok(rowDotsModuleSource(bytes).includes(ROW_DOTS_WASM_BASE64));
+});
+
+test('float64 rows (RowDots64): SIMD and JS agree bit for bit, from any first row', () => {
+  for (const dim of [1, 3, 4, 6, 9, 64]) {
+    const rows = 21;
+    const data = Float64Array.from(randomFloats(rows * dim, 7 * dim), (v, i) => v * (1 + i * 1e-9));
+    const vector = Float64Array.from(randomFloats(dim, 99 + dim), (v) => v / 3);
+    const got = (['wasm-simd', 'js'] as const).map((backend) => {
+      const k = new RowDots64(dim, rows, backend);
+      k.load(data);
+      k.setVector(vector);
+      k.dotsOf(rows - 5, 5);
+      return k.dots.slice(0, rows - 5);
+    });
+    assert.deepEqual(got[0], got[1], `dim ${dim}`);
+    for (let r = 0; r < rows - 5; r++) {
+      let dot = 0;
+      for (let j = 0; j < dim; j++) dot += data[(r + 5) * dim + j]! * vector[j]!;
+      assert.ok(Math.abs(got[0]![r]! - dot) <= 1e-14 * dim, `dim ${dim} row ${r + 5}`);
+    }
+    assert.throws(() => new RowDots64(dim, rows).dotsOf(2, rows - 1), RangeError);
+  }
 });

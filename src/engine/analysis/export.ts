@@ -14,6 +14,7 @@
  * Numeric columns are never altered (a negative number is data, not a formula).
  */
 import { encodeNpy } from './npy';
+import { runSteps, type Steps } from './steps';
 
 export type ExportFormat = 'csv' | 'json' | 'npy';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'json', 'npy'];
@@ -51,6 +52,26 @@ export interface ExportFile {
 
 // ───────────────────────── numbers ─────────────────────────
 
+/** 10^0 … 10^22: every one exact in float64. */
+const EXACT_POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
+/**
+ * The double nearest to the decimal `round(a / 10^k)·10^k` for a float32 `a` > 0, or NaN when that cannot be
+ * decided without the slow path: |k| > 22 (10^|k| not exact), or a / 10^k within rounding of a half-way point.
+ * With n < 2^53 and 10^|k| exact, n·10^k and n/10^|k| are single correctly rounded operations, so the result is
+ * exactly what Number() gives for the decimal string — the fast path of every correct strtod.
+ */
+function roundedToPowerOfTen(a: number, k: number): number {
+  if (k > 22 || k < -22) return NaN;
+  const q = k >= 0 ? a / EXACT_POWERS_OF_TEN[k]! : a * EXACT_POWERS_OF_TEN[-k]!;
+  if (q >= 2 ** 52) return NaN;
+  const floor = Math.floor(q);
+  // q carries one rounding (relative 2^−53): a fraction this close to ½ might be on either side of it.
+  if (Math.abs(q - floor - 0.5) <= q * 2 ** -50) return NaN;
+  const n = q - floor > 0.5 ? floor + 1 : floor;
+  return k >= 0 ? n * EXACT_POWERS_OF_TEN[k]! : n / EXACT_POWERS_OF_TEN[-k]!;
+}
+
 /** The shortest decimal string that parses back to exactly this float32 value. */
 export function float32ToString(x: number): string {
   if (Number.isNaN(x)) return 'NaN';
@@ -58,13 +79,43 @@ export function float32ToString(x: number): string {
   if (x === -Infinity) return '-Infinity';
   const f = Math.fround(x);
   if (f === 0) return Object.is(f, -0) ? '-0' : '0';
+  // Fast path: f rounded to p significant digits as the double Number() reads from f.toPrecision(p), by exact
+  // float64 arithmetic; any case it cannot decide (NaN) goes to the toPrecision path.
+  const a = Math.abs(f);
+  let e10 = Math.floor(Math.log10(a));
+  // log10 may be off by one next to a power of ten: 9 digits must scale a into [1e8, 1e9).
+  const q9 = e10 - 8 >= 0 ? a / EXACT_POWERS_OF_TEN[Math.min(e10 - 8, 22)]! : a * EXACT_POWERS_OF_TEN[Math.min(8 - e10, 22)]!;
+  if (q9 < 1e8) e10--;
+  else if (q9 >= 1e9) e10++;
   // Most float32 values need 7–9 significant digits: start at 7 and walk down or up (2–3 tries, not 9).
+  // Round-tripping is monotone in p (more digits are never farther from f), so this finds the shortest.
+  let v = roundedToPowerOfTen(a, e10 - 6);
+  if (v !== v) return float32ToStringByPrecision(f);
+  if (Math.fround(v) === a) {
+    for (let p = 6; p >= 1; p--) {
+      const shorter = roundedToPowerOfTen(a, e10 - p + 1);
+      if (shorter !== shorter) return float32ToStringByPrecision(f);
+      if (Math.fround(shorter) !== a) break;
+      v = shorter;
+    }
+  } else {
+    v = roundedToPowerOfTen(a, e10 - 7);
+    if (v === v && Math.fround(v) !== a) v = roundedToPowerOfTen(a, e10 - 8); // 9 digits always round-trip
+    if (v !== v) return float32ToStringByPrecision(f);
+  }
+  // The double nearest a decimal of ≤ 9 digits prints as that decimal (its shortest round trip), so this is
+  // String(Number(f.toPrecision(p))), what the toPrecision path returns.
+  return String(f < 0 ? -v : v);
+}
+
+/** float32ToString through toPrecision (any float32; ~4× slower): the reference the fast path must equal. */
+export function float32ToStringByPrecision(f: number): string {
   const roundTrips = (p: number) => Math.fround(Number(f.toPrecision(p))) === f;
   let p = 7;
   if (roundTrips(p)) {
     while (p > 1 && roundTrips(p - 1)) p--;
   } else {
-    p = roundTrips(8) ? 8 : 9; // 9 significant digits always round-trip a float32
+    p = roundTrips(8) ? 8 : 9;
   }
   return String(Number(f.toPrecision(p)));
 }
@@ -113,6 +164,11 @@ function checkLabels(labels: RowLabels, rows: number): void {
  * given (only the label columns that are present). Ends with CRLF.
  */
 export function matrixToCsv(data: ArrayLike<number>, rows: number, dim: number, labels?: RowLabels): string {
+  return runSteps(matrixToCsvSteps(data, rows, dim, labels));
+}
+
+/** matrixToCsv as steps (one per 16 rows), for runStepsAsync. */
+export function* matrixToCsvSteps(data: ArrayLike<number>, rows: number, dim: number, labels?: RowLabels): Steps<string> {
   checkMatrix(data, rows, dim);
   const withLabels = labels !== undefined;
   if (labels) checkLabels(labels, rows);
@@ -133,6 +189,7 @@ export function matrixToCsv(data: ArrayLike<number>, rows: number, dim: number, 
     }
     for (let j = 0; j < dim; j++) cells.push(csvNumber(data[i * dim + j]!));
     lines.push(cells.join(','));
+    if (i % 16 === 15) yield;
   }
   return lines.join('\r\n') + '\r\n';
 }
@@ -201,12 +258,17 @@ export function tokensToJson(encoding: string, tokens: readonly ExportToken[]): 
  * JSON and `.npy` keep the shape.
  */
 export function exportTensor(format: ExportFormat, t: ExportTensor, labels?: RowLabels): ExportFile {
+  return runSteps(exportTensorSteps(format, t, labels));
+}
+
+/** exportTensor as steps (CSV: one per 16 rows), for runStepsAsync. */
+export function* exportTensorSteps(format: ExportFormat, t: ExportTensor, labels?: RowLabels): Steps<ExportFile> {
   tensorShapeCheck(t);
   switch (format) {
     case 'csv': {
       const dim = t.shape.length === 0 ? 1 : t.shape[t.shape.length - 1]!;
       const rows = dim === 0 ? 0 : t.data.length / dim;
-      return { extension: 'csv', mime: 'text/csv', bytes: new TextEncoder().encode(matrixToCsv(t.data, rows, dim, labels)) };
+      return { extension: 'csv', mime: 'text/csv', bytes: new TextEncoder().encode(yield* matrixToCsvSteps(t.data, rows, dim, labels)) };
     }
     case 'json':
       return { extension: 'json', mime: 'application/json', bytes: new TextEncoder().encode(tensorToJson(t)) };

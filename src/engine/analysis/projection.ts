@@ -12,7 +12,9 @@
  * largest magnitude is positive (the first such component on ties), so the picture does not flip between runs.
  * Axes for a zero variance (fewer than 3 distinct points) are all-zero and give coordinate 0.
  */
-import { topEigenpairs } from './symmetricTop';
+import { RowDots64 } from '../scan/rowDots';
+import { runSteps, type Steps } from './steps';
+import { lanczosTopEigenpairs, topEigenpairs } from './symmetricTop';
 
 export interface Pca2d {
   /** Row-major `rows × 2` coordinates (float32) of the centred points on the two principal axes. */
@@ -105,17 +107,48 @@ function canonicalSign(v: Float64Array): void {
   if (v[best]! < 0) for (let i = 0; i < v.length; i++) v[i] = -v[i]!;
 }
 
+/** Above this many points (Gram path) or dimensions (covariance path), the top eigenpairs come from Lanczos. */
+const LANCZOS_MIN_SIZE = 128;
+
 /** 2-D PCA of the rows of a row-major `rows × dim` matrix. */
 export function pca2d(data: ArrayLike<number>, rows: number, dim: number): Pca2d {
+  return runSteps(pca2dSteps(data, rows, dim));
+}
+
+/** `m × m` matrix of the dot products between the `m` rows loaded in `kernel`: one step per row. */
+function* gramMatrix(kernel: RowDots64, m: number): Steps<Float64Array> {
+  const len = kernel.dim;
+  const a = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) {
+    kernel.setVector(kernel.block.subarray(i * len, (i + 1) * len));
+    kernel.dotsOf(m - i, i);
+    for (let k = i; k < m; k++) a[i * m + k] = a[k * m + i] = kernel.dots[k - i]!;
+    yield;
+  }
+  return a;
+}
+
+/** The SIMD row kernel loaded with the rows of `x` (`m × len`). */
+function rowKernel(x: Float64Array, m: number, len: number): RowDots64 {
+  const kernel = new RowDots64(len, m);
+  kernel.block.set(x);
+  return kernel;
+}
+
+/** pca2d as steps (Gram rows, Lanczos iterations, projections), for runStepsAsync. */
+export function* pca2dSteps(data: ArrayLike<number>, rows: number, dim: number): Steps<Pca2d> {
   checkMatrix(data, rows, dim);
   const mean = new Float64Array(dim);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < dim; j++) mean[j] += data[i * dim + j]!;
+  const xc = Float64Array.from(data);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < dim; j++) mean[j] += xc[i * dim + j]!;
   if (rows > 0) for (let j = 0; j < dim; j++) mean[j] /= rows;
-  const xc = new Float64Array(rows * dim);
   let total = 0;
-  for (let i = 0; i < rows * dim; i++) {
-    xc[i] = data[i]! - mean[i % dim]!;
-    total += xc[i]! * xc[i]!;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < dim; j++) {
+      const v = xc[i * dim + j]! - mean[j]!;
+      xc[i * dim + j] = v;
+      total += v * v;
+    }
   }
   const components = new Float64Array(2 * dim);
   const coords = new Float32Array(rows * 2);
@@ -124,28 +157,18 @@ export function pca2d(data: ArrayLike<number>, rows: number, dim: number): Pca2d
   if (rows >= 2 && total > 0) {
     const useGram = rows <= dim;
     const m = useGram ? rows : dim;
-    const a = new Float64Array(m * m);
+    const rowsOfXc = rowKernel(xc, rows, dim);
+    let a: Float64Array;
     if (useGram) {
-      for (let i = 0; i < rows; i++) {
-        for (let k = i; k < rows; k++) {
-          let s = 0;
-          for (let j = 0; j < dim; j++) s += xc[i * dim + j]! * xc[k * dim + j]!;
-          a[i * m + k] = a[k * m + i] = s;
-        }
-      }
+      a = yield* gramMatrix(rowsOfXc, rows);
     } else {
-      for (let i = 0; i < rows; i++) {
-        const r = i * dim;
-        for (let p = 0; p < dim; p++) {
-          const xp = xc[r + p]!;
-          if (xp === 0) continue;
-          for (let q = p; q < dim; q++) a[p * m + q] += xp * xc[r + q]!;
-        }
-      }
-      for (let p = 0; p < dim; p++) for (let q = p + 1; q < dim; q++) a[q * m + p] = a[p * m + q]!;
+      // Covariance Xcᵀ·Xc: the Gram matrix of Xc's columns.
+      const xt = new Float64Array(dim * rows);
+      for (let i = 0; i < rows; i++) for (let j = 0; j < dim; j++) xt[j * rows + i] = xc[i * dim + j]!;
+      a = yield* gramMatrix(rowKernel(xt, dim, rows), dim);
     }
     const want = Math.min(2, m);
-    const eig = topEigenpairs(a, m, want);
+    const eig = (m >= LANCZOS_MIN_SIZE ? yield* lanczosTopEigenpairs(a, m, want) : null) ?? topEigenpairs(a, m, want);
     for (let c = 0; c < want; c++) {
       const lambda = eig.values[c]!;
       // Variance beyond the data's rank is rounding noise: report 0 and no axis.
@@ -168,11 +191,9 @@ export function pca2d(data: ArrayLike<number>, rows: number, dim: number): Pca2d
       components.set(axis, c * dim);
       variance[c] = lambda / (rows - 1);
       ratio[c] = Math.min(1, lambda / total);
-      for (let i = 0; i < rows; i++) {
-        let s = 0;
-        for (let j = 0; j < dim; j++) s += xc[i * dim + j]! * axis[j]!;
-        coords[i * 2 + c] = s;
-      }
+      rowsOfXc.setVector(axis);
+      rowsOfXc.dotsOf(rows);
+      for (let i = 0; i < rows; i++) coords[i * 2 + c] = rowsOfXc.dots[i]!;
     }
   }
   return { coords, components, mean, explainedVariance: variance, explainedVarianceRatio: ratio };
@@ -199,14 +220,17 @@ export function projectOnto(pca: Pca2d, data: ArrayLike<number>, rows: number, d
  * (2·rows points): fitting on one set only would hide the directions in which the other set spreads.
  */
 export function jointProjection(tokenEmb: ArrayLike<number>, combinedEmb: ArrayLike<number>, rows: number, dim: number): JointProjection {
+  return runSteps(jointProjectionSteps(tokenEmb, combinedEmb, rows, dim));
+}
+
+/** jointProjection as steps, for runStepsAsync. */
+export function* jointProjectionSteps(tokenEmb: ArrayLike<number>, combinedEmb: ArrayLike<number>, rows: number, dim: number): Steps<JointProjection> {
   checkMatrix(tokenEmb, rows, dim);
   checkMatrix(combinedEmb, rows, dim);
   const stacked = new Float64Array(2 * rows * dim);
-  for (let i = 0; i < rows * dim; i++) {
-    stacked[i] = tokenEmb[i]!;
-    stacked[rows * dim + i] = combinedEmb[i]!;
-  }
-  const pca = pca2d(stacked, 2 * rows, dim);
+  stacked.set(tokenEmb);
+  stacked.set(combinedEmb, rows * dim);
+  const pca = yield* pca2dSteps(stacked, 2 * rows, dim);
   return {
     tokenCoords: pca.coords.slice(0, rows * 2),
     combinedCoords: pca.coords.slice(rows * 2),

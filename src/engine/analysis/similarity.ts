@@ -8,6 +8,9 @@
  * non-zero rows. Similarity with a zero vector (e.g. positional scheme `none`) is undefined: NaN.
  */
 
+import { RowDots64 } from '../scan/rowDots';
+import { runSteps, type Steps } from './steps';
+
 function checkMatrix(data: ArrayLike<number>, rows: number, dim: number): void {
   if (!Number.isInteger(rows) || !Number.isInteger(dim) || rows < 0 || dim < 1) {
     throw new RangeError(`bad matrix size ${rows}×${dim}`);
@@ -59,15 +62,38 @@ function squaredNorms(data: ArrayLike<number>, rows: number, dim: number): Float
 
 /** The n × n cosine-similarity matrix of the rows of a row-major `rows × dim` matrix (row-major float32). */
 export function cosineSimilarityMatrix(data: ArrayLike<number>, rows: number, dim: number): Float32Array {
+  return runSteps(cosineSimilaritySteps(data, rows, dim));
+}
+
+/**
+ * cosineSimilarityMatrix as steps (one per row). Dot products come from the SIMD row kernel (scan/rowDots.ts),
+ * each row against the rows after it; rows go from last to first so that every row's squared norm — its dot
+ * product with itself, summed in the same order as every other dot product — is known before it is needed, and
+ * a row compared with an identical row still gives exactly 1.
+ */
+export function* cosineSimilaritySteps(data: ArrayLike<number>, rows: number, dim: number): Steps<Float32Array> {
   checkMatrix(data, rows, dim);
-  const sq = squaredNorms(data, rows, dim);
   const out = new Float32Array(rows * rows);
-  for (let a = 0; a < rows; a++) {
+  if (rows === 0) return out;
+  const kernel = new RowDots64(dim, rows);
+  for (let i = 0; i < rows * dim; i++) kernel.block[i] = data[i]!;
+  const sq = new Float64Array(rows);
+  for (let a = rows - 1; a >= 0; a--) {
+    kernel.setVector(kernel.block.subarray(a * dim, (a + 1) * dim));
+    kernel.dotsOf(rows - a, a);
+    const dots = kernel.dots;
+    sq[a] = dots[0]!;
     for (let b = a; b < rows; b++) {
-      const c = cosine(data, dim, a, b, sq);
+      const denom = sq[a]! * sq[b]!;
+      let c = NaN;
+      if (denom > 0) {
+        c = dots[b - a]! / Math.sqrt(denom);
+        c = c > 1 ? 1 : c < -1 ? -1 : c;
+      }
       out[a * rows + b] = c;
       out[b * rows + a] = c;
     }
+    yield;
   }
   return out;
 }

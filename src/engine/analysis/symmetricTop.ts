@@ -10,6 +10,8 @@
  * tokens); this path takes a fixed ~(4/3)m³ flops.
  */
 
+import { RowDots64 } from '../scan/rowDots';
+
 /** Reduces symmetric `a` (row-major m×m, overwritten) to tridiagonal d (diagonal) and e (sub-diagonal). */
 function tridiagonalize(a: Float64Array, m: number): { d: Float64Array; e: Float64Array; reflectors: { v: Float64Array; beta: number }[] } {
   const reflectors: { v: Float64Array; beta: number }[] = [];
@@ -134,13 +136,12 @@ function normalize(v: Float64Array): boolean {
 }
 
 /**
- * The `want` largest eigenvalues (descending) of symmetric `a` (row-major m×m; NOT modified) and their unit
- * eigenvectors, stored one after another (`vectors[c·m + i]`).
+ * The `want` largest eigenvalues (descending) of the symmetric tridiagonal matrix with diagonal `d` and
+ * sub-diagonal `e`, by bisection, and their unit eigenvectors (`vectors[c·m + i]`) by inverse iteration.
  */
-export function topEigenpairs(a: Float64Array, m: number, want: number): { values: number[]; vectors: Float64Array } {
+export function tridiagonalTopEigenpairs(d: Float64Array, e: Float64Array, want: number): { values: number[]; vectors: Float64Array } {
+  const m = d.length;
   if (want > m) throw new RangeError(`cannot take ${want} eigenpairs of a ${m}×${m} matrix`);
-  const work = Float64Array.from(a);
-  const { d, e, reflectors } = tridiagonalize(work, m);
   // Gershgorin bounds of T.
   let lo = Infinity;
   let hi = -Infinity;
@@ -184,6 +185,18 @@ export function topEigenpairs(a: Float64Array, m: number, want: number): { value
     normalize(y);
     vectors.set(y, c * m);
   }
+  return { values, vectors };
+}
+
+/**
+ * The `want` largest eigenvalues (descending) of symmetric `a` (row-major m×m; NOT modified) and their unit
+ * eigenvectors, stored one after another (`vectors[c·m + i]`).
+ */
+export function topEigenpairs(a: Float64Array, m: number, want: number): { values: number[]; vectors: Float64Array } {
+  if (want > m) throw new RangeError(`cannot take ${want} eigenpairs of a ${m}×${m} matrix`);
+  const work = Float64Array.from(a);
+  const { d, e, reflectors } = tridiagonalize(work, m);
+  const { values, vectors } = tridiagonalTopEigenpairs(d, e, want);
   // Back to A's basis: u = H_0·H_1·…·H_{m−3}·y.
   for (let c = 0; c < want; c++) {
     const u = vectors.subarray(c * m, (c + 1) * m);
@@ -197,4 +210,91 @@ export function topEigenpairs(a: Float64Array, m: number, want: number): { value
     }
   }
   return { values, vectors };
+}
+
+/**
+ * The same top eigenpairs by Lanczos with full reorthogonalisation, for large matrices (the projection's
+ * 512 × 512 Gram matrix of a 256-token page): O(k·m²) for k steps instead of O(m³). Ritz pairs are checked every
+ * few steps and accepted once every wanted one has a residual |A·u − λ·u| ≤ tolerance·|λ₁| (the bound
+ * β_k·|y_last| is exact in exact arithmetic; full reorthogonalisation keeps it honest in floating point). Matrix–
+ * vector products and reorthogonalisation dot products run on the SIMD row kernel. Returns null when it has not
+ * converged after `maxSteps` steps (callers then use topEigenpairs). Caveat: from a single start vector Lanczos
+ * sees an exactly repeated eigenvalue only once, so a wanted pair with an exact twin (points on a perfect circle)
+ * needs topEigenpairs; measured data never has one. Yields after every step (the analyses' cancellation points).
+ */
+export function* lanczosTopEigenpairs(
+  a: Float64Array,
+  m: number,
+  want: number,
+  options: { maxSteps?: number; tolerance?: number } = {},
+): Generator<void, { values: number[]; vectors: Float64Array } | null, void> {
+  if (want > m) throw new RangeError(`cannot take ${want} eigenpairs of a ${m}×${m} matrix`);
+  const maxSteps = Math.min(m, options.maxSteps ?? m);
+  const tolerance = options.tolerance ?? 1e-12;
+  const matrix = new RowDots64(m, m);
+  matrix.block.set(a);
+  const basis = new RowDots64(m, maxSteps);
+  const q = basis.block; // Lanczos vectors, one per row
+  const alpha = new Float64Array(maxSteps);
+  const beta = new Float64Array(maxSteps);
+  const w = new Float64Array(m);
+  let seed = 0x9e3779b9;
+  for (let i = 0; i < m; i++) {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    w[i] = seed / 2 ** 32 - 0.5;
+  }
+  if (!normalize(w)) return null;
+  q.set(w, 0);
+  let ritz: { values: number[]; vectors: Float64Array } | null = null;
+  let steps = 0;
+  for (let j = 0; j < maxSteps; j++) {
+    const qj = q.subarray(j * m, (j + 1) * m);
+    matrix.setVector(qj);
+    matrix.dotsOf(m);
+    w.set(matrix.dots.subarray(0, m));
+    // Full reorthogonalisation against every basis vector, twice ("twice is enough"); this also removes the
+    // α_j·q_j and β_{j−1}·q_{j−1} terms of the three-term recurrence.
+    let a_j = 0;
+    for (let pass = 0; pass < 2; pass++) {
+      basis.setVector(w);
+      basis.dotsOf(j + 1);
+      const c = basis.dots;
+      if (pass === 0) a_j = c[j]!;
+      for (let i = 0; i <= j; i++) {
+        const ci = c[i]!;
+        const qi = i * m;
+        for (let t = 0; t < m; t++) w[t] = w[t]! - ci * q[qi + t]!;
+      }
+    }
+    alpha[j] = a_j;
+    let norm = 0;
+    for (let t = 0; t < m; t++) norm += w[t]! * w[t]!;
+    beta[j] = Math.sqrt(norm);
+    steps = j + 1;
+    const exhausted = !(beta[j]! > 1e-14 * Math.abs(alpha[0]!) + Number.MIN_VALUE) || steps === m;
+    if (steps >= want && (steps % 8 === 0 || exhausted || steps === maxSteps)) {
+      ritz = tridiagonalTopEigenpairs(alpha.slice(0, steps), beta.slice(0, steps - 1), want);
+      const scale = Math.max(Math.abs(ritz.values[0]!), Number.MIN_VALUE);
+      let converged = true;
+      for (let c = 0; c < want && converged; c++) {
+        converged = exhausted || beta[j]! * Math.abs(ritz.vectors[c * steps + steps - 1]!) <= tolerance * scale;
+      }
+      if (converged) break;
+      ritz = null;
+    }
+    if (exhausted) break;
+    if (j + 1 < maxSteps) q.set(w.map((x) => x / beta[j]!), (j + 1) * m);
+    yield;
+  }
+  if (ritz === null) return null;
+  // u_c = Σ_i y_c[i]·q_i
+  const vectors = new Float64Array(want * m);
+  for (let c = 0; c < want; c++) {
+    for (let i = 0; i < steps; i++) {
+      const y = ritz.vectors[c * steps + i]!;
+      for (let t = 0; t < m; t++) vectors[c * m + t] = vectors[c * m + t]! + y * q[i * m + t]!;
+    }
+    normalize(vectors.subarray(c * m, (c + 1) * m));
+  }
+  return { values: ritz.values, vectors };
 }

@@ -4,9 +4,10 @@
  * Every result is plain data: typed arrays, numbers, strings.
  */
 import type { InspectResult } from '../../shared/protocol';
-import { csvTextField, exportTensor, tokensToJson, type ExportFile, type ExportFormat, type RowLabels } from './export';
-import { jointProjection } from './projection';
-import { cosineSimilarityMatrix, repeatedTokenGroups, repeatedTokenPairs, type RepeatedTokenGroup, type RepeatedTokenPair } from './similarity';
+import { csvTextField, exportTensorSteps, tokensToJson, type ExportFile, type ExportFormat, type RowLabels } from './export';
+import { jointProjectionSteps } from './projection';
+import { runSteps, type Steps } from './steps';
+import { cosineSimilaritySteps, repeatedTokenGroups, repeatedTokenPairs, type RepeatedTokenGroup, type RepeatedTokenPair } from './similarity';
 import { tokenPositionStats, type TokenPositionStats } from './tokenStats';
 import { encodeNpy } from './npy';
 
@@ -24,12 +25,17 @@ export interface SimilarityView {
 }
 
 export function similarityView(r: InspectResult): SimilarityView {
+  return runSteps(similarityViewSteps(r));
+}
+
+/** similarityView as steps (the worker runs them with cancellation points between). */
+export function* similarityViewSteps(r: InspectResult): Steps<SimilarityView> {
   const n = r.tokens.length;
   const ids = r.tokens.map((t) => t.id);
   return {
     n,
-    token: cosineSimilarityMatrix(r.tokenEmbeddings, n, r.dim),
-    combined: cosineSimilarityMatrix(r.combinedEmbeddings, n, r.dim),
+    token: yield* cosineSimilaritySteps(r.tokenEmbeddings, n, r.dim),
+    combined: yield* cosineSimilaritySteps(r.combinedEmbeddings, n, r.dim),
     groups: repeatedTokenGroups(ids),
     pairs: repeatedTokenPairs(ids, r.tokenEmbeddings, r.combinedEmbeddings, r.dim),
   };
@@ -46,8 +52,13 @@ export interface ProjectionView {
 }
 
 export function projectionView(r: InspectResult): ProjectionView {
+  return runSteps(projectionViewSteps(r));
+}
+
+/** projectionView as steps. */
+export function* projectionViewSteps(r: InspectResult): Steps<ProjectionView> {
   const n = r.tokens.length;
-  const p = jointProjection(r.tokenEmbeddings, r.combinedEmbeddings, n, r.dim);
+  const p = yield* jointProjectionSteps(r.tokenEmbeddings, r.combinedEmbeddings, n, r.dim);
   return {
     tokenCoords: p.tokenCoords,
     combinedCoords: p.combinedCoords,
@@ -71,6 +82,11 @@ export type ExportWhat = 'token' | 'positional' | 'combined' | 'ids';
  * `index,id,start,end,token`; as .npy an int64 vector.
  */
 export function exportInspect(r: InspectResult, what: ExportWhat, format: ExportFormat): ExportFile {
+  return runSteps(exportInspectSteps(r, what, format));
+}
+
+/** exportInspect as steps (CSV rows in slices). */
+export function* exportInspectSteps(r: InspectResult, what: ExportWhat, format: ExportFormat): Steps<ExportFile> {
   const n = r.tokens.length;
   const index = Int32Array.from({ length: n }, (_, i) => r.firstToken + i);
   const ids = r.tokens.map((t) => t.id);
@@ -83,10 +99,10 @@ export function exportInspect(r: InspectResult, what: ExportWhat, format: Export
   }
   if (what === 'positional') {
     const slots = Int32Array.from({ length: r.contextLength }, (_, i) => i);
-    return exportTensor(format, { name: 'pos_embeddings', data: r.positionalEmbeddings, shape: [r.contextLength, r.dim] }, { index: slots });
+    return yield* exportTensorSteps(format, { name: 'pos_embeddings', data: r.positionalEmbeddings, shape: [r.contextLength, r.dim] }, { index: slots });
   }
   const labels: RowLabels = { index, ids, texts: r.tokens.map((t) => t.text) };
   const data = what === 'token' ? r.tokenEmbeddings : r.combinedEmbeddings;
   const name = what === 'token' ? 'token_embeddings' : 'input_embeddings';
-  return exportTensor(format, { name, data, shape: [n, r.dim] }, labels);
+  return yield* exportTensorSteps(format, { name, data, shape: [n, r.dim] }, labels);
 }

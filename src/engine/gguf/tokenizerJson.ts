@@ -131,22 +131,31 @@ export interface TokenizerJsonIds {
   text(id: number): string | undefined;
 }
 
-/** The ids a tokenizer.json can produce (BPE/WordPiece vocab objects, Unigram [[piece, score]] lists, added tokens). */
+/**
+ * The ids a tokenizer.json can produce (BPE/WordPiece vocab objects, Unigram [[piece, score]] lists, added
+ * tokens). Counting is one pass over the values; the id → text index is built only if a message needs it.
+ */
 export function tokenizerJsonIds(json: Record<string, unknown>): TokenizerJsonIds {
-  const byId = new Map<number, string>();
   const vocab = (json.model as { vocab?: unknown } | undefined)?.vocab;
-  if (Array.isArray(vocab)) {
-    vocab.forEach((entry, id) => byId.set(id, Array.isArray(entry) ? String(entry[0]) : String(entry)));
-  } else if (vocab && typeof vocab === 'object') {
-    for (const [piece, id] of Object.entries(vocab)) if (Number.isSafeInteger(id) && (id as number) >= 0) byId.set(id as number, piece);
-  }
-  const added = json.added_tokens;
-  if (Array.isArray(added)) {
-    for (const t of added) if (Number.isSafeInteger(t?.id) && t.id >= 0 && typeof t.content === 'string') byId.set(t.id, t.content);
-  }
+  const added = Array.isArray(json.added_tokens) ? (json.added_tokens as { id?: unknown; content?: unknown }[]) : [];
+  const validId = (id: unknown): id is number => typeof id === 'number' && Number.isSafeInteger(id) && id >= 0;
   let max = -1;
-  for (const id of byId.keys()) if (id > max) max = id;
-  return { count: max + 1, text: (id) => byId.get(id) };
+  if (Array.isArray(vocab)) max = vocab.length - 1;
+  else if (vocab && typeof vocab === 'object') {
+    for (const id of Object.values(vocab)) if (validId(id) && id > max) max = id;
+  }
+  for (const t of added) if (validId(t?.id) && typeof t.content === 'string' && t.id > max) max = t.id;
+  let byId: Map<number, string> | null = null;
+  const text = (id: number): string | undefined => {
+    if (!byId) {
+      byId = new Map();
+      if (Array.isArray(vocab)) vocab.forEach((entry, i) => byId!.set(i, Array.isArray(entry) ? String(entry[0]) : String(entry)));
+      else if (vocab && typeof vocab === 'object') for (const [piece, i] of Object.entries(vocab)) if (validId(i)) byId.set(i, piece);
+      for (const t of added) if (validId(t?.id) && typeof t.content === 'string') byId.set(t.id, t.content);
+    }
+    return byId.get(id);
+  };
+  return { count: max + 1, text };
 }
 
 function gpt2Json(

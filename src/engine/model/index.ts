@@ -16,6 +16,7 @@ export { explainPositions, type PositionScheme } from './positions';
 export { parseModelConfig, type ModelConfig } from './config';
 export { tokenTableCandidates, positionTableCandidates } from './tensorNames';
 export type { ModelOpenOptions } from './hfFolder';
+export { formatModelDescription } from './format';
 
 export interface ModelDescription {
   format: 'huggingface' | 'gguf';

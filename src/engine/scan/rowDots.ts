@@ -1,7 +1,7 @@
 /**
- * Dot products of many float32 rows with one vector, and optionally the rows' norms: the inner loop of the
- * nearest-token scan (a whole vocabulary against one token) and of the similarity matrix (a page against each
- * of its rows).
+ * Dot products of many rows with one vector, and optionally the rows' norms: the inner loop of the nearest-token
+ * scan (a whole vocabulary against one token), of the similarity matrix (a page against each of its rows) and of
+ * the projection's Gram matrix and eigenvector iterations (float64 rows).
  *
  * Sums run in float64 with four accumulators over j mod 4, the remainder into the first, then d0 + d1 + d2 + d3:
  * four independent chains are ~1.7× faster in V8 than one, and a fixed order makes every result reproducible.
@@ -10,7 +10,7 @@
  * WebAssembly never fuses a multiply and an add, so both give bit-identical results (test/unit/rowDots.test.ts).
  *
  * Usage: write rows into `block` (a view into the kernel's memory, so a file read can land there directly),
- * set the vector with `setVector`, call `dots(rows)` or `dotsAndNorms(rows)`, read `dots` / `norms`.
+ * set the vector with `setVector`, call `dotsOf(rows)` or `dotsAndNormsOf(rows)`, read `dots` / `norms`.
  */
 import { ROW_DOTS_WASM_BASE64 } from './rowDotsWasm';
 
@@ -18,6 +18,7 @@ export type RowDotsBackend = 'wasm-simd' | 'js';
 
 interface WasmExports {
   dots(block: number, rows: number, dim: number, vector: number, out: number): void;
+  dots64(block: number, rows: number, dim: number, vector: number, out: number): void;
   dotsAndNorms(block: number, rows: number, dim: number, vector: number, out: number, norms: number): void;
 }
 
@@ -49,22 +50,26 @@ export function defaultRowDotsBackend(): RowDotsBackend {
 
 const WASM_PAGE = 65536;
 
-export class RowDots {
-  /** Rows to process, row-major `maxRows × dim`; fill it (or a prefix of it) before calling dots. */
-  readonly block: Float32Array;
-  /** `dots[r]` = row r · vector after `dots(rows)` / `dotsAndNorms(rows)`. */
+type Block = Float32Array | Float64Array;
+
+/** Rows of float32 (`RowDots`) or float64 (`RowDots64`) against one float64 vector; see the file comment. */
+abstract class RowDotsBase<B extends Block> {
+  /** Rows to process, row-major `maxRows × dim`; fill it (or a prefix of it) before calling dotsOf. */
+  readonly block: B;
+  /** `dots[r]` = row (firstRow + r) · vector after `dotsOf(rows, firstRow)`. */
   readonly dots: Float64Array;
-  /** `norms[r]` = |row r| after `dotsAndNorms(rows)`. */
+  /** `norms[r]` = |row r| after `dotsAndNormsOf(rows)` (float32 rows only). */
   readonly norms: Float64Array;
   readonly backend: RowDotsBackend;
   private readonly vector: Float64Array;
   /** The SIMD kernel bound to this instance's memory layout; null for the JS kernel. */
-  private readonly wasm: { dots(rows: number): void; dotsAndNorms(rows: number): void } | null = null;
+  private readonly wasm: { dots(rows: number, firstRow: number): void; dotsAndNorms(rows: number): void } | null = null;
 
-  constructor(
+  protected constructor(
     readonly dim: number,
     readonly maxRows: number,
-    backend: RowDotsBackend = defaultRowDotsBackend(),
+    backend: RowDotsBackend,
+    rowBytes: 4 | 8,
   ) {
     if (!Number.isInteger(dim) || dim < 1 || !Number.isInteger(maxRows) || maxRows < 1) {
       throw new RangeError(`RowDots needs a positive dim and row count, got ${dim} × ${maxRows}`);
@@ -72,28 +77,31 @@ export class RowDots {
     const module = backend === 'wasm-simd' ? wasmModule() : null;
     if (backend === 'wasm-simd' && module === null) throw new Error('WebAssembly SIMD is not available in this runtime');
     this.backend = backend;
+    const makeBlock = (buffer: ArrayBuffer, at: number) =>
+      (rowBytes === 4 ? new Float32Array(buffer, at, maxRows * dim) : new Float64Array(buffer, at, maxRows * dim)) as B;
     if (module === null) {
-      this.block = new Float32Array(maxRows * dim);
+      this.block = makeBlock(new ArrayBuffer(maxRows * dim * rowBytes), 0);
       this.dots = new Float64Array(maxRows);
       this.norms = new Float64Array(maxRows);
       this.vector = new Float64Array(dim);
       return;
     }
-    // One memory per instance (concurrent scans never share one): vector, dots, norms, then the rows.
+    // One memory per instance (concurrent users never share one): vector, dots, norms, then the rows.
     const vectorAt = 0;
     const dotsAt = vectorAt + dim * 8;
     const normsAt = dotsAt + maxRows * 8;
     const blockAt = normsAt + maxRows * 8;
-    const bytes = blockAt + maxRows * dim * 4;
+    const bytes = blockAt + maxRows * dim * rowBytes;
     const memory = new wasmApi!.Memory({ initial: Math.ceil(bytes / WASM_PAGE) });
-    const instance = new wasmApi!.Instance(module, { env: { memory } });
-    const exports = instance.exports as unknown as WasmExports;
+    const exports = new wasmApi!.Instance(module, { env: { memory } }).exports as WasmExports;
     this.vector = new Float64Array(memory.buffer, vectorAt, dim);
     this.dots = new Float64Array(memory.buffer, dotsAt, maxRows);
     this.norms = new Float64Array(memory.buffer, normsAt, maxRows);
-    this.block = new Float32Array(memory.buffer, blockAt, maxRows * dim);
+    this.block = makeBlock(memory.buffer, blockAt);
+    const dots = rowBytes === 4 ? exports.dots : exports.dots64;
+    const rowStride = dim * rowBytes;
     this.wasm = {
-      dots: (rows) => exports.dots(blockAt, rows, dim, vectorAt, dotsAt),
+      dots: (rows, firstRow) => dots(blockAt + firstRow * rowStride, rows, dim, vectorAt, dotsAt),
       dotsAndNorms: (rows) => exports.dotsAndNorms(blockAt, rows, dim, vectorAt, dotsAt, normsAt),
     };
   }
@@ -105,32 +113,54 @@ export class RowDots {
   }
 
   /** Rows `[0, rows)` of `block`, with `rows` ≤ maxRows, or the same rows from another array (copied in first). */
-  load(rows: Float32Array): void {
+  load(rows: B): void {
     if (rows.buffer === this.block.buffer && rows.byteOffset === this.block.byteOffset) return;
     this.block.set(rows);
   }
 
-  dotsOf(rows: number): void {
-    this.checkRows(rows);
-    if (this.wasm) this.wasm.dots(rows);
-    else jsDots(this.block, rows, this.dim, this.vector, this.dots, null);
+  /** `dots[r]` = block row `firstRow + r` · vector, for r < rows. */
+  dotsOf(rows: number, firstRow = 0): void {
+    this.checkRows(rows, firstRow);
+    if (this.wasm) this.wasm.dots(rows, firstRow);
+    else jsDots(this.block, firstRow, rows, this.dim, this.vector, this.dots, null);
   }
 
-  dotsAndNormsOf(rows: number): void {
-    this.checkRows(rows);
+  protected dotsAndNormsOfRows(rows: number): void {
+    this.checkRows(rows, 0);
     if (this.wasm) this.wasm.dotsAndNorms(rows);
-    else jsDots(this.block, rows, this.dim, this.vector, this.dots, this.norms);
+    else jsDots(this.block, 0, rows, this.dim, this.vector, this.dots, this.norms);
   }
 
-  private checkRows(rows: number): void {
-    if (!Number.isInteger(rows) || rows < 0 || rows > this.maxRows) throw new RangeError(`rows must be in 0..${this.maxRows}, got ${rows}`);
+  private checkRows(rows: number, firstRow: number): void {
+    if (!Number.isInteger(rows) || !Number.isInteger(firstRow) || rows < 0 || firstRow < 0 || firstRow + rows > this.maxRows) {
+      throw new RangeError(`rows [${firstRow}, +${rows}) are outside 0..${this.maxRows}`);
+    }
+  }
+}
+
+/** Float32 rows (table rows as read or generated). */
+export class RowDots extends RowDotsBase<Float32Array> {
+  constructor(dim: number, maxRows: number, backend: RowDotsBackend = defaultRowDotsBackend()) {
+    super(dim, maxRows, backend, 4);
+  }
+
+  /** `dots` and `norms` of rows `[0, rows)` in one pass. */
+  dotsAndNormsOf(rows: number): void {
+    this.dotsAndNormsOfRows(rows);
+  }
+}
+
+/** Float64 rows (centred data, Gram matrices). */
+export class RowDots64 extends RowDotsBase<Float64Array> {
+  constructor(dim: number, maxRows: number, backend: RowDotsBackend = defaultRowDotsBackend()) {
+    super(dim, maxRows, backend, 8);
   }
 }
 
 /** The JS kernel: same summation order as rowDots.wat. Norms too when `norms` is given. */
-function jsDots(block: Float32Array, rows: number, dim: number, vector: Float64Array, dots: Float64Array, norms: Float64Array | null): void {
+function jsDots(block: Block, firstRow: number, rows: number, dim: number, vector: Float64Array, dots: Float64Array, norms: Float64Array | null): void {
   for (let r = 0; r < rows; r++) {
-    const base = r * dim;
+    const base = (firstRow + r) * dim;
     let d0 = 0, d1 = 0, d2 = 0, d3 = 0, n0 = 0, n1 = 0, n2 = 0, n3 = 0;
     let j = 0;
     for (; j + 3 < dim; j += 4) {

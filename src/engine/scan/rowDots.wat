@@ -1,4 +1,4 @@
-;; Dot products of float32 rows with a float64 vector, in float64, with exactly the summation order of the JS
+;; Dot products of float32 (dots, dotsAndNorms) or float64 (dots64) rows with a float64 vector, in float64, with exactly the summation order of the JS
 ;; kernel in rowDots.ts: four accumulators d0..d3 over j mod 4 (here two f64x2 lane pairs), the remainder
 ;; (dim mod 4) into d0, then ((d0 + d1) + d2) + d3. WebAssembly never fuses a multiply and an add, so every
 ;; product and sum is the same IEEE operation as in JS: the results are bit-identical.
@@ -97,6 +97,43 @@
           (f64.add (f64.add (f64.add (local.get $d0) (f64x2.extract_lane 1 (local.get $a01))) (f64x2.extract_lane 0 (local.get $a23))) (f64x2.extract_lane 1 (local.get $a23))))
         (f64.store (i32.add (local.get $norms) (i32.shl (local.get $r) (i32.const 3)))
           (f64.sqrt (f64.add (f64.add (f64.add (local.get $n0) (f64x2.extract_lane 1 (local.get $n01))) (f64x2.extract_lane 0 (local.get $n23))) (f64x2.extract_lane 1 (local.get $n23)))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $row))))
+
+  ;; dots64(block, rows, dim, vector, out): as dots, for rows of float64 (centred data, Gram matrices).
+  (func (export "dots64") (param $block i32) (param $rows i32) (param $dim i32) (param $vector i32) (param $out i32)
+    (local $r i32) (local $p i32) (local $q i32) (local $j i32)
+    (local $a01 v128) (local $a23 v128) (local $d0 f64)
+    (local.set $p (local.get $block))
+    (block $done
+      (loop $row
+        (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $a01 (v128.const f64x2 0 0))
+        (local.set $a23 (v128.const f64x2 0 0))
+        (local.set $q (local.get $vector))
+        (local.set $j (i32.const 0))
+        (block $simdDone
+          (loop $simd
+            (br_if $simdDone (i32.gt_s (i32.add (local.get $j) (i32.const 4)) (local.get $dim)))
+            (local.set $a01 (f64x2.add (local.get $a01) (f64x2.mul (v128.load (local.get $p)) (v128.load (local.get $q)))))
+            (local.set $a23 (f64x2.add (local.get $a23) (f64x2.mul (v128.load offset=16 (local.get $p)) (v128.load offset=16 (local.get $q)))))
+            (local.set $p (i32.add (local.get $p) (i32.const 32)))
+            (local.set $q (i32.add (local.get $q) (i32.const 32)))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $simd)))
+        (local.set $d0 (f64x2.extract_lane 0 (local.get $a01)))
+        ;; dim mod 4 leftover elements go into the first accumulator, as in the JS kernel
+        (block $tailDone
+          (loop $tail
+            (br_if $tailDone (i32.ge_s (local.get $j) (local.get $dim)))
+            (local.set $d0 (f64.add (local.get $d0) (f64.mul (f64.load (local.get $p)) (f64.load (local.get $q)))))
+            (local.set $p (i32.add (local.get $p) (i32.const 8)))
+            (local.set $q (i32.add (local.get $q) (i32.const 8)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $tail)))
+        ;; ((d0 + d1) + d2) + d3, as JS evaluates d0 + d1 + d2 + d3
+        (f64.store (i32.add (local.get $out) (i32.shl (local.get $r) (i32.const 3)))
+          (f64.add (f64.add (f64.add (local.get $d0) (f64x2.extract_lane 1 (local.get $a01))) (f64x2.extract_lane 0 (local.get $a23))) (f64x2.extract_lane 1 (local.get $a23))))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $row))))
 )

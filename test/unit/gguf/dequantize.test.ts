@@ -40,6 +40,14 @@ describe(`dequantizers match ggml ${fixture.ggmlCommit.slice(0, 12)} bit for bit
         }
       }
       assert.ok(Number.isNaN(out[3]) && Number.isNaN(out[4 + c.count]), 'wrote outside its range');
+      if (type === 'F16' || type === 'BF16') {
+        // An odd count from an odd byte offset: the element-by-element path, same bits.
+        const odd = new Uint8Array(c.count * 2 + 1);
+        odd.set(hex(c.blocks), 1);
+        const out2 = new Float32Array(c.count - 1);
+        dequantize(type, odd.subarray(1, 1 + (c.count - 1) * 2), c.count - 1, out2, 0);
+        for (let i = 0; i < c.count - 1; i++) if (!Number.isNaN(out2[i])) assert.equal(new Uint32Array(out2.buffer)[i], expected[i], `odd path value ${i}`);
+      }
       // The fixtures must exercise non-trivial values, or the comparison proves little.
       assert.ok(new Set(expected).size > 32, 'too few distinct values');
     });

@@ -139,6 +139,8 @@ describe('GGUF header', () => {
       const at = Buffer.from(bad).indexOf(Buffer.from('llama'));
       bad[at] = 0xff;
       refuses(bad, 'invalidUtf8');
+      // A real U+FFFD in a string is text, not an error.
+      assert.equal(parseGgufBytes(writeGguf({ kvs: [['k', str('a\uFFFDb')]] })).metadata.get('k')!.value, 'a\uFFFDb');
       refuses(writeGguf({ kvs: [['k', u32(1)], ['k', u32(2)]] }), 'duplicateKey', /"k" twice/);
     });
     test('unknown value types, bools other than 0/1, nesting too deep', () => {

@@ -72,6 +72,21 @@ describe('tokenizer.json from GGUF metadata gives the original tokenizer’s IDs
   });
 });
 
+test('tokens named like Object.prototype members are plain vocabulary entries', () => {
+  const t = ggufTokenizerJson(
+    metadataOf([
+      ['tokenizer.ggml.model', str('gpt2')],
+      ['tokenizer.ggml.pre', str('gpt-2')],
+      ['tokenizer.ggml.tokens', strs(['__proto__', 'constructor', 'toString'])],
+      ['tokenizer.ggml.merges', strs([])],
+    ]),
+    'm.gguf',
+  );
+  const vocab = (t.json.model as { vocab: Record<string, number> }).vocab;
+  assert.deepEqual([vocab['__proto__'], vocab['constructor'], vocab['toString']], [0, 1, 2]);
+  assert.equal(JSON.parse(JSON.stringify(t.json)).model.vocab['__proto__'], 0);
+});
+
 describe('bad tokenizer metadata is refused clearly', () => {
   const refuses = (kvs: [string, WriterValue][], code: GgufErrorCode, message: RegExp) =>
     assert.throws(

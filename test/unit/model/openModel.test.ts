@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { ggmlTypeByName } from '../../../src/engine/gguf/ggmlTypes';
 import { GgufError } from '../../../src/engine/gguf';
-import { describeModel, ModelError, openModel, parseModelConfig, type ModelErrorCode } from '../../../src/engine/model';
+import { describeModel, formatModelDescription, ModelError, openModel, parseModelConfig, type ModelErrorCode } from '../../../src/engine/model';
 import { SafetensorsError } from '../../../src/engine/safetensors';
 import { bf16Bits, buildSafetensors, f32Bytes, gridValue, u16Bytes } from '../helpers/safetensorsWriter';
 import { ggmlCase } from '../gguf/fixtures';
@@ -76,6 +76,10 @@ describe('Hugging Face folders', () => {
     assert.deepEqual(d.table, { file: 'model.safetensors', tensor: 'transformer.wte.weight', shard: null, rows: 56, paddingRows: 6, dim: 4, dtype: 'F32' });
     assert.equal(d.positions.kind, 'learned');
     assert.match(d.positions.explanation, /learned table transformer.wpe.weight \(8 rows\)/);
+    const text = formatModelDescription(d);
+    assert.match(text, /^Hugging Face folder: /);
+    assert.match(text, /token table: transformer.wte.weight in model.safetensors, 56 × 4 F32, 6 padding rows \(50…55, never produced by the tokenizer\)/);
+    assert.match(text, /output layer: tied to the token table/);
     m.tables.dispose();
   });
 
@@ -106,6 +110,7 @@ describe('Hugging Face folders', () => {
     const m = openModel(dir);
     assert.deepEqual([...m.tables.tokenRows([9, 0])], [...grid(rows, 8).slice(72), ...grid(rows, 8).slice(0, 8)]);
     assert.deepEqual(m.description.table.shard, { number: 2, of: 3 });
+    assert.match(formatModelDescription(m.description), /model.embed_tokens.weight in model-00002-of-00003.safetensors \(shard 2 of 3\), 10 × 8 BF16\n/);
     assert.equal(m.description.table.dtype, 'BF16');
     assert.deepEqual({ ...m.description.positions, explanation: undefined }, { kind: 'rope', theta: 500000, headDim: 4, rotaryDim: 4, explanation: undefined });
     assert.match(m.description.positions.explanation, /rotary.*nothing is added to the token vector/);
