@@ -4,6 +4,11 @@
  * only when that differs, and when the worker has evicted it anyway (`needText`) it retries once with
  * the text. Pure (documents are described by uri/version/getText), so it is unit-tested with the real
  * DocumentCache behind an in-process engine.
+ *
+ * Documents longer than MAX_DOCUMENT_CHARS are declined before anything is sent: tokenizing a whole 40 MB
+ * document takes the worker tens of seconds in one piece (it cannot answer anything else meanwhile, and a status
+ * bar count would hit its time limit and restart the worker, again and again) and holds ~12 bytes per token.
+ * Callers get a DocumentTooLargeError whose message says what to do instead.
  */
 import type { DocumentRef, EngineMethods } from '../shared/protocol';
 import type { CallOptions } from '../shared/rpc';
@@ -16,10 +21,34 @@ export interface DocumentSnapshot {
 }
 
 type DocumentMethod = 'tokenAt' | 'countTokens' | 'tokenSpans';
+
+/**
+ * The longest document (UTF-16 code units) whose whole-document features — hover, status bar count, token
+ * highlighting — run: 8 Mi characters tokenize in a few seconds even for text that splits into many small pieces
+ * (base64), and the worker's copy (text + ids + spans) stays around 100 MB at worst.
+ */
+export const MAX_DOCUMENT_CHARS = 8 * 1024 * 1024;
+
+/** A document too long for whole-document features; the message is fit for a hover or a tooltip. */
+export class DocumentTooLargeError extends Error {
+  constructor(
+    readonly uri: string,
+    readonly chars: number,
+  ) {
+    super(
+      `This document has ${chars.toLocaleString('en-US')} characters, more than the ${MAX_DOCUMENT_CHARS.toLocaleString('en-US')} ` +
+        'Token Embeddings tokenizes as a whole, so hover, the token count and highlighting are off for it. ' +
+        'Select a part and run "Token Embeddings: Inspect Selection", or use the command line (token-embeddings tokenize --file).',
+    );
+    this.name = 'DocumentTooLargeError';
+  }
+}
 type Result<K extends DocumentMethod> = Exclude<EngineMethods[K]['result'], { status: 'needText' }>;
 
 export class DocumentSync {
   private readonly sent = new Map<string, number>();
+  /** uri → [version, length] of documents declined as too large (so a hover does not read 40 MB again). */
+  private readonly tooLarge = new Map<string, [number, number]>();
 
   constructor(private readonly engine: Engine) {}
 
@@ -29,6 +58,8 @@ export class DocumentSync {
     params: (ref: DocumentRef) => EngineMethods[K]['params'],
     options?: CallOptions,
   ): Promise<Result<K>> {
+    const declined = this.tooLarge.get(document.uri);
+    if (declined?.[0] === document.version) throw new DocumentTooLargeError(document.uri, declined[1]);
     const withText = this.sent.get(document.uri) !== document.version;
     let result = await this.send(method, document, params, withText, options);
     if (result.status === 'needText' && !withText) result = await this.send(method, document, params, true, options);
@@ -38,8 +69,13 @@ export class DocumentSync {
 
   /** The worker's copy of this document is gone (closed document, restarted worker). */
   forget(uri?: string): void {
-    if (uri === undefined) this.sent.clear();
-    else this.sent.delete(uri);
+    if (uri === undefined) {
+      this.sent.clear();
+      this.tooLarge.clear();
+    } else {
+      this.sent.delete(uri);
+      this.tooLarge.delete(uri);
+    }
   }
 
   private async send<K extends DocumentMethod>(
@@ -49,9 +85,16 @@ export class DocumentSync {
     withText: boolean,
     options?: CallOptions,
   ): Promise<EngineMethods[K]['result']> {
-    const ref: DocumentRef = withText
-      ? { uri: document.uri, version: document.version, text: document.getText() }
-      : { uri: document.uri, version: document.version };
+    let ref: DocumentRef = { uri: document.uri, version: document.version };
+    if (withText) {
+      const text = document.getText();
+      if (text.length > MAX_DOCUMENT_CHARS) {
+        this.tooLarge.set(document.uri, [document.version, text.length]);
+        throw new DocumentTooLargeError(document.uri, text.length);
+      }
+      this.tooLarge.delete(document.uri);
+      ref = { ...ref, text };
+    }
     if (withText) this.sent.delete(document.uri); // unknown until the worker confirms
     const result = await this.engine.call(method, params(ref), options);
     if (withText) this.sent.set(document.uri, document.version);

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Configuration } from './config';
-import type { DocumentSync } from './documentSync';
+import { DocumentTooLargeError, type DocumentSync } from './documentSync';
 import { describeEngineError, isCancellation } from './engine';
 import { isFollowable, snapshot } from './editors';
 import { LatestOnly } from './latest';
@@ -43,7 +43,8 @@ export class TokenHighlighter implements vscode.Disposable {
         }
       },
       (e) => {
-        if (!isCancellation(e)) this.log.error(`highlighting: ${describeEngineError(e)}`);
+        // A document too large to tokenize says so in its hover and status bar; nothing to paint here.
+        if (!isCancellation(e) && !(e instanceof DocumentTooLargeError)) this.log.error(`highlighting: ${describeEngineError(e)}`);
       },
     );
     this.disposables.push(

@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { Configuration } from './config';
-import type { DocumentSync } from './documentSync';
+import { DocumentTooLargeError, type DocumentSync } from './documentSync';
 import { describeEngineError, isCancellation } from './engine';
 import { isFollowable, snapshot } from './editors';
 import { INSPECT_TOKEN_COMMAND, renderHoverMarkdown } from './hoverContent';
@@ -57,6 +57,7 @@ export class TokenHoverProvider implements vscode.HoverProvider {
       const range = new vscode.Range(doc.positionAt(result.token.start), doc.positionAt(result.token.end));
       return new vscode.Hover(markdown, range);
     } catch (e) {
+      if (e instanceof DocumentTooLargeError) return new vscode.Hover(new vscode.MarkdownString().appendText(e.message));
       if (!isCancellation(e)) this.log.error(`hover: ${describeEngineError(e)}`);
       return undefined;
     } finally {

@@ -98,6 +98,7 @@ export async function runInspection(
     documentUri: source.documentUri,
     documentLabel: source.documentLabel,
     textOffset: source.textOffset,
+    textLength: source.text.length,
     settings,
     result,
     selectedRow: page.selectedRow !== null && page.selectedRow < result.tokens.length ? page.selectedRow : null,

@@ -11,7 +11,8 @@ import * as vscode from 'vscode';
 import type { EmbeddingSettings, HostToWebview, InspectParams, PanelMethods, PanelState, WebviewToHost } from '../shared/protocol';
 import type { Configuration } from './config';
 import { describeEngineError, isCancellation, type Engine } from './engine';
-import { inputNotes, revealInDocument, runInspection, webviewHtmlFor, webviewOptions, type InspectionSource } from './inspection';
+import { inputNotes, revealInDocument, runInspection, sourceFromRange, webviewHtmlFor, webviewOptions, type InspectionSource } from './inspection';
+import { parsePanelRestore, restoredOverrides, type RestoredPanel } from './panelRestore';
 import { toEmbeddingSettings } from './settings';
 import { panelRequestHandlers } from './analysisActions';
 import { parseWebviewMessage, type ChangeSettings } from './webviewMessages';
@@ -51,7 +52,58 @@ export class InspectorPanel implements vscode.Disposable {
         this.seedOverride = undefined;
         if (this.panel && this.source) void this.recompute();
       }),
+      // After a window reload VS Code hands back the panel it had open (activation event onWebviewPanel:…).
+      vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, stored: unknown) => this.restore(panel, stored),
+      }),
     );
+  }
+
+  /**
+   * Takes over a panel VS Code restored after a window reload: the webview repaints its stored state at once,
+   * and the host inspects the same range of the same document with the same settings again, so the panel
+   * is live (paging, analyses, settings) instead of a picture. Returns once the panel is attached; the
+   * inspection runs on. If it cannot be redone (the document is gone or shorter), the panel says so.
+   */
+  restore(panel: vscode.WebviewPanel, stored: unknown): void {
+    if (this.panel) {
+      panel.dispose(); // one inspector panel: the live one wins
+      return;
+    }
+    this.attach(panel);
+    const parsed = parsePanelRestore(stored);
+    if (!parsed.ok) {
+      this.log.info(`panel: restored without an inspection: ${parsed.error}`);
+      this.post({ type: 'error', message: 'This panel was restored without its inspection. Select text and run “Token Embeddings: Inspect Selection”.' });
+      return;
+    }
+    void this.reinspect(parsed.message);
+  }
+
+  private async reinspect({ restore, selectedRow }: RestoredPanel): Promise<void> {
+    let doc: vscode.TextDocument;
+    try {
+      doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(restore.documentUri, true));
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      this.log.warn(`panel: cannot reopen ${restore.documentUri} after the reload: ${why}`);
+      this.post({ type: 'error', message: `The inspected document could not be opened again (${why}). Inspect a selection to refresh the panel.` });
+      return;
+    }
+    const end = restore.textOffset + restore.textLength;
+    if (end > doc.getText().length) {
+      this.post({ type: 'error', message: 'The inspected document is shorter than it was; the panel shows the old inspection. Inspect a selection to refresh it.' });
+      return;
+    }
+    if (!this.panel) return; // closed meanwhile
+    const { overrides, seed } = restoredOverrides(restore.settings, toEmbeddingSettings(this.config.settings));
+    this.source = sourceFromRange(doc, new vscode.Range(doc.positionAt(restore.textOffset), doc.positionAt(end)));
+    this.overrides = overrides;
+    this.seedOverride = seed;
+    this.firstToken = restore.firstToken;
+    this.selectedRow = selectedRow;
+    this.state = undefined;
+    await this.recompute();
   }
 
   /** Shows `source` in the panel (creating it beside the editor if needed). */
@@ -95,12 +147,19 @@ export class InspectorPanel implements vscode.Disposable {
       this.panel.reveal(undefined, true);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(
-      PANEL_VIEW_TYPE,
-      'Token Embeddings',
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      { ...webviewOptions(this.extensionUri), retainContextWhenHidden: false },
+    this.attach(
+      vscode.window.createWebviewPanel(
+        PANEL_VIEW_TYPE,
+        'Token Embeddings',
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        { ...webviewOptions(this.extensionUri), retainContextWhenHidden: false },
+      ),
     );
+  }
+
+  /** Makes `panel` (new, or restored by VS Code) this inspector's panel. */
+  private attach(panel: vscode.WebviewPanel): void {
+    panel.webview.options = webviewOptions(this.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.svg');
     panel.webview.html = webviewHtmlFor(panel.webview, this.extensionUri, 'panel', 'Token Embeddings');
     this.panel = panel;

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Configuration } from './config';
-import type { DocumentSync } from './documentSync';
+import { DocumentTooLargeError, type DocumentSync } from './documentSync';
 import { describeEngineError, isCancellation } from './engine';
 import { isFollowable, snapshot } from './editors';
 import { LatestOnly } from './latest';
@@ -34,6 +34,12 @@ export class TokenCountStatus implements vscode.Disposable {
       (c) => this.render(c),
       (e) => {
         if (isCancellation(e)) return;
+        if (e instanceof DocumentTooLargeError) {
+          this.item.text = '$(circle-slash) tokens';
+          this.item.tooltip = e.message;
+          this.item.show();
+          return;
+        }
         const message = describeEngineError(e);
         this.log.error(`status bar: ${message}`);
         this.item.text = '$(warning) tokens';

@@ -435,9 +435,24 @@ export interface PanelState {
   documentLabel: string;
   /** UTF-16 offset of the inspected text inside the document (for reveal). */
   textOffset: number;
+  /** UTF-16 length of the inspected text (with textOffset: the range a restored panel inspects again). */
+  textLength: number;
   settings: EmbeddingSettings;
   result: InspectResult;
   selectedRow: number | null;
+}
+
+/**
+ * What the inspector panel keeps in its webview state (next to the drawn state) so that the host can inspect
+ * the same range with the same settings again after a window reload (WebviewPanelSerializer).
+ */
+export interface PanelRestore {
+  documentUri: string;
+  textOffset: number;
+  textLength: number;
+  /** The settings the panel showed (user settings plus the panel's own changes). */
+  settings: EmbeddingSettings;
+  firstToken: number;
 }
 
 export type ThemeKind = 'light' | 'dark' | 'highContrast' | 'highContrastLight';

@@ -3,41 +3,19 @@
 // CPU-bound work for time limits.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineClient, type EngineClientClock, type EngineClientOptions, type EngineClientState } from '../../src/host/engineClient';
 import { RpcError } from '../../src/shared/rpc';
-import type { EmbeddingSettings, EngineMethods } from '../../src/shared/protocol';
-import type { HookStats, TestHookMethods } from '../support/workerTestHooks';
+import type { EmbeddingSettings } from '../../src/shared/protocol';
 import { BOOK_SETTINGS, fixtureDir, reference } from '../support/reference';
+import { hookedClient, rpcErrorOf as kind, statsWhen, type HookedMethods as Methods } from '../support/hookedClient';
 
-const workerScript = join(__dirname, '..', '..', 'dist', 'worker-test-hooks.js');
-assert.ok(existsSync(workerScript), 'dist/worker-test-hooks.js is missing: run `npm run build` (npm run test:unit does)');
-
-type Methods = EngineMethods & TestHookMethods;
 const verdict = readFileSync(join(fixtureDir, 'the-verdict.txt'), 'utf8');
 const book: EmbeddingSettings = BOOK_SETTINGS;
 
 function client(options: Partial<EngineClientOptions> = {}): EngineClient<Methods> {
-  return new EngineClient<Methods>({ workerScript, restartBackoffMs: 10, ...options });
-}
-
-/**
- * Polls the worker's counters until `ok` (the worker notices a cancel at its next chunk boundary). Gives up
- * with an error naming the last counters, so a condition that never comes fails here, not as a vaguer assert.
- */
-async function statsWhen(c: EngineClient<Methods>, ok: (s: HookStats) => boolean, what: string): Promise<HookStats> {
-  let last: HookStats | undefined;
-  for (let i = 0; i < 1000; i++) {
-    last = await c.call('__stats', null);
-    if (ok(last)) return last;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`the worker never reached "${what}"; last counters ${JSON.stringify(last)}`);
-}
-
-function kind(k: RpcError['kind'], pattern?: RegExp) {
-  return (e: unknown) => e instanceof RpcError && e.kind === k && (!pattern || pattern.test(e.message));
+  return hookedClient(options);
 }
 
 test('the worker starts lazily on the first request and is terminated on dispose', async () => {

@@ -38,7 +38,7 @@ function inProcessEngine(service: EngineService): Engine {
 
 async function bookPanelState(service: EngineService): Promise<PanelState> {
   const result = await service.inspect({ text: 'I HAD always thought', settings, firstToken: 0, maxTokens: 10 });
-  return { documentUri: null, documentLabel: 'x', textOffset: 0, settings, result, selectedRow: null };
+  return { documentUri: null, documentLabel: 'x', textOffset: 0, textLength: 20, settings, result, selectedRow: null };
 }
 
 /**

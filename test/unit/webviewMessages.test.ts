@@ -16,6 +16,7 @@ function smallState(): PanelState {
     documentUri: 'file:///a.txt',
     documentLabel: 'a.txt',
     textOffset: 7,
+    textLength: 3,
     settings: {
       encoding: 'gpt2',
       allowSpecial: false,

@@ -29,6 +29,7 @@ export interface JsonPanelState {
   documentUri: string | null;
   documentLabel: string;
   textOffset: number;
+  textLength: number;
   settings: Record<string, unknown>;
   result: Record<string, unknown> & {
     tokens: { id: number; start: number; end: number; bytes: number[]; text: string }[];
@@ -74,6 +75,7 @@ export function bookState(textOffset = 100): JsonPanelState {
     documentUri: 'file:///work/the-verdict.txt',
     documentLabel: 'the-verdict.txt',
     textOffset,
+    textLength: BOOK_TEXT.length,
     settings: {
       encoding: 'gpt2',
       allowSpecial: false,
@@ -131,7 +133,7 @@ export const SYNTHETIC_STATE_SOURCE = `(n, dim, ctx) => {
     for (let j = 0; j < dim; j++) comb[i * dim + j] = tok[i * dim + j] + pos[(i % ctx) * dim + j];
   }
   return {
-    documentUri: null, documentLabel: 'synthetic', textOffset: 0,
+    documentUri: null, documentLabel: 'synthetic', textOffset: 0, textLength: off,
     settings: { encoding: 'gpt2', allowSpecial: false, dim, contextLength: ctx, stride: ctx, batchSize: 8, positional: 'learned', weights: { kind: 'random', seed: '123' } },
     result: {
       encoding: 'gpt2', source: { kind: 'random', seed: '123', vocabSize: 50257, dim, contextLength: ctx }, positional: 'learned',

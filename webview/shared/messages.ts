@@ -136,6 +136,7 @@ export function parsePanelState(v: unknown): PanelState {
     documentUri: o.documentUri === null || o.documentUri === undefined ? null : str(o.documentUri, 'documentUri'),
     documentLabel: str(o.documentLabel, 'documentLabel'),
     textOffset: int(o.textOffset, 'textOffset'),
+    textLength: int(o.textLength, 'textLength'),
     settings: parseSettings(o.settings),
     result,
     selectedRow: selectedRow !== null && selectedRow < result.tokens.length ? selectedRow : null,

@@ -4,7 +4,7 @@
  * per value; vectors are therefore stored as base64 of their bytes (~5.3 chars per value). Very large
  * states keep only the light part (no vectors): the host's reply to `ready` fills in the rest.
  */
-import type { PanelState } from '../../src/shared/protocol';
+import type { PanelRestore, PanelState } from '../../src/shared/protocol';
 import { parsePanelState } from './messages';
 
 export const STORED_STATE_VERSION = 1;
@@ -16,6 +16,11 @@ export interface StoredView {
   /** The state with its typed arrays as `{ $f32: base64 }` / `{ $i32: base64 }`, or null if too big. */
   state: unknown;
   selectedRow: number | null;
+  /**
+   * Always kept (it is small), even when the vectors are not: what the host's WebviewPanelSerializer reads
+   * to inspect the same range with the same settings after a window reload (src/host/panelRestore.ts).
+   */
+  restore: PanelRestore | null;
 }
 
 function bytesToBase64(bytes: Uint8Array): string {
@@ -58,7 +63,11 @@ export function floatCount(state: PanelState): number {
 
 export function encodeStoredView(state: PanelState | null, selectedRow: number | null): StoredView {
   const keep = state !== null && floatCount(state) <= MAX_PERSISTED_FLOATS;
-  return { v: STORED_STATE_VERSION, state: keep ? encodeValue(state) : null, selectedRow };
+  const restore: PanelRestore | null =
+    state?.documentUri != null
+      ? { documentUri: state.documentUri, textOffset: state.textOffset, textLength: state.textLength, settings: state.settings, firstToken: state.result.firstToken }
+      : null;
+  return { v: STORED_STATE_VERSION, state: keep ? encodeValue(state) : null, selectedRow, restore };
 }
 
 /** Returns null for anything unusable (older version, corrupted, too big to have been stored). */

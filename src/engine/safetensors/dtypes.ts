@@ -2,6 +2,7 @@
  * The dtypes a safetensors header may name (the reference parser's list, with element sizes in bits so the
  * sub-byte float formats are measured exactly), and conversion of the float ones to float32.
  */
+import { widenBf16 } from './bf16Widen';
 
 export const DTYPE_BITS: ReadonlyMap<string, number> = new Map<string, number>([
   ['BOOL', 8],
@@ -37,6 +38,9 @@ export function isReadableDtype(dtype: string): dtype is ReadableDtype {
 export function bytesPerElement(dtype: ReadableDtype): number {
   return dtype === 'F64' ? 8 : dtype === 'F32' ? 4 : 2;
 }
+
+/** Below this many values the JS loop is as fast as a call into WebAssembly. */
+const WASM_WIDEN_MIN = 4096;
 
 export const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
@@ -86,8 +90,9 @@ export function decodeToFloat32(
         return;
       }
       case 'BF16': {
-        // bfloat16 is the top half of a float32: shift the bits into place, two values per 32-bit load
-        // when the source allows it (whole-table scans spend most of their decode time here).
+        // bfloat16 is the top half of a float32: shift the bits into place. Long runs (scans) go through
+        // WebAssembly SIMD; otherwise two values per 32-bit load when the source allows it.
+        if (count >= WASM_WIDEN_MIN && widenBf16(src, count, out, outOffset)) return;
         const bits = new Uint32Array(out.buffer, out.byteOffset + outOffset * 4, count);
         let i = 0;
         if (src.byteOffset % 4 === 0) {

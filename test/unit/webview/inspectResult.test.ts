@@ -39,7 +39,7 @@ test('parseInspectResult keeps every field the engine sends, including firstBatc
 });
 
 test('a state message keeps every field of the panel state', async () => {
-  const state: PanelState = { documentUri: 'file:///a.txt', documentLabel: 'a.txt', textOffset: 9, settings, result: await realResult(), selectedRow: 1 };
+  const state: PanelState = { documentUri: 'file:///a.txt', documentLabel: 'a.txt', textOffset: 9, textLength: TEXT.length, settings, result: await realResult(), selectedRow: 1 };
   assert.deepEqual(parseHostMessage({ type: 'state', state: structuredClone(state) }), { type: 'state', state });
   assert.deepEqual(parsePanelState(JSON.parse(JSON.stringify(state))), state);
 });
@@ -63,7 +63,7 @@ test('a missing or malformed field is an error naming it, never a silent default
   const fractional = JSON.parse(JSON.stringify(result));
   fractional.positions[0] = 0.5;
   assert.throws(() => parseInspectResult(fractional), /positions: element 0 is not a 32-bit integer/);
-  const state = { documentUri: null, textOffset: 0, settings, result, selectedRow: null };
+  const state = { documentUri: null, textOffset: 0, textLength: TEXT.length, settings, result, selectedRow: null };
   assert.throws(() => parsePanelState(state), /documentLabel: expected a string/);
   assert.throws(() => parsePanelState({ ...state, documentLabel: '', settings: { ...settings, weights: { kind: 'url', seed: '1' } } }), /settings\.weights\.kind: expected one of random, file/);
 });

@@ -46,7 +46,7 @@ test('summaries of real analysis results: page range, explained variance, offset
 
 test('the store clamps selections to the page and reports changes in listener order', async () => {
   const result = await new EngineService(countingDependencies()).inspect(inspect);
-  const state: PanelState = { documentUri: null, documentLabel: 'x', textOffset: 0, settings, result, selectedRow: 3 };
+  const state: PanelState = { documentUri: null, documentLabel: 'x', textOffset: 0, textLength: inspect.text.length, settings, result, selectedRow: 3 };
   const store = new PanelStore({ kind: 'dark' } as ThemeColors);
   const events: string[] = [];
   store.onState.on(() => events.push(`state a ${store.selectedRow}`));
