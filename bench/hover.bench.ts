@@ -8,7 +8,7 @@ import { EngineClient } from '../src/host/engineClient';
 import { DocumentSync } from '../src/host/documentSync';
 import { renderHoverMarkdown } from '../src/host/hoverContent';
 import { BOOK_SETTINGS } from '../test/support/reference';
-import type { EmbeddingSettings } from '../src/shared/protocol';
+import type { EmbeddingSettings } from '../src/shared/embeddingTypes';
 
 const root = join(__dirname, '..');
 const verdict = readFileSync(join(root, 'test', 'fixtures', 'the-verdict.txt'), 'utf8');

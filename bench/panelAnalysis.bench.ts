@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineService } from '../src/engine/service';
 import { defaultEngineDependencies } from '../src/engine/defaultDependencies';
-import type { EmbeddingSettings, InspectParams } from '../src/shared/protocol';
+import type { EmbeddingSettings } from '../src/shared/embeddingTypes';
+import type { InspectParams } from '../src/shared/engineProtocol';
 
 const settings: EmbeddingSettings = {
   encoding: 'gpt2', allowSpecial: false, dim: 768, contextLength: 1024, stride: 1024, batchSize: 8, positional: 'learned',

@@ -17,7 +17,7 @@ import { getEncoding } from 'js-tiktoken';
 import { get_encoding, type Tiktoken } from 'tiktoken';
 import { encode as gptTokenizerEncode } from 'gpt-tokenizer/encoding/r50k_base';
 import { BpeTokenizer, getTokenizer } from '../src/engine/tokenizer/index';
-import type { EncodingName } from '../src/shared/protocol';
+import type { EncodingName } from '../src/shared/embeddingTypes';
 
 const QUICK = !!process.env.BENCH_QUICK;
 const SIZES = QUICK ? [10_000, 100_000] : [10_000, 100_000, 1_000_000, 4_000_000];

@@ -7,7 +7,8 @@ import { EngineService } from '../src/engine/service';
 import { defaultEngineDependencies } from '../src/engine/defaultDependencies';
 import { getTokenizer } from '../src/engine/tokenizer';
 import { EngineClient } from '../src/host/engineClient';
-import type { EmbeddingSettings, InspectParams } from '../src/shared/protocol';
+import type { EmbeddingSettings } from '../src/shared/embeddingTypes';
+import type { InspectParams } from '../src/shared/engineProtocol';
 
 const root = join(__dirname, '..');
 const workerScript = join(root, 'dist', 'worker.js');

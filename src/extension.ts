@@ -10,7 +10,7 @@
  * Nothing here tokenizes or embeds: every computation goes to the engine worker through `engine.call`.
  */
 import * as vscode from 'vscode';
-import { ENCODINGS, type EncodingName } from './shared/protocol';
+import { ENCODINGS, type EncodingName } from './shared/embeddingTypes';
 import { EngineClient } from './host/engineClient';
 import { Configuration } from './host/config';
 import { DocumentSync } from './host/documentSync';

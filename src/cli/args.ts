@@ -2,6 +2,7 @@
  * Strict command-line parsing for the CLI: every flag is declared per command, so a typo is an error
  * instead of being silently ignored. Accepts `--flag value` and `--flag=value`.
  */
+import { MAX_SEED, canonicalSeed, seedProblem } from '../shared/limits';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -41,7 +42,8 @@ function parseValue(flag: string, spec: FlagSpec, raw: string): string | number 
       return parts.map((p) => parseInt10(flag, p));
     }
     case 'seed':
-      if (!/^[0-9]+$/.test(raw)) throw new UsageError(`--${flag} expects a whole number from 0 to 18446744073709551615, got ${JSON.stringify(raw)}`);
+      if (!/^[0-9]+$/.test(raw)) throw new UsageError(`--${flag} expects a whole number from 0 to ${MAX_SEED}, got ${JSON.stringify(raw)}`);
+      if (canonicalSeed(raw) === undefined) throw new UsageError(`--${flag} ${seedProblem(raw)}, got ${raw}`);
       return raw;
     case 'string':
       if (spec.choices && !spec.choices.includes(raw)) {

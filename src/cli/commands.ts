@@ -2,20 +2,14 @@
  * The CLI's commands (tokenize, weights, inspect). They run the same EngineService as the worker, in-process:
  * the CLI is headless, so there is no UI thread to protect. `runCli` returns the exit code and never throws.
  */
-import {
-  ENCODINGS,
-  POSITIONAL_SCHEMES,
-  type EmbeddingSettings,
-  type EncodingName,
-  type PositionalScheme,
-  type RowsResult,
-  type WeightsSource,
-} from '../shared/protocol';
+import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings, type EncodingName, type PositionalScheme, type WeightsSource } from '../shared/embeddingTypes';
+import type { RowsResult } from '../shared/engineProtocol';
 import { RpcError } from '../shared/rpc';
 import type { EngineService } from '../engine/service';
 import { UsageError, helpText, parseFlags, type FlagSpec, type FlagValues } from './args';
 import { formatParameter, formatSize, formatTensor, tensorView, type TensorView } from '../engine/torchFormat';
 import { exportCommand, exportFlags } from './exportCommand';
+import { tokenizeJsonChunks } from './jsonStream';
 
 export interface CliIO {
   stdout(text: string): void;
@@ -307,11 +301,12 @@ async function tokenize(flags: FlagValues, io: CliIO, service: EngineService): P
   const { text } = readText(flags, io);
   const encoding = (flags.encoding as EncodingName | undefined) ?? 'gpt2';
   const r = await service.tokenize({ text, options: { encoding, allowSpecial: flags['allow-special'] === true } });
-  const spans = nest(r.spans, [r.ids.length, 2]) as [number, number][];
   if (flags.json) {
-    json(io, { encoding, ids: Array.from(r.ids), spans });
+    for (const chunk of tokenizeJsonChunks(encoding, r.ids, r.spans)) io.stdout(chunk);
+    io.stdout('\n');
     return;
   }
+  const spans = nest(r.spans, [r.ids.length, 2]) as [number, number][];
   const rows = spans.map(([s, e], i) => [String(i), String(r.ids[i]), `${s}-${e}`, JSON.stringify(text.slice(s, e))]);
   io.stdout(`${r.ids.length} tokens (${encoding})\n${table(['#', 'id', 'span', 'text'], rows)}`);
 }
@@ -437,7 +432,7 @@ async function inspect(flags: FlagValues, io: CliIO, service: EngineService): Pr
   const settings = settingsFrom(flags);
   const r = await service.inspect({ text, settings, firstToken: 0, maxTokens: 0 });
   const ids = await service.tokenize({ text, options: { encoding: settings.encoding, allowSpecial: settings.allowSpecial } });
-  const fb = r.firstBatch!;
+  const fb = r.firstBatch;
   const ctx = r.contextLength;
   const dim = r.dim;
   const shape = [fb.batch, ctx, dim];

@@ -9,7 +9,8 @@
  * CSV has one row per token (batch·context rows for 3-D tensors) with leading index,id,token columns, where index
  * is the token's position in the whole text.
  */
-import type { EmbeddingSettings, TokenizeResult } from '../shared/protocol';
+import type { EmbeddingSettings } from '../shared/embeddingTypes';
+import type { TokenizeResult } from '../shared/engineProtocol';
 import type { EngineService } from '../engine/service';
 import { addEmbeddings } from '../engine/combine';
 import { EXPORT_FORMATS, exportTensor, matrixToCsv, tokensToJson, csvTextField, type ExportFile, type ExportFormat } from '../engine/analysis/export';
@@ -69,7 +70,7 @@ export async function exportCommand(flags: FlagValues, io: ExportIO, service: En
     }
   } else {
     const r = await service.inspect({ text, settings, firstToken: 0, maxTokens: 0 });
-    const fb = r.firstBatch!;
+    const fb = r.firstBatch;
     if (fb.batch === 0) {
       throw new Error(
         `the text has ${n} token${n === 1 ? '' : 's'}; a window of --context-length ${r.contextLength} needs at least ` +

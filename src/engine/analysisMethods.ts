@@ -6,24 +6,9 @@
  * the worker and the replies stay small: n×n similarities for at most ANALYSIS_MAX_TOKENS tokens, 2-D points,
  * per-token norms, a few score series, or the bytes of one file.
  */
-import {
-  ANALYSIS_KINDS,
-  ANALYSIS_MAX_TOKENS,
-  EXPORT_FILE_FORMATS,
-  EXPORT_MATRICES,
-  type AnalysisPage,
-  type AnalysisParams,
-  type AnalysisResult,
-  type EmbeddingSettings,
-  type ExportParams,
-  type ExportResult,
-  type InspectParams,
-  type InspectResult,
-  type PytorchSnippetParams,
-  type PytorchSnippetResult,
-  type ScoreVsOffsetSeries,
-  type TokenizeResult,
-} from '../shared/protocol';
+import type { EmbeddingSettings } from '../shared/embeddingTypes';
+import { ANALYSIS_KINDS, ANALYSIS_MAX_TOKENS, EXPORT_FILE_FORMATS, EXPORT_MATRICES, type AnalysisPage, type AnalysisParams, type AnalysisResult, type ExportParams, type ExportResult, type InspectParams, type InspectResult, type PytorchSnippetParams, type PytorchSnippetResult, type ScoreVsOffsetSeries, type TokenizeResult } from '../shared/engineProtocol';
+import { assertNever } from '../shared/assertNever';
 import { CancellationFlag, RpcError } from '../shared/rpc';
 import { LONGER_THAN_CONTEXT, describeWindowing, scoreVsOffset, type ScoreScheme } from './analysis/positional';
 import { sinusoidalTable } from './positional';
@@ -107,6 +92,8 @@ export async function analysis(engine: AnalysisEngine, params: AnalysisParams, c
     }
     case 'tokenStats':
       return { kind, page: { ...page, capped: false }, ...tokenStatsView(r) };
+    default:
+      return assertNever(kind, 'analysis kind');
   }
 }
 

@@ -3,7 +3,7 @@
  * `input_embeddings = token_embeddings + pos_embeddings` computes them in PyTorch: an elementwise float32 add,
  * broadcasting the `(T, D)` positional block over the batch dimension of `(B, T, D)` token embeddings.
  */
-import type { PositionalScheme } from '../shared/protocol';
+import type { PositionalScheme } from '../shared/embeddingTypes';
 import { positionalRows } from './positional';
 import type { EmbeddingTables } from './types';
 

@@ -7,7 +7,8 @@
  * used documents are evicted past a character budget, and the host then resends the text when told
  * `needText`.
  */
-import type { DocumentRef, EncodingName } from '../shared/protocol';
+import type { EncodingName } from '../shared/embeddingTypes';
+import type { DocumentRef } from '../shared/engineProtocol';
 import type { Encoded } from './types';
 
 /**

@@ -6,7 +6,7 @@
  *   in float32 steps like the usual PyTorch code (see sinusoidalRows);
  * - `none`: zeros (the model sees token embeddings only).
  */
-import type { PositionalScheme } from '../shared/protocol';
+import type { PositionalScheme } from '../shared/embeddingTypes';
 import type { EmbeddingTables } from './types';
 
 function checkPosition(position: number): void {

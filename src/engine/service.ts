@@ -9,35 +9,8 @@
  * can be delivered) and checks its CancellationFlag, so a superseded request really stops working.
  */
 import type { EmbeddingTables, Encoded, Tokenizer } from './types';
-import type {
-  AnalysisParams,
-  AnalysisResult,
-  ExportParams,
-  ExportResult,
-  PytorchSnippetParams,
-  PytorchSnippetResult,
-  EmbeddingSettings,
-  EncodingName,
-  EngineMethods,
-  FirstBatch,
-  InspectParams,
-  InspectResult,
-  NeighborsParams,
-  NeighborsResult,
-  TensorsResult,
-  RowsParams,
-  RowsResult,
-  CountTokensParams,
-  CountTokensResult,
-  DocumentRef,
-  TokenAtParams,
-  TokenAtResult,
-  TokenSpansParams,
-  TokenSpansResult,
-  TokenizeOptions,
-  TokenizeResult,
-  WeightsSource,
-} from '../shared/protocol';
+import type { EmbeddingSettings, EncodingName, TokenizeOptions, WeightsSource } from '../shared/embeddingTypes';
+import type { AnalysisParams, AnalysisResult, ExportParams, ExportResult, PytorchSnippetParams, PytorchSnippetResult, EngineMethods, FirstBatch, InspectParams, InspectResult, NeighborsParams, NeighborsResult, TensorsResult, RowsParams, RowsResult, CountTokensParams, CountTokensResult, DocumentRef, TokenAtParams, TokenAtResult, TokenSpansParams, TokenSpansResult, TokenizeResult } from '../shared/engineProtocol';
 import { CancellationFlag, RpcError, yieldToEventLoop, type Handlers } from '../shared/rpc';
 import { DocumentCache, tokenIndexAt, tokensOverlapping } from './documentCache';
 import { createDataloaderV1 } from './batches';
@@ -47,7 +20,8 @@ import { SafetensorsError } from './safetensors/errors';
 import { summarizeWeightsFile } from './safetensors/fileEmbeddingTables';
 import { displayBytes } from './tokenizer/tokenDisplay';
 import { analysis, exportData, pytorchSnippet } from './analysisMethods';
-import { LIMITS, checkEncoding, checkInteger, checkRowList, checkSettings, checkText } from './serviceValidation';
+import { MAX_NEIGHBORS, MAX_VOCAB_SIZE, SETTING_LIMITS } from '../shared/limits';
+import { checkEncoding, checkInteger, checkRowList, checkSettings, checkText } from './serviceValidation';
 
 /**
  * What a tables factory is asked for. Shapes are requests: file-backed tables report their own. The positional
@@ -236,7 +210,7 @@ export class EngineService {
       const text = checkText(params?.text);
       const settings = checkSettings(params?.settings);
       const firstTokenIn = checkInteger('firstToken', params.firstToken, 0, Number.MAX_SAFE_INTEGER);
-      const maxTokens = checkInteger('maxTokens', params.maxTokens, 0, LIMITS.maxPageTokens);
+      const maxTokens = checkInteger('maxTokens', params.maxTokens, 0, SETTING_LIMITS.maxTokens.max);
       const checkpoint = new Checkpoint(cancel, this.sliceMs);
 
       const { tokenizer, encoded } = await this.encode(text, settings.encoding, settings.allowSpecial, cancel);
@@ -326,7 +300,7 @@ export class EngineService {
   async neighbors(params: NeighborsParams, cancel = new CancellationFlag()): Promise<NeighborsResult> {
     return this.track(async () => {
       const settings = checkSettings(params?.settings);
-      const k = checkInteger('k', params.k, 1, LIMITS.maxNeighbors);
+      const k = checkInteger('k', params.k, 1, MAX_NEIGHBORS);
       const tokenizer = await this.tokenizerFor(settings.encoding);
       const tables = await this.tablesFor(settings, await this.vocabSizeFor(settings, params.vocabSize));
       const id = checkInteger('id', params.id, 0, tables.vocabSize - 1);
@@ -512,7 +486,7 @@ export class EngineService {
    */
   private async vocabSizeFor(settings: EmbeddingSettings, requested: unknown): Promise<number> {
     if (requested !== undefined && settings.weights.kind === 'random') {
-      return checkInteger('vocabSize', requested, 1, LIMITS.maxVocabSize);
+      return checkInteger('vocabSize', requested, 1, MAX_VOCAB_SIZE);
     }
     return (await this.tokenizerFor(settings.encoding)).vocabSize;
   }

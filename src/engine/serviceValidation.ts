@@ -3,30 +3,9 @@
  * thread boundary and may come from settings a user typed), so each field is checked here and a bad one
  * becomes RpcError('invalidInput') with a message that says what was wrong and what is allowed.
  */
-import {
-  ENCODINGS,
-  POSITIONAL_SCHEMES,
-  type EmbeddingSettings,
-  type EncodingName,
-  type PositionalScheme,
-  type WeightsSource,
-} from '../shared/protocol';
+import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings, type EncodingName, type PositionalScheme, type WeightsSource } from '../shared/embeddingTypes';
+import { MAX_POSITIONAL_VALUES, MAX_ROWS_PER_REQUEST, SETTING_LIMITS, canonicalSeed, seedProblem, type IntRange } from '../shared/limits';
 import { RpcError } from '../shared/rpc';
-
-export const LIMITS = {
-  maxDim: 4096,
-  maxContextLength: 131_072,
-  /** The positional table is sent whole with every inspect reply: keep it below 64 MB of float32. */
-  maxPositionalValues: 16_777_216,
-  maxStride: 2_147_483_647,
-  maxBatchSize: 65_536,
-  maxPageTokens: 1_000_000,
-  maxRowsPerRequest: 1_000_000,
-  maxVocabSize: 2_147_483_647,
-  maxNeighbors: 1_000,
-} as const;
-
-const MAX_SEED = (1n << 64n) - 1n;
 
 function invalid(message: string): RpcError {
   return new RpcError('invalidInput', message);
@@ -40,14 +19,18 @@ export function checkInteger(name: string, value: unknown, min: number, max: num
   return value;
 }
 
+/** A setting checked against its range in src/shared/limits.ts. */
+function checkSetting(name: keyof typeof SETTING_LIMITS, value: unknown): number {
+  const range: IntRange = SETTING_LIMITS[name];
+  return checkInteger(name, value, range.min, range.max);
+}
+
 /** Seeds travel as decimal strings because torch.manual_seed takes any value up to 2^64−1. */
 export function normalizeSeed(seed: unknown): string {
-  if (typeof seed !== 'string' || !/^[0-9]+$/.test(seed)) {
-    throw invalid(`seed must be a decimal string of digits 0-9 (0 to 18446744073709551615), got ${describe(seed)}`);
-  }
-  const value = BigInt(seed);
-  if (value > MAX_SEED) throw invalid(`seed must be at most 18446744073709551615 (2^64−1), got ${seed}`);
-  return value.toString(); // "007" and "7" are the same generator state: one cache entry
+  const text = typeof seed === 'string' ? seed : '';
+  const canonical = canonicalSeed(text);
+  if (canonical === undefined) throw invalid(`seed ${seedProblem(text)}, got ${describe(seed)}`);
+  return canonical;
 }
 
 export function checkEncoding(value: unknown): EncodingName {
@@ -88,11 +71,11 @@ export function checkWeights(value: unknown): WeightsSource {
 export function checkSettings(value: unknown): EmbeddingSettings {
   if (typeof value !== 'object' || value === null) throw invalid('settings must be an object');
   const s = value as Record<string, unknown>;
-  const dim = checkInteger('dim', s.dim, 1, LIMITS.maxDim);
-  const contextLength = checkInteger('contextLength', s.contextLength, 1, LIMITS.maxContextLength);
-  if (contextLength * dim > LIMITS.maxPositionalValues) {
+  const dim = checkSetting('dim', s.dim);
+  const contextLength = checkSetting('contextLength', s.contextLength);
+  if (contextLength * dim > MAX_POSITIONAL_VALUES) {
     throw invalid(
-      `contextLength × dim = ${contextLength * dim} values is too large for the positional table (at most ${LIMITS.maxPositionalValues}); lower contextLength or dim`,
+      `contextLength × dim = ${contextLength * dim} values is too large for the positional table (at most ${MAX_POSITIONAL_VALUES}); lower contextLength or dim`,
     );
   }
   if (typeof s.allowSpecial !== 'boolean') throw invalid(`allowSpecial must be true or false, got ${describe(s.allowSpecial)}`);
@@ -101,8 +84,8 @@ export function checkSettings(value: unknown): EmbeddingSettings {
     allowSpecial: s.allowSpecial,
     dim,
     contextLength,
-    stride: checkInteger('stride', s.stride, 1, LIMITS.maxStride),
-    batchSize: checkInteger('batchSize', s.batchSize, 1, LIMITS.maxBatchSize),
+    stride: checkSetting('stride', s.stride),
+    batchSize: checkSetting('batchSize', s.batchSize),
     positional: checkPositional(s.positional),
     weights: checkWeights(s.weights),
   };
@@ -110,7 +93,7 @@ export function checkSettings(value: unknown): EmbeddingSettings {
 
 export function checkRowList(name: string, value: unknown, rowCount: number, tableName: string): number[] {
   if (!Array.isArray(value)) throw invalid(`${name} must be an array of row numbers`);
-  if (value.length > LIMITS.maxRowsPerRequest) throw invalid(`${name} asks for ${value.length} rows; at most ${LIMITS.maxRowsPerRequest} per request`);
+  if (value.length > MAX_ROWS_PER_REQUEST) throw invalid(`${name} asks for ${value.length} rows; at most ${MAX_ROWS_PER_REQUEST} per request`);
   for (const row of value) {
     if (typeof row !== 'number' || !Number.isInteger(row) || row < 0 || row >= rowCount) {
       throw invalid(`${name}: row ${describe(row)} is outside the ${tableName} (rows 0 to ${rowCount - 1})`);

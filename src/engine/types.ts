@@ -2,7 +2,7 @@
  * Contracts between the engine's parts. The service (worker side) composes a Tokenizer with an
  * EmbeddingTables implementation (random PyTorch-exact init, or a .safetensors file) without knowing which.
  */
-import type { EncodingName, SourceDescription, TokenInfo } from '../shared/protocol';
+import type { EncodingName, SourceDescription, TokenInfo } from '../shared/embeddingTypes';
 
 export interface Encoded {
   /** Token IDs in order. */

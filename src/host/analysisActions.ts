@@ -6,7 +6,8 @@
  * the state changed) aborts the worker call through the handler's cancellation signal.
  */
 import * as vscode from 'vscode';
-import type { ActionOutcome, ExportFileFormat, InspectParams, PanelMethods, PanelState } from '../shared/protocol';
+import type { ExportFileFormat, InspectParams } from '../shared/engineProtocol';
+import type { ActionOutcome, PanelMethods, PanelState } from '../shared/webviewProtocol';
 import { RpcError, type CancellationFlag, type Handlers } from '../shared/rpc';
 import { describeEngineError, isCancellation, type Engine } from './engine';
 import { neighborsOfRow } from './panelNeighbors';

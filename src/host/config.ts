@@ -1,23 +1,26 @@
 /** Reads and watches the `tokenEmbeddings.*` settings; invalid values are reported once per distinct set. */
 import * as vscode from 'vscode';
+import { Disposable } from './disposable';
 import { SECTION, SETTING_KEYS, problemsKey, settingsWarning, validateSettings, type HostSettings } from './settings';
 
-export class Configuration implements vscode.Disposable {
+export class Configuration extends Disposable {
   private current: HostSettings;
   private lastProblems = '';
   /** Writes of a group in progress (see updateGroup): their in-between states are never read or announced. */
   private groupWrites = 0;
-  private readonly emitter = new vscode.EventEmitter<HostSettings>();
-  private readonly subscription: vscode.Disposable;
+  private readonly emitter = this._register(new vscode.EventEmitter<HostSettings>());
   /** Fires with the new settings after any `tokenEmbeddings.*` change. */
   readonly onDidChange = this.emitter.event;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
+    super();
     this.current = this.read();
-    this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!e.affectsConfiguration(SECTION) || this.groupWrites > 0) return;
-      this.refresh();
-    });
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration(SECTION) || this.groupWrites > 0) return;
+        this.refresh();
+      }),
+    );
   }
 
   get settings(): HostSettings {
@@ -81,10 +84,5 @@ export class Configuration implements vscode.Disposable {
       }
     }
     return settings;
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.emitter.dispose();
   }
 }

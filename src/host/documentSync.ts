@@ -10,7 +10,7 @@
  * bar count would hit its time limit and restart the worker, again and again) and holds ~12 bytes per token.
  * Callers get a DocumentTooLargeError whose message says what to do instead.
  */
-import type { DocumentRef, EngineMethods } from '../shared/protocol';
+import type { DocumentRef, EngineMethods } from '../shared/engineProtocol';
 import type { CallOptions } from '../shared/rpc';
 import type { Engine } from './engine';
 

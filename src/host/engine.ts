@@ -3,7 +3,8 @@
  * (owning the worker thread) implements this; host features depend only on the interface, so none of
  * them can accidentally tokenize or embed on the extension host's own thread.
  */
-import type { EngineMethod, EngineMethods, RpcErrorKind } from '../shared/protocol';
+import type { EngineMethod, EngineMethods } from '../shared/engineProtocol';
+import type { RpcErrorKind } from '../shared/rpc';
 import { RpcError, type CallOptions } from '../shared/rpc';
 
 export interface Engine {

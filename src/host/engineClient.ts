@@ -17,7 +17,8 @@
  */
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { RpcClient, RpcError, type CallOptions, type CancelReason, type MethodMap } from '../shared/rpc';
-import type { EngineMethods, RpcMessage } from '../shared/protocol';
+import type { EngineMethods } from '../shared/engineProtocol';
+import type { RpcMessage } from '../shared/rpc';
 
 export interface EngineClientOptions {
   /** Absolute path of the bundled worker script (dist/worker.js). */

@@ -4,6 +4,7 @@
  * from the worker's cached whole-document tokenization (they agree with hovers and the status bar).
  */
 import * as vscode from 'vscode';
+import { Disposable } from './disposable';
 import type { Configuration } from './config';
 import { DocumentTooLargeError, type DocumentSync } from './documentSync';
 import { describeEngineError, isCancellation } from './engine';
@@ -16,7 +17,7 @@ const MARGIN_LINES = 20;
 
 type Painted = { editor: vscode.TextEditor; even: vscode.Range[]; odd: vscode.Range[] }[];
 
-export class TokenHighlighter implements vscode.Disposable {
+export class TokenHighlighter extends Disposable {
   private enabled = false;
   private readonly even = vscode.window.createTextEditorDecorationType({
     backgroundColor: new vscode.ThemeColor('tokenEmbeddings.tokenBackground.even'),
@@ -27,13 +28,13 @@ export class TokenHighlighter implements vscode.Disposable {
     borderRadius: '2px',
   });
   private readonly latest: LatestOnly<Painted>;
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly documents: DocumentSync,
     private readonly config: Configuration,
     private readonly log: vscode.LogOutputChannel,
   ) {
+    super();
     this.latest = new LatestOnly<Painted>(
       DEBOUNCE_MS,
       (painted) => {
@@ -47,17 +48,17 @@ export class TokenHighlighter implements vscode.Disposable {
         if (!isCancellation(e) && !(e instanceof DocumentTooLargeError)) this.log.error(`highlighting: ${describeEngineError(e)}`);
       },
     );
-    this.disposables.push(
-      this.even,
-      this.odd,
-      this.latest,
-      vscode.window.onDidChangeVisibleTextEditors(() => this.refresh()),
-      vscode.window.onDidChangeTextEditorVisibleRanges(() => this.refresh()),
+    this._register(this.even);
+    this._register(this.odd);
+    this._register(this.latest);
+    this._register(vscode.window.onDidChangeVisibleTextEditors(() => this.refresh()));
+    this._register(vscode.window.onDidChangeTextEditorVisibleRanges(() => this.refresh()));
+    this._register(
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (vscode.window.visibleTextEditors.some((ed) => ed.document === e.document)) this.refresh();
       }),
-      config.onDidChange(() => this.refresh()),
     );
+    this._register(config.onDidChange(() => this.refresh()));
   }
 
   get isEnabled(): boolean {
@@ -110,9 +111,5 @@ export class TokenHighlighter implements vscode.Disposable {
       }
       return painted;
     });
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
   }
 }

@@ -4,7 +4,8 @@
  * text; the single command link is the one thing the hover's MarkdownString trusts.
  */
 import { binRange, downsampleMaxAbs } from '../shared/downsample';
-import type { EncodingName, TokenAtResult } from '../shared/protocol';
+import type { EncodingName } from '../shared/embeddingTypes';
+import type { TokenAtResult } from '../shared/engineProtocol';
 
 export const INSPECT_TOKEN_COMMAND = 'tokenEmbeddings.inspectToken';
 

@@ -4,7 +4,8 @@
  * random tables) where the rest of the hover is a binary search; the scan runs in the worker on the
  * `hoverNeighbors` channel, so moving to another token cancels it, and a failed scan only drops the line.
  */
-import type { EmbeddingSettings, Neighbor } from '../shared/protocol';
+import type { EmbeddingSettings } from '../shared/embeddingTypes';
+import type { Neighbor } from '../shared/engineProtocol';
 import type { Engine } from './engine';
 import { displayTokenText } from './hoverContent';
 

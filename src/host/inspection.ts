@@ -4,7 +4,8 @@
  * notification once the work takes long enough to notice.
  */
 import * as vscode from 'vscode';
-import type { EmbeddingSettings, PanelState } from '../shared/protocol';
+import type { EmbeddingSettings } from '../shared/embeddingTypes';
+import type { PanelState } from '../shared/webviewProtocol';
 import type { CallOptions } from '../shared/rpc';
 import type { Engine } from './engine';
 import { createNonce, renderWebviewHtml } from './webviewHtml';

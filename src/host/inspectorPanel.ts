@@ -8,14 +8,17 @@
  * `ready` again, which also covers a reload of the webview.
  */
 import * as vscode from 'vscode';
-import type { EmbeddingSettings, HostToWebview, InspectParams, PanelMethods, PanelState, WebviewToHost } from '../shared/protocol';
+import type { EmbeddingSettings } from '../shared/embeddingTypes';
+import type { InspectParams } from '../shared/engineProtocol';
+import { assertNever } from '../shared/assertNever';
+import type { HostToPanel, PanelMethods, PanelState, PanelToHost } from '../shared/webviewProtocol';
 import type { Configuration } from './config';
 import { describeEngineError, isCancellation, type Engine } from './engine';
 import { inputNotes, revealInDocument, runInspection, sourceFromRange, webviewHtmlFor, webviewOptions, type InspectionSource } from './inspection';
 import { parsePanelRestore, restoredOverrides, type RestoredPanel } from './panelRestore';
 import { toEmbeddingSettings } from './settings';
 import { panelRequestHandlers } from './analysisActions';
-import { parseWebviewMessage, type ChangeSettings } from './webviewMessages';
+import { parsePanelMessage, type ChangeSettings } from './webviewMessages';
 import { RpcServer } from '../shared/rpc';
 import { LOAD_WEIGHTS_COMMAND, USE_RANDOM_INIT_COMMAND, reportWeightsError } from './weightsCommands';
 
@@ -43,7 +46,7 @@ export class InspectorPanel implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.requests = new RpcServer<PanelMethods>(
-      { post: (m) => this.post(m as HostToWebview) },
+      { post: (m) => this.post(m as HostToPanel) },
       panelRequestHandlers(engine, log, { state: () => this.state, inspect: () => this.inspectParams() }),
     );
     this.disposables.push(
@@ -177,7 +180,7 @@ export class InspectorPanel implements vscode.Disposable {
     ];
   }
 
-  private post(message: HostToWebview): void {
+  private post(message: HostToPanel): void {
     void this.panel?.webview.postMessage(message);
   }
 
@@ -233,12 +236,12 @@ export class InspectorPanel implements vscode.Disposable {
   }
 
   private async onMessage(raw: unknown): Promise<void> {
-    const parsed = parseWebviewMessage(raw);
+    const parsed = parsePanelMessage(raw);
     if (!parsed.ok) {
       this.log.warn(`panel: ignored invalid message: ${parsed.error}`);
       return;
     }
-    const message: WebviewToHost = parsed.message;
+    const message: PanelToHost = parsed.message;
     switch (message.type) {
       case 'request':
       case 'cancel':
@@ -286,8 +289,6 @@ export class InspectorPanel implements vscode.Disposable {
         this.selectedRow = message.row;
         if (this.state) this.state = { ...this.state, selectedRow: message.row };
         return;
-      case 'openPanel':
-        return; // already the panel
       case 'useRandomInit':
         await vscode.commands.executeCommand(USE_RANDOM_INIT_COMMAND);
         return;
@@ -297,6 +298,8 @@ export class InspectorPanel implements vscode.Disposable {
       case 'cspViolation':
         this.log.error(`panel: CSP violation: ${message.directive} blocked ${message.blockedUri}`);
         return;
+      default:
+        assertNever(message, 'panel message');
     }
   }
 

@@ -3,7 +3,8 @@
  * panel asks with a request id (PanelMethods.neighbors) and cancels it when the selection or the state
  * changes, which aborts the scan; a request for a row the host no longer shows is refused as cancelled.
  */
-import type { Neighbor, PanelState } from '../shared/protocol';
+import type { Neighbor } from '../shared/engineProtocol';
+import type { PanelState } from '../shared/webviewProtocol';
 import { RpcError } from '../shared/rpc';
 import type { Engine } from './engine';
 

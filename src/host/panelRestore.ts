@@ -4,16 +4,17 @@
  * inspected and with which settings. That state round-trips through the webview, so it is checked here field
  * by field like any webview message. Pure: unit-tested without VS Code.
  */
-import type { EmbeddingSettings, PanelRestore } from '../shared/protocol';
+import type { EmbeddingSettings } from '../shared/embeddingTypes';
+import type { PanelRestore } from '../shared/webviewProtocol';
 import { parseSettingsChange, type ChangeSettings, type Parsed } from './webviewMessages';
-import { isIntegerIn, normalizeSeed } from './settings';
+import { MAX_OFFSET, isIntegerIn } from '../shared/limits';
+import { normalizeSeed } from './settings';
 
 export interface RestoredPanel {
   restore: PanelRestore;
   selectedRow: number | null;
 }
 
-const MAX_OFFSET = 2 ** 31 - 1;
 const MAX_URI = 8192;
 const SETTINGS_FIELDS = ['encoding', 'allowSpecial', 'dim', 'contextLength', 'stride', 'batchSize', 'positional'] as const;
 

@@ -3,14 +3,8 @@
  * rules are unit-tested; `config.ts` feeds it from `workspace.getConfiguration`.
  * An invalid value never breaks the extension: it falls back to its default and is reported once.
  */
-import {
-  ENCODINGS,
-  POSITIONAL_SCHEMES,
-  type EmbeddingSettings,
-  type EncodingName,
-  type PositionalScheme,
-  type WeightsSource,
-} from '../shared/protocol';
+import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings, type EncodingName, type PositionalScheme, type WeightsSource } from '../shared/embeddingTypes';
+import { MAX_POSITIONAL_VALUES, SEED_RANGE, SETTING_LIMITS, canonicalSeed, isIntegerIn } from '../shared/limits';
 
 /** Home directory for `~/` in weightsPath; set once by the host (this module stays free of Node imports for tests). */
 let homeDir: string | undefined;
@@ -20,21 +14,6 @@ export function setHomeDir(dir: string | undefined): void {
 
 export const SECTION = 'tokenEmbeddings';
 
-/** Inclusive integer bounds, shared with package.json's schema and the webview message validator. */
-export const BOUNDS = {
-  // The engine's limits (src/engine/serviceValidation.ts LIMITS): token rows are generated on demand, so a
-  // wide table costs no memory up front.
-  dim: { min: 1, max: 4096 },
-  contextLength: { min: 1, max: 131072 },
-  stride: { min: 1, max: 131072 },
-  batchSize: { min: 1, max: 1024 },
-  maxTokens: { min: 1, max: 20000 },
-} as const;
-
-/** The whole positional table travels with every inspection: contextLength × dim is capped (64 MB of float32). */
-export const MAX_POSITIONAL_VALUES = 16_777_216;
-
-export const MAX_SEED = 18446744073709551615n; // 2^64 − 1, the largest torch.manual_seed accepts
 
 export interface HostSettings {
   encoding: EncodingName;
@@ -98,10 +77,6 @@ export interface SettingsProblem {
   message: string;
 }
 
-export function isIntegerIn(value: unknown, min: number, max: number): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
-}
-
 export function isEncoding(value: unknown): value is EncodingName {
   return typeof value === 'string' && (ENCODINGS as readonly string[]).includes(value);
 }
@@ -118,11 +93,7 @@ export function normalizeSeed(value: unknown): string | undefined {
   if (typeof value === 'number') {
     return Number.isSafeInteger(value) && value >= 0 ? String(value) : undefined;
   }
-  if (typeof value !== 'string') return undefined;
-  const trimmed = value.trim();
-  if (!/^[0-9]{1,20}$/.test(trimmed)) return undefined;
-  const n = BigInt(trimmed);
-  return n <= MAX_SEED ? n.toString() : undefined;
+  return typeof value === 'string' ? canonicalSeed(value.trim()) : undefined;
 }
 
 export const MAX_TENSOR_NAME = 1024;
@@ -184,11 +155,11 @@ export function validateSettings(get: (key: string) => unknown): { settings: Hos
   const bool = (raw: unknown) => (typeof raw === 'boolean' ? raw : undefined);
 
   take('encoding', (r) => (isEncoding(r) ? r : undefined), `one of ${ENCODINGS.join(', ')}`);
-  take('dim', int(BOUNDS.dim), `an integer from ${BOUNDS.dim.min} to ${BOUNDS.dim.max}`);
-  take('seed', normalizeSeed, 'a decimal integer from 0 to 18446744073709551615');
-  take('contextLength', int(BOUNDS.contextLength), `an integer from ${BOUNDS.contextLength.min} to ${BOUNDS.contextLength.max}`);
-  take('stride', int(BOUNDS.stride), `an integer from ${BOUNDS.stride.min} to ${BOUNDS.stride.max}`);
-  take('batchSize', int(BOUNDS.batchSize), `an integer from ${BOUNDS.batchSize.min} to ${BOUNDS.batchSize.max}`);
+  take('dim', int(SETTING_LIMITS.dim), `an integer from ${SETTING_LIMITS.dim.min} to ${SETTING_LIMITS.dim.max}`);
+  take('seed', normalizeSeed, SEED_RANGE);
+  take('contextLength', int(SETTING_LIMITS.contextLength), `an integer from ${SETTING_LIMITS.contextLength.min} to ${SETTING_LIMITS.contextLength.max}`);
+  take('stride', int(SETTING_LIMITS.stride), `an integer from ${SETTING_LIMITS.stride.min} to ${SETTING_LIMITS.stride.max}`);
+  take('batchSize', int(SETTING_LIMITS.batchSize), `an integer from ${SETTING_LIMITS.batchSize.min} to ${SETTING_LIMITS.batchSize.max}`);
   take('positional', (r) => (isPositionalScheme(r) ? r : undefined), `one of ${POSITIONAL_SCHEMES.join(', ')}`);
   take('hoverEnabled', bool, 'true or false');
   if (settings.contextLength * settings.dim > MAX_POSITIONAL_VALUES) {
@@ -198,7 +169,7 @@ export function validateSettings(get: (key: string) => unknown): { settings: Hos
     });
     settings.contextLength = DEFAULT_SETTINGS.contextLength;
   }
-  take('maxTokens', int(BOUNDS.maxTokens), `an integer from ${BOUNDS.maxTokens.min} to ${BOUNDS.maxTokens.max}`);
+  take('maxTokens', int(SETTING_LIMITS.maxTokens), `an integer from ${SETTING_LIMITS.maxTokens.min} to ${SETTING_LIMITS.maxTokens.max}`);
   take('allowSpecialTokens', bool, 'true or false');
   take('weightsPath', weightsPathValue, 'an absolute path to a .safetensors file (or empty for the random init)');
   take('tokenTensor', tensorName, `a tensor name of at most ${MAX_TENSOR_NAME} characters (or empty to auto-detect)`);

@@ -5,7 +5,8 @@
  * its webview posts `ready` (shown again after being hidden, or reloaded).
  */
 import * as vscode from 'vscode';
-import type { HostToWebview, PanelState } from '../shared/protocol';
+import { assertNever } from '../shared/assertNever';
+import type { HostToSidebar, PanelState } from '../shared/webviewProtocol';
 import type { Configuration } from './config';
 import type { DocumentSync } from './documentSync';
 import { describeEngineError, isCancellation, type Engine } from './engine';
@@ -21,7 +22,7 @@ import {
 import type { InspectorPanel } from './inspectorPanel';
 import { LatestOnly } from './latest';
 import { toEmbeddingSettings } from './settings';
-import { parseWebviewMessage } from './webviewMessages';
+import { parseSidebarMessage } from './webviewMessages';
 
 export const SIDEBAR_VIEW_ID = 'tokenEmbeddings.sidebar';
 /** The sidebar is narrow: it shows at most this many tokens of a selection. */
@@ -143,12 +144,12 @@ export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposabl
     return { source, state };
   }
 
-  private post(message: HostToWebview): void {
+  private post(message: HostToSidebar): void {
     void this.view?.webview.postMessage(message);
   }
 
   private async onMessage(raw: unknown): Promise<void> {
-    const parsed = parseWebviewMessage(raw);
+    const parsed = parseSidebarMessage(raw);
     if (!parsed.ok) {
       this.log.warn(`sidebar: ignored invalid message: ${parsed.error}`);
       return;
@@ -179,23 +180,11 @@ export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposabl
           this.shown = { ...this.shown, state: { ...this.shown.state, selectedRow: message.row } };
         }
         return;
-      case 'cancelInspection':
-        this.follow.cancel();
-        this.post({ type: 'busy', busy: false });
-        return;
-      case 'page':
-      case 'changeSettings':
-      case 'changeSeed':
-      case 'request':
-      case 'cancel':
-      case 'useRandomInit':
-      case 'loadWeights':
-        // The sidebar follows the user settings; paging and panel-local settings live in the panel.
-        this.log.info(`sidebar: "${message.type}" is handled by the inspector panel; use "Open Panel".`);
-        return;
       case 'cspViolation':
         this.log.error(`sidebar: CSP violation: ${message.directive} blocked ${message.blockedUri}`);
         return;
+      default:
+        assertNever(message, 'side view message');
     }
   }
 

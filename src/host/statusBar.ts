@@ -4,6 +4,7 @@
  * debounced and latest-only. Clicking it inspects the selection.
  */
 import * as vscode from 'vscode';
+import { Disposable } from './disposable';
 import type { Configuration } from './config';
 import { DocumentTooLargeError, type DocumentSync } from './documentSync';
 import { describeEngineError, isCancellation } from './engine';
@@ -17,16 +18,16 @@ interface Count {
   selection: boolean;
 }
 
-export class TokenCountStatus implements vscode.Disposable {
+export class TokenCountStatus extends Disposable {
   private readonly item = vscode.window.createStatusBarItem('tokenEmbeddings.tokenCount', vscode.StatusBarAlignment.Right, 100);
   private readonly latest: LatestOnly<Count | undefined>;
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly documents: DocumentSync,
     private readonly config: Configuration,
     private readonly log: vscode.LogOutputChannel,
   ) {
+    super();
     this.item.name = 'Token Embeddings: token count';
     this.item.command = 'tokenEmbeddings.inspectSelection';
     this.latest = new LatestOnly<Count | undefined>(
@@ -46,14 +47,12 @@ export class TokenCountStatus implements vscode.Disposable {
         this.item.tooltip = `Token Embeddings could not count tokens: ${message}`;
       },
     );
-    this.disposables.push(
-      this.item,
-      this.latest,
-      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
-      vscode.window.onDidChangeTextEditorSelection((e) => e.textEditor === vscode.window.activeTextEditor && this.update()),
-      vscode.workspace.onDidChangeTextDocument((e) => e.document === vscode.window.activeTextEditor?.document && this.update()),
-      config.onDidChange(() => this.update()),
-    );
+    this._register(this.item);
+    this._register(this.latest);
+    this._register(vscode.window.onDidChangeActiveTextEditor(() => this.update()));
+    this._register(vscode.window.onDidChangeTextEditorSelection((e) => e.textEditor === vscode.window.activeTextEditor && this.update()));
+    this._register(vscode.workspace.onDidChangeTextDocument((e) => e.document === vscode.window.activeTextEditor?.document && this.update()));
+    this._register(config.onDidChange(() => this.update()));
     this.update();
   }
 
@@ -85,9 +84,5 @@ export class TokenCountStatus implements vscode.Disposable {
     this.item.text = `$(symbol-numeric) ${c.count.toLocaleString('en-US')} ${c.count === 1 ? 'token' : 'tokens'}`;
     this.item.tooltip = `${c.count.toLocaleString('en-US')} ${encoding} tokens in the ${c.selection ? 'selection' : 'document'} — click to inspect`;
     this.item.show();
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
   }
 }

@@ -3,22 +3,16 @@
  * document text, and its script could be tampered with), so nothing it sends is used before it has
  * been checked here field by field. Pure: unit-tested without VS Code.
  */
-import {
-  ANALYSIS_KINDS,
-  EXPORT_FILE_FORMATS,
-  EXPORT_MATRICES,
-  PANEL_METHODS,
-  type EmbeddingSettings,
-  type PanelRequest,
-  type WebviewToHost,
-} from '../shared/protocol';
-import { BOUNDS, isEncoding, isIntegerIn, isPositionalScheme, normalizeSeed } from './settings';
+import type { EmbeddingSettings } from '../shared/embeddingTypes';
+import { ANALYSIS_KINDS, EXPORT_FILE_FORMATS, EXPORT_MATRICES } from '../shared/engineProtocol';
+import { MAX_OFFSET, SEED_RANGE, SETTING_LIMITS, isIntegerIn } from '../shared/limits';
+import { PANEL_METHODS, type PanelRequest, type PanelToHost, type SidebarToHost, type WebviewToHost } from '../shared/webviewProtocol';
+import { isEncoding, isPositionalScheme, normalizeSeed } from './settings';
 
-export type ChangeSettings = Extract<WebviewToHost, { type: 'changeSettings' }>['settings'];
+export type ChangeSettings = Extract<PanelToHost, { type: 'changeSettings' }>['settings'];
 
 export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
 
-const MAX_OFFSET = 2 ** 31 - 1; // spans travel as Int32
 const MAX_TEXT = 2000; // CSP report strings are for the log only
 const MAX_REQUEST_ID = Number.MAX_SAFE_INTEGER;
 
@@ -91,7 +85,7 @@ export function parseSettingsChange(raw: unknown): Parsed<ChangeSettings> {
   }
   for (const key of ['dim', 'contextLength', 'stride', 'batchSize'] as const) {
     if (key in raw) {
-      const b = BOUNDS[key];
+      const b = SETTING_LIMITS[key];
       if (!isIntegerIn(raw[key], b.min, b.max)) return fail(`settings.${key} must be an integer from ${b.min} to ${b.max}`);
       out[key] = raw[key] as number;
     }
@@ -135,7 +129,7 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewToHost> {
       if (extra) return fail(`changeSeed: ${extra}`);
       // Only strings: a JSON number above 2^53 would already have lost digits in the webview.
       const seed = typeof o.seed === 'string' ? normalizeSeed(o.seed) : undefined;
-      if (seed === undefined) return fail('changeSeed: seed must be a decimal string from 0 to 18446744073709551615');
+      if (seed === undefined) return fail(`changeSeed: seed must be a decimal string: ${SEED_RANGE}`);
       return { ok: true, message: { type: 'changeSeed', seed } };
     }
     case 'selectRow': {
@@ -180,4 +174,48 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewToHost> {
     default:
       return fail(`unknown message type ${typeof o.type === 'string' ? JSON.stringify(o.type.slice(0, 40)) : typeof o.type}`);
   }
+}
+
+/** Which message types each view may post: a type the other view posts is refused, not silently dropped. */
+const PANEL_TYPES: Record<PanelToHost['type'], true> = {
+  ready: true,
+  revealToken: true,
+  selectRow: true,
+  cspViolation: true,
+  changeSettings: true,
+  changeSeed: true,
+  page: true,
+  cancelInspection: true,
+  request: true,
+  cancel: true,
+  useRandomInit: true,
+  loadWeights: true,
+};
+const SIDEBAR_TYPES: Record<SidebarToHost['type'], true> = {
+  ready: true,
+  revealToken: true,
+  selectRow: true,
+  cspViolation: true,
+  openPanel: true,
+};
+
+function isPanelMessage(m: WebviewToHost): m is PanelToHost {
+  return Object.hasOwn(PANEL_TYPES, m.type);
+}
+function isSidebarMessage(m: WebviewToHost): m is SidebarToHost {
+  return Object.hasOwn(SIDEBAR_TYPES, m.type);
+}
+
+/** A message the inspector panel posted, checked field by field. */
+export function parsePanelMessage(raw: unknown): Parsed<PanelToHost> {
+  const parsed = parseWebviewMessage(raw);
+  if (!parsed.ok || isPanelMessage(parsed.message)) return parsed as Parsed<PanelToHost>;
+  return fail(`${parsed.message.type}: not a message the inspector panel posts`);
+}
+
+/** A message the side view posted, checked field by field. */
+export function parseSidebarMessage(raw: unknown): Parsed<SidebarToHost> {
+  const parsed = parseWebviewMessage(raw);
+  if (!parsed.ok || isSidebarMessage(parsed.message)) return parsed as Parsed<SidebarToHost>;
+  return fail(`${parsed.message.type}: not a message the side view posts`);
 }

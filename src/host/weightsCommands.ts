@@ -5,7 +5,9 @@
  * machine scope), so every view — panel, sidebar, hover — follows it.
  */
 import * as vscode from 'vscode';
-import type { EmbeddingSettings, TensorsResult } from '../shared/protocol';
+import { Disposable } from './disposable';
+import type { EmbeddingSettings } from '../shared/embeddingTypes';
+import type { TensorsResult } from '../shared/engineProtocol';
 import type { Configuration } from './config';
 import { describeEngineError, type Engine } from './engine';
 import { toEmbeddingSettings } from './settings';
@@ -21,18 +23,15 @@ function fileName(path: string): string {
   return path.split(/[\\/]/).pop() || path;
 }
 
-export class WeightsCommands implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
-
+export class WeightsCommands extends Disposable {
   constructor(
     private readonly engine: Engine,
     private readonly config: Configuration,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.disposables.push(
-      vscode.commands.registerCommand(LOAD_WEIGHTS_COMMAND, (uri?: unknown) => this.load(uri instanceof vscode.Uri ? uri : undefined)),
-      vscode.commands.registerCommand(USE_RANDOM_INIT_COMMAND, () => this.useRandomInit()),
-    );
+    super();
+    this._register(vscode.commands.registerCommand(LOAD_WEIGHTS_COMMAND, (uri?: unknown) => this.load(uri instanceof vscode.Uri ? uri : undefined)));
+    this._register(vscode.commands.registerCommand(USE_RANDOM_INIT_COMMAND, () => this.useRandomInit()));
   }
 
   /** Picks a file (unless given), reads its tensor list in the worker, asks for tensors if needed, saves the settings. */
@@ -134,10 +133,6 @@ export class WeightsCommands implements vscode.Disposable {
   async useRandomInit(): Promise<void> {
     if (this.config.settings.weightsPath === '') return;
     await this.config.updateGroup({ weightsPath: '', tokenTensor: '', positionTensor: '' });
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
   }
 }
 

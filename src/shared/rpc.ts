@@ -5,7 +5,36 @@
  * cancellation, supersession by channel. It knows nothing about transports beyond "post a message" and
  * "receive a message", so the same code runs in Node worker_threads, the extension host and the browser.
  */
-import type { RpcErrorData, RpcErrorKind, RpcMessage, RpcRequest, RpcResponse } from './protocol';
+
+// ───────────── the envelope: what travels on the wire ─────────────
+
+/** Error kinds every caller can switch on. */
+export type RpcErrorKind =
+  | 'cancelled'
+  | 'timeout'
+  | 'workerCrashed'
+  | 'workerUnavailable'
+  | 'invalidInput'
+  | 'internal';
+
+export interface RpcErrorData {
+  kind: RpcErrorKind;
+  message: string;
+}
+
+export type RpcRequest<M extends string = string, P = unknown> = {
+  type: 'request';
+  id: number;
+  method: M;
+  params: P;
+  /** Requests that share a channel supersede each other: a newer one cancels the older. */
+  channel?: string;
+};
+export type RpcCancel = { type: 'cancel'; id: number };
+export type RpcResponse<R = unknown> =
+  | { type: 'response'; id: number; ok: true; result: R }
+  | { type: 'response'; id: number; ok: false; error: RpcErrorData };
+export type RpcMessage = RpcRequest | RpcCancel | RpcResponse;
 
 export class RpcError extends Error {
   constructor(

@@ -7,7 +7,8 @@ import { parentPort } from 'node:worker_threads';
 import { EngineService } from '../engine/service';
 import { defaultEngineDependencies } from '../engine/defaultDependencies';
 import { RpcServer, type Handlers, type MethodMap, type Transport } from '../shared/rpc';
-import type { EngineMethods, RpcMessage } from '../shared/protocol';
+import type { EngineMethods } from '../shared/engineProtocol';
+import type { RpcMessage } from '../shared/rpc';
 
 export function serveEngine<X extends MethodMap<X> = Record<never, never>>(
   extraHandlers?: (service: EngineService) => Handlers<X>,

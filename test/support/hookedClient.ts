@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineClient, type EngineClientOptions } from '../../src/host/engineClient';
 import { RpcError } from '../../src/shared/rpc';
-import type { EngineMethods } from '../../src/shared/protocol';
+import type { EngineMethods } from '../../src/shared/engineProtocol';
 import type { HookStats, TestHookMethods } from './workerTestHooks';
 
 export const hookedWorkerScript = join(__dirname, '..', '..', 'dist', 'worker-test-hooks.js');

@@ -1,4 +1,4 @@
-import type { EmbeddingSettings } from '../../src/shared/protocol';
+import type { EmbeddingSettings } from '../../src/shared/embeddingTypes';
 /**
  * Test helpers: PyTorch reference numbers (test/fixtures/torch-reference-rows.json, a subset of
  * /work/shared/reference/torch-embedding-init.json) and the engine's real dependencies with a call counter on

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { defaultEngineDependencies } from '../../src/engine/defaultDependencies';
 import { EngineService } from '../../src/engine/service';
-import type { EmbeddingSettings, InspectParams } from '../../src/shared/protocol';
+import type { EmbeddingSettings } from '../../src/shared/embeddingTypes';
+import type { InspectParams } from '../../src/shared/engineProtocol';
 import { CancellationFlag, RpcError } from '../../src/shared/rpc';
 import { fixtureDir } from '../support/reference';
 

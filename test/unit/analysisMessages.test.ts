@@ -7,7 +7,7 @@ import { parseHostMessage, InvalidMessage } from '../../webview/shared/messages'
 import { REPLY_PARSERS } from '../../webview/shared/replies';
 import { EngineService } from '../../src/engine/service';
 import { countingDependencies } from '../support/reference';
-import type { EmbeddingSettings } from '../../src/shared/protocol';
+import type { EmbeddingSettings } from '../../src/shared/embeddingTypes';
 
 test('host accepts analysis, export, copyPytorch and neighbors requests field by field and refuses anything else', () => {
   const request = (method: string, params: unknown, extra: Record<string, unknown> = {}) => ({ type: 'request', id: 3, method, params, ...extra });

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineService } from '../../src/engine/service';
 import { defaultEngineDependencies } from '../../src/engine/defaultDependencies';
-import type { EmbeddingSettings } from '../../src/shared/protocol';
+import type { EmbeddingSettings } from '../../src/shared/embeddingTypes';
 import { DocumentSync } from '../../src/host/documentSync';
 import type { Engine } from '../../src/host/engine';
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineClient, type EngineClientClock, type EngineClientOptions, type EngineClientState } from '../../src/host/engineClient';
 import { RpcError } from '../../src/shared/rpc';
-import type { EmbeddingSettings } from '../../src/shared/protocol';
+import type { EmbeddingSettings } from '../../src/shared/embeddingTypes';
 import { BOOK_SETTINGS, fixtureDir, reference } from '../support/reference';
 import { hookedClient, rpcErrorOf as kind, statsWhen, type HookedMethods as Methods } from '../support/hookedClient';
 
@@ -221,7 +221,7 @@ test('inspect in the worker returns the book first batch and PyTorch-exact vecto
   try {
     const r = await c.call('inspect', { text: verdict, settings: book, firstToken: 0, maxTokens: 4 });
     assert.deepEqual(r.shapes.combined, [8, 4, 256]);
-    assert.deepEqual(Array.from(r.firstBatch!.inputs.subarray(28, 32)), [284, 3285, 326, 11]);
+    assert.deepEqual(Array.from(r.firstBatch.inputs.subarray(28, 32)), [284, 3285, 326, 11]);
     assert.ok(r.tokenEmbeddings instanceof Float32Array);
     const expected = reference.book_50257x256.tok_rows!['367'];
     const got = Array.from(r.tokenEmbeddings.subarray(256, 512));

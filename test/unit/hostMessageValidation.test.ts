@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseWebviewMessage } from '../../src/host/webviewMessages';
+import { parsePanelMessage, parseSidebarMessage, parseWebviewMessage } from '../../src/host/webviewMessages';
 // (host-side validation of webview → host messages; the webview's own parser is tested in webviewMessages.test.ts)
 
 const ok = (raw: unknown) => {
@@ -89,4 +89,21 @@ test('cspViolation strings are bounded', () => {
   assert.equal(m.type, 'cspViolation');
   if (m.type === 'cspViolation') assert.equal(m.blockedUri.length, 2000);
   bad({ type: 'cspViolation', directive: 1, blockedUri: '' }, /must be strings/);
+});
+
+test('each view may post only its own message types', () => {
+  for (const type of ['ready', 'selectRow', 'revealToken', 'cspViolation']) {
+    const raw = { type, ...(type === 'selectRow' ? { row: 0 } : type === 'revealToken' ? { start: 0, end: 1 } : type === 'cspViolation' ? { directive: 'd', blockedUri: 'u' } : {}) };
+    assert.ok(parsePanelMessage(raw).ok, `panel ${type}`);
+    assert.ok(parseSidebarMessage(raw).ok, `sidebar ${type}`);
+  }
+  assert.ok(parseSidebarMessage({ type: 'openPanel' }).ok);
+  const panelOnly = parseSidebarMessage({ type: 'loadWeights' });
+  assert.ok(!panelOnly.ok && /loadWeights: not a message the side view posts/.test(panelOnly.error));
+  for (const type of ['useRandomInit', 'copyPytorch', 'cancel']) assert.ok(!parseSidebarMessage({ type }).ok, type);
+  const sidebarOnly = parsePanelMessage({ type: 'openPanel' });
+  assert.ok(!sidebarOnly.ok && /openPanel: not a message the inspector panel posts/.test(sidebarOnly.error));
+  // Field errors are still reported as such, not as the wrong view.
+  const malformed = parseSidebarMessage({ type: 'selectRow', row: -1 });
+  assert.ok(!malformed.ok && /row must be null or a non-negative integer/.test(malformed.error));
 });

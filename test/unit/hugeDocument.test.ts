@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DocumentSync, DocumentTooLargeError, MAX_DOCUMENT_CHARS, type DocumentSnapshot } from '../../src/host/documentSync';
 import type { Engine } from '../../src/host/engine';
-import type { EmbeddingSettings } from '../../src/shared/protocol';
+import type { EmbeddingSettings } from '../../src/shared/embeddingTypes';
 import { BOOK_SETTINGS, fixtureDir } from '../support/reference';
 import { hookedClient } from '../support/hookedClient';
 

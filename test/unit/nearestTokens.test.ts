@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { nearestTokens } from '../../src/engine/nearestTokens';
 import { FileEmbeddingTables } from '../../src/engine/safetensors';
 import type { EmbeddingTables } from '../../src/engine/types';
-import type { SourceDescription } from '../../src/shared/protocol';
+import type { SourceDescription } from '../../src/shared/embeddingTypes';
 import { CancellationFlag, RpcError } from '../../src/shared/rpc';
 import { buildSafetensors, f32Bytes } from './helpers/safetensorsWriter';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RpcClient, RpcServer, RpcError, type Transport } from '../../src/shared/rpc';
-import type { RpcMessage } from '../../src/shared/protocol';
+import type { RpcMessage } from '../../src/shared/rpc';
 
 type Methods = {
   add: { params: { a: number; b: number }; result: number };

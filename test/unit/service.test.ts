@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { EngineService, firstBatch, type EngineDependencies } from '../../src/engine/service';
 import { normalizeSeed } from '../../src/engine/serviceValidation';
 import { CancellationFlag, RpcError } from '../../src/shared/rpc';
-import type { EmbeddingSettings, InspectParams } from '../../src/shared/protocol';
+import type { EmbeddingSettings } from '../../src/shared/embeddingTypes';
+import type { InspectParams } from '../../src/shared/engineProtocol';
 import { get_encoding } from 'tiktoken';
 import { RandomEmbeddingTables } from '../../src/engine/randomTables';
 import { defaultEngineDependencies } from '../../src/engine/defaultDependencies';
@@ -51,7 +52,7 @@ test('inspect gives the book first batch, shapes, and PyTorch-exact vectors for 
   const r = await service.inspect({ text: verdict, settings: book, firstToken: 0, maxTokens: 8 });
   assert.equal(r.totalTokens, 5145);
   assert.deepEqual(r.shapes, { inputs: [8, 4], tokenEmbeddings: [8, 4, 256], positional: [4, 256], combined: [8, 4, 256] });
-  const fb = r.firstBatch!;
+  const fb = r.firstBatch;
   assert.deepEqual(Array.from(fb.inputs.subarray(0, 4)), [40, 367, 2885, 1464]);
   assert.deepEqual(Array.from(fb.inputs.subarray(28, 32)), [284, 3285, 326, 11]);
   assert.deepEqual(Array.from(fb.targets.subarray(28, 32)), [3285, 326, 11, 287]);

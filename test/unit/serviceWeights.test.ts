@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import { defaultEngineDependencies } from '../../src/engine/defaultDependencies';
 import { EngineService } from '../../src/engine/service';
 import { getTokenizer } from '../../src/engine/tokenizer';
-import type { EmbeddingSettings } from '../../src/shared/protocol';
+import type { EmbeddingSettings } from '../../src/shared/embeddingTypes';
 import { CancellationFlag, RpcError } from '../../src/shared/rpc';
 import { buildSafetensors, f32Bytes } from './helpers/safetensorsWriter';
 import { assertMatchesTorchSinusoidal, torchSinusoidalRows } from './analysis/fixtures';

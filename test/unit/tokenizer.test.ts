@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getTokenizer, displayBytes } from '../../src/engine/tokenizer/index';
-import type { EncodingName } from '../../src/shared/protocol';
+import type { EncodingName } from '../../src/shared/embeddingTypes';
 import { expectedSpans, oracle, oracleEncode, oracleThrows } from './tokenizerOracle.helpers';
 
 const ALL: EncodingName[] = ['gpt2', 'r50k_base', 'p50k_base', 'cl100k_base', 'o200k_base'];

@@ -5,7 +5,7 @@
 import { get_encoding, type Tiktoken } from 'tiktoken';
 import assert from 'node:assert/strict';
 import type { Encoded, Tokenizer } from '../../src/engine/types';
-import type { EncodingName } from '../../src/shared/protocol';
+import type { EncodingName } from '../../src/shared/embeddingTypes';
 
 /** mulberry32: small, fast, good enough for test data. */
 export function rng(seed: number): () => number {

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getEncoding } from 'js-tiktoken';
 import { getTokenizer } from '../../src/engine/tokenizer/index';
-import type { EncodingName } from '../../src/shared/protocol';
+import type { EncodingName } from '../../src/shared/embeddingTypes';
 import { TRICKY_SPACES, expectedSpans, oracleEncode, randomText, rng } from './tokenizerOracle.helpers';
 
 const ALL: EncodingName[] = ['gpt2', 'r50k_base', 'p50k_base', 'cl100k_base', 'o200k_base'];

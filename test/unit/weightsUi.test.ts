@@ -9,7 +9,7 @@ import { renderNeighborsLine } from '../../src/host/hoverNeighbors';
 import { candidatesFor } from '../../src/host/weightsChoice';
 import { InvalidMessage } from '../../webview/shared/messages';
 import { REPLY_PARSERS } from '../../webview/shared/replies';
-import type { TensorsResult } from '../../src/shared/protocol';
+import type { TensorsResult } from '../../src/shared/engineProtocol';
 
 const from = (values: Record<string, unknown>) => (key: string) => values[key];
 

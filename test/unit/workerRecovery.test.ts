@@ -10,7 +10,8 @@ import type { Engine } from '../../src/host/engine';
 import { LatestOnly } from '../../src/host/latest';
 import { parseWebviewMessage } from '../../src/host/webviewMessages';
 import { getTokenizer } from '../../src/engine/tokenizer';
-import type { EmbeddingSettings, InspectResult } from '../../src/shared/protocol';
+import type { EmbeddingSettings } from '../../src/shared/embeddingTypes';
+import type { InspectResult } from '../../src/shared/engineProtocol';
 import { BOOK_SETTINGS, fixtureDir } from '../support/reference';
 import { hookedClient, rpcErrorOf, statsWhen } from '../support/hookedClient';
 

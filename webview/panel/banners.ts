@@ -1,5 +1,5 @@
 /** The busy bar (with Cancel) and the error banner (with Dismiss) that stay in view above the content. */
-import type { WebviewToHost } from '../../src/shared/protocol';
+import type { WebviewToHost } from '../../src/shared/webviewProtocol';
 import { h } from '../shared/dom';
 
 export class BusyBar {

@@ -3,13 +3,8 @@
  * to 2^64−1, and a positional table small enough to travel with every state. The host re-checks every
  * message (src/host/webviewMessages.ts); these checks only give the user the reason before a round trip.
  */
+import { MAX_POSITIONAL_VALUES, MAX_SEED, canonicalSeed } from '../../src/shared/limits';
 import { fmtInt } from '../shared/format';
-
-/** The engine's limits (mirrors src/host/settings.ts BOUNDS, which re-checks every message). */
-export const CONTROL_LIMITS = { dim: 4096, contextLength: 131072, stride: 131072 } as const;
-/** contextLength × dim: the whole positional table travels with every state. */
-export const MAX_POSITIONAL_VALUES = 16_777_216;
-export const MAX_SEED = (1n << 64n) - 1n;
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -24,8 +19,9 @@ export function checkPositiveInt(text: string, label: string, max: number): Chec
 /** A decimal seed 0..2^64−1, normalised (leading zeros dropped). */
 export function checkSeed(text: string): Checked<string> {
   const v = text.trim();
-  if (!/^\d+$/.test(v) || BigInt(v) > MAX_SEED) return { ok: false, error: `Seed must be a whole number from 0 to ${MAX_SEED} (got “${v}”).` };
-  return { ok: true, value: BigInt(v).toString() };
+  const seed = canonicalSeed(v);
+  if (seed === undefined) return { ok: false, error: `Seed must be a whole number from 0 to ${MAX_SEED} (got “${v}”).` };
+  return { ok: true, value: seed };
 }
 
 /** `value` × `other` (context × dim) must fit; `other` unknown (no state yet) passes. */

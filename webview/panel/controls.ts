@@ -2,9 +2,11 @@
  * The panel's settings form: encoding, dim, seed, context, stride, positions. A valid change is posted to the
  * host (which recomputes and answers with a new state); an invalid one is explained next to the form.
  */
-import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings, type PanelState, type WebviewToHost } from '../../src/shared/protocol';
+import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings } from '../../src/shared/embeddingTypes';
+import type { PanelState, WebviewToHost } from '../../src/shared/webviewProtocol';
 import { h } from '../shared/dom';
-import { CONTROL_LIMITS, checkPositionalSize, checkPositiveInt, checkSeed, type Checked } from './controlValues';
+import { SETTING_LIMITS } from '../../src/shared/limits';
+import { checkPositionalSize, checkPositiveInt, checkSeed, type Checked } from './controlValues';
 
 function field(label: string, input: HTMLElement, hint?: string): HTMLElement {
   return h('label', { class: 'field' }, h('span', { class: 'field-label' }, label), input, hint ? h('span', { class: 'field-hint' }, hint) : null);
@@ -102,17 +104,17 @@ export class SettingsControls {
         settings({ positional: this.positional.value as EmbeddingSettings['positional'] });
         return;
       case this.dim: {
-        const v = this.sized(this.dim, 'Dim', CONTROL_LIMITS.dim, this.current()?.contextLength);
+        const v = this.sized(this.dim, 'Dim', SETTING_LIMITS.dim.max, this.current()?.contextLength);
         if (v !== null) settings({ dim: v });
         return;
       }
       case this.context: {
-        const v = this.sized(this.context, 'Context length', CONTROL_LIMITS.contextLength, this.current()?.dim);
+        const v = this.sized(this.context, 'Context length', SETTING_LIMITS.contextLength.max, this.current()?.dim);
         if (v !== null) settings({ contextLength: v });
         return;
       }
       case this.stride: {
-        const v = this.accept(this.stride, checkPositiveInt(this.stride.value, 'Stride', CONTROL_LIMITS.stride));
+        const v = this.accept(this.stride, checkPositiveInt(this.stride.value, 'Stride', SETTING_LIMITS.stride.max));
         if (v !== null) settings({ stride: v });
         return;
       }

@@ -3,7 +3,7 @@
  * legend, and the selected row's values as a table (the heatmaps' text alternative). Arrow keys on a map move
  * the selection; Enter reveals the token in the editor.
  */
-import type { InspectResult } from '../../src/shared/protocol';
+import type { InspectResult } from '../../src/shared/engineProtocol';
 import { h } from '../shared/dom';
 import { fmt4, fmtInt, sumLine, visibleTokenText } from '../shared/format';
 import { HeatmapView, type HeatmapModel } from '../shared/heatmapChart';

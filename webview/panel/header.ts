@@ -1,5 +1,5 @@
 /** The panel's summary: document, encoding, token counts, source, vocab × dim, context, book-style shapes. */
-import type { PanelState } from '../../src/shared/protocol';
+import type { PanelState } from '../../src/shared/webviewProtocol';
 import { h } from '../shared/dom';
 import { fmtInt, pageText, shapeLines, sourceText } from '../shared/format';
 

@@ -3,8 +3,8 @@
  * error banners, summary header, pager, token strip, and the tabs (Embeddings heatmaps + analyses) — and to
  * the host channel. All data arrives by message; nothing is inlined in the HTML.
  */
-import type { HostToWebview } from '../../src/shared/protocol';
-import { assertNever } from '../shared/assertNever';
+import type { HostToWebview } from '../../src/shared/webviewProtocol';
+import { assertNever } from '../../src/shared/assertNever';
 import { h } from '../shared/dom';
 import { visibleTokenText } from '../shared/format';
 import { connectHost } from '../shared/hostChannel';

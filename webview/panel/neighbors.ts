@@ -4,7 +4,7 @@
  * request (same channel) and a new state cancels it (the state's signal), so a list is only ever shown for
  * the row and state it was computed for.
  */
-import type { Neighbor } from '../../src/shared/protocol';
+import type { Neighbor } from '../../src/shared/engineProtocol';
 import { RpcError } from '../../src/shared/rpc';
 import { h } from '../shared/dom';
 import { visibleTokenText } from '../shared/format';

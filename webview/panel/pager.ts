@@ -1,5 +1,6 @@
 /** Previous / next page of a text with more tokens than one page (the host computes the page asked for). */
-import type { InspectResult, WebviewToHost } from '../../src/shared/protocol';
+import type { InspectResult } from '../../src/shared/engineProtocol';
+import type { WebviewToHost } from '../../src/shared/webviewProtocol';
 import { h } from '../shared/dom';
 import { pageText } from '../shared/format';
 

@@ -3,7 +3,8 @@
  * names and dtype — with the controls to change that: "Load weights…" (runs the host's file picker command)
  * and, for file weights, "Use random init". The host owns the choice (it is a setting); this only asks.
  */
-import type { SourceDescription, WebviewToHost } from '../../src/shared/protocol';
+import type { SourceDescription } from '../../src/shared/embeddingTypes';
+import type { WebviewToHost } from '../../src/shared/webviewProtocol';
 import { h } from '../shared/dom';
 import { fmtInt } from '../shared/format';
 

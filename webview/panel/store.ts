@@ -3,7 +3,7 @@
  * Views subscribe to the changes they draw; nothing else keeps a copy, so every part of the panel agrees on
  * what is shown and selected.
  */
-import type { PanelState } from '../../src/shared/protocol';
+import type { PanelState } from '../../src/shared/webviewProtocol';
 import type { ThemeColors } from '../shared/themeColors';
 
 type Listener<T extends unknown[]> = (...args: T) => void;

@@ -3,7 +3,7 @@
  * The checks of validate.ts: every field is checked, vectors become typed arrays of the declared length
  * (typed arrays, plain arrays and JSON-serialised typed arrays are accepted). No DOM: Node-testable.
  */
-import type { AnalysisPage, AnalysisResult, ScoreVsOffsetSeries } from '../../src/shared/protocol';
+import type { AnalysisPage, AnalysisResult, ScoreVsOffsetSeries } from '../../src/shared/engineProtocol';
 import { array, bool, int, ints, InvalidMessage, nullable, num, numOrNaN, obj, oneOf, str, toFloat32 as f32, toFloat64 as f64 } from './validate';
 
 /** Row indices into the analysed rows: an index past the page would read outside the matrices. */

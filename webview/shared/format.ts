@@ -1,5 +1,6 @@
 /** Pure text formatting shared by both webviews (unit-tested in Node). */
-import type { InspectResult, SourceDescription } from '../../src/shared/protocol';
+import type { SourceDescription } from '../../src/shared/embeddingTypes';
+import type { InspectResult } from '../../src/shared/engineProtocol';
 
 /** Four decimals, as PyTorch prints float tensors by default (`tensor([ 0.3374, -0.1778])`). */
 export function fmt4(v: number): string {

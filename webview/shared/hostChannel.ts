@@ -4,7 +4,7 @@
  * ids, replies matched by id, cancel), and persists the last state with `vscode.setState` (restored at once on
  * reload, before the host answers).
  */
-import type { HostToWebview, PanelMethod, PanelMethods, PanelState, WebviewToHost } from '../../src/shared/protocol';
+import type { HostToWebview, PanelMethod, PanelMethods, PanelState, WebviewToHost } from '../../src/shared/webviewProtocol';
 import { RpcClient, type CallOptions } from '../../src/shared/rpc';
 import { parseHostMessage } from './messages';
 import { decodeStoredView, encodeStoredView, type StoredView } from './persist';

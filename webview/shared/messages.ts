@@ -4,19 +4,10 @@
  * host sends is kept: a field missing or malformed is an error, never silently dropped or defaulted.
  * No DOM here, so Node unit tests import it directly.
  */
-import {
-  ENCODINGS,
-  POSITIONAL_SCHEMES,
-  type EmbeddingSettings,
-  type FirstBatch,
-  type HostToWebview,
-  type InspectResult,
-  type RpcErrorKind,
-  type RpcResponse,
-  type PanelState,
-  type SourceDescription,
-  type TokenInfo,
-} from '../../src/shared/protocol';
+import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings, type SourceDescription, type TokenInfo } from '../../src/shared/embeddingTypes';
+import type { FirstBatch, InspectResult } from '../../src/shared/engineProtocol';
+import type { HostToWebview, PanelState } from '../../src/shared/webviewProtocol';
+import type { RpcErrorKind, RpcResponse } from '../../src/shared/rpc';
 import { array, bool, int, InvalidMessage, obj, oneOf, str, toFloat32, toInt32, tuple, type Obj } from './validate';
 
 export { InvalidMessage, toFloat32 } from './validate';
@@ -78,8 +69,6 @@ export function parseInspectResult(v: unknown): InspectResult {
     if (positions[i]! < 0 || positions[i]! >= contextLength) throw new InvalidMessage(`positions[${i}] outside 0..${contextLength - 1}`);
   }
   const shapes = obj(o.shapes, 'shapes');
-  // `firstBatch` is optional in the protocol; when the host sends it, it is kept (and checked) like the rest.
-  const firstBatch = o.firstBatch === undefined ? undefined : parseFirstBatch(o.firstBatch, contextLength);
   return {
     encoding: oneOf(o.encoding, ENCODINGS, 'encoding'),
     source: parseSource(o.source),
@@ -93,7 +82,7 @@ export function parseInspectResult(v: unknown): InspectResult {
     tokenEmbeddings: toFloat32(o.tokenEmbeddings, n * dim, 'tokenEmbeddings'),
     positionalEmbeddings: toFloat32(o.positionalEmbeddings, contextLength * dim, 'positionalEmbeddings'),
     combinedEmbeddings: toFloat32(o.combinedEmbeddings, n * dim, 'combinedEmbeddings'),
-    ...(firstBatch ? { firstBatch } : {}),
+    firstBatch: parseFirstBatch(o.firstBatch, contextLength),
     shapes: {
       inputs: tuple(shapes.inputs, 2, 'shapes.inputs') as [number, number],
       tokenEmbeddings: tuple(shapes.tokenEmbeddings, 3, 'shapes.tokenEmbeddings') as [number, number, number],

@@ -4,7 +4,7 @@
  * per value; vectors are therefore stored as base64 of their bytes (~5.3 chars per value). Very large
  * states keep only the light part (no vectors): the host's reply to `ready` fills in the rest.
  */
-import type { PanelRestore, PanelState } from '../../src/shared/protocol';
+import type { PanelRestore, PanelState } from '../../src/shared/webviewProtocol';
 import { parsePanelState } from './messages';
 
 export const STORED_STATE_VERSION = 1;

@@ -2,7 +2,8 @@
  * The result of each panel request (PanelMethods), checked like every host message before the panel uses it.
  * A reply that does not match its request's result type is refused with the field named.
  */
-import type { ActionOutcome, Neighbor, PanelMethod, PanelMethods } from '../../src/shared/protocol';
+import type { Neighbor } from '../../src/shared/engineProtocol';
+import type { ActionOutcome, PanelMethod, PanelMethods } from '../../src/shared/webviewProtocol';
 import { parseAnalysisResult } from './analysisMessages';
 import { array, bool, int, nullable, num, obj, str } from './validate';
 

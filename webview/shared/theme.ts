@@ -3,7 +3,7 @@
  * so hidden probe elements get those variables via media/webview.css and we read their computed `color`
  * (the browser resolves any CSS colour syntax into `rgb(…)` for us).
  */
-import type { ThemeKind } from '../../src/shared/protocol';
+import type { ThemeKind } from '../../src/shared/webviewProtocol';
 import { buildDivergingLut, parseCssColor, type Rgb } from './heatmapMath';
 import type { ThemeColors } from './themeColors';
 

@@ -1,5 +1,5 @@
 /** The concrete theme colours canvases draw with (read by theme.ts); a DOM-free type so Node tests can use it. */
-import type { ThemeKind } from '../../src/shared/protocol';
+import type { ThemeKind } from '../../src/shared/webviewProtocol';
 import type { Rgb } from './heatmapMath';
 
 export interface ThemeColors {

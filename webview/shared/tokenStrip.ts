@@ -2,7 +2,7 @@
  * The token strip: one chip per token (visible whitespace + ID), alternating colours, a listbox with the
  * selected chip as active descendant, so it is one tab stop and arrow keys move the selection.
  */
-import type { TokenInfo } from '../../src/shared/protocol';
+import type { TokenInfo } from '../../src/shared/embeddingTypes';
 import { h } from './dom';
 import { visibleTokenText } from './format';
 

@@ -1,5 +1,5 @@
 /** Accessible text alternative of the heatmaps: the selected row's values (dim, tok, pos, combined). */
-import type { InspectResult } from '../../src/shared/protocol';
+import type { InspectResult } from '../../src/shared/engineProtocol';
 import { h } from './dom';
 import { fmt4, visibleTokenText } from './format';
 

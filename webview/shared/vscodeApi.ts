@@ -1,5 +1,5 @@
 /** Typed access to the VS Code webview API (acquireVsCodeApi may be called once per page). */
-import type { WebviewToHost } from '../../src/shared/protocol';
+import type { WebviewToHost } from '../../src/shared/webviewProtocol';
 
 interface RawVsCodeApi {
   postMessage(message: unknown): void;

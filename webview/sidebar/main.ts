@@ -3,7 +3,9 @@
  * (token, positional, combined) as one-row heatmap strips on a shared scale, plus "Open Inspector".
  * Replays its last state (vscode.setState) when shown again or reloaded.
  */
-import type { HostToWebview, InspectResult, PanelState } from '../../src/shared/protocol';
+import type { InspectResult } from '../../src/shared/engineProtocol';
+import type { HostToSidebar, PanelState } from '../../src/shared/webviewProtocol';
+import { assertNever } from '../../src/shared/assertNever';
 import { h } from '../shared/dom';
 import { fmt4, pageText, sumLine, visibleTokenText } from '../shared/format';
 import { HeatmapView, type HeatmapModel } from '../shared/heatmapChart';
@@ -157,7 +159,7 @@ function showState(s: PanelState, restoredRow?: number | null): void {
   channel.persist(s, focused);
 }
 
-function onMessage(m: HostToWebview): void {
+function onMessage(m: HostToSidebar): void {
   switch (m.type) {
     case 'state':
       showState(m.state);
@@ -172,6 +174,8 @@ function onMessage(m: HostToWebview): void {
     case 'selectRow':
       focus(m.row, false);
       return;
+    default:
+      assertNever(m, 'host message');
   }
 }
 

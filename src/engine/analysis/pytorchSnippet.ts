@@ -9,7 +9,7 @@
  * GPTDatasetV1's sliding windows (`range(0, len(ids) - max_length, stride)`) and the first batch is shown as a
  * `(batch, context_length)` tensor — optionally built by the book's own tiktoken + create_dataloader_v1 code.
  */
-import type { EmbeddingSettings, SourceDescription } from '../../shared/protocol';
+import type { EmbeddingSettings, SourceDescription } from '../../shared/embeddingTypes';
 import { createDataloaderV1 } from '../batches';
 import { addEmbeddings } from '../combine';
 import { positionalRows } from '../positional';

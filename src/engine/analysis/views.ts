@@ -3,7 +3,7 @@
  * tokens), so the engine service can answer the panel with one call each and the CLI can export the same data.
  * Every result is plain data: typed arrays, numbers, strings.
  */
-import type { InspectResult } from '../../shared/protocol';
+import type { InspectResult } from '../../shared/engineProtocol';
 import { csvTextField, exportTensorSteps, tokensToJson, type ExportFile, type ExportFormat, type RowLabels } from './export';
 import { jointProjectionSteps } from './projection';
 import { runSteps, type Steps } from './steps';

@@ -6,7 +6,7 @@
  *
  * GGUF models (Llama, Qwen, Gemma, Mistral…) have rotary positions: there is no positional table to read.
  */
-import type { SourceDescription } from '../../shared/protocol';
+import type { SourceDescription } from '../../shared/embeddingTypes';
 import { FileByteSource, type ByteSource } from '../safetensors/byteSource';
 import { SafetensorsError } from '../safetensors/errors';
 import type { EmbeddingTables } from '../types';

@@ -6,7 +6,7 @@
  * bytes, <0xNN> fallback) each cover the whole character; inserted text (Prepend ▁, added BOS) gets an
  * empty span.
  */
-import type { TokenInfo } from '../../shared/protocol';
+import type { TokenInfo } from '../../shared/embeddingTypes';
 import { Output } from '../tokenizer/bpeTokenizer';
 import type { Encoded, EncodeOptions, Tokenizer } from '../types';
 import { type AddedToken, AddedTokenMatcher, readAddedTokens } from './addedTokens';

@@ -109,7 +109,7 @@ export function openHfFolder(dir: string, options: ModelOpenOptions = {}): HfFol
   }
 }
 
-export function dtypeOf(t: { describe(): import('../../shared/protocol').SourceDescription }): string {
+export function dtypeOf(t: { describe(): import('../../shared/embeddingTypes').SourceDescription }): string {
   const d = t.describe();
   return d.kind === 'file' ? d.dtype : 'F32';
 }

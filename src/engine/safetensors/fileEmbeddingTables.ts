@@ -3,7 +3,7 @@
  * on demand with positioned reads of one file descriptor, converted to float32, and kept in a small LRU,
  * so memory stays a few MB whatever the model size.
  */
-import type { SourceDescription } from '../../shared/protocol';
+import type { SourceDescription } from '../../shared/embeddingTypes';
 import type { EmbeddingTables } from '../types';
 import { FileByteSource, type ByteSource } from './byteSource';
 import { bytesPerElement, decodeToFloat32, isReadableDtype, LITTLE_ENDIAN_HOST, READABLE_DTYPES, type ReadableDtype } from './dtypes';

@@ -7,7 +7,7 @@
  * `positionRows` only for learned positions. A file without a learned positional table (rotary or ALiBi models
  * such as Llama) therefore gets the requested context length and a positionRows that explains what to do.
  */
-import type { SourceDescription, WeightsSource } from '../../shared/protocol';
+import type { SourceDescription, WeightsSource } from '../../shared/embeddingTypes';
 import { RpcError } from '../../shared/rpc';
 import type { EmbeddingTables } from '../types';
 import { SafetensorsError } from './errors';

@@ -8,7 +8,7 @@
  * character (two UTF-16 units). A lone surrogate is encoded as U+FFFD (EF BF BD), as tiktoken sees it
  * (JS strings reach tiktoken's WASM through TextEncoder), and its span is its one UTF-16 unit.
  */
-import type { EncodingName, TokenInfo } from '../../shared/protocol';
+import type { EncodingName, TokenInfo } from '../../shared/embeddingTypes';
 import type { Encoded, EncodeOptions, Tokenizer } from '../types';
 import { BytePairMerger } from './bytePairMerge';
 import type { ByteVocab } from './byteVocab';

@@ -11,7 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { ENCODINGS, type EncodingName } from '../../shared/protocol';
+import { ENCODINGS, type EncodingName } from '../../shared/embeddingTypes';
 import type { Tokenizer } from '../types';
 import { BpeTokenizer } from './bpeTokenizer';
 import { ByteVocab } from './byteVocab';

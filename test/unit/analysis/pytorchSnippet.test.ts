@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { get_encoding } from 'tiktoken';
 import { generatePytorchSnippet, pythonString, type PytorchSnippetOptions } from '../../../src/engine/analysis/pytorchSnippet';
 import { RandomEmbeddingTables } from '../../../src/engine/randomTables';
-import type { SourceDescription } from '../../../src/shared/protocol';
+import type { SourceDescription } from '../../../src/shared/embeddingTypes';
 import { assertMatchesTorchSinusoidal, reference, torchSinusoidalRows } from './fixtures';
 import { assertSamePrint, commentAfter } from './torchPrint';
 

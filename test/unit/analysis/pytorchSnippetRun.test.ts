@@ -17,7 +17,7 @@ import { generatePytorchSnippet, type PytorchSnippet, type PytorchSnippetOptions
 import { RandomEmbeddingTables } from '../../../src/engine/randomTables';
 import { getTokenizer } from '../../../src/engine/tokenizer';
 import { formatTorchTensor } from '../../../src/engine/torchFormat';
-import type { EncodingName, PositionalScheme } from '../../../src/shared/protocol';
+import type { EncodingName, PositionalScheme } from '../../../src/shared/embeddingTypes';
 import { fixtureDir } from '../../support/reference';
 import { assertSamePrint, commentAfter } from './torchPrint';
 

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeNpy } from '../../../src/engine/analysis/npy';
 import { exportInspect, projectionView, similarityView, tokenStatsView } from '../../../src/engine/analysis/views';
-import type { InspectResult } from '../../../src/shared/protocol';
+import type { InspectResult } from '../../../src/shared/engineProtocol';
+import { firstBatch } from '../../../src/engine/service';
 import { bookBatch, reference } from './fixtures';
 
 /** An InspectResult for the book's first 32 tokens (8 windows × 4), built from PyTorch's own rows. */
@@ -22,6 +23,8 @@ function bookInspect(): InspectResult {
     tokenEmbeddings: b.tok,
     positionalEmbeddings: b.pos,
     combinedEmbeddings: b.comb,
+    // The loader over these 32 ids alone (the real text goes on, so its batch has one window more).
+    firstBatch: firstBatch(b.ids, 4, 4, 8),
     shapes: { inputs: [8, 4], tokenEmbeddings: [8, 4, 256], positional: [4, 256], combined: [8, 4, 256] },
   };
 }

@@ -3,7 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EngineService } from '../../../src/engine/service';
-import type { EmbeddingSettings, InspectResult, PanelState } from '../../../src/shared/protocol';
+import type { EmbeddingSettings } from '../../../src/shared/embeddingTypes';
+import type { InspectResult } from '../../../src/shared/engineProtocol';
+import type { PanelState } from '../../../src/shared/webviewProtocol';
 import { parseHostMessage, parseInspectResult, parsePanelState } from '../../../webview/shared/messages';
 import { REPLY_PARSERS } from '../../../webview/shared/replies';
 import { InvalidMessage, num, toInt32 } from '../../../webview/shared/validate';
@@ -29,13 +31,13 @@ test('parseInspectResult keeps every field the engine sends, including firstBatc
   // A JSON round trip turns typed arrays into `{ "0": … }` objects: same numbers, same typed-array kinds.
   const json = parseInspectResult(JSON.parse(JSON.stringify(result)));
   assert.deepEqual(json, result);
-  assert.ok(json.firstBatch!.inputs instanceof Int32Array && json.positions instanceof Int32Array);
+  assert.ok(json.firstBatch.inputs instanceof Int32Array && json.positions instanceof Int32Array);
   assert.deepEqual(keyPaths(json).sort(), keyPaths(result).sort());
   // The numbers themselves: first batch of create_dataloader_v1(stride 2, context 4) are token windows.
   const ids = (await new EngineService(countingDependencies()).tokenize({ text: TEXT, options: { encoding: 'gpt2', allowSpecial: false } })).ids;
-  assert.deepEqual(Array.from(json.firstBatch!.inputs.subarray(0, 4)), Array.from(ids.subarray(0, 4)));
-  assert.deepEqual(Array.from(json.firstBatch!.inputs.subarray(4, 8)), Array.from(ids.subarray(2, 6)));
-  assert.deepEqual(Array.from(json.firstBatch!.targets.subarray(0, 4)), Array.from(ids.subarray(1, 5)));
+  assert.deepEqual(Array.from(json.firstBatch.inputs.subarray(0, 4)), Array.from(ids.subarray(0, 4)));
+  assert.deepEqual(Array.from(json.firstBatch.inputs.subarray(4, 8)), Array.from(ids.subarray(2, 6)));
+  assert.deepEqual(Array.from(json.firstBatch.targets.subarray(0, 4)), Array.from(ids.subarray(1, 5)));
 });
 
 test('a state message keeps every field of the panel state', async () => {
@@ -58,7 +60,7 @@ test('a missing or malformed field is an error naming it, never a silent default
   delete (noBytes.tokens[0] as Partial<typeof noBytes.tokens[0]>).bytes;
   assert.throws(() => parseInspectResult(noBytes), /tokens\[0\]\.bytes: expected an array/);
   const badBatch = structuredClone(result);
-  badBatch.firstBatch!.inputs = badBatch.firstBatch!.inputs.subarray(1);
+  badBatch.firstBatch.inputs = badBatch.firstBatch.inputs.subarray(1);
   assert.throws(() => parseInspectResult(badBatch), /firstBatch\.inputs: expected 12 values/);
   const fractional = JSON.parse(JSON.stringify(result));
   fractional.positions[0] = 0.5;

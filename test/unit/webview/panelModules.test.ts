@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EngineService } from '../../../src/engine/service';
-import type { EmbeddingSettings, PanelState } from '../../../src/shared/protocol';
+import type { EmbeddingSettings } from '../../../src/shared/embeddingTypes';
+import type { PanelState } from '../../../src/shared/webviewProtocol';
 import { checkPositionalSize, checkPositiveInt, checkSeed } from '../../../webview/panel/controlValues';
 import { offsetVerdict, pageNotice, projectionSummary } from '../../../webview/panel/analysis/summaries';
 import { PanelStore } from '../../../webview/panel/store';

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EngineService } from '../../../src/engine/service';
 import { parsePanelRestore, restoredOverrides } from '../../../src/host/panelRestore';
-import type { EmbeddingSettings, PanelState } from '../../../src/shared/protocol';
+import type { EmbeddingSettings } from '../../../src/shared/embeddingTypes';
+import type { PanelState } from '../../../src/shared/webviewProtocol';
 import { MAX_PERSISTED_FLOATS, encodeStoredView } from '../../../webview/shared/persist';
 import { countingDependencies } from '../../support/reference';
 

@@ -6,7 +6,7 @@
  * state's signal: a new state cancels them, so a reply computed for an older state (another seed, dim,
  * page…) is never drawn or kept. Token texts reach the DOM through textContent and canvases through fillText.
  */
-import type { AnalysisKind, AnalysisResult } from '../../../src/shared/protocol';
+import type { AnalysisKind, AnalysisResult } from '../../../src/shared/engineProtocol';
 import { RpcError } from '../../../src/shared/rpc';
 import { h } from '../../shared/dom';
 import type { CallHost } from '../../shared/hostChannel';

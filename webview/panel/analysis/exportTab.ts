@@ -2,7 +2,8 @@
  * Export tab: a page matrix as CSV / JSON / .npy, and Copy as PyTorch. Both are requests to the host
  * (hostChannel.call), which answers with the outcome shown here.
  */
-import { EXPORT_FILE_FORMATS, EXPORT_MATRICES, type ActionOutcome, type ExportFileFormat, type ExportMatrix } from '../../../src/shared/protocol';
+import { EXPORT_FILE_FORMATS, EXPORT_MATRICES, type ExportFileFormat, type ExportMatrix } from '../../../src/shared/engineProtocol';
+import type { ActionOutcome } from '../../../src/shared/webviewProtocol';
 import { RpcError } from '../../../src/shared/rpc';
 import { h } from '../../shared/dom';
 import type { CallHost } from '../../shared/hostChannel';

@@ -2,7 +2,7 @@
  * The words and small decisions of the analysis tabs as pure functions (unit-tested in Node): which tokens a
  * result covers, what the PCA explains, whether a scheme's score depends only on the offset.
  */
-import { ANALYSIS_MAX_TOKENS, type AnalysisPage, type ScoreVsOffsetSeries } from '../../../src/shared/protocol';
+import { ANALYSIS_MAX_TOKENS, type AnalysisPage, type ScoreVsOffsetSeries } from '../../../src/shared/engineProtocol';
 import { fmt4, fmtInt } from '../../shared/format';
 
 export const SCHEME_LABELS = { learned: 'Learned (additive table)', sinusoidal: 'Sinusoidal (additive)', rope: 'RoPE (rotary)' } as const;

@@ -1,5 +1,5 @@
 /** What every analysis tab gets from the panel, and what it offers the tab bar (./analysisTabs.ts). */
-import type { AnalysisKind, AnalysisResult } from '../../../src/shared/protocol';
+import type { AnalysisKind, AnalysisResult } from '../../../src/shared/engineProtocol';
 import { h } from '../../shared/dom';
 import { visibleTokenText } from '../../shared/format';
 import type { PanelStore } from '../store';

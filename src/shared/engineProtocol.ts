@@ -1,66 +1,10 @@
 /**
- * The one protocol module: every message that crosses a thread or frame boundary
- * (extension host ⇄ engine worker, extension host ⇄ webviews) is typed here as a
- * discriminated union. Only plain data and typed arrays; no `any`.
- * This file must stay free of Node, DOM and `vscode` imports: host, worker and webview all compile it.
+ * The engine boundary (extension host or CLI ⇄ engine worker): every method the engine answers, with its
+ * parameters and result. They travel in the request/reply envelope of src/shared/rpc.ts. Only plain data and
+ * typed arrays; no `any`.
+ * Free of Node, DOM and `vscode` imports: host, worker and webview all compile it.
  */
-
-// ───────────────────────────── shared vocabulary ─────────────────────────────
-
-export const ENCODINGS = ['gpt2', 'r50k_base', 'p50k_base', 'cl100k_base', 'o200k_base'] as const;
-export type EncodingName = (typeof ENCODINGS)[number];
-
-export const POSITIONAL_SCHEMES = ['learned', 'sinusoidal', 'none'] as const;
-export type PositionalScheme = (typeof POSITIONAL_SCHEMES)[number];
-
-/** Where the embedding tables come from. Seeds are decimal strings: they go up to 2^64−1. */
-export type WeightsSource =
-  | { kind: 'random'; seed: string }
-  | { kind: 'file'; path: string; tokenTensor?: string; positionTensor?: string };
-
-export interface TokenizeOptions {
-  encoding: EncodingName;
-  /** Treat special-token text such as `<|endoftext|>` as the special token instead of plain text. */
-  allowSpecial: boolean;
-}
-
-/** One BPE token of a text. Spans are UTF-16 `[start, end)` offsets into the tokenized text. */
-export interface TokenInfo {
-  id: number;
-  start: number;
-  end: number;
-  /** The token's raw bytes (UTF-8 fragments for partial characters). */
-  bytes: number[];
-  /** Display text: the decoded text, or `<0xF0 0x9F>` style for bytes that are not whole characters. */
-  text: string;
-}
-
-export interface EmbeddingSettings {
-  encoding: EncodingName;
-  allowSpecial: boolean;
-  dim: number;
-  contextLength: number;
-  stride: number;
-  batchSize: number;
-  positional: PositionalScheme;
-  weights: WeightsSource;
-}
-
-/** Describes the active tables so views can say which source they show. */
-export type SourceDescription =
-  | { kind: 'random'; seed: string; vocabSize: number; dim: number; contextLength: number }
-  | {
-      kind: 'file';
-      path: string;
-      tokenTensor: string;
-      positionTensor: string | null;
-      dtype: string;
-      vocabSize: number;
-      dim: number;
-      contextLength: number;
-    };
-
-// ───────────────────────────── engine (worker) ─────────────────────────────
+import type { EmbeddingSettings, EncodingName, PositionalScheme, SourceDescription, TokenInfo, TokenizeOptions } from './embeddingTypes';
 
 export interface InspectParams {
   text: string;
@@ -90,8 +34,8 @@ export interface InspectResult {
   positionalEmbeddings: Float32Array;
   /** Row-major `tokens.length × dim`, float32 sum token + position. */
   combinedEmbeddings: Float32Array;
-  /** The first batch of the sliding-window loader (see `FirstBatch`). Always set by the engine service. */
-  firstBatch?: FirstBatch;
+  /** The first batch of the sliding-window loader (see `FirstBatch`). */
+  firstBatch: FirstBatch;
   /** Book-style shapes of the first batch of the sliding-window loader. */
   shapes: {
     inputs: [number, number];
@@ -137,11 +81,11 @@ export interface RowsParams {
 
 export interface RowsResult {
   dim: number;
-  /** Rows of the token / positional table the rows came from. Always set by the engine service. */
-  vocabSize?: number;
-  contextLength?: number;
-  /** Where the rows come from (random seed, or file + tensor names). Always set by the engine service. */
-  source?: SourceDescription;
+  /** Rows of the token / positional table the rows came from. */
+  vocabSize: number;
+  contextLength: number;
+  /** Where the rows come from (random seed, or file + tensor names). */
+  source: SourceDescription;
   /** Row-major `tokenRows.length × dim`. */
   token: Float32Array;
   /** Row-major `positionRows.length × dim`. */
@@ -396,120 +340,3 @@ export interface EngineMethods {
   pytorchSnippet: { params: PytorchSnippetParams; result: PytorchSnippetResult };
 }
 export type EngineMethod = keyof EngineMethods;
-
-// ───────────────────────────── request/reply envelope ─────────────────────────────
-
-/** Error kinds every caller can switch on. */
-export type RpcErrorKind =
-  | 'cancelled'
-  | 'timeout'
-  | 'workerCrashed'
-  | 'workerUnavailable'
-  | 'invalidInput'
-  | 'internal';
-
-export interface RpcErrorData {
-  kind: RpcErrorKind;
-  message: string;
-}
-
-export type RpcRequest<M extends string = string, P = unknown> = {
-  type: 'request';
-  id: number;
-  method: M;
-  params: P;
-  /** Requests that share a channel supersede each other: a newer one cancels the older. */
-  channel?: string;
-};
-export type RpcCancel = { type: 'cancel'; id: number };
-export type RpcResponse<R = unknown> =
-  | { type: 'response'; id: number; ok: true; result: R }
-  | { type: 'response'; id: number; ok: false; error: RpcErrorData };
-export type RpcMessage = RpcRequest | RpcCancel | RpcResponse;
-
-// ───────────────────────────── webviews ─────────────────────────────
-
-/** What a webview shows; replayed when a view becomes visible again. */
-export interface PanelState {
-  documentUri: string | null;
-  documentLabel: string;
-  /** UTF-16 offset of the inspected text inside the document (for reveal). */
-  textOffset: number;
-  /** UTF-16 length of the inspected text (with textOffset: the range a restored panel inspects again). */
-  textLength: number;
-  settings: EmbeddingSettings;
-  result: InspectResult;
-  selectedRow: number | null;
-}
-
-/**
- * What the inspector panel keeps in its webview state (next to the drawn state) so that the host can inspect
- * the same range with the same settings again after a window reload (WebviewPanelSerializer).
- */
-export interface PanelRestore {
-  documentUri: string;
-  textOffset: number;
-  textLength: number;
-  /** The settings the panel showed (user settings plus the panel's own changes). */
-  settings: EmbeddingSettings;
-  firstToken: number;
-}
-
-export type ThemeKind = 'light' | 'dark' | 'highContrast' | 'highContrastLight';
-
-/**
- * What the inspector panel asks of the host, over the request/reply envelope above (src/shared/rpc.ts: ids,
- * replies matched by id, cancel, supersession by channel) — the same helper the host uses with the worker.
- * Each request is answered for the state the host shows; the panel cancels its requests when a new state
- * arrives, so a reply computed for an older state is never drawn.
- */
-export interface PanelMethods {
-  /** An analysis tab's numbers for the current page. */
-  analysis: { params: { kind: AnalysisKind }; result: AnalysisResult };
-  /** Export a page matrix to a file the user picks. */
-  export: { params: { what: ExportMatrix; format: ExportFileFormat }; result: ActionOutcome };
-  /** Copy as PyTorch (a script rebuilding the tables and inputs) to the clipboard. */
-  copyPytorch: { params: Record<string, never>; result: ActionOutcome };
-  /** Nearest tokens of page row `row`, whose token id the panel saw as `id` (weights UI). */
-  neighbors: { params: { row: number; id: number }; result: { neighbors: Neighbor[] } };
-}
-export type PanelMethod = keyof PanelMethods;
-export const PANEL_METHODS = ['analysis', 'export', 'copyPytorch', 'neighbors'] as const satisfies readonly PanelMethod[];
-
-/** How an export or copy ended (a cancelled save dialog is `ok: false`, not an error). */
-export interface ActionOutcome {
-  ok: boolean;
-  message: string;
-}
-
-/** Host → webview. */
-export type HostToWebview =
-  | { type: 'state'; state: PanelState }
-  | { type: 'busy'; busy: boolean; message?: string }
-  | { type: 'error'; message: string }
-  | { type: 'selectRow'; row: number | null }
-  /** The reply to a panel request. */
-  | RpcResponse;
-
-/** Webview → host. Every field is validated by the host before use. */
-export type WebviewToHost =
-  | { type: 'ready' }
-  | { type: 'revealToken'; start: number; end: number }
-  | { type: 'changeSettings'; settings: Partial<Omit<EmbeddingSettings, 'weights'>> }
-  /** Random-init seed typed in the panel (decimal string, 0..2^64−1; validated by the webview and the host). */
-  | { type: 'changeSeed'; seed: string }
-  | { type: 'selectRow'; row: number | null }
-  | { type: 'page'; firstToken: number }
-  /** The busy bar's Cancel: stop the inspection in progress. */
-  | { type: 'cancelInspection' }
-  | { type: 'openPanel' }
-  | { type: 'cspViolation'; directive: string; blockedUri: string }
-  /** A panel request (PanelMethods) and its cancellation. */
-  | PanelRequest
-  | RpcCancel
-  /** Weights UI: switch back to the seeded random init (clears tokenEmbeddings.weightsPath). */
-  | { type: 'useRandomInit' }
-  /** Weights UI: run "Load Embedding Weights…" (file picker). */
-  | { type: 'loadWeights' };
-
-export type PanelRequest = { [K in PanelMethod]: RpcRequest<K, PanelMethods[K]['params']> }[PanelMethod];
