@@ -161,6 +161,14 @@ export class HfTokenizer implements Tokenizer {
 
   private encodePlain(s: Aligned, out: Output): void {
     if (s.length === 0) return;
+    if (s.isIdentity && (!this.pre || this.pre.ranges)) {
+      // Pieces are plain substrings of the original text: no aligned strings needed.
+      const text = s.text;
+      const base = s.startOf(0);
+      if (!this.pre) this.encodeRange(text, 0, text.length, base, out);
+      else this.pre.ranges!(text, (a, b) => this.encodeRange(text, a, b, base, out));
+      return;
+    }
     if (!this.pre) {
       this.encodePiece(s, out);
       return;
@@ -170,30 +178,42 @@ export class HfTokenizer implements Tokenizer {
     for (const p of pieces) this.encodePiece(p, out);
   }
 
-  private encodePiece(p: Aligned, out: Output): void {
-    let entry: Int32Array | undefined;
-    if (p.length <= CACHE_PIECE_MAX) {
-      entry = this.cache.get(p.text);
-      if (entry === undefined) {
-        entry = this.tokenizePiece(p.text);
-        if (this.cache.size >= CACHE_ENTRIES_MAX) this.cache.clear();
-        // p.text may be a sliced string keeping the whole text alive; store a copy of its own.
-        this.cache.set((' ' + p.text).slice(1), entry);
-      }
-    } else {
-      entry = this.tokenizePiece(p.text);
+  /** Tokens of text[a..b), a piece whose unit k is original unit base + k. */
+  private encodeRange(text: string, a: number, b: number, base: number, out: Output): void {
+    const entry = this.piece(a === 0 && b === text.length ? text : text.slice(a, b));
+    const at = base + a;
+    out.grow(entry.length / 3);
+    const ids = out.ids;
+    const spans = out.spans;
+    let n = out.n;
+    for (let k = 0; k < entry.length; k += 3) {
+      ids[n] = entry[k];
+      spans[2 * n] = at + entry[k + 1];
+      spans[2 * n + 1] = at + entry[k + 2];
+      n++;
     }
+    out.n = n;
+  }
+
+  /** A piece's tokens, memoised for short pieces. */
+  private piece(text: string): Int32Array {
+    if (text.length > CACHE_PIECE_MAX) return this.tokenizePiece(text);
+    let entry = this.cache.get(text);
+    if (entry === undefined) {
+      entry = this.tokenizePiece(text);
+      if (this.cache.size >= CACHE_ENTRIES_MAX) this.cache.clear();
+      // text may be a sliced string keeping the whole text alive; store a copy of its own.
+      this.cache.set((' ' + text).slice(1), entry);
+    }
+    return entry;
+  }
+
+  private encodePiece(p: Aligned, out: Output): void {
     if (p.isIdentity) {
-      const base = p.startOf(0);
-      out.grow(entry.length / 3);
-      for (let k = 0; k < entry.length; k += 3) {
-        out.ids[out.n] = entry[k];
-        out.spans[2 * out.n] = base + entry[k + 1];
-        out.spans[2 * out.n + 1] = base + entry[k + 2];
-        out.n++;
-      }
+      this.encodeRange(p.text, 0, p.length, p.startOf(0), out);
       return;
     }
+    const entry = this.piece(p.text);
     for (let k = 0; k < entry.length; k += 3) {
       const [start, end] = p.span(entry[k + 1], entry[k + 2]);
       emit(out, entry[k], start, end);
