@@ -9,6 +9,7 @@ import type { EngineService } from '../engine/service';
 import { UsageError, helpText, parseFlags, type FlagSpec, type FlagValues } from './args';
 import { formatParameter, formatSize, formatTensor, tensorView, type TensorView } from '../engine/torchFormat';
 import { exportCommand, exportFlags } from './exportCommand';
+import { modelCommand, splitModelPath } from './modelCommand';
 import { tokenizeJsonChunks } from './jsonStream';
 
 export interface CliIO {
@@ -119,6 +120,18 @@ const commands = {
       help: helpFlag,
     },
   },
+  model: {
+    usage: `${PROGRAM} model PATH [--json]`,
+    description:
+      'What a Hugging Face model folder (config.json, tokenizer.json, *.safetensors) or a .gguf file holds, as the\n' +
+      'extension uses it: architecture, tokenizer, token table (file, tensor, shard, rows, padding rows, dim, dtype or\n' +
+      'quantization), positional scheme and context length. Reads headers only.',
+    flags: {
+      model: { kind: 'string', meta: 'PATH', help: 'model folder or .gguf file (or give PATH first)' },
+      json: jsonFlag,
+      help: helpFlag,
+    },
+  },
   export: {
     usage: `${PROGRAM} export (--text S | --file F) --out FILE [--what input|token|positional|inputs|ids] [--format csv|json|npy] [inspect's flags]`,
     description:
@@ -171,6 +184,7 @@ function mainHelp(): string {
     '  inspect    first sliding-window batch and its embeddings',
     '  neighbors  nearest tokens by cosine similarity of their embeddings',
     '  tensors    2-D tensors of a .safetensors file (embedding table candidates)',
+    '  model      what a model folder or .gguf file holds (tokenizer, table, positions)',
     '  export     write that batch (or the token IDs) to a CSV, JSON or .npy file',
     '',
     `Run \`${PROGRAM} <command> --help\` for a command's flags.`,
@@ -187,13 +201,14 @@ export async function runCli(argv: readonly string[], io: CliIO, service: Engine
       io.stdout(mainHelp());
       return 0;
     }
-    if (!(name in commands)) throw new UsageError(`unknown command ${JSON.stringify(name)}; commands are tokenize, weights, inspect, neighbors, tensors, export`);
+    if (!(name in commands)) throw new UsageError(`unknown command ${JSON.stringify(name)}; commands are tokenize, weights, inspect, neighbors, tensors, model, export`);
     const command = commands[name as CommandName];
     if (rest.includes('--help') || rest.includes('-h')) {
       io.stdout(helpText(command.usage, command.description, command.flags));
       return 0;
     }
-    const flags = parseFlags(name, rest, command.flags);
+    const model = name === 'model' ? splitModelPath(rest) : { path: undefined, rest };
+    const flags = parseFlags(name, model.rest, command.flags);
     switch (name as CommandName) {
       case 'tokenize':
         await tokenize(flags, io, service);
@@ -209,6 +224,9 @@ export async function runCli(argv: readonly string[], io: CliIO, service: Engine
         break;
       case 'tensors':
         await tensors(flags, io, service);
+        break;
+      case 'model':
+        modelCommand(model.path, flags, io);
         break;
       case 'export':
         await exportCommand(flags, io, service, { readText: (f) => readText(f, io), settingsFrom });

@@ -20,7 +20,7 @@ import { SafetensorsError } from './safetensors/errors';
 import { summarizeWeightsFile } from './safetensors/fileEmbeddingTables';
 import { displayBytes } from './tokenizer/tokenDisplay';
 import { analysis, exportData, pytorchSnippet } from './analysisMethods';
-import { MAX_NEIGHBORS, MAX_VOCAB_SIZE, SETTING_LIMITS } from '../shared/limits';
+import { MAX_DOCUMENT_CHARS, MAX_NEIGHBORS, MAX_VOCAB_SIZE, SETTING_LIMITS } from '../shared/limits';
 import { checkEncoding, checkInteger, checkRowList, checkSettings, checkText } from './serviceValidation';
 
 /**
@@ -563,6 +563,9 @@ function checkDocumentRef(value: unknown): DocumentRef {
   if (typeof d.uri !== 'string' || d.uri.length === 0) throw new RpcError('invalidInput', 'document.uri must be a non-empty string');
   const version = checkInteger('document.version', d.version, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
   if (d.text !== undefined && typeof d.text !== 'string') throw new RpcError('invalidInput', 'document.text must be a string when given');
+  if (typeof d.text === 'string' && d.text.length > MAX_DOCUMENT_CHARS) {
+    throw new RpcError('invalidInput', `document.text has ${d.text.length} characters; whole-document methods take at most ${MAX_DOCUMENT_CHARS}`);
+  }
   return d.text === undefined ? { uri: d.uri, version } : { uri: d.uri, version, text: d.text };
 }
 

@@ -5,13 +5,14 @@
  * the text. Pure (documents are described by uri/version/getText), so it is unit-tested with the real
  * DocumentCache behind an in-process engine.
  *
- * Documents longer than MAX_DOCUMENT_CHARS are declined before anything is sent: tokenizing a whole 40 MB
+ * Documents longer than MAX_DOCUMENT_CHARS (src/shared/limits.ts) are declined before anything is sent: tokenizing a whole 40 MB
  * document takes the worker tens of seconds in one piece (it cannot answer anything else meanwhile, and a status
  * bar count would hit its time limit and restart the worker, again and again) and holds ~12 bytes per token.
  * Callers get a DocumentTooLargeError whose message says what to do instead.
  */
 import type { DocumentRef, EngineMethods } from '../shared/engineProtocol';
 import type { CallOptions } from '../shared/rpc';
+import { MAX_DOCUMENT_CHARS } from '../shared/limits';
 import type { Engine } from './engine';
 
 export interface DocumentSnapshot {
@@ -21,13 +22,6 @@ export interface DocumentSnapshot {
 }
 
 type DocumentMethod = 'tokenAt' | 'countTokens' | 'tokenSpans';
-
-/**
- * The longest document (UTF-16 code units) whose whole-document features — hover, status bar count, token
- * highlighting — run: 8 Mi characters tokenize in a few seconds even for text that splits into many small pieces
- * (base64), and the worker's copy (text + ids + spans) stays around 100 MB at worst.
- */
-export const MAX_DOCUMENT_CHARS = 8 * 1024 * 1024;
 
 /** A document too long for whole-document features; the message is fit for a hover or a tooltip. */
 export class DocumentTooLargeError extends Error {

@@ -52,6 +52,15 @@ export const MAX_ROWS_PER_REQUEST = 1_000_000;
 export const MAX_VOCAB_SIZE = 2 ** 31 - 1;
 /** Neighbours of one `neighbors` request. */
 export const MAX_NEIGHBORS = 1_000;
+/**
+ * The longest document (UTF-16 code units) whose whole-document features — hover, status bar count, token
+ * highlighting — run: 8 Mi characters tokenize in a few seconds even for text that splits into many small pieces
+ * (base64), and the worker's copy (text + ids + spans) stays around 100 MB at worst. A 40 MB document would hold
+ * the worker for tens of seconds in one piece. The host declines longer documents before sending them
+ * (src/host/documentSync.ts) and the engine refuses them too.
+ */
+export const MAX_DOCUMENT_CHARS = 8 * 1024 * 1024;
+
 /** UTF-16 offsets (token spans, reveal ranges, rows) travel as int32. */
 export const MAX_OFFSET = 2 ** 31 - 1;
 

@@ -6,11 +6,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DocumentSync, DocumentTooLargeError, MAX_DOCUMENT_CHARS, type DocumentSnapshot } from '../../src/host/documentSync';
+import { DocumentSync, DocumentTooLargeError, type DocumentSnapshot } from '../../src/host/documentSync';
+import { MAX_DOCUMENT_CHARS } from '../../src/shared/limits';
 import type { Engine } from '../../src/host/engine';
 import type { EmbeddingSettings } from '../../src/shared/embeddingTypes';
 import { BOOK_SETTINGS, fixtureDir } from '../support/reference';
-import { hookedClient } from '../support/hookedClient';
+import { hookedClient, rpcErrorOf } from '../support/hookedClient';
 
 const settings: EmbeddingSettings = { ...BOOK_SETTINGS, dim: 8 };
 const options = { encoding: 'o200k_base', allowSpecial: false } as const;
@@ -42,6 +43,13 @@ test('a 40 MB document: hover, count and highlighting are declined with a clear 
     const after = await client.call('__stats', null);
     assert.equal(after.engine.started, before.engine.started, 'nothing was sent to the worker');
     assert.equal(after.engine.tokenizations, before.engine.tokenizations);
+
+    // a caller that skips DocumentSync is refused by the worker itself, before tokenizing
+    await assert.rejects(
+      client.call('countTokens', { document: { uri: huge.uri, version: 1, text: huge.getText() }, options }),
+      rpcErrorOf('invalidInput', /document\.text has 41943040 characters; whole-document methods take at most 8388608/),
+    );
+    assert.equal((await client.call('__stats', null)).engine.tokenizations, before.engine.tokenizations);
 
     // the worker answers another document at once (no tokenization is holding it)
     const verdict = snapshot('file:///verdict.txt', 1, readFileSync(join(fixtureDir, 'the-verdict.txt'), 'utf8'));

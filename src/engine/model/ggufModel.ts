@@ -42,8 +42,10 @@ export function openGgufModel(path: string, options: ModelOpenOptions = {}): Ggu
     const tokenizer = ggufTokenizerJson(header.metadata, path);
     const contextLength = num('context_length');
     inner = GgufEmbeddingTables.open(path, { source, header, tokenTensor: options.tokenTensor, cacheBytes: options.cacheBytes, contextLength: contextLength ?? 0 });
-    const ids = tokenizerJsonIds(tokenizer.json);
-    checkRowsCoverIds(inner.vocabSize, ids.count, options.tokenTensor ?? GGUF_TOKEN_TENSOR, ids.text, path);
+    // The id count is known from the metadata (tokens array or the embedded JSON); the id → text index is only
+    // built for the message when rows are missing.
+    const ids = tokenizer.vocabSize;
+    checkRowsCoverIds(inner.vocabSize, ids, options.tokenTensor ?? GGUF_TOKEN_TENSOR, (id) => tokenizerJsonIds(tokenizer.json).text(id), path);
     const heads = num('attention.head_count');
     const embd = num('embedding_length') ?? inner.dim;
     const headDim = num('attention.key_length') ?? (heads ? embd / heads : null);
@@ -54,7 +56,7 @@ export function openGgufModel(path: string, options: ModelOpenOptions = {}): Ggu
       token: inner,
       tokenTensor: inner.tensor.name,
       dtype: inner.type,
-      tokenizerIds: ids.count,
+      tokenizerIds: ids,
       positions,
       contextLength,
     });

@@ -226,4 +226,22 @@ describe('GGUF files as models', () => {
     assert.deepEqual(m.tables.tokenRows([2]), q.values.subarray(512));
     m.tables.dispose();
   });
+
+  test('a GGUF table with fewer rows than tokens is refused, naming the first id without a row', () => {
+    const q = ggmlCase('Q8_0'); // 4 rows × 64
+    const path = join(root, 'short.gguf');
+    writeFileSync(
+      path,
+      writeGguf({
+        kvs: [
+          ['tokenizer.ggml.model', str('gpt2')],
+          ['tokenizer.ggml.pre', str('llama-bpe')],
+          ['tokenizer.ggml.tokens', strs(['a', 'b', 'c', 'd', 'Ġe'])],
+          ['tokenizer.ggml.merges', strs([])],
+        ],
+        tensors: [{ name: 'token_embd.weight', dims: [64, 4], typeId: ggmlTypeByName('Q8_0').id, data: q.blocks }],
+      }),
+    );
+    refuses(() => openModel(path), 'tooFewRows', /has 4 rows but the tokenizer has 5 ids: id 4 \("Ġe"\)/);
+  });
 });
