@@ -1,9 +1,10 @@
 // Builds every bundle of the extension: host (node/cjs, `vscode` external), engine worker (node/cjs),
-// CLI (node/cjs), and the browser webviews (iife); outside --production also the test worker (engine worker plus
+// CLI (node/cjs), the browser webviews (iife), and the VS Code for the Web build in dist/web (host cjs + engine
+// worker iife, platform browser: a Node built-in anywhere in their import graph fails the build); outside --production also the test worker (engine worker plus
 // failure-injection hooks), which therefore never ships. Also ships js-tiktoken's rank files as plain JSON
 // in dist/ranks so each encoding is read from disk only when first used (no network at run time).
 import * as esbuild from 'esbuild';
-import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +28,7 @@ const common = {
 
 const nodeTargets = [
   {
-    entryPoints: { extension: 'src/extension.ts' },
+    entryPoints: { extension: 'src/extensionNode.ts' },
     external: ['vscode'],
     // Start of bundle evaluation, for the activation time the extension logs (see src/extension.ts).
     banner: { js: 'var __tokenEmbeddingsLoadStart = performance.now();' },
@@ -64,6 +65,25 @@ const browserTargets = Object.keys(webviewEntries).length
     ]
   : [];
 
+const webTargets = [
+  {
+    entryPoints: { extension: 'src/web/extension.ts' },
+    format: 'cjs',
+    external: ['vscode'],
+    banner: { js: 'var __tokenEmbeddingsLoadStart = performance.now();' },
+  },
+  // Started from a Blob URL by the web host (src/web/webWorkerPort.ts): one self-contained script.
+  { entryPoints: { worker: 'src/web/engineWorker.ts' }, format: 'iife' },
+].map((t) => ({
+  ...common,
+  ...t,
+  platform: 'browser',
+  target: 'es2022',
+  outdir: join(distDir, 'web'),
+  // package.json "imports": the engine's #engine-files resolves to files.web.ts under the browser condition.
+  conditions: ['browser'],
+}));
+
 /**
  * js-tiktoken ships ranks as `export default {...}` modules; strip that to plain JSON once. gpt2 and
  * r50k_base are the same file (same pattern, ranks and special tokens), so only r50k_base.json ships and
@@ -89,10 +109,23 @@ function copyRanks() {
 }
 
 copyRanks();
-const configs = [...nodeTargets, ...browserTargets];
+const configs = [...nodeTargets, ...browserTargets, ...webTargets];
 if (watch) {
   const ctxs = await Promise.all(configs.map((c) => esbuild.context(c)));
   await Promise.all(ctxs.map((c) => c.watch()));
 } else {
   await Promise.all(configs.map((c) => esbuild.build(c)));
+  if (production) checkWebBudgets();
+}
+
+/**
+ * VS Code for the Web downloads these into the browser on activation: a production build over its budget fails
+ * (README, "VS Code for the Web"). The rank files are separate and read only when an encoding is first used.
+ */
+function checkWebBudgets() {
+  const budgets = { 'web/extension.js': 160 * 1024, 'web/worker.js': 512 * 1024 };
+  for (const [file, budget] of Object.entries(budgets)) {
+    const size = statSync(join(distDir, file)).size;
+    if (size > budget) throw new Error(`${file} is ${size} bytes, over its ${budget}-byte budget (see README, VS Code for the Web)`);
+  }
 }

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineClient } from '../src/host/engineClient';
+import { nodeWorkerStarter } from '../src/host/nodeWorkerPort';
 import { DocumentSync } from '../src/host/documentSync';
 import { renderHoverMarkdown } from '../src/host/hoverContent';
 import { BOOK_SETTINGS } from '../test/support/reference';
@@ -26,7 +27,7 @@ let seed = 42;
 const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
 
 async function main() {
-  const client = new EngineClient({ workerScript: join(root, 'dist', 'worker.js'), timeoutMs: 120_000 });
+  const client = new EngineClient({ startWorker: nodeWorkerStarter(join(root, 'dist', 'worker.js')), timeoutMs: 120_000 });
   const sync = new DocumentSync(client);
   try {
     // warm up: worker start, tokenizer ranks, tables

@@ -7,6 +7,7 @@ import { EngineService } from '../src/engine/service';
 import { defaultEngineDependencies } from '../src/engine/defaultDependencies';
 import { getTokenizer } from '../src/engine/tokenizer';
 import { EngineClient } from '../src/host/engineClient';
+import { nodeWorkerStarter } from '../src/host/nodeWorkerPort';
 import type { EmbeddingSettings } from '../src/shared/embeddingTypes';
 import type { InspectParams } from '../src/shared/engineProtocol';
 
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
   const coldInProcess = performance.now() - t0;
   if (first.tokens.length !== TOKENS) throw new Error(`expected ${TOKENS} tokens, got ${first.tokens.length}`);
 
-  const client = new EngineClient({ workerScript });
+  const client = new EngineClient({ startWorker: nodeWorkerStarter(workerScript) });
   t0 = performance.now();
   await client.call('inspect', params);
   const coldWorker = performance.now() - t0;

@@ -12,6 +12,7 @@
 import * as vscode from 'vscode';
 import { ENCODINGS, type EncodingName } from './shared/embeddingTypes';
 import { EngineClient } from './host/engineClient';
+import type { HostPlatform } from './host/platform';
 import { Configuration } from './host/config';
 import { DocumentSync } from './host/documentSync';
 import type { Engine } from './host/engine';
@@ -22,7 +23,6 @@ import { sourceFromEditor, sourceFromRange } from './host/inspection';
 import { InspectorPanel } from './host/inspectorPanel';
 import { SIDEBAR_VIEW_ID, SidebarView } from './host/sidebarView';
 import { TokenCountStatus } from './host/statusBar';
-import { homedir } from 'node:os';
 import { setHomeDir } from './host/settings';
 import { WeightsCommands } from './host/weightsCommands';
 import { registerWalkthrough } from './host/walkthrough';
@@ -45,21 +45,25 @@ let client: EngineClient | undefined;
 /** Top-level code of the entry module runs after every bundled module it imports has been evaluated. */
 const moduleEvaluated = performance.now();
 
-export function activate(context: vscode.ExtensionContext): void {
+/**
+ * Activation of both builds: src/extensionNode.ts (desktop, `main`) and src/extensionWeb.ts (VS Code for the
+ * Web, `browser`) call this with their platform; nothing below depends on which.
+ */
+export function activateWith(platform: HostPlatform, context: vscode.ExtensionContext): void {
   const loadStart = typeof __tokenEmbeddingsLoadStart === 'number' ? __tokenEmbeddingsLoadStart : performance.now();
   const activateStart = performance.now();
   const log = vscode.window.createOutputChannel('Token Embeddings', { log: true });
   context.subscriptions.push(log);
 
   client = new EngineClient({
-    workerScript: vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath,
+    startWorker: platform.startWorker,
     log: (message) => log.info(`engine: ${message}`),
   });
   const engineClient = client;
   context.subscriptions.push({ dispose: () => void engineClient.dispose() });
   const engine: Engine = engineClient;
 
-  setHomeDir(homedir()); // for a `~/…` tokenEmbeddings.weightsPath
+  setHomeDir(platform.homeDir); // for a `~/…` tokenEmbeddings.weightsPath
   const config = new Configuration(log);
   const documents = new DocumentSync(engine);
   const panel = new InspectorPanel(context.extensionUri, engine, config, log);
@@ -67,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const highlighter = new TokenHighlighter(documents, config, log);
   const status = new TokenCountStatus(documents, config, log);
   context.subscriptions.push(config, panel, sidebar, highlighter, status);
-  context.subscriptions.push(new WeightsCommands(engine, config, log));
+  context.subscriptions.push(new WeightsCommands(engine, config, log, platform));
 
   context.subscriptions.push(
     vscode.window.registerWebviewViewProvider(SIDEBAR_VIEW_ID, sidebar),

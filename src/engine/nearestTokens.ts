@@ -8,6 +8,7 @@
  */
 import { RowDots } from './scan/rowDots';
 import type { EmbeddingTables } from './types';
+import { yieldToEventLoop } from '../shared/rpc';
 
 export interface NearestToken {
   id: number;
@@ -104,8 +105,6 @@ function returnKernel(kernel: RowDots): void {
   idleKernels.unshift(kernel);
   idleKernels.length = Math.min(idleKernels.length, IDLE_KERNELS_KEPT);
 }
-
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Euclidean norms of a table's token rows, filled by the first scan (in row order, so a cancelled scan leaves a

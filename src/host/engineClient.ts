@@ -1,7 +1,8 @@
 /**
- * Host side of the engine worker. Owns one `worker_threads` Worker running dist/worker.js and talks to it with
- * the typed RpcClient. It never imports `vscode` (unit-testable in plain Node) and never runs engine work on
- * the caller's thread.
+ * Host side of the engine worker. Owns one worker — started through a WorkerStarter: a Node worker thread
+ * running dist/worker.js (nodeWorkerPort.ts) or a Web Worker in VS Code for the Web (webWorkerPort.ts) — and
+ * talks to it with the typed RpcClient. It imports neither `vscode` nor Node (unit-testable in plain Node, and
+ * bundled for the browser) and never runs engine work on the caller's thread.
  *
  * Lifecycle:
  * - the worker starts lazily on the first request and is terminated by dispose();
@@ -15,14 +16,14 @@
  * - requests on the same `channel` supersede each other: the older one is cancelled in the worker, which
  *   stops working on it at its next chunk boundary.
  */
-import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { RpcClient, RpcError, type CallOptions, type CancelReason, type MethodMap } from '../shared/rpc';
 import type { EngineMethods } from '../shared/engineProtocol';
 import type { RpcMessage } from '../shared/rpc';
+import type { WorkerPort, WorkerStarter } from './workerPort';
 
 export interface EngineClientOptions {
-  /** Absolute path of the bundled worker script (dist/worker.js). */
-  workerScript: string;
+  /** Starts a worker, e.g. nodeWorkerStarter(dist/worker.js) (nodeWorkerPort.ts). */
+  startWorker: WorkerStarter;
   /** Time limit of a request unless the call passes its own `timeoutMs` (default 30 s). */
   timeoutMs?: number;
   /** How long a timed-out request's worker may take to acknowledge the cancel before it is restarted (default 500 ms). */
@@ -32,8 +33,6 @@ export interface EngineClientOptions {
   crashWindowMs?: number;
   /** Delay before the first restart after a crash; doubles with each further crash in the window (default 250 ms). */
   restartBackoffMs?: number;
-  /** Passed to the Worker: e.g. a heap cap, so a runaway request crashes the worker instead of the host. */
-  resourceLimits?: ResourceLimits;
   /** Diagnostics (worker started, crashed, restarted…), e.g. for an output channel. */
   log?: (message: string) => void;
   /** Time source and restart-backoff sleep (default: Date.now and setTimeout); tests inject one to see the delays. */
@@ -57,7 +56,7 @@ interface Disposable {
 }
 
 interface LiveWorker<M extends MethodMap<M>> {
-  worker: Worker;
+  worker: WorkerPort;
   rpc: RpcClient<M>;
   /** Timed-out request ids still waiting for the worker's reply, with their stuck timers. */
   awaitingAck: Map<number, ReturnType<typeof setTimeout>>;
@@ -178,41 +177,63 @@ export class EngineClient<M extends MethodMap<M> = EngineMethods> implements Dis
     return this.spawn();
   }
 
-  private spawn(): LiveWorker<M> {
-    let worker: Worker;
+  private async spawn(): Promise<LiveWorker<M>> {
+    // The worker's events may arrive before the starter returns: they go to `live` once it exists.
+    let live: LiveWorker<M> | undefined;
+    const early: { error?: Error; exit?: number } = {};
+    let worker: WorkerPort;
     try {
-      worker = new Worker(this.options.workerScript, {
-        resourceLimits: this.options.resourceLimits,
+      worker = await this.options.startWorker({
+        message: (message) => {
+          if (live) this.onMessage(live, message);
+        },
+        error: (error) => {
+          if (live) live.lastError = error;
+          else early.error = error;
+        },
+        exit: (code) => {
+          if (live) this.onExit(live, code);
+          else early.exit = code;
+        },
       });
     } catch (e) {
       throw new RpcError('workerUnavailable', `cannot start the engine worker: ${e instanceof Error ? e.message : String(e)}`);
     }
-    const live: LiveWorker<M> = {
+    if (this.disposed) {
+      void worker.terminate();
+      throw this.unavailable ?? new RpcError('workerUnavailable', 'the token-embeddings engine has been shut down');
+    }
+    const started: LiveWorker<M> = {
       worker,
       awaitingAck: new Map(),
+      lastError: early.error,
       rpc: new RpcClient<M>(
-        { post: (message, transfer) => worker.postMessage(message, transfer ?? []) },
-        { onCancel: (id, reason) => this.watchCancel(live, id, reason) },
+        { post: (message, transfer) => worker.post(message, transfer) },
+        { onCancel: (id, reason) => this.watchCancel(started, id, reason) },
       ),
     };
-    worker.on('message', (message: RpcMessage) => {
-      if (message.type === 'response') {
-        const timer = live.awaitingAck.get(message.id);
-        if (timer !== undefined) {
-          clearTimeout(timer);
-          live.awaitingAck.delete(message.id);
-          if (live.awaitingAck.size === 0) this.clearAcks(live); // the worker is responsive: release waiters
-        }
-      }
-      live.rpc.handle(message);
-    });
-    worker.on('error', (error) => (live.lastError = error));
-    worker.on('exit', (code) => this.onExit(live, code));
-    this.live = live;
+    live = started;
+    this.live = started;
     this.workersStarted++;
-    this.options.log?.(`engine worker started (thread ${worker.threadId})`);
+    this.options.log?.(`engine worker started (${worker.label})`);
+    if (early.exit !== undefined) {
+      this.onExit(started, early.exit);
+      return started; // the caller sees `live !== this.live` and tries again (after the backoff)
+    }
     this.setState('running');
-    return live;
+    return started;
+  }
+
+  private onMessage(live: LiveWorker<M>, message: RpcMessage): void {
+    if (message.type === 'response') {
+      const timer = live.awaitingAck.get(message.id);
+      if (timer !== undefined) {
+        clearTimeout(timer);
+        live.awaitingAck.delete(message.id);
+        if (live.awaitingAck.size === 0) this.clearAcks(live); // the worker is responsive: release waiters
+      }
+    }
+    live.rpc.handle(message);
   }
 
   /** After a timeout the worker must acknowledge the cancel promptly; if it cannot, it is stuck. */

@@ -6,6 +6,7 @@
 import { binRange, downsampleMaxAbs } from '../shared/downsample';
 import type { EncodingName } from '../shared/embeddingTypes';
 import type { TokenAtResult } from '../shared/engineProtocol';
+import { utf8ToBase64 } from '../shared/base64';
 
 export const INSPECT_TOKEN_COMMAND = 'tokenEmbeddings.inspectToken';
 
@@ -126,7 +127,7 @@ export function renderStripSvg(values: ArrayLike<number>, options: StripOptions)
 }
 
 export function svgDataUri(svg: string): string {
-  return `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
+  return `data:image/svg+xml;base64,${utf8ToBase64(svg)}`;
 }
 
 export function maxAbs(...vectors: ArrayLike<number>[]): number {

@@ -9,7 +9,6 @@ import type { PanelState } from '../shared/webviewProtocol';
 import type { CallOptions } from '../shared/rpc';
 import type { Engine } from './engine';
 import { createNonce, renderWebviewHtml } from './webviewHtml';
-import { existsSync } from 'node:fs';
 
 export interface InspectionSource {
   documentUri: string;
@@ -146,13 +145,13 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 export function webviewHtmlFor(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: 'panel' | 'sidebar', title: string): string {
   const dist = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
   const media = vscode.Uri.joinPath(extensionUri, 'media');
-  // Shared theme styles first, then the view's own; a stylesheet esbuild emitted for the bundle last.
-  const styles = [vscode.Uri.joinPath(media, 'webview.css'), vscode.Uri.joinPath(media, `${bundle}.css`), vscode.Uri.joinPath(dist, `${bundle}.css`)];
+  // Shared theme styles first, then the view's own.
+  const styles = [vscode.Uri.joinPath(media, 'webview.css'), vscode.Uri.joinPath(media, `${bundle}.css`)];
   return renderWebviewHtml({
     cspSource: webview.cspSource,
     nonce: createNonce(),
     scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, `${bundle}.js`)).toString(),
-    styleUris: styles.filter((u) => existsSync(u.fsPath)).map((u) => webview.asWebviewUri(u).toString()),
+    styleUris: styles.map((u) => webview.asWebviewUri(u).toString()),
     title,
     bodyClass: bundle,
   });

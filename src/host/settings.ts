@@ -5,6 +5,7 @@
  */
 import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings, type EncodingName, type PositionalScheme, type WeightsSource } from '../shared/embeddingTypes';
 import { MAX_POSITIONAL_VALUES, SEED_RANGE, SETTING_LIMITS, canonicalSeed, isIntegerIn } from '../shared/limits';
+import { isUriString } from './platform';
 
 /** Home directory for `~/` in weightsPath; set once by the host (this module stays free of Node imports for tests). */
 let homeDir: string | undefined;
@@ -98,13 +99,17 @@ export function normalizeSeed(value: unknown): string | undefined {
 
 export const MAX_TENSOR_NAME = 1024;
 
-/** An absolute path (POSIX `/…`, Windows `C:\\…` or UNC `\\\\…`, or `~/…`) to a .safetensors file, trimmed; '' = none. */
+/**
+ * An absolute path (POSIX `/…`, Windows `C:\\…` or UNC `\\\\…`, or `~/…`) or, for VS Code for the Web, a URI
+ * (`vscode-vfs://github/…`), to a .safetensors file, trimmed; '' = none.
+ */
 export function weightsPathValue(raw: unknown): string | undefined {
   if (typeof raw !== 'string') return undefined;
   const path = raw.trim();
   if (path === '') return '';
   if (path.includes('\0') || path.length > 4096) return undefined;
-  const absolute = path.startsWith('/') || path.startsWith('~/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\');
+  const absolute =
+    path.startsWith('/') || path.startsWith('~/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\') || isUriString(path);
   if (!absolute || !/\.safetensors$/i.test(path)) return undefined;
   return path;
 }

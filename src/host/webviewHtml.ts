@@ -3,7 +3,7 @@
  * exact page VS Code shows. The page carries no data: the script posts `ready` and the host answers with
  * `state` (inline JSON would need a looser CSP and go stale on reload).
  */
-import { randomBytes } from 'node:crypto';
+import { bytesToBase64 } from '../shared/base64';
 
 export interface WebviewHtmlOptions {
   /** `webview.cspSource` (in tests: the origin of the local server). */
@@ -21,7 +21,7 @@ export interface WebviewHtmlOptions {
 
 /** 128 bits from the OS CSPRNG, base64 (CSP nonces must be unguessable and unique per page). */
 export function createNonce(): string {
-  return randomBytes(16).toString('base64');
+  return bytesToBase64(crypto.getRandomValues(new Uint8Array(16)));
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

@@ -12,6 +12,7 @@ import type { Configuration } from './config';
 import { describeEngineError, type Engine } from './engine';
 import { toEmbeddingSettings } from './settings';
 import { candidatesFor } from './weightsChoice';
+import type { HostPlatform } from './platform';
 
 export const LOAD_WEIGHTS_COMMAND = 'tokenEmbeddings.loadWeights';
 export const USE_RANDOM_INIT_COMMAND = 'tokenEmbeddings.useRandomInit';
@@ -28,6 +29,7 @@ export class WeightsCommands extends Disposable {
     private readonly engine: Engine,
     private readonly config: Configuration,
     private readonly log: vscode.LogOutputChannel,
+    private readonly paths: Pick<HostPlatform, 'weightsPathOf' | 'uriOfWeightsPath'>,
   ) {
     super();
     this._register(vscode.commands.registerCommand(LOAD_WEIGHTS_COMMAND, (uri?: unknown) => this.load(uri instanceof vscode.Uri ? uri : undefined)));
@@ -46,15 +48,15 @@ export class WeightsCommands extends Disposable {
           canSelectMany: false,
           canSelectFolders: false,
           filters: { Safetensors: ['safetensors'] },
-          defaultUri: currentPath ? vscode.Uri.file(currentPath) : undefined,
+          defaultUri: currentPath ? this.paths.uriOfWeightsPath(currentPath) : undefined,
         })
       )?.[0];
     if (!uri) return false;
-    if (uri.scheme !== 'file') {
+    const path = this.paths.weightsPathOf(uri);
+    if (path === undefined) {
       void vscode.window.showErrorMessage(`Token Embeddings: weights must be a local file (got ${uri.toString()}).`);
       return false;
     }
-    const path = uri.fsPath;
     let tensors: TensorsResult;
     try {
       tensors = await vscode.window.withProgress(

@@ -340,3 +340,20 @@ export interface EngineMethods {
   pytorchSnippet: { params: PytorchSnippetParams; result: PytorchSnippetResult };
 }
 export type EngineMethod = keyof EngineMethods;
+
+// ───────────────────────────── worker → host (browser build) ─────────────────────────────
+
+/**
+ * A file the engine needs but cannot read itself. Only the browser build's worker asks (a Web Worker has no
+ * file system; src/engine/platform/files.web.ts): the extension host reads it with `vscode.workspace.fs`.
+ */
+export type NeededFile =
+  /** A file shipped inside the extension, relative to its dist/ folder (e.g. `ranks/cl100k_base.json`). */
+  | { kind: 'bundled'; path: string }
+  /** A user's file (a weights file), as the path or URI string the settings name it by. */
+  | { kind: 'user'; path: string };
+
+/** Requests the browser build's engine worker makes of the extension host, over the same port and RPC helper. */
+export interface HostFileMethods {
+  readFile: { params: NeededFile; result: Uint8Array };
+}

@@ -51,6 +51,13 @@ export const MAX_ROWS_PER_REQUEST = 1_000_000;
 /** Rows of a random token table: ids travel as int32. */
 export const MAX_VOCAB_SIZE = 2 ** 31 - 1;
 /** Neighbours of one `neighbors` request. */
+/**
+ * Largest weights file VS Code for the Web reads: there is no ranged read through workspace.fs, so the whole
+ * file travels to the engine worker. 1 GiB holds GPT-2 small's 548 MB model.safetensors; bigger models are
+ * for the desktop, which reads only the rows it needs.
+ */
+export const MAX_WEB_WEIGHTS_FILE_BYTES = 1024 ** 3;
+
 export const MAX_NEIGHBORS = 1_000;
 /**
  * The longest document (UTF-16 code units) whose whole-document features — hover, status bar count, token

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineClient, type EngineClientOptions } from '../../src/host/engineClient';
+import { nodeWorkerStarter } from '../../src/host/nodeWorkerPort';
 import { RpcError } from '../../src/shared/rpc';
 import type { EngineMethods } from '../../src/shared/engineProtocol';
 import type { HookStats, TestHookMethods } from './workerTestHooks';
@@ -15,7 +16,7 @@ export type HookedMethods = EngineMethods & TestHookMethods;
 
 export function hookedClient(options: Partial<EngineClientOptions> = {}): EngineClient<HookedMethods> {
   assert.ok(existsSync(hookedWorkerScript), 'dist/worker-test-hooks.js is missing: run `npm run build` (npm run test:unit does)');
-  return new EngineClient<HookedMethods>({ workerScript: hookedWorkerScript, restartBackoffMs: 10, ...options });
+  return new EngineClient<HookedMethods>({ startWorker: nodeWorkerStarter(hookedWorkerScript), restartBackoffMs: 10, ...options });
 }
 
 /**

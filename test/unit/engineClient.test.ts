@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineClient, type EngineClientClock, type EngineClientOptions, type EngineClientState } from '../../src/host/engineClient';
+import { nodeWorkerStarter } from '../../src/host/nodeWorkerPort';
 import { RpcError } from '../../src/shared/rpc';
 import type { EmbeddingSettings } from '../../src/shared/embeddingTypes';
 import { BOOK_SETTINGS, fixtureDir, reference } from '../support/reference';
@@ -205,7 +206,7 @@ test('an AbortSignal cancels a request in the worker', async () => {
 });
 
 test('a missing worker script counts as crashes and ends in workerUnavailable', async () => {
-  const c = new EngineClient<Methods>({ workerScript: join(__dirname, 'no-such-worker.js'), restartBackoffMs: 5 });
+  const c = new EngineClient<Methods>({ startWorker: nodeWorkerStarter(join(__dirname, 'no-such-worker.js')), restartBackoffMs: 5 });
   try {
     for (let i = 0; i < 3; i++) await assert.rejects(c.call('__stats', null), kind('workerCrashed', /no-such-worker|Cannot find module/));
     await assert.rejects(c.call('__stats', null), kind('workerUnavailable'));

@@ -7,7 +7,8 @@
  * GGUF models (Llama, Qwen, Gemma, Mistral…) have rotary positions: there is no positional table to read.
  */
 import type { SourceDescription } from '../../shared/embeddingTypes';
-import { FileByteSource, type ByteSource } from '../safetensors/byteSource';
+import type { ByteSource } from '../safetensors/byteSource';
+import { openByteSource } from '#engine-files';
 import { SafetensorsError } from '../safetensors/errors';
 import type { EmbeddingTables } from '../types';
 import { bytesForValues, dequantize, requireDequantizable } from './dequantize';
@@ -176,7 +177,7 @@ export class GgufEmbeddingTables implements EmbeddingTables {
 
 function openSource(path: string): ByteSource {
   try {
-    return new FileByteSource(path);
+    return openByteSource(path);
   } catch (e) {
     if (e instanceof SafetensorsError) throw new GgufError('io', e.message);
     throw e;

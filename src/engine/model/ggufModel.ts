@@ -6,7 +6,7 @@
 import { GgufEmbeddingTables, GGUF_TOKEN_TENSOR } from '../gguf/ggufEmbeddingTables';
 import { readGgufHeader, type GgufFile } from '../gguf/header';
 import { ggufTokenizerJson, tokenizerJsonIds, type GgufTokenizerKind } from '../gguf/tokenizerJson';
-import { FileByteSource } from '../safetensors/byteSource';
+import { FileByteSource } from '../safetensors/fileByteSource';
 import { GgufError } from '../gguf/errors';
 import { SafetensorsError } from '../safetensors/errors';
 import { checkRowsCoverIds, ModelTables } from './modelTables';

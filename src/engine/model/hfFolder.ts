@@ -8,7 +8,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { tokenizerJsonIds } from '../gguf/tokenizerJson';
 import { FileEmbeddingTables } from '../safetensors/fileEmbeddingTables';
-import { FileByteSource } from '../safetensors/byteSource';
+import { FileByteSource } from '../safetensors/fileByteSource';
 import { readSafetensorsHeader } from '../safetensors/header';
 import { parseModelConfig, type ModelConfig } from './config';
 import { ModelError } from './errors';

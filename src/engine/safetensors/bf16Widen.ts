@@ -5,6 +5,7 @@
  * `widenBf16` returns false and the caller's JS loop runs.
  */
 import { BF16_WIDEN_WASM_BASE64 } from './bf16WidenWasm';
+import { base64ToBytes } from '../../shared/base64';
 
 interface WasmApi {
   validate(bytes: Uint8Array): boolean;
@@ -26,7 +27,7 @@ function widener(): Exports | null {
   if (instance === undefined) {
     instance = null;
     const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-    const bytes = Buffer.from(BF16_WIDEN_WASM_BASE64, 'base64');
+    const bytes = base64ToBytes(BF16_WIDEN_WASM_BASE64);
     if (api !== undefined && api.validate(bytes)) {
       const exports = new api.Instance(new api.Module(bytes), {}).exports as Exports;
       const need = Math.ceil((CHUNK_VALUES * 6) / WASM_PAGE);

@@ -5,7 +5,8 @@
  */
 import type { SourceDescription } from '../../shared/embeddingTypes';
 import type { EmbeddingTables } from '../types';
-import { FileByteSource, type ByteSource } from './byteSource';
+import { type ByteSource } from './byteSource';
+import { openByteSource } from '#engine-files';
 import { bytesPerElement, decodeToFloat32, isReadableDtype, LITTLE_ENDIAN_HOST, READABLE_DTYPES, type ReadableDtype } from './dtypes';
 import { SafetensorsError } from './errors';
 import { readSafetensorsHeader, type SafetensorsHeader, type SafetensorsTensorInfo } from './header';
@@ -90,7 +91,7 @@ export interface WeightsFileSummary {
 
 /** Read just the header of `path` and list its 2-D tensors (for a picker). */
 export function summarizeWeightsFile(path: string): WeightsFileSummary {
-  const source = new FileByteSource(path);
+  const source = openByteSource(path);
   try {
     const header = readSafetensorsHeader(source, path);
     const detect = (names: readonly string[]) => names.find((n) => header.tensors.has(n)) ?? null;
@@ -139,7 +140,7 @@ export class FileEmbeddingTables implements EmbeddingTables {
 
   /** Open `path` and validate everything needed before the first row is read. */
   static open(path: string, options: FileEmbeddingOptions = {}): FileEmbeddingTables {
-    const source = options.source ?? new FileByteSource(path);
+    const source = options.source ?? openByteSource(path);
     try {
       return new FileEmbeddingTables(path, source, options);
     } catch (e) {

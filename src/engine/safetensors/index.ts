@@ -1,6 +1,7 @@
 // Public surface of the safetensors reader.
 export { SafetensorsError, isSafetensorsError, type SafetensorsErrorCode } from './errors';
-export { FileByteSource, MemoryByteSource, type ByteSource } from './byteSource';
+export { MemoryByteSource, type ByteSource } from './byteSource';
+export { FileByteSource } from './fileByteSource';
 export { DTYPE_BITS, READABLE_DTYPES, isReadableDtype, type ReadableDtype } from './dtypes';
 export {
   MAX_HEADER_BYTES,

@@ -13,6 +13,7 @@
  * set the vector with `setVector`, call `dotsOf(rows)` or `dotsAndNormsOf(rows)`, read `dots` / `norms`.
  */
 import { ROW_DOTS_WASM_BASE64 } from './rowDotsWasm';
+import { base64ToBytes } from '../../shared/base64';
 
 export type RowDotsBackend = 'wasm-simd' | 'js';
 
@@ -37,7 +38,7 @@ let compiled: object | null | undefined;
 function wasmModule(): object | null {
   if (compiled === undefined) {
     compiled = null;
-    const bytes = Buffer.from(ROW_DOTS_WASM_BASE64, 'base64');
+    const bytes = base64ToBytes(ROW_DOTS_WASM_BASE64);
     if (wasmApi !== undefined && wasmApi.validate(bytes)) compiled = new wasmApi.Module(bytes);
   }
   return compiled;

@@ -2,20 +2,17 @@
  * Entry point: `getTokenizer(encoding)` gives the (cached) tokenizer of an encoding, reading its ranks
  * from disk the first time it is asked for. No network: the ranks ship with the extension.
  *
- * Where ranks come from, first match wins:
- *  1. the directory set with `setRanksDirectory(dir)` (`<dir>/<encoding>.json`);
- *  2. a `ranks` directory next to the running bundle (dist/worker.js, dist/cli.js → dist/ranks, written by esbuild.mjs);
- *  3. js-tiktoken's rank modules in node_modules (tests and scripts running the TypeScript sources).
+ * Where ranks come from: the directory set with `setRanksDirectory(dir)`, else dist/ranks next to the bundle
+ * (written by esbuild.mjs), else js-tiktoken's rank modules — see readRankText in ../platform/files.ts (the
+ * browser build's files.web.ts serves them from what the extension host read).
  * gpt2 is read from r50k_base's file (RANK_FILE_OF): the two are identical, and only one ships.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { ENCODINGS, type EncodingName } from '../../shared/embeddingTypes';
 import type { Tokenizer } from '../types';
 import { BpeTokenizer } from './bpeTokenizer';
 import { ByteVocab } from './byteVocab';
 import { patternKindOf } from './preTokenizer';
+import { readRankText } from '#engine-files';
 
 export { BpeTokenizer } from './bpeTokenizer';
 export { displayBytes } from './tokenDisplay';
@@ -74,29 +71,8 @@ function loadRankFile(encoding: EncodingName): RankFile {
     throw new Error(`unknown encoding ${JSON.stringify(encoding)}; expected one of ${ENCODINGS.join(', ')}`);
   }
   const fileName = RANK_FILE_OF[encoding] ?? encoding;
-  const candidates: string[] = [];
-  if (ranksDirectory !== undefined) {
-    candidates.push(join(ranksDirectory, `${fileName}.json`));
-  } else if (typeof __dirname === 'string') {
-    candidates.push(join(__dirname, 'ranks', `${fileName}.json`));
-  }
-  for (const path of candidates) {
-    if (existsSync(path)) return parseRankText(readFileSync(path, 'utf8'), path);
-  }
-  if (ranksDirectory === undefined) {
-    let modulePath: string | undefined;
-    try {
-      const req = createRequire(typeof __filename === 'string' ? __filename : join(process.cwd(), 'index.js'));
-      modulePath = req.resolve(`js-tiktoken/ranks/${fileName}`);
-    } catch {
-      modulePath = undefined;
-    }
-    if (modulePath) return parseRankText(readFileSync(modulePath, 'utf8'), modulePath);
-  }
-  throw new Error(
-    `ranks for ${encoding} not found (looked in ${candidates.join(', ') || 'no directory'}` +
-      `${ranksDirectory === undefined ? ' and js-tiktoken/ranks' : ''}); reinstall or rebuild the extension`,
-  );
+  const { text, path } = readRankText(fileName, ranksDirectory);
+  return parseRankText(text, path);
 }
 
 /** Accepts plain JSON or js-tiktoken's `export default {…}` / `module.exports = {…}` modules. */

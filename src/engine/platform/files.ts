@@ -1,0 +1,45 @@
+/**
+ * The engine's one door to files, Node edition (engine worker, CLI, tests). Engine code imports it as
+ * `#engine-files` (package.json "imports"); under the browser condition that is files.web.ts, which serves the same functions from files
+ * the extension host read with `vscode.workspace.fs`; nothing else in src/engine touches a file system, so
+ * one engine source runs in both.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { ByteSource } from '../safetensors/byteSource';
+import { FileByteSource } from '../safetensors/fileByteSource';
+
+/** Random access to a user's weights file; only the bytes asked for are read. */
+export function openByteSource(path: string): ByteSource {
+  return new FileByteSource(path);
+}
+
+/**
+ * Text of the rank file `<fileName>.json`, first match wins:
+ *  1. `<directory>/<fileName>.json` when a directory is given (setRanksDirectory);
+ *  2. `ranks/<fileName>.json` next to the running bundle (dist/worker.js, dist/cli.js → dist/ranks);
+ *  3. js-tiktoken's rank module in node_modules (tests and scripts running the TypeScript sources).
+ */
+export function readRankText(fileName: string, directory: string | undefined): { text: string; path: string } {
+  const candidates: string[] = [];
+  if (directory !== undefined) candidates.push(join(directory, `${fileName}.json`));
+  else if (typeof __dirname === 'string') candidates.push(join(__dirname, 'ranks', `${fileName}.json`));
+  for (const path of candidates) {
+    if (existsSync(path)) return { text: readFileSync(path, 'utf8'), path };
+  }
+  if (directory === undefined) {
+    let modulePath: string | undefined;
+    try {
+      const req = createRequire(typeof __filename === 'string' ? __filename : join(process.cwd(), 'index.js'));
+      modulePath = req.resolve(`js-tiktoken/ranks/${fileName}`);
+    } catch {
+      modulePath = undefined;
+    }
+    if (modulePath) return { text: readFileSync(modulePath, 'utf8'), path: modulePath };
+  }
+  throw new Error(
+    `ranks for ${fileName} not found (looked in ${candidates.join(', ') || 'no directory'}` +
+      `${directory === undefined ? ' and js-tiktoken/ranks' : ''}); reinstall or rebuild the extension`,
+  );
+}

@@ -1,0 +1,115 @@
+// VS Code for the Web, for real: the same sources packaged with a `browser` entry and no `main`, so code-server
+// runs the extension in its web worker extension host (a browser Web Worker: no Node, no file system) and the
+// engine in a nested Web Worker started from a Blob URL. Drives the palette command, a hover and the panel on
+// the sample text, and checks the token IDs against the Node engine and a vector row against PyTorch.
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Frame } from 'playwright-core';
+import { getTokenizer } from '../../src/engine/tokenizer';
+import { repoRoot } from '../../scripts/code-server';
+import {
+  findWebviewFrame,
+  goTo,
+  isExtensionActivated,
+  openFile,
+  packageFixtureExtension,
+  readExtHostLog,
+  runCommand,
+  selectLine,
+  startVSCode,
+  waitFor,
+  webviewCspViolations,
+  type VSCodeSession,
+} from './harness';
+
+const reference = JSON.parse(readFileSync(join(repoRoot, 'test', 'fixtures', 'torch-reference-rows.json'), 'utf8')) as {
+  book_50257x256: { tok_rows: Record<string, number[]>; pos_rows: Record<string, number[]> };
+};
+
+/**
+ * A package of what the .vsix ships for the browser (dist/web, the webviews, the rank files, media) with the
+ * manifest's `main` removed: an extension with only `browser` runs in code-server's web worker extension host.
+ */
+function packageWebOnlyExtension(): string {
+  const dir = join(repoRoot, '.vscode-test', 'web-only');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'dist'), { recursive: true });
+  for (const part of ['web', 'webview', 'ranks']) cpSync(join(repoRoot, 'dist', part), join(dir, 'dist', part), { recursive: true });
+  cpSync(join(repoRoot, 'media'), join(dir, 'media'), { recursive: true, filter: (src) => !src.includes('screenshots') });
+  const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as Record<string, unknown>;
+  for (const key of ['main', 'bin', 'imports', 'scripts', 'dependencies', 'devDependencies']) delete manifest[key];
+  assert.equal(manifest.browser, './dist/web/extension.js');
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+  writeFileSync(join(dir, 'README.md'), '# Token Embeddings (web-only test package)\n');
+  return packageFixtureExtension(dir);
+}
+
+let vs: VSCodeSession | undefined;
+
+before(async () => {
+  vs = await startVSCode({ label: 'web', vsix: packageWebOnlyExtension() });
+});
+
+after(async () => {
+  await vs?.close();
+});
+
+async function chipIds(frame: Frame): Promise<number[]> {
+  return (await frame.locator('.strip .chip-id').allInnerTexts()).map(Number);
+}
+
+test('the browser build inspects a selection in a Web Worker with the Node engine’s ids and PyTorch’s values', { timeout: 300_000 }, async () => {
+  const { page, server } = vs!;
+  await openFile(page, 'the-verdict.txt');
+  await selectLine(page, 1);
+  await runCommand(page, 'Token Embeddings: Inspect Selection');
+  const panel = await findWebviewFrame(page, { title: 'Token Embeddings', selector: '.strip .chip-id' }, 120_000);
+
+  // Every id of the first line, as the desktop engine (tiktoken-exact, tested against tiktoken) gives them.
+  const line1 = readFileSync(join(repoRoot, 'samples', 'the-verdict.txt'), 'utf8').split('\n')[0]!;
+  const expected = [...getTokenizer('gpt2').encode(line1, { allowSpecial: false }).ids];
+  await waitFor(async () => (await chipIds(panel)).length === expected.length || undefined, `${expected.length} chips`, 60_000);
+  assert.deepEqual(await chipIds(panel), expected);
+
+  // The first token's whole vector row (token "I", id 40, position 0) against PyTorch's book table.
+  await panel.locator('.strip .chip').first().click();
+  await panel.locator('summary', { hasText: 'Values of the selected row' }).click();
+  const caption = panel.locator('table.values caption');
+  await waitFor(async () => /\(id 40\) at position 0/.test(await caption.innerText().catch(() => '')) || undefined, 'values of token 40', 30_000);
+  const rows = await panel.locator('table.values tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => Array.from((tr as unknown as { cells: ArrayLike<{ textContent: string | null }> }).cells, (c) => c.textContent ?? '')),
+  );
+  assert.equal(rows.length, 256, 'dim 256');
+  const tok = reference.book_50257x256.tok_rows['40']!;
+  const pos = reference.book_50257x256.pos_rows['0']!;
+  for (const [dim, t, p, c] of rows) {
+    const j = Number(dim);
+    assert.ok(Math.abs(Number(t) - tok[j]!) <= 5.1e-5, `tok dim ${j}: shown ${t}, PyTorch ${tok[j]}`);
+    assert.ok(Math.abs(Number(p) - pos[j]!) <= 5.1e-5, `pos dim ${j}: shown ${p}, PyTorch ${pos[j]}`);
+    assert.ok(Math.abs(Number(c) - Math.fround(tok[j]! + pos[j]!)) <= 5.1e-5, `combined dim ${j}: shown ${c}`);
+  }
+
+  // It ran in the browser: the Node extension host never activated it (the package has no `main`).
+  assert.equal(isExtensionActivated(server), false, 'not activated in the Node extension host');
+  assert.doesNotMatch(readExtHostLog(server), /token-embeddings/i, 'the Node extension host never loaded it');
+  assert.deepEqual(webviewCspViolations(vs!), []);
+});
+
+test('a hover in the browser build shows the token under the cursor', { timeout: 180_000 }, async () => {
+  const { page } = vs!;
+  await page.keyboard.press('Control+1');
+  await page.locator('.monaco-editor.focused').waitFor({ timeout: 10_000 });
+  await goTo(page, 1, 9); // inside " always" (token 1464)
+  await runCommand(page, 'Show or Focus Hover');
+  const hover = page.locator('.monaco-hover', { hasText: 'token ID' }).first();
+  await hover.waitFor({ timeout: 60_000 });
+  const text = await hover.innerText();
+  assert.match(text, /token ID 1464/);
+  assert.match(text, /Token index 3 of 5,145 in this document/);
+  const loaded = await hover
+    .locator('img')
+    .evaluateAll((imgs) => (imgs as unknown as { naturalWidth: number }[]).filter((i) => i.naturalWidth > 0).length);
+  assert.equal(loaded, 3, 'token, positional and combined strips rendered');
+});
