@@ -8,7 +8,6 @@ import type { EmbeddingSettings } from '../shared/embeddingTypes';
 import type { PanelState } from '../shared/webviewProtocol';
 import type { CallOptions } from '../shared/rpc';
 import type { Engine } from './engine';
-import { createNonce, renderWebviewHtml } from './webviewHtml';
 
 export interface InspectionSource {
   documentUri: string;
@@ -131,28 +130,4 @@ export async function revealInDocument(
   const range = new vscode.Range(doc.positionAt(start), doc.positionAt(end));
   editor.selection = new vscode.Selection(range.start, range.end);
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-}
-
-/** Webview options and HTML shared by the panel and the sidebar. */
-export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
-  return {
-    enableScripts: true,
-    enableCommandUris: false,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
-  };
-}
-
-export function webviewHtmlFor(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: 'panel' | 'sidebar', title: string): string {
-  const dist = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
-  const media = vscode.Uri.joinPath(extensionUri, 'media');
-  // Shared theme styles first, then the view's own.
-  const styles = [vscode.Uri.joinPath(media, 'webview.css'), vscode.Uri.joinPath(media, `${bundle}.css`)];
-  return renderWebviewHtml({
-    cspSource: webview.cspSource,
-    nonce: createNonce(),
-    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, `${bundle}.js`)).toString(),
-    styleUris: styles.map((u) => webview.asWebviewUri(u).toString()),
-    title,
-    bodyClass: bundle,
-  });
 }

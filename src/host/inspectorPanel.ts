@@ -14,19 +14,29 @@ import { assertNever } from '../shared/assertNever';
 import type { HostToPanel, PanelMethods, PanelState, PanelToHost } from '../shared/webviewProtocol';
 import type { Configuration } from './config';
 import { describeEngineError, isCancellation, type Engine } from './engine';
-import { inputNotes, revealInDocument, runInspection, sourceFromRange, webviewHtmlFor, webviewOptions, type InspectionSource } from './inspection';
+import { Disposable, DisposableStore } from './disposable';
+import { inputNotes, revealInDocument, runInspection, sourceFromRange, type InspectionSource } from './inspection';
 import { parsePanelRestore, restoredOverrides, type RestoredPanel } from './panelRestore';
 import { toEmbeddingSettings } from './settings';
 import { panelRequestHandlers } from './analysisActions';
 import { parsePanelMessage, type ChangeSettings } from './webviewMessages';
 import { RpcServer } from '../shared/rpc';
+import { WebviewEndpoint, panelHost, webviewOptions } from './webview/webviewEndpoint';
 import { LOAD_WEIGHTS_COMMAND, USE_RANDOM_INIT_COMMAND, reportWeightsError } from './weightsCommands';
 
 export const PANEL_VIEW_TYPE = 'tokenEmbeddings.inspector';
 
-export class InspectorPanel implements vscode.Disposable {
-  private panel: vscode.WebviewPanel | undefined;
-  private panelDisposables: vscode.Disposable[] = [];
+type PanelMessage = Exclude<PanelToHost, { type: 'ready' | 'cspViolation' }>;
+
+/** The open panel and what lives as long as it does. */
+interface OpenPanel {
+  panel: vscode.WebviewPanel;
+  endpoint: WebviewEndpoint<PanelToHost, HostToPanel>;
+  lifetime: DisposableStore;
+}
+
+export class InspectorPanel extends Disposable {
+  private open: OpenPanel | undefined;
   private source: InspectionSource | undefined;
   /** Panel-local settings changed from the panel's own controls; reset when the user settings change. */
   private overrides: ChangeSettings = {};
@@ -35,7 +45,6 @@ export class InspectorPanel implements vscode.Disposable {
   private selectedRow: number | null = null;
   private state: PanelState | undefined;
   private running: AbortController | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
   /** The panel's requests: analysis tabs, export, Copy as PyTorch, nearest tokens (src/host/analysisActions.ts). */
   private readonly requests: RpcServer<PanelMethods>;
 
@@ -45,21 +54,25 @@ export class InspectorPanel implements vscode.Disposable {
     private readonly config: Configuration,
     private readonly log: vscode.LogOutputChannel,
   ) {
+    super();
     this.requests = new RpcServer<PanelMethods>(
       { post: (m) => this.post(m as HostToPanel) },
       panelRequestHandlers(engine, log, { state: () => this.state, inspect: () => this.inspectParams() }),
     );
-    this.disposables.push(
+    this._register(
       config.onDidChange(() => {
         this.overrides = {};
         this.seedOverride = undefined;
-        if (this.panel && this.source) void this.recompute();
+        if (this.open && this.source) void this.recompute();
       }),
-      // After a window reload VS Code hands back the panel it had open (activation event onWebviewPanel:…).
+    );
+    // After a window reload VS Code hands back the panel it had open (activation event onWebviewPanel:…).
+    this._register(
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, stored: unknown) => this.restore(panel, stored),
       }),
     );
+    this._register({ dispose: () => this.close() });
   }
 
   /**
@@ -69,7 +82,7 @@ export class InspectorPanel implements vscode.Disposable {
    * inspection runs on. If it cannot be redone (the document is gone or shorter), the panel says so.
    */
   restore(panel: vscode.WebviewPanel, stored: unknown): void {
-    if (this.panel) {
+    if (this.open) {
       panel.dispose(); // one inspector panel: the live one wins
       return;
     }
@@ -98,7 +111,7 @@ export class InspectorPanel implements vscode.Disposable {
       this.post({ type: 'error', message: 'The inspected document is shorter than it was; the panel shows the old inspection. Inspect a selection to refresh it.' });
       return;
     }
-    if (!this.panel) return; // closed meanwhile
+    if (!this.open) return; // closed meanwhile
     const { overrides, seed } = restoredOverrides(restore.settings, toEmbeddingSettings(this.config.settings));
     this.source = sourceFromRange(doc, new vscode.Range(doc.positionAt(restore.textOffset), doc.positionAt(end)));
     this.overrides = overrides;
@@ -125,7 +138,7 @@ export class InspectorPanel implements vscode.Disposable {
   }
 
   get isOpen(): boolean {
-    return this.panel !== undefined;
+    return this.open !== undefined;
   }
 
   /** The last state shown (for tests and the sidebar's "open panel"). */
@@ -146,8 +159,8 @@ export class InspectorPanel implements vscode.Disposable {
   }
 
   private ensurePanel(): void {
-    if (this.panel) {
-      this.panel.reveal(undefined, true);
+    if (this.open) {
+      this.open.endpoint.reveal();
       return;
     }
     this.attach(
@@ -162,38 +175,52 @@ export class InspectorPanel implements vscode.Disposable {
 
   /** Makes `panel` (new, or restored by VS Code) this inspector's panel. */
   private attach(panel: vscode.WebviewPanel): void {
-    panel.webview.options = webviewOptions(this.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.svg');
-    panel.webview.html = webviewHtmlFor(panel.webview, this.extensionUri, 'panel', 'Token Embeddings');
-    this.panel = panel;
-    this.panelDisposables = [
-      panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
-      panel.onDidDispose(() => {
-        this.running?.abort();
-        this.requests.cancelAll();
-        this.panel = undefined;
-        this.state = undefined;
-        this.source = undefined;
-        for (const d of this.panelDisposables) d.dispose();
-        this.panelDisposables = [];
+    const lifetime = new DisposableStore();
+    const endpoint = lifetime.add(
+      new WebviewEndpoint<PanelToHost, HostToPanel>(panelHost(panel), {
+        extensionUri: this.extensionUri,
+        bundle: 'panel',
+        title: 'Token Embeddings',
+        log: this.log,
+        parse: parsePanelMessage,
+        onMessage: (m) => this.onMessage(m),
+        currentState: () => (this.state ? { type: 'state', state: this.state } : undefined),
+        onReadyWithoutState: () => {
+          if (this.running) endpoint.post({ type: 'busy', busy: true });
+        },
       }),
-    ];
+    );
+    lifetime.add(panel.onDidDispose(() => this.close()));
+    this.open = { panel, endpoint, lifetime };
+  }
+
+  /** The panel closed (or the extension stops): stop its work and forget what it showed. */
+  private close(): void {
+    const open = this.open;
+    this.open = undefined;
+    this.running?.abort();
+    this.requests.cancelAll();
+    this.state = undefined;
+    this.source = undefined;
+    open?.lifetime.dispose();
+    open?.panel.dispose();
   }
 
   private post(message: HostToPanel): void {
-    void this.panel?.webview.postMessage(message);
+    this.open?.endpoint.post(message);
   }
 
   private async recompute(): Promise<void> {
     const source = this.source;
-    if (!source || !this.panel) return;
+    if (!source || !this.open) return;
     this.running?.abort();
     // The state the panel's requests were computed from is about to change: stop them (the panel asks again).
     this.requests.cancelAll();
     const controller = new AbortController();
     this.running = controller;
     const settings = this.effectiveSettings();
-    this.panel.title = `Tokens: ${source.documentLabel}`;
+    this.open.panel.title = `Tokens: ${source.documentLabel}`;
     this.post({ type: 'busy', busy: true, message: `Tokenizing ${source.text.length.toLocaleString('en-US')} characters…` });
     try {
       const state = await runInspection(
@@ -235,21 +262,11 @@ export class InspectorPanel implements vscode.Disposable {
     }
   }
 
-  private async onMessage(raw: unknown): Promise<void> {
-    const parsed = parsePanelMessage(raw);
-    if (!parsed.ok) {
-      this.log.warn(`panel: ignored invalid message: ${parsed.error}`);
-      return;
-    }
-    const message: PanelToHost = parsed.message;
+  private async onMessage(message: PanelMessage): Promise<void> {
     switch (message.type) {
       case 'request':
       case 'cancel':
         await this.requests.handle(message);
-        return;
-      case 'ready':
-        if (this.state) this.post({ type: 'state', state: this.state });
-        else if (this.running) this.post({ type: 'busy', busy: true });
         return;
       case 'revealToken': {
         const source = this.source;
@@ -295,18 +312,8 @@ export class InspectorPanel implements vscode.Disposable {
       case 'loadWeights':
         await vscode.commands.executeCommand(LOAD_WEIGHTS_COMMAND);
         return;
-      case 'cspViolation':
-        this.log.error(`panel: CSP violation: ${message.directive} blocked ${message.blockedUri}`);
-        return;
       default:
         assertNever(message, 'panel message');
     }
-  }
-
-  dispose(): void {
-    this.requests.cancelAll();
-    this.running?.abort();
-    this.panel?.dispose();
-    for (const d of this.disposables) d.dispose();
   }
 }

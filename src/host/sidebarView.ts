@@ -6,23 +6,18 @@
  */
 import * as vscode from 'vscode';
 import { assertNever } from '../shared/assertNever';
-import type { HostToSidebar, PanelState } from '../shared/webviewProtocol';
+import type { HostToSidebar, PanelState, SidebarToHost } from '../shared/webviewProtocol';
 import type { Configuration } from './config';
 import type { DocumentSync } from './documentSync';
 import { describeEngineError, isCancellation, type Engine } from './engine';
 import { isFollowable, snapshot } from './editors';
-import {
-  revealInDocument,
-  runInspection,
-  sourceFromRange,
-  webviewHtmlFor,
-  webviewOptions,
-  type InspectionSource,
-} from './inspection';
+import { Disposable, DisposableStore } from './disposable';
+import { revealInDocument, runInspection, sourceFromRange, type InspectionSource } from './inspection';
 import type { InspectorPanel } from './inspectorPanel';
 import { LatestOnly } from './latest';
 import { toEmbeddingSettings } from './settings';
 import { parseSidebarMessage } from './webviewMessages';
+import { WebviewEndpoint, viewHost } from './webview/webviewEndpoint';
 
 export const SIDEBAR_VIEW_ID = 'tokenEmbeddings.sidebar';
 /** The sidebar is narrow: it shows at most this many tokens of a selection. */
@@ -34,12 +29,14 @@ interface Shown {
   state: PanelState;
 }
 
-export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposable {
-  private view: vscode.WebviewView | undefined;
+type SidebarMessage = Exclude<SidebarToHost, { type: 'ready' | 'cspViolation' }>;
+
+export class SidebarView extends Disposable implements vscode.WebviewViewProvider {
+  private view: { view: vscode.WebviewView; endpoint: WebviewEndpoint<SidebarToHost, HostToSidebar> } | undefined;
   private shown: Shown | undefined;
   private readonly follow: LatestOnly<Shown | undefined>;
-  private readonly disposables: vscode.Disposable[] = [];
-  private viewDisposables: vscode.Disposable[] = [];
+  /** What lives as long as the current webview view. */
+  private readonly viewLifetime = this._register(new DisposableStore());
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -49,6 +46,7 @@ export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposabl
     private readonly panel: InspectorPanel,
     private readonly log: vscode.LogOutputChannel,
   ) {
+    super();
     this.follow = new LatestOnly<Shown | undefined>(
       FOLLOW_DEBOUNCE_MS,
       (shown) => {
@@ -63,8 +61,8 @@ export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposabl
         this.post({ type: 'error', message });
       },
     );
-    this.disposables.push(
-      this.follow,
+    this._register(this.follow);
+    for (const listener of [
       vscode.window.onDidChangeTextEditorSelection((e) => this.schedule(e.textEditor)),
       vscode.window.onDidChangeActiveTextEditor((e) => e && this.schedule(e)),
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -72,31 +70,43 @@ export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposabl
         if (editor && e.document === editor.document) this.schedule(editor);
       }),
       config.onDidChange(() => this.schedule(vscode.window.activeTextEditor)),
-    );
+    ]) {
+      this._register(listener);
+    }
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
-    for (const d of this.viewDisposables) d.dispose();
-    this.view = view;
-    view.webview.options = webviewOptions(this.extensionUri);
-    view.webview.html = webviewHtmlFor(view.webview, this.extensionUri, 'sidebar', 'Token Embeddings Sidebar');
-    this.viewDisposables = [
-      view.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
+    this.viewLifetime.clear();
+    const endpoint = this.viewLifetime.add(
+      new WebviewEndpoint<SidebarToHost, HostToSidebar>(viewHost(view), {
+        extensionUri: this.extensionUri,
+        bundle: 'sidebar',
+        title: 'Token Embeddings Sidebar',
+        log: this.log,
+        parse: parseSidebarMessage,
+        onMessage: (m) => this.onMessage(m),
+        currentState: () => (this.shown ? { type: 'state', state: this.shown.state } : undefined),
+        onReadyWithoutState: () => this.schedule(vscode.window.activeTextEditor),
+      }),
+    );
+    this.view = { view, endpoint };
+    this.viewLifetime.add(
       view.onDidChangeVisibility(() => {
         if (view.visible) this.schedule(vscode.window.activeTextEditor);
       }),
+    );
+    this.viewLifetime.add(
       view.onDidDispose(() => {
         this.view = undefined;
         this.follow.cancel();
-        for (const d of this.viewDisposables) d.dispose();
-        this.viewDisposables = [];
+        this.viewLifetime.clear();
       }),
-    ];
+    );
     this.schedule(vscode.window.activeTextEditor);
   }
 
   private schedule(editor: vscode.TextEditor | undefined): void {
-    if (!this.view?.visible || !editor || !isFollowable(editor.document)) return;
+    if (!this.view?.view.visible || !editor || !isFollowable(editor.document)) return;
     // Capture what to inspect now; the work itself runs after the quiet period.
     const doc = editor.document;
     const selection = editor.selection;
@@ -145,21 +155,11 @@ export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposabl
   }
 
   private post(message: HostToSidebar): void {
-    void this.view?.webview.postMessage(message);
+    this.view?.endpoint.post(message);
   }
 
-  private async onMessage(raw: unknown): Promise<void> {
-    const parsed = parseSidebarMessage(raw);
-    if (!parsed.ok) {
-      this.log.warn(`sidebar: ignored invalid message: ${parsed.error}`);
-      return;
-    }
-    const message = parsed.message;
+  private async onMessage(message: SidebarMessage): Promise<void> {
     switch (message.type) {
-      case 'ready':
-        if (this.shown) this.post({ type: 'state', state: this.shown.state });
-        else this.schedule(vscode.window.activeTextEditor);
-        return;
       case 'openPanel':
         if (this.shown) await this.panel.inspect(this.shown.source, this.shown.state.selectedRow);
         else await vscode.commands.executeCommand('tokenEmbeddings.inspectSelection');
@@ -180,15 +180,8 @@ export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposabl
           this.shown = { ...this.shown, state: { ...this.shown.state, selectedRow: message.row } };
         }
         return;
-      case 'cspViolation':
-        this.log.error(`sidebar: CSP violation: ${message.directive} blocked ${message.blockedUri}`);
-        return;
       default:
         assertNever(message, 'side view message');
     }
-  }
-
-  dispose(): void {
-    for (const d of [...this.viewDisposables, ...this.disposables]) d.dispose();
   }
 }
