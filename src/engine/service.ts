@@ -9,7 +9,7 @@
  * can be delivered) and checks its CancellationFlag, so a superseded request really stops working.
  */
 import type { EmbeddingTables, Encoded, Tokenizer } from './types';
-import type { EmbeddingSettings, EncodingName, TokenizeOptions, WeightsSource } from '../shared/embeddingTypes';
+import type { EmbeddingSettings, EncodingName, WeightsSource } from '../shared/embeddingTypes';
 import type { AnalysisParams, AnalysisResult, ExportParams, ExportResult, PytorchSnippetParams, PytorchSnippetResult, EngineMethods, FirstBatch, InspectParams, InspectResult, NeighborsParams, NeighborsResult, TensorsResult, RowsParams, RowsResult, CountTokensParams, CountTokensResult, DocumentRef, TokenAtParams, TokenAtResult, TokenSpansParams, TokenSpansResult, TokenizeResult } from '../shared/engineProtocol';
 import { CancellationFlag, RpcError, yieldToEventLoop, type Handlers } from '../shared/rpc';
 import { DocumentCache, tokenIndexAt, tokensOverlapping } from './documentCache';
@@ -21,7 +21,7 @@ import { summarizeWeightsFile } from './safetensors/fileEmbeddingTables';
 import { displayBytes } from './tokenizer/tokenDisplay';
 import { analysis, exportData, pytorchSnippet } from './analysisMethods';
 import { MAX_DOCUMENT_CHARS, MAX_NEIGHBORS, MAX_VOCAB_SIZE, SETTING_LIMITS } from '../shared/limits';
-import { checkEncoding, checkInteger, checkRowList, checkSettings, checkText } from './serviceValidation';
+import { checkInteger, checkRowList, checkSettings, checkText, checkTokenizeOptions } from './serviceValidation';
 
 /**
  * What a tables factory is asked for. Shapes are requests: file-backed tables report their own. The positional
@@ -196,10 +196,8 @@ export class EngineService {
   async tokenize(params: EngineMethods['tokenize']['params'], cancel = new CancellationFlag()): Promise<TokenizeResult> {
     return this.track(async () => {
       const text = checkText(params?.text);
-      const options = params?.options as Partial<TokenizeOptions> | undefined;
-      const encoding = checkEncoding(options?.encoding);
-      if (typeof options?.allowSpecial !== 'boolean') throw new RpcError('invalidInput', 'options.allowSpecial must be true or false');
-      const { encoded } = await this.encode(text, encoding, options.allowSpecial, cancel);
+      const { encoding, allowSpecial } = checkTokenizeOptions(params?.options);
+      const { encoded } = await this.encode(text, encoding, allowSpecial, cancel);
       // Copies: the cached arrays must not be transferred (detached) to the caller.
       return { encoding, ids: Int32Array.from(encoded.ids), spans: encoded.spans.slice() };
     });
@@ -305,13 +303,7 @@ export class EngineService {
       const tables = await this.tablesFor(settings, await this.vocabSizeFor(settings, params.vocabSize));
       const id = checkInteger('id', params.id, 0, tables.vocabSize - 1);
       cancel.throwIfCancelled();
-      let found: Awaited<ReturnType<typeof nearestTokens>>;
-      try {
-        found = await nearestTokens(tables, id, { k, cancel, yieldEveryMs: this.sliceMs });
-      } catch (e) {
-        if (e instanceof SafetensorsError) throw new RpcError('invalidInput', e.message);
-        throw e;
-      }
+      const found = await asInvalidInput(() => nearestTokens(tables, id, { k, cancel, yieldEveryMs: this.sliceMs }));
       const text = (t: number): string | null => {
         try {
           return displayBytes(tokenizer.tokenBytes(t));
@@ -378,18 +370,13 @@ export class EngineService {
     return this.track(async () => {
       const path = params?.path;
       if (typeof path !== 'string' || path.length === 0) throw new RpcError('invalidInput', 'path must be a non-empty file path');
-      try {
-        const summary = summarizeWeightsFile(path);
-        return {
-          path,
-          candidates: summary.candidates,
-          detected: summary.detected,
-          metadata: Object.fromEntries(summary.metadata ?? []),
-        };
-      } catch (e) {
-        if (e instanceof SafetensorsError) throw new RpcError('invalidInput', e.message);
-        throw e;
-      }
+      const summary = await asInvalidInput(() => summarizeWeightsFile(path));
+      return {
+        path,
+        candidates: summary.candidates,
+        detected: summary.detected,
+        metadata: Object.fromEntries(summary.metadata ?? []),
+      };
     });
   }
 
@@ -397,9 +384,7 @@ export class EngineService {
   async countTokens(params: CountTokensParams, cancel = new CancellationFlag()): Promise<CountTokensResult> {
     return this.track(async () => {
       const ref = checkDocumentRef(params?.document);
-      const encoding = checkEncoding(params?.options?.encoding);
-      const allowSpecial = params.options.allowSpecial;
-      if (typeof allowSpecial !== 'boolean') throw new RpcError('invalidInput', 'options.allowSpecial must be true or false');
+      const { encoding, allowSpecial } = checkTokenizeOptions(params.options);
       if (params.range === undefined) {
         const doc = await this.documentTokens(ref, encoding, allowSpecial, cancel);
         return doc ? { status: 'ok', count: doc.encoded.ids.length } : { status: 'needText' };
@@ -417,9 +402,7 @@ export class EngineService {
   async tokenSpans(params: TokenSpansParams, cancel = new CancellationFlag()): Promise<TokenSpansResult> {
     return this.track(async () => {
       const ref = checkDocumentRef(params?.document);
-      const encoding = checkEncoding(params?.options?.encoding);
-      const allowSpecial = params.options.allowSpecial;
-      if (typeof allowSpecial !== 'boolean') throw new RpcError('invalidInput', 'options.allowSpecial must be true or false');
+      const { encoding, allowSpecial } = checkTokenizeOptions(params.options);
       const start = checkInteger('start', params.start, 0, Number.MAX_SAFE_INTEGER);
       const end = checkInteger('end', params.end, start, Number.MAX_SAFE_INTEGER);
       const doc = await this.documentTokens(ref, encoding, allowSpecial, cancel);
@@ -570,14 +553,27 @@ function checkDocumentRef(value: unknown): DocumentRef {
 }
 
 /**
- * Engine parts throw RangeError for out-of-range rows/positions: that is the caller's bad input. A
- * SafetensorsError here means the weights file changed or vanished after it was opened: say so plainly.
+ * The one mapping of engine errors that are the caller's input to `invalidInput`: a SafetensorsError (a hostile
+ * or broken weights file, or one that changed or vanished after it was opened), and in row lookups a RangeError
+ * (an out-of-range row or position).
  */
+function callerInputError(e: unknown, rangeErrorsAreInput: boolean): unknown {
+  const isInput = e instanceof SafetensorsError || (rangeErrorsAreInput && e instanceof RangeError);
+  return isInput ? new RpcError('invalidInput', e.message) : e;
+}
+
+async function asInvalidInput<T>(work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    throw callerInputError(e, false);
+  }
+}
+
 function guardRange<T>(work: () => T): T {
   try {
     return work();
   } catch (e) {
-    if (e instanceof RangeError || e instanceof SafetensorsError) throw new RpcError('invalidInput', e.message);
-    throw e;
+    throw callerInputError(e, true);
   }
 }

@@ -3,7 +3,7 @@
  * thread boundary and may come from settings a user typed), so each field is checked here and a bad one
  * becomes RpcError('invalidInput') with a message that says what was wrong and what is allowed.
  */
-import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings, type EncodingName, type PositionalScheme, type WeightsSource } from '../shared/embeddingTypes';
+import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings, type EncodingName, type PositionalScheme, type TokenizeOptions, type WeightsSource } from '../shared/embeddingTypes';
 import { MAX_POSITIONAL_VALUES, MAX_ROWS_PER_REQUEST, SETTING_LIMITS, canonicalSeed, seedProblem, type IntRange } from '../shared/limits';
 import { RpcError } from '../shared/rpc';
 
@@ -36,6 +36,13 @@ export function normalizeSeed(seed: unknown): string {
 export function checkEncoding(value: unknown): EncodingName {
   if (typeof value === 'string' && (ENCODINGS as readonly string[]).includes(value)) return value as EncodingName;
   throw invalid(`encoding must be one of ${ENCODINGS.join(', ')}, got ${describe(value)}`);
+}
+
+export function checkTokenizeOptions(value: unknown): TokenizeOptions {
+  const o = (typeof value === 'object' && value !== null ? value : {}) as Partial<Record<keyof TokenizeOptions, unknown>>;
+  const encoding = checkEncoding(o.encoding);
+  if (typeof o.allowSpecial !== 'boolean') throw invalid('options.allowSpecial must be true or false');
+  return { encoding, allowSpecial: o.allowSpecial };
 }
 
 export function checkPositional(value: unknown): PositionalScheme {

@@ -138,7 +138,11 @@ test('neighbors --seed agrees with cosines computed from the rows the weights co
   const rows = (JSON.parse(w.stdout) as { token: Record<string, number[]> }).token;
   const cos = (a: number[], b: number[]) => {
     let d = 0, na = 0, nb = 0;
-    for (let i = 0; i < a.length; i++) (d += a[i] * b[i]), (na += a[i] ** 2), (nb += b[i] ** 2);
+    for (let i = 0; i < a.length; i++) {
+      d += a[i] * b[i];
+      na += a[i] ** 2;
+      nb += b[i] ** 2;
+    }
     return d / Math.sqrt(na * nb);
   };
   for (const n of out.neighbors) assert.ok(Math.abs(n.score - cos(rows['1000'], rows[String(n.id)])) < 1e-12);

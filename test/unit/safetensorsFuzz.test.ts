@@ -110,7 +110,7 @@ function jsonEdit(r: () => number, file: Uint8Array): Uint8Array {
       break;
     case 6: {
       // edit a shape or offsets array
-      const m = [...t.matchAll(/\[[^\[\]]*\]/g)];
+      const m = [...t.matchAll(/\[[^[\]]*\]/g)];
       if (m.length) {
         const x = pick(r, m);
         const edits = ['[]', '[0]', '[1,1]', '[0,0,0]', `[${pick(r, NUMBERS)},${pick(r, NUMBERS)}]`, '[1,[2]]', '["1"]'];

@@ -123,15 +123,6 @@ export function scoreVsOffset(
 /** GPT-2's context length: its learned positional table has 1,024 rows. */
 export const GPT2_CONTEXT_LENGTH = 1024;
 
-/**
- * Number of (input, target) windows the book's `create_dataloader_v1` makes from `totalTokens` tokens:
- * GPTDatasetV1 loops `for i in range(0, len(token_ids) - max_length, stride)`, so a text of at most
- * `contextLength` tokens yields no window at all, and trailing tokens that do not fill a window are dropped.
- */
-export function slidingWindowCount(totalTokens: number, contextLength: number, stride: number): number {
-  return countWindows(totalTokens, contextLength, stride);
-}
-
 /** Panel text: what happens when the text is longer than the context length, per positional scheme. */
 export const LONGER_THAN_CONTEXT: Readonly<Record<'learned' | 'sinusoidal' | 'rope' | 'none', string>> = {
   learned:
@@ -158,7 +149,7 @@ export const LONGER_THAN_CONTEXT: Readonly<Record<'learned' | 'sinusoidal' | 'ro
 
 /** A one-paragraph, numbers-filled explanation of how the current text is windowed. */
 export function describeWindowing(totalTokens: number, contextLength: number, stride: number): string {
-  const windows = slidingWindowCount(totalTokens, contextLength, stride);
+  const windows = countWindows(totalTokens, contextLength, stride);
   const fmt = (n: number) => n.toLocaleString('en-US');
   if (totalTokens <= contextLength) {
     return (

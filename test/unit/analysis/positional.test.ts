@@ -6,8 +6,8 @@ import {
   describeWindowing,
   ropeFrequencies,
   scoreVsOffset,
-  slidingWindowCount,
 } from '../../../src/engine/analysis/positional';
+import { countWindows } from '../../../src/engine/batches';
 import { sinusoidalTable } from '../../../src/engine/positional';
 import { RandomEmbeddingTables } from '../../../src/engine/randomTables';
 import { assertMatchesTorchSinusoidal, bookBatch, f32, reference } from './fixtures';
@@ -73,11 +73,11 @@ test('with RoPE the q·k score depends only on n − m; with learned or sinusoid
 
 test("sliding windows like the book's create_dataloader_v1, and the panel's explanations", () => {
   // the-verdict: 5,145 tokens, max_length 4, stride 4 → range(0, 5141, 4) → 1,286 windows
-  assert.equal(slidingWindowCount(5145, 4, 4), 1286);
-  assert.equal(slidingWindowCount(5145, 256, 128), Math.ceil((5145 - 256) / 128));
-  assert.equal(slidingWindowCount(4, 4, 1), 0);
-  assert.equal(slidingWindowCount(5, 4, 1), 1);
-  assert.throws(() => slidingWindowCount(5, 4, 0), /stride must be a positive integer/);
+  assert.equal(countWindows(5145, 4, 4), 1286);
+  assert.equal(countWindows(5145, 256, 128), Math.ceil((5145 - 256) / 128));
+  assert.equal(countWindows(4, 4, 1), 0);
+  assert.equal(countWindows(5, 4, 1), 1);
+  assert.throws(() => countWindows(5, 4, 0), /stride must be a positive integer/);
   assert.match(describeWindowing(10, 4, 4), /makes 2 windows of 4 tokens \(stride 4\).*The last 1 token fill/);
   assert.match(describeWindowing(3, 4, 4), /fit in one context of 4: positions 0…2/);
   assert.match(describeWindowing(2000, 1024, 1024), /2,000 tokens > context length 1,024/);
