@@ -12,34 +12,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rustTable as table } from './rustUnicodeTables.mjs';
 
 const [gcPath, spacePath] = process.argv.slice(2);
 if (!gcPath || !spacePath) {
   console.error('usage: node scripts/gen-unicode-classes.mjs <general_category.rs> <perl_space.rs>');
   process.exit(2);
-}
-
-/** Parses one Rust char literal body (between the quotes) into a code point. */
-function rustChar(lit) {
-  if (lit.startsWith('\\u{')) return parseInt(lit.slice(3, -1), 16);
-  const escapes = { '\\t': 9, '\\n': 10, '\\r': 13, '\\0': 0, "\\'": 39, '\\\\': 92 };
-  if (lit in escapes) return escapes[lit];
-  const cp = lit.codePointAt(0);
-  if (String.fromCodePoint(cp) !== lit) throw new Error(`unparsed char literal ${lit}`);
-  return cp;
-}
-
-/** Reads `pub const NAME: &'static [(char, char)] = &[ ('a', 'z'), ... ];` into [lo, hi] pairs. */
-function table(src, name) {
-  const start = src.indexOf(`pub const ${name}:`);
-  if (start < 0) throw new Error(`table ${name} not found`);
-  const end = src.indexOf('];', start);
-  const body = src.slice(src.indexOf('&[', start) + 2, end);
-  const re = /\('((?:\\.|\\u\{[0-9a-fA-F]+\}|[^'\\])+)',\s*'((?:\\.|\\u\{[0-9a-fA-F]+\}|[^'\\])+)'\)/gu;
-  const out = [];
-  for (const m of body.matchAll(re)) out.push([rustChar(m[1]), rustChar(m[2])]);
-  if (out.length === 0) throw new Error(`table ${name} is empty`);
-  return out;
 }
 
 const gc = readFileSync(gcPath, 'utf8');

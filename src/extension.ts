@@ -23,7 +23,8 @@ import { sourceFromEditor, sourceFromRange } from './host/inspection';
 import { InspectorPanel } from './host/inspectorPanel';
 import { SIDEBAR_VIEW_ID, SidebarView } from './host/sidebarView';
 import { TokenCountStatus } from './host/statusBar';
-import { setHomeDir } from './host/settings';
+import { setHomeDir, toEmbeddingSettings } from './host/settings';
+import { snapshot } from './host/editors';
 import { WeightsCommands } from './host/weightsCommands';
 import { registerWalkthrough } from './host/walkthrough';
 
@@ -42,7 +43,7 @@ const ENCODING_DETAILS: Record<EncodingName, string> = {
 };
 
 let client: EngineClient | undefined;
-/** Top-level code of the entry module runs after every bundled module it imports has been evaluated. */
+/** Top-level code here runs after every module this one imports has been evaluated (the entries, extensionNode.ts and web/extension.ts, add only their platform). */
 const moduleEvaluated = performance.now();
 
 /**
@@ -73,6 +74,24 @@ export function activateWith(platform: HostPlatform, context: vscode.ExtensionCo
   context.subscriptions.push(config, panel, sidebar, highlighter, status);
   context.subscriptions.push(new WeightsCommands(engine, config, log, platform));
 
+  /**
+   * Inspect Selection. With nothing selected the whole document is inspected, starting at the page that holds
+   * the cursor's token (with that token selected) — not at token 0 of a long document.
+   */
+  async function inspectFromEditor(editor: vscode.TextEditor): Promise<void> {
+    const source = sourceFromEditor(editor);
+    const maxTokens = config.settings.maxTokens;
+    if (!editor.selection.isEmpty || source.text.length === 0) return panel.inspect(source);
+    const doc = editor.document;
+    const offset = Math.min(doc.offsetAt(editor.selection.active), source.text.length - 1);
+    const at = await documents
+      .call('tokenAt', snapshot(doc), (document) => ({ document, offset, settings: toEmbeddingSettings(config.settings) }), { channel: 'inspectAt' })
+      .catch(() => undefined); // the inspection itself reports what is wrong
+    if (at?.status !== 'ok') return panel.inspect(source);
+    const firstToken = at.index - (at.index % maxTokens);
+    return panel.inspect(source, at.index - firstToken, firstToken);
+  }
+
   context.subscriptions.push(
     vscode.window.registerWebviewViewProvider(SIDEBAR_VIEW_ID, sidebar),
     vscode.languages.registerHoverProvider('*', new TokenHoverProvider(documents, config, log, engine)),
@@ -87,10 +106,10 @@ export function activateWith(platform: HostPlatform, context: vscode.ExtensionCo
         void vscode.window.showInformationMessage('Token Embeddings: open a text editor and select some text (or nothing, for the whole document) to inspect.');
         return;
       }
-      await panel.inspect(sourceFromEditor(editor));
+      await inspectFromEditor(editor);
     }),
 
-    registerWalkthrough(context.extensionUri, (editor) => panel.inspect(sourceFromEditor(editor))),
+    registerWalkthrough(context.extensionUri, inspectFromEditor),
 
     vscode.commands.registerCommand(INSPECT_TOKEN_COMMAND, async (args: unknown) => {
       const a = parseInspectTokenArgs(args);

@@ -11,11 +11,23 @@ export interface Encoded {
   spans: Int32Array;
 }
 
+export interface EncodeOptions {
+  /** Special-token text (`<|endoftext|>`) becomes the special token; otherwise it is plain text. */
+  allowSpecial: boolean;
+  /** Add the tokens the tokenizer's post-processor puts around a text (BOS…), with empty spans. */
+  addSpecialTokens?: boolean;
+}
+
 export interface Tokenizer {
-  readonly encoding: EncodingName;
-  /** Number of rows an embedding table needs for this encoding (gpt2 50,257; cl100k 100,277; o200k 200,019). */
+  /** 'encoding': a built-in OpenAI encoding; 'tokenizer.json': a Hugging Face tokenizer file. */
+  readonly kind: 'encoding' | 'tokenizer.json';
+  /** Short name for views: the encoding name, or the model/folder a tokenizer.json came from. */
+  readonly name: string;
+  /** The OpenAI encoding, for built-in tokenizers. */
+  readonly encoding?: EncodingName;
+  /** Rows an embedding table needs: highest id + 1 (gpt2 50,257; cl100k 100,277; o200k 200,019). */
   readonly vocabSize: number;
-  encode(text: string, options: { allowSpecial: boolean }): Encoded;
+  encode(text: string, options: EncodeOptions): Encoded;
   /** The raw bytes of one token id. */
   tokenBytes(id: number): Uint8Array;
   /** Display info for tokens `[from, to)` of an encoded text. */

@@ -62,6 +62,8 @@ export function panelRequestHandlers(engine: Engine, log: vscode.LogOutputChanne
   };
 }
 
+const REVEAL = 'Reveal in Explorer';
+
 async function exportMatrix(
   engine: Engine,
   log: vscode.LogOutputChannel,
@@ -82,6 +84,10 @@ async function exportMatrix(
   await vscode.workspace.fs.writeFile(target, file.bytes);
   const done = `Wrote ${file.bytes.length.toLocaleString('en-US')} bytes to ${target.fsPath}.`;
   log.info(`panel: ${done}`);
+  // The panel's status line may be below the fold: say it where the user looks, with the way to the file.
+  void vscode.window.showInformationMessage(`Token Embeddings: ${done}`, REVEAL).then((choice) => {
+    if (choice === REVEAL) void vscode.commands.executeCommand('revealInExplorer', target);
+  });
   return { ok: true, message: done };
 }
 

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { EmbeddingSettings } from '../shared/embeddingTypes';
 import type { PanelState } from '../shared/webviewProtocol';
 import type { CallOptions } from '../shared/rpc';
+import type { Configuration } from './config';
 import type { Engine } from './engine';
 
 export interface InspectionSource {
@@ -45,19 +46,34 @@ export function labelOf(doc: vscode.TextDocument): string {
 /** Special-token text such as `<|endoftext|>`, which is plain text unless allowSpecialTokens is on. */
 const SPECIAL_TOKEN_TEXT = /<\|[a-z_]+\|>/;
 
+export interface InputNote {
+  text: string;
+  /** The note's fix, offered as its button: turn tokenEmbeddings.allowSpecialTokens on. */
+  offersSpecialTokens?: true;
+}
+
 /** Notes worth telling the user about the inspected text (never blocking: nothing is dropped). */
-export function inputNotes(text: string, settings: EmbeddingSettings): string[] {
-  const notes: string[] = [];
+export function inputNotes(text: string, settings: EmbeddingSettings): InputNote[] {
+  const notes: InputNote[] = [];
   if (text.includes('\u0000')) {
-    notes.push('The text contains NUL bytes (a binary file?). It is tokenized byte-exactly as the editor decoded it.');
+    notes.push({ text: 'The text contains NUL bytes (a binary file?). It is tokenized byte-exactly as the editor decoded it.' });
   }
   const special = text.match(SPECIAL_TOKEN_TEXT);
   if (special && !settings.allowSpecial) {
-    notes.push(
-      `The text contains ${special[0]}, which is tokenized as plain text. Set "tokenEmbeddings.allowSpecialTokens" to treat it as the special token.`,
-    );
+    notes.push({
+      text: `The text contains ${special[0]}, which is tokenized as plain text. Turn on "tokenEmbeddings.allowSpecialTokens" to read it as the special token (one ID).`,
+      offersSpecialTokens: true,
+    });
   }
   return notes;
+}
+
+const TURN_ON_SPECIAL = 'Turn On Special Tokens';
+
+/** Shows a note; the special-token one offers to turn the setting on (every view then reads it as one ID). */
+export async function showInputNote(note: InputNote, config: Configuration): Promise<void> {
+  const choice = await vscode.window.showInformationMessage(`Token Embeddings: ${note.text}`, ...(note.offersSpecialTokens ? [TURN_ON_SPECIAL] : []));
+  if (choice === TURN_ON_SPECIAL) await config.updateGroup({ allowSpecialTokens: true });
 }
 
 /**

@@ -15,7 +15,7 @@ import type { HostToPanel, PanelMethods, PanelState, PanelToHost } from '../shar
 import type { Configuration } from './config';
 import { describeEngineError, isCancellation, type Engine } from './engine';
 import { Disposable, DisposableStore } from './disposable';
-import { inputNotes, revealInDocument, runInspection, sourceFromRange, type InspectionSource } from './inspection';
+import { inputNotes, revealInDocument, runInspection, showInputNote, sourceFromRange, type InspectionSource } from './inspection';
 import { parsePanelRestore, restoredOverrides, type RestoredPanel } from './panelRestore';
 import { toEmbeddingSettings } from './settings';
 import { panelRequestHandlers } from './analysisActions';
@@ -123,16 +123,16 @@ export class InspectorPanel extends Disposable {
   }
 
   /** Shows `source` in the panel (creating it beside the editor if needed). */
-  async inspect(source: InspectionSource, selectRow: number | null = null): Promise<void> {
+  async inspect(source: InspectionSource, selectRow: number | null = null, firstToken = 0): Promise<void> {
     this.source = source;
-    this.firstToken = 0;
+    this.firstToken = firstToken;
     this.selectedRow = selectRow;
     this.state = undefined;
     this.ensurePanel();
     const settings = this.effectiveSettings();
     for (const note of inputNotes(source.text, settings)) {
-      this.log.info(note);
-      void vscode.window.showInformationMessage(`Token Embeddings: ${note}`);
+      this.log.info(note.text);
+      void showInputNote(note, this.config);
     }
     await this.recompute();
   }

@@ -22,21 +22,5 @@ export class BusyBar {
   }
 }
 
-export class ErrorBanner {
-  private readonly text = h('span', { class: 'error-text' });
-  private readonly dismiss = h('button', { type: 'button', class: 'secondary' }, 'Dismiss');
-  readonly element = h('div', { class: 'error-banner', role: 'alert', hidden: true }, this.text, this.dismiss);
-
-  constructor() {
-    this.dismiss.addEventListener('click', () => this.hide());
-  }
-
-  show(message: string): void {
-    this.text.textContent = message;
-    this.element.hidden = false;
-  }
-
-  hide(): void {
-    this.element.hidden = true;
-  }
-}
+// Shared with the side panel.
+export { ErrorBanner } from '../shared/errorBanner';

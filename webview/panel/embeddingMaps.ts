@@ -127,6 +127,8 @@ export class EmbeddingMaps {
     const theme = this.store.theme;
     const scale = robustScale([r.tokenEmbeddings, r.positionalEmbeddings, r.combinedEmbeddings]);
     this.legendCaption.textContent = legendText(scale);
+    // The legend is a picture of the scale: its text alternative is the same sentence.
+    this.views?.legend.canvas.setAttribute('aria-label', `Colour bar: blue negative, red positive. ${legendText(scale)}`);
     const maxAbs = scale.maxAbs;
     const base = { maxAbs, lut: theme.lut, highlight: theme.highlight, cols: r.dim };
     const sel = this.store.selectedRow;
@@ -195,6 +197,11 @@ export class EmbeddingMaps {
     const common = { tooltipEl: this.opts.tooltip, onSelectRow: (row: number) => this.opts.selectRow(row) };
     const tokenMap = (fig: MapFigure) => ({
       ...common,
+      // Clicking a token row selects it and shows the token in the editor, like clicking its chip.
+      onSelectRow: (row: number) => {
+        this.opts.selectRow(row);
+        this.opts.reveal(row);
+      },
       container: fig.box,
       xTitle: 'dimension',
       yTitle: 'token',
@@ -242,6 +249,7 @@ export class EmbeddingMaps {
       this.keyNav(v);
     }
     legend.canvas.setAttribute('role', 'img');
+    legend.canvas.setAttribute('aria-label', `Colour bar: blue negative, red positive. ${this.legendCaption.textContent ?? ''}`);
     return { tok, pos, comb, legend };
   }
 }

@@ -58,7 +58,15 @@ export class NeighborsList {
       this.status.textContent = `Could not find nearest tokens: ${message}`;
       return;
     }
-    this.status.textContent = neighbors.length ? '' : 'No other tokens.';
+    // A random init's rows are independent draws: in 256 dimensions any two have cosine ≈ 0 ± 0.06, so the best
+    // of 50k sits near 0.25 by chance alone. Say so rather than let the list look like learned meaning.
+    const random = this.store.state?.result.source.kind === 'random';
+    this.status.textContent = !neighbors.length
+      ? 'No other tokens.'
+      : random
+        ? 'Random init: these rows are independent random draws, so the nearest ones are near by chance (noise, not meaning). Load learned weights to see real neighbours.'
+        : '';
+    this.status.classList.toggle('noise-note', random && neighbors.length > 0);
     this.list.replaceChildren(
       ...neighbors.map((n) =>
         h(

@@ -24,6 +24,7 @@ import {
   cellCenter,
   cellRect,
   integerTicks,
+  niceTicks,
   downsampleMaxAbs,
   paintGrid,
   planDownsample,
@@ -248,18 +249,18 @@ export class HeatmapView {
           max: x ? x[1] : model.cols - 0.5,
           grid: { display: false },
           border: { color: theme.border },
-          afterBuildTicks: x
-            ? undefined
-            : (axis: { ticks: { value: number }[]; width: number }) => {
-                axis.ticks = integerTicks(this.model.cols, Math.max(2, Math.floor(axis.width / 60))).map((value) => ({ value }));
-              },
+          afterBuildTicks: (axis: { ticks: { value: number }[]; width: number; min: number; max: number }) => {
+            const most = Math.max(2, Math.floor(axis.width / 60));
+            // A value axis (the legend) gets round numbers; a dimension axis whole columns from 0.
+            axis.ticks = (x ? niceTicks(axis.min, axis.max, most) : integerTicks(this.model.cols, most)).map((value) => ({ value }));
+          },
           ticks: {
             color: theme.muted,
             font,
             maxRotation: 0,
             autoSkipPadding: 12,
-            ...(x ? { count: 5 } : { precision: 0 }),
-            callback: x ? (v: string | number) => Number(v).toFixed(2) : undefined,
+            ...(x ? {} : { precision: 0 }),
+            callback: x ? (v: string | number) => String(Number(v)) : undefined,
           },
           title: { display: !x || Boolean(opts.xTitle), text: opts.xTitle, color: theme.muted, font },
         },

@@ -220,6 +220,22 @@ export function integerTicks(n: number, maxTicks: number): number[] {
   return out;
 }
 
+/**
+ * Round tick values inside [min, max] (step 1, 2 or 5 × 10^k, at most ~maxTicks), for value axes such as the
+ * colour-bar legend: −3, −2, …, 3 rather than −3.70, −1.85, 0, 1.85, 3.70.
+ */
+export function niceTicks(min: number, max: number, maxTicks: number): number[] {
+  if (!(max > min) || !Number.isFinite(min) || !Number.isFinite(max)) return Number.isFinite(min) ? [min] : [];
+  const raw = (max - min) / Math.max(1, maxTicks - 1);
+  const pow = 10 ** Math.floor(Math.log10(raw));
+  // The finest round step whose ticks inside [min, max] number at most maxTicks.
+  const count = (step: number) => Math.floor(max / step + 1e-9) - Math.ceil(min / step - 1e-9) + 1;
+  const step = [0.1, 0.2, 0.5, 1, 2, 5, 10].map((k) => k * pow).find((s) => count(s) <= Math.max(1, maxTicks)) ?? 10 * pow;
+  const out: number[] = [];
+  for (let k = Math.ceil(min / step - 1e-9); k * step <= max + step * 1e-9; k++) out.push(Number((k * step).toPrecision(12)));
+  return out;
+}
+
 export interface ScaleRange {
   /** Half-width of the colour scale: values beyond ±maxAbs are drawn at the end colours. */
   maxAbs: number;

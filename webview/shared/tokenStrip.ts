@@ -9,6 +9,10 @@ import { visibleTokenText } from './format';
 const FIRST_SLICE = 256;
 const LATER_SLICE = 1024;
 
+
+/** A whole special token such as <|endoftext|> in one chip (as plain text it is split into `<|`, `endoftext`, `|>`). */
+const SPECIAL_TOKEN = /^<\|[a-z_]+\|>$/;
+
 export interface TokenStripOptions {
   /** Absolute index of the first chip (paging), for labels. */
   firstToken: number;
@@ -97,12 +101,12 @@ export class TokenStrip {
       const chip = h(
         'span',
         {
-          class: `chip ${i % 2 ? 'odd' : 'even'}`,
+          class: `chip ${i % 2 ? 'odd' : 'even'}${SPECIAL_TOKEN.test(t.text) ? ' special' : ''}`,
           role: 'option',
           id: `${this.opts.idPrefix}-${i}`,
           'data-row': i,
           'aria-selected': 'false',
-          title: `token ${first + i} · id ${t.id} · chars ${t.start}–${t.end}`,
+          title: `token ${first + i} · id ${t.id}${SPECIAL_TOKEN.test(t.text) ? ' · special token' : ''} · chars ${t.start}–${t.end}`,
           'aria-label': `token ${first + i}: ${JSON.stringify(t.text)}, id ${t.id}`,
         },
         h('span', { class: 'chip-text' }, visibleTokenText(t.text)),

@@ -7,6 +7,7 @@ import type { InspectResult } from '../../src/shared/engineProtocol';
 import type { HostToSidebar, PanelState } from '../../src/shared/webviewProtocol';
 import { assertNever } from '../../src/shared/assertNever';
 import { h } from '../shared/dom';
+import { ErrorBanner } from '../shared/errorBanner';
 import { fmt4, pageText, sumLine, visibleTokenText } from '../shared/format';
 import { HeatmapView, type HeatmapModel } from '../shared/heatmapChart';
 import { LUT_STEPS, legendValues, robustScale } from '../shared/heatmapMath';
@@ -22,8 +23,7 @@ const app = document.getElementById('app')!;
 const tooltip = h('div', { class: 'tooltip', role: 'tooltip', hidden: true });
 const summary = h('p', { class: 'side-summary' });
 const openButton = h('button', { type: 'button', class: 'open-panel' }, 'Open Inspector');
-const errorText = h('span', { class: 'error-text' });
-const errorBanner = h('div', { class: 'error-banner', role: 'alert', hidden: true }, errorText);
+const errors = new ErrorBanner();
 const busy = h('div', { class: 'busy', role: 'status', hidden: true }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), h('span', { class: 'busy-text' }, 'Computing…'));
 const strip = new TokenStrip({
   firstToken: 0,
@@ -55,7 +55,7 @@ const vectors = h(
 );
 const empty = h('p', { class: 'empty' }, 'Select text in an editor to see its tokens.');
 const content = h('div', { class: 'content', hidden: true }, summary, strip.element, vectors);
-app.replaceChildren(h('div', { class: 'side-actions' }, openButton), busy, errorBanner, empty, content);
+app.replaceChildren(h('div', { class: 'side-actions' }, openButton), busy, errors.element, empty, content);
 document.body.append(tooltip);
 app.removeAttribute('aria-busy');
 
@@ -148,7 +148,7 @@ function showState(s: PanelState, restoredRow?: number | null): void {
   const n = s.result.tokens.length;
   const wanted = restoredRow !== undefined ? restoredRow : s.selectedRow;
   focused = n === 0 ? null : wanted !== null && wanted < n ? wanted : 0;
-  errorBanner.hidden = true;
+  errors.hide();
   empty.hidden = n > 0;
   content.hidden = n === 0;
   summary.textContent = `${s.documentLabel ? `${s.documentLabel} · ` : ''}${s.result.encoding} · ${pageText(s.result)}`;
@@ -168,8 +168,7 @@ function onMessage(m: HostToSidebar): void {
       busy.hidden = !m.busy;
       return;
     case 'error':
-      errorText.textContent = m.message;
-      errorBanner.hidden = false;
+      errors.show(m.message);
       return;
     case 'selectRow':
       focus(m.row, false);
@@ -180,8 +179,7 @@ function onMessage(m: HostToSidebar): void {
 }
 
 const channel = connectHost(onMessage, (err) => {
-  errorText.textContent = `Ignored a malformed message from the extension: ${err.message}`;
-  errorBanner.hidden = false;
+  errors.show(`Ignored a malformed message from the extension: ${err.message}`);
 });
 openButton.addEventListener('click', () => channel.post({ type: 'openPanel' }));
 watchTheme((t) => {

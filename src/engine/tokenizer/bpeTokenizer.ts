@@ -9,7 +9,7 @@
  * (JS strings reach tiktoken's WASM through TextEncoder), and its span is its one UTF-16 unit.
  */
 import type { EncodingName, TokenInfo } from '../../shared/embeddingTypes';
-import type { Encoded, Tokenizer } from '../types';
+import type { Encoded, EncodeOptions, Tokenizer } from '../types';
 import { BytePairMerger } from './bytePairMerge';
 import type { ByteVocab } from './byteVocab';
 import { createScanner, type PatternKind, type PieceScanner } from './preTokenizer';
@@ -28,8 +28,8 @@ export interface EncodingData {
   vocabSize: number;
 }
 
-/** Growable output arrays. */
-class Output {
+/** Growable output arrays (also used by the tokenizer.json engine). */
+export class Output {
   ids: Uint32Array;
   spans: Int32Array;
   n = 0;
@@ -55,6 +55,7 @@ class Output {
 
 export class BpeTokenizer implements Tokenizer {
   readonly encoding: EncodingName;
+  readonly kind = 'encoding' as const;
   readonly vocabSize: number;
   private readonly vocab: ByteVocab;
   private readonly scan: PieceScanner;
@@ -87,7 +88,11 @@ export class BpeTokenizer implements Tokenizer {
     for (let c = 0; c < 128; c++) this.asciiPieces[c] = this.piece(String.fromCharCode(c), 0, 1);
   }
 
-  encode(text: string, options: { allowSpecial: boolean }): Encoded {
+  get name(): string {
+    return this.encoding;
+  }
+
+  encode(text: string, options: EncodeOptions): Encoded {
     const out = new Output((text.length >> 2) + 16);
     if (options.allowSpecial && this.specialPattern) {
       const re = this.specialPattern;

@@ -41,24 +41,35 @@ let table: Uint8Array | undefined;
 /** Class of every code point 0..0x10FFFF (1.1 MB, built on first use in about a millisecond). */
 export function classTable(): Uint8Array {
   if (table) return table;
+  const t = decodeRuns(CLASS_RUNS);
+  table = t;
+  return t;
+}
+
+/** Value symbols of the generated run-length tables (never a base-36 digit); 'A'… is value 0…. */
+const RUN_SYMBOLS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ_$@#';
+
+/**
+ * Decodes a generated run-length table (a value symbol, then the run length in base 36, covering every
+ * code point 0..0x10FFFF) into one byte per code point.
+ */
+export function decodeRuns(runs: string): Uint8Array {
   const t = new Uint8Array(0x110000);
   let pos = 0;
   let i = 0;
-  const s = CLASS_RUNS;
-  while (i < s.length) {
-    const cls = s.charCodeAt(i++) - 65;
+  while (i < runs.length) {
+    const value = RUN_SYMBOLS.indexOf(runs[i++]);
     let len = 0;
     for (;;) {
-      const d = i < s.length ? s.charCodeAt(i) : 0;
+      const d = i < runs.length ? runs.charCodeAt(i) : 0;
       if (d >= 48 && d <= 57) len = len * 36 + (d - 48);
       else if (d >= 97 && d <= 122) len = len * 36 + (d - 87);
       else break;
       i++;
     }
-    t.fill(cls, pos, pos + len);
+    t.fill(value, pos, pos + len);
     pos += len;
   }
-  if (pos !== 0x110000) throw new Error(`corrupt Unicode class table (covers ${pos} code points)`);
-  table = t;
+  if (pos !== 0x110000) throw new Error(`corrupt Unicode table (covers ${pos} code points)`);
   return t;
 }

@@ -14,11 +14,14 @@ import * as classes from './charClasses';
 
 export type PieceScanner = (s: string, i: number, end: number) => number;
 
-/** The three pattern families of the supported encodings. */
-export type PatternKind = 'gpt2' | 'cl100k' | 'o200k';
+/**
+ * The three pattern families of the supported encodings, plus Qwen 2/2.5/3's variant of cl100k's (one
+ * digit per piece instead of up to three), which tokenizer.json files use (hfTokenizer/).
+ */
+export type PatternKind = 'gpt2' | 'cl100k' | 'o200k' | 'cl100kSingleDigit';
 
 // The pat_str values as shipped in js-tiktoken's rank files (tiktoken's own strings use `(?i:…)`; same language).
-export const KNOWN_PATTERNS: Record<PatternKind, string> = {
+export const KNOWN_PATTERNS: Record<Exclude<PatternKind, 'cl100kSingleDigit'>, string> = {
   gpt2: "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+",
   cl100k:
     "('s|'S|'t|'T|'re|'rE|'Re|'RE|'ve|'vE|'Ve|'VE|'m|'M|'ll|'lL|'Ll|'LL|'d|'D)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
@@ -28,7 +31,7 @@ export const KNOWN_PATTERNS: Record<PatternKind, string> = {
 
 /** Which scanner implements a pat_str, or undefined if it is not one we know. */
 export function patternKindOf(patStr: string): PatternKind | undefined {
-  for (const k of Object.keys(KNOWN_PATTERNS) as PatternKind[]) if (KNOWN_PATTERNS[k] === patStr) return k;
+  for (const k of Object.keys(KNOWN_PATTERNS) as Array<keyof typeof KNOWN_PATTERNS>) if (KNOWN_PATTERNS[k] === patStr) return k;
   return undefined;
 }
 
@@ -101,9 +104,9 @@ export function createScanner(kind: PatternKind): PieceScanner {
     return -1;
   }
 
-  /** `\p{N}{1,3}` at i (i is known to be a number). */
-  function upToThreeNumbers(s: string, i: number, end: number): number {
-    for (let n = 0; n < 3 && i < end && ((1 << clsAt(s, i, end)) & M_NUM) !== 0; n++) i += widthAt(s, i, end);
+  /** `\p{N}{1,max}` at i (i is known to be a number). */
+  function upToThreeNumbers(s: string, i: number, end: number, max = 3): number {
+    for (let n = 0; n < max && i < end && ((1 << clsAt(s, i, end)) & M_NUM) !== 0; n++) i += widthAt(s, i, end);
     return i;
   }
 
@@ -136,7 +139,7 @@ export function createScanner(kind: PatternKind): PieceScanner {
     return whitespace(s, i, end, false);
   }
 
-  function cl100k(s: string, i: number, end: number): number {
+  function cl100k(s: string, i: number, end: number, digits = 3): number {
     const c = s.charCodeAt(i);
     if (c === 39) {
       const e = contraction(s, i, end, true);
@@ -148,7 +151,7 @@ export function createScanner(kind: PatternKind): PieceScanner {
       const j = i + widthAt(s, i, end);
       if (j < end && ((1 << clsAt(s, j, end)) & M_LETTER) !== 0) return runEnd(s, j, end, M_LETTER);
     }
-    if (b & M_NUM) return upToThreeNumbers(s, i, end);
+    if (b & M_NUM) return upToThreeNumbers(s, i, end, digits);
     if (c === 32 && i + 1 < end && ((1 << clsAt(s, i + 1, end)) & M_PUNCT) !== 0) {
       return runEnd(s, runEnd(s, i + 1, end, M_PUNCT), end, M_NL);
     }
@@ -221,5 +224,7 @@ export function createScanner(kind: PatternKind): PieceScanner {
       return cl100k;
     case 'o200k':
       return o200k;
+    case 'cl100kSingleDigit':
+      return (s, i, end) => cl100k(s, i, end, 1);
   }
 }

@@ -1,0 +1,31 @@
+/**
+ * Building a tokenizer from tokenizer.json text or parsed content, with every failure as one
+ * HfTokenizerError (no node:fs here: usable in a browser too).
+ */
+import { HfTokenizerError } from './errors';
+import { HfTokenizer } from './hfTokenizer';
+
+/** Parses tokenizer.json text; a JSON syntax error becomes a 'malformed-json' error naming the file. */
+export function parseHfTokenizer(text: string, sourcePath?: string): HfTokenizer {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new HfTokenizerError('malformed-json', `${sourcePath ?? 'tokenizer.json'} is not valid JSON: ${(e as Error).message}`);
+  }
+  return createHfTokenizer(json, { sourcePath });
+}
+
+/** Builds a tokenizer from parsed tokenizer.json content (also what the GGUF reader hands over). */
+export function createHfTokenizer(json: unknown, options: { sourcePath?: string; name?: string } = {}): HfTokenizer {
+  try {
+    return new HfTokenizer(json, options);
+  } catch (e) {
+    if (e instanceof HfTokenizerError) {
+      if (options.sourcePath && !e.message.includes(options.sourcePath)) e.message = `${options.sourcePath}: ${e.message}`;
+      throw e;
+    }
+    if (e instanceof RangeError) throw new HfTokenizerError('invalid', `${options.sourcePath ?? 'tokenizer.json'}: ${e.message}`);
+    throw e;
+  }
+}

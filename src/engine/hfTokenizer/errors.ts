@@ -1,0 +1,36 @@
+/**
+ * The one error type the tokenizer.json engine throws for bad input. `code` says what kind of problem it
+ * is (for tests and for UI that wants to react differently); the message says what and where, and what to
+ * do about it.
+ */
+export type HfTokenizerErrorCode =
+  /** The file or folder does not exist, or a folder holds no tokenizer.json. */
+  | 'not-found'
+  /** The file is larger than any real tokenizer.json (refused before reading). */
+  | 'too-large'
+  /** Not JSON at all. */
+  | 'malformed-json'
+  /** JSON, but not a valid tokenizer description (missing fields, bad ids, merges outside the vocabulary…). */
+  | 'invalid'
+  /** A component, option or regex construct this engine does not implement (named in the message). */
+  | 'unsupported'
+  /** A Split pattern whose matching could take super-linear time (nested unbounded repetition). */
+  | 'unsafe-regex';
+
+export class HfTokenizerError extends Error {
+  constructor(
+    readonly code: HfTokenizerErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HfTokenizerError';
+  }
+}
+
+export function invalid(message: string): HfTokenizerError {
+  return new HfTokenizerError('invalid', message);
+}
+
+export function unsupported(message: string): HfTokenizerError {
+  return new HfTokenizerError('unsupported', message);
+}

@@ -1,0 +1,311 @@
+/**
+ * A Hugging Face tokenizer.json as an engine Tokenizer: the same pipeline as Rust tokenizers 0.22
+ * (`TokenizerImpl::encode`): added tokens out first → normalizer → added tokens in normalized text →
+ * pre-tokenizer → model, then optionally the post-processor's special tokens. Every token gets the UTF-16
+ * span of the original text it came from (alignedString.ts); tokens that split one character (ByteLevel
+ * bytes, <0xNN> fallback) each cover the whole character; inserted text (Prepend ▁, added BOS) gets an
+ * empty span.
+ */
+import type { TokenInfo } from '../../shared/embeddingTypes';
+import { Output } from '../tokenizer/bpeTokenizer';
+import type { Encoded, EncodeOptions, Tokenizer } from '../types';
+import { type AddedToken, AddedTokenMatcher, readAddedTokens } from './addedTokens';
+import { Aligned } from './alignedString';
+import { BYTE_TO_CHAR } from './byteLevelAlphabet';
+import { obj } from './configReaders';
+import { TokenDisplay } from './display';
+import { createModel, type Model, TokenSink } from './models';
+import { createNormalizer, type Normalizer } from './normalizers';
+import { createPostProcessor, type SpecialWrap } from './postProcessor';
+import { createPreTokenizer, type PreTokenizer } from './preTokenizers';
+
+/** Pieces up to this many UTF-16 units are memoised (piece → tokens with piece-relative unit ranges). */
+const CACHE_PIECE_MAX = 48;
+const CACHE_ENTRIES_MAX = 100_000;
+
+export interface HfTokenizerOptions {
+  /** Where the JSON came from (shown in descriptions and errors). */
+  sourcePath?: string;
+  /** Display name; defaults to one derived from sourcePath. */
+  name?: string;
+}
+
+export class HfTokenizer implements Tokenizer {
+  readonly kind = 'tokenizer.json' as const;
+  readonly name: string;
+  readonly sourcePath: string | undefined;
+  readonly modelType: 'BPE' | 'WordPiece';
+  /** Highest id (model vocabulary or added token) + 1: the rows an embedding table needs. */
+  readonly vocabSize: number;
+  private readonly model: Model;
+  private readonly normalizer: Normalizer | null;
+  private readonly pre: PreTokenizer | null;
+  private readonly byteLevel: boolean;
+  private readonly wrap: SpecialWrap;
+  private readonly rawMatcher: AddedTokenMatcher;
+  private readonly normalizedMatcher: AddedTokenMatcher;
+  private readonly display: TokenDisplay;
+  private readonly cache = new Map<string, Int32Array>();
+  private readonly sink = new TokenSink();
+  // Scratch for byte-level words: per byte, the piece-relative unit range of its character.
+  private byteStart = new Int32Array(256);
+  private byteEnd = new Int32Array(256);
+
+  constructor(json: unknown, options: HfTokenizerOptions = {}) {
+    const root = obj(json, 'tokenizer.json');
+    this.sourcePath = options.sourcePath;
+    this.name = options.name ?? tokenizerName(options.sourcePath);
+    this.model = createModel(root.model);
+    this.modelType = this.model.type;
+    this.normalizer = createNormalizer(root.normalizer);
+    const pre = createPreTokenizer(root.pre_tokenizer);
+    this.pre = pre.pre;
+    this.byteLevel = pre.byteLevel;
+    this.wrap = createPostProcessor(root.post_processor);
+    const added = readAddedTokens(root.added_tokens, (c) => this.modelId(c), this.model.tokens.length);
+    const raw = added.filter((t) => !t.normalized);
+    const normalized = added.filter((t) => t.normalized);
+    this.rawMatcher = new AddedTokenMatcher(raw, raw.map((t) => t.content));
+    this.normalizedMatcher = new AddedTokenMatcher(
+      normalized,
+      normalized.map((t) => (this.normalizer ? this.normalizer.normalize(Aligned.identity(t.content)).text : t.content)),
+    );
+    this.display = new TokenDisplay(root.decoder, this.byteLevel, this.model, added);
+    let max = -1;
+    for (const id of this.model.ids) if (id > max) max = id;
+    for (const t of added) if (t.id > max) max = t.id;
+    for (const id of [...this.wrap.prefix, ...this.wrap.suffix]) {
+      if (!this.display.has(id)) throw new RangeError(`post_processor adds token ${id}, which is neither in model.vocab nor in added_tokens`);
+    }
+    this.vocabSize = max + 1;
+  }
+
+  /** The file id of a string in the model's vocabulary. */
+  private modelId(content: string): number | undefined {
+    const t = this.model.lookup(content);
+    return t === undefined ? undefined : this.model.ids[t];
+  }
+
+  /** The raw token string as the file spells it (Ġ, ▁, ## and all), for tools. */
+  tokenString(id: number): string | undefined {
+    return this.display.raw(id);
+  }
+
+  encode(input: string, options: EncodeOptions): Encoded {
+    // Rust receives JS strings as UTF-8: a lone surrogate arrives as U+FFFD (one unit, so spans line up).
+    const text = wellFormed(input);
+    const out = new Output((text.length >> 2) + 16);
+    const add = options.addSpecialTokens === true;
+    if (add) for (const id of this.wrap.prefix) emit(out, id, 0, 0);
+    this.encodeRaw(Aligned.identity(text, 0), options.allowSpecial, out);
+    if (add) for (const id of this.wrap.suffix) emit(out, id, text.length, text.length);
+    return out.finish();
+  }
+
+  tokenBytes(id: number): Uint8Array {
+    return this.display.bytes(id);
+  }
+
+  tokenInfos(_text: string, encoded: Encoded, from: number, to: number): TokenInfo[] {
+    const count = encoded.ids.length;
+    if (from < 0 || to > count || from > to) throw new RangeError(`token range [${from}, ${to}) is outside 0..${count}`);
+    const infos: TokenInfo[] = [];
+    for (let k = from; k < to; k++) {
+      const id = encoded.ids[k];
+      infos.push({
+        id,
+        start: encoded.spans[2 * k],
+        end: encoded.spans[2 * k + 1],
+        bytes: Array.from(this.display.bytes(id)),
+        text: this.display.text(id),
+      });
+    }
+    return infos;
+  }
+
+  /** Forgets memoised pieces. */
+  clearCache(): void {
+    this.cache.clear();
+  }
+
+  private encodeRaw(s: Aligned, allowSpecial: boolean, out: Output): void {
+    let prev = 0;
+    for (const m of this.rawMatcher.find(s.text, allowSpecial)) {
+      this.encodeNormalized(s.slice(prev, m.start), allowSpecial, out);
+      this.emitAdded(m.token, s, m.start, m.end, out);
+      prev = m.end;
+    }
+    this.encodeNormalized(s.slice(prev, s.length), allowSpecial, out);
+  }
+
+  private encodeNormalized(raw: Aligned, allowSpecial: boolean, out: Output): void {
+    if (raw.length === 0) return;
+    const s = this.normalizer ? this.normalizer.normalize(raw) : raw;
+    if (this.normalizedMatcher.empty) {
+      this.encodePlain(s, out);
+      return;
+    }
+    let prev = 0;
+    for (const m of this.normalizedMatcher.find(s.text, allowSpecial)) {
+      this.encodePlain(s.slice(prev, m.start), out);
+      this.emitAdded(m.token, s, m.start, m.end, out);
+      prev = m.end;
+    }
+    this.encodePlain(s.slice(prev, s.length), out);
+  }
+
+  private emitAdded(token: AddedToken, s: Aligned, a: number, b: number, out: Output): void {
+    const [start, end] = s.span(a, b);
+    emit(out, token.id, start, end);
+  }
+
+  private encodePlain(s: Aligned, out: Output): void {
+    if (s.length === 0) return;
+    if (s.isIdentity && (!this.pre || this.pre.ranges)) {
+      // Pieces are plain substrings of the original text: no aligned strings needed.
+      const text = s.text;
+      const base = s.startOf(0);
+      if (!this.pre) this.encodeRange(text, 0, text.length, base, out);
+      else this.pre.ranges!(text, (a, b) => this.encodeRange(text, a, b, base, out));
+      return;
+    }
+    if (!this.pre) {
+      this.encodePiece(s, out);
+      return;
+    }
+    const pieces: Aligned[] = [];
+    this.pre.split(s, pieces);
+    for (const p of pieces) this.encodePiece(p, out);
+  }
+
+  /** Tokens of text[a..b), a piece whose unit k is original unit base + k. */
+  private encodeRange(text: string, a: number, b: number, base: number, out: Output): void {
+    const entry = this.piece(a === 0 && b === text.length ? text : text.slice(a, b));
+    const at = base + a;
+    out.grow(entry.length / 3);
+    const ids = out.ids;
+    const spans = out.spans;
+    let n = out.n;
+    for (let k = 0; k < entry.length; k += 3) {
+      ids[n] = entry[k];
+      spans[2 * n] = at + entry[k + 1];
+      spans[2 * n + 1] = at + entry[k + 2];
+      n++;
+    }
+    out.n = n;
+  }
+
+  /** A piece's tokens, memoised for short pieces. */
+  private piece(text: string): Int32Array {
+    if (text.length > CACHE_PIECE_MAX) return this.tokenizePiece(text);
+    let entry = this.cache.get(text);
+    if (entry === undefined) {
+      entry = this.tokenizePiece(text);
+      if (this.cache.size >= CACHE_ENTRIES_MAX) this.cache.clear();
+      // text may be a sliced string keeping the whole text alive; store a copy of its own.
+      this.cache.set((' ' + text).slice(1), entry);
+    }
+    return entry;
+  }
+
+  private encodePiece(p: Aligned, out: Output): void {
+    if (p.isIdentity) {
+      this.encodeRange(p.text, 0, p.length, p.startOf(0), out);
+      return;
+    }
+    const entry = this.piece(p.text);
+    for (let k = 0; k < entry.length; k += 3) {
+      const [start, end] = p.span(entry[k + 1], entry[k + 2]);
+      emit(out, entry[k], start, end);
+    }
+  }
+
+  /** Tokens of one piece as [file id, unit start, unit end]* relative to the piece. */
+  private tokenizePiece(text: string): Int32Array {
+    const sink = this.sink;
+    sink.n = 0;
+    const ids = this.model.ids;
+    if (!this.byteLevel) {
+      this.model.tokenize(text, sink);
+      const e = new Int32Array(sink.n * 3);
+      for (let k = 0; k < sink.n; k++) {
+        e[3 * k] = ids[sink.tok[k]];
+        e[3 * k + 1] = sink.w0[k];
+        e[3 * k + 2] = sink.w1[k];
+      }
+      return e;
+    }
+    const word = this.byteLevelWord(text);
+    this.model.tokenize(word, sink);
+    const e = new Int32Array(sink.n * 3);
+    for (let k = 0; k < sink.n; k++) {
+      e[3 * k] = ids[sink.tok[k]];
+      e[3 * k + 1] = this.byteStart[sink.w0[k]];
+      e[3 * k + 2] = this.byteEnd[sink.w1[k] - 1];
+    }
+    return e;
+  }
+
+  /** The piece's UTF-8 bytes spelled in the ByteLevel alphabet; records each byte's character range. */
+  private byteLevelWord(text: string): string {
+    const need = text.length * 3;
+    if (this.byteStart.length < need) {
+      this.byteStart = new Int32Array(need);
+      this.byteEnd = new Int32Array(need);
+    }
+    const bs = this.byteStart;
+    const be = this.byteEnd;
+    let word = '';
+    let m = 0;
+    for (let i = 0; i < text.length; ) {
+      const cp = text.codePointAt(i)!;
+      const w = cp > 0xffff ? 2 : 1;
+      const first = m;
+      if (cp < 0x80) word += BYTE_TO_CHAR[cp];
+      else if (cp < 0x800) word += BYTE_TO_CHAR[0xc0 | (cp >> 6)] + BYTE_TO_CHAR[0x80 | (cp & 0x3f)];
+      else if (cp < 0x10000) word += BYTE_TO_CHAR[0xe0 | (cp >> 12)] + BYTE_TO_CHAR[0x80 | ((cp >> 6) & 0x3f)] + BYTE_TO_CHAR[0x80 | (cp & 0x3f)];
+      else
+        word +=
+          BYTE_TO_CHAR[0xf0 | (cp >> 18)] +
+          BYTE_TO_CHAR[0x80 | ((cp >> 12) & 0x3f)] +
+          BYTE_TO_CHAR[0x80 | ((cp >> 6) & 0x3f)] +
+          BYTE_TO_CHAR[0x80 | (cp & 0x3f)];
+      m = word.length;
+      for (let b = first; b < m; b++) {
+        bs[b] = i;
+        be[b] = i + w;
+      }
+      i += w;
+    }
+    return word;
+  }
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function wellFormed(s: string): string {
+  return /[\uD800-\uDFFF]/.test(s) ? s.replace(LONE_SURROGATE, '\uFFFD') : s;
+}
+
+function emit(out: Output, id: number, start: number, end: number): void {
+  out.grow(1);
+  out.ids[out.n] = id;
+  out.spans[2 * out.n] = start;
+  out.spans[2 * out.n + 1] = end;
+  out.n++;
+}
+
+/**
+ * A short name for a tokenizer file: the model id of a Hugging Face cache path
+ * (`…/models--meta-llama--Llama-3.1-8B/snapshots/<rev>/tokenizer.json` → `meta-llama/Llama-3.1-8B`), else
+ * the folder holding the file, else "tokenizer.json".
+ */
+export function tokenizerName(path: string | undefined): string {
+  if (!path) return 'tokenizer.json';
+  const parts = path.split(/[\\/]+/).filter(Boolean);
+  const cache = parts.findIndex((p) => p.startsWith('models--'));
+  if (cache >= 0) return parts[cache].slice('models--'.length).split('--').join('/');
+  const file = parts[parts.length - 1] ?? '';
+  const folder = file.endsWith('.json') ? parts[parts.length - 2] : file;
+  return folder ? `${folder}` : 'tokenizer.json';
+}

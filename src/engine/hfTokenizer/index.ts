@@ -1,0 +1,13 @@
+/**
+ * The tokenizer.json engine: any Hugging Face `tokenizer.json` (BPE or WordPiece) with exactly the ids of
+ * Rust tokenizers 0.22 and a UTF-16 span for every token.
+ *
+ * - `createHfTokenizer(json, { sourcePath })`: from parsed content (pure; the GGUF reader builds a
+ *   tokenizer.json-shaped object and calls this).
+ * - `loadHfTokenizer(path)`: a file, a model folder, or a Hugging Face cache folder (node:fs, loader.ts).
+ * Errors are HfTokenizerError with a `code` (errors.ts).
+ */
+export { createHfTokenizer, parseHfTokenizer } from './create';
+export { HfTokenizerError, type HfTokenizerErrorCode } from './errors';
+export { HfTokenizer, tokenizerName } from './hfTokenizer';
+export { loadHfTokenizer, MAX_TOKENIZER_JSON_BYTES, resolveTokenizerJson } from './loader';

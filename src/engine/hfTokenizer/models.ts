@@ -1,0 +1,508 @@
+/**
+ * The tokenizer.json models: BPE (Rust tokenizers' `models/bpe`, merge order reproduced exactly) and
+ * WordPiece (`models/wordpiece`). A model turns one word (a pre-tokenized piece; for byte-level models its
+ * UTF-8 bytes in the ByteLevel alphabet) into tokens, each covering word units [w0, w1).
+ *
+ * Ids: the file's ids are kept in `ids`; internally tokens are numbered densely in file order so that a
+ * pair of tokens fits one JS number as a map key.
+ */
+import { arr, bool, type Json, obj, optStr, str } from './configReaders';
+import { invalid, unsupported } from './errors';
+import { PairTable } from './pairTable';
+
+/** Largest id accepted (ids are u32 in Rust; we keep them in Int32 spans and Uint32 ids). */
+export const MAX_TOKEN_ID = 0x7fffffff;
+/** Heap keys pack (rank, position) into one double: rank × 2^32 + position. */
+const MAX_MERGES = 1 << 21;
+const POS_SCALE = 4294967296;
+/** Words longer than this are cut where no merge can join the two sides (see BpeModel.tokenize). */
+const CUT_ABOVE = 64;
+const SEGMENT_CACHE_MAX = 64;
+const SEGMENT_CACHE_ENTRIES = 100_000;
+
+/** Tokens produced for one word: internal token numbers and word-unit ranges. */
+export class TokenSink {
+  tok = new Int32Array(64);
+  w0 = new Int32Array(64);
+  w1 = new Int32Array(64);
+  n = 0;
+  push(t: number, a: number, b: number): void {
+    if (this.n === this.tok.length) {
+      const grow = (x: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+        const y = new Int32Array(x.length * 2);
+        y.set(x);
+        return y;
+      };
+      this.tok = grow(this.tok);
+      this.w0 = grow(this.w0);
+      this.w1 = grow(this.w1);
+    }
+    this.tok[this.n] = t;
+    this.w0[this.n] = a;
+    this.w1[this.n] = b;
+    this.n++;
+  }
+}
+
+export interface Model {
+  readonly type: 'BPE' | 'WordPiece';
+  /** File id of each internal token number. */
+  readonly ids: Int32Array;
+  /** Token string of each internal token number. */
+  readonly tokens: string[];
+  /** Internal number of a token string, if it is in the model's vocabulary. */
+  lookup(token: string): number | undefined;
+  /** Appends the tokens of `word` to `out` (positions relative to the word). */
+  tokenize(word: string, out: TokenSink): void;
+  /** Model-specific display of a token string (e.g. WordPiece's ## prefix), undefined when unknown. */
+  readonly byteFallback: boolean;
+  readonly continuingSubwordPrefix: string | null;
+}
+
+/** Parses `model.vocab` (token → id) with the checks Rust leaves to chance: ids in range, no duplicates. */
+function readVocab(v: unknown, where: string): { tokens: string[]; ids: Int32Array; index: Map<string, number> } {
+  const o = obj(v, where);
+  const keys = Object.keys(o);
+  const ids = new Int32Array(keys.length);
+  const index = new Map<string, number>();
+  for (let i = 0; i < keys.length; i++) {
+    const id = o[keys[i]];
+    if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id > MAX_TOKEN_ID) {
+      throw invalid(`${where}[${JSON.stringify(keys[i])}] = ${JSON.stringify(id)}: ids must be integers from 0 to ${MAX_TOKEN_ID}`);
+    }
+    ids[i] = id;
+    index.set(keys[i], i);
+  }
+  // Duplicate ids: sort a copy (native, fast) and look at neighbours; name the culprits only when found.
+  const sorted = ids.slice().sort();
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i] === sorted[i - 1]) {
+      const clash = keys.filter((_, k) => ids[k] === sorted[i]);
+      throw invalid(`${where}: id ${sorted[i]} is given to both ${JSON.stringify(clash[0])} and ${JSON.stringify(clash[1])}`);
+    }
+  }
+  return { tokens: keys, ids, index };
+}
+
+export function createModel(v: unknown): Model {
+  const o = obj(v, 'model');
+  const type = o.type === undefined ? (o.merges !== undefined ? 'BPE' : o.vocab !== undefined && Array.isArray(o.vocab) ? 'Unigram' : 'WordPiece') : str(o.type, 'model.type');
+  if (type === 'BPE') return new BpeModel(o);
+  if (type === 'WordPiece') return new WordPieceModel(o);
+  throw unsupported(`model type "${type}" is not supported (supported: BPE, WordPiece)`);
+}
+
+class BpeModel implements Model {
+  readonly type = 'BPE' as const;
+  readonly ids: Int32Array;
+  readonly tokens: string[];
+  readonly byteFallback: boolean;
+  readonly continuingSubwordPrefix: string | null;
+  private readonly index: Map<string, number>;
+  private readonly endOfWordSuffix: string | null;
+  private readonly unk: number | undefined;
+  private readonly fuseUnk: boolean;
+  private readonly ignoreMerges: boolean;
+  /** (left, right) → merge rank (its index in the file; a repeated pair keeps the last). */
+  private readonly merges: PairTable;
+  /** Internal token number made by merge `rank`. */
+  private readonly mergeResult: Int32Array;
+  /** Byte-fallback token of each byte value (-1: missing). */
+  private readonly byteTokens = new Int32Array(256).fill(-1);
+  /** Single-character token of a code point (−1 unknown), filled on demand. */
+  private readonly charToken = new Map<number, number>();
+  /**
+   * Pairs of adjacent characters (a × 0x110000 + b) that some merge joins (last char of its left part,
+   * first of its right). Between two known characters whose pair is not here, no token ever forms, so a
+   * long word can be cut there and each side merged alone with the same result. Null: cutting is off
+   * (prefix/suffix models, or merges that involve byte-fallback or unknown tokens).
+   */
+  private junctions: PairTable | null | undefined;
+  private readonly segmentCache = new Map<string, Int32Array>();
+  // Scratch for merging one word.
+  private sc = new Int32Array(64);
+  private sPrev = new Int32Array(64);
+  private sNext = new Int32Array(64);
+  private sW0 = new Int32Array(64);
+  private sW1 = new Int32Array(64);
+  private heapKey = new Float64Array(64);
+  private heapNew = new Int32Array(64);
+  private scratch = new TokenSink();
+
+  constructor(o: Json) {
+    const vocab = readVocab(o.vocab, 'model.vocab');
+    this.tokens = vocab.tokens;
+    this.ids = vocab.ids;
+    this.index = vocab.index;
+    if (o.dropout !== undefined && o.dropout !== null && o.dropout !== 0) {
+      throw unsupported(`model.dropout = ${JSON.stringify(o.dropout)} (random merges) is not supported; tokenization would not be reproducible`);
+    }
+    this.byteFallback = bool(o.byte_fallback, 'model.byte_fallback', false);
+    this.fuseUnk = bool(o.fuse_unk, 'model.fuse_unk', false);
+    this.ignoreMerges = bool(o.ignore_merges, 'model.ignore_merges', false);
+    this.continuingSubwordPrefix = optStr(o.continuing_subword_prefix, 'model.continuing_subword_prefix');
+    this.endOfWordSuffix = optStr(o.end_of_word_suffix, 'model.end_of_word_suffix');
+    const unkToken = optStr(o.unk_token, 'model.unk_token');
+    if (unkToken !== null) {
+      this.unk = this.index.get(unkToken);
+      // Rust fails only when an unknown character shows up; failing at load is clearer.
+      if (this.unk === undefined) throw invalid(`model.unk_token ${JSON.stringify(unkToken)} is not in model.vocab`);
+    }
+    for (let b = 0; b < 256; b++) {
+      const t = this.index.get(`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`);
+      if (t !== undefined) this.byteTokens[b] = t;
+    }
+    const merges = arr(o.merges, 'model.merges');
+    if (merges.length > MAX_MERGES) throw unsupported(`model.merges has ${merges.length} entries; at most ${MAX_MERGES} are supported`);
+    this.mergeResult = new Int32Array(merges.length);
+    this.merges = new PairTable(merges.length);
+    const prefixLen = this.continuingSubwordPrefix?.length ?? 0;
+    let rank = 0;
+    for (let i = 0; i < merges.length; i++) {
+      const m = merges[i];
+      let a: string;
+      let b: string;
+      if (typeof m === 'string') {
+        const sp = m.indexOf(' ');
+        if (sp < 0 || m.indexOf(' ', sp + 1) >= 0) {
+          if (m.startsWith('#version')) continue;
+          throw invalid(`model.merges[${i}] ${JSON.stringify(m)} must be two tokens separated by one space`);
+        }
+        a = m.slice(0, sp);
+        b = m.slice(sp + 1);
+      } else if (Array.isArray(m) && m.length === 2 && typeof m[0] === 'string' && typeof m[1] === 'string') {
+        [a, b] = m as [string, string];
+      } else {
+        throw invalid(`model.merges[${i}] must be "a b" or ["a", "b"]`);
+      }
+      const ta = this.index.get(a);
+      const tb = this.index.get(b);
+      if (ta === undefined || tb === undefined) {
+        throw invalid(`model.merges[${i}]: ${JSON.stringify(ta === undefined ? a : b)} is not in model.vocab`);
+      }
+      if (prefixLen && !b.startsWith(this.continuingSubwordPrefix!)) {
+        throw invalid(`model.merges[${i}]: ${JSON.stringify(b)} lacks the continuing_subword_prefix`);
+      }
+      const merged = a + b.slice(prefixLen);
+      const tn = this.index.get(merged);
+      if (tn === undefined) throw invalid(`model.merges[${i}]: the merge result ${JSON.stringify(merged)} is not in model.vocab`);
+      this.merges.set(ta, tb, rank);
+      this.mergeResult[rank] = tn;
+      rank++;
+    }
+  }
+
+  lookup(token: string): number | undefined {
+    return this.index.get(token);
+  }
+
+  tokenize(word: string, out: TokenSink): void {
+    if (word.length === 0) return;
+    if (this.ignoreMerges) {
+      const whole = this.index.get(word);
+      if (whole !== undefined) {
+        out.push(whole, 0, word.length);
+        return;
+      }
+    }
+    if (word.length <= CUT_ABOVE || this.cutJunctions() === null) {
+      this.mergeWord(word, 0, word.length, out);
+      return;
+    }
+    const junctions = this.junctions!;
+    let segStart = 0;
+    let prevCp = word.codePointAt(0)!;
+    let prevKnown = this.charTokenOf(prevCp) >= 0;
+    for (let i = prevCp > 0xffff ? 2 : 1; i < word.length; ) {
+      const cp = word.codePointAt(i)!;
+      const known = this.charTokenOf(cp) >= 0;
+      if (known && prevKnown && junctions.get(prevCp, cp) < 0) {
+        this.segment(word, segStart, i, out);
+        segStart = i;
+      }
+      prevCp = cp;
+      prevKnown = known;
+      i += cp > 0xffff ? 2 : 1;
+    }
+    this.segment(word, segStart, word.length, out);
+  }
+
+  /** One cut segment of a long word, through a small cache (prose falls into short, repeating segments). */
+  private segment(word: string, a: number, b: number, out: TokenSink): void {
+    if (b - a > SEGMENT_CACHE_MAX) {
+      this.mergeWord(word, a, b, out);
+      return;
+    }
+    const key = word.slice(a, b);
+    let e = this.segmentCache.get(key);
+    if (e === undefined) {
+      const s = this.scratch;
+      s.n = 0;
+      this.mergeWord(key, 0, key.length, s);
+      e = new Int32Array(s.n * 3);
+      for (let k = 0; k < s.n; k++) {
+        e[3 * k] = s.tok[k];
+        e[3 * k + 1] = s.w0[k];
+        e[3 * k + 2] = s.w1[k];
+      }
+      if (this.segmentCache.size >= SEGMENT_CACHE_ENTRIES) this.segmentCache.clear();
+      this.segmentCache.set((' ' + key).slice(1), e);
+    }
+    for (let k = 0; k < e.length; k += 3) out.push(e[k], a + e[k + 1], a + e[k + 2]);
+  }
+
+  private charTokenOf(cp: number): number {
+    let t = this.charToken.get(cp);
+    if (t === undefined) {
+      t = this.index.get(String.fromCodePoint(cp)) ?? -1;
+      this.charToken.set(cp, t);
+    }
+    return t;
+  }
+
+  private cutJunctions(): PairTable | null {
+    if (this.junctions !== undefined) return this.junctions;
+    this.junctions = null;
+    if (this.continuingSubwordPrefix !== null || this.endOfWordSuffix !== null) return null;
+    const special = new Set<number>();
+    for (const t of this.byteTokens) if (t >= 0) special.add(t);
+    if (this.unk !== undefined) special.add(this.unk);
+    let usesSpecial = false;
+    const set = new PairTable(this.merges.size);
+    this.merges.forEach((ta, tb) => {
+      if (special.has(ta) || special.has(tb)) usesSpecial = true;
+      const a = this.tokens[ta];
+      const b = this.tokens[tb];
+      const lo = a.charCodeAt(a.length - 1);
+      const last = a.codePointAt(a.length - (a.length > 1 && lo >= 0xdc00 && lo <= 0xdfff ? 2 : 1))!;
+      set.set(last, b.codePointAt(0)!, 1);
+    });
+    if (usesSpecial) return null;
+    this.junctions = set;
+    return set;
+  }
+
+  private reserve(n: number): void {
+    if (this.sc.length >= n + 1) return;
+    const cap = Math.max(n + 1, this.sc.length * 2);
+    this.sc = new Int32Array(cap);
+    this.sPrev = new Int32Array(cap);
+    this.sNext = new Int32Array(cap);
+    this.sW0 = new Int32Array(cap);
+    this.sW1 = new Int32Array(cap);
+    this.heapKey = new Float64Array(cap * 3);
+    this.heapNew = new Int32Array(cap * 3);
+  }
+
+  /** Rust's `merge_word` + `Word::merge_all` on word[a..b) (positions in `out` relative to the word). */
+  private mergeWord(word: string, a: number, b: number, out: TokenSink): void {
+    this.reserve((b - a) * 4 + 8); // byte fallback may give 4 symbols per unit pair
+    const sc = this.sc;
+    const w0 = this.sW0;
+    const w1 = this.sW1;
+    const prefix = this.continuingSubwordPrefix;
+    const suffix = this.endOfWordSuffix;
+    let n = 0;
+    let unkTok = -1;
+    let unkStart = 0;
+    let unkEnd = 0;
+    const add = (t: number, s: number, e: number): void => {
+      sc[n] = t;
+      w0[n] = s;
+      w1[n] = e;
+      n++;
+    };
+    for (let i = a; i < b; ) {
+      const cp = word.codePointAt(i)!;
+      const next = i + (cp > 0xffff ? 2 : 1);
+      let t: number;
+      let s: string | null = null;
+      if (prefix === null && suffix === null) t = this.charTokenOf(cp);
+      else {
+        s = word.slice(i, next);
+        if (i !== a && prefix !== null) s = prefix + s;
+        if (next === b && suffix !== null) s = s + suffix;
+        t = this.index.get(s) ?? -1;
+      }
+      if (t >= 0) {
+        if (unkTok >= 0) {
+          add(unkTok, unkStart, unkEnd);
+          unkTok = -1;
+        }
+        add(t, i, next);
+      } else {
+        let fellBack = false;
+        if (this.byteFallback) {
+          const bytes = new TextEncoder().encode(s ?? word.slice(i, next));
+          fellBack = true;
+          for (const byte of bytes) if (this.byteTokens[byte] < 0) fellBack = false;
+          if (fellBack) for (const byte of bytes) add(this.byteTokens[byte], i, next);
+        }
+        if (!fellBack && this.unk !== undefined) {
+          if (unkTok >= 0 && this.fuseUnk) unkEnd = next;
+          else {
+            if (unkTok >= 0) add(unkTok, unkStart, unkEnd);
+            unkTok = this.unk;
+            unkStart = i;
+            unkEnd = next;
+          }
+        }
+      }
+      i = next;
+    }
+    if (unkTok >= 0) add(unkTok, unkStart, unkEnd);
+    this.mergeAll(n);
+    for (let k = 0; k >= 0 && n > 0; k = this.sNext[k]) {
+      out.push(sc[k], w0[k], w1[k]);
+      if (this.sNext[k] < 0) break;
+    }
+  }
+
+  /** `Word::merge_all`: a min-heap on (rank, position) over a linked list of symbols; stale entries skipped. */
+  private mergeAll(n: number): void {
+    const sc = this.sc;
+    const prev = this.sPrev;
+    const next = this.sNext;
+    const w1 = this.sW1;
+    const keys = this.heapKey;
+    const news = this.heapNew;
+    const merges = this.merges;
+    const result = this.mergeResult;
+    for (let k = 0; k < n; k++) {
+      prev[k] = k - 1;
+      next[k] = k + 1 < n ? k + 1 : -1;
+    }
+    let size = 0;
+    const push = (key: number, nw: number): void => {
+      let i = size++;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (keys[p] <= key) break;
+        keys[i] = keys[p];
+        news[i] = news[p];
+        i = p;
+      }
+      keys[i] = key;
+      news[i] = nw;
+    };
+    for (let k = 0; k + 1 < n; k++) {
+      const r = merges.get(sc[k], sc[k + 1]);
+      if (r >= 0) push(r * POS_SCALE + k, result[r]);
+    }
+    while (size > 0) {
+      const topKey = keys[0];
+      const topNew = news[0];
+      // pop
+      size--;
+      if (size > 0) {
+        const lastKey = keys[size];
+        const lastNew = news[size];
+        let i = 0;
+        for (;;) {
+          let c = 2 * i + 1;
+          if (c >= size) break;
+          if (c + 1 < size && keys[c + 1] < keys[c]) c++;
+          if (keys[c] >= lastKey) break;
+          keys[i] = keys[c];
+          news[i] = news[c];
+          i = c;
+        }
+        keys[i] = lastKey;
+        news[i] = lastNew;
+      }
+      const pos = topKey % POS_SCALE;
+      if (sc[pos] < 0) continue; // removed symbol
+      const right = next[pos];
+      if (right < 0) continue;
+      const r = merges.get(sc[pos], sc[right]);
+      if (r < 0 || result[r] !== topNew) continue; // stale entry
+      // merge
+      sc[pos] = topNew;
+      w1[pos] = w1[right];
+      sc[right] = -1;
+      const after = next[right];
+      next[pos] = after;
+      if (after >= 0) prev[after] = pos;
+      const before = prev[pos];
+      if (before >= 0) {
+        const rp = merges.get(sc[before], topNew);
+        if (rp >= 0) push(rp * POS_SCALE + before, result[rp]);
+      }
+      if (after >= 0) {
+        const rn = merges.get(topNew, sc[after]);
+        if (rn >= 0) push(rn * POS_SCALE + pos, result[rn]);
+      }
+    }
+  }
+}
+
+class WordPieceModel implements Model {
+  readonly type = 'WordPiece' as const;
+  readonly ids: Int32Array;
+  readonly tokens: string[];
+  readonly byteFallback = false;
+  readonly continuingSubwordPrefix: string;
+  private readonly index: Map<string, number>;
+  private readonly unk: number;
+  private readonly maxChars: number;
+  /** Longest vocabulary entry in UTF-16 units (no longer substring can match). */
+  private readonly longest: number;
+
+  constructor(o: Json) {
+    const vocab = readVocab(o.vocab, 'model.vocab');
+    this.tokens = vocab.tokens;
+    this.ids = vocab.ids;
+    this.index = vocab.index;
+    const unkToken = str(o.unk_token ?? '[UNK]', 'model.unk_token');
+    const unk = this.index.get(unkToken);
+    if (unk === undefined) throw invalid(`model.unk_token ${JSON.stringify(unkToken)} is not in model.vocab`);
+    this.unk = unk;
+    this.continuingSubwordPrefix = str(o.continuing_subword_prefix ?? '##', 'model.continuing_subword_prefix');
+    const max = o.max_input_chars_per_word ?? 100;
+    if (typeof max !== 'number' || !Number.isInteger(max) || max < 0) throw invalid('model.max_input_chars_per_word must be a non-negative integer');
+    this.maxChars = max;
+    this.longest = this.tokens.reduce((m, t) => Math.max(m, t.length), 0);
+  }
+
+  lookup(token: string): number | undefined {
+    return this.index.get(token);
+  }
+
+  /** Greedy longest-match-first, as Rust's WordPiece::tokenize; a word with an unmatched rest is one [UNK]. */
+  tokenize(word: string, out: TokenSink): void {
+    let chars = 0;
+    for (let i = 0; i < word.length; i++) {
+      const c = word.charCodeAt(i);
+      if (c < 0xdc00 || c > 0xdfff || i === 0 || word.charCodeAt(i - 1) < 0xd800 || word.charCodeAt(i - 1) > 0xdbff) chars++;
+    }
+    if (chars > this.maxChars) {
+      out.push(this.unk, 0, word.length);
+      return;
+    }
+    const mark = out.n;
+    const prefix = this.continuingSubwordPrefix;
+    let start = 0;
+    while (start < word.length) {
+      let end = Math.min(word.length, start + this.longest);
+      let found = -1;
+      while (start < end) {
+        const sub = start > 0 ? prefix + word.slice(start, end) : word.slice(start, end);
+        const t = this.index.get(sub);
+        if (t !== undefined) {
+          found = t;
+          break;
+        }
+        const lo = word.charCodeAt(end - 1);
+        end -= lo >= 0xdc00 && lo <= 0xdfff && end - 2 >= start ? 2 : 1;
+      }
+      if (found < 0) {
+        out.n = mark;
+        out.push(this.unk, 0, word.length);
+        return;
+      }
+      out.push(found, start, end);
+      start = end;
+    }
+  }
+}
+
