@@ -1,5 +1,6 @@
 /**
- * The CLI's commands (tokenize, weights, inspect). They run the same EngineService as the worker, in-process:
+ * The CLI's commands (tokenize, weights, inspect, neighbors, tensors, model, export: the `commands` table below).
+ * They run the same EngineService as the worker, in-process:
  * the CLI is headless, so there is no UI thread to protect. `runCli` returns the exit code and never throws.
  */
 import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings, type EncodingName, type PositionalScheme, type WeightsSource } from '../shared/embeddingTypes';

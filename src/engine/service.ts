@@ -1,6 +1,8 @@
 /**
- * EngineService answers the protocol's EngineMethods (tokenize, inspect, rows). It runs wherever the engine
- * runs: inside the worker thread (behind RpcServer) and in-process in the CLI, so both use the same code.
+ * EngineService answers every method of EngineMethods (src/shared/engineProtocol.ts): tokenize, inspect, rows,
+ * neighbors, tensors; the whole-document methods tokenAt, countTokens, tokenSpans, releaseDocument; and the
+ * panel's analysis, exportData, pytorchSnippet (computed in src/engine/analysis/methods.ts). It runs wherever
+ * the engine runs: inside the worker thread (behind RpcServer) and in-process in the CLI, so both use the same code.
  *
  * Its parts are injected (a Tokenizer per encoding, EmbeddingTables per table spec) so the service does not
  * care whether tables are PyTorch-exact random ones or read from a .safetensors file.
@@ -19,7 +21,7 @@ import { positionalTable, positionalRows } from './positional';
 import { SafetensorsError } from './safetensors/errors';
 import { summarizeWeightsFile } from './safetensors/fileEmbeddingTables';
 import { displayBytes } from './tokenizer/tokenDisplay';
-import { analysis, exportData, pytorchSnippet } from './analysisMethods';
+import { analysis, exportData, pytorchSnippet } from './analysis/methods';
 import { MAX_DOCUMENT_CHARS, MAX_NEIGHBORS, MAX_VOCAB_SIZE, SETTING_LIMITS } from '../shared/limits';
 import { checkInteger, checkRowList, checkSettings, checkText, checkTokenizeOptions } from './serviceValidation';
 

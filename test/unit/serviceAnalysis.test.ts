@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EngineService } from '../../src/engine/service';
-import { labGrid } from '../../src/engine/analysisMethods';
+import { labGrid } from '../../src/engine/analysis/methods';
 import { decodeNpy } from '../../src/engine/analysis/npy';
 import type { EmbeddingSettings } from '../../src/shared/embeddingTypes';
 import { ANALYSIS_MAX_TOKENS, type AnalysisResult, type InspectParams } from '../../src/shared/engineProtocol';

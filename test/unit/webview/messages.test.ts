@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fmt4, fmtInt, pageText, shapeLines, sourceText, sumLine, visibleTokenText } from '../../webview/shared/format';
-import { InvalidMessage, parseHostMessage, toFloat32 } from '../../webview/shared/messages';
-import { MAX_PERSISTED_FLOATS, decodeStoredView, encodeStoredView } from '../../webview/shared/persist';
-import type { PanelState } from '../../src/shared/webviewProtocol';
-import { bookReference } from './webviewFixture';
+import { fmt4, fmtInt, pageText, shapeLines, sourceText, sumLine, visibleTokenText } from '../../../webview/shared/format';
+import { InvalidMessage, parseHostMessage, toFloat32 } from '../../../webview/shared/messages';
+import { MAX_PERSISTED_FLOATS, decodeStoredView, encodeStoredView } from '../../../webview/shared/persist';
+import type { PanelState } from '../../../src/shared/webviewProtocol';
+import { bookReference } from '../webviewFixture';
 
 function smallState(): PanelState {
   const ref = bookReference();

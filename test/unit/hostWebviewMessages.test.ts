@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePanelMessage, parseSidebarMessage, parseWebviewMessage } from '../../src/host/webviewMessages';
-// (host-side validation of webview → host messages; the webview's own parser is tested in webviewMessages.test.ts)
+// (host-side validation of webview → host messages; the webview's own parser is tested in webview/messages.test.ts)
 
 const ok = (raw: unknown) => {
   const r = parseWebviewMessage(raw);

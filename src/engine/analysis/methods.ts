@@ -6,16 +6,16 @@
  * the worker and the replies stay small: n×n similarities for at most ANALYSIS_MAX_TOKENS tokens, 2-D points,
  * per-token norms, a few score series, or the bytes of one file.
  */
-import type { EmbeddingSettings } from '../shared/embeddingTypes';
-import { ANALYSIS_KINDS, ANALYSIS_MAX_TOKENS, EXPORT_FILE_FORMATS, EXPORT_MATRICES, type AnalysisPage, type AnalysisParams, type AnalysisResult, type ExportParams, type ExportResult, type InspectParams, type InspectResult, type PytorchSnippetParams, type PytorchSnippetResult, type ScoreVsOffsetSeries, type TokenizeResult } from '../shared/engineProtocol';
-import { assertNever } from '../shared/assertNever';
-import { CancellationFlag, RpcError } from '../shared/rpc';
-import { LONGER_THAN_CONTEXT, describeWindowing, scoreVsOffset, type ScoreScheme } from './analysis/positional';
-import { sinusoidalTable } from './positional';
-import { exportInspectSteps, projectionViewSteps, similarityViewSteps, tokenStatsView } from './analysis/views';
-import { runStepsAsync, slicedPause } from './analysis/steps';
-import { generatePytorchSnippet } from './analysis/pytorchSnippet';
-import type { EmbeddingTables } from './types';
+import type { EmbeddingSettings } from '../../shared/embeddingTypes';
+import { ANALYSIS_KINDS, ANALYSIS_MAX_TOKENS, EXPORT_FILE_FORMATS, EXPORT_MATRICES, type AnalysisPage, type AnalysisParams, type AnalysisResult, type ExportParams, type ExportResult, type InspectParams, type InspectResult, type PytorchSnippetParams, type PytorchSnippetResult, type ScoreVsOffsetSeries, type TokenizeResult } from '../../shared/engineProtocol';
+import { assertNever } from '../../shared/assertNever';
+import { CancellationFlag, RpcError } from '../../shared/rpc';
+import { LONGER_THAN_CONTEXT, describeWindowing, scoreVsOffset, type ScoreScheme } from './positional';
+import { sinusoidalTable } from '../positional';
+import { exportInspectSteps, projectionViewSteps, similarityViewSteps, tokenStatsView } from './views';
+import { runStepsAsync, slicedPause } from './steps';
+import { generatePytorchSnippet } from './pytorchSnippet';
+import type { EmbeddingTables } from '../types';
 
 /** What the analysis methods need from the EngineService. */
 export interface AnalysisEngine {
