@@ -5,6 +5,7 @@
  */
 import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings, type EncodingName, type PositionalScheme, type WeightsSource } from '../shared/embeddingTypes';
 import type { RowsResult } from '../shared/engineProtocol';
+import { SETTING_LIMITS } from '../shared/limits';
 import { RpcError } from '../shared/rpc';
 import type { EngineService } from '../engine/service';
 import { UsageError, helpText, parseFlags, type FlagSpec, type FlagValues } from './args';
@@ -37,6 +38,18 @@ const weightsFlags: Record<string, FlagSpec> = {
   weights: { kind: 'string', meta: 'FILE', help: 'read learned tables from this local .safetensors file instead of a random init' },
   'token-tensor': { kind: 'string', meta: 'NAME', help: 'token table tensor in --weights', default: 'detected (wte.weight, …)' },
   'position-tensor': { kind: 'string', meta: 'NAME', help: 'positional table tensor in --weights', default: 'detected (wpe.weight, …)' },
+};
+
+/** The settings of the book's sliding-window pipeline: one table for every command that runs it (inspect, export). */
+const loaderFlags: Record<string, FlagSpec> = {
+  encoding: encodingFlag,
+  'allow-special': { kind: 'bool', help: 'read <|endoftext|> etc. as special tokens' },
+  dim: { kind: 'int', meta: 'D', help: `embedding dimension (${SETTING_LIMITS.dim.min}-${SETTING_LIMITS.dim.max})`, default: '256' },
+  seed: { kind: 'seed', meta: 'S', help: 'torch.manual_seed value', default: '123' },
+  'context-length': { kind: 'int', meta: 'C', help: 'max_length of each input window', default: '4' },
+  stride: { kind: 'int', meta: 'N', help: 'tokens between window starts', default: '4' },
+  'batch-size': { kind: 'int', meta: 'B', help: 'windows per batch', default: '8' },
+  positional: positionalFlag,
 };
 
 const commands = {
@@ -81,14 +94,7 @@ const commands = {
       'the shapes of its embeddings; --vectors adds the token, positional and input embedding tensors.',
     flags: {
       ...textFlags,
-      encoding: encodingFlag,
-      'allow-special': { kind: 'bool', help: 'read <|endoftext|> etc. as special tokens' },
-      dim: { kind: 'int', meta: 'D', help: 'embedding dimension (1-4096)', default: '256' },
-      seed: { kind: 'seed', meta: 'S', help: 'torch.manual_seed value', default: '123' },
-      'context-length': { kind: 'int', meta: 'C', help: 'max_length of each input window', default: '4' },
-      stride: { kind: 'int', meta: 'N', help: 'tokens between window starts', default: '4' },
-      'batch-size': { kind: 'int', meta: 'B', help: 'windows per batch', default: '8' },
-      positional: positionalFlag,
+      ...loaderFlags,
       vectors: { kind: 'bool', help: 'include tokenEmbeddings, posEmbeddings and inputEmbeddings' },
       json: jsonFlag,
       help: helpFlag,
@@ -143,14 +149,7 @@ const commands = {
     flags: {
       ...textFlags,
       ...exportFlags,
-      encoding: encodingFlag,
-      'allow-special': { kind: 'bool', help: 'read <|endoftext|> etc. as special tokens' },
-      dim: { kind: 'int', meta: 'D', help: 'embedding dimension (1-4096)', default: '256' },
-      seed: { kind: 'seed', meta: 'S', help: 'torch.manual_seed value', default: '123' },
-      'context-length': { kind: 'int', meta: 'C', help: 'max_length of each input window', default: '4' },
-      stride: { kind: 'int', meta: 'N', help: 'tokens between window starts', default: '4' },
-      'batch-size': { kind: 'int', meta: 'B', help: 'windows per batch', default: '8' },
-      positional: positionalFlag,
+      ...loaderFlags,
       help: helpFlag,
     },
   },

@@ -3,12 +3,14 @@
 // engine in a nested Web Worker started from a Blob URL. Drives the palette command, a hover and the panel on
 // the sample text, and checks the token IDs against the Node engine and a vector row against PyTorch.
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, ftruncateSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { getTokenizer } from '../../src/engine/tokenizer';
 import { repoRoot } from '../../scripts/code-server';
+import { buildSafetensors, f32Bytes } from '../unit/helpers/safetensorsWriter';
+import { MAX_WEB_WEIGHTS_FILE_BYTES } from '../../src/shared/limits';
 import {
   findWebviewFrame,
   goTo,
@@ -20,6 +22,7 @@ import {
   selectLine,
   startVSCode,
   waitFor,
+  waitForNotification,
   webviewCspViolations,
   type VSCodeSession,
 } from './harness';
@@ -48,8 +51,26 @@ function packageWebOnlyExtension(): string {
 
 let vs: VSCodeSession | undefined;
 
+/** A tiny GPT-2-vocabulary table: token row r is r/1000 + c/10 (exact in 4 decimals where it matters). */
+const DIM = 8;
+const tokenValue = (row: number, col: number): number => Math.fround(((row % 1000) / 1000) * (col % 2 ? -1 : 1) + col / 10);
+
 before(async () => {
   vs = await startVSCode({ label: 'web', vsix: packageWebOnlyExtension() });
+  const values = new Float32Array(50_257 * DIM);
+  for (let r = 0; r < 50_257; r++) for (let c = 0; c < DIM; c++) values[r * DIM + c] = tokenValue(r, c);
+  const wpe = new Float32Array(16 * DIM).fill(0);
+  writeFileSync(
+    join(vs.server.workspaceDir, 'tiny-gpt2.safetensors'),
+    buildSafetensors([
+      { name: 'wte.weight', dtype: 'F32', shape: [50_257, DIM], data: f32Bytes(values) },
+      { name: 'wpe.weight', dtype: 'F32', shape: [16, DIM], data: f32Bytes(wpe) },
+    ]),
+  );
+  // Over the web build's whole-file limit, without writing a gigabyte: a sparse file.
+  const fd = openSync(join(vs.server.workspaceDir, 'huge.safetensors'), 'w');
+  ftruncateSync(fd, MAX_WEB_WEIGHTS_FILE_BYTES + 1024 * 1024);
+  closeSync(fd);
 });
 
 after(async () => {
@@ -112,4 +133,42 @@ test('a hover in the browser build shows the token under the cursor', { timeout:
     .locator('img')
     .evaluateAll((imgs) => (imgs as unknown as { naturalWidth: number }[]).filter((i) => i.naturalWidth > 0).length);
   assert.equal(loaded, 3, 'token, positional and combined strips rendered');
+});
+
+/** Right-click a file in the Explorer and run the extension's context-menu command on it, as a user would. */
+async function loadWeightsFromExplorer(name: string): Promise<void> {
+  const { page } = vs!;
+  await runCommand(page, 'View: Show Explorer');
+  const item = page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
+  await item.waitFor({ timeout: 60_000 });
+  await item.click({ button: 'right' });
+  await page.locator('.monaco-menu .action-item', { hasText: 'Load Embedding Weights' }).first().click();
+}
+
+test('the browser build loads a weights file through workspace.fs and shows its rows', { timeout: 240_000 }, async () => {
+  const { page } = vs!;
+  await loadWeightsFromExplorer('tiny-gpt2.safetensors');
+  const panel = await waitFor(
+    async () => {
+      const frame = await findWebviewFrame(page, { title: 'Token Embeddings', selector: '.strip .chip-id' }, 60_000);
+      return /tiny-gpt2\.safetensors/.test(await frame.locator('#source-label').innerText().catch(() => '')) && frame;
+    },
+    'the panel on the weights file',
+    120_000,
+  );
+  await panel.locator('.strip .chip').first().click();
+  const caption = panel.locator('table.values caption');
+  if (!(await caption.isVisible())) await panel.locator('summary', { hasText: 'Values of the selected row' }).click();
+  await waitFor(async () => /\(id 40\) at position 0/.test(await caption.innerText().catch(() => '')) || undefined, 'values of token 40', 60_000);
+  const tok = await panel.locator('table.values tbody tr td:nth-child(2)').allInnerTexts();
+  assert.deepEqual(tok, Array.from({ length: DIM }, (_, c) => tokenValue(40, c).toFixed(4)), 'row 40 of the file, not the random init');
+});
+
+test('the browser build refuses a weights file over its whole-file limit with the reason', { timeout: 240_000 }, async () => {
+  const { page } = vs!;
+  await loadWeightsFromExplorer('huge.safetensors');
+  const toast = await waitForNotification(page, /huge\.safetensors/, 120_000);
+  const text = await toast.innerText();
+  assert.match(text, /VS Code for the Web reads weights files of up to 1024 MB/);
+  assert.match(text, /desktop/);
 });
