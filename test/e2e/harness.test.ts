@@ -77,6 +77,8 @@ test('an exception thrown by an extension command is found in the extension host
 
 test('keyboard helpers select exact ranges and show hovers', { timeout: 180_000 }, async () => {
   const { page } = vs!;
+  // Its own state: the earlier tests leave the probe webview open, which can hold the keyboard focus.
+  await resetWorkbench(page);
   await openFile(page, 'example.ts');
   // Line 3: "export function createDataloader(text: string, maxLength = 4, stride = 1): number[][] {"
   await selectRange(page, { line: 3, column: 17 }, { line: 3, column: 33 });

@@ -313,6 +313,9 @@ export async function selectRange(page: Page, from: Position, to: Position): Pro
   await goTo(page, from.line, from.column);
   for (let l = from.line; l < to.line; l++) await page.keyboard.press('Shift+ArrowDown');
   if (to.line !== from.line) {
+    // The status bar must show the last line before Home is judged by it: a late update from the arrows read
+    // as "Home moved" made the helper skip the second Home and end two columns too far.
+    await waitFor(async () => (await selectionStatus(page)).startsWith(`Ln ${to.line},`) || undefined, `the cursor on line ${to.line}`, 10_000);
     // Home toggles between the first non-blank and column 1, so read where it landed — after the status
     // bar has caught up with the key (a stale read decided wrongly under load) — and press again if needed.
     const before = await selectionStatus(page);

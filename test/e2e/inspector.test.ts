@@ -110,7 +110,7 @@ test('Inspect Selection on the first line shows its tokens, shapes, heatmaps and
   await waitFor(async () => (await count.innerText().catch(() => '')).trim() === `${ids.length} tokens` || undefined, `status bar "${ids.length} tokens"`, 30_000);
 
   // Book shapes with the default settings (batch 8, context 4, dim 256).
-  const shapes = await panel.locator('table.shapes').innerText();
+  const shapes = await panel.locator('table.shapes').evaluate((table) => table.textContent ?? '');
   assert.match(shapes, /\(8, 4\)/);
   assert.match(shapes, /\(8, 4, 256\)/);
   assert.match(shapes, /\(4, 256\)/);
@@ -227,7 +227,7 @@ test('changing the encoding setting, then dim and seed in the panel, updates the
   frame = await inspectorPanel(page);
   await frame.locator('input[name=dim]').fill('16');
   await frame.locator('input[name=dim]').press('Tab');
-  await waitFor(async () => /\(8, 4, 16\)/.test(await frame.locator('table.shapes').innerText()) || undefined, 'shapes with dim 16', 60_000);
+  await waitFor(async () => /\(8, 4, 16\)/.test(await frame.locator('table.shapes').evaluate((table) => table.textContent ?? '')) || undefined, 'shapes with dim 16', 60_000);
   await frame.locator('input[name=seed]').fill('18446744073709551615');
   await frame.locator('input[name=seed]').press('Tab');
   await waitFor(async () => /seed 18446744073709551615/.test(await frame.locator('dl.facts').innerText()) || undefined, 'the 2^64−1 seed', 60_000);

@@ -62,7 +62,7 @@ test('weights from the setting: the panel shows the file, its numbers and neares
   setMachineSettings(server, { 'tokenEmbeddings.weightsPath': goodPath });
   frame = await waitForPanelSource(page, 'tiny-gpt2.safetensors', 'the file source');
   assert.equal((await frame.locator('#source-detail').innerText()).trim(), 'wte.weight + wpe.weight · F32 · 50,257 × 8');
-  assert.match(await frame.locator('table.shapes').innerText(), /\(8, 16, 8\)/, 'dim and context length come from the file');
+  assert.match(await frame.locator('table.shapes').evaluate((table) => table.textContent ?? ''), /\(8, 16, 8\)/, 'dim and context length come from the file');
   assert.equal(await frame.locator('input[name=dim]').inputValue(), '8');
   assert.equal(await frame.locator('input[name=contextLength]').inputValue(), '16');
   const ids = (await frame.locator('.strip .chip-id').allInnerTexts()).map(Number);
@@ -109,7 +109,7 @@ test('weights from the setting: the panel shows the file, its numbers and neares
   // "Use random init" in the panel clears the setting: back to the seeded tables.
   await frame.locator('#use-random-init').click();
   frame = await waitForPanelSource(page, 'random init · seed 123', 'the random init again');
-  assert.match(await frame.locator('table.shapes').innerText(), /\(8, 4, 256\)/);
+  assert.match(await frame.locator('table.shapes').evaluate((table) => table.textContent ?? ''), /\(8, 4, 256\)/);
 });
 
 test('Load Embedding Weights… picks the file in the file dialog', { timeout: 180_000 }, async () => {
