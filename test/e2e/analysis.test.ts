@@ -117,11 +117,22 @@ test('Export writes a NumPy .npy through the save dialog', { timeout: 180_000 },
   await panel.locator('#tab-export').click();
   await panel.locator('#export-what').selectOption('combined');
   await panel.locator('#export-format').selectOption('npy');
-  await panel.locator('#export-button').click();
-
   // code-server's save dialog is VS Code's simple file dialog: a quick input holding the proposed path.
   const input = page.locator('.quick-input-widget input.input');
-  await input.waitFor({ state: 'visible', timeout: 60_000 });
+  // A state that reaches the panel after the click (the settings reset above re-inspects, late on a loaded
+  // machine) cancels the export, and the panel says "Cancelled: the panel changed meanwhile. Try again.": the
+  // user tries again, and so does the test, on that message only.
+  const status = panel.locator('#export-status');
+  for (let attempt = 1; ; attempt++) {
+    await panel.locator('#export-button').click();
+    const outcome = await waitFor(
+      async () => ((await input.isVisible()) ? 'dialog' : /^Cancelled/.test(await status.innerText().catch(() => '')) ? 'cancelled' : undefined),
+      `the save dialog (export status: ${await status.innerText().catch(() => '?')})`,
+      60_000,
+    );
+    if (outcome === 'dialog') break;
+    assert.ok(attempt < 3, 'the export was cancelled three times in a row');
+  }
   await waitFor(async () => (await input.inputValue()).endsWith('input_embeddings.npy') || undefined, 'the proposed file name', 30_000);
   await page.keyboard.press('Enter');
   const target = join(server.workspaceDir, 'input_embeddings.npy');
