@@ -641,4 +641,6 @@ export async function reloadWindow(page: Page): Promise<void> {
   await page.waitForLoadState('load');
   await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 2 * DEFAULT_TIMEOUT_MS });
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 2 * DEFAULT_TIMEOUT_MS });
+  // A reloaded page has no keyboard focus yet, and F1 pressed into nothing opens no palette: focus the side bar.
+  await page.locator('.part.sidebar .composite.title').first().click();
 }
