@@ -44,10 +44,7 @@ export default tseslint.config(
   {
     files: ['src/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: forbid('src/shared is compiled by host, worker and webview: it imports only src/shared.', '^(?!\\./)') },
-      ],
+      'no-restricted-imports': ['error', { patterns: forbid('src/shared is compiled by host, worker and webview: it imports only src/shared.', '^(?!\\./)') }],
     },
   },
   {
@@ -62,11 +59,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            ...NOT_VSCODE,
-            ...NOT_NODE,
-            ...forbid('The webview shares only src/shared with the rest of the code.', '^(\\.\\./)+src/(?!shared/)'),
-          ],
+          patterns: [...NOT_VSCODE, ...NOT_NODE, ...forbid('The webview shares only src/shared with the rest of the code.', '^(\\.\\./)+src/(?!shared/)')],
         },
       ],
     },

@@ -50,11 +50,12 @@ for (const n of [64, 256]) {
     for (let i = 0; i < m; i++) for (let j = 0; j < DIM; j++) mean[j] += x[i * DIM + j]! / m;
     for (let i = 0; i < m * DIM; i++) x[i] -= mean[i % DIM]!;
     const g = new Float64Array(m * m);
-    for (let i = 0; i < m; i++) for (let k = i; k < m; k++) {
-      let s = 0;
-      for (let j = 0; j < DIM; j++) s += x[i * DIM + j]! * x[k * DIM + j]!;
-      g[i * m + k] = g[k * m + i] = s;
-    }
+    for (let i = 0; i < m; i++)
+      for (let k = i; k < m; k++) {
+        let s = 0;
+        for (let j = 0; j < DIM; j++) s += x[i * DIM + j]! * x[k * DIM + j]!;
+        g[i * m + k] = g[k * m + i] = s;
+      }
     symmetricEigen(g, m);
   }, 1);
   row(`joint PCA ${n} tokens × ${DIM} (vs full Jacobi)`, ours, base);
@@ -74,11 +75,12 @@ for (const n of [64, 256]) {
       for (let j = 0; j < DIM; j++) s = f(s + f(x[i * DIM + j]! * x[i * DIM + j]!));
       norms[i] = Math.sqrt(s);
     }
-    for (let a = 0; a < n; a++) for (let b = a; b < n; b++) {
-      let s = 0;
-      for (let j = 0; j < DIM; j++) s = f(s + f(x[a * DIM + j]! * x[b * DIM + j]!));
-      out[a * n + b] = out[b * n + a] = s / (norms[a]! * norms[b]!);
-    }
+    for (let a = 0; a < n; a++)
+      for (let b = a; b < n; b++) {
+        let s = 0;
+        for (let j = 0; j < DIM; j++) s = f(s + f(x[a * DIM + j]! * x[b * DIM + j]!));
+        out[a * n + b] = out[b * n + a] = s / (norms[a]! * norms[b]!);
+      }
     return out;
   }, 3);
   row(`cosine matrix ${n}×${n} from ${DIM}-d (vs float32 loops)`, ours, base);

@@ -26,8 +26,7 @@ function time<T>(run: () => T): { ms: number; value: T } {
   return { ms: performance.now() - start, value };
 }
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
-const ratio = (ours: number, baseline: number) =>
-  ours <= baseline ? `${(baseline / ours).toFixed(1)}× faster` : `${(ours / baseline).toFixed(1)}× slower`;
+const ratio = (ours: number, baseline: number) => (ours <= baseline ? `${(baseline / ours).toFixed(1)}× faster` : `${(ours / baseline).toFixed(1)}× slower`);
 const ms = (t: number) => (t < 1 ? `${(t * 1000).toFixed(1)} µs` : `${t.toFixed(1)} ms`);
 
 // Same pseudo-random row sample for both sides.
@@ -84,7 +83,12 @@ const rows: [string, string, string, string][] = [
   ['1,000 random token rows (cold)', ms(randomCold.ms), ms(baseRandom.ms), `${ratio(randomCold.ms, baseRandom.ms)} (baseline: lookups after materialising)`],
   ['1,000 random token rows (cached)', ms(randomCached.ms), ms(baseRandom.ms), ratio(randomCached.ms, baseRandom.ms)],
   ['full positional table 1,024 rows (cold)', ms(fullContext.ms), '—', ''],
-  ['time to first 1,000 rows incl. preparation', ms(built.ms + coldRow.ms + firstPosition.ms + randomCold.ms), ms(materialise.ms + baseRandom.ms), ratio(built.ms + coldRow.ms + firstPosition.ms + randomCold.ms, materialise.ms + baseRandom.ms)],
+  [
+    'time to first 1,000 rows incl. preparation',
+    ms(built.ms + coldRow.ms + firstPosition.ms + randomCold.ms),
+    ms(materialise.ms + baseRandom.ms),
+    ratio(built.ms + coldRow.ms + firstPosition.ms + randomCold.ms, materialise.ms + baseRandom.ms),
+  ],
   ['extra memory (heap + array buffers)', mb(oursExtra), mb(baseExtra), `${(baseExtra / oursExtra).toFixed(1)}× less`],
 ];
 
@@ -128,7 +132,14 @@ void (async () => {
       const fresh = () => new RandomEmbeddingTables({ seed: SEED, vocabSize: VOCAB, dim, contextLength: CONTEXT });
       record('range', await measure(async () => (fast = await nearestTokens(fresh(), 40, { k: 10 }))));
       const t = fresh();
-      const rowByRow = { vocabSize: VOCAB, dim, contextLength: CONTEXT, tokenRows: (r: ArrayLike<number>) => t.tokenRows(r), positionRows: (r: ArrayLike<number>) => t.positionRows(r), describe: () => t.describe() };
+      const rowByRow = {
+        vocabSize: VOCAB,
+        dim,
+        contextLength: CONTEXT,
+        tokenRows: (r: ArrayLike<number>) => t.tokenRows(r),
+        positionRows: (r: ArrayLike<number>) => t.positionRows(r),
+        describe: () => t.describe(),
+      };
       record('rows', await measure(async () => (slow = await nearestTokens(rowByRow, 40, { k: 10 }))));
       record('materialise', await measure(() => torchEmbeddingInit(SEED, VOCAB, dim, CONTEXT)));
     }
@@ -141,7 +152,9 @@ void (async () => {
         `  ${label.padEnd(6)} range fast path ${ms(median(results.range[k])).padEnd(10)} row by row ${ms(median(results.rows[k])).padEnd(10)} ` +
           `(${ratio(median(results.range[k]), median(results.rows[k]))})   materialise ${ms(median(results.materialise[k])).padEnd(10)} (${ratio(median(results.range[k]), median(results.materialise[k]))})`,
       );
-    console.log(`nearest 10 of ${VOCAB} × ${dim}, random init (seed ${SEED}), fresh tables, median of 3; identical results: ${JSON.stringify(fast) === JSON.stringify(slow)}`);
+    console.log(
+      `nearest 10 of ${VOCAB} × ${dim}, random init (seed ${SEED}), fresh tables, median of 3; identical results: ${JSON.stringify(fast) === JSON.stringify(slow)}`,
+    );
     line('wall', 0);
     line('CPU', 1);
   }

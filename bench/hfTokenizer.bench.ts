@@ -74,7 +74,10 @@ const prose = collect(
   walk(join(root, 'node_modules'), (n) => /\.md$/i.test(n) && !/changelog|history|license/i.test(n)),
   BYTES,
 );
-const code = collect(walk(join(root, 'node_modules', 'typescript', 'lib'), (n) => n.endsWith('.d.ts')), BYTES);
+const code = collect(
+  walk(join(root, 'node_modules', 'typescript', 'lib'), (n) => n.endsWith('.d.ts')),
+  BYTES,
+);
 const mixed = `${prose.slice(0, prose.length >> 1)}\n${code.slice(0, code.length >> 1)}`;
 const mb = (s: string): number => Buffer.byteLength(s) / 1e6;
 
@@ -100,7 +103,9 @@ async function main(): Promise<void> {
   const wall = performance.now() - t0;
   const cpu = cpuMs() - c0;
   const rss = (process.memoryUsage().rss - rss0) / 1e6;
-  console.log(`load gemma3 tokenizer.json (33 MB): wall ${wall.toFixed(0)} ms, CPU ${cpu.toFixed(0)} ms (target < 1500), extra RSS ${rss.toFixed(0)} MB (target < 300)`);
+  console.log(
+    `load gemma3 tokenizer.json (33 MB): wall ${wall.toFixed(0)} ms, CPU ${cpu.toFixed(0)} ms (target < 1500), extra RSS ${rss.toFixed(0)} MB (target < 300)`,
+  );
 
   const rows: string[][] = [['model', 'input', 'ours ms', 'ours MB/s', 'HF JS ms', 'ours vs HF JS']];
   const times = new Map<string, number>();
@@ -112,14 +117,24 @@ async function main(): Promise<void> {
     const a = Array.from(ours.encode(sample, { allowSpecial: false }).ids).join();
     const b = ref.encode(sample).ids.join();
     if (a !== b) throw new Error(`${m}: ids differ from @huggingface/tokenizers on the bench input`);
-    for (const [name, text] of [['prose+code', mixed], ['prose', prose]] as const) {
+    for (const [name, text] of [
+      ['prose+code', mixed],
+      ['prose', prose],
+    ] as const) {
       const o = best(3, () => {
         ours.clearCache();
         ours.encode(text, { allowSpecial: false });
       });
       const h = name === 'prose+code' ? best(1, () => ref.encode(text)) : NaN;
       times.set(`${m}/${name}`, o);
-      rows.push([m, name, o.toFixed(0), (mb(text) / (o / 1000)).toFixed(1), Number.isNaN(h) ? '–' : h.toFixed(0), Number.isNaN(h) ? '–' : `${(h / o).toFixed(1)}×`]);
+      rows.push([
+        m,
+        name,
+        o.toFixed(0),
+        (mb(text) / (o / 1000)).toFixed(1),
+        Number.isNaN(h) ? '–' : h.toFixed(0),
+        Number.isNaN(h) ? '–' : `${(h / o).toFixed(1)}×`,
+      ]);
     }
   }
   for (const m of ['gemma3', 'llama2']) {
@@ -140,12 +155,18 @@ async function main(): Promise<void> {
       h = best(1, () => ref.encode(part)) * 10;
     }
     const l3 = times.get('llama3/prose')!;
-    rows.push([m, 'prose', o.toFixed(0), (mb(prose) / (o / 1000)).toFixed(1), Number.isNaN(h) ? '–' : `≥${h.toFixed(0)} (100 KB ×10)`, Number.isNaN(h) ? '–' : `${(h / o).toFixed(1)}×`]);
+    rows.push([
+      m,
+      'prose',
+      o.toFixed(0),
+      (mb(prose) / (o / 1000)).toFixed(1),
+      Number.isNaN(h) ? '–' : `≥${h.toFixed(0)} (100 KB ×10)`,
+      Number.isNaN(h) ? '–' : `${(h / o).toFixed(1)}×`,
+    ]);
     rows.push([m, `vs llama3 prose`, '', '', '', `${(o / l3).toFixed(2)}× llama3's time (target ≤ 4×)`]);
   }
   const width = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const r of rows) console.log(r.map((v, c) => v.padEnd(width[c])).join('  '));
-
 }
 
 void main();

@@ -24,7 +24,7 @@ function stats(ms: number[]) {
 }
 
 let seed = 42;
-const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
 
 async function main() {
   const client = new EngineClient({ startWorker: nodeWorkerStarter(join(root, 'dist', 'worker.js')), timeoutMs: 120_000 });

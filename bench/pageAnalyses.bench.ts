@@ -84,7 +84,12 @@ function measure(fn: () => unknown): [number, number] {
 }
 
 const cases: [string, () => unknown, () => unknown, number][] = [
-  ['similarity (token + combined matrices)', () => [cosineSimilarityMatrix(tok, N, DIM), cosineSimilarityMatrix(comb, N, DIM)], () => [previousSimilarity(tok), previousSimilarity(comb)], 60],
+  [
+    'similarity (token + combined matrices)',
+    () => [cosineSimilarityMatrix(tok, N, DIM), cosineSimilarityMatrix(comb, N, DIM)],
+    () => [previousSimilarity(tok), previousSimilarity(comb)],
+    60,
+  ],
   ['projection (joint PCA of 512 points)', () => jointProjection(tok, comb, N, DIM), previousProjection, 100],
   ['CSV export of the combined matrix', () => matrixToCsv(comb, N, DIM), () => previousCsv(comb), 150],
 ];

@@ -10,7 +10,13 @@ import type { EmbeddingSettings } from '../src/shared/embeddingTypes';
 import type { InspectParams } from '../src/shared/engineProtocol';
 
 const settings: EmbeddingSettings = {
-  encoding: 'gpt2', allowSpecial: false, dim: 768, contextLength: 1024, stride: 1024, batchSize: 8, positional: 'learned',
+  encoding: 'gpt2',
+  allowSpecial: false,
+  dim: 768,
+  contextLength: 1024,
+  stride: 1024,
+  batchSize: 8,
+  positional: 'learned',
   weights: { kind: 'random', seed: '123' },
 };
 const text = readFileSync(join(__dirname, '..', 'samples', 'the-verdict.txt'), 'utf8');

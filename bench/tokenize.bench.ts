@@ -56,7 +56,9 @@ function randomFrom(alphabet: string, chars: number, seed: number): string {
 const verdict = readFileSync(join(root, 'test', 'fixtures', 'the-verdict.txt'), 'utf8');
 const tsLib = join(root, 'node_modules', 'typescript', 'lib');
 let code = '';
-for (const f of readdirSync(tsLib).filter((f) => f.endsWith('.ts')).sort()) {
+for (const f of readdirSync(tsLib)
+  .filter((f) => f.endsWith('.ts'))
+  .sort()) {
   code += readFileSync(join(tsLib, f), 'utf8');
   if (code.length > 4_500_000) break;
 }
@@ -173,8 +175,7 @@ const fmt = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixe
 const sizeName = (b: number): string => (b >= 1e6 ? `${b / 1e6} MB` : `${b / 1e3} KB`);
 
 console.log(
-  `load (CPU ms): ours ${oursLoad.toFixed(0)}, js-tiktoken ${jsLoad.toFixed(0)}, tiktoken-wasm ${wasmLoad.toFixed(0)}` +
-    ' (gpt-tokenizer loads at import)',
+  `load (CPU ms): ours ${oursLoad.toFixed(0)}, js-tiktoken ${jsLoad.toFixed(0)}, tiktoken-wasm ${wasmLoad.toFixed(0)}` + ' (gpt-tokenizer loads at import)',
 );
 console.log(
   `\ngpt2, MB/s (best of passes, CPU time)${QUICK ? ' — QUICK mode' : ''}; ratio = ours ÷ baseline; ✓ = same ids as tiktoken;` +

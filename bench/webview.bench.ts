@@ -79,7 +79,12 @@ async function profileFirstPaint(browser: Browser, server: Awaited<ReturnType<ty
   });
   const byEvent = new Map<string, number>();
   for (const e of events) if (e.ph === 'X' && e.dur !== undefined) byEvent.set(e.name, (byEvent.get(e.name) ?? 0) + e.dur / 1000);
-  const top = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `    ${v.toFixed(1).padStart(8)} ms  ${k}`).join('\n');
+  const top = (m: Map<string, number>, n: number) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, v]) => `    ${v.toFixed(1).padStart(8)} ms  ${k}`)
+      .join('\n');
   console.log(`profile of one first paint, ${c.name}: ${ms.toFixed(1)} ms`);
   console.log(`  JS self time by function (CDP sampling profiler, 0.1 ms):\n${top(byFunction, 15)}`);
   console.log(`  trace events, total duration by name (nested events overlap):\n${top(byEvent, 15)}`);
@@ -109,8 +114,12 @@ async function main(): Promise<void> {
       console.log(
         c.name.padEnd(40),
         m.toFixed(1).padStart(10),
-        Math.min(...times).toFixed(1).padStart(8),
-        Math.max(...times).toFixed(1).padStart(8),
+        Math.min(...times)
+          .toFixed(1)
+          .padStart(8),
+        Math.max(...times)
+          .toFixed(1)
+          .padStart(8),
         `${(m / base).toFixed(1)}×`.padStart(8),
       );
     }

@@ -185,7 +185,7 @@ async function main(): Promise<void> {
       contextLength: 0,
       tokenRows: (r: ArrayLike<number>) => Float32Array.from(r, () => 0),
       // Zero-copy view: this isolates the scan's arithmetic from any reading.
-    tokenRowsRange: (s: number, c: number) => w.subarray(s * DIM, (s + c) * DIM),
+      tokenRowsRange: (s: number, c: number) => w.subarray(s * DIM, (s + c) * DIM),
       positionRows: () => new Float32Array(0),
       describe: () => ({ kind: 'random' as const, seed: '0', vocabSize: VOCAB, dim: DIM, contextLength: 0 }),
     };
@@ -223,7 +223,12 @@ async function main(): Promise<void> {
       `memory held (heap + ArrayBuffers): ours +${mb(heldOurs)} with a warm row cache, peak +${mb(scanPeak)} during a full scan; ` +
         `whole-file baseline +${mb(heldBase)} (file ${mb(size)}; ${(heldBase / Math.max(heldOurs, 1)).toFixed(0)}x less at rest)`,
     );
-    console.log(`nearest to 31373: ${ourResult.slice(0, 3).map((n) => `${n.id} (${n.score.toFixed(4)})`).join(', ')}, …`);
+    console.log(
+      `nearest to 31373: ${ourResult
+        .slice(0, 3)
+        .map((n) => `${n.id} (${n.score.toFixed(4)})`)
+        .join(', ')}, …`,
+    );
     tables.dispose();
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -100,7 +100,9 @@ async function main(): Promise<void> {
   const blockedWorker = await blocked(() => client.call('inspect', { ...params, text: `${text} ${n++}` }));
   await client.dispose();
 
-  console.log(`inspect of ${TOKENS} gpt2 tokens, dim ${settings.dim} (3 × ${TOKENS}×${settings.dim} float32 = ${((3 * TOKENS * 768 * 4) / 1e6).toFixed(1)} MB of vectors), median of ${RUNS} after ${WARMUP} warm-up calls`);
+  console.log(
+    `inspect of ${TOKENS} gpt2 tokens, dim ${settings.dim} (3 × ${TOKENS}×${settings.dim} float32 = ${((3 * TOKENS * 768 * 4) / 1e6).toFixed(1)} MB of vectors), median of ${RUNS} after ${WARMUP} warm-up calls`,
+  );
   console.log(`  cold first call   in-process ${fmt(coldInProcess)}   worker ${fmt(coldWorker)}   (worker boot + tokenizer + tables)`);
   const row = (label: string, a: number[], b: number[]) =>
     console.log(

@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const srcDir = join(root, 'test', 'integration');
 const outDir = join(root, 'out', 'integration');
-const entries = readdirSync(srcDir).filter((f) => f.endsWith('.test.ts')).map((f) => join(srcDir, f));
+const entries = readdirSync(srcDir)
+  .filter((f) => f.endsWith('.test.ts'))
+  .map((f) => join(srcDir, f));
 rmSync(outDir, { recursive: true, force: true });
 await esbuild.build({
   entryPoints: entries,

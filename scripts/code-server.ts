@@ -10,17 +10,7 @@
 // The e2e harness (test/e2e/harness.ts) imports the same functions, so `npm start` and the tests
 // run exactly the same server.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -90,9 +80,7 @@ export function ensureAptPackages(packages: readonly string[]): void {
   if (missing.length === 0) return;
   const asRoot = process.getuid?.() === 0;
   if (!asRoot && spawnSync('sudo', ['-n', 'true']).status !== 0) {
-    throw new Error(
-      `missing Debian packages: ${missing.join(' ')}. Install them with: sudo apt-get install -y ${missing.join(' ')}`,
-    );
+    throw new Error(`missing Debian packages: ${missing.join(' ')}. Install them with: sudo apt-get install -y ${missing.join(' ')}`);
   }
   const prefix = asRoot ? [] : ['sudo', '-n'];
   const aptEnv = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -295,13 +283,8 @@ export async function launchCodeServer(options: LaunchOptions = {}): Promise<Run
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
   if (!options.workspaceDir) cpSync(options.workspaceSource ?? samplesDir, workspaceDir, { recursive: true });
-  const trustSettings = options.workspaceTrust
-    ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' }
-    : {};
-  writeFileSync(
-    join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...BASE_USER_SETTINGS, ...trustSettings, ...options.settings }, null, 2),
-  );
+  const trustSettings = options.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...BASE_USER_SETTINGS, ...trustSettings, ...options.settings }, null, 2));
 
   const vsix = options.vsix === undefined ? vsixPath : options.vsix;
   installVsixes([...(vsix === null ? [] : [vsix]), ...(options.extraExtensions ?? [])], userDataDir, extensionsDir);
@@ -407,9 +390,7 @@ async function startCommand(args: string[]): Promise<void> {
   process.stdout.write(
     `\nToken Embeddings is running in VS Code (code-server ${CODE_SERVER_VERSION}):\n\n  ${shownUrl}\n\n` +
       `Open the-verdict.txt, select text, then run "Token Embeddings: Inspect Selection" (F1).\n` +
-      (workspaceDir
-        ? ''
-        : `(The workspace is a fresh copy of samples/, removed again on stop, like the settings.)\n`) +
+      (workspaceDir ? '' : `(The workspace is a fresh copy of samples/, removed again on stop, like the settings.)\n`) +
       `Press Ctrl+C to stop.\n`,
   );
 }

@@ -30,14 +30,36 @@ const version = /Unicode version: (\d+\.\d+\.\d+)/.exec(gc)?.[1] ?? 'unknown';
 
 // Leaf categories in this order; index = value in the table. Keep in sync with unicodeTables.ts.
 const LEAVES = [
-  ['Cn', 'UNASSIGNED'], ['Lu', 'UPPERCASE_LETTER'], ['Ll', 'LOWERCASE_LETTER'], ['Lt', 'TITLECASE_LETTER'],
-  ['Lm', 'MODIFIER_LETTER'], ['Lo', 'OTHER_LETTER'], ['Mn', 'NONSPACING_MARK'], ['Mc', 'SPACING_MARK'],
-  ['Me', 'ENCLOSING_MARK'], ['Nd', 'DECIMAL_NUMBER'], ['Nl', 'LETTER_NUMBER'], ['No', 'OTHER_NUMBER'],
-  ['Pc', 'CONNECTOR_PUNCTUATION'], ['Pd', 'DASH_PUNCTUATION'], ['Ps', 'OPEN_PUNCTUATION'],
-  ['Pe', 'CLOSE_PUNCTUATION'], ['Pi', 'INITIAL_PUNCTUATION'], ['Pf', 'FINAL_PUNCTUATION'],
-  ['Po', 'OTHER_PUNCTUATION'], ['Sm', 'MATH_SYMBOL'], ['Sc', 'CURRENCY_SYMBOL'], ['Sk', 'MODIFIER_SYMBOL'],
-  ['So', 'OTHER_SYMBOL'], ['Zs', 'SPACE_SEPARATOR'], ['Zl', 'LINE_SEPARATOR'], ['Zp', 'PARAGRAPH_SEPARATOR'],
-  ['Cc', 'CONTROL'], ['Cf', 'FORMAT'], ['Cs', 'SURROGATE'], ['Co', 'PRIVATE_USE'],
+  ['Cn', 'UNASSIGNED'],
+  ['Lu', 'UPPERCASE_LETTER'],
+  ['Ll', 'LOWERCASE_LETTER'],
+  ['Lt', 'TITLECASE_LETTER'],
+  ['Lm', 'MODIFIER_LETTER'],
+  ['Lo', 'OTHER_LETTER'],
+  ['Mn', 'NONSPACING_MARK'],
+  ['Mc', 'SPACING_MARK'],
+  ['Me', 'ENCLOSING_MARK'],
+  ['Nd', 'DECIMAL_NUMBER'],
+  ['Nl', 'LETTER_NUMBER'],
+  ['No', 'OTHER_NUMBER'],
+  ['Pc', 'CONNECTOR_PUNCTUATION'],
+  ['Pd', 'DASH_PUNCTUATION'],
+  ['Ps', 'OPEN_PUNCTUATION'],
+  ['Pe', 'CLOSE_PUNCTUATION'],
+  ['Pi', 'INITIAL_PUNCTUATION'],
+  ['Pf', 'FINAL_PUNCTUATION'],
+  ['Po', 'OTHER_PUNCTUATION'],
+  ['Sm', 'MATH_SYMBOL'],
+  ['Sc', 'CURRENCY_SYMBOL'],
+  ['Sk', 'MODIFIER_SYMBOL'],
+  ['So', 'OTHER_SYMBOL'],
+  ['Zs', 'SPACE_SEPARATOR'],
+  ['Zl', 'LINE_SEPARATOR'],
+  ['Zp', 'PARAGRAPH_SEPARATOR'],
+  ['Cc', 'CONTROL'],
+  ['Cf', 'FORMAT'],
+  ['Cs', 'SURROGATE'],
+  ['Co', 'PRIVATE_USE'],
 ];
 const cat = new Uint8Array(0x110000); // 0 = Cn
 for (let i = 1; i < LEAVES.length; i++) {
@@ -60,9 +82,16 @@ const flags = (src, name) => {
 const legacySrc = readFileSync(legacyPath, 'utf8');
 const legacy = new Uint8Array(0x110000);
 const LEGACY = [
-  ['OTHER_CONTROL', 1], ['OTHER_FORMAT', 2], ['MARK_NONSPACING', 3], ['PUNCTUATION_CONNECTOR', 4],
-  ['PUNCTUATION_DASH', 4], ['PUNCTUATION_CLOSE', 4], ['PUNCTUATION_FINAL_QUOTE', 4],
-  ['PUNCTUATION_INITIAL_QUOTE', 4], ['PUNCTUATION_OTHER', 4], ['PUNCTUATION_OPEN', 4],
+  ['OTHER_CONTROL', 1],
+  ['OTHER_FORMAT', 2],
+  ['MARK_NONSPACING', 3],
+  ['PUNCTUATION_CONNECTOR', 4],
+  ['PUNCTUATION_DASH', 4],
+  ['PUNCTUATION_CLOSE', 4],
+  ['PUNCTUATION_FINAL_QUOTE', 4],
+  ['PUNCTUATION_INITIAL_QUOTE', 4],
+  ['PUNCTUATION_OTHER', 4],
+  ['PUNCTUATION_OPEN', 4],
 ];
 for (const [name, value] of LEGACY) {
   const start = legacySrc.indexOf(`pub static ${name} :`);
@@ -87,8 +116,17 @@ for (const [name, value] of LEGACY) {
 const assigned9 = new Uint8Array(0x110000);
 for (const m of legacySrc.matchAll(/'\\u\{([0-9A-Fa-f]+)\}'/g)) assigned9[parseInt(m[1], 16)] = 1;
 for (const [lo, hi] of [
-  [0x3400, 0x4db5], [0x4e00, 0x9fd5], [0xac00, 0xd7a3], [0xe000, 0xf8ff], [0x17000, 0x187ec],
-  [0x20000, 0x2a6d6], [0x2a700, 0x2b734], [0x2b740, 0x2b81d], [0x2b820, 0x2cea1], [0xf0000, 0xffffd], [0x100000, 0x10fffd],
+  [0x3400, 0x4db5],
+  [0x4e00, 0x9fd5],
+  [0xac00, 0xd7a3],
+  [0xe000, 0xf8ff],
+  [0x17000, 0x187ec],
+  [0x20000, 0x2a6d6],
+  [0x2a700, 0x2b734],
+  [0x2b740, 0x2b81d],
+  [0x2b820, 0x2cea1],
+  [0xf0000, 0xffffd],
+  [0x100000, 0x10fffd],
 ]) {
   assigned9.fill(1, lo, hi + 1);
 }
@@ -99,7 +137,7 @@ const newSince9 = assigned9.map((a) => (a ? 0 : 1));
 const SYMBOLS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ_$@#';
 function encode(values) {
   let s = '';
-  for (let c = 0; c < values.length; ) {
+  for (let c = 0; c < values.length;) {
     let e = c + 1;
     while (e < values.length && values[e] === values[c]) e++;
     s += SYMBOLS[values[c]] + (e - c).toString(36);

@@ -25,7 +25,16 @@ const space = readFileSync(spacePath, 'utf8');
 const version = /Unicode version: (\d+\.\d+\.\d+)/.exec(gc)?.[1] ?? 'unknown';
 
 // Class codes: keep in sync with charClasses.ts.
-const OTHER = 0, LU = 1, LT = 2, LL = 3, LM = 4, LO = 5, M = 6, N = 7, WS = 8, NL = 9;
+const OTHER = 0,
+  LU = 1,
+  LT = 2,
+  LL = 3,
+  LM = 4,
+  LO = 5,
+  M = 6,
+  N = 7,
+  WS = 8,
+  NL = 9;
 const cls = new Uint8Array(0x110000); // OTHER everywhere, including surrogates and unassigned
 const assign = (name, code) => {
   for (const [lo, hi] of table(name === 'WHITE_SPACE' ? space : gc, name)) {
@@ -50,7 +59,7 @@ cls[13] = NL;
 // (so the next upper-case letter ends the number).
 let runs = '';
 let nRuns = 0;
-for (let c = 0; c < cls.length; ) {
+for (let c = 0; c < cls.length;) {
   let e = c + 1;
   while (e < cls.length && cls[e] === cls[c]) e++;
   runs += String.fromCharCode(65 + cls[c]) + (e - c).toString(36);

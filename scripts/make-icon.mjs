@@ -43,11 +43,7 @@ function diverging(v) {
 
 /** Smooth-ish pseudo-embedding values: a few sinusoids, so neighbouring cells relate like real rows. */
 function value(row, col) {
-  return (
-    0.6 * Math.sin(1.7 * row + 0.9 * col) +
-    0.35 * Math.cos(0.55 * row * col + 1.3) +
-    0.25 * Math.sin(2.9 * col - 0.4 * row)
-  );
+  return 0.6 * Math.sin(1.7 * row + 0.9 * col) + 0.35 * Math.cos(0.55 * row * col + 1.3) + 0.25 * Math.sin(2.9 * col - 0.4 * row);
 }
 
 const rgba = Buffer.alloc(SIZE * SIZE * 4);

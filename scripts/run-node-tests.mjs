@@ -41,11 +41,9 @@ if (files.length === 0) {
 const concurrency = concurrencyArg ?? process.env.TEST_CONCURRENCY ?? '2';
 const retriesArg = args.find((a) => a.startsWith('--retry-failed-files='))?.split('=')[1];
 if (retriesArg !== undefined) process.exit(await runFilesWithRetries(files, Number(retriesArg)));
-const r = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
-  { stdio: 'inherit' },
-);
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], {
+  stdio: 'inherit',
+});
 process.exit(r.status ?? 1);
 
 /** Runs one file with the spec reporter, echoing its output; resolves to its exit code, counts and failed tests. */

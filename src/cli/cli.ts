@@ -8,11 +8,15 @@ import { defaultEngineDependencies } from '../engine/defaultDependencies';
 import { runCli } from './commands';
 
 const service = new EngineService(defaultEngineDependencies(), { sliceMs: Number.POSITIVE_INFINITY });
-runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  readFile: (path) => (path === '-' ? readFileSync(0) : readFileSync(path)),
-  writeFile: (path, bytes) => (path === '-' ? process.stdout.write(bytes) : writeFileSync(path, bytes)),
-}, service).then((code) => {
+runCli(
+  process.argv.slice(2),
+  {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readFile: (path) => (path === '-' ? readFileSync(0) : readFileSync(path)),
+    writeFile: (path, bytes) => (path === '-' ? process.stdout.write(bytes) : writeFileSync(path, bytes)),
+  },
+  service,
+).then((code) => {
   process.exitCode = code;
 });

@@ -142,8 +142,8 @@ const commands = {
   export: {
     usage: `${PROGRAM} export (--text S | --file F) --out FILE [--what input|token|positional|inputs|ids] [--format csv|json|npy] [inspect's flags]`,
     description:
-      "Writes the first sliding-window batch that inspect shows to a file: input_embeddings (default), token_embeddings\n" +
-      '(batch, context, dim), pos_embeddings (context, dim) or the batch\'s token IDs (inputs); or every token of the text\n' +
+      'Writes the first sliding-window batch that inspect shows to a file: input_embeddings (default), token_embeddings\n' +
+      "(batch, context, dim), pos_embeddings (context, dim) or the batch's token IDs (inputs); or every token of the text\n" +
       'with its span (ids). CSV (one row per token, index,id,token columns; token texts guarded against spreadsheet\n' +
       'formulas), JSON (nested arrays, shortest exact float32 decimals) or NumPy .npy (np.load gives float32/int64).',
     flags: {
@@ -201,7 +201,8 @@ export async function runCli(argv: readonly string[], io: CliIO, service: Engine
       io.stdout(mainHelp());
       return 0;
     }
-    if (!(name in commands)) throw new UsageError(`unknown command ${JSON.stringify(name)}; commands are tokenize, weights, inspect, neighbors, tensors, model, export`);
+    if (!(name in commands))
+      throw new UsageError(`unknown command ${JSON.stringify(name)}; commands are tokenize, weights, inspect, neighbors, tensors, model, export`);
     const command = commands[name as CommandName];
     if (rest.includes('--help') || rest.includes('-h')) {
       io.stdout(helpText(command.usage, command.description, command.flags));
@@ -255,7 +256,16 @@ function readText(flags: FlagValues, io: CliIO): { text: string; label: string }
     bytes = io.readFile(file);
   } catch (e) {
     const code = (e as { code?: string }).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : e instanceof Error ? e.message : String(e);
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : e instanceof Error
+              ? e.message
+              : String(e);
     throw new Error(`cannot read ${file}: ${why}`);
   }
   if (bytes.includes(0)) throw new Error(`${file} looks like a binary file (it contains NUL bytes); give a UTF-8 text file`);
@@ -366,10 +376,7 @@ async function weights(flags: FlagValues, io: CliIO, service: EngineService): Pr
       formatTensor(tensorView([pickedTok.length, dim], r.token), ['grad_fn=<EmbeddingBackward0>']),
     );
   } else {
-    parts.push(
-      `# token_embedding_layer.weight  ${source.token}`,
-      formatParameter(await tableView(service, settings, vocab, 'token', vocab, dim)),
-    );
+    parts.push(`# token_embedding_layer.weight  ${source.token}`, formatParameter(await tableView(service, settings, vocab, 'token', vocab, dim)));
   }
   parts.push('');
   if (pickedPos) {
@@ -379,10 +386,7 @@ async function weights(flags: FlagValues, io: CliIO, service: EngineService): Pr
       formatTensor(tensorView([pickedPos.length, dim], r.position), ['grad_fn=<EmbeddingBackward0>']),
     );
   } else {
-    parts.push(
-      `# pos_embedding_layer.weight  ${source.position}`,
-      formatParameter(await tableView(service, settings, vocab, 'position', contextLength, dim)),
-    );
+    parts.push(`# pos_embedding_layer.weight  ${source.position}`, formatParameter(await tableView(service, settings, vocab, 'position', contextLength, dim)));
   }
   io.stdout(`${parts.join('\n')}\n`);
 }
@@ -390,7 +394,15 @@ async function weights(flags: FlagValues, io: CliIO, service: EngineService): Pr
 interface SourceLabels {
   token: string;
   position: string;
-  description: { path: string; tokenTensor: string; positionTensor: string | null; dtype: string; vocabSize: number; dim: number; contextLength: number } | null;
+  description: {
+    path: string;
+    tokenTensor: string;
+    positionTensor: string | null;
+    dtype: string;
+    vocabSize: number;
+    dim: number;
+    contextLength: number;
+  } | null;
 }
 
 /** Comment lines naming where the printed rows come from. */
@@ -408,7 +420,9 @@ function describeSource(weights: WeightsSource, probe: RowsResult): SourceLabels
   if (d?.kind !== 'file') throw new Error('the engine did not describe the weights file');
   return {
     token: `${d.tokenTensor} [${d.vocabSize}, ${d.dim}] ${d.dtype} from ${d.path}`,
-    position: d.positionTensor ? `${d.positionTensor} [${d.contextLength}, ${d.dim}] from ${d.path}` : `${ctx} slots, ${d.dim} dims (no learned table in ${d.path})`,
+    position: d.positionTensor
+      ? `${d.positionTensor} [${d.contextLength}, ${d.dim}] from ${d.path}`
+      : `${ctx} slots, ${d.dim} dims (no learned table in ${d.path})`,
     description: { ...d },
   };
 }
@@ -529,7 +543,10 @@ async function neighbors(flags: FlagValues, io: CliIO, service: EngineService): 
     json(io, r);
     return;
   }
-  const from = r.source.kind === 'file' ? `${r.source.tokenTensor} in ${r.source.path}` : `torch.manual_seed(${r.source.seed}) nn.Embedding(${r.source.vocabSize}, ${r.source.dim})`;
+  const from =
+    r.source.kind === 'file'
+      ? `${r.source.tokenTensor} in ${r.source.path}`
+      : `torch.manual_seed(${r.source.seed}) nn.Embedding(${r.source.vocabSize}, ${r.source.dim})`;
   const rows = r.neighbors.map((n, i) => [String(i + 1), String(n.id), n.score.toFixed(4), n.text === null ? '(unused id)' : JSON.stringify(n.text)]);
   io.stdout(
     `nearest ${r.neighbors.length} tokens to ${r.id} ${r.text === null ? '' : JSON.stringify(r.text)} by cosine similarity (${from}, ${settings.encoding})\n` +
@@ -569,6 +586,10 @@ function table(header: string[], rows: string[][]): string {
 
 function leftTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: string[]) => cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c])))
+      .join('  ')
+      .trimEnd();
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }

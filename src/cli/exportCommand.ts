@@ -62,7 +62,8 @@ export async function exportCommand(flags: FlagValues, io: ExportIO, service: En
   let file: ExportFile;
   if (what === 'ids') {
     const tokens = Array.from(tok.ids, (id, i) => ({ id, start: tok.spans[2 * i]!, end: tok.spans[2 * i + 1]!, text: tokenText(text, tok, i) }));
-    if (format === 'json') file = { extension: 'json', mime: 'application/json', bytes: new TextEncoder().encode(tokensToJson(settings.encoding, tokens) + '\n') };
+    if (format === 'json')
+      file = { extension: 'json', mime: 'application/json', bytes: new TextEncoder().encode(tokensToJson(settings.encoding, tokens) + '\n') };
     else if (format === 'npy') file = { extension: 'npy', mime: 'application/octet-stream', bytes: encodeNpy(Array.from(tok.ids), [n]) };
     else {
       const lines = ['index,id,start,end,token', ...tokens.map((t, i) => `${i},${t.id},${t.start},${t.end},${csvTextField(t.text)}`)];
@@ -86,7 +87,11 @@ export async function exportCommand(flags: FlagValues, io: ExportIO, service: En
       if (format === 'npy') file = { extension: 'npy', mime: 'application/octet-stream', bytes: encodeNpy(Array.from(fb.inputs), [fb.batch, ctx]) };
       else if (format === 'json') {
         const rows = Array.from({ length: fb.batch }, (_, b) => Array.from(fb.inputs.subarray(b * ctx, (b + 1) * ctx)));
-        file = { extension: 'json', mime: 'application/json', bytes: new TextEncoder().encode(JSON.stringify({ name: 'inputs', dtype: 'int64', shape: [fb.batch, ctx], data: rows }) + '\n') };
+        file = {
+          extension: 'json',
+          mime: 'application/json',
+          bytes: new TextEncoder().encode(JSON.stringify({ name: 'inputs', dtype: 'int64', shape: [fb.batch, ctx], data: rows }) + '\n'),
+        };
       } else {
         const lines = ['index,id,token', ...Array.from(index, (i, k) => `${i},${fb.inputs[k]},${csvTextField(labels.texts[k]!)}`)];
         file = { extension: 'csv', mime: 'text/csv', bytes: new TextEncoder().encode(lines.join('\r\n') + '\r\n') };
@@ -110,7 +115,16 @@ export async function exportCommand(flags: FlagValues, io: ExportIO, service: En
     io.writeFile(out, file.bytes);
   } catch (e) {
     const code = (e as { code?: string }).code;
-    const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : e instanceof Error ? e.message : String(e);
+    const why =
+      code === 'ENOENT'
+        ? 'its folder does not exist'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : e instanceof Error
+              ? e.message
+              : String(e);
     throw new Error(`cannot write ${out}: ${why}`);
   }
   if (out !== '-') io.stdout(`wrote ${out} (${file.bytes.length} bytes, ${format}, ${what})\n`);

@@ -42,12 +42,7 @@ export interface EmbeddedTokens {
  * Token, positional and combined vectors for a token sequence. Token i sits at `positions[i]` when given,
  * otherwise at slot i (so a sequence longer than the context length is a RangeError under `learned`).
  */
-export function embedTokens(
-  tables: EmbeddingTables,
-  ids: ArrayLike<number>,
-  scheme: PositionalScheme,
-  positions?: ArrayLike<number>,
-): EmbeddedTokens {
+export function embedTokens(tables: EmbeddingTables, ids: ArrayLike<number>, scheme: PositionalScheme, positions?: ArrayLike<number>): EmbeddedTokens {
   if (positions !== undefined && positions.length !== ids.length) {
     throw new RangeError(`Got ${positions.length} positions for ${ids.length} tokens; pass one position per token.`);
   }

@@ -49,7 +49,10 @@ export function sinusoidalRows(positions: ArrayLike<number>, dim: number): Float
 /** The `contextLength × dim` sinusoidal table of positions 0 … contextLength − 1 (see sinusoidalRows). */
 export function sinusoidalTable(contextLength: number, dim: number): Float32Array {
   if (!Number.isInteger(contextLength) || contextLength < 0) throw new RangeError(`bad sinusoidal table length ${contextLength}`);
-  return sinusoidalRows(Int32Array.from({ length: contextLength }, (_, i) => i), dim);
+  return sinusoidalRows(
+    Int32Array.from({ length: contextLength }, (_, i) => i),
+    dim,
+  );
 }
 
 /**
@@ -57,11 +60,7 @@ export function sinusoidalTable(contextLength: number, dim: number): Float32Arra
  * `learned` reads the tables' positional rows (RangeError beyond the context length); the other schemes accept
  * any non-negative position.
  */
-export function positionalRows(
-  scheme: PositionalScheme,
-  tables: Pick<EmbeddingTables, 'dim' | 'positionRows'>,
-  positions: ArrayLike<number>,
-): Float32Array {
+export function positionalRows(scheme: PositionalScheme, tables: Pick<EmbeddingTables, 'dim' | 'positionRows'>, positions: ArrayLike<number>): Float32Array {
   switch (scheme) {
     case 'learned':
       return tables.positionRows(positions);

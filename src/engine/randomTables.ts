@@ -322,9 +322,7 @@ export class RandomEmbeddingTables implements EmbeddingTables {
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
       if (!Number.isInteger(row) || row < 0 || row >= limit) {
-        throw new RangeError(
-          `${table === 'token' ? 'Token' : 'Position'} row ${row} is outside the ${table} table (valid: 0..${limit - 1}).`,
-        );
+        throw new RangeError(`${table === 'token' ? 'Token' : 'Position'} row ${row} is outside the ${table} table (valid: 0..${limit - 1}).`);
       }
     }
     const out = new Float32Array(rows.length * dim);

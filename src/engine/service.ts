@@ -12,7 +12,31 @@
  */
 import type { EmbeddingTables, Encoded, Tokenizer } from './types';
 import type { EmbeddingSettings, EncodingName, WeightsSource } from '../shared/embeddingTypes';
-import type { AnalysisParams, AnalysisResult, ExportParams, ExportResult, PytorchSnippetParams, PytorchSnippetResult, EngineMethods, FirstBatch, InspectParams, InspectResult, NeighborsParams, NeighborsResult, TensorsResult, RowsParams, RowsResult, CountTokensParams, CountTokensResult, DocumentRef, TokenAtParams, TokenAtResult, TokenSpansParams, TokenSpansResult, TokenizeResult } from '../shared/engineProtocol';
+import type {
+  AnalysisParams,
+  AnalysisResult,
+  ExportParams,
+  ExportResult,
+  PytorchSnippetParams,
+  PytorchSnippetResult,
+  EngineMethods,
+  FirstBatch,
+  InspectParams,
+  InspectResult,
+  NeighborsParams,
+  NeighborsResult,
+  TensorsResult,
+  RowsParams,
+  RowsResult,
+  CountTokensParams,
+  CountTokensResult,
+  DocumentRef,
+  TokenAtParams,
+  TokenAtResult,
+  TokenSpansParams,
+  TokenSpansResult,
+  TokenizeResult,
+} from '../shared/engineProtocol';
 import { CancellationFlag, RpcError, yieldToEventLoop, type Handlers } from '../shared/rpc';
 import { DocumentCache, tokenIndexAt, tokensOverlapping } from './documentCache';
 import { createDataloaderV1 } from './batches';
@@ -188,7 +212,14 @@ export class EngineService {
     this.sliceMs = options.sliceMs ?? 8;
     this.rowsPerChunk = options.rowsPerChunk ?? 256;
     this.tokenizations = new Lru(options.tokenizationCacheSize ?? 4);
-    this.tables = new Lru(options.tablesCacheSize ?? 2, (p) => void p.then((t) => t.dispose?.(), () => undefined));
+    this.tables = new Lru(
+      options.tablesCacheSize ?? 2,
+      (p) =>
+        void p.then(
+          (t) => t.dispose?.(),
+          () => undefined,
+        ),
+    );
   }
 
   stats(): EngineStats {
@@ -234,7 +265,10 @@ export class EngineService {
       for (let from = 0; from < pageIds.length; from += this.rowsPerChunk) {
         await checkpoint.check();
         const to = Math.min(pageIds.length, from + this.rowsPerChunk);
-        tokenEmbeddings.set(guardRange(() => tables.tokenRows(pageIds.subarray(from, to))), from * dim);
+        tokenEmbeddings.set(
+          guardRange(() => tables.tokenRows(pageIds.subarray(from, to))),
+          from * dim,
+        );
         // combined = token + the slot's row of the positional table computed above (no second lookup per
         // token); a Float32Array store rounds the double sum to float32, exactly torch's float32 add.
         for (let i = from; i < to; i++) {
@@ -283,7 +317,10 @@ export class EngineService {
       const token = new Float32Array(tokenRows.length * tables.dim);
       for (let from = 0; from < tokenRows.length; from += this.rowsPerChunk) {
         await checkpoint.check();
-        token.set(guardRange(() => tables.tokenRows(tokenRows.slice(from, from + this.rowsPerChunk))), from * tables.dim);
+        token.set(
+          guardRange(() => tables.tokenRows(tokenRows.slice(from, from + this.rowsPerChunk))),
+          from * tables.dim,
+        );
       }
       await checkpoint.check();
       return {

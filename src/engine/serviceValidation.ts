@@ -3,7 +3,15 @@
  * thread boundary and may come from settings a user typed), so each field is checked here and a bad one
  * becomes RpcError('invalidInput') with a message that says what was wrong and what is allowed.
  */
-import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings, type EncodingName, type PositionalScheme, type TokenizeOptions, type WeightsSource } from '../shared/embeddingTypes';
+import {
+  ENCODINGS,
+  POSITIONAL_SCHEMES,
+  type EmbeddingSettings,
+  type EncodingName,
+  type PositionalScheme,
+  type TokenizeOptions,
+  type WeightsSource,
+} from '../shared/embeddingTypes';
 import { MAX_POSITIONAL_VALUES, MAX_ROWS_PER_REQUEST, SETTING_LIMITS, canonicalSeed, seedProblem, type IntRange } from '../shared/limits';
 import { RpcError } from '../shared/rpc';
 

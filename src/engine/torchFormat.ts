@@ -98,15 +98,7 @@ function summarizedValues(t: TensorView, summarize: boolean): number[] {
   return out;
 }
 
-function tensorStr(
-  t: TensorView,
-  st: number[],
-  dim: number,
-  offset: number,
-  indent: number,
-  summarize: boolean,
-  f: Formatter,
-): string {
+function tensorStr(t: TensorView, st: number[], dim: number, offset: number, indent: number, summarize: boolean, f: Formatter): string {
   const remaining = t.shape.length - dim;
   const { head, tail } = shownIndices(t.shape[dim], summarize);
   if (remaining === 1) {
@@ -238,7 +230,9 @@ export function pyFixed(x: number, digits: number): string {
   const special = nonFinite(x);
   if (special) return special;
   const { n, scale } = exactDecimal(x);
-  const q = roundDiv(n, scale - digits).toString().padStart(digits + 1, '0');
+  const q = roundDiv(n, scale - digits)
+    .toString()
+    .padStart(digits + 1, '0');
   const int = q.slice(0, q.length - digits);
   const frac = q.slice(q.length - digits);
   return `${signOf(x)}${int}${digits > 0 ? `.${frac}` : ''}`;

@@ -38,9 +38,7 @@ export function parseTorchSeed(seed: bigint | number | string): bigint {
     value = seed;
   } else if (typeof seed === 'number') {
     if (!Number.isSafeInteger(seed)) {
-      throw new RangeError(
-        `Seed ${seed} is not a safe integer; pass seeds above 2^53 as a decimal string or bigint.`,
-      );
+      throw new RangeError(`Seed ${seed} is not a safe integer; pass seeds above 2^53 as a decimal string or bigint.`);
     }
     value = BigInt(seed);
   } else {

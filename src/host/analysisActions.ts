@@ -13,8 +13,8 @@ import { describeEngineError, isCancellation, type Engine } from './engine';
 import { neighborsOfRow } from './panelNeighbors';
 
 const FILTERS: Record<ExportFileFormat, Record<string, string[]>> = {
-  csv: { 'CSV': ['csv'] },
-  json: { 'JSON': ['json'] },
+  csv: { CSV: ['csv'] },
+  json: { JSON: ['json'] },
   npy: { 'NumPy array': ['npy'] },
 };
 

@@ -255,9 +255,7 @@ export class EngineClient<M extends MethodMap<M> = EngineMethods> implements Dis
     this.live = undefined;
     this.clearAcks(live);
     this.options.log?.(`engine worker did not stop within ${this.stuckGraceMs} ms of a timed-out request; restarting it`);
-    live.rpc.failAll(
-      new RpcError('workerCrashed', 'the engine was restarted because another request exceeded its time limit; please try again'),
-    );
+    live.rpc.failAll(new RpcError('workerCrashed', 'the engine was restarted because another request exceeded its time limit; please try again'));
     void live.worker.terminate();
     this.setState('idle');
   }

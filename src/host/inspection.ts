@@ -88,11 +88,7 @@ export async function runInspection(
   options: { channel: string; controller: AbortController; progressTitle?: string; progressDelayMs?: number },
 ): Promise<PanelState> {
   const call: CallOptions = { channel: options.channel, signal: options.controller.signal };
-  const work = engine.call(
-    'inspect',
-    { text: source.text, settings, firstToken: page.firstToken, maxTokens: page.maxTokens },
-    call,
-  );
+  const work = engine.call('inspect', { text: source.text, settings, firstToken: page.firstToken, maxTokens: page.maxTokens }, call);
   if (options.progressTitle !== undefined) {
     const timer = setTimeout(() => {
       void vscode.window.withProgress(
@@ -121,12 +117,7 @@ export async function runInspection(
 }
 
 /** Opens the document (in its existing editor if visible) and selects `[start, end)` document offsets. */
-export async function revealInDocument(
-  uri: string,
-  start: number,
-  end: number,
-  expectedVersion: number | undefined,
-): Promise<void> {
+export async function revealInDocument(uri: string, start: number, end: number, expectedVersion: number | undefined): Promise<void> {
   const target = vscode.Uri.parse(uri);
   const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri);
   const doc = visible?.document ?? (await vscode.workspace.openTextDocument(target));

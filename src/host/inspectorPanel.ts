@@ -108,7 +108,10 @@ export class InspectorPanel extends Disposable {
     }
     const end = restore.textOffset + restore.textLength;
     if (end > doc.getText().length) {
-      this.post({ type: 'error', message: 'The inspected document is shorter than it was; the panel shows the old inspection. Inspect a selection to refresh it.' });
+      this.post({
+        type: 'error',
+        message: 'The inspected document is shorter than it was; the panel shows the old inspection. Inspect a selection to refresh it.',
+      });
       return;
     }
     if (!this.open) return; // closed meanwhile
@@ -149,7 +152,9 @@ export class InspectorPanel extends Disposable {
   /** The inspect parameters of what the panel shows (what its requests are computed from). */
   private inspectParams(): InspectParams | undefined {
     const s = this.state;
-    return s && this.source ? { text: this.source.text, settings: s.settings, firstToken: s.result.firstToken, maxTokens: this.config.settings.maxTokens } : undefined;
+    return s && this.source
+      ? { text: this.source.text, settings: s.settings, firstToken: s.result.firstToken, maxTokens: this.config.settings.maxTokens }
+      : undefined;
   }
 
   private effectiveSettings(): EmbeddingSettings {

@@ -15,7 +15,6 @@ export function setHomeDir(dir: string | undefined): void {
 
 export const SECTION = 'tokenEmbeddings';
 
-
 export interface HostSettings {
   encoding: EncodingName;
   dim: number;
@@ -108,8 +107,7 @@ export function weightsPathValue(raw: unknown): string | undefined {
   const path = raw.trim();
   if (path === '') return '';
   if (path.includes('\0') || path.length > 4096) return undefined;
-  const absolute =
-    path.startsWith('/') || path.startsWith('~/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\') || isUriString(path);
+  const absolute = path.startsWith('/') || path.startsWith('~/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\') || isUriString(path);
   if (!absolute || !/\.safetensors$/i.test(path)) return undefined;
   return path;
 }
@@ -139,11 +137,7 @@ export function validateSettings(get: (key: string) => unknown): { settings: Hos
   const problems: SettingsProblem[] = [];
   const settings: HostSettings = { ...DEFAULT_SETTINGS };
 
-  function take<K extends keyof HostSettings>(
-    key: K,
-    accept: (raw: unknown) => HostSettings[K] | undefined,
-    expected: string,
-  ): void {
+  function take<K extends keyof HostSettings>(key: K, accept: (raw: unknown) => HostSettings[K] | undefined, expected: string): void {
     const raw = get(SETTING_KEYS[key]);
     if (raw === undefined || raw === null) return;
     const value = accept(raw);

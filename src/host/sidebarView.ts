@@ -127,12 +127,10 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
       const length = doc.getText().length;
       let offset = doc.offsetAt(selection.active);
       if (offset >= length && length > 0) offset = length - 1;
-      const at = await this.documents.call(
-        'tokenAt',
-        snapshot(doc),
-        (document) => ({ document, offset, settings }),
-        { channel: 'sidebar', signal: controller.signal },
-      );
+      const at = await this.documents.call('tokenAt', snapshot(doc), (document) => ({ document, offset, settings }), {
+        channel: 'sidebar',
+        signal: controller.signal,
+      });
       if (at.status !== 'ok') return undefined;
       source = sourceFromRange(doc, new vscode.Range(doc.positionAt(at.windowStart), doc.positionAt(at.windowEnd)));
       row = at.position;

@@ -49,13 +49,7 @@ function cspSourceList(s: string): string {
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
   const src = cspSourceList(cspSource);
   const n = cspToken(nonce, 'nonce');
-  return [
-    `default-src 'none'`,
-    `img-src ${src} data: blob:`,
-    `style-src ${src}`,
-    `script-src 'nonce-${n}'`,
-    `font-src ${src}`,
-  ].join('; ');
+  return [`default-src 'none'`, `img-src ${src} data: blob:`, `style-src ${src}`, `script-src 'nonce-${n}'`, `font-src ${src}`].join('; ');
 }
 
 export function renderWebviewHtml(options: WebviewHtmlOptions): string {

@@ -59,9 +59,8 @@ export class WeightsCommands extends Disposable {
     }
     let tensors: TensorsResult;
     try {
-      tensors = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: `Token Embeddings: reading ${fileName(path)}` },
-        () => this.engine.call('tensors', { path }, { channel: 'weightsTensors' }),
+      tensors = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Token Embeddings: reading ${fileName(path)}` }, () =>
+        this.engine.call('tensors', { path }, { channel: 'weightsTensors' }),
       );
     } catch (e) {
       const message = describeEngineError(e);
@@ -86,9 +85,12 @@ export class WeightsCommands extends Disposable {
     // Load the new source in the worker before touching the settings: a file that cannot be used (wrong
     // vocabulary, rank, dtype…) is reported here and the previous, working source stays active.
     try {
-      await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: `Token Embeddings: checking ${fileName(path)}` },
-        () => this.engine.call('rows', { settings: toEmbeddingSettings({ ...this.config.settings, ...chosen }), tokenRows: [0], positionRows: [0] }, { channel: 'weightsTensors' }),
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Token Embeddings: checking ${fileName(path)}` }, () =>
+        this.engine.call(
+          'rows',
+          { settings: toEmbeddingSettings({ ...this.config.settings, ...chosen }), tokenRows: [0], positionRows: [0] },
+          { channel: 'weightsTensors' },
+        ),
       );
     } catch (e) {
       const message = describeEngineError(e);
@@ -98,7 +100,9 @@ export class WeightsCommands extends Disposable {
       void vscode.window.showErrorMessage(`Token Embeddings: cannot use ${fileName(path)} — ${message.replace(/\.?$/, '.')} Still using ${keeping}.`);
       return false;
     }
-    this.log.info(`weights: ${path} (token tensor ${tokenTensor || tensors.detected.tokenTensor}, position tensor ${positionTensor || tensors.detected.positionTensor || 'none'})`);
+    this.log.info(
+      `weights: ${path} (token tensor ${tokenTensor || tensors.detected.tokenTensor}, position tensor ${positionTensor || tensors.detected.positionTensor || 'none'})`,
+    );
     // One change for the path and its tensor names: the views never try the new names on the old file.
     await this.config.updateGroup(chosen);
     return true;

@@ -12,13 +12,7 @@ export function binRange(i: number, n: number, outN: number): [number, number] {
  * Shrinks a row-major grid to outRows × outCols keeping, per output cell, the value of largest magnitude
  * (with its sign): averaging would wash random-normal embeddings out to the middle colour and hide outliers.
  */
-export function downsampleMaxAbs(
-  values: ArrayLike<number>,
-  rows: number,
-  cols: number,
-  outRows: number,
-  outCols: number,
-): Float32Array {
+export function downsampleMaxAbs(values: ArrayLike<number>, rows: number, cols: number, outRows: number, outCols: number): Float32Array {
   const out = new Float32Array(outRows * outCols);
   // Column bins are the same for every row: compute them once.
   const colStart = new Int32Array(outCols);

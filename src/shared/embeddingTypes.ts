@@ -12,9 +12,7 @@ export const POSITIONAL_SCHEMES = ['learned', 'sinusoidal', 'none'] as const;
 export type PositionalScheme = (typeof POSITIONAL_SCHEMES)[number];
 
 /** Where the embedding tables come from. Seeds are decimal strings: they go up to 2^64−1. */
-export type WeightsSource =
-  | { kind: 'random'; seed: string }
-  | { kind: 'file'; path: string; tokenTensor?: string; positionTensor?: string };
+export type WeightsSource = { kind: 'random'; seed: string } | { kind: 'file'; path: string; tokenTensor?: string; positionTensor?: string };
 
 export interface TokenizeOptions {
   encoding: EncodingName;

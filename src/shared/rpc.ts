@@ -9,13 +9,7 @@
 // ───────────── the envelope: what travels on the wire ─────────────
 
 /** Error kinds every caller can switch on. */
-export type RpcErrorKind =
-  | 'cancelled'
-  | 'timeout'
-  | 'workerCrashed'
-  | 'workerUnavailable'
-  | 'invalidInput'
-  | 'internal';
+export type RpcErrorKind = 'cancelled' | 'timeout' | 'workerCrashed' | 'workerUnavailable' | 'invalidInput' | 'internal';
 
 export interface RpcErrorData {
   kind: RpcErrorKind;
@@ -31,9 +25,7 @@ export type RpcRequest<M extends string = string, P = unknown> = {
   channel?: string;
 };
 export type RpcCancel = { type: 'cancel'; id: number };
-export type RpcResponse<R = unknown> =
-  | { type: 'response'; id: number; ok: true; result: R }
-  | { type: 'response'; id: number; ok: false; error: RpcErrorData };
+export type RpcResponse<R = unknown> = { type: 'response'; id: number; ok: true; result: R } | { type: 'response'; id: number; ok: false; error: RpcErrorData };
 export type RpcMessage = RpcRequest | RpcCancel | RpcResponse;
 
 export class RpcError extends Error {
@@ -251,8 +243,7 @@ export class RpcServer<M extends MethodMap<M>> {
       const result = await handler(message.params, flag);
       response = { type: 'response', id: message.id, ok: true, result };
     } catch (e) {
-      const err =
-        e instanceof RpcError ? e : new RpcError('internal', e instanceof Error ? e.message : String(e));
+      const err = e instanceof RpcError ? e : new RpcError('internal', e instanceof Error ? e.message : String(e));
       response = { type: 'response', id: message.id, ok: false, error: err.toData() };
     } finally {
       this.running.delete(message.id);

@@ -23,7 +23,10 @@ const transport: Transport = { post: (message, transfer) => scope.postMessage(me
 const host = new RpcClient<HostFileMethods>(transport);
 const service = new EngineService(defaultEngineDependencies());
 
-const server = new RpcServer<EngineMethods>(transport, withFilesFromHost(service.handlers, (file) => host.call('readFile', file)));
+const server = new RpcServer<EngineMethods>(
+  transport,
+  withFilesFromHost(service.handlers, (file) => host.call('readFile', file)),
+);
 scope.addEventListener('message', (event) => {
   // One port, two conversations: the host's requests to the engine, and the host's replies to our file requests.
   if (!host.handle(event.data)) void server.handle(event.data);

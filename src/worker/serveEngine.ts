@@ -10,9 +10,7 @@ import { RpcServer, type Handlers, type MethodMap, type Transport } from '../sha
 import type { EngineMethods } from '../shared/engineProtocol';
 import type { RpcMessage } from '../shared/rpc';
 
-export function serveEngine<X extends MethodMap<X> = Record<never, never>>(
-  extraHandlers?: (service: EngineService) => Handlers<X>,
-): void {
+export function serveEngine<X extends MethodMap<X> = Record<never, never>>(extraHandlers?: (service: EngineService) => Handlers<X>): void {
   const port = parentPort;
   if (!port) throw new Error('the engine worker must be started as a worker thread');
   const service = new EngineService(defaultEngineDependencies());

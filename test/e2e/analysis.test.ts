@@ -73,7 +73,10 @@ test('Similarity tab: a repeated token is identical before positions and differe
   const dashes = pairs.filter((p) => p.token === '“--”');
   assert.ok(dashes.length >= 1, `"--" is listed as repeated: ${JSON.stringify(pairs)}`);
   for (const p of pairs) assert.equal(p.only, 1, `token-only similarity of ${p.token}`);
-  assert.ok(pairs.some((p) => p.combined < 1), `some repeated token differs once positions are added: ${JSON.stringify(pairs)}`);
+  assert.ok(
+    pairs.some((p) => p.combined < 1),
+    `some repeated token differs once positions are added: ${JSON.stringify(pairs)}`,
+  );
   await panel.locator('#sim-token-canvas').waitFor();
   await panel.locator('#sim-combined-canvas').waitFor();
 
@@ -95,13 +98,26 @@ test('Copy as PyTorch fills the clipboard and opens the script in an untitled Py
   const toast = await waitForNotification(page, 'PyTorch script copied', 60_000);
   await waitFor(async () => /copied/.test((await panel.locator('#export-status').innerText()) ?? '') || undefined, 'the panel status', 30_000);
 
-  const clip = await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText());
+  const clip = await page.evaluate(() =>
+    (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText(),
+  );
   assert.match(clip, /torch\.manual_seed\(123\)/);
   assert.match(clip, /\[ {3}40, {3}367, {2}2885, {2}1464\]/, 'the first window of ids');
 
   await toast.locator('.monaco-button', { hasText: 'Open in Editor' }).click();
   await page.locator('.tab.active', { hasText: /Untitled/ }).waitFor({ timeout: 30_000 });
-  await waitFor(async () => /Python/.test(await page.locator('.statusbar-item', { hasText: 'Python' }).first().innerText().catch(() => '')) || undefined, 'the Python language mode', 30_000);
+  await waitFor(
+    async () =>
+      /Python/.test(
+        await page
+          .locator('.statusbar-item', { hasText: 'Python' })
+          .first()
+          .innerText()
+          .catch(() => ''),
+      ) || undefined,
+    'the Python language mode',
+    30_000,
+  );
   await goTo(page, 62);
   await waitFor(async () => (await visibleEditorText(page)).includes('torch.manual_seed(123)') || undefined, 'torch.manual_seed(123) in the editor', 30_000);
   await goTo(page, 46);

@@ -3,15 +3,7 @@
 // and runs the first inspection.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import {
-  assertNoExtensionErrors,
-  findWebviewFrame,
-  runCommand,
-  startVSCode,
-  waitFor,
-  webviewCspViolations,
-  type VSCodeSession,
-} from './harness';
+import { assertNoExtensionErrors, findWebviewFrame, runCommand, startVSCode, waitFor, webviewCspViolations, type VSCodeSession } from './harness';
 
 let vs: VSCodeSession | undefined;
 
@@ -31,7 +23,10 @@ test('the details page leads with what it does and shows its picture', { timeout
   const image = details.locator('img').first();
   await image.waitFor();
   const decoded = await waitFor(
-    () => image.evaluate((img) => ((img as unknown as { naturalWidth: number }).naturalWidth > 0 ? (img as unknown as { naturalWidth: number }).naturalWidth : false)),
+    () =>
+      image.evaluate((img) =>
+        (img as unknown as { naturalWidth: number }).naturalWidth > 0 ? (img as unknown as { naturalWidth: number }).naturalWidth : false,
+      ),
     'the README picture to load',
     30_000,
   );
@@ -50,7 +45,10 @@ test('the walkthrough opens the sample and inspects it', { timeout: 240_000 }, a
   await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'Open Walkthrough' }).waitFor();
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Get Started with Token Embeddings' }).first().click();
-  const button = page.locator('.gettingStartedContainer', { hasText: 'Inspect your first text' }).locator('.button-link, .monaco-button', { hasText: 'Open the Sample and Inspect It' }).first();
+  const button = page
+    .locator('.gettingStartedContainer', { hasText: 'Inspect your first text' })
+    .locator('.button-link, .monaco-button', { hasText: 'Open the Sample and Inspect It' })
+    .first();
   await button.waitFor({ timeout: 60_000 });
   await button.click();
   const panel = await findWebviewFrame(page, { title: 'Token Embeddings', selector: '.strip .chip-id' }, 60_000);

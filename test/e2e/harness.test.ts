@@ -56,7 +56,10 @@ test('findWebviewFrame reaches the webview document by title and by text', { tim
     () => webviewCspViolations(vs!).length > 0 && webviewCspViolations(vs!),
     'the probe webview to report its img-src violation',
   );
-  assert.ok(violations.some((v) => /img-src/.test(v.text)), JSON.stringify(violations));
+  assert.ok(
+    violations.some((v) => /img-src/.test(v.text)),
+    JSON.stringify(violations),
+  );
 });
 
 test('an exception thrown by an extension command is found in the extension host log', { timeout: 180_000 }, async () => {

@@ -184,7 +184,10 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
   // row is the focused one. A loaded machine still lost the Enter now and then (no editor opened; seen
   // right after closing every editor): then the whole Quick Open is done again, at most three times.
   for (let attempt = 1; ; attempt++) {
-    await page.locator('.part.editor').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+    await page
+      .locator('.part.editor')
+      .click({ position: { x: 5, y: 5 } })
+      .catch(() => undefined);
     await page.keyboard.press('Control+P');
     await fillQuickInput(page, relativePath);
     await quickInput(page).locator('.monaco-list-row.focused', { hasText: name }).first().waitFor();
@@ -229,11 +232,7 @@ export async function runCommand(page: Page, title: string, timeoutMs = DEFAULT_
 }
 
 /** Waits for a notification toast whose message matches, and returns it. */
-export async function waitForNotification(
-  page: Page,
-  text: string | RegExp,
-  timeoutMs = DEFAULT_TIMEOUT_MS,
-): Promise<Locator> {
+export async function waitForNotification(page: Page, text: string | RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Locator> {
   const toast = page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
   await toast.waitFor({ timeout: timeoutMs });
   return toast;
@@ -275,15 +274,12 @@ export async function resetWorkbench(page: Page, options: { userSettings?: Recor
   if (await page.locator('.monaco-dialog-box').isVisible()) await closeDialog(page);
   await runCommand(page, 'View: Close All Editors');
   const tabs = page.locator('.tabs-container .tab');
-  await waitFor(
-    async () => {
-      // An unsaved editor asks first: close it without saving.
-      const dontSave = page.locator('.monaco-dialog-box .monaco-button', { hasText: /Don't Save|Do not Save/ });
-      if (await dontSave.isVisible()) await dontSave.click();
-      return (await tabs.count()) === 0;
-    },
-    'every editor to close',
-  );
+  await waitFor(async () => {
+    // An unsaved editor asks first: close it without saving.
+    const dontSave = page.locator('.monaco-dialog-box .monaco-button', { hasText: /Don't Save|Do not Save/ });
+    if (await dontSave.isVisible()) await dontSave.click();
+    return (await tabs.count()) === 0;
+  }, 'every editor to close');
   // Settings an earlier test changed (through the UI) are put back: the harness defaults plus these.
   if (options.userSettings) await changeUserSettings(page, options.userSettings);
   await clearNotifications(page);
@@ -432,15 +428,18 @@ export async function findWebviewFrame(page: Page, match: WebviewMatch, timeoutM
         try {
           // A frame still loading (or VS Code's hidden pending frame) may never create its context:
           // bound each probe so one such frame cannot stall the search.
-          const info = await withTimeout(frame.evaluate((selector) => {
-            // Runs in the browser; this file is type-checked without the DOM lib.
-            const doc = (globalThis as unknown as { document: BrowserDocument }).document;
-            return {
-              title: doc.title,
-              text: doc.body?.innerText ?? '',
-              hasSelector: selector ? doc.querySelector(selector) !== null : true,
-            };
-          }, match.selector ?? null), 1_000);
+          const info = await withTimeout(
+            frame.evaluate((selector) => {
+              // Runs in the browser; this file is type-checked without the DOM lib.
+              const doc = (globalThis as unknown as { document: BrowserDocument }).document;
+              return {
+                title: doc.title,
+                text: doc.body?.innerText ?? '',
+                hasSelector: selector ? doc.querySelector(selector) !== null : true,
+              };
+            }, match.selector ?? null),
+            1_000,
+          );
           if (!info) continue;
           if (match.title !== undefined && !matches(info.title, match.title)) continue;
           if (match.text !== undefined && !matches(info.text, match.text)) continue;
@@ -468,14 +467,16 @@ export async function inspectorPanel(page: Page, timeoutMs = DEFAULT_TIMEOUT_MS)
 
 /** Waits until the inspector panel's source bar reads `expected` (e.g. 'random init · seed 123'); returns the panel. */
 export async function waitForPanelSource(page: Page, expected: string | RegExp, what: string): Promise<Frame> {
-  return waitFor(
-    async () => {
-      const frame = await inspectorPanel(page);
-      const label = (await frame.locator('#source-label').innerText().catch(() => '')).trim();
-      return (typeof expected === 'string' ? label === expected : expected.test(label)) && frame;
-    },
-    what,
-  );
+  return waitFor(async () => {
+    const frame = await inspectorPanel(page);
+    const label = (
+      await frame
+        .locator('#source-label')
+        .innerText()
+        .catch(() => '')
+    ).trim();
+    return (typeof expected === 'string' ? label === expected : expected.test(label)) && frame;
+  }, what);
 }
 
 /**
@@ -593,10 +594,7 @@ export async function activationTimeMs(server: RunningCodeServer, timeoutMs = DE
  * changeUserSettings to change settings live, as a user would.
  */
 export function setUserSettings(server: RunningCodeServer, settings: Record<string, unknown>): void {
-  writeFileSync(
-    join(server.userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...BASE_USER_SETTINGS, ...settings }, null, 2),
-  );
+  writeFileSync(join(server.userDataDir, 'User', 'settings.json'), JSON.stringify({ ...BASE_USER_SETTINGS, ...settings }, null, 2));
 }
 
 /**
@@ -612,9 +610,7 @@ export function setMachineSettings(server: RunningCodeServer, settings: Record<s
 
 /** CSP violations reported by extension webviews (the workbench's own are filtered out). */
 export function webviewCspViolations(workbench: Workbench): CspViolation[] {
-  return workbench.cspViolations.filter(
-    (v) => /webview|vscode-resource|vscode-cdn|fake\.html/i.test(v.url) || /webview/i.test(v.text),
-  );
+  return workbench.cspViolations.filter((v) => /webview|vscode-resource|vscode-cdn|fake\.html/i.test(v.url) || /webview/i.test(v.text));
 }
 
 /**
@@ -640,7 +636,10 @@ export async function reloadWindow(page: Page): Promise<void> {
   await runCommand(page, 'Developer: Reload Window');
   await page.waitForLoadState('load');
   await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 2 * DEFAULT_TIMEOUT_MS });
-  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 2 * DEFAULT_TIMEOUT_MS });
+  await page
+    .locator('.explorer-folders-view .monaco-list-row')
+    .first()
+    .waitFor({ timeout: 2 * DEFAULT_TIMEOUT_MS });
   // A reloaded page has no keyboard focus yet, and F1 pressed into nothing opens no palette: focus the side bar.
   await page.locator('.part.sidebar .composite.title').first().click();
 }

@@ -41,7 +41,14 @@ async function hoverImages(page: Page): Promise<HoverImages> {
   const count = await images.count();
   let decoded = 0;
   for (let i = 0; i < count; i++) {
-    if (await images.nth(i).evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth > 0)) decoded++;
+    if (
+      await images
+        .nth(i)
+        .evaluate(
+          (img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth > 0,
+        )
+    )
+      decoded++;
   }
   return { count, decoded, text: await hover.innerText(), links: await hover.locator('a').allInnerTexts() };
 }
@@ -54,10 +61,16 @@ test('hovers and the token count work from startup, before any Token Embeddings 
   assert.match(text, /always.*token ID 1464/s);
   await page.keyboard.press('Escape');
   // The status bar counts the document's tokens without any command having run.
-  await page.locator('.statusbar-item', { hasText: /tokens/ }).first().waitFor();
+  await page
+    .locator('.statusbar-item', { hasText: /tokens/ })
+    .first()
+    .waitFor();
   const ms = await activationTimeMs(server);
   console.log(`# activation time at startup: ${ms} ms (bundle load + activate)`);
-  assert.match(readExtHostLog(server), /ExtensionService#_doActivateExtension token-embeddings\.token-embeddings, startup: false, activationEvent: 'onStartupFinished'/);
+  assert.match(
+    readExtHostLog(server),
+    /ExtensionService#_doActivateExtension token-embeddings\.token-embeddings, startup: false, activationEvent: 'onStartupFinished'/,
+  );
 });
 
 for (const dim of [256, 768, 4096]) {
@@ -83,7 +96,10 @@ for (const dim of [256, 768, 4096]) {
     assert.equal(shown.count, 3, `three <img> in the hover: ${shown.text.slice(0, 300)}`);
     assert.equal(shown.decoded, 3, 'each strip decodes to a picture');
     assert.doesNotMatch(shown.text, /data:image|base64/, 'no raw data URI shown as text');
-    assert.ok(shown.links.some((l) => /Open in Token Embeddings inspector/.test(l)), `links: ${shown.links.join(' | ')}`);
+    assert.ok(
+      shown.links.some((l) => /Open in Token Embeddings inspector/.test(l)),
+      `links: ${shown.links.join(' | ')}`,
+    );
     await page.keyboard.press('Escape');
   });
 }

@@ -73,7 +73,10 @@ test('invalid settings: one warning toast naming each, the defaults are used, "O
   assert.match(text, /tokenEmbeddings\.seed/);
   // The panel keeps working on the defaults: dim 256, seed 123.
   const panel = await inspectorPanel(page);
-  await waitFor(async () => /\(8, 4, 256\)/.test(await panel.locator('table.shapes').evaluate((table) => table.textContent ?? '')) || undefined, 'the default dim in the panel');
+  await waitFor(
+    async () => /\(8, 4, 256\)/.test(await panel.locator('table.shapes').evaluate((table) => table.textContent ?? '')) || undefined,
+    'the default dim in the panel',
+  );
   assert.match(await panel.locator('#source-label').innerText(), /seed 123/);
 
   await toast.locator('.monaco-button', { hasText: 'Open Settings' }).click();

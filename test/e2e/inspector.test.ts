@@ -83,7 +83,11 @@ async function chipIds(frame: Frame): Promise<string[]> {
 /** Number of painted (non-transparent) pixels of the canvases inside `selector`. */
 async function paintedPixels(frame: Frame, selector: string): Promise<number> {
   return frame.evaluate((sel) => {
-    type Canvas = { width: number; height: number; getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null };
+    type Canvas = {
+      width: number;
+      height: number;
+      getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+    };
     const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<Canvas> } }).document;
     let painted = 0;
     const canvases = doc.querySelectorAll(`${sel} canvas`);
@@ -107,7 +111,11 @@ test('Inspect Selection on the first line shows its tokens, shapes, heatmaps and
 
   // The status bar counts the selection's tokens (in the worker): as many as the panel shows.
   const count = page.locator('.statusbar-item', { hasText: / tokens?$/ }).first();
-  await waitFor(async () => (await count.innerText().catch(() => '')).trim() === `${ids.length} tokens` || undefined, `status bar "${ids.length} tokens"`, 30_000);
+  await waitFor(
+    async () => (await count.innerText().catch(() => '')).trim() === `${ids.length} tokens` || undefined,
+    `status bar "${ids.length} tokens"`,
+    30_000,
+  );
 
   // Book shapes with the default settings (batch 8, context 4, dim 256).
   const shapes = await panel.locator('table.shapes').evaluate((table) => table.textContent ?? '');
@@ -130,17 +138,14 @@ test('Inspect Selection on the first line shows its tokens, shapes, heatmaps and
   const canvas = panel.locator('#canvas-token');
   const tooltip = panel.locator('#heatmap-tooltip');
   await canvas.scrollIntoViewIfNeeded();
-  await waitFor(
-    async () => {
-      const [left, top, width, height] = ((await canvas.getAttribute('data-area')) ?? '').split(',').map(Number);
-      const rows = Number(await canvas.getAttribute('data-rows'));
-      const cols = Number(await canvas.getAttribute('data-cols'));
-      if (rows !== ids.length || cols !== 256 || !(width! > 0)) return undefined;
-      await canvas.hover({ position: { x: left! + ((62 + 0.5) * width!) / cols, y: top! + ((5 + 0.5) * height!) / rows } });
-      return /token 5 · position 1 · dim 62\b/.test(await tooltip.innerText().catch(() => '')) || undefined;
-    },
-    'the tooltip of token 5, dim 62',
-  );
+  await waitFor(async () => {
+    const [left, top, width, height] = ((await canvas.getAttribute('data-area')) ?? '').split(',').map(Number);
+    const rows = Number(await canvas.getAttribute('data-rows'));
+    const cols = Number(await canvas.getAttribute('data-cols'));
+    if (rows !== ids.length || cols !== 256 || !(width! > 0)) return undefined;
+    await canvas.hover({ position: { x: left! + ((62 + 0.5) * width!) / cols, y: top! + ((5 + 0.5) * height!) / rows } });
+    return /token 5 · position 1 · dim 62\b/.test(await tooltip.innerText().catch(() => '')) || undefined;
+  }, 'the tooltip of token 5, dim 62');
   const tip = await tooltip.innerText();
   assert.match(tip, /“·Jack” · id 3619/);
   // PyTorch's values are 0.9082413911819458 and 0.7859812378883362 (float32 sum 1.6942226): shown to 4 places.
@@ -163,9 +168,7 @@ test('hovering a word shows its token ID', { timeout: 180_000 }, async () => {
   assert.match(text, /Token index 3 of 5,145 in this document/);
   assert.match(text, /context window 0, position 3 \(of 4 slots\)/);
   // The three strips are images that actually loaded (data: SVG).
-  const loaded = await hover.locator('img').evaluateAll((imgs) =>
-    (imgs as unknown as { naturalWidth: number }[]).filter((i) => i.naturalWidth > 0).length,
-  );
+  const loaded = await hover.locator('img').evaluateAll((imgs) => (imgs as unknown as { naturalWidth: number }[]).filter((i) => i.naturalWidth > 0).length);
   assert.equal(loaded, 3, 'token, positional and combined strips rendered');
   await screenshot(page, 'e2e-hover');
 
@@ -173,21 +176,32 @@ test('hovering a word shows its token ID', { timeout: 180_000 }, async () => {
   await hover.locator('a', { hasText: 'Open in Token Embeddings inspector' }).click();
   const frame = await inspectorPanel(page);
   await waitFor(async () => (await chipIds(frame)).join(',') === '40,367,2885,1464' || undefined, 'the panel on the first context window', 30_000);
-  await waitFor(async () => (await frame.locator('.strip .chip.selected .chip-id').innerText().catch(() => '')) === '1464' || undefined, 'token 1464 selected', 30_000);
+  await waitFor(
+    async () =>
+      (await frame
+        .locator('.strip .chip.selected .chip-id')
+        .innerText()
+        .catch(() => '')) === '1464' || undefined,
+    'token 1464 selected',
+    30_000,
+  );
 });
 
 test('token highlighting paints alternating backgrounds on the visible tokens', { timeout: 180_000 }, async () => {
   const { page } = vs!;
   await freshStart(page);
   await openFile(page, 'the-verdict.txt');
-  const decorated = () =>
-    page.locator('.editor-group-container').first().locator('.view-overlays [class*="ced-"], .view-lines [class*="ced-"]').count();
+  const decorated = () => page.locator('.editor-group-container').first().locator('.view-overlays [class*="ced-"], .view-lines [class*="ced-"]').count();
   const before = await decorated();
   await runCommand(page, 'Token Embeddings: Toggle Token Highlighting');
-  const on = await waitFor(async () => {
-    const n = await decorated();
-    return n > before + 20 && n;
-  }, 'token decorations', 30_000);
+  const on = await waitFor(
+    async () => {
+      const n = await decorated();
+      return n > before + 20 && n;
+    },
+    'token decorations',
+    30_000,
+  );
   await screenshot(page, 'e2e-highlighting');
   await runCommand(page, 'Token Embeddings: Toggle Token Highlighting');
   await waitFor(async () => (await decorated()) <= before || undefined, 'decorations removed', 30_000);
@@ -227,7 +241,11 @@ test('changing the encoding setting, then dim and seed in the panel, updates the
   frame = await inspectorPanel(page);
   await frame.locator('input[name=dim]').fill('16');
   await frame.locator('input[name=dim]').press('Tab');
-  await waitFor(async () => /\(8, 4, 16\)/.test(await frame.locator('table.shapes').evaluate((table) => table.textContent ?? '')) || undefined, 'shapes with dim 16', 60_000);
+  await waitFor(
+    async () => /\(8, 4, 16\)/.test(await frame.locator('table.shapes').evaluate((table) => table.textContent ?? '')) || undefined,
+    'shapes with dim 16',
+    60_000,
+  );
   await frame.locator('input[name=seed]').fill('18446744073709551615');
   await frame.locator('input[name=seed]').press('Tab');
   await waitFor(async () => /seed 18446744073709551615/.test(await frame.locator('dl.facts').innerText()) || undefined, 'the 2^64−1 seed', 60_000);

@@ -81,13 +81,16 @@ test('every image the README shows is packaged with it', () => {
   assert.ok(images.length > 0, 'the README has screenshots');
   // The details page loads only https: and data: images: the packaged README inlines its pictures.
   for (const image of images) assert.match(image, /^data:image\/(png|jpeg|gif);base64,/, `${image.slice(0, 60)} renders in the details page`);
-  assert.deepEqual(names.filter((n) => n.startsWith('extension/media/screenshots/')), [], 'the e2e screenshots stay out of the package');
+  assert.deepEqual(
+    names.filter((n) => n.startsWith('extension/media/screenshots/')),
+    [],
+    'the e2e screenshots stay out of the package',
+  );
 });
 
 test('no sources, tests, source maps or node_modules are packaged', () => {
-  const bloat = names.filter((n) =>
-    /^extension\/(src|test|webview|samples|scripts|bench|node_modules|out|\.vscode-test)\//.test(n) ||
-    /\.(ts|map|vsix)$/.test(n),
+  const bloat = names.filter(
+    (n) => /^extension\/(src|test|webview|samples|scripts|bench|node_modules|out|\.vscode-test)\//.test(n) || /\.(ts|map|vsix)$/.test(n),
   );
   assert.deepEqual(bloat, []);
   assert.ok(statSync(vsixPath).size < 5 * 1024 * 1024, `package is ${statSync(vsixPath).size} bytes`);

@@ -4,7 +4,17 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
-import { assertNoExtensionErrors, findWebviewFrame, openFile, reloadWindow, runCommand, selectLine, startVSCode, webviewCspViolations, type VSCodeSession } from './harness';
+import {
+  assertNoExtensionErrors,
+  findWebviewFrame,
+  openFile,
+  reloadWindow,
+  runCommand,
+  selectLine,
+  startVSCode,
+  webviewCspViolations,
+  type VSCodeSession,
+} from './harness';
 
 let vs: VSCodeSession | undefined;
 
@@ -40,7 +50,7 @@ test('the inspector panel is restored after a window reload, with the same token
   // Live, not a picture: the host re-inspected the range, so the worker answers the Similarity tab.
   await panel.locator('#tab-similarity').click();
   await panel.locator('#sim-pairs tr[data-i]').first().waitFor({ timeout: 60_000 });
-  assert.doesNotMatch((await panel.locator('#tabpanel-similarity .analysis-status').innerText()), /Nothing inspected/);
+  assert.doesNotMatch(await panel.locator('#tabpanel-similarity .analysis-status').innerText(), /Nothing inspected/);
 });
 
 test('no errors in the extension host log, no CSP violations', () => {

@@ -59,10 +59,14 @@ test('Inspect Selection on the first line of the-verdict.txt activates the packa
   const declared = new Set([
     ...(manifest.activationEvents ?? []),
     ...manifest.contributes.commands.map((c) => `onCommand:${c.command}`),
-    ...Object.values(manifest.contributes.views ?? {}).flat().map((v) => `onView:${v.id}`),
+    ...Object.values(manifest.contributes.views ?? {})
+      .flat()
+      .map((v) => `onView:${v.id}`),
   ]);
   declared.delete('*');
-  const activation = new RegExp(`_doActivateExtension ${extensionId.replace(/\./g, '\\.')}, startup: \\w+, activationEvent: '([^']+)'`).exec(readExtHostLog(server));
+  const activation = new RegExp(`_doActivateExtension ${extensionId.replace(/\./g, '\\.')}, startup: \\w+, activationEvent: '([^']+)'`).exec(
+    readExtHostLog(server),
+  );
   assert.ok(activation, 'the extension host logged our activation');
   assert.ok(declared.has(activation[1]!), `activated by '${activation[1]}', one of: ${[...declared].join(', ')}`);
   // The time is information for the log, not a test (speed is measured by the benchmarks).

@@ -54,7 +54,11 @@ test('an untrusted workspace: Restricted Mode, the extension runs, the workspace
   await runCommand(page, 'Token Embeddings: Inspect Selection');
   const panel = await waitForPanelSource(page, 'random init · seed 123', 'the random init despite the workspace weightsPath');
   assert.deepEqual((await panel.locator('.strip .chip-id').allInnerTexts()).slice(0, 4), ['40', '367', '2885', '1464']);
-  assert.match(await panel.locator('table.shapes').evaluate((table) => table.textContent ?? ''), /\(8, 4, 256\)/, 'default dim and context, not the file’s 8 × 16');
+  assert.match(
+    await panel.locator('table.shapes').evaluate((table) => table.textContent ?? ''),
+    /\(8, 4, 256\)/,
+    'default dim and context, not the file’s 8 × 16',
+  );
   assert.doesNotMatch(readExtensionLog(server), /tiny-gpt2\.safetensors/, 'the extension never opened the workspace’s file');
 
   // Control: the same file from the machine's own settings is used — the file was loadable all along.

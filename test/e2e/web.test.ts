@@ -98,9 +98,11 @@ test('the browser build inspects a selection in a Web Worker with the Node engin
   await panel.locator('summary', { hasText: 'Values of the selected row' }).click();
   const caption = panel.locator('table.values caption');
   await waitFor(async () => /\(id 40\) at position 0/.test(await caption.innerText().catch(() => '')) || undefined, 'values of token 40', 30_000);
-  const rows = await panel.locator('table.values tbody tr').evaluateAll((trs) =>
-    trs.map((tr) => Array.from((tr as unknown as { cells: ArrayLike<{ textContent: string | null }> }).cells, (c) => c.textContent ?? '')),
-  );
+  const rows = await panel
+    .locator('table.values tbody tr')
+    .evaluateAll((trs) =>
+      trs.map((tr) => Array.from((tr as unknown as { cells: ArrayLike<{ textContent: string | null }> }).cells, (c) => c.textContent ?? '')),
+    );
   assert.equal(rows.length, 256, 'dim 256');
   const tok = reference.book_50257x256.tok_rows['40']!;
   const pos = reference.book_50257x256.pos_rows['0']!;
@@ -127,9 +129,7 @@ test('a hover in the browser build shows the token under the cursor', { timeout:
   const text = await hover.innerText();
   assert.match(text, /token ID 1464/);
   assert.match(text, /Token index 3 of 5,145 in this document/);
-  const loaded = await hover
-    .locator('img')
-    .evaluateAll((imgs) => (imgs as unknown as { naturalWidth: number }[]).filter((i) => i.naturalWidth > 0).length);
+  const loaded = await hover.locator('img').evaluateAll((imgs) => (imgs as unknown as { naturalWidth: number }[]).filter((i) => i.naturalWidth > 0).length);
   assert.equal(loaded, 3, 'token, positional and combined strips rendered');
 });
 
@@ -154,7 +154,14 @@ test('the browser build loads a weights file through workspace.fs and shows its 
   const panel = await waitFor(
     async () => {
       const frame = await findWebviewFrame(page, { title: 'Token Embeddings', selector: '.strip .chip-id' }, 60_000);
-      return /tiny-gpt2\.safetensors/.test(await frame.locator('#source-label').innerText().catch(() => '')) && frame;
+      return (
+        /tiny-gpt2\.safetensors/.test(
+          await frame
+            .locator('#source-label')
+            .innerText()
+            .catch(() => ''),
+        ) && frame
+      );
     },
     'the panel on the weights file',
     120_000,
@@ -164,7 +171,11 @@ test('the browser build loads a weights file through workspace.fs and shows its 
   if (!(await caption.isVisible())) await panel.locator('summary', { hasText: 'Values of the selected row' }).click();
   await waitFor(async () => /\(id 40\) at position 0/.test(await caption.innerText().catch(() => '')) || undefined, 'values of token 40', 60_000);
   const tok = await panel.locator('table.values tbody tr td:nth-child(2)').allInnerTexts();
-  assert.deepEqual(tok, Array.from({ length: DIM }, (_, c) => tokenValue(40, c).toFixed(4)), 'row 40 of the file, not the random init');
+  assert.deepEqual(
+    tok,
+    Array.from({ length: DIM }, (_, c) => tokenValue(40, c).toFixed(4)),
+    'row 40 of the file, not the random init',
+  );
 });
 
 test('the browser build refuses a weights file over its whole-file limit with the reason', { timeout: 240_000 }, async () => {

@@ -75,7 +75,12 @@ test('weights from the setting: the panel shows the file, its numbers and neares
   const tooltip = frame.locator('#heatmap-tooltip');
   await waitFor(
     async () => {
-      for (const [fx, fy] of [[0.3, 0.15], [0.5, 0.2], [0.4, 0.3], [0.6, 0.4]]) {
+      for (const [fx, fy] of [
+        [0.3, 0.15],
+        [0.5, 0.2],
+        [0.4, 0.3],
+        [0.6, 0.4],
+      ]) {
         await canvas.hover({ position: { x: box!.width * fx, y: box!.height * fy } });
         if (await tooltip.isVisible()) return true;
       }
@@ -94,7 +99,10 @@ test('weights from the setting: the panel shows the file, its numbers and neares
   assert.ok(Math.abs(positionRow(position!)[col]! - pos!) <= 5e-5, `position ${position} dim ${col}: file ${positionRow(position!)[col]}, shown ${pos}`);
 
   // Selecting " always" (1464) lists its nearest tokens; its twin row (2 × the same vector) comes first at 1.
-  await frame.locator('.strip .chip', { has: frame.locator('.chip-id', { hasText: /^1464$/ }) }).first().click();
+  await frame
+    .locator('.strip .chip', { has: frame.locator('.chip-id', { hasText: /^1464$/ }) })
+    .first()
+    .click();
   await frame.locator('#neighbors[data-status=ready]').waitFor({ timeout: 60_000 });
   const first = await frame.locator('#neighbors-list li').first().innerText();
   assert.match(first, /id 2885/);

@@ -72,7 +72,12 @@ async function waitForSource(page: Page, name: string): Promise<Frame> {
   return waitFor(
     async () => {
       const frame = await panel(page);
-      const label = (await frame.locator('#source-label').innerText().catch(() => '')).trim();
+      const label = (
+        await frame
+          .locator('#source-label')
+          .innerText()
+          .catch(() => '')
+      ).trim();
       return label === name && frame;
     },
     `the panel to show ${name}`,
@@ -117,7 +122,11 @@ test('odd-names (tensors picked by hand), then tiny-gpt2: the panel switches wit
   const frame = await waitForSource(page, 'tiny-gpt2.safetensors');
   // The panel has caught up with the final settings; every in-between inspection has run by now.
   assert.equal(await frame.locator('.error-banner').isVisible(), false, 'no error banner in the panel');
-  assert.deepEqual((await notificationMessages(page)).filter((m) => FALSE_ERROR.test(m)), [], 'no error toast');
+  assert.deepEqual(
+    (await notificationMessages(page)).filter((m) => FALSE_ERROR.test(m)),
+    [],
+    'no error toast',
+  );
   assert.doesNotMatch(readExtensionLog(server), /inspect failed/, 'no inspection with a mixed-up source');
 });
 

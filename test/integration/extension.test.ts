@@ -11,8 +11,7 @@ suite('Token Embeddings in VS Code', () => {
   test('the manifest contributes Inspect Selection to the command palette', () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is loaded`);
-    const contributed = (extension.packageJSON as { contributes: { commands: { command: string; title: string }[] } })
-      .contributes.commands;
+    const contributed = (extension.packageJSON as { contributes: { commands: { command: string; title: string }[] } }).contributes.commands;
     assert.ok(contributed.some((c) => c.command === INSPECT && c.title === 'Inspect Selection'));
   });
 

@@ -6,4 +6,10 @@ import { threadId } from 'node:worker_threads';
 import { serveEngine } from '../../src/worker/serveEngine';
 import { testHookHandlers, type TestHookMethods } from './workerTestHooks';
 
-serveEngine<TestHookMethods>((service) => testHookHandlers(() => service.stats(), threadId, (code) => process.exit(code)));
+serveEngine<TestHookMethods>((service) =>
+  testHookHandlers(
+    () => service.stats(),
+    threadId,
+    (code) => process.exit(code),
+  ),
+);

@@ -12,11 +12,12 @@ import { RandomEmbeddingTables } from '../../src/engine/randomTables';
 
 function gram(x: Float64Array, m: number, d: number): Float64Array {
   const a = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) for (let k = 0; k < m; k++) {
-    let s = 0;
-    for (let j = 0; j < d; j++) s += x[i * d + j]! * x[k * d + j]!;
-    a[i * m + k] = s;
-  }
+  for (let i = 0; i < m; i++)
+    for (let k = 0; k < m; k++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += x[i * d + j]! * x[k * d + j]!;
+      a[i * m + k] = s;
+    }
   return a;
 }
 

@@ -14,7 +14,13 @@ import { CancellationFlag, RpcError } from '../../src/shared/rpc';
 import { fixtureDir } from '../support/reference';
 
 const settings: EmbeddingSettings = {
-  encoding: 'gpt2', allowSpecial: false, dim: 768, contextLength: 1024, stride: 1024, batchSize: 8, positional: 'learned',
+  encoding: 'gpt2',
+  allowSpecial: false,
+  dim: 768,
+  contextLength: 1024,
+  stride: 1024,
+  batchSize: 8,
+  positional: 'learned',
   weights: { kind: 'random', seed: '123' },
 };
 const page: InspectParams = { text: readFileSync(join(fixtureDir, 'the-verdict.txt'), 'utf8'), settings, firstToken: 0, maxTokens: 256 };

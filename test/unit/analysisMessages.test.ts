@@ -11,8 +11,14 @@ import type { EmbeddingSettings } from '../../src/shared/embeddingTypes';
 
 test('host accepts analysis, export, copyPytorch and neighbors requests field by field and refuses anything else', () => {
   const request = (method: string, params: unknown, extra: Record<string, unknown> = {}) => ({ type: 'request', id: 3, method, params, ...extra });
-  assert.deepEqual(parseWebviewMessage(request('analysis', { kind: 'projection' }, { channel: 'analysis-projection' })), { ok: true, message: request('analysis', { kind: 'projection' }, { channel: 'analysis-projection' }) });
-  assert.deepEqual(parseWebviewMessage(request('export', { what: 'ids', format: 'json' })), { ok: true, message: request('export', { what: 'ids', format: 'json' }) });
+  assert.deepEqual(parseWebviewMessage(request('analysis', { kind: 'projection' }, { channel: 'analysis-projection' })), {
+    ok: true,
+    message: request('analysis', { kind: 'projection' }, { channel: 'analysis-projection' }),
+  });
+  assert.deepEqual(parseWebviewMessage(request('export', { what: 'ids', format: 'json' })), {
+    ok: true,
+    message: request('export', { what: 'ids', format: 'json' }),
+  });
   assert.deepEqual(parseWebviewMessage(request('copyPytorch', {})), { ok: true, message: request('copyPytorch', {}) });
   assert.deepEqual(parseWebviewMessage(request('neighbors', { row: 2, id: 1464 })), { ok: true, message: request('neighbors', { row: 2, id: 1464 }) });
   const bad = (raw: unknown, pattern: RegExp) => {
@@ -33,7 +39,16 @@ test('host accepts analysis, export, copyPytorch and neighbors requests field by
   bad(request('copyPytorch', {}, { channel: 'x'.repeat(65) }), /channel must be a short string/);
 });
 
-const settings: EmbeddingSettings = { encoding: 'gpt2', allowSpecial: false, dim: 8, contextLength: 16, stride: 16, batchSize: 2, positional: 'learned', weights: { kind: 'random', seed: '7' } };
+const settings: EmbeddingSettings = {
+  encoding: 'gpt2',
+  allowSpecial: false,
+  dim: 8,
+  contextLength: 16,
+  stride: 16,
+  batchSize: 2,
+  positional: 'learned',
+  weights: { kind: 'random', seed: '7' },
+};
 
 test('the panel parses every real analysis reply, structured-cloned or JSON round-tripped', async () => {
   const service = new EngineService(countingDependencies());
@@ -49,12 +64,20 @@ test('the panel parses every real analysis reply, structured-cloned or JSON roun
 
 test('the panel refuses malformed replies with a clear reason', () => {
   const page = { firstToken: 0, count: 2, totalTokens: 2, capped: false };
-  assert.throws(() => REPLY_PARSERS.analysis({ kind: 'similarity', page, token: [1, 0, 0], combined: [1, 0, 0, 1], repeated: [], pairs: [] }), (e) => e instanceof InvalidMessage && /token: expected 4 values, got 3/.test(e.message));
+  assert.throws(
+    () => REPLY_PARSERS.analysis({ kind: 'similarity', page, token: [1, 0, 0], combined: [1, 0, 0, 1], repeated: [], pairs: [] }),
+    (e) => e instanceof InvalidMessage && /token: expected 4 values, got 3/.test(e.message),
+  );
   assert.throws(() => REPLY_PARSERS.analysis({ kind: 'eval', page }), InvalidMessage);
   assert.throws(() => REPLY_PARSERS.export({ ok: 'yes', message: '' }), /outcome\.ok: expected a boolean/);
   assert.deepEqual(REPLY_PARSERS.export({ ok: false, message: 'Export cancelled.' }), { ok: false, message: 'Export cancelled.' });
   // The envelope: a reply is matched by id; a failure carries a known error kind.
-  assert.deepEqual(parseHostMessage({ type: 'response', id: 7, ok: false, error: { kind: 'cancelled', message: 'cancelled' } }), { type: 'response', id: 7, ok: false, error: { kind: 'cancelled', message: 'cancelled' } });
+  assert.deepEqual(parseHostMessage({ type: 'response', id: 7, ok: false, error: { kind: 'cancelled', message: 'cancelled' } }), {
+    type: 'response',
+    id: 7,
+    ok: false,
+    error: { kind: 'cancelled', message: 'cancelled' },
+  });
   assert.throws(() => parseHostMessage({ type: 'response', id: 7, ok: false, error: { kind: 'boom', message: '' } }), /response\.error\.kind/);
   assert.throws(() => parseHostMessage({ type: 'response', id: -1, ok: true, result: {} }), /response\.id/);
   assert.equal(parseHostMessage({ type: 'somethingElse' }), null);

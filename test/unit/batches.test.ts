@@ -58,7 +58,7 @@ test('create_dataloader_v1(max_length=4, stride=4, batch_size=8): counts and fir
   assert.equal([...loader].length, 160);
 });
 
-test('stride 1 windows overlap like the book\'s first example, and drop_last=False keeps the rest', () => {
+test("stride 1 windows overlap like the book's first example, and drop_last=False keeps the rest", () => {
   const loader = createDataloaderV1(ids, { maxLength: 4, stride: 1, batchSize: 1 });
   assert.deepEqual([...loader.batch(0).inputs], [40, 367, 2885, 1464]);
   assert.deepEqual([...loader.batch(0).targets], [367, 2885, 1464, 1807]);
@@ -86,9 +86,17 @@ test('first batch embeddings: token (8, 4, 256) rows and positional (4, 256) row
   const batch = createDataloaderV1(ids, { maxLength: 4, stride: 4, batchSize: 8 }).batch(0);
   const tokenEmbeddings = tables.tokenRows(batch.inputs);
   assert.equal(tokenEmbeddings.length, 8 * 4 * 256);
-  assertClose(tokenEmbeddings, [...batch.inputs].flatMap((id) => ref.tok_rows[id]!), 'token embeddings');
+  assertClose(
+    tokenEmbeddings,
+    [...batch.inputs].flatMap((id) => ref.tok_rows[id]!),
+    'token embeddings',
+  );
   const positional = tables.positionRows([0, 1, 2, 3]);
-  assertClose(positional, [0, 1, 2, 3].flatMap((p) => ref.pos_rows[p]!), 'positional embeddings');
+  assertClose(
+    positional,
+    [0, 1, 2, 3].flatMap((p) => ref.pos_rows[p]!),
+    'positional embeddings',
+  );
   const combined = addEmbeddings(tokenEmbeddings, positional);
   const expected = [...batch.inputs].flatMap((id, i) => ref.tok_rows[id]!.map((v, j) => v + ref.pos_rows[i % 4]![j]!));
   assertClose(combined, expected, 'input embeddings');

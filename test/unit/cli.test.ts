@@ -78,7 +78,6 @@ function cliJson<T>(...args: string[]): T {
   return JSON.parse(r.stdout) as T;
 }
 
-
 test('cli inspect: the book first batch of the-verdict.txt', () => {
   const r = cliJson<{ ids: number[]; inputs: number[][]; targets: number[][]; shape: number[] }>('inspect', '--file', verdictPath, '--json');
   assert.equal(r.ids.length, 5145);
@@ -92,7 +91,11 @@ test('cli inspect: the book first batch of the-verdict.txt', () => {
 
 test('cli inspect --vectors: token, positional and input embeddings match PyTorch', () => {
   const r = cliJson<{ tokenEmbeddings: number[][][]; posEmbeddings: number[][]; inputEmbeddings: number[][][] }>(
-    'inspect', '--file', verdictPath, '--vectors', '--json',
+    'inspect',
+    '--file',
+    verdictPath,
+    '--vectors',
+    '--json',
   );
   assert.equal(r.tokenEmbeddings.length, 8);
   assert.equal(r.tokenEmbeddings[0].length, 4);
@@ -100,7 +103,10 @@ test('cli inspect --vectors: token, positional and input embeddings match PyTorc
   assertClose(r.tokenEmbeddings[0][1], book.tok_rows!['367'], 'token 367');
   assertClose(r.tokenEmbeddings[7][3], book.tok_rows!['11'], 'token 11');
   assertClose(r.posEmbeddings[3], book.pos_rows!['3'], 'position 3');
-  for (const [b, s] of [[0, 0], [7, 3]]) {
+  for (const [b, s] of [
+    [0, 0],
+    [7, 3],
+  ]) {
     const sum = r.tokenEmbeddings[b][s].map((t, d) => Math.fround(t + r.posEmbeddings[s][d]));
     assert.deepEqual(r.inputEmbeddings[b][s], sum, 'input = token + position in float32');
   }
@@ -113,12 +119,24 @@ test('cli weights: seed 123 6×3 printed exactly like PyTorch, and as JSON', () 
   assert.ok(text.stdout.includes(torchRepr), `expected PyTorch's print:\n${torchRepr}\ngot:\n${text.stdout}`);
 
   const r = cliJson<{ token: Record<string, number[]>; position: Record<string, number[]> }>(
-    'weights', '--seed', '123', '--vocab', '6', '--dim', '3', '--context-length', '4', '--json',
+    'weights',
+    '--seed',
+    '123',
+    '--vocab',
+    '6',
+    '--dim',
+    '3',
+    '--context-length',
+    '4',
+    '--json',
   );
   assert.deepEqual(Object.keys(r.token), ['0', '1', '2', '3', '4', '5']);
   reference.seed_doc_6x3.tok_full!.forEach((row: number[], i: number) => assertClose(r.token[String(i)], row, `token row ${i}`));
   reference.seed_doc_6x3.pos_full!.forEach((row: number[], i: number) => assertClose(r.position[String(i)], row, `position row ${i}`));
-  assert.deepEqual(r.token['0'].map((v) => v.toFixed(4)), ['0.3374', '-0.1778', '-0.1690']);
+  assert.deepEqual(
+    r.token['0'].map((v) => v.toFixed(4)),
+    ['0.3374', '-0.1778', '-0.1690'],
+  );
 });
 
 test('cli weights --rows prints the selected rows like embedding_layer(torch.tensor([...]))', () => {
@@ -129,7 +147,18 @@ test('cli weights --rows prints the selected rows like embedding_layer(torch.ten
 
 test('cli weights on the book table: JSON rows by id, and the summarised PyTorch print', () => {
   const r = cliJson<{ token: Record<string, number[]>; position: Record<string, number[]> }>(
-    'weights', '--seed', '123', '--dim', '256', '--context-length', '4', '--rows', '40,50256', '--pos-rows', '2', '--json',
+    'weights',
+    '--seed',
+    '123',
+    '--dim',
+    '256',
+    '--context-length',
+    '4',
+    '--rows',
+    '40,50256',
+    '--pos-rows',
+    '2',
+    '--json',
   );
   assertClose(r.token['40'], book.tok_rows!['40'], 'token 40');
   assertClose(r.token['50256'], book.tok_rows!['50256'], 'token 50256');
@@ -143,7 +172,18 @@ test('cli weights on the book table: JSON rows by id, and the summarised PyTorch
 
 test("cli weights: --vocab defaults to the encoding's vocabulary size", () => {
   const ok = cliJson<{ token: Record<string, number[]> }>(
-    'weights', '--encoding', 'cl100k_base', '--dim', '3', '--context-length', '2', '--rows', '100276', '--pos-rows', '1', '--json',
+    'weights',
+    '--encoding',
+    'cl100k_base',
+    '--dim',
+    '3',
+    '--context-length',
+    '2',
+    '--rows',
+    '100276',
+    '--pos-rows',
+    '1',
+    '--json',
   );
   assert.deepEqual(Object.keys(ok.token), ['100276']);
   const r = cli('weights', '--encoding', 'cl100k_base', '--dim', '3', '--context-length', '2', '--rows', '100277', '--json');

@@ -79,8 +79,16 @@ test('export JSON and token IDs with spans', () => {
   const ids = JSON.parse(r.stdout.toString('utf8'));
   assert.equal(ids.encoding, 'gpt2');
   assert.deepEqual(ids.ids, [15496, 11, 796, 6894]);
-  assert.deepEqual(ids.spans, [[0, 5], [5, 6], [6, 8], [8, 13]]);
-  assert.deepEqual(ids.tokens.map((t: { text: string }) => t.text), ['Hello', ',', ' =', 'world']);
+  assert.deepEqual(ids.spans, [
+    [0, 5],
+    [5, 6],
+    [6, 8],
+    [8, 13],
+  ]);
+  assert.deepEqual(
+    ids.tokens.map((t: { text: string }) => t.text),
+    ['Hello', ',', ' =', 'world'],
+  );
 
   r = cli('export', '--text', '=SUM(A1)', '--what', 'ids', '--format', 'csv', '--out', '-');
   assert.equal(r.status, 0, r.stderr.toString());

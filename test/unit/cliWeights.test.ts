@@ -137,7 +137,9 @@ test('neighbors --seed agrees with cosines computed from the rows the weights co
   assert.equal(w.code, 0, w.stderr);
   const rows = (JSON.parse(w.stdout) as { token: Record<string, number[]> }).token;
   const cos = (a: number[], b: number[]) => {
-    let d = 0, na = 0, nb = 0;
+    let d = 0,
+      na = 0,
+      nb = 0;
     for (let i = 0; i < a.length; i++) {
       d += a[i] * b[i];
       na += a[i] ** 2;

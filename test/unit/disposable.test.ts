@@ -60,5 +60,8 @@ test('DisposableStore: several failures are reported together', () => {
   const store = new DisposableStore();
   store.add(recorder([], 'p', true));
   store.add(recorder([], 'q', true));
-  assert.throws(() => store.dispose(), (e: unknown) => e instanceof AggregateError && e.errors.length === 2);
+  assert.throws(
+    () => store.dispose(),
+    (e: unknown) => e instanceof AggregateError && e.errors.length === 2,
+  );
 });

@@ -57,7 +57,10 @@ test('tokenIndexAt agrees with a linear scan on real GPT-2 spans', () => {
 test('tokenIndexAt skips zero-width tokens and picks the first of overlapping fragments', () => {
   // tokens: [0,2) [2,2) [2,4) [2,4) [4,5)
   const spans = Int32Array.from([0, 2, 2, 2, 2, 4, 2, 4, 4, 5]);
-  assert.deepEqual([0, 1, 2, 3, 4, 5].map((o) => tokenIndexAt(spans, o)), [0, 0, 2, 2, 4, -1]);
+  assert.deepEqual(
+    [0, 1, 2, 3, 4, 5].map((o) => tokenIndexAt(spans, o)),
+    [0, 0, 2, 2, 4, -1],
+  );
   assert.equal(tokenIndexAt(new Int32Array(0), 0), -1);
 });
 

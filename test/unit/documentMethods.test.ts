@@ -51,7 +51,10 @@ test('tokenAt agrees with inspecting the whole document, token by token', async 
     assert.equal(r.windowEnd, whole.tokens[Math.min(w + 3, whole.totalTokens - 1)].end);
   }
   // book numbers: "I HAD always thought" → 40, 367, 2885, 1464
-  assert.deepEqual(whole.tokens.slice(0, 4).map((t) => t.id), [40, 367, 2885, 1464]);
+  assert.deepEqual(
+    whole.tokens.slice(0, 4).map((t) => t.id),
+    [40, 367, 2885, 1464],
+  );
   const end = await service.tokenAt({ document: doc, offset: verdict.length, settings });
   assert.deepEqual(end, { status: 'none', totalTokens: whole.totalTokens });
   assert.equal(service.stats().tokenizations, 2, 'the document was tokenized once (inspect once, tokenAt once)');
@@ -69,10 +72,9 @@ test('countTokens: whole document from the cache, a range tokenized on its own',
   });
   const alone = await service.tokenize({ text: firstLine, options: { encoding: 'gpt2', allowSpecial: false } });
   assert.deepEqual(ranged, { status: 'ok', count: alone.ids.length });
-  assert.deepEqual(
-    await service.countTokens({ document: { uri: 'untitled:1', version: 4 }, options: { encoding: 'gpt2', allowSpecial: false } }),
-    { status: 'needText' },
-  );
+  assert.deepEqual(await service.countTokens({ document: { uri: 'untitled:1', version: 4 }, options: { encoding: 'gpt2', allowSpecial: false } }), {
+    status: 'needText',
+  });
   await assert.rejects(
     service.countTokens({ document: { uri: 'untitled:1', version: 3 }, range: { start: 5, end: 4 }, options: { encoding: 'gpt2', allowSpecial: false } }),
     /range\.end must be between 5/,
@@ -82,7 +84,12 @@ test('countTokens: whole document from the cache, a range tokenized on its own',
 test('tokenSpans returns the tokens overlapping a range, with their document index', async () => {
   const service = new EngineService(deps());
   const whole = await service.tokenize({ text: verdict, options: { encoding: 'gpt2', allowSpecial: false } });
-  const r = await service.tokenSpans({ document: { uri: 'a', version: 1, text: verdict }, start: 1000, end: 1100, options: { encoding: 'gpt2', allowSpecial: false } });
+  const r = await service.tokenSpans({
+    document: { uri: 'a', version: 1, text: verdict },
+    start: 1000,
+    end: 1100,
+    options: { encoding: 'gpt2', allowSpecial: false },
+  });
   assert.equal(r.status, 'ok');
   if (r.status !== 'ok') return;
   const n = r.spans.length / 2;
@@ -108,7 +115,13 @@ test('DocumentSync sends the text only when the worker lacks that version, and r
   const sync = new DocumentSync(engine);
   let version = 1;
   let text = verdict;
-  const snap = { uri: 'file:///v', get version() { return version; }, getText: () => text };
+  const snap = {
+    uri: 'file:///v',
+    get version() {
+      return version;
+    },
+    getText: () => text,
+  };
   const at = (offset: number) => sync.call('tokenAt', snap, (document) => ({ document, offset, settings }));
   assert.equal((await at(0)).status, 'ok');
   assert.equal((await at(10)).status, 'ok');

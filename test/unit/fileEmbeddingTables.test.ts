@@ -15,16 +15,7 @@ import {
   type ByteSource,
   type SafetensorsErrorCode,
 } from '../../src/engine/safetensors';
-import {
-  bf16Bits,
-  buildSafetensors,
-  f32Bytes,
-  f64Bytes,
-  gridValue,
-  u16Bytes,
-  writeLargeF32File,
-  type TensorSpec,
-} from './helpers/safetensorsWriter';
+import { bf16Bits, buildSafetensors, f32Bytes, f64Bytes, gridValue, u16Bytes, writeLargeF32File, type TensorSpec } from './helpers/safetensorsWriter';
 
 let dir: string;
 before(() => {

@@ -117,7 +117,11 @@ test('cell ↔ pixel mapping round-trips and rejects points outside the area', (
   const area = { left: 40, top: 10, width: 768, height: 320 };
   const rows = 32;
   const cols = 256;
-  for (const cell of [{ row: 0, col: 0 }, { row: 31, col: 255 }, { row: 5, col: 62 }]) {
+  for (const cell of [
+    { row: 0, col: 0 },
+    { row: 31, col: 255 },
+    { row: 5, col: 62 },
+  ]) {
     const c = cellCenter(cell, area, rows, cols);
     assert.deepEqual(cellAtPixel(c.x, c.y, area, rows, cols), cell);
     const r = cellRect(cell, area, rows, cols);
@@ -137,7 +141,12 @@ test('down-sampling plan fits the bitmap into the device pixels', () => {
 });
 
 test('binRange partitions an axis without gaps or overlaps', () => {
-  for (const [n, outN] of [[4096, 360], [768, 700], [10, 10], [7, 3]] as const) {
+  for (const [n, outN] of [
+    [4096, 360],
+    [768, 700],
+    [10, 10],
+    [7, 3],
+  ] as const) {
     let next = 0;
     for (let i = 0; i < outN; i++) {
       const [a, b] = binRange(i, n, outN);
@@ -151,12 +160,7 @@ test('binRange partitions an axis without gaps or overlaps', () => {
 
 test('downsampleMaxAbs keeps the signed value of largest magnitude per block', () => {
   // 4 × 4 grid → 2 × 2
-  const v = Float32Array.from([
-    0.1, -0.2, 0.3, 0.0,
-    0.05, 0.15, -0.9, 0.2,
-    -3.0, 0.0, 0.4, 0.4,
-    1.0, 2.0, 0.0, -0.41,
-  ]);
+  const v = Float32Array.from([0.1, -0.2, 0.3, 0.0, 0.05, 0.15, -0.9, 0.2, -3.0, 0.0, 0.4, 0.4, 1.0, 2.0, 0.0, -0.41]);
   assert.deepEqual(Array.from(downsampleMaxAbs(v, 4, 4, 2, 2)), [Math.fround(-0.2), Math.fround(-0.9), -3, Math.fround(-0.41)]);
   // Identity when the output is as large as the input.
   assert.deepEqual(downsampleMaxAbs(v, 4, 4, 4, 4), v);
@@ -179,7 +183,7 @@ test('legendValues are centred in equal bins across the scale', () => {
 
 test('selectKth finds order statistics like a sort does', () => {
   let seed = 7;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (const n of [1, 2, 3, 10, 257, 5000]) {
     const data = Float64Array.from({ length: n }, () => Math.floor(rnd() * 50)); // many ties
     const sorted = Float64Array.from(data).sort();

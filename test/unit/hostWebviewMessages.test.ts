@@ -93,7 +93,16 @@ test('cspViolation strings are bounded', () => {
 
 test('each view may post only its own message types', () => {
   for (const type of ['ready', 'selectRow', 'revealToken', 'cspViolation']) {
-    const raw = { type, ...(type === 'selectRow' ? { row: 0 } : type === 'revealToken' ? { start: 0, end: 1 } : type === 'cspViolation' ? { directive: 'd', blockedUri: 'u' } : {}) };
+    const raw = {
+      type,
+      ...(type === 'selectRow'
+        ? { row: 0 }
+        : type === 'revealToken'
+          ? { start: 0, end: 1 }
+          : type === 'cspViolation'
+            ? { directive: 'd', blockedUri: 'u' }
+            : {}),
+    };
     assert.ok(parsePanelMessage(raw).ok, `panel ${type}`);
     assert.ok(parseSidebarMessage(raw).ok, `sidebar ${type}`);
   }

@@ -28,7 +28,13 @@ test('displayTokenText makes whitespace and control characters visible', () => {
 
 test('formatBytes shows hex and truncates long tokens', () => {
   assert.equal(formatBytes([0x20, 0x61, 0xf0]), '20 61 F0');
-  assert.equal(formatBytes(Array.from({ length: 20 }, () => 255), 4), 'FF FF FF FF … (20 bytes)');
+  assert.equal(
+    formatBytes(
+      Array.from({ length: 20 }, () => 255),
+      4,
+    ),
+    'FF FF FF FF … (20 bytes)',
+  );
 });
 
 test('renderStripSvg draws one cell per dimension, coloured by sign, opacity by magnitude', () => {
@@ -71,16 +77,17 @@ test('hover markdown shows id, index, window position and three strips', () => {
   assert.match(md, /Bytes: 20 61 6C 77 61 79 73/);
   assert.match(md, /Token index 3 of 5,145 in this document · context window 0, position 3 \(of 4 slots\)/);
   const images = [...md.matchAll(/!\[([a-z ]+)\]\(data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)\)/g)];
-  assert.deepEqual(images.map((m) => m[1]), ['token embedding', 'positional embedding', 'combined embedding']);
+  assert.deepEqual(
+    images.map((m) => m[1]),
+    ['token embedding', 'positional embedding', 'combined embedding'],
+  );
   // the combined strip is drawn on the same scale (max |v| = 3) as the other two
   const combined = Buffer.from(images[2][2], 'base64').toString('utf8');
   assert.match(combined, /class="p" stroke-opacity="1" d="M2 .5h1"/);
   assert.match(combined, /class="n" stroke-opacity="0.3" d="M1 .5h1"/);
   const link = md.match(/\]\((command:[^ )]+)/)![1];
   assert.ok(link.startsWith(`command:${INSPECT_TOKEN_COMMAND}?`));
-  assert.deepEqual(JSON.parse(decodeURIComponent(link.slice(link.indexOf('?') + 1))), [
-    { uri: 'file:///w/the-verdict.txt', start: 0, end: 20, row: 3 },
-  ]);
+  assert.deepEqual(JSON.parse(decodeURIComponent(link.slice(link.indexOf('?') + 1))), [{ uri: 'file:///w/the-verdict.txt', start: 0, end: 20, row: 3 }]);
 });
 
 test('a token that looks like markdown or a link stays text', () => {

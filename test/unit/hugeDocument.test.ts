@@ -36,9 +36,18 @@ test('a 40 MB document: hover, count and highlighting are declined with a clear 
     const declined = (e: unknown) =>
       e instanceof DocumentTooLargeError &&
       /This document has 41,943,040 characters, more than the 8,388,608 .*hover, the token count and highlighting are off.*Inspect Selection/.test(e.message);
-    await assert.rejects(sync.call('tokenAt', huge, (document) => ({ document, offset: 5, settings }), { channel: 'hover' }), declined);
-    await assert.rejects(sync.call('countTokens', huge, (document) => ({ document, options }), { channel: 'statusBar' }), declined);
-    await assert.rejects(sync.call('tokenSpans', huge, (document) => ({ document, start: 0, end: 4000, options })), declined);
+    await assert.rejects(
+      sync.call('tokenAt', huge, (document) => ({ document, offset: 5, settings }), { channel: 'hover' }),
+      declined,
+    );
+    await assert.rejects(
+      sync.call('countTokens', huge, (document) => ({ document, options }), { channel: 'statusBar' }),
+      declined,
+    );
+    await assert.rejects(
+      sync.call('tokenSpans', huge, (document) => ({ document, start: 0, end: 4000, options })),
+      declined,
+    );
     assert.equal(huge.reads, 1, 'the 40 MB text was read once, not again on every hover');
     const after = await client.call('__stats', null);
     assert.equal(after.engine.started, before.engine.started, 'nothing was sent to the worker');
@@ -74,14 +83,20 @@ test('the limit is on characters: one past it is declined, a document at it is t
     const prose = readFileSync(join(fixtureDir, 'the-verdict.txt'), 'utf8');
     const text = prose.repeat(Math.ceil(MAX_DOCUMENT_CHARS / prose.length)).slice(0, MAX_DOCUMENT_CHARS);
     const over = snapshot('file:///over', 1, text + 'x');
-    await assert.rejects(sync.call('countTokens', over, (document) => ({ document, options })), DocumentTooLargeError);
+    await assert.rejects(
+      sync.call('countTokens', over, (document) => ({ document, options })),
+      DocumentTooLargeError,
+    );
     const at = snapshot('file:///at', 1, text);
     const count = await sync.call('countTokens', at, (document) => ({ document, options }), { timeoutMs: 120_000 });
     assert.equal(count.status, 'ok');
     assert.ok(count.count > MAX_DOCUMENT_CHARS / 8, `${count.count} tokens`);
     // forget() (document closed) clears the decision: the next call reads the text again
     sync.forget('file:///over');
-    await assert.rejects(sync.call('countTokens', over, (document) => ({ document, options })), DocumentTooLargeError);
+    await assert.rejects(
+      sync.call('countTokens', over, (document) => ({ document, options })),
+      DocumentTooLargeError,
+    );
     assert.equal(over.reads, 2);
   } finally {
     await client.dispose();

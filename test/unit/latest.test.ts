@@ -78,7 +78,12 @@ test('an older result that arrives after a newer request is dropped, and its sig
 test('errors are reported only for the newest request', async () => {
   const clock = manualTimers();
   const errors: unknown[] = [];
-  const latest = new LatestOnly<string>(0, () => undefined, (e) => errors.push(e), clock.timers);
+  const latest = new LatestOnly<string>(
+    0,
+    () => undefined,
+    (e) => errors.push(e),
+    clock.timers,
+  );
   const first = deferred<string>();
   void latest.runNow(() => first.promise);
   await latest.runNow(async () => {
@@ -86,7 +91,10 @@ test('errors are reported only for the newest request', async () => {
   });
   first.reject(new Error('superseded'));
   await flush();
-  assert.deepEqual(errors.map((e) => (e as Error).message), ['newest failed']);
+  assert.deepEqual(
+    errors.map((e) => (e as Error).message),
+    ['newest failed'],
+  );
 });
 
 test('cancel and dispose drop pending work', async () => {

@@ -33,7 +33,7 @@ test("package.json's minimum/maximum are the limits of src/shared/limits.ts", ()
   assert.deepEqual(bounded.sort(), Object.keys(SETTING_LIMITS).sort());
 });
 
-test("package.json states the positional-table cap and the seed range the code enforces", () => {
+test('package.json states the positional-table cap and the seed range the code enforces', () => {
   assert.match(schema('contextLength').markdownDescription ?? '', new RegExp(MAX_POSITIONAL_VALUES.toLocaleString('en-US')));
   const seed = schema('seed');
   assert.match(seed.patternErrorMessage ?? '', new RegExp(`0 to ${MAX_SEED}`));

@@ -61,7 +61,10 @@ test('known answer: top-k by cosine, ties by id, excludes the token itself', asy
   const all = await nearestTokens(knownTable(), 0, { k: 100, chunkRows: 3 });
   assert.equal(all.length, 7);
   assert.deepEqual(all.at(-1), { id: 3, score: -1 });
-  assert.deepEqual(all.find((n) => n.id === 5), { id: 5, score: 0 });
+  assert.deepEqual(
+    all.find((n) => n.id === 5),
+    { id: 5, score: 0 },
+  );
   assert.ok(!all.some((n) => n.id === 0));
 });
 
@@ -92,7 +95,9 @@ test('agrees with a brute-force sort on a random table', async () => {
     const scores: { id: number; score: number }[] = [];
     for (let r = 0; r < V; r++) {
       if (r === id) continue;
-      let dot = 0, a = 0, b = 0;
+      let dot = 0,
+        a = 0,
+        b = 0;
       for (let j = 0; j < D; j++) {
         dot += q[j] * data[r * D + j];
         a += q[j] * q[j];
@@ -102,7 +107,10 @@ test('agrees with a brute-force sort on a random table', async () => {
     }
     scores.sort((x, y) => y.score - x.score || x.id - y.id);
     const got = await nearestTokens(tables, id, { k: 25, chunkRows: 333 });
-    assert.deepEqual(got.map((n) => n.id), scores.slice(0, 25).map((n) => n.id));
+    assert.deepEqual(
+      got.map((n) => n.id),
+      scores.slice(0, 25).map((n) => n.id),
+    );
     for (let i = 0; i < 25; i++) assert.ok(Math.abs(got[i].score - scores[i].score) < 1e-12);
   }
 });
@@ -110,7 +118,10 @@ test('agrees with a brute-force sort on a random table', async () => {
 test('NaN rows never rank; bad arguments are RangeErrors', async () => {
   const data = Float32Array.from([1, 0, NaN, 0, 1, 1]);
   const got = await nearestTokens(new MemoryTables(3, 2, data), 0, { k: 5 });
-  assert.deepEqual(got.map((n) => n.id), [2]);
+  assert.deepEqual(
+    got.map((n) => n.id),
+    [2],
+  );
   await assert.rejects(nearestTokens(knownTable(), 8), RangeError);
   await assert.rejects(nearestTokens(knownTable(), -1), RangeError);
   await assert.rejects(nearestTokens(knownTable(), 0, { k: 0 }), RangeError);

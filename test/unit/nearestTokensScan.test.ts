@@ -10,7 +10,14 @@ import { CancellationFlag, RpcError } from '../../src/shared/rpc';
 
 /** The same tables without tokenRowsRange, so the scan reads them row by row (the path scans used before). */
 function rowByRow(t: EmbeddingTables): EmbeddingTables {
-  return { vocabSize: t.vocabSize, dim: t.dim, contextLength: t.contextLength, tokenRows: (r) => t.tokenRows(r), positionRows: (r) => t.positionRows(r), describe: () => t.describe() };
+  return {
+    vocabSize: t.vocabSize,
+    dim: t.dim,
+    contextLength: t.contextLength,
+    tokenRows: (r) => t.tokenRows(r),
+    positionRows: (r) => t.positionRows(r),
+    describe: () => t.describe(),
+  };
 }
 
 function bruteForce(t: EmbeddingTables, id: number, k: number): NearestToken[] {
@@ -40,7 +47,11 @@ test('random tables: range path, row-by-row path, first and repeat scans give id
     assert.deepEqual(rows, first, `dim ${dim}: row by row`);
     assert.deepEqual(smallBlocks, first, `dim ${dim}: other block size`);
     const expected = bruteForce(tables, 40, 12);
-    assert.deepEqual(first.map((n) => n.id), expected.map((n) => n.id), `dim ${dim}: ids`);
+    assert.deepEqual(
+      first.map((n) => n.id),
+      expected.map((n) => n.id),
+      `dim ${dim}: ids`,
+    );
     first.forEach((n, i) => assert.ok(Math.abs(n.score - expected[i]!.score) < 1e-12, `dim ${dim}: score ${i}`));
   }
 });
@@ -51,7 +62,10 @@ test('a scan cancelled half way leaves the cached norms valid for the next scan'
   const flag = new CancellationFlag();
   let blocks = 0;
   const cancelAfterTwoBlocks = { throwIfCancelled: () => (++blocks === 3 ? flag.cancel() : undefined, flag.throwIfCancelled()) };
-  await assert.rejects(nearestTokens(tables, 7, { k: 5, chunkRows: 1000, cancel: cancelAfterTwoBlocks }), (e: unknown) => e instanceof RpcError && e.kind === 'cancelled');
+  await assert.rejects(
+    nearestTokens(tables, 7, { k: 5, chunkRows: 1000, cancel: cancelAfterTwoBlocks }),
+    (e: unknown) => e instanceof RpcError && e.kind === 'cancelled',
+  );
   assert.deepEqual(await nearestTokens(tables, 7, { k: 5, chunkRows: 700 }), reference);
   assert.deepEqual(await nearestTokens(tables, 3000, { k: 5 }), await nearestTokens(make(64), 3000, { k: 5 }));
 });

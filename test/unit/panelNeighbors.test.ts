@@ -55,9 +55,12 @@ function panelBoundary(engine: Engine, state: () => PanelState | undefined) {
       queueMicrotask(() => void server.handle(structuredClone(m)));
     },
   });
-  server = new RpcServer({ post: (m) => queueMicrotask(() => client.handle(structuredClone(m))) }, {
-    neighbors: ({ row, id }, cancel) => neighborsOfRow(engine, state(), row, id, cancel.signal),
-  });
+  server = new RpcServer(
+    { post: (m) => queueMicrotask(() => client.handle(structuredClone(m))) },
+    {
+      neighbors: ({ row, id }, cancel) => neighborsOfRow(engine, state(), row, id, cancel.signal),
+    },
+  );
   return { client, server, cancelled };
 }
 
@@ -67,7 +70,10 @@ test('a row asked for gets its 10 nearest tokens from the same tables, over the 
   const { client } = panelBoundary(inProcessEngine(service), () => state);
   const reply = await client.call('neighbors', { row: 3, id: 1464 }, { channel: 'neighbors' });
   assert.equal(reply.neighbors.length, PANEL_NEIGHBORS_K);
-  assert.ok(reply.neighbors.every((n) => n.id !== 1464), 'the token itself is excluded');
+  assert.ok(
+    reply.neighbors.every((n) => n.id !== 1464),
+    'the token itself is excluded',
+  );
   for (let i = 1; i < reply.neighbors.length; i++) assert.ok(reply.neighbors[i - 1]!.score >= reply.neighbors[i]!.score);
   // Same answer as the engine method asked directly (the handler adds nothing of its own).
   const direct = await service.neighbors({ settings, vocabSize: state.result.source.vocabSize, id: 1464, k: PANEL_NEIGHBORS_K });
@@ -84,7 +90,10 @@ test('a newer selection supersedes the running scan, cancelled in the engine; a 
   assert.equal((await second).neighbors.length, PANEL_NEIGHBORS_K);
   assert.deepEqual(cancelled, [1], 'the superseded request was cancelled in the host');
   // The panel asked about a token of a page the host no longer shows (its state changed meanwhile).
-  await assert.rejects(client.call('neighbors', { row: 2, id: 40 }), (e) => e instanceof RpcError && e.kind === 'cancelled' && /row 2 \(id 40\) is not on the page/.test(e.message));
+  await assert.rejects(
+    client.call('neighbors', { row: 2, id: 40 }),
+    (e) => e instanceof RpcError && e.kind === 'cancelled' && /row 2 \(id 40\) is not on the page/.test(e.message),
+  );
 });
 
 test('the hover line lists 5 nearest tokens with their text', async () => {

@@ -6,7 +6,7 @@ import { RandomEmbeddingTables } from '../../src/engine/randomTables';
 import { assertClose, reference } from './torchReference';
 import { assertMatchesTorchSinusoidal, f32, reference as analysisReference, torchSinusoidalRows } from './analysis/fixtures';
 
-test('sinusoidal rows are PyTorch\'s float32 table, at small and large positions and odd dims', () => {
+test("sinusoidal rows are PyTorch's float32 table, at small and large positions and odd dims", () => {
   for (const c of analysisReference.sinusoidalRows) {
     const ours = sinusoidalRows(c.positions, c.dim);
     assertMatchesTorchSinusoidal(ours, f32(c.data), c.positions, c.dim, `${c.dim} dims`);
@@ -54,8 +54,16 @@ test('embedTokens gives the book-config token, positional and combined rows', ()
   const ids = [40, 367, 2885, 1464];
   const embedded = embedTokens(tables, ids, 'learned');
   assert.deepEqual([...embedded.positions], [0, 1, 2, 3]);
-  assertClose(embedded.token, ids.flatMap((id) => ref.tok_rows[id]!), 'token');
-  assertClose(embedded.position, [0, 1, 2, 3].flatMap((p) => ref.pos_rows[p]!), 'position');
+  assertClose(
+    embedded.token,
+    ids.flatMap((id) => ref.tok_rows[id]!),
+    'token',
+  );
+  assertClose(
+    embedded.position,
+    [0, 1, 2, 3].flatMap((p) => ref.pos_rows[p]!),
+    'position',
+  );
   const expected = ids.flatMap((id, p) => ref.tok_rows[id]!.map((v, j) => v + ref.pos_rows[p]![j]!));
   assertClose(embedded.combined, expected, 'combined');
   const none = embedTokens(tables, ids, 'none');

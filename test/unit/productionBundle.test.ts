@@ -16,7 +16,11 @@ test('the production worker bundle holds no test hooks, and no test worker is bu
     execFileSync(process.execPath, ['esbuild.mjs', '--production', `--outdir=${out}`], { cwd: root, stdio: 'pipe' });
     const files = readdirSync(out, { recursive: true }).map(String);
     assert.ok(files.includes('worker.js') && files.includes('extension.js'), `production build wrote ${files.join(', ')}`);
-    assert.deepEqual(files.filter((f) => /test/i.test(f)), [], 'no test bundle in a production build');
+    assert.deepEqual(
+      files.filter((f) => /test/i.test(f)),
+      [],
+      'no test bundle in a production build',
+    );
     for (const bundle of files.filter((f) => f.endsWith('.js'))) {
       const code = readFileSync(join(out, bundle), 'utf8');
       for (const name of HOOK_METHODS) assert.ok(!code.includes(name), `${bundle} contains the test hook ${name}`);

@@ -24,9 +24,17 @@ for (const [name, kernels] of Object.entries(reference.configs)) {
       for (const kernel of KERNELS) {
         const ref = kernels[kernel];
         const tokenIds = Object.keys(ref.tok_rows).map(Number);
-        assertClose(tables.tokenRows(tokenIds), tokenIds.flatMap((r) => ref.tok_rows[r]!), `${kernel} token rows`);
+        assertClose(
+          tables.tokenRows(tokenIds),
+          tokenIds.flatMap((r) => ref.tok_rows[r]!),
+          `${kernel} token rows`,
+        );
         const posIds = Object.keys(ref.pos_rows).map(Number);
-        assertClose(tables.positionRows(posIds), posIds.flatMap((r) => ref.pos_rows[r]!), `${kernel} pos rows`);
+        assertClose(
+          tables.positionRows(posIds),
+          posIds.flatMap((r) => ref.pos_rows[r]!),
+          `${kernel} pos rows`,
+        );
         // first32 / last32 are the flattened table's ends.
         const headRows = Math.ceil(ref.tok_first32.length / D);
         assertClose(tables.tokenRows(range(headRows)).subarray(0, ref.tok_first32.length), ref.tok_first32, `${kernel} first32`);

@@ -2,7 +2,14 @@
 // (and then agrees with JSON.parse and with the layout rules) or fails with a SafetensorsError.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DTYPE_BITS, FileEmbeddingTables, MemoryByteSource, parseSafetensorsBytes, SafetensorsError, type SafetensorsHeader } from '../../src/engine/safetensors';
+import {
+  DTYPE_BITS,
+  FileEmbeddingTables,
+  MemoryByteSource,
+  parseSafetensorsBytes,
+  SafetensorsError,
+  type SafetensorsHeader,
+} from '../../src/engine/safetensors';
 import { buildSafetensors, f32Bytes, headerPrefix, u16Bytes } from './helpers/safetensorsWriter';
 
 /** mulberry32: small, seeded, reproducible. */
@@ -39,7 +46,28 @@ const corpus: Uint8Array[] = [
 
 const INTERESTING_BYTES = [0x7b, 0x7d, 0x22, 0x2c, 0x3a, 0x5b, 0x5d, 0x30, 0x39, 0x2d, 0x2e, 0x65, 0x5c, 0x20, 0xff, 0xc3, 0xef, 0x00];
 const NUMBERS = ['0', '1', '-1', '2', '1.5', '1e3', '9007199254740991', '9007199254740992', '18446744073709551616', '4294967296', '00', '-0'];
-const TOKENS = ['{', '}', '[', ']', ',', ':', '"', '\\', '\\u0000', '\\ud800', 'null', 'true', '"__proto__"', '"dtype"', '"F32"', '"F64"', '"I8"', '"X"', ' ', '\n'];
+const TOKENS = [
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  ':',
+  '"',
+  '\\',
+  '\\u0000',
+  '\\ud800',
+  'null',
+  'true',
+  '"__proto__"',
+  '"dtype"',
+  '"F32"',
+  '"F64"',
+  '"I8"',
+  '"X"',
+  ' ',
+  '\n',
+];
 const DTYPES = [...DTYPE_BITS.keys(), 'F128', 'f32', ''];
 
 function pick<T>(r: () => number, xs: readonly T[]): T {
@@ -106,7 +134,10 @@ function jsonEdit(r: () => number, file: Uint8Array): Uint8Array {
       break;
     }
     case 5: // add a hostile name
-      t = t.replace('{', `{"${pick(r, ['__proto__', 'constructor', 'toString', '__metadata__'])}":${pick(r, ['{}', '{"dtype":"U8","shape":[0],"data_offsets":[0,0]}', '"x"', '{"a":"b"}'])},`);
+      t = t.replace(
+        '{',
+        `{"${pick(r, ['__proto__', 'constructor', 'toString', '__metadata__'])}":${pick(r, ['{}', '{"dtype":"U8","shape":[0],"data_offsets":[0,0]}', '"x"', '{"a":"b"}'])},`,
+      );
       break;
     case 6: {
       // edit a shape or offsets array

@@ -66,7 +66,10 @@ test('the source is never asked for more than the checked header length', () => 
   const requested: number[] = [];
   const inner = new MemoryByteSource(bytes);
   const counting = { size: bytes.length, readAt: (t: Uint8Array, p: number) => (requested.push(t.length), inner.readAt(t, p)), close() {} };
-  assert.throws(() => readSafetensorsHeader(counting), (e: unknown) => e instanceof SafetensorsError && e.code === 'headerLengthBeyondFile');
+  assert.throws(
+    () => readSafetensorsHeader(counting),
+    (e: unknown) => e instanceof SafetensorsError && e.code === 'headerLengthBeyondFile',
+  );
   assert.deepEqual(requested, [8]);
 });
 
@@ -157,7 +160,14 @@ test('only known dtypes', () => {
   rejects(rawSafetensors(JSON.stringify({ w: info('F128', [1], [0, 16]) }), 16), 'unknownDtype', /F128/);
   rejects(rawSafetensors(JSON.stringify({ w: info('f32', [1], [0, 4]) }), 4), 'unknownDtype');
   rejects(rawSafetensors(JSON.stringify({ w: info('__proto__', [1], [0, 4]) }), 4), 'unknownDtype');
-  for (const [dtype, bytes] of [['BOOL', 1], ['F8_E4M3', 1], ['I16', 2], ['BF16', 2], ['C64', 8], ['U64', 8]] as const) {
+  for (const [dtype, bytes] of [
+    ['BOOL', 1],
+    ['F8_E4M3', 1],
+    ['I16', 2],
+    ['BF16', 2],
+    ['C64', 8],
+    ['U64', 8],
+  ] as const) {
     assert.equal(parseSafetensorsBytes(rawSafetensors(JSON.stringify({ w: info(dtype, [3], [0, 3 * bytes]) }), 3 * bytes)).tensors.size, 1);
   }
 });
@@ -190,21 +200,10 @@ test('data_offsets are exactly two non-negative safe integers with start <= end'
 
 test('offsets must start at 0 and tile the data section with no gap or overlap', () => {
   rejects(rawSafetensors(JSON.stringify({ w: info('U8', [1], [1, 2]) }), 2), 'offsetsNotContiguous', /gap/);
-  rejects(
-    rawSafetensors(JSON.stringify({ a: info('U8', [2], [0, 2]), b: info('U8', [2], [3, 5]) }), 5),
-    'offsetsNotContiguous',
-    /gap/,
-  );
-  rejects(
-    rawSafetensors(JSON.stringify({ a: info('U8', [2], [0, 2]), b: info('U8', [2], [1, 3]) }), 3),
-    'offsetsNotContiguous',
-    /overlap/,
-  );
+  rejects(rawSafetensors(JSON.stringify({ a: info('U8', [2], [0, 2]), b: info('U8', [2], [3, 5]) }), 5), 'offsetsNotContiguous', /gap/);
+  rejects(rawSafetensors(JSON.stringify({ a: info('U8', [2], [0, 2]), b: info('U8', [2], [1, 3]) }), 3), 'offsetsNotContiguous', /overlap/);
   // Two tensors sharing the same bytes (aliasing) is an overlap too.
-  rejects(
-    rawSafetensors(JSON.stringify({ a: info('U8', [2], [0, 2]), b: info('U8', [2], [0, 2]) }), 2),
-    'offsetsNotContiguous',
-  );
+  rejects(rawSafetensors(JSON.stringify({ a: info('U8', [2], [0, 2]), b: info('U8', [2], [0, 2]) }), 2), 'offsetsNotContiguous');
 });
 
 test('byte length must equal product(shape) x dtype size, computed without overflow', () => {

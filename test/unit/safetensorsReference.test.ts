@@ -14,7 +14,10 @@ import { fixtureDir } from '../support/reference';
 const dir = join(fixtureDir, 'safetensors');
 
 /** The JSON header as the format documents it, parsed here independently of the module under test. */
-function documentedHeader(path: string): { metadata?: Record<string, string>; tensors: { name: string; dtype: string; shape: number[]; data_offsets: [number, number] }[] } {
+function documentedHeader(path: string): {
+  metadata?: Record<string, string>;
+  tensors: { name: string; dtype: string; shape: number[]; data_offsets: [number, number] }[];
+} {
   const bytes = readFileSync(path);
   const n = Number(bytes.readBigUInt64LE(0));
   const { __metadata__: metadata, ...tensors } = JSON.parse(bytes.subarray(8, 8 + n).toString('utf8'));
@@ -47,12 +50,20 @@ test('files written by the safetensors library: every header entry and metadata 
     assert.equal(header.fileSize, readFileSync(path).length);
   }
   const overall = headerOf(join(dir, 'library', 'overall.safetensors'));
-  assert.deepEqual([...overall.tensors.values()].map((t) => t.dtype), ['U8', 'U16', 'U32', 'I8', 'F64', 'F16', 'F32', 'I16', 'I32']);
+  assert.deepEqual(
+    [...overall.tensors.values()].map((t) => t.dtype),
+    ['U8', 'U16', 'U32', 'I8', 'F64', 'F16', 'F32', 'I16', 'I32'],
+  );
   assert.deepEqual(listEmbeddingCandidates(overall), [], 'no 2-D tensor, nothing to offer as an embedding table');
 });
 
 test('files written by the safetensors library: F32, F64 and F16 values (range(-3, 3)), aligned or not', () => {
-  for (const [file, names] of [['f', ['f']], ['d', ['d']], ['e', ['e']], ['overall', ['d', 'e', 'f']]] as const) {
+  for (const [file, names] of [
+    ['f', ['f']],
+    ['d', ['d']],
+    ['e', ['e']],
+    ['overall', ['d', 'e', 'f']],
+  ] as const) {
     const path = join(dir, 'library', `${file}.safetensors`);
     const header = headerOf(path);
     const bytes = new Uint8Array(readFileSync(path));

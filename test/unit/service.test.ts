@@ -60,7 +60,10 @@ test('inspect gives the book first batch, shapes, and PyTorch-exact vectors for 
   assert.equal(fb.batches, Math.ceil(fb.windows / 8));
 
   assert.deepEqual(Array.from(r.positions), [0, 1, 2, 3, 0, 1, 2, 3]);
-  assert.deepEqual(r.tokens.map((t) => t.id), [40, 367, 2885, 1464, 1807, 3619, 402, 271]);
+  assert.deepEqual(
+    r.tokens.map((t) => t.id),
+    [40, 367, 2885, 1464, 1807, 3619, 402, 271],
+  );
   assert.equal(r.tokens[1].text, ' H');
   assert.deepEqual([r.tokens[1].start, r.tokens[1].end], [1, 3]);
   for (let i = 0; i < 8; i++) {
@@ -68,7 +71,11 @@ test('inspect gives the book first batch, shapes, and PyTorch-exact vectors for 
     assertClose(rowOf(r.tokenEmbeddings, i, 256), bookRows.tok_rows![String(id)], `token ${id}`);
     const tok = rowOf(r.tokenEmbeddings, i, 256);
     const pos = rowOf(r.positionalEmbeddings, i % 4, 256);
-    assert.deepEqual(rowOf(r.combinedEmbeddings, i, 256), tok.map((t, d) => Math.fround(t + pos[d])), 'float32 token + position');
+    assert.deepEqual(
+      rowOf(r.combinedEmbeddings, i, 256),
+      tok.map((t, d) => Math.fround(t + pos[d])),
+      'float32 token + position',
+    );
   }
   for (let p = 0; p < 4; p++) assertClose(rowOf(r.positionalEmbeddings, p, 256), bookRows.pos_rows![String(p)], `position ${p}`);
 });
@@ -77,12 +84,18 @@ test('a later page keeps each token at slot index mod contextLength', async () =
   const service = new EngineService(countingDependencies());
   const r = await service.inspect({ text: verdict, settings: book, firstToken: 29, maxTokens: 3 });
   assert.equal(r.firstToken, 29);
-  assert.deepEqual(r.tokens.map((t) => t.id), [3285, 326, 11]);
+  assert.deepEqual(
+    r.tokens.map((t) => t.id),
+    [3285, 326, 11],
+  );
   assert.deepEqual(Array.from(r.positions), [1, 2, 3]);
   assertClose(rowOf(r.tokenEmbeddings, 0, 256), bookRows.tok_rows!['3285'], 'token 3285');
   const pos1 = rowOf(r.positionalEmbeddings, 1, 256);
   assertClose(pos1, bookRows.pos_rows!['1'], 'position 1');
-  assert.deepEqual(rowOf(r.combinedEmbeddings, 0, 256), rowOf(r.tokenEmbeddings, 0, 256).map((t, d) => Math.fround(t + pos1[d])));
+  assert.deepEqual(
+    rowOf(r.combinedEmbeddings, 0, 256),
+    rowOf(r.tokenEmbeddings, 0, 256).map((t, d) => Math.fround(t + pos1[d])),
+  );
 });
 
 test('positional "none" adds zeros: combined equals the token rows', async () => {
@@ -117,7 +130,10 @@ test('rows returns the PyTorch 6×3 table for seed 123 with an explicit vocabula
   assert.equal(r.vocabSize, 6);
   assertClose(r.token, doc.tok_full!.flat(), 'token table');
   assertClose(r.position, [...doc.pos_full![0], ...doc.pos_full![3]], 'positions 0 and 3');
-  assert.deepEqual(Array.from(r.token.subarray(0, 3), (v) => v.toFixed(4)), ['0.3374', '-0.1778', '-0.1690']);
+  assert.deepEqual(
+    Array.from(r.token.subarray(0, 3), (v) => v.toFixed(4)),
+    ['0.3374', '-0.1778', '-0.1690'],
+  );
 });
 
 test('bad input is rejected with invalidInput and a message that names the field', async () => {
@@ -172,7 +188,10 @@ test('tokenizations and tables are cached; results never share (transferable) bu
   a.ids.fill(0);
   const b = await service.inspect({ text: verdict, settings: book, firstToken: 0, maxTokens: 2 });
   await service.inspect({ text: verdict, settings: book, firstToken: 2, maxTokens: 2 });
-  assert.deepEqual(b.tokens.map((t) => t.id), [40, 367]);
+  assert.deepEqual(
+    b.tokens.map((t) => t.id),
+    [40, 367],
+  );
   const s = service.stats();
   assert.equal(s.tokenizations, 1);
   assert.equal(s.tokenizationCacheHits, 2);
@@ -209,10 +228,13 @@ test('a tables factory failure is reported and not cached', async () => {
   const service = new EngineService(deps);
   await assert.rejects(service.inspect({ text: 'I HAD', settings: book, firstToken: 0, maxTokens: 2 }), isInvalid(/table too large/));
   const r = await service.inspect({ text: 'I HAD', settings: book, firstToken: 0, maxTokens: 2 });
-  assert.deepEqual(r.tokens.map((t) => t.id), [40, 367]);
+  assert.deepEqual(
+    r.tokens.map((t) => t.id),
+    [40, 367],
+  );
 });
 
-test('switching the positional scheme reuses the token table; sinusoidal rows are PyTorch\'s', async () => {
+test("switching the positional scheme reuses the token table; sinusoidal rows are PyTorch's", async () => {
   const deps = countingDependencies();
   const service = new EngineService(deps);
   const learned = await service.inspect({ text: verdict, settings: book, firstToken: 0, maxTokens: 4 });

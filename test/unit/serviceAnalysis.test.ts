@@ -25,7 +25,9 @@ const text = 'the cat sat on the mat and the cat ran';
 const params: InspectParams = { text, settings, firstToken: 0, maxTokens: 1000 };
 
 function cosine(a: Float32Array, b: Float32Array): number {
-  let d = 0, na = 0, nb = 0;
+  let d = 0,
+    na = 0,
+    nb = 0;
   for (let i = 0; i < a.length; i++) {
     d += a[i]! * b[i]!;
     na += a[i]! * a[i]!;
@@ -91,7 +93,8 @@ test('projection: token and combined points in one basis; tokenStats: the shift 
   assert.ok(a >= b && b > 0 && a + b <= 1 + 1e-9);
   // Same token id → same tail point; different positions → different heads.
   const ids = page.tokens.map((t) => t.id);
-  const i = ids.indexOf(3797), j = ids.lastIndexOf(3797);
+  const i = ids.indexOf(3797),
+    j = ids.lastIndexOf(3797);
   assert.deepEqual([p.tokenCoords[2 * i], p.tokenCoords[2 * i + 1]], [p.tokenCoords[2 * j], p.tokenCoords[2 * j + 1]]);
   assert.notDeepEqual([p.combinedCoords[2 * i], p.combinedCoords[2 * i + 1]], [p.combinedCoords[2 * j], p.combinedCoords[2 * j + 1]]);
 
@@ -133,12 +136,21 @@ test('exportData: .npy bytes of the combined page matrix and ids JSON with spans
   assert.deepEqual(Array.from(decoded.data as Float32Array), Array.from(page.combinedEmbeddings));
   const ids = await service.exportData({ inspect: params, what: 'ids', format: 'json' });
   const json = JSON.parse(new TextDecoder().decode(ids.bytes)) as { ids: number[]; spans: [number, number][] };
-  assert.deepEqual(json.ids, page.tokens.map((t) => t.id));
-  assert.deepEqual(json.spans, page.tokens.map((t) => [t.start, t.end]));
-  await assert.rejects(service.exportData({ inspect: params, what: 'bogus' as never, format: 'npy' }), (e) => e instanceof RpcError && e.kind === 'invalidInput');
+  assert.deepEqual(
+    json.ids,
+    page.tokens.map((t) => t.id),
+  );
+  assert.deepEqual(
+    json.spans,
+    page.tokens.map((t) => [t.start, t.end]),
+  );
+  await assert.rejects(
+    service.exportData({ inspect: params, what: 'bogus' as never, format: 'npy' }),
+    (e) => e instanceof RpcError && e.kind === 'invalidInput',
+  );
 });
 
-test('pytorchSnippet: the script seeds torch with the panel seed, carries tiktoken\'s ids and the panel\'s values', async () => {
+test("pytorchSnippet: the script seeds torch with the panel seed, carries tiktoken's ids and the panel's values", async () => {
   const service = new EngineService(countingDependencies());
   const s = await service.pytorchSnippet({ text, settings });
   const enc = get_encoding('gpt2');

@@ -1,13 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  DEFAULT_SETTINGS,
-  normalizeSeed,
-  problemsKey,
-  settingsWarning,
-  toEmbeddingSettings,
-  validateSettings,
-} from '../../src/host/settings';
+import { DEFAULT_SETTINGS, normalizeSeed, problemsKey, settingsWarning, toEmbeddingSettings, validateSettings } from '../../src/host/settings';
 
 const from = (values: Record<string, unknown>) => (key: string) => values[key];
 
@@ -48,7 +41,17 @@ test('valid values are used as given', () => {
 
 test('each invalid value falls back to its own default and is reported', () => {
   const { settings, problems } = validateSettings(
-    from({ encoding: 'gpt5', dim: 0, seed: '18446744073709551616', contextLength: 2.5, stride: -1, positional: 'rope', 'hover.enabled': 'yes', maxTokens: 1e9, batchSize: '8' }),
+    from({
+      encoding: 'gpt5',
+      dim: 0,
+      seed: '18446744073709551616',
+      contextLength: 2.5,
+      stride: -1,
+      positional: 'rope',
+      'hover.enabled': 'yes',
+      maxTokens: 1e9,
+      batchSize: '8',
+    }),
   );
   assert.deepEqual(settings, DEFAULT_SETTINGS);
   assert.deepEqual(
@@ -72,7 +75,10 @@ test('a positional table too large for one message falls back to the default con
   const { settings, problems } = validateSettings(from({ dim: 4096, contextLength: 8192 }));
   assert.equal(settings.dim, 4096);
   assert.equal(settings.contextLength, 4);
-  assert.deepEqual(problems.map((p) => p.setting), ['tokenEmbeddings.contextLength']);
+  assert.deepEqual(
+    problems.map((p) => p.setting),
+    ['tokenEmbeddings.contextLength'],
+  );
   assert.equal(validateSettings(from({ dim: 4096, contextLength: 4096 })).problems.length, 0);
 });
 

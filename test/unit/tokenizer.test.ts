@@ -13,8 +13,8 @@ const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 test('the-verdict: gpt2 gives 5,145 tokens with the known first ids', () => {
   const first = [
-    40, 367, 2885, 1464, 1807, 3619, 402, 271, 10899, 2138, 257, 7026, 15632, 438, 2016, 257, 922, 5891, 1576, 438, 568,
-    340, 373, 645, 1049, 5975, 284, 502, 284, 3285, 326, 11,
+    40, 367, 2885, 1464, 1807, 3619, 402, 271, 10899, 2138, 257, 7026, 15632, 438, 2016, 257, 922, 5891, 1576, 438, 568, 340, 373, 645, 1049, 5975, 284, 502,
+    284, 3285, 326, 11,
   ];
   for (const name of ['gpt2', 'r50k_base'] as const) {
     const enc = getTokenizer(name).encode(verdict, { allowSpecial: false });
@@ -120,7 +120,10 @@ test('a split emoji: both tokens span the emoji and show their own bytes (gpt2)'
     assert.equal(t.end, 2);
     assert.equal(t.text, `<${t.bytes.map((b) => `0x${b.toString(16).toUpperCase()}`).join(' ')}>`);
   }
-  assert.deepEqual(infos.flatMap((t) => t.bytes), [0xf0, 0x9f, 0x98, 0x80]);
+  assert.deepEqual(
+    infos.flatMap((t) => t.bytes),
+    [0xf0, 0x9f, 0x98, 0x80],
+  );
 });
 
 test('lone surrogates are encoded as U+FFFD (as tiktoken sees them) with one-unit spans', () => {
@@ -200,7 +203,10 @@ test('displayBytes: whole characters as text, broken sequences as hex', () => {
 test('tiktoken has no id at vocabSize either, nor cl100k 100261', () => {
   for (const name of ALL) {
     const size = getTokenizer(name).vocabSize;
-    assert.ok(oracleThrows(name, (enc) => enc.decode_single_token_bytes(size)), name);
+    assert.ok(
+      oracleThrows(name, (enc) => enc.decode_single_token_bytes(size)),
+      name,
+    );
   }
   assert.ok(oracleThrows('cl100k_base', (enc) => enc.decode_single_token_bytes(100261)));
 });

@@ -21,21 +21,111 @@ export function rng(seed: number): () => number {
 
 /** Whitespace and near-whitespace that JS regex, Rust regex and Unicode disagree about. */
 export const TRICKY_SPACES = [
-  ' ', '\t', '\n', '\r', '\r\n', '\v', '\f', '\u00a0', '\u0085', '\u1680', '\u180e', '\u2000', '\u2007', '\u200a',
-  '\u200b', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff', '\u001c', '\u001f',
+  ' ',
+  '\t',
+  '\n',
+  '\r',
+  '\r\n',
+  '\v',
+  '\f',
+  '\u00a0',
+  '\u0085',
+  '\u1680',
+  '\u180e',
+  '\u2000',
+  '\u2007',
+  '\u200a',
+  '\u200b',
+  '\u2028',
+  '\u2029',
+  '\u202f',
+  '\u205f',
+  '\u3000',
+  '\ufeff',
+  '\u001c',
+  '\u001f',
 ];
 
 const FRAGMENTS = [
   ...TRICKY_SPACES,
   ...TRICKY_SPACES,
-  "'s", "'t", "'re", "'ve", "'m", "'ll", "'d", "'S", "'RE", "'Ll", "'ſ", "'", "''", 'ſ',
-  'hello', 'World', 'HTTPServer', 'camelCase', 'ǅemal', 'ʰa', 'naïve', 'café', 'e\u0301', 'A\u0300B',
-  '123', '4567890', '٣٤٥', '𝟎𝟏𝟐𝟑', 'Ⅻ', '½',
-  '!', '?', '...', '/', '//', '/*', '*/', '<', '>', '{', '}', '(', ')', '=>', '#', '@', '$', '%', '&', '-', '_',
-  '<|endoftext|>', '<|fim_prefix|>', '<|endofprompt|>', '<|', '|>',
-  '中文', '日本語のテキスト', '한국어', 'Ελληνικά', 'Русский', 'العربية', 'हिन्दी', 'ไทย',
-  '😀', '👍🏽', '👨‍👩‍👧', '🇺🇳', '𠀀', '𝔘𝔫𝔦', '\u{10d40}', '\u{2ebf0}', '\u{1e030}',
-  '\ud800', '\udc00', 'a\ud83d', '\ude00b',
+  "'s",
+  "'t",
+  "'re",
+  "'ve",
+  "'m",
+  "'ll",
+  "'d",
+  "'S",
+  "'RE",
+  "'Ll",
+  "'ſ",
+  "'",
+  "''",
+  'ſ',
+  'hello',
+  'World',
+  'HTTPServer',
+  'camelCase',
+  'ǅemal',
+  'ʰa',
+  'naïve',
+  'café',
+  'e\u0301',
+  'A\u0300B',
+  '123',
+  '4567890',
+  '٣٤٥',
+  '𝟎𝟏𝟐𝟑',
+  'Ⅻ',
+  '½',
+  '!',
+  '?',
+  '...',
+  '/',
+  '//',
+  '/*',
+  '*/',
+  '<',
+  '>',
+  '{',
+  '}',
+  '(',
+  ')',
+  '=>',
+  '#',
+  '@',
+  '$',
+  '%',
+  '&',
+  '-',
+  '_',
+  '<|endoftext|>',
+  '<|fim_prefix|>',
+  '<|endofprompt|>',
+  '<|',
+  '|>',
+  '中文',
+  '日本語のテキスト',
+  '한국어',
+  'Ελληνικά',
+  'Русский',
+  'العربية',
+  'हिन्दी',
+  'ไทย',
+  '😀',
+  '👍🏽',
+  '👨‍👩‍👧',
+  '🇺🇳',
+  '𠀀',
+  '𝔘𝔫𝔦',
+  '\u{10d40}',
+  '\u{2ebf0}',
+  '\u{1e030}',
+  '\ud800',
+  '\udc00',
+  'a\ud83d',
+  '\ude00b',
 ];
 
 /** A random string of `parts` pieces: fragments, random BMP/astral code points, repeated runs. */
@@ -45,7 +135,8 @@ export function randomText(next: () => number, parts: number): string {
     const r = next();
     if (r < 0.55) s += FRAGMENTS[Math.floor(next() * FRAGMENTS.length)];
     else if (r < 0.7) s += String.fromCharCode(32 + Math.floor(next() * 95));
-    else if (r < 0.82) s += String.fromCharCode(Math.floor(next() * 0x10000)); // includes lone surrogates
+    else if (r < 0.82)
+      s += String.fromCharCode(Math.floor(next() * 0x10000)); // includes lone surrogates
     else if (r < 0.9) s += String.fromCodePoint(0x10000 + Math.floor(next() * 0x30000));
     else {
       const unit = FRAGMENTS[Math.floor(next() * FRAGMENTS.length)];
@@ -99,7 +190,7 @@ export function freeOracles(): void {
  */
 export function expectedSpans(tok: Tokenizer, text: string, enc: Encoded): number[] {
   const charOfByte: Array<[number, number]> = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const cp = text.codePointAt(i)!;
     const w = cp > 0xffff ? 2 : 1;
     const n = new TextEncoder().encode(String.fromCodePoint(cp >= 0xd800 && cp <= 0xdfff ? 0xfffd : cp)).length;

@@ -1,12 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  MT19937,
-  TorchGenerator,
-  parseTorchSeed,
-  torchEmbeddingInit,
-  vectorPathOutputs,
-} from '../../src/engine/torchRandom';
+import { MT19937, TorchGenerator, parseTorchSeed, torchEmbeddingInit, vectorPathOutputs } from '../../src/engine/torchRandom';
 import { KERNELS, assertClose, reference } from './torchReference';
 
 test('mt19937 matches the C++ standard check value (10000th output of the default seed 5489)', () => {
@@ -39,10 +33,7 @@ test('manual_seed uses the low 32 bits of the 64-bit seed', () => {
   assert.deepEqual(b, a);
   assert.notDeepEqual(c, a);
   assert.equal(new TorchGenerator(-1).initialSeed(), 2n ** 64n - 1n);
-  assert.deepEqual(
-    new TorchGenerator(-1).normal_(new Float32Array(20)),
-    new TorchGenerator(0xffffffff).normal_(new Float32Array(20)),
-  );
+  assert.deepEqual(new TorchGenerator(-1).normal_(new Float32Array(20)), new TorchGenerator(0xffffffff).normal_(new Float32Array(20)));
 });
 
 for (const kernel of KERNELS) {

@@ -31,20 +31,13 @@ export interface TorchReference {
   normal_streams: Record<Kernel, Record<string, number[]>>;
 }
 
-export const reference: TorchReference = JSON.parse(
-  readFileSync(new URL('../fixtures/torch-embedding-init.json', import.meta.url), 'utf8'),
-) as TorchReference;
+export const reference: TorchReference = JSON.parse(readFileSync(new URL('../fixtures/torch-embedding-init.json', import.meta.url), 'utf8')) as TorchReference;
 
 /** The tolerance the product promises against PyTorch (either CPU kernel). */
 export const TOLERANCE = 1e-5;
 
 /** Asserts |actual[i] − expected[i]| ≤ tolerance for all i; returns the largest difference. */
-export function assertClose(
-  actual: ArrayLike<number>,
-  expected: ArrayLike<number>,
-  what: string,
-  tolerance = TOLERANCE,
-): number {
+export function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string, tolerance = TOLERANCE): number {
   assert.equal(actual.length, expected.length, `${what}: length`);
   let worst = 0;
   for (let i = 0; i < expected.length; i++) {

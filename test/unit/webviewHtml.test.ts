@@ -39,7 +39,10 @@ test('renderWebviewHtml: one script with the nonce, linked styles, escaped title
   });
   assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; img-src /);
   assert.equal((html.match(/<script\b/g) ?? []).length, 1);
-  assert.match(html, /<script nonce="Zm9vYmFyYmF6cXV4cXV1eA==" src="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/ext\/dist\/webview\/panel\.js"><\/script>/);
+  assert.match(
+    html,
+    /<script nonce="Zm9vYmFyYmF6cXV4cXV1eA==" src="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/ext\/dist\/webview\/panel\.js"><\/script>/,
+  );
   assert.deepEqual(
     [...html.matchAll(/<link rel="stylesheet" href="([^"]+)">/g)].map((m) => m[1]),
     [`${SOURCE}/ext/media/webview.css`, `${SOURCE}/ext/media/panel.css`],

@@ -3,7 +3,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_SETTINGS, SECTION, SETTING_KEYS, setHomeDir, tensorName, toEmbeddingSettings, validateSettings, weightsPathValue } from '../../src/host/settings';
+import {
+  DEFAULT_SETTINGS,
+  SECTION,
+  SETTING_KEYS,
+  setHomeDir,
+  tensorName,
+  toEmbeddingSettings,
+  validateSettings,
+  weightsPathValue,
+} from '../../src/host/settings';
 import { parseWebviewMessage } from '../../src/host/webviewMessages';
 import { renderNeighborsLine } from '../../src/host/hoverNeighbors';
 import { candidatesFor } from '../../src/host/weightsChoice';
@@ -57,7 +66,10 @@ test('invalid weights settings fall back to the random init and are reported', (
   const { settings, problems } = validateSettings(from({ 'weights.tokenTensor': 7, 'hover.neighbors': 'yes' }));
   assert.equal(settings.tokenTensor, '');
   assert.equal(settings.hoverNeighbors, false);
-  assert.deepEqual(problems.map((p) => p.setting), ['tokenEmbeddings.weights.tokenTensor', 'tokenEmbeddings.hover.neighbors']);
+  assert.deepEqual(
+    problems.map((p) => p.setting),
+    ['tokenEmbeddings.weights.tokenTensor', 'tokenEmbeddings.hover.neighbors'],
+  );
 });
 
 test('package.json declares every setting, weightsPath machine-scoped and restricted in untrusted workspaces', () => {
@@ -84,7 +96,12 @@ test('useRandomInit and loadWeights carry no fields', () => {
 });
 
 test('the webview checks the nearest-tokens reply field by field', () => {
-  const good = { neighbors: [{ id: 7, score: 0.5, text: ' the' }, { id: 9, score: -0.25, text: null }] };
+  const good = {
+    neighbors: [
+      { id: 7, score: 0.5, text: ' the' },
+      { id: 9, score: -0.25, text: null },
+    ],
+  };
   assert.deepEqual(REPLY_PARSERS.neighbors(good), good);
   assert.deepEqual(REPLY_PARSERS.neighbors({ neighbors: [] }), { neighbors: [] });
   assert.throws(() => REPLY_PARSERS.neighbors({ neighbors: [{ id: -1, score: 0.1, text: 'x' }] }), InvalidMessage);
@@ -95,7 +112,11 @@ test('the webview checks the nearest-tokens reply field by field', () => {
 
 test('the hover line shows escaped token text and 3-decimal scores', () => {
   assert.equal(
-    renderNeighborsLine([{ id: 262, score: 0.81234, text: ' the' }, { id: 9, score: -0.1, text: '*' }, { id: 50256, score: 0, text: null }]),
+    renderNeighborsLine([
+      { id: 262, score: 0.81234, text: ' the' },
+      { id: 9, score: -0.1, text: '*' },
+      { id: 50256, score: 0, text: null },
+    ]),
     'nearest: “␣the” 0.812 · “\\*” -0.100 · id 50256 0.000',
   );
   assert.equal(renderNeighborsLine([]), 'nearest: (no other tokens)');
@@ -113,6 +134,12 @@ test('the tensor pick lists readable tensors, those named for the role first', (
       { name: 'tok', dtype: 'BF16', rows: 50257, cols: 8, readable: true, role: 'token' },
     ],
   };
-  assert.deepEqual(candidatesFor(tensors, 'token').map((c) => c.name), ['tok', 'lm_head', 'pos']);
-  assert.deepEqual(candidatesFor(tensors, 'position').map((c) => c.name), ['pos', 'lm_head', 'tok']);
+  assert.deepEqual(
+    candidatesFor(tensors, 'token').map((c) => c.name),
+    ['tok', 'lm_head', 'pos'],
+  );
+  assert.deepEqual(
+    candidatesFor(tensors, 'position').map((c) => c.name),
+    ['pos', 'lm_head', 'tok'],
+  );
 });

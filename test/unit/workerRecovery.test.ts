@@ -74,9 +74,15 @@ test("the webview's cancelInspection: the message parses, and LatestOnly.cancel 
     const delivered: unknown[] = [];
     const errors: unknown[] = [];
     // what the sidebar does: follow the cursor through LatestOnly; its 'cancelInspection' handler calls follow.cancel()
-    const follow = new LatestOnly<InspectResult>(0, (r) => delivered.push(r), (e) => errors.push(e));
+    const follow = new LatestOnly<InspectResult>(
+      0,
+      (r) => delivered.push(r),
+      (e) => errors.push(e),
+    );
     const before = await client.call('__stats', null);
-    const run = follow.runNow((signal) => client.call('inspect', { text: verdict.repeat(200), settings, firstToken: 0, maxTokens: 100 }, { signal, channel: 'sidebar' }));
+    const run = follow.runNow((signal) =>
+      client.call('inspect', { text: verdict.repeat(200), settings, firstToken: 0, maxTokens: 100 }, { signal, channel: 'sidebar' }),
+    );
     await statsWhen(client, (s) => s.engine.started === before.engine.started + 1, 'the inspect started');
     follow.cancel();
     await run;
@@ -86,7 +92,10 @@ test("the webview's cancelInspection: the message parses, and LatestOnly.cancel 
     assert.deepEqual(errors, [], 'a cancel is not an error');
     // the worker is free: the next request is answered
     const r = await client.call('inspect', { text: 'I HAD', settings, firstToken: 0, maxTokens: 2 });
-    assert.deepEqual(r.tokens.map((t) => t.id), [40, 367]);
+    assert.deepEqual(
+      r.tokens.map((t) => t.id),
+      [40, 367],
+    );
   } finally {
     await client.dispose();
   }

@@ -100,7 +100,11 @@ describe('analysis tabs', () => {
 
     // The heatmap cells themselves: the colour of cos = 1 vs the colour of the combined value.
     const v = THEMES.dark.vars as Record<string, string>;
-    const lut = buildDivergingLut(parseCssColor(v['--vscode-charts-blue']!)!, parseCssColor(v['--vscode-editor-background']!)!, parseCssColor(v['--vscode-charts-red']!)!);
+    const lut = buildDivergingLut(
+      parseCssColor(v['--vscode-charts-blue']!)!,
+      parseCssColor(v['--vscode-editor-background']!)!,
+      parseCssColor(v['--vscode-charts-red']!)!,
+    );
     const n = r.page.count;
     for (const [canvas, value] of [
       ['#sim-token-canvas', r.token[pair.i * n + pair.j]!],
@@ -184,14 +188,18 @@ describe('analysis tabs', () => {
 // page.firstToken only, and a Similarity reply computed before a seed change was cached and drawn.
 describe('stale replies', () => {
   type Posted = Record<string, unknown>;
-  const similarityRequests = (posted: Posted[]) => posted.filter((m) => m.type === 'request' && m.method === 'analysis' && (m.params as Posted).kind === 'similarity');
+  const similarityRequests = (posted: Posted[]) =>
+    posted.filter((m) => m.type === 'request' && m.method === 'analysis' && (m.params as Posted).kind === 'similarity');
 
   test('a Similarity reply computed before a seed change is neither drawn nor kept for the reopened tab', async () => {
     const old = bookState();
     const newer = bookState();
     newer.settings = { ...newer.settings, weights: { kind: 'random', seed: '7' } };
     const similarity = async (settings: Record<string, unknown>) =>
-      (await service.analysis({ kind: 'similarity', inspect: { text: BOOK_TEXT, settings: settings as unknown as EmbeddingSettings, firstToken: 0, maxTokens: 1000 } })) as Extract<AnalysisResult, { kind: 'similarity' }>;
+      (await service.analysis({
+        kind: 'similarity',
+        inspect: { text: BOOK_TEXT, settings: settings as unknown as EmbeddingSettings, firstToken: 0, maxTokens: 1000 },
+      })) as Extract<AnalysisResult, { kind: 'similarity' }>;
     const view = await open();
     await view.page.click('#tab-similarity');
     const [asked] = similarityRequests(await view.waitForPosted('request'));
@@ -218,7 +226,10 @@ describe('stale replies', () => {
     const row = `#sim-pairs tr[data-i="${pair.i}"][data-j="${pair.j}"] .sim-combined`;
     await view.page.waitForSelector(row);
     assert.equal(await view.page.textContent(row), pair.combinedSimilarity.toFixed(4));
-    assert.notEqual(fresh.pairs.find((p) => p.i === pair.i && p.j === pair.j)!.combinedSimilarity, (await similarity(old.settings)).pairs.find((p) => p.i === pair.i && p.j === pair.j)!.combinedSimilarity);
+    assert.notEqual(
+      fresh.pairs.find((p) => p.i === pair.i && p.j === pair.j)!.combinedSimilarity,
+      (await similarity(old.settings)).pairs.find((p) => p.i === pair.i && p.j === pair.j)!.combinedSimilarity,
+    );
     assert.deepEqual(await violations(view), []);
     await view.close();
   });

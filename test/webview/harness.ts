@@ -367,7 +367,12 @@ export const COLOUR_TOLERANCE = 3;
 
 export function assertColourNear(actual: readonly number[], expected: readonly number[], what: string, tolerance = COLOUR_TOLERANCE): void {
   const off = [0, 1, 2].some((i) => Math.abs(actual[i]! - expected[i]!) > tolerance);
-  if (off) throw new assert.AssertionError({ message: `${what}: pixel [${actual.join(', ')}] is not within ${tolerance} of [${expected.join(', ')}]`, actual, expected });
+  if (off)
+    throw new assert.AssertionError({
+      message: `${what}: pixel [${actual.join(', ')}] is not within ${tolerance} of [${expected.join(', ')}]`,
+      actual,
+      expected,
+    });
 }
 
 /**

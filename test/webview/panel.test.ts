@@ -39,7 +39,11 @@ after(async () => {
 
 function themeLut(name: ThemeName): Uint8ClampedArray {
   const v = THEMES[name].vars as Record<string, string>;
-  return buildDivergingLut(parseCssColor(v['--vscode-charts-blue']!)!, parseCssColor(v['--vscode-editor-background']!)!, parseCssColor(v['--vscode-charts-red']!)!);
+  return buildDivergingLut(
+    parseCssColor(v['--vscode-charts-blue']!)!,
+    parseCssColor(v['--vscode-editor-background']!)!,
+    parseCssColor(v['--vscode-charts-red']!)!,
+  );
 }
 
 function arrays(s: JsonPanelState) {
@@ -102,7 +106,9 @@ describe('inspector panel', () => {
       'positional(context, dim)(4, 256)',
       'combined(batch, context, dim)(7, 4, 256)',
     ]);
-    const chips = await view.page.$$eval('.chip', (els) => els.map((e) => [e.querySelector('.chip-text')!.textContent, e.querySelector('.chip-id')!.textContent, e.className]));
+    const chips = await view.page.$$eval('.chip', (els) =>
+      els.map((e) => [e.querySelector('.chip-text')!.textContent, e.querySelector('.chip-id')!.textContent, e.className]),
+    );
     assert.equal(chips.length, state.result.tokens.length);
     assert.deepEqual(chips.slice(0, 4), [
       ['I', '40', 'chip even'],
@@ -125,11 +131,20 @@ describe('inspector panel', () => {
       assert.equal((await canvasGeometry(view.page, c)).maxAbs, scale.maxAbs, `${c} uses the shared scale`);
     }
     const dim = state.result.dim;
-    for (const [row, col] of [[0, 0], [5, 62], [31, 255], [17, 128]] as const) {
+    for (const [row, col] of [
+      [0, 0],
+      [5, 62],
+      [31, 255],
+      [17, 128],
+    ] as const) {
       await assertCellColour(view, '#canvas-token', row, col, a.tok[row * dim + col]!, scale.maxAbs, lut);
       await assertCellColour(view, '#canvas-combined', row, col, a.comb[row * dim + col]!, scale.maxAbs, lut);
     }
-    for (const [row, col] of [[0, 0], [3, 200], [1, 7]] as const) {
+    for (const [row, col] of [
+      [0, 0],
+      [3, 200],
+      [1, 7],
+    ] as const) {
       await assertCellColour(view, '#canvas-position', row, col, a.pos[row * dim + col]!, scale.maxAbs, lut);
     }
     // The sign decides the side of the scale: a clearly positive and a clearly negative cell.
@@ -202,7 +217,11 @@ describe('inspector panel', () => {
     // #007fd4), in every map. The 2-px stroke starts at the area's left edge; its second pixel column is
     // fully covered, whatever the fractional offset of the area.
     assert.deepEqual(parseCssColor(THEMES.dark.vars['--vscode-focusBorder']), DARK_FOCUS_BORDER);
-    for (const [canvas, row] of [['#canvas-token', 9], ['#canvas-combined', 9], ['#canvas-position', 1]] as const) {
+    for (const [canvas, row] of [
+      ['#canvas-token', 9],
+      ['#canvas-combined', 9],
+      ['#canvas-position', 1],
+    ] as const) {
       const g = await canvasGeometry(view.page, canvas);
       const y = g.area.top + (row + 0.5) * (g.area.height / g.rows);
       assertColourNear(await pixelAt(view.page, canvas, Math.ceil(g.area.left) + 0.5, y), DARK_FOCUS_BORDER, `${canvas} outline`);
@@ -303,7 +322,7 @@ describe('inspector panel', () => {
     assert.equal((await canvasGeometry(view.page, '#canvas-position')).rows, 8);
     assert.equal(await view.page.$$eval('.chip', (c) => c.length), 12);
     assert.equal(await view.page.isHidden('.error-banner'), true, 'a good state clears the error');
-    const visible = (await view.page.$$eval('.chip-text', (c) => c.slice(5, 7).map((e) => e.textContent)));
+    const visible = await view.page.$$eval('.chip-text', (c) => c.slice(5, 7).map((e) => e.textContent));
     assert.deepEqual(visible, ['↵', '→'], 'newline and tab chips are visible');
     await expectClean(view);
     await view.close();

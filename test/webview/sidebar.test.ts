@@ -60,11 +60,20 @@ describe('sidebar view', () => {
     const comb = Float32Array.from(state.result.combinedEmbeddings.slice(5 * dim, 6 * dim));
     const scale = robustScale([tok, pos, comb]);
     const v = THEMES.dark.vars;
-    const lut = buildDivergingLut(parseCssColor(v['--vscode-charts-blue'])!, parseCssColor(v['--vscode-editor-background'])!, parseCssColor(v['--vscode-charts-red'])!);
-    for (const [canvas, values] of [['#side-canvas-token', tok], ['#side-canvas-position', pos], ['#side-canvas-combined', comb]] as const) {
+    const lut = buildDivergingLut(
+      parseCssColor(v['--vscode-charts-blue'])!,
+      parseCssColor(v['--vscode-editor-background'])!,
+      parseCssColor(v['--vscode-charts-red'])!,
+    );
+    for (const [canvas, values] of [
+      ['#side-canvas-token', tok],
+      ['#side-canvas-position', pos],
+      ['#side-canvas-combined', comb],
+    ] as const) {
       // The strip shows the focused token (5) once repainted: its cells' colours, not token 0's.
       await eventually(async () => {
-        for (const col of [0, 17, 100, 255]) assertColourNear(await cellPixel(view.page, canvas, 0, col), colorForValue(values[col]!, scale.maxAbs, lut), `${canvas} dim ${col}`);
+        for (const col of [0, 17, 100, 255])
+          assertColourNear(await cellPixel(view.page, canvas, 0, col), colorForValue(values[col]!, scale.maxAbs, lut), `${canvas} dim ${col}`);
       });
       const g = await canvasGeometry(view.page, canvas);
       assert.equal(g.maxAbs, scale.maxAbs);
@@ -85,7 +94,8 @@ describe('sidebar view', () => {
         const cell = cellAtPixel(x + 0.5, y, g.area, 1, dim);
         if (!cell) continue;
         const px = [row[x * 4], row[x * 4 + 1], row[x * 4 + 2]];
-        const matches = (k: number) => k >= 0 && k < dim && colorForValue(values[k]!, scale.maxAbs, lut).every((v, i) => Math.abs(v - px[i]!) <= COLOUR_TOLERANCE);
+        const matches = (k: number) =>
+          k >= 0 && k < dim && colorForValue(values[k]!, scale.maxAbs, lut).every((v, i) => Math.abs(v - px[i]!) <= COLOUR_TOLERANCE);
         total++;
         if (matches(cell.col)) exact++;
         else assert.ok(matches(cell.col - 1) || matches(cell.col + 1), `${canvas} pixel ${x}: ${px} is not the colour of dim ${cell.col}`);
@@ -151,7 +161,10 @@ describe('sidebar view', () => {
     // Dim 0 of token 0 (“I”, id 40) is −0.0640, near the background: near-white in Light+, near-black in Dark+.
     await eventually(async () => {
       const afterSwitch = await cellPixel(view.page, '#side-canvas-token', 0, 0);
-      assert.ok(afterSwitch.some((c, i) => Math.abs(c - before[i]!) > 40), `repainted: ${before} → ${afterSwitch}`);
+      assert.ok(
+        afterSwitch.some((c, i) => Math.abs(c - before[i]!) > 40),
+        `repainted: ${before} → ${afterSwitch}`,
+      );
     });
     await view.deliver({ type: 'error', message: 'The worker stopped; retrying.' });
     await view.page.waitForSelector('.error-banner:not([hidden])');

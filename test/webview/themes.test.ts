@@ -83,7 +83,10 @@ async function textAndBackground(page: Page, selector: string): Promise<{ text: 
   const parse = (css: string): Rgba => {
     const m = /rgba?\(([^)]+)\)/.exec(css);
     if (!m) throw new Error(`unexpected colour ${css}`);
-    const p = m[1]!.split(/[\s,/]+/).filter(Boolean).map(Number);
+    const p = m[1]!
+      .split(/[\s,/]+/)
+      .filter(Boolean)
+      .map(Number);
     return [p[0]!, p[1]!, p[2]!, p[3] ?? 1];
   };
   // The page behind <html> is the canvas; VS Code's webview host paints the editor background there.
@@ -105,10 +108,14 @@ for (const kind of ['dark', 'light', 'hcDark', 'hcLight']) {
     await applyTheme(view.page, theme);
     const failures: string[] = [];
     for (const [what, selector] of Object.entries(CHIPS)) {
-      for (const [part, sel] of [['token text', `${selector} .chip-text`], ['id', `${selector} .chip-id`]] as const) {
+      for (const [part, sel] of [
+        ['token text', `${selector} .chip-text`],
+        ['id', `${selector} .chip-id`],
+      ] as const) {
         const { text, background } = await textAndBackground(view.page, sel);
         const ratio = contrast(text, background);
-        if (ratio < 4.5) failures.push(`${what} ${part}: rgb(${text.slice(0, 3).map(Math.round)}) on rgb(${background.slice(0, 3).map(Math.round)}) = ${ratio.toFixed(2)}:1`);
+        if (ratio < 4.5)
+          failures.push(`${what} ${part}: rgb(${text.slice(0, 3).map(Math.round)}) on rgb(${background.slice(0, 3).map(Math.round)}) = ${ratio.toFixed(2)}:1`);
       }
     }
     assert.deepEqual(failures, []);

@@ -95,7 +95,10 @@ describe('the panel a user meets', () => {
   test('the colour legend has a text alternative', async () => {
     const view = await openPanel();
     assert.equal(await view.page.getAttribute('#canvas-legend', 'role'), 'img');
-    assert.match((await view.page.getAttribute('#canvas-legend', 'aria-label')) ?? '', /blue negative, red positive\. Shared colour scale, symmetric around 0: ±\d/);
+    assert.match(
+      (await view.page.getAttribute('#canvas-legend', 'aria-label')) ?? '',
+      /blue negative, red positive\. Shared colour scale, symmetric around 0: ±\d/,
+    );
     await clean(view);
   });
 

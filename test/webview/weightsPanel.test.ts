@@ -25,7 +25,16 @@ function fileState(): JsonPanelState {
   const s = bookState();
   const path = '/home/ada/models/gpt2/model.safetensors';
   s.settings = { ...s.settings, dim: 768, weights: { kind: 'file', path } }; // dim setting ≠ the file's width
-  s.result.source = { kind: 'file', path, tokenTensor: 'wte.weight', positionTensor: 'wpe.weight', dtype: 'F16', vocabSize: 50257, dim: s.result.dim, contextLength: 4 };
+  s.result.source = {
+    kind: 'file',
+    path,
+    tokenTensor: 'wte.weight',
+    positionTensor: 'wpe.weight',
+    dtype: 'F16',
+    vocabSize: 50257,
+    dim: s.result.dim,
+    contextLength: 4,
+  };
   return s;
 }
 

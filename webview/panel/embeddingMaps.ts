@@ -99,7 +99,14 @@ export class EmbeddingMaps {
   private readonly legendCaption = h('figcaption', {}, 'Shared colour scale (symmetric around 0)');
   private readonly valuesTarget = h('div', { class: 'values-wrap', id: 'values' });
   /** The three maps and their legend. */
-  readonly maps = h('section', { class: 'maps', 'aria-label': 'Heatmaps' }, h('figure', { class: 'legend', id: 'legend' }, this.legendCaption, this.legendBox), this.tok.figure, this.pos.figure, this.comb.figure);
+  readonly maps = h(
+    'section',
+    { class: 'maps', 'aria-label': 'Heatmaps' },
+    h('figure', { class: 'legend', id: 'legend' }, this.legendCaption, this.legendBox),
+    this.tok.figure,
+    this.pos.figure,
+    this.comb.figure,
+  );
   readonly valuesSection = h('details', { class: 'values-section' }, h('summary', {}, 'Values of the selected row (table)'), this.valuesTarget);
   private views: Views | null = null;
 
@@ -233,7 +240,11 @@ export class EmbeddingMaps {
       theme,
     );
     const comb = new HeatmapView(tokenMap(this.comb), m.comb, theme);
-    const legend = new HeatmapView({ container: this.legendBox, xTitle: '', yTitle: '', showYAxis: false, xRange: [-m.legend.maxAbs, m.legend.maxAbs], tooltips: false }, m.legend, theme);
+    const legend = new HeatmapView(
+      { container: this.legendBox, xTitle: '', yTitle: '', showYAxis: false, xRange: [-m.legend.maxAbs, m.legend.maxAbs], tooltips: false },
+      m.legend,
+      theme,
+    );
     tok.canvas.id = 'canvas-token';
     pos.canvas.id = 'canvas-position';
     comb.canvas.id = 'canvas-combined';

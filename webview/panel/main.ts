@@ -84,7 +84,6 @@ new ResizeObserver(() => document.documentElement.style.setProperty('--te-topbar
 document.body.append(tooltip, announcer);
 app.removeAttribute('aria-busy');
 
-
 store.onSelect.on((row, changed, fromUser) => {
   strip.select(row);
   const s = store.state;

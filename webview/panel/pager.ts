@@ -8,7 +8,14 @@ export class Pager {
   private readonly info = h('span', { class: 'page-info' });
   private readonly prev = h('button', { type: 'button', class: 'secondary' }, '◀ Previous');
   private readonly next = h('button', { type: 'button', class: 'secondary' }, 'Next ▶');
-  private readonly jumpInput = h('input', { type: 'number', min: '0', step: '1', name: 'jumpToken', 'aria-label': 'Token index to jump to', placeholder: 'token #' });
+  private readonly jumpInput = h('input', {
+    type: 'number',
+    min: '0',
+    step: '1',
+    name: 'jumpToken',
+    'aria-label': 'Token index to jump to',
+    placeholder: 'token #',
+  });
   private readonly jumpButton = h('button', { type: 'button', class: 'secondary' }, 'Go to token');
   private readonly nav = h('nav', { class: 'pager', 'aria-label': 'Token pages' }, this.prev, this.info, this.next);
   readonly element = h('div', { class: 'pager-row', hidden: true }, this.nav, h('span', { class: 'pager-jump' }, this.jumpInput, this.jumpButton));

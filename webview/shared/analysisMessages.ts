@@ -16,7 +16,12 @@ function rows(v: unknown, count: number, what: string): number[] {
 
 function page(v: unknown): AnalysisPage {
   const o = obj(v, 'page');
-  return { firstToken: int(o.firstToken, 'page.firstToken'), count: int(o.count, 'page.count'), totalTokens: int(o.totalTokens, 'page.totalTokens'), capped: bool(o.capped, 'page.capped') };
+  return {
+    firstToken: int(o.firstToken, 'page.firstToken'),
+    count: int(o.count, 'page.count'),
+    totalTokens: int(o.totalTokens, 'page.totalTokens'),
+    capped: bool(o.capped, 'page.capped'),
+  };
 }
 
 function series(v: unknown, i: number): ScoreVsOffsetSeries {
@@ -93,7 +98,12 @@ export function parseAnalysisResult(v: unknown): AnalysisResult {
         learnedUnavailable: nullable(o.learnedUnavailable, (x) => str(x, 'learnedUnavailable')),
         contextLength: int(o.contextLength, 'contextLength', 1),
         windowing: str(o.windowing, 'windowing'),
-        longerThanContext: { learned: str(l.learned, 'learned'), sinusoidal: str(l.sinusoidal, 'sinusoidal'), rope: str(l.rope, 'rope'), none: str(l.none, 'none') },
+        longerThanContext: {
+          learned: str(l.learned, 'learned'),
+          sinusoidal: str(l.sinusoidal, 'sinusoidal'),
+          rope: str(l.rope, 'rope'),
+          none: str(l.none, 'none'),
+        },
       };
     }
     default:

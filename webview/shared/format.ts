@@ -27,10 +27,12 @@ const VISIBLE: Record<string, string> = { ' ': '·', '\n': '↵', '\t': '→', '
  * Byte fragments already arrive as `<0xF0 0x9F>` from the engine and pass through unchanged.
  */
 export function visibleTokenText(text: string): string {
-  return text
-    .split(BYTE_GROUP)
-    .map((part, i) => (i % 2 === 1 ? part : visibleChars(part)))
-    .join('') || '∅';
+  return (
+    text
+      .split(BYTE_GROUP)
+      .map((part, i) => (i % 2 === 1 ? part : visibleChars(part)))
+      .join('') || '∅'
+  );
 }
 
 /** `<0xF0 0x9F>`: the engine's notation for bytes that are not a whole character (kept verbatim). */

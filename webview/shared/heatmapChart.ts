@@ -380,4 +380,3 @@ export class HeatmapView {
     this.canvas.remove();
   }
 }
-

@@ -41,7 +41,10 @@ export function parseCssColor(text: string): Rgb | null {
   }
   const fn = /^rgba?\(\s*([^)]*)\)$/.exec(s);
   if (fn) {
-    const parts = fn[1]!.split(/[\s,/]+/).filter(Boolean).slice(0, 3);
+    const parts = fn[1]!
+      .split(/[\s,/]+/)
+      .filter(Boolean)
+      .slice(0, 3);
     if (parts.length < 3) return null;
     const rgb = parts.map((p) => (p.endsWith('%') ? (parseFloat(p) * 255) / 100 : parseFloat(p)));
     if (rgb.some((v) => !Number.isFinite(v))) return null;
@@ -177,13 +180,7 @@ export function planDownsample(rows: number, cols: number, maxRows: number, maxC
 export { binRange, downsampleMaxAbs } from '../../src/shared/downsample';
 
 /** Paints a rows × cols grid into RGBA bytes (ImageData layout) through the LUT. */
-export function paintGrid(
-  values: ArrayLike<number>,
-  count: number,
-  maxAbs: number,
-  lut: Uint8ClampedArray,
-  out: Uint8ClampedArray,
-): void {
+export function paintGrid(values: ArrayLike<number>, count: number, maxAbs: number, lut: Uint8ClampedArray, out: Uint8ClampedArray): void {
   const steps = lut.length / 4;
   const scale = (steps - 1) / 2 / maxAbs;
   const mid = (steps - 1) / 2;

@@ -139,7 +139,12 @@ function parseResponse(o: Obj): RpcResponse {
   const id = int(o.id, 'response.id', 1);
   if (bool(o.ok, 'response.ok')) return { type: 'response', id, ok: true, result: o.result };
   const e = obj(o.error, 'response.error');
-  return { type: 'response', id, ok: false, error: { kind: oneOf(e.kind, ERROR_KINDS, 'response.error.kind'), message: str(e.message, 'response.error.message') } };
+  return {
+    type: 'response',
+    id,
+    ok: false,
+    error: { kind: oneOf(e.kind, ERROR_KINDS, 'response.error.kind'), message: str(e.message, 'response.error.message') },
+  };
 }
 
 /**

@@ -65,7 +65,13 @@ export function encodeStoredView(state: PanelState | null, selectedRow: number |
   const keep = state !== null && floatCount(state) <= MAX_PERSISTED_FLOATS;
   const restore: PanelRestore | null =
     state?.documentUri != null
-      ? { documentUri: state.documentUri, textOffset: state.textOffset, textLength: state.textLength, settings: state.settings, firstToken: state.result.firstToken }
+      ? {
+          documentUri: state.documentUri,
+          textOffset: state.textOffset,
+          textLength: state.textLength,
+          settings: state.settings,
+          firstToken: state.result.firstToken,
+        }
       : null;
   return { v: STORED_STATE_VERSION, state: keep ? encodeValue(state) : null, selectedRow, restore };
 }

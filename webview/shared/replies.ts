@@ -17,7 +17,11 @@ function parseNeighbors(v: unknown): { neighbors: Neighbor[] } {
   return {
     neighbors: array(o.neighbors, 'neighbors').map((raw, i) => {
       const n = obj(raw, `neighbors[${i}]`);
-      return { id: int(n.id, `neighbors[${i}].id`), score: num(n.score, `neighbors[${i}].score`), text: nullable(n.text, (t) => str(t, `neighbors[${i}].text`)) };
+      return {
+        id: int(n.id, `neighbors[${i}].id`),
+        score: num(n.score, `neighbors[${i}].score`),
+        text: nullable(n.text, (t) => str(t, `neighbors[${i}].text`)),
+      };
     }),
   };
 }

@@ -9,7 +9,6 @@ import type { ThemeColors } from './themeColors';
 
 export type { ThemeColors } from './themeColors';
 
-
 const PROBES = ['negative', 'middle', 'positive', 'foreground', 'muted', 'border', 'highlight'] as const;
 type Probe = (typeof PROBES)[number];
 

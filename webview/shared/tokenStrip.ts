@@ -9,7 +9,6 @@ import { visibleTokenText } from './format';
 const FIRST_SLICE = 256;
 const LATER_SLICE = 1024;
 
-
 /** A whole special token such as <|endoftext|> in one chip (as plain text it is split into `<|`, `endoftext`, `|>`). */
 const SPECIAL_TOKEN = /^<\|[a-z_]+\|>$/;
 

@@ -30,7 +30,11 @@ export function renderValuesTable(target: HTMLElement, r: InspectResult | null, 
     'table',
     { class: 'values' },
     h('caption', {}, `token ${r.firstToken + row} “${visibleTokenText(t.text)}” (id ${t.id}) at position ${p}`),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'dim'), h('th', { scope: 'col' }, 'tok'), h('th', { scope: 'col' }, 'pos'), h('th', { scope: 'col' }, 'combined'))),
+    h(
+      'thead',
+      {},
+      h('tr', {}, h('th', { scope: 'col' }, 'dim'), h('th', { scope: 'col' }, 'tok'), h('th', { scope: 'col' }, 'pos'), h('th', { scope: 'col' }, 'combined')),
+    ),
     body,
   );
   target.replaceChildren(table);

@@ -24,7 +24,12 @@ const tooltip = h('div', { class: 'tooltip', role: 'tooltip', hidden: true });
 const summary = h('p', { class: 'side-summary' });
 const openButton = h('button', { type: 'button', class: 'open-panel' }, 'Open Inspector');
 const errors = new ErrorBanner();
-const busy = h('div', { class: 'busy', role: 'status', hidden: true }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), h('span', { class: 'busy-text' }, 'Computing…'));
+const busy = h(
+  'div',
+  { class: 'busy', role: 'status', hidden: true },
+  h('span', { class: 'spinner', 'aria-hidden': 'true' }),
+  h('span', { class: 'busy-text' }, 'Computing…'),
+);
 const strip = new TokenStrip({
   firstToken: 0,
   idPrefix: 'side-chip',
@@ -104,14 +109,21 @@ function renderVectors(themeChanged: boolean): void {
       tok: new HeatmapView({ ...opts, container: vectorBoxes.tok }, m.tok, theme),
       pos: new HeatmapView({ ...opts, container: vectorBoxes.pos }, m.pos, theme),
       comb: new HeatmapView({ ...opts, container: vectorBoxes.comb }, m.comb, theme),
-      legend: new HeatmapView({ container: vectorBoxes.legend, xTitle: '', yTitle: '', showYAxis: false, xRange: [-m.legend.maxAbs, m.legend.maxAbs], tooltips: false }, m.legend, theme),
+      legend: new HeatmapView(
+        { container: vectorBoxes.legend, xTitle: '', yTitle: '', showYAxis: false, xRange: [-m.legend.maxAbs, m.legend.maxAbs], tooltips: false },
+        m.legend,
+        theme,
+      ),
     };
     views.tok.canvas.id = 'side-canvas-token';
     views.pos.canvas.id = 'side-canvas-position';
     views.comb.canvas.id = 'side-canvas-combined';
     for (const v of [views.tok, views.pos, views.comb]) {
       v.canvas.setAttribute('role', 'img');
-      v.canvas.setAttribute('aria-label', `${focusTitle.textContent}; values: ${Array.from(v.currentModel.values.subarray(0, 8), fmt4).join(', ')}${v.currentModel.cols > 8 ? ', …' : ''}`);
+      v.canvas.setAttribute(
+        'aria-label',
+        `${focusTitle.textContent}; values: ${Array.from(v.currentModel.values.subarray(0, 8), fmt4).join(', ')}${v.currentModel.cols > 8 ? ', …' : ''}`,
+      );
     }
   } else {
     views.tok.setModel(m.tok, themeChanged ? theme : undefined);

@@ -225,13 +225,7 @@ export function tensorToJson(t: ExportTensor): string {
     strides[d] = s;
     s *= t.shape[d]!;
   }
-  return `{"name":${JSON.stringify(t.name)},"dtype":"float32","shape":${JSON.stringify(t.shape)},"data":${nestedJson(
-    t.data,
-    t.shape,
-    0,
-    0,
-    strides,
-  )}}`;
+  return `{"name":${JSON.stringify(t.name)},"dtype":"float32","shape":${JSON.stringify(t.shape)},"data":${nestedJson(t.data, t.shape, 0, 0, strides)}}`;
 }
 
 /** Several tensors plus free-form metadata (settings, source) in one JSON document. */

@@ -7,7 +7,23 @@
  * per-token norms, a few score series, or the bytes of one file.
  */
 import type { EmbeddingSettings } from '../../shared/embeddingTypes';
-import { ANALYSIS_KINDS, ANALYSIS_MAX_TOKENS, EXPORT_FILE_FORMATS, EXPORT_MATRICES, type AnalysisPage, type AnalysisParams, type AnalysisResult, type ExportParams, type ExportResult, type InspectParams, type InspectResult, type PytorchSnippetParams, type PytorchSnippetResult, type ScoreVsOffsetSeries, type TokenizeResult } from '../../shared/engineProtocol';
+import {
+  ANALYSIS_KINDS,
+  ANALYSIS_MAX_TOKENS,
+  EXPORT_FILE_FORMATS,
+  EXPORT_MATRICES,
+  type AnalysisPage,
+  type AnalysisParams,
+  type AnalysisResult,
+  type ExportParams,
+  type ExportResult,
+  type InspectParams,
+  type InspectResult,
+  type PytorchSnippetParams,
+  type PytorchSnippetResult,
+  type ScoreVsOffsetSeries,
+  type TokenizeResult,
+} from '../../shared/engineProtocol';
 import { assertNever } from '../../shared/assertNever';
 import { CancellationFlag, RpcError } from '../../shared/rpc';
 import { LONGER_THAN_CONTEXT, describeWindowing, scoreVsOffset, type ScoreScheme } from './positional';
@@ -20,7 +36,10 @@ import type { EmbeddingTables } from '../types';
 /** What the analysis methods need from the EngineService. */
 export interface AnalysisEngine {
   inspect(params: InspectParams, cancel?: CancellationFlag): Promise<InspectResult>;
-  tokenize(params: { text: string; options: { encoding: EmbeddingSettings['encoding']; allowSpecial: boolean } }, cancel?: CancellationFlag): Promise<TokenizeResult>;
+  tokenize(
+    params: { text: string; options: { encoding: EmbeddingSettings['encoding']; allowSpecial: boolean } },
+    cancel?: CancellationFlag,
+  ): Promise<TokenizeResult>;
   tablesForSettings(settings: EmbeddingSettings): Promise<EmbeddingTables>;
 }
 
@@ -47,7 +66,12 @@ function checkInspect(value: unknown): InspectParams {
 }
 
 function pageOf(r: InspectResult, requested: number): AnalysisPage {
-  return { firstToken: r.firstToken, count: r.tokens.length, totalTokens: r.totalTokens, capped: requested > r.tokens.length && r.totalTokens - r.firstToken > r.tokens.length };
+  return {
+    firstToken: r.firstToken,
+    count: r.tokens.length,
+    totalTokens: r.totalTokens,
+    capped: requested > r.tokens.length && r.totalTokens - r.firstToken > r.tokens.length,
+  };
 }
 
 /** Starts and offsets of the lab: q at m, k at m + offset, every m + offset inside the first `span` slots. */
@@ -59,14 +83,25 @@ export function labGrid(span: number): { starts: number[]; offsets: number[] } {
   return { starts, offsets };
 }
 
-function series(scheme: ScoreVsOffsetSeries['scheme'], q: Float32Array, k: Float32Array, grid: { starts: number[]; offsets: number[] }, how: ScoreScheme): ScoreVsOffsetSeries {
+function series(
+  scheme: ScoreVsOffsetSeries['scheme'],
+  q: Float32Array,
+  k: Float32Array,
+  grid: { starts: number[]; offsets: number[] },
+  how: ScoreScheme,
+): ScoreVsOffsetSeries {
   const s = scoreVsOffset(q, k, grid.starts, grid.offsets, how);
   let maxSpread = 0;
   for (const v of s.spread) maxSpread = Math.max(maxSpread, v);
   return { scheme, starts: s.starts, offsets: s.offsets, scores: s.scores, spread: s.spread, maxSpread };
 }
 
-export async function analysis(engine: AnalysisEngine, params: AnalysisParams, cancel = new CancellationFlag(), sliceMs = ANALYSIS_SLICE_MS): Promise<AnalysisResult> {
+export async function analysis(
+  engine: AnalysisEngine,
+  params: AnalysisParams,
+  cancel = new CancellationFlag(),
+  sliceMs = ANALYSIS_SLICE_MS,
+): Promise<AnalysisResult> {
   const kind = checkKind('kind', params?.kind, ANALYSIS_KINDS);
   const inspect = checkInspect(params.inspect);
   if (kind === 'positionalLab') return positionalLab(engine, inspect, cancel);
@@ -112,7 +147,8 @@ async function positionalLab(engine: AnalysisEngine, inspect: InspectParams, can
   const out: ScoreVsOffsetSeries[] = [];
   let learnedUnavailable: string | null = null;
   try {
-    const learned = r.positional === 'learned' ? r : await engine.inspect({ ...inspect, maxTokens: 0, settings: { ...inspect.settings, positional: 'learned' } }, cancel);
+    const learned =
+      r.positional === 'learned' ? r : await engine.inspect({ ...inspect, maxTokens: 0, settings: { ...inspect.settings, positional: 'learned' } }, cancel);
     out.push(series('learned', q, k, grid, { kind: 'additive', table: learned.positionalEmbeddings.subarray(0, span * dim) }));
   } catch (e) {
     if (!(e instanceof RpcError) || e.kind !== 'invalidInput') throw e;
@@ -136,7 +172,12 @@ async function positionalLab(engine: AnalysisEngine, inspect: InspectParams, can
 
 const EXPORT_NAMES = { token: 'token_embeddings', positional: 'pos_embeddings', combined: 'input_embeddings', ids: 'token_ids' } as const;
 
-export async function exportData(engine: AnalysisEngine, params: ExportParams, cancel = new CancellationFlag(), sliceMs = ANALYSIS_SLICE_MS): Promise<ExportResult> {
+export async function exportData(
+  engine: AnalysisEngine,
+  params: ExportParams,
+  cancel = new CancellationFlag(),
+  sliceMs = ANALYSIS_SLICE_MS,
+): Promise<ExportResult> {
   const what = checkKind('what', params?.what, EXPORT_MATRICES);
   const format = checkKind('format', params.format, EXPORT_FILE_FORMATS);
   const r = await engine.inspect(checkInspect(params.inspect), cancel);

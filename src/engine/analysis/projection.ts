@@ -38,7 +38,6 @@ export interface JointProjection {
   pca: Pca2d;
 }
 
-
 function checkMatrix(data: ArrayLike<number>, rows: number, dim: number): void {
   if (!Number.isInteger(rows) || !Number.isInteger(dim) || rows < 0 || dim < 1) {
     throw new RangeError(`bad matrix size ${rows}×${dim}`);

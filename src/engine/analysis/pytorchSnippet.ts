@@ -56,7 +56,8 @@ export function pythonString(s: string): string {
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
     else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else if (c >= 0xd800 && c <= 0xdfff) out += `\\u${c.toString(16)}`; // lone surrogate: UTF-8 cannot hold it
+    else if (c >= 0xd800 && c <= 0xdfff)
+      out += `\\u${c.toString(16)}`; // lone surrogate: UTF-8 cannot hold it
     else if (c === 0x2028 || c === 0x2029 || c === 0x85) out += `\\u${c.toString(16).padStart(4, '0')}`;
     else out += ch;
   }
@@ -276,7 +277,7 @@ export function generatePytorchSnippet(o: PytorchSnippetOptions): PytorchSnippet
     const posGrad = settings.positional === 'learned' ? 'EmbeddingBackward0' : undefined;
     push(
       '',
-      '# What the extension computed — PyTorch should print exactly this (PyTorch\'s vectorised and scalar CPU',
+      "# What the extension computed — PyTorch should print exactly this (PyTorch's vectorised and scalar CPU",
       '# kernels differ by up to ~2e-6, which can flip a last printed digit):',
       '# print(token_embeddings)',
       commentBlock(formatTorchTensor(tokenEmbeddings, [rows, T, dim], { gradFn: 'EmbeddingBackward0' })),

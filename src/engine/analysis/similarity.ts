@@ -148,12 +148,7 @@ export interface RepeatedTokenPair {
  * For every repeated token, every pair of its occurrences: similarity before and after adding positions.
  * `tokenEmb` and `combinedEmb` are row-major `ids.length × dim` (the page's rows, in the same order as ids).
  */
-export function repeatedTokenPairs(
-  ids: ArrayLike<number>,
-  tokenEmb: ArrayLike<number>,
-  combinedEmb: ArrayLike<number>,
-  dim: number,
-): RepeatedTokenPair[] {
+export function repeatedTokenPairs(ids: ArrayLike<number>, tokenEmb: ArrayLike<number>, combinedEmb: ArrayLike<number>, dim: number): RepeatedTokenPair[] {
   const rows = ids.length;
   checkMatrix(tokenEmb, rows, dim);
   checkMatrix(combinedEmb, rows, dim);

@@ -283,7 +283,11 @@ export function* lanczosTopEigenpairs(
       ritz = null;
     }
     if (exhausted) break;
-    if (j + 1 < maxSteps) q.set(w.map((x) => x / beta[j]!), (j + 1) * m);
+    if (j + 1 < maxSteps)
+      q.set(
+        w.map((x) => x / beta[j]!),
+        (j + 1) * m,
+      );
     yield;
   }
   if (ritz === null) return null;

@@ -57,12 +57,7 @@ export function tokenPositionStats(
 }
 
 /** Mean |combined| per position slot (0…contextLength−1) over the given tokens; NaN for slots with no token. */
-export function meanNormByPosition(
-  combinedEmb: ArrayLike<number>,
-  positions: ArrayLike<number>,
-  dim: number,
-  contextLength: number,
-): Float64Array {
+export function meanNormByPosition(combinedEmb: ArrayLike<number>, positions: ArrayLike<number>, dim: number, contextLength: number): Float64Array {
   const norms = rowNorms(combinedEmb, positions.length, dim);
   const sum = new Float64Array(contextLength);
   const count = new Float64Array(contextLength);

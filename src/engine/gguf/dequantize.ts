@@ -33,14 +33,22 @@ export function dequantize(type: DequantizableType, src: Uint8Array, count: numb
     case 'BF16':
       decodeToFloat32(type, src, count, out, outOffset);
       return;
-    case 'Q4_0': return q4_0(src, count / 32, out, outOffset);
-    case 'Q4_1': return q4_1(src, count / 32, out, outOffset);
-    case 'Q5_0': return q5_0(src, count / 32, out, outOffset);
-    case 'Q5_1': return q5_1(src, count / 32, out, outOffset);
-    case 'Q8_0': return q8_0(src, count / 32, out, outOffset);
-    case 'Q4_K': return q4_K(src, count / 256, out, outOffset);
-    case 'Q5_K': return q5_K(src, count / 256, out, outOffset);
-    case 'Q6_K': return q6_K(src, count / 256, out, outOffset);
+    case 'Q4_0':
+      return q4_0(src, count / 32, out, outOffset);
+    case 'Q4_1':
+      return q4_1(src, count / 32, out, outOffset);
+    case 'Q5_0':
+      return q5_0(src, count / 32, out, outOffset);
+    case 'Q5_1':
+      return q5_1(src, count / 32, out, outOffset);
+    case 'Q8_0':
+      return q8_0(src, count / 32, out, outOffset);
+    case 'Q4_K':
+      return q4_K(src, count / 256, out, outOffset);
+    case 'Q5_K':
+      return q5_K(src, count / 256, out, outOffset);
+    case 'Q6_K':
+      return q6_K(src, count / 256, out, outOffset);
   }
 }
 

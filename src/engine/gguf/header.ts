@@ -195,14 +195,22 @@ class HeaderReader {
         this.pos += SCALAR_BYTES[type];
         const v = this.view;
         switch (type) {
-          case 'u8': return v.getUint8(at);
-          case 'i8': return v.getInt8(at);
-          case 'u16': return v.getUint16(at, true);
-          case 'i16': return v.getInt16(at, true);
-          case 'u32': return v.getUint32(at, true);
-          case 'i32': return v.getInt32(at, true);
-          case 'f32': return v.getFloat32(at, true);
-          case 'f64': return v.getFloat64(at, true);
+          case 'u8':
+            return v.getUint8(at);
+          case 'i8':
+            return v.getInt8(at);
+          case 'u16':
+            return v.getUint16(at, true);
+          case 'i16':
+            return v.getInt16(at, true);
+          case 'u32':
+            return v.getUint32(at, true);
+          case 'i32':
+            return v.getInt32(at, true);
+          case 'f32':
+            return v.getFloat32(at, true);
+          case 'f64':
+            return v.getFloat64(at, true);
         }
       }
     }
@@ -360,17 +368,28 @@ function numericArray(type: GgufValueType, bytes: Uint8Array, n: number): GgufNu
   // GGUF is little-endian and so is every platform VS Code runs on).
   const b = bytes.buffer;
   switch (type) {
-    case 'u8': return new Uint8Array(b, 0, n);
-    case 'i8': return new Int8Array(b, 0, n);
-    case 'u16': return new Uint16Array(b, 0, n);
-    case 'i16': return new Int16Array(b, 0, n);
-    case 'u32': return new Uint32Array(b, 0, n);
-    case 'i32': return new Int32Array(b, 0, n);
-    case 'f32': return new Float32Array(b, 0, n);
-    case 'u64': return new BigUint64Array(b, 0, n);
-    case 'i64': return new BigInt64Array(b, 0, n);
-    case 'f64': return new Float64Array(b, 0, n);
-    default: throw new Error(`not a numeric type: ${type}`);
+    case 'u8':
+      return new Uint8Array(b, 0, n);
+    case 'i8':
+      return new Int8Array(b, 0, n);
+    case 'u16':
+      return new Uint16Array(b, 0, n);
+    case 'i16':
+      return new Int16Array(b, 0, n);
+    case 'u32':
+      return new Uint32Array(b, 0, n);
+    case 'i32':
+      return new Int32Array(b, 0, n);
+    case 'f32':
+      return new Float32Array(b, 0, n);
+    case 'u64':
+      return new BigUint64Array(b, 0, n);
+    case 'i64':
+      return new BigInt64Array(b, 0, n);
+    case 'f64':
+      return new Float64Array(b, 0, n);
+    default:
+      throw new Error(`not a numeric type: ${type}`);
   }
 }
 

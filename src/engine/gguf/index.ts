@@ -14,4 +14,11 @@ export {
 } from './header';
 export { dequantize, bytesForValues, requireDequantizable } from './dequantize';
 export { GgufEmbeddingTables, GGUF_TOKEN_TENSOR, type GgufTablesOptions } from './ggufEmbeddingTables';
-export { ggufTokenizerJson, tokenizerJsonIds, SUPPORTED_PRE_TOKENIZERS, type GgufTokenizer, type GgufTokenizerKind, type TokenizerJsonIds } from './tokenizerJson';
+export {
+  ggufTokenizerJson,
+  tokenizerJsonIds,
+  SUPPORTED_PRE_TOKENIZERS,
+  type GgufTokenizer,
+  type GgufTokenizerKind,
+  type TokenizerJsonIds,
+} from './tokenizerJson';

@@ -29,14 +29,12 @@ export interface GgufTokenizer {
 
 const TOKEN_TYPE = { normal: 1, unknown: 2, control: 3, userDefined: 4, unused: 5, byte: 6 } as const;
 
-const LLAMA3_REGEX =
-  "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
-const QWEN2_REGEX =
-  "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+const LLAMA3_REGEX = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+const QWEN2_REGEX = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
 const DEEPSEEK3_REGEXES = [
   '\\p{N}{1,3}',
   '[一-龥\u3040-ゟ゠-ヿ]+',
-  "[!\"#$%&'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~][A-Za-z]+|[^\r\n\\p{L}\\p{P}\\p{S}]?[\\p{L}\\p{M}]+| ?[\\p{P}\\p{S}]+[\r\n]*|\\s*[\r\n]+|\\s+(?!\\S)|\\s+",
+  '[!"#$%&\'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~][A-Za-z]+|[^\r\n\\p{L}\\p{P}\\p{S}]?[\\p{L}\\p{M}]+| ?[\\p{P}\\p{S}]+[\r\n]*|\\s*[\r\n]+|\\s+(?!\\S)|\\s+',
 ];
 
 const split = (regex: string) => ({ type: 'Split', pattern: { Regex: regex }, behavior: 'Isolated', invert: false });
@@ -214,7 +212,13 @@ function sentencePieceJson(tokens: readonly string[], scores: Float32Array, type
     padding: null,
     added_tokens: addedTokens(tokens, types),
     normalizer: addSpacePrefix
-      ? { type: 'Sequence', normalizers: [{ type: 'Prepend', prepend: '▁' }, { type: 'Replace', pattern: { String: ' ' }, content: '▁' }] }
+      ? {
+          type: 'Sequence',
+          normalizers: [
+            { type: 'Prepend', prepend: '▁' },
+            { type: 'Replace', pattern: { String: ' ' }, content: '▁' },
+          ],
+        }
       : { type: 'Replace', pattern: { String: ' ' }, content: '▁' },
     pre_tokenizer: null,
     post_processor: null,
@@ -316,7 +320,13 @@ function stringArray(metadata: ReadonlyMap<string, GgufKv>, key: string, label: 
 }
 
 /** A numeric array of exactly one element type and `length` entries (llama.cpp #26690 trusted both). */
-function typedArray(metadata: ReadonlyMap<string, GgufKv>, key: string, elementType: 'i32' | 'f32', length: number, label: string): Int32Array | Float32Array | null {
+function typedArray(
+  metadata: ReadonlyMap<string, GgufKv>,
+  key: string,
+  elementType: 'i32' | 'f32',
+  length: number,
+  label: string,
+): Int32Array | Float32Array | null {
   const kv = metadata.get(key);
   if (!kv) return null;
   if (!isGgufArray(kv.value) || kv.value.elementType !== elementType) throw wrongType(kv, `array<${elementType}>`, label);

@@ -29,16 +29,7 @@ export function minValueBytes(type: GgufValueType): number {
 }
 
 export type GgufNumericArray =
-  | Uint8Array
-  | Int8Array
-  | Uint16Array
-  | Int16Array
-  | Uint32Array
-  | Int32Array
-  | Float32Array
-  | BigUint64Array
-  | BigInt64Array
-  | Float64Array;
+  Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | BigUint64Array | BigInt64Array | Float64Array;
 
 export interface GgufArray {
   readonly kind: 'array';

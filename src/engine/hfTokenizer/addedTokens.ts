@@ -22,11 +22,7 @@ export interface AddedToken {
 }
 
 /** Reads `added_tokens`; ids as Rust assigns them (model vocabulary first, else the next free id). */
-export function readAddedTokens(
-  v: unknown,
-  modelId: (content: string) => number | undefined,
-  modelVocabSize: number,
-): AddedToken[] {
+export function readAddedTokens(v: unknown, modelId: (content: string) => number | undefined, modelVocabSize: number): AddedToken[] {
   if (v === undefined || v === null) return [];
   const list = arr(v, 'added_tokens');
   const byContent = new Map<string, AddedToken>();

@@ -65,7 +65,10 @@ export class HfTokenizer implements Tokenizer {
     const added = readAddedTokens(root.added_tokens, (c) => this.modelId(c), this.model.tokens.length);
     const raw = added.filter((t) => !t.normalized);
     const normalized = added.filter((t) => t.normalized);
-    this.rawMatcher = new AddedTokenMatcher(raw, raw.map((t) => t.content));
+    this.rawMatcher = new AddedTokenMatcher(
+      raw,
+      raw.map((t) => t.content),
+    );
     this.normalizedMatcher = new AddedTokenMatcher(
       normalized,
       normalized.map((t) => (this.normalizer ? this.normalizer.normalize(Aligned.identity(t.content)).text : t.content)),
@@ -257,7 +260,7 @@ export class HfTokenizer implements Tokenizer {
     const be = this.byteEnd;
     let word = '';
     let m = 0;
-    for (let i = 0; i < text.length; ) {
+    for (let i = 0; i < text.length;) {
       const cp = text.codePointAt(i)!;
       const w = cp > 0xffff ? 2 : 1;
       const first = m;

@@ -86,7 +86,14 @@ function readVocab(v: unknown, where: string): { tokens: string[]; ids: Int32Arr
 
 export function createModel(v: unknown): Model {
   const o = obj(v, 'model');
-  const type = o.type === undefined ? (o.merges !== undefined ? 'BPE' : o.vocab !== undefined && Array.isArray(o.vocab) ? 'Unigram' : 'WordPiece') : str(o.type, 'model.type');
+  const type =
+    o.type === undefined
+      ? o.merges !== undefined
+        ? 'BPE'
+        : o.vocab !== undefined && Array.isArray(o.vocab)
+          ? 'Unigram'
+          : 'WordPiece'
+      : str(o.type, 'model.type');
   if (type === 'BPE') return new BpeModel(o);
   if (type === 'WordPiece') return new WordPieceModel(o);
   throw unsupported(`model type "${type}" is not supported (supported: BPE, WordPiece)`);
@@ -213,7 +220,7 @@ class BpeModel implements Model {
     let segStart = 0;
     let prevCp = word.codePointAt(0)!;
     let prevKnown = this.charTokenOf(prevCp) >= 0;
-    for (let i = prevCp > 0xffff ? 2 : 1; i < word.length; ) {
+    for (let i = prevCp > 0xffff ? 2 : 1; i < word.length;) {
       const cp = word.codePointAt(i)!;
       const known = this.charTokenOf(cp) >= 0;
       if (known && prevKnown && junctions.get(prevCp, cp) < 0) {
@@ -312,7 +319,7 @@ class BpeModel implements Model {
       w1[n] = e;
       n++;
     };
-    for (let i = a; i < b; ) {
+    for (let i = a; i < b;) {
       const cp = word.codePointAt(i)!;
       const next = i + (cp > 0xffff ? 2 : 1);
       let t: number;
@@ -505,4 +512,3 @@ class WordPieceModel implements Model {
     }
   }
 }
-

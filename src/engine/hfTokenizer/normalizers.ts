@@ -6,15 +6,7 @@ import { Aligned, AlignedBuilder } from './alignedString';
 import { arr, bool, type Json, obj, patternOf, str, typeOf } from './configReaders';
 import { unsupported } from './errors';
 import { createMatchFinder } from './patterns';
-import {
-  categoryTable,
-  LEGACY_CONTROL,
-  LEGACY_FORMAT,
-  LEGACY_NONSPACING_MARK,
-  legacyCategoryTable,
-  newSince9Table,
-  whiteSpaceTable,
-} from './unicodeTables';
+import { categoryTable, LEGACY_CONTROL, LEGACY_FORMAT, LEGACY_NONSPACING_MARK, legacyCategoryTable, newSince9Table, whiteSpaceTable } from './unicodeTables';
 
 export interface Normalizer {
   normalize(s: Aligned): Aligned;
@@ -51,7 +43,9 @@ export function createNormalizer(v: unknown, where = 'normalizer'): Normalizer |
       return { normalize: (s) => list.reduce((acc, n) => n.normalize(acc), s) };
     }
     default:
-      throw unsupported(`${where}: normalizer type "${type}" is not supported (supported: NFC, NFD, NFKC, NFKD, Lowercase, Replace, Prepend, Strip, BertNormalizer, Sequence)`);
+      throw unsupported(
+        `${where}: normalizer type "${type}" is not supported (supported: NFC, NFD, NFKC, NFKD, Lowercase, Replace, Prepend, Strip, BertNormalizer, Sequence)`,
+      );
   }
 }
 
@@ -132,7 +126,7 @@ function unicodeForm(form: 'NFC' | 'NFD' | 'NFKC' | 'NFKD'): Normalizer {
       if (!hasOpaque && t.normalize(form) === t) return s;
       const b = new AlignedBuilder(t.length + 16);
       let from = 0;
-      for (let i = 0; i < t.length; ) {
+      for (let i = 0; i < t.length;) {
         const cp = codePointAt(t, i);
         const w = width(cp);
         if (opaque[cp] === 1) {

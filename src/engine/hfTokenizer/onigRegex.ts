@@ -16,16 +16,7 @@
  * are refused with code 'unsafe-regex'. What remains is what the real tokenizer.json patterns use.
  */
 import { HfTokenizerError, unsupported } from './errors';
-import {
-  categoriesNamed,
-  categoryRanges,
-  classItems,
-  escapeCodePoint,
-  namedRanges,
-  perlWordTable,
-  type Ranges,
-  whiteSpaceRanges,
-} from './unicodeTables';
+import { categoriesNamed, categoryRanges, classItems, escapeCodePoint, namedRanges, perlWordTable, type Ranges, whiteSpaceRanges } from './unicodeTables';
 
 interface Node {
   src: string;
@@ -279,9 +270,7 @@ class Translator {
       case 'b':
       case 'B': {
         const w = rangesClass(onigWordRanges());
-        return plain(
-          c === 'b' ? `(?:(?<=${w})(?!${w})|(?<!${w})(?=${w}))` : `(?:(?<=${w})(?=${w})|(?<!${w})(?!${w}))`,
-        );
+        return plain(c === 'b' ? `(?:(?<=${w})(?!${w})|(?<!${w})(?=${w}))` : `(?:(?<=${w})(?=${w})|(?<!${w})(?!${w}))`);
       }
       default: {
         this.i -= 2;

@@ -44,7 +44,9 @@ export function createPostProcessor(v: unknown, where = 'post_processor'): Speci
       });
     }
     default:
-      throw unsupported(`${where}: post-processor type "${type}" is not supported (supported: TemplateProcessing, BertProcessing, RobertaProcessing, ByteLevel, Sequence)`);
+      throw unsupported(
+        `${where}: post-processor type "${type}" is not supported (supported: TemplateProcessing, BertProcessing, RobertaProcessing, ByteLevel, Sequence)`,
+      );
   }
 }
 

@@ -70,13 +70,12 @@ const SCANNED_PATTERNS: Record<string, PatternKind> = {
 
 /** Pieces of a whole string by a hand-written scanner (Isolated behaviour). */
 function scannedRanges(scan: PieceScanner, text: string, emit: (a: number, b: number) => void): void {
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const j = scan(text, i, text.length);
     emit(i, j);
     i = j;
   }
 }
-
 
 export function createPreTokenizer(v: unknown, where = 'pre_tokenizer'): PreTokenizerInfo {
   if (v === null || v === undefined) return { pre: null, byteLevel: false };
@@ -164,11 +163,7 @@ function createSimple(o: Json, type: string, where: string): PreTokenizer {
         split: (s, out) => splitBy(s, matchesToSplits(s.length, find(s.text)), behavior, invert, out),
         // Isolated keeps every match and every gap: invert changes nothing.
         ranges:
-          behavior !== 'Isolated' || !re
-            ? undefined
-            : scan
-              ? (text, emit) => scannedRanges(scan, text, emit)
-              : (text, emit) => isolatedRanges(re, text, emit),
+          behavior !== 'Isolated' || !re ? undefined : scan ? (text, emit) => scannedRanges(scan, text, emit) : (text, emit) => isolatedRanges(re, text, emit),
       };
     }
     case 'Metaspace':
@@ -181,7 +176,16 @@ function createSimple(o: Json, type: string, where: string): PreTokenizer {
     }
     case 'WhitespaceSplit': {
       const ws = whiteSpaceTable();
-      return { split: (s, out) => splitBy(s, charSplits(s.text, (cp) => ws[cp] === 1), 'Removed', false, out) };
+      return {
+        split: (s, out) =>
+          splitBy(
+            s,
+            charSplits(s.text, (cp) => ws[cp] === 1),
+            'Removed',
+            false,
+            out,
+          ),
+      };
     }
     case 'Punctuation': {
       const behavior = behaviorOf(o.behavior, `${where}.behavior`, 'Isolated');
@@ -192,7 +196,13 @@ function createSimple(o: Json, type: string, where: string): PreTokenizer {
       return {
         split(s, out) {
           const words: Aligned[] = [];
-          splitBy(s, charSplits(s.text, (cp) => ws[cp] === 1), 'Removed', false, words);
+          splitBy(
+            s,
+            charSplits(s.text, (cp) => ws[cp] === 1),
+            'Removed',
+            false,
+            words,
+          );
           for (const w of words) splitBy(w, charSplits(w.text, isPunctuation), 'Isolated', false, out);
         },
       };
@@ -248,7 +258,14 @@ function metaspace(o: Json, where: string): PreTokenizer {
       if (!t.text.startsWith(replacement) && (scheme === 'always' || (scheme === 'first' && t.originalStart === 0))) {
         t = prepend(t, replacement);
       }
-      if (doSplit) splitBy(t, charSplits(t.text, (cp) => cp === rcp), 'MergedWithNext', false, out);
+      if (doSplit)
+        splitBy(
+          t,
+          charSplits(t.text, (cp) => cp === rcp),
+          'MergedWithNext',
+          false,
+          out,
+        );
       else if (t.length) out.push(t);
     },
   };
@@ -272,7 +289,7 @@ function remap(t: Aligned, replacement: string): Aligned {
 function charSplits(text: string, member: (cp: number) => boolean): number[] {
   const out: number[] = [];
   let last = 0;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const cp = text.codePointAt(i)!;
     const w = cp > 0xffff ? 2 : 1;
     if (member(cp)) {
@@ -343,4 +360,3 @@ export function splitBy(s: Aligned, splits: number[], behavior: Behavior, invert
     }
   }
 }
-

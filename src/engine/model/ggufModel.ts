@@ -41,7 +41,13 @@ export function openGgufModel(path: string, options: ModelOpenOptions = {}): Ggu
     const num = (key: string) => metaNumber(header, `${arch}.${key}`);
     const tokenizer = ggufTokenizerJson(header.metadata, path);
     const contextLength = num('context_length');
-    inner = GgufEmbeddingTables.open(path, { source, header, tokenTensor: options.tokenTensor, cacheBytes: options.cacheBytes, contextLength: contextLength ?? 0 });
+    inner = GgufEmbeddingTables.open(path, {
+      source,
+      header,
+      tokenTensor: options.tokenTensor,
+      cacheBytes: options.cacheBytes,
+      contextLength: contextLength ?? 0,
+    });
     // The id count is known from the metadata (tokens array or the embedded JSON); the id → text index is only
     // built for the message when rows are missing.
     const ids = tokenizer.vocabSize;

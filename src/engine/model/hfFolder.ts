@@ -56,7 +56,10 @@ export function isHfFolder(path: string): boolean {
 
 export function openHfFolder(dir: string, options: ModelOpenOptions = {}): HfFolderModel {
   if (!isHfFolder(dir)) throw new ModelError('notFound', `${dir} is not a folder.`);
-  const config = parseModelConfig(readSmallFile(dir, 'config.json', MAX_CONFIG_BYTES, 'notAModel', 'a Hugging Face model folder has one'), join(dir, 'config.json'));
+  const config = parseModelConfig(
+    readSmallFile(dir, 'config.json', MAX_CONFIG_BYTES, 'notAModel', 'a Hugging Face model folder has one'),
+    join(dir, 'config.json'),
+  );
   const tokenizerJson = readTokenizerJson(dir);
   const ids = tokenizerJsonIds(tokenizerJson);
   const layout = weightsLayout(dir);
@@ -69,7 +72,8 @@ export function openHfFolder(dir: string, options: ModelOpenOptions = {}): HfFol
       `No token embedding table found in ${dir} (looked for wte, embed_tokens, word_embeddings, tok_embeddings, embed_in under any prefix); name one.`,
     );
   }
-  const posName = options.positionTensor === null ? null : chooseTable(positionTableCandidates(names), options.positionTensor ?? undefined, names, 'position', dir);
+  const posName =
+    options.positionTensor === null ? null : chooseTable(positionTableCandidates(names), options.positionTensor ?? undefined, names, 'position', dir);
 
   const tokenFile = join(dir, layout.files.get(tokenName)!);
   const posFile = posName ? join(dir, layout.files.get(posName)!) : null;
@@ -155,7 +159,10 @@ export function weightsLayout(dir: string): WeightsLayout {
     for (const [name, file] of Object.entries(map)) {
       // Shards are plain file names in the folder: nothing may point elsewhere.
       if (typeof file !== 'string' || file !== basename(file) || file === '..' || !file.endsWith('.safetensors')) {
-        throw new ModelError('invalidIndex', `${indexFile} in ${dir} maps ${JSON.stringify(name)} to ${JSON.stringify(file)}, not a .safetensors file in the folder.`);
+        throw new ModelError(
+          'invalidIndex',
+          `${indexFile} in ${dir} maps ${JSON.stringify(name)} to ${JSON.stringify(file)}, not a .safetensors file in the folder.`,
+        );
       }
       files.set(name, file);
       shards.add(file);
@@ -175,7 +182,7 @@ export function weightsLayout(dir: string): WeightsLayout {
         found.length > 1
           ? `${dir} has several .safetensors files (${found.slice(0, 5).join(', ')}) but no model.safetensors.index.json saying which tensor is where.`
           : `${dir} has no model.safetensors` +
-            (other.length ? ` (only ${other.slice(0, 3).join(', ')}: convert it to safetensors, e.g. save_pretrained(..., safe_serialization=True)).` : '.'),
+              (other.length ? ` (only ${other.slice(0, 3).join(', ')}: convert it to safetensors, e.g. save_pretrained(..., safe_serialization=True)).` : '.'),
       );
     }
     single = found[0];
@@ -195,7 +202,9 @@ function readTokenizerJson(dir: string): Record<string, unknown> {
     throw new ModelError(
       'noTokenizer',
       `${dir} has no tokenizer.json` +
-        (others.length ? ` (it has ${others.join(', ')}; save a tokenizer.json with transformers: AutoTokenizer.from_pretrained(dir).save_pretrained(dir)).` : '.'),
+        (others.length
+          ? ` (it has ${others.join(', ')}; save a tokenizer.json with transformers: AutoTokenizer.from_pretrained(dir).save_pretrained(dir)).`
+          : '.'),
     );
   }
   const text = readSmallFile(dir, 'tokenizer.json', MAX_TOKENIZER_BYTES, 'invalidTokenizer', '');

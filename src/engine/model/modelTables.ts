@@ -42,7 +42,10 @@ export class ModelTables implements EmbeddingTables {
       const t = parts.positionTable;
       if (!t) throw new Error('learned positions need their table');
       if (t.dim !== this.dim) {
-        throw new ModelError('dimMismatch', `Position table ${parts.positions.tensor} has ${t.dim} columns but token table ${parts.tokenTensor} has ${this.dim}; they cannot be added.`);
+        throw new ModelError(
+          'dimMismatch',
+          `Position table ${parts.positions.tensor} has ${t.dim} columns but token table ${parts.tokenTensor} has ${this.dim}; they cannot be added.`,
+        );
       }
       this.contextLength = Math.max(0, t.vocabSize - parts.positions.offset);
     } else {

@@ -32,19 +32,23 @@ function rank(names: Iterable<string>, pattern: RegExp): string[] {
  * The one table to use: an explicit name, else the shallowest candidate; two candidates at the same depth are
  * ambiguous and the caller must name one (the host offers a quick pick).
  */
-export function chooseTable(candidates: readonly string[], requested: string | undefined, all: ReadonlySet<string>, role: string, where: string): string | null {
+export function chooseTable(
+  candidates: readonly string[],
+  requested: string | undefined,
+  all: ReadonlySet<string>,
+  role: string,
+  where: string,
+): string | null {
   if (requested !== undefined) {
-    if (!all.has(requested)) throw new ModelError('noTokenTable', `${where} has no tensor named ${JSON.stringify(requested)} (asked for as the ${role} table).`);
+    if (!all.has(requested))
+      throw new ModelError('noTokenTable', `${where} has no tensor named ${JSON.stringify(requested)} (asked for as the ${role} table).`);
     return requested;
   }
   if (candidates.length === 0) return null;
   const depth = (n: string) => n.split('.').length;
   const best = candidates.filter((c) => depth(c) === depth(candidates[0]));
   if (best.length > 1) {
-    throw new ModelError(
-      'ambiguousTokenTable',
-      `${where} has several ${role} tables: ${best.map((b) => JSON.stringify(b)).join(', ')}; choose one.`,
-    );
+    throw new ModelError('ambiguousTokenTable', `${where} has several ${role} tables: ${best.map((b) => JSON.stringify(b)).join(', ')}; choose one.`);
   }
   return best[0];
 }

@@ -54,7 +54,8 @@ export function halfTable(): Float32Array {
     const exp = (h >> 10) & 0x1f;
     const mant = h & 0x3ff;
     let v: number;
-    if (exp === 0) v = mant * 2 ** -24; // subnormal
+    if (exp === 0)
+      v = mant * 2 ** -24; // subnormal
     else if (exp === 31) v = mant ? NaN : Infinity;
     else v = (1 + mant / 1024) * 2 ** (exp - 15);
     t[h] = sign * v;
@@ -67,13 +68,7 @@ export function halfTable(): Float32Array {
  * Convert `count` little-endian elements of `dtype` from `src` into `out[outOffset…]` as float32.
  * F64 rounds to nearest float32 (what `tensor.float()` does).
  */
-export function decodeToFloat32(
-  dtype: ReadableDtype,
-  src: Uint8Array,
-  count: number,
-  out: Float32Array,
-  outOffset: number,
-): void {
+export function decodeToFloat32(dtype: ReadableDtype, src: Uint8Array, count: number, out: Float32Array, outOffset: number): void {
   const aligned = src.byteOffset % bytesPerElement(dtype) === 0;
   if (LITTLE_ENDIAN_HOST && aligned) {
     switch (dtype) {

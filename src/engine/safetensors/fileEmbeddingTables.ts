@@ -176,8 +176,7 @@ export class FileEmbeddingTables implements EmbeddingTables {
     }
     this.vocabSize = this.token.rows;
 
-    const posInfo =
-      options.positionTensor === null ? null : pickTensor(this.header, options.positionTensor, POSITION_TENSOR_NAMES, 'position', path);
+    const posInfo = options.positionTensor === null ? null : pickTensor(this.header, options.positionTensor, POSITION_TENSOR_NAMES, 'position', path);
     if (posInfo) {
       this.position = this.table(posInfo, 'position');
       if (posInfo.shape[1] !== this.dim) {
@@ -230,9 +229,7 @@ export class FileEmbeddingTables implements EmbeddingTables {
 
   describe(): SourceDescription {
     const dtype =
-      this.position && this.position.dtype !== this.token.dtype
-        ? `${this.token.dtype} (token) / ${this.position.dtype} (position)`
-        : this.token.dtype;
+      this.position && this.position.dtype !== this.token.dtype ? `${this.token.dtype} (token) / ${this.position.dtype} (position)` : this.token.dtype;
     return {
       kind: 'file',
       path: this.path,
@@ -255,10 +252,7 @@ export class FileEmbeddingTables implements EmbeddingTables {
   private table(info: SafetensorsTensorInfo, role: 'token' | 'position'): Table {
     const q = JSON.stringify(info.name);
     if (info.shape.length !== 2) {
-      throw new SafetensorsError(
-        'badRank',
-        `The ${role} table must be 2-D [rows, dim]; tensor ${q} has shape [${info.shape.join(', ')}].`,
-      );
+      throw new SafetensorsError('badRank', `The ${role} table must be 2-D [rows, dim]; tensor ${q} has shape [${info.shape.join(', ')}].`);
     }
     if (!isReadableDtype(info.dtype)) {
       throw new SafetensorsError(

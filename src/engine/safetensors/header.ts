@@ -84,10 +84,7 @@ function decodeHeaderText(bytes: Uint8Array, label: string): string {
     throw new SafetensorsError('invalidUtf8', `The header of ${label} is not valid UTF-8.`);
   }
   if (text.length === 0 || text.charCodeAt(0) !== 0x7b /* { */) {
-    throw new SafetensorsError(
-      'invalidHeaderStart',
-      text.length === 0 ? `The header of ${label} is empty.` : `The header of ${label} must start with '{'.`,
-    );
+    throw new SafetensorsError('invalidHeaderStart', text.length === 0 ? `The header of ${label} is empty.` : `The header of ${label} must start with '{'.`);
   }
   return text;
 }
@@ -171,7 +168,11 @@ class HeaderJsonParser {
 
   private tensorInfo(name: string): RawTensor {
     // Only error messages quote the name; a getter keeps 100k-tensor headers from paying for it.
-    const self = { get q() { return JSON.stringify(name); } };
+    const self = {
+      get q() {
+        return JSON.stringify(name);
+      },
+    };
     if (this.peek() !== 0x7b) {
       this.skipValue(0);
       throw new SafetensorsError('invalidTensorInfo', `Tensor ${self.q} in ${this.label} must be an object with dtype, shape and data_offsets.`);
@@ -189,7 +190,13 @@ class HeaderJsonParser {
         const keyAt = this.i;
         const key = this.string();
         const repeated =
-          key === 'dtype' ? dtype !== undefined : key === 'shape' ? shape !== undefined : key === 'data_offsets' ? offsets !== undefined : (extra ??= new Set()).has(key);
+          key === 'dtype'
+            ? dtype !== undefined
+            : key === 'shape'
+              ? shape !== undefined
+              : key === 'data_offsets'
+                ? offsets !== undefined
+                : (extra ??= new Set()).has(key);
         if (repeated) throw this.duplicate(key, `tensor ${self.q}`, keyAt);
         this.ws();
         this.expect(0x3a);
@@ -250,7 +257,10 @@ class HeaderJsonParser {
       const v = raw.length > 16 ? Number.MAX_SAFE_INTEGER + 1 : Number(raw);
       if (v > Number.MAX_SAFE_INTEGER) throw new SafetensorsError(code, `${what()} contains ${raw.slice(0, 40)}, which is too large.`);
       if (out.length === maxLength) {
-        throw new SafetensorsError(code, maxLength === 2 ? `${what()} must be exactly two numbers [start, end].` : `${what()} has more than ${maxLength} dimensions.`);
+        throw new SafetensorsError(
+          code,
+          maxLength === 2 ? `${what()} must be exactly two numbers [start, end].` : `${what()} has more than ${maxLength} dimensions.`,
+        );
       }
       out.push(v);
       this.ws();
@@ -377,14 +387,30 @@ class HeaderJsonParser {
       const esc = s.charCodeAt(this.i + 1);
       this.i += 2;
       switch (esc) {
-        case 0x22: out += '"'; break;
-        case 0x5c: out += '\\'; break;
-        case 0x2f: out += '/'; break;
-        case 0x62: out += '\b'; break;
-        case 0x66: out += '\f'; break;
-        case 0x6e: out += '\n'; break;
-        case 0x72: out += '\r'; break;
-        case 0x74: out += '\t'; break;
+        case 0x22:
+          out += '"';
+          break;
+        case 0x5c:
+          out += '\\';
+          break;
+        case 0x2f:
+          out += '/';
+          break;
+        case 0x62:
+          out += '\b';
+          break;
+        case 0x66:
+          out += '\f';
+          break;
+        case 0x6e:
+          out += '\n';
+          break;
+        case 0x72:
+          out += '\r';
+          break;
+        case 0x74:
+          out += '\t';
+          break;
         case 0x75: {
           const hi = this.hex4();
           if (hi >= 0xd800 && hi <= 0xdbff) {
@@ -509,7 +535,10 @@ function tensorBytes(t: RawTensor): number {
   }
   const nbytes = totalBits / 8n;
   if (nbytes > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new SafetensorsError('sizeOverflow', `Tensor ${JSON.stringify(t.name)} (${t.dtype}, shape [${t.shape}]) would be ${nbytes} bytes, far beyond any file.`);
+    throw new SafetensorsError(
+      'sizeOverflow',
+      `Tensor ${JSON.stringify(t.name)} (${t.dtype}, shape [${t.shape}]) would be ${nbytes} bytes, far beyond any file.`,
+    );
   }
   return Number(nbytes);
 }

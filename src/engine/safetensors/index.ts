@@ -3,14 +3,7 @@ export { SafetensorsError, isSafetensorsError, type SafetensorsErrorCode } from 
 export { MemoryByteSource, type ByteSource } from './byteSource';
 export { FileByteSource } from './fileByteSource';
 export { DTYPE_BITS, READABLE_DTYPES, isReadableDtype, type ReadableDtype } from './dtypes';
-export {
-  MAX_HEADER_BYTES,
-  MAX_RANK,
-  readSafetensorsHeader,
-  parseSafetensorsBytes,
-  type SafetensorsHeader,
-  type SafetensorsTensorInfo,
-} from './header';
+export { MAX_HEADER_BYTES, MAX_RANK, readSafetensorsHeader, parseSafetensorsBytes, type SafetensorsHeader, type SafetensorsTensorInfo } from './header';
 export {
   FileEmbeddingTables,
   TOKEN_TENSOR_NAMES,

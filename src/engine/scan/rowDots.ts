@@ -162,10 +162,20 @@ export class RowDots64 extends RowDotsBase<Float64Array> {
 function jsDots(block: Block, firstRow: number, rows: number, dim: number, vector: Float64Array, dots: Float64Array, norms: Float64Array | null): void {
   for (let r = 0; r < rows; r++) {
     const base = (firstRow + r) * dim;
-    let d0 = 0, d1 = 0, d2 = 0, d3 = 0, n0 = 0, n1 = 0, n2 = 0, n3 = 0;
+    let d0 = 0,
+      d1 = 0,
+      d2 = 0,
+      d3 = 0,
+      n0 = 0,
+      n1 = 0,
+      n2 = 0,
+      n3 = 0;
     let j = 0;
     for (; j + 3 < dim; j += 4) {
-      const v0 = block[base + j]!, v1 = block[base + j + 1]!, v2 = block[base + j + 2]!, v3 = block[base + j + 3]!;
+      const v0 = block[base + j]!,
+        v1 = block[base + j + 1]!,
+        v2 = block[base + j + 2]!,
+        v3 = block[base + j + 3]!;
       d0 += v0 * vector[j]!;
       d1 += v1 * vector[j + 1]!;
       d2 += v2 * vector[j + 2]!;

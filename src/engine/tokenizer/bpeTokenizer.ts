@@ -82,9 +82,7 @@ export class BpeTokenizer implements Tokenizer {
       this.specialTexts.set(id, text);
     }
     const names = [...this.specialIds.keys()].sort((a, b) => b.length - a.length);
-    this.specialPattern = names.length
-      ? new RegExp(names.map((t) => t.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')).join('|'), 'g')
-      : null;
+    this.specialPattern = names.length ? new RegExp(names.map((t) => t.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')).join('|'), 'g') : null;
     for (let c = 0; c < 128; c++) this.asciiPieces[c] = this.piece(String.fromCharCode(c), 0, 1);
   }
 

@@ -1,15 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeNpy, encodeNpy, npyHeader } from '../../../src/engine/analysis/npy';
-import {
-  csvTextField,
-  exportTensor,
-  float32ToString,
-  matrixToCsv,
-  tensorToJson,
-  tensorsToJson,
-  tokensToJson,
-} from '../../../src/engine/analysis/export';
+import { csvTextField, exportTensor, float32ToString, matrixToCsv, tensorToJson, tensorsToJson, tokensToJson } from '../../../src/engine/analysis/export';
 import { bookBatch, reference } from './fixtures';
 
 /** An independent reader written straight from the .npy format spec (not the module's decodeNpy). */
@@ -24,7 +16,11 @@ function readNpySpec(bytes: Uint8Array) {
   assert.ok(header.endsWith('\n'), 'header ends with newline');
   assert.match(header, /^\{'descr': '<f4', 'fortran_order': False, 'shape': \([0-9, ]*\), \} *\n$/);
   const shapeText = /'shape': \(([^)]*)\)/.exec(header)![1]!;
-  const shape = shapeText.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  const shape = shapeText
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
   const numel = shape.reduce((a, b) => a * b, 1);
   assert.equal(bytes.length, total + numel * 4, 'data is exactly numel float32s');
   const data = Array.from({ length: numel }, (_, i) => Buffer.from(bytes).readFloatLE(total + 4 * i));
@@ -111,12 +107,7 @@ test('CSV: header dim_0…, label columns, RFC 4180 quoting and CSV-injection gu
     texts: ['=HYPERLINK("x")', ' a, "b"\n'],
     index: [10, 11],
   });
-  assert.equal(
-    csv,
-    'index,id,token,dim_0,dim_1,dim_2\r\n' +
-      `10,40,"'=HYPERLINK(""x"")",0.5,-1,2.25\r\n` +
-      '11,367," a, ""b""\n",NaN,inf,-inf\r\n',
-  );
+  assert.equal(csv, 'index,id,token,dim_0,dim_1,dim_2\r\n' + `10,40,"'=HYPERLINK(""x"")",0.5,-1,2.25\r\n` + '11,367," a, ""b""\n",NaN,inf,-inf\r\n');
   assert.equal(matrixToCsv(Float32Array.from([1, 2]), 1, 2), 'dim_0,dim_1\r\n1,2\r\n');
   assert.equal(csvTextField('+1'), `"'+1"`);
   assert.equal(csvTextField('-x'), `"'-x"`);

@@ -54,9 +54,7 @@ export interface AnalysisReference {
   };
 }
 
-export const reference: AnalysisReference = JSON.parse(
-  readFileSync(join(__dirname, '..', '..', 'fixtures', 'analysis-torch-reference.json'), 'utf8'),
-);
+export const reference: AnalysisReference = JSON.parse(readFileSync(join(__dirname, '..', '..', 'fixtures', 'analysis-torch-reference.json'), 'utf8'));
 
 export function f32(b64: string): Float32Array {
   const buf = Buffer.from(b64, 'base64');
@@ -102,7 +100,14 @@ export function torchSinusoidalRows(positions: readonly number[], dim: number): 
  * may differ by (pos + 1)·2^-22, and at least `minExact` of all elements must be bit-identical (the float32-step
  * formula; a float64 evaluation rounds differently almost everywhere).
  */
-export function assertMatchesTorchSinusoidal(ours: Float32Array, torch: Float32Array, positions: readonly number[], dim: number, what: string, minExact = 0.75): void {
+export function assertMatchesTorchSinusoidal(
+  ours: Float32Array,
+  torch: Float32Array,
+  positions: readonly number[],
+  dim: number,
+  what: string,
+  minExact = 0.75,
+): void {
   assert.equal(ours.length, torch.length, `${what}: length`);
   let exact = 0;
   for (let i = 0; i < ours.length; i++) {

@@ -1,12 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  LONGER_THAN_CONTEXT,
-  applyRope,
-  describeWindowing,
-  ropeFrequencies,
-  scoreVsOffset,
-} from '../../../src/engine/analysis/positional';
+import { LONGER_THAN_CONTEXT, applyRope, describeWindowing, ropeFrequencies, scoreVsOffset } from '../../../src/engine/analysis/positional';
 import { countWindows } from '../../../src/engine/batches';
 import { sinusoidalTable } from '../../../src/engine/positional';
 import { RandomEmbeddingTables } from '../../../src/engine/randomTables';
@@ -55,9 +49,7 @@ test('with RoPE the q·k score depends only on n − m; with learned or sinusoid
   assert.ok(Math.abs(rope.scores[offsets.indexOf(0)]! - qk) < 1e-9);
 
   // learned random positions: a PyTorch-exact randomly initialised nn.Embedding(32, 256) (seed 123)
-  const learned = new RandomEmbeddingTables({ seed: 123, vocabSize: 10, dim: d, contextLength: 32 }).positionRows(
-    Array.from({ length: 32 }, (_, i) => i),
-  );
+  const learned = new RandomEmbeddingTables({ seed: 123, vocabSize: 10, dim: d, contextLength: 32 }).positionRows(Array.from({ length: 32 }, (_, i) => i));
   const add = scoreVsOffset(q, k, [0, 1, 2, 5], [0, 1, 2, 3], { kind: 'additive', table: learned });
   for (let o = 0; o < 4; o++) assert.ok(add.spread[o]! > 1, `learned spread at offset ${o}: ${add.spread[o]}`);
 

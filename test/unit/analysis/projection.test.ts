@@ -114,7 +114,11 @@ test('rotation invariance: rotating the data changes neither variances nor |coor
     for (let i = 0; i < n; i++) close(pr.coords[i * 2 + c]!, flip * p.coords[i * 2 + c]!, 1e-5, `coord ${i},${c}`);
   }
   // negating the data keeps the (sign-normalised) axes and negates the coordinates
-  const pn = pca2d(x.map((v) => -v), n, d);
+  const pn = pca2d(
+    x.map((v) => -v),
+    n,
+    d,
+  );
   for (let j = 0; j < 2 * d; j++) close(pn.components[j]!, p.components[j]!, 1e-10, 'axis under negation');
   for (let i = 0; i < 2 * n; i++) close(pn.coords[i]!, -p.coords[i]!, 1e-5, 'coords under negation');
 });
@@ -153,7 +157,10 @@ test('degenerate inputs: a single point, identical points, dim 1', () => {
   const line = pca2d(Float32Array.from([1, 2, 4]), 3, 1);
   close(line.explainedVarianceRatio[0], 1, 1e-15, 'dim 1 ratio');
   assert.equal(line.explainedVarianceRatio[1], 0);
-  assert.deepEqual(Array.from(line.coords).map((v) => Math.round(v * 1e6) / 1e6), [-4 / 3, 0, -1 / 3, 0, 5 / 3, 0].map((v) => Math.round(v * 1e6) / 1e6));
+  assert.deepEqual(
+    Array.from(line.coords).map((v) => Math.round(v * 1e6) / 1e6),
+    [-4 / 3, 0, -1 / 3, 0, 5 / 3, 0].map((v) => Math.round(v * 1e6) / 1e6),
+  );
   assert.throws(() => pca2d(new Float32Array(5), 2, 3), /needs 6 values/);
 });
 
@@ -192,6 +199,9 @@ test('topEigenpairs agrees with Jacobi on random symmetric matrices, including r
 
 test('symmetricEigen diagonalises a small symmetric matrix', () => {
   const { values, vectors } = symmetricEigen(Float64Array.from([2, 1, 0, 1, 2, 0, 0, 0, 5]), 3);
-  assert.deepEqual(Array.from(values).map((v) => Math.round(v * 1e12) / 1e12), [5, 3, 1]);
+  assert.deepEqual(
+    Array.from(values).map((v) => Math.round(v * 1e12) / 1e12),
+    [5, 3, 1],
+  );
   close(Math.abs(vectors[2 * 3 + 0]!), 1, 1e-12, 'eigenvector of 5 is e3');
 });

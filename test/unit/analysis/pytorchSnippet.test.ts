@@ -78,7 +78,7 @@ test("the book's pipeline (seed 123, 50257×256, context 4, the-verdict): the st
   first.forEach((v, j) => assert.ok(Math.abs(v - reference.book.combinedFirstRow[j]!) <= 1e-6, `[${j}] ${v} vs PyTorch ${reference.book.combinedFirstRow[j]}`));
 });
 
-test('seed 123, 6×3 (the book\'s small example): one short text is one row; first row stated to 4 decimals', () => {
+test("seed 123, 6×3 (the book's small example): one short text is one row; first row stated to 4 decimals", () => {
   const tables = new RandomEmbeddingTables({ seed: 123, vocabSize: 6, dim: 3, contextLength: 4 });
   const s = generatePytorchSnippet({
     settings: { ...bookSettings, contextLength: 4 },
@@ -159,7 +159,7 @@ test('loaded weights: safetensors load_file with the same file and tensor names'
   );
 });
 
-test('sinusoidal and none schemes emit their own positional code; expected values are PyTorch\'s', () => {
+test("sinusoidal and none schemes emit their own positional code; expected values are PyTorch's", () => {
   const tables = new RandomEmbeddingTables({ seed: 123, vocabSize: 6, dim: 5, contextLength: 4 });
   const base: PytorchSnippetOptions = {
     settings: { ...bookSettings, positional: 'sinusoidal' },
@@ -191,14 +191,29 @@ const python = ['python3', 'python'].find((p) => spawnSync(p, ['--version']).sta
 test('every script variant is valid Python (parsed by the real interpreter)', { skip: !python && 'no python on PATH' }, () => {
   const tables = new RandomEmbeddingTables({ seed: 123, vocabSize: 6, dim: 3, contextLength: 4 });
   const src: SourceDescription = { kind: 'random', seed: '123', vocabSize: 6, dim: 3, contextLength: 4 };
-  const file: SourceDescription = { kind: 'file', path: "C:\\w\\it's \"q\".safetensors", tokenTensor: 'wte.weight', positionTensor: 'wpe.weight', dtype: 'BF16', vocabSize: 6, dim: 3, contextLength: 4 };
+  const file: SourceDescription = {
+    kind: 'file',
+    path: 'C:\\w\\it\'s "q".safetensors',
+    tokenTensor: 'wte.weight',
+    positionTensor: 'wpe.weight',
+    dtype: 'BF16',
+    vocabSize: 6,
+    dim: 3,
+    contextLength: 4,
+  };
   const ids = [1, 2, 3, 4, 5, 0, 1, 2, 3, 4];
   const variants: PytorchSnippetOptions[] = [];
   for (const positional of ['learned', 'sinusoidal', 'none'] as const) {
     for (const source of [src, file]) {
       for (const text of [undefined, { kind: 'inline' as const, text: 'a "b"\n\'c\'\t\\ é' }, { kind: 'file' as const, path: 'the-verdict.txt' }]) {
         for (const allowSpecial of [true, false]) {
-          variants.push({ settings: { ...bookSettings, positional, allowSpecial, stride: 2, batchSize: 2 }, source, ids, tables: source === src ? tables : undefined, text });
+          variants.push({
+            settings: { ...bookSettings, positional, allowSpecial, stride: 2, batchSize: 2 },
+            source,
+            ids,
+            tables: source === src ? tables : undefined,
+            text,
+          });
           variants.push({ settings: { ...bookSettings, positional, allowSpecial }, source, ids: ids.slice(0, 3), text });
         }
       }
@@ -211,7 +226,11 @@ test('every script variant is valid Python (parsed by the real interpreter)', { 
       writeFileSync(f, generatePytorchSnippet(v).code);
       return f;
     });
-    const r = spawnSync(python!, ['-c', 'import ast, sys\nfor f in sys.argv[1:]:\n    ast.parse(open(f, encoding="utf-8").read(), f)\nprint(len(sys.argv) - 1)', ...files], { encoding: 'utf8' });
+    const r = spawnSync(
+      python!,
+      ['-c', 'import ast, sys\nfor f in sys.argv[1:]:\n    ast.parse(open(f, encoding="utf-8").read(), f)\nprint(len(sys.argv) - 1)', ...files],
+      { encoding: 'utf8' },
+    );
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout.trim(), String(variants.length));
   } finally {

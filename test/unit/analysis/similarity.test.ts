@@ -1,12 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  cosineSimilarity,
-  cosineSimilarityMatrix,
-  repeatedTokenGroups,
-  repeatedTokenPairs,
-  rowNorms,
-} from '../../../src/engine/analysis/similarity';
+import { cosineSimilarity, cosineSimilarityMatrix, repeatedTokenGroups, repeatedTokenPairs, rowNorms } from '../../../src/engine/analysis/similarity';
 import { meanNormByPosition, tokenPositionStats } from '../../../src/engine/analysis/tokenStats';
 import { bookBatch } from './fixtures';
 

@@ -1,11 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  formatSize as formatTorchSize,
-  formatTorchTensor,
-  pyExp as pyFormatExp,
-  pyFixed as pyFormatFixed,
-} from '../../../src/engine/torchFormat';
+import { formatSize as formatTorchSize, formatTorchTensor, pyExp as pyFormatExp, pyFixed as pyFormatFixed } from '../../../src/engine/torchFormat';
 import { bookBatch, f32, reference } from './fixtures';
 
 test('every repr printed by real PyTorch is reproduced character for character', () => {

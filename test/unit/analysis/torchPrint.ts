@@ -19,7 +19,7 @@ export function assertSamePrint(actual: string, expected: string, what: string) 
     if (x === e[i]) return;
     flips++;
     const [mant, exp] = x.split('e');
-    const ulp = 10 ** -(mant!.split('.')[1]!.length) * 10 ** Number(exp ?? 0);
+    const ulp = 10 ** -mant!.split('.')[1]!.length * 10 ** Number(exp ?? 0);
     assert.ok(Math.abs(Number(x) - Number(e[i])) <= Math.max(ulp * 1.0001, KERNEL_NOISE), `${what}: ${x} vs ${e[i]}`);
   });
   assert.ok(flips <= Math.max(1, a.length / 50), `${what}: ${flips} of ${a.length} numbers differ`);
@@ -36,4 +36,3 @@ export function commentAfter(code: string, marker: string): string {
   }
   return out.join('\n');
 }
-

@@ -36,7 +36,10 @@ test('views computed from an InspectResult', () => {
   assert.equal(s.token.length, 32 * 32);
   assert.equal(s.token[10 * 32 + 15], 1); // ' a' at slots 2 and 3: same token row
   assert.ok(s.combined[10 * 32 + 15]! < 0.9);
-  assert.deepEqual(s.groups.map((g) => g.id), [257, 438, 284]);
+  assert.deepEqual(
+    s.groups.map((g) => g.id),
+    [257, 438, 284],
+  );
   // the joint token→combined projection is numpy's SVD of the 64 stacked vectors (first 32 are the tokens)
   const p = projectionView(r);
   const jr = reference.book.pcaJoint;
@@ -71,7 +74,10 @@ test('exportInspect: every matrix and the IDs, in every format', () => {
   assert.deepEqual(npy.shape, [32, 256]);
   assert.deepEqual(npy.data, r.tokenEmbeddings);
   const idsNpy = decodeNpy(exportInspect(r, 'ids', 'npy').bytes);
-  assert.deepEqual(Array.from(idsNpy.data as BigInt64Array, Number), r.tokens.map((t) => t.id));
+  assert.deepEqual(
+    Array.from(idsNpy.data as BigInt64Array, Number),
+    r.tokens.map((t) => t.id),
+  );
   const idsJson = JSON.parse(new TextDecoder().decode(exportInspect(r, 'ids', 'json').bytes));
   assert.equal(idsJson.count, 32);
   assert.deepEqual(idsJson.spans[1], [3, 6]);

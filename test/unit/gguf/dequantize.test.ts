@@ -36,7 +36,9 @@ describe(`dequantizers match ggml ${fixture.ggmlCommit.slice(0, 12)} bit for bit
         // which nothing in the extension can observe; every other value must match to the bit.
         if (Number.isNaN(expectedFloats[i]) && Number.isNaN(out[4 + i])) continue;
         if (got[i] !== expected[i]) {
-          assert.fail(`${type} value ${i}: got ${out[4 + i]} (0x${got[i].toString(16)}), ggml ${new Float32Array(expected.buffer)[i]} (0x${expected[i].toString(16)})`);
+          assert.fail(
+            `${type} value ${i}: got ${out[4 + i]} (0x${got[i].toString(16)}), ggml ${new Float32Array(expected.buffer)[i]} (0x${expected[i].toString(16)})`,
+          );
         }
       }
       assert.ok(Number.isNaN(out[3]) && Number.isNaN(out[4 + c.count]), 'wrote outside its range');
@@ -59,7 +61,10 @@ describe(`dequantizers match ggml ${fixture.ggmlCommit.slice(0, 12)} bit for bit
 
 describe('dequantize argument checks', () => {
   test('other ggml types get an error naming the type', () => {
-    assert.throws(() => requireDequantizable('IQ2_XS', 'token_embd.weight'), (e: unknown) => e instanceof GgufError && e.code === 'unsupportedType' && /token_embd.weight is IQ2_XS/.test(e.message));
+    assert.throws(
+      () => requireDequantizable('IQ2_XS', 'token_embd.weight'),
+      (e: unknown) => e instanceof GgufError && e.code === 'unsupportedType' && /token_embd.weight is IQ2_XS/.test(e.message),
+    );
   });
   test('partial blocks and short input are refused', () => {
     assert.throws(() => dequantize('Q4_0', new Uint8Array(18), 16, new Float32Array(32), 0), RangeError);

@@ -33,7 +33,12 @@ const corpus: Uint8Array[] = [
   writeGguf({
     version: 2,
     alignment: 64,
-    kvs: [['general.alignment', u32(64)], ['tokenizer.ggml.merges', strs(['a b', 'ab c'])], ['b', { type: 'bool', value: false }], ['f', { type: 'f64', value: 1.5 }]],
+    kvs: [
+      ['general.alignment', u32(64)],
+      ['tokenizer.ggml.merges', strs(['a b', 'ab c'])],
+      ['b', { type: 'bool', value: false }],
+      ['f', { type: 'f64', value: 1.5 }],
+    ],
     tensors: [{ name: 'token_embd.weight', dims: [64, 4], typeId: ggmlTypeByName('Q8_0').id, data: q8.blocks }],
   }),
   writeGguf({ tensors: [{ name: 'token_embd.weight', dims: [4, 2], typeId: 1, data: new Uint8Array(16).fill(0x3c) }] }),

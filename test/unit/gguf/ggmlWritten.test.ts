@@ -37,7 +37,10 @@ test('our reader sees what ggml’s reader sees in a file ggml wrote', () => {
   assert.equal(g.version, ggml.version);
   assert.equal(g.alignment, ggml.alignment);
   assert.equal(g.dataStart, ggml.dataOffset);
-  assert.deepEqual([...g.metadata.keys()], ggml.kv.map((k) => k.key));
+  assert.deepEqual(
+    [...g.metadata.keys()],
+    ggml.kv.map((k) => k.key),
+  );
   for (const want of ggml.kv) {
     const got = g.metadata.get(want.key)!;
     assert.equal(got.type, TYPE_NAMES[want.type] ?? want.type, want.key);
@@ -46,12 +49,19 @@ test('our reader sees what ggml’s reader sees in a file ggml wrote', () => {
     else if (isGgufArray(got.value) && got.value.elementType !== 'string') {
       const w = want.value as { elementType: string; items: unknown[] };
       assert.equal(got.value.elementType, w.elementType === 'str' ? 'string' : w.elementType);
-      assert.deepEqual((value as { items: unknown[] }).items, w.items.map((x) => (typeof x === 'number' ? Math.fround(x) : x)), want.key);
+      assert.deepEqual(
+        (value as { items: unknown[] }).items,
+        w.items.map((x) => (typeof x === 'number' ? Math.fround(x) : x)),
+        want.key,
+      );
     } else if (isGgufArray(got.value)) {
       assert.deepEqual((value as { items: unknown[] }).items, (want.value as { items: unknown[] }).items, want.key);
     } else assert.deepEqual(value, want.value, want.key);
   }
-  assert.deepEqual([...g.tensors.keys()], ggml.tensors.map((t) => t.name));
+  assert.deepEqual(
+    [...g.tensors.keys()],
+    ggml.tensors.map((t) => t.name),
+  );
   for (const want of ggml.tensors) {
     const t = g.tensors.get(want.name)!;
     assert.equal(t.type.name.toLowerCase(), want.type.toLowerCase(), want.name);
@@ -73,5 +83,5 @@ test('token_embd.weight rows are ggml’s dequantized Q6_K rows; the tokenizer c
   const tok = ggufTokenizerJson(parseGgufBytes(file).metadata, 'ggml-written.gguf');
   assert.equal(tok.kind, 'gpt2');
   assert.deepEqual((tok.json.model as { merges: unknown }).merges, [['a', 'b']]);
-  assert.deepEqual({ ...(tok.json.model as { vocab: object }).vocab }, { a: 0, b: 1, ab: 2, 'Ġab': 3 });
+  assert.deepEqual({ ...(tok.json.model as { vocab: object }).vocab }, { a: 0, b: 1, ab: 2, Ġab: 3 });
 });

@@ -33,15 +33,35 @@ class Bytes {
     this.parts.push(b);
     this.length += b.length;
   }
-  u8(v: number): void { this.push(Uint8Array.of(v)); }
-  u32(v: number): void { const b = new Uint8Array(4); new DataView(b.buffer).setUint32(0, v, true); this.push(b); }
-  u64(v: bigint | number): void { const b = new Uint8Array(8); new DataView(b.buffer).setBigUint64(0, BigInt.asUintN(64, BigInt(v)), true); this.push(b); }
-  str(s: string): void { const e = new TextEncoder().encode(s); this.u64(e.length); this.push(e); }
-  pad(alignment: number): void { const n = (alignment - (this.length % alignment)) % alignment; this.push(new Uint8Array(n)); }
+  u8(v: number): void {
+    this.push(Uint8Array.of(v));
+  }
+  u32(v: number): void {
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setUint32(0, v, true);
+    this.push(b);
+  }
+  u64(v: bigint | number): void {
+    const b = new Uint8Array(8);
+    new DataView(b.buffer).setBigUint64(0, BigInt.asUintN(64, BigInt(v)), true);
+    this.push(b);
+  }
+  str(s: string): void {
+    const e = new TextEncoder().encode(s);
+    this.u64(e.length);
+    this.push(e);
+  }
+  pad(alignment: number): void {
+    const n = (alignment - (this.length % alignment)) % alignment;
+    this.push(new Uint8Array(n));
+  }
   concat(): Uint8Array {
     const out = new Uint8Array(this.length);
     let o = 0;
-    for (const p of this.parts) { out.set(p, o); o += p.length; }
+    for (const p of this.parts) {
+      out.set(p, o);
+      o += p.length;
+    }
     return out;
   }
 }
@@ -52,25 +72,62 @@ function scalar(out: Bytes, type: GgufValueType, v: number | bigint | boolean | 
   const b = new Uint8Array(8);
   const d = new DataView(b.buffer);
   switch (type) {
-    case 'u8': out.u8(Number(v) & 0xff); return;
-    case 'i8': d.setInt8(0, Number(v)); out.push(b.slice(0, 1)); return;
-    case 'bool': out.u8(v ? 1 : 0); return;
-    case 'u16': d.setUint16(0, Number(v), true); out.push(b.slice(0, 2)); return;
-    case 'i16': d.setInt16(0, Number(v), true); out.push(b.slice(0, 2)); return;
-    case 'u32': d.setUint32(0, Number(v), true); out.push(b.slice(0, 4)); return;
-    case 'i32': d.setInt32(0, Number(v), true); out.push(b.slice(0, 4)); return;
-    case 'f32': d.setFloat32(0, Number(v), true); out.push(b.slice(0, 4)); return;
-    case 'u64': d.setBigUint64(0, BigInt(v), true); out.push(b); return;
-    case 'i64': d.setBigInt64(0, BigInt(v), true); out.push(b); return;
-    case 'f64': d.setFloat64(0, Number(v), true); out.push(b); return;
-    case 'string': out.str(String(v)); return;
-    default: throw new Error(`not a scalar: ${type}`);
+    case 'u8':
+      out.u8(Number(v) & 0xff);
+      return;
+    case 'i8':
+      d.setInt8(0, Number(v));
+      out.push(b.slice(0, 1));
+      return;
+    case 'bool':
+      out.u8(v ? 1 : 0);
+      return;
+    case 'u16':
+      d.setUint16(0, Number(v), true);
+      out.push(b.slice(0, 2));
+      return;
+    case 'i16':
+      d.setInt16(0, Number(v), true);
+      out.push(b.slice(0, 2));
+      return;
+    case 'u32':
+      d.setUint32(0, Number(v), true);
+      out.push(b.slice(0, 4));
+      return;
+    case 'i32':
+      d.setInt32(0, Number(v), true);
+      out.push(b.slice(0, 4));
+      return;
+    case 'f32':
+      d.setFloat32(0, Number(v), true);
+      out.push(b.slice(0, 4));
+      return;
+    case 'u64':
+      d.setBigUint64(0, BigInt(v), true);
+      out.push(b);
+      return;
+    case 'i64':
+      d.setBigInt64(0, BigInt(v), true);
+      out.push(b);
+      return;
+    case 'f64':
+      d.setFloat64(0, Number(v), true);
+      out.push(b);
+      return;
+    case 'string':
+      out.str(String(v));
+      return;
+    default:
+      throw new Error(`not a scalar: ${type}`);
   }
 }
 
 function value(out: Bytes, v: WriterValue, withType: boolean): void {
   if (withType) out.u32(typeId(v.type));
-  if (v.type !== 'array') { scalar(out, v.type, v.value); return; }
+  if (v.type !== 'array') {
+    scalar(out, v.type, v.value);
+    return;
+  }
   out.u32(typeId(v.elementType));
   out.u64(v.items.length);
   for (const item of v.items) {

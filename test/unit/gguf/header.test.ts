@@ -53,7 +53,17 @@ describe('GGUF header', () => {
         ['a.f64', { type: 'f64', value: 0.1 }],
         ['a.strings', strs(['x', '', 'Ġthe'])],
         ['a.scores', f32s([-1.5, 0, 2])],
-        ['a.nested', { type: 'array', elementType: 'array', items: [{ type: 'array', elementType: 'i32', items: [1, 2] }, { type: 'array', elementType: 'string', items: ['q'] }] }],
+        [
+          'a.nested',
+          {
+            type: 'array',
+            elementType: 'array',
+            items: [
+              { type: 'array', elementType: 'i32', items: [1, 2] },
+              { type: 'array', elementType: 'string', items: ['q'] },
+            ],
+          },
+        ],
         ['a.bools', { type: 'array', elementType: 'bool', items: [true, false] }],
       ],
       tensors: [f32Tensor('token_embd.weight', [4, 3]), f32Tensor('output_norm.weight', [4])],
@@ -91,7 +101,9 @@ describe('GGUF header', () => {
   });
 
   test('reads version 2 and honours general.alignment', () => {
-    const g = parseGgufBytes(writeGguf({ version: 2, alignment: 64, kvs: [['general.alignment', u32(64)]], tensors: [f32Tensor('a', [2]), f32Tensor('b', [2])] }));
+    const g = parseGgufBytes(
+      writeGguf({ version: 2, alignment: 64, kvs: [['general.alignment', u32(64)]], tensors: [f32Tensor('a', [2]), f32Tensor('b', [2])] }),
+    );
     assert.equal(g.version, 2);
     assert.equal(g.alignment, 64);
     assert.equal(g.dataStart % 64, 0);
@@ -105,12 +117,22 @@ describe('GGUF header', () => {
   });
 
   describe('hostile files are refused with one clear error', () => {
-    const good = writeGguf({ kvs: [['general.architecture', str('llama')], ['tokenizer.ggml.tokens', strs(['a', 'b'])]], tensors: [f32Tensor('token_embd.weight', [4, 2])] });
+    const good = writeGguf({
+      kvs: [
+        ['general.architecture', str('llama')],
+        ['tokenizer.ggml.tokens', strs(['a', 'b'])],
+      ],
+      tensors: [f32Tensor('token_embd.weight', [4, 2])],
+    });
 
     test('truncated anywhere', () => {
       for (let n = 0; n < good.length - 32; n++) {
         // Cutting inside the tensor data is caught by the tensor extent check; in the header by the reads.
-        assert.throws(() => parseGgufBytes(good.subarray(0, n)), (e: unknown) => e instanceof GgufError && ['truncated', 'countTooLarge', 'tensorBeyondFile'].includes(e.code), `cut at ${n}`);
+        assert.throws(
+          () => parseGgufBytes(good.subarray(0, n)),
+          (e: unknown) => e instanceof GgufError && ['truncated', 'countTooLarge', 'tensorBeyondFile'].includes(e.code),
+          `cut at ${n}`,
+        );
       }
     });
     test('bad magic and versions', () => {
@@ -141,7 +163,16 @@ describe('GGUF header', () => {
       refuses(bad, 'invalidUtf8');
       // A real U+FFFD in a string is text, not an error.
       assert.equal(parseGgufBytes(writeGguf({ kvs: [['k', str('a\uFFFDb')]] })).metadata.get('k')!.value, 'a\uFFFDb');
-      refuses(writeGguf({ kvs: [['k', u32(1)], ['k', u32(2)]] }), 'duplicateKey', /"k" twice/);
+      refuses(
+        writeGguf({
+          kvs: [
+            ['k', u32(1)],
+            ['k', u32(2)],
+          ],
+        }),
+        'duplicateKey',
+        /"k" twice/,
+      );
     });
     test('unknown value types, bools other than 0/1, nesting too deep', () => {
       const f = writeGguf({ kvs: [['k', u32(1)]] });

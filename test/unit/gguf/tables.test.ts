@@ -23,7 +23,16 @@ function tableFile(type: string, dim: number): { file: Uint8Array; rows: number;
 }
 
 describe('GgufEmbeddingTables', () => {
-  for (const [type, dim] of [['Q4_0', 64], ['Q4_1', 32], ['Q5_0', 128], ['Q5_1', 64], ['Q8_0', 64], ['Q4_K', 256], ['Q5_K', 256], ['Q6_K', 256]] as const) {
+  for (const [type, dim] of [
+    ['Q4_0', 64],
+    ['Q4_1', 32],
+    ['Q5_0', 128],
+    ['Q5_1', 64],
+    ['Q8_0', 64],
+    ['Q4_K', 256],
+    ['Q5_K', 256],
+    ['Q6_K', 256],
+  ] as const) {
     test(`${type} rows equal ggml's dequantized rows, reading one row's blocks`, () => {
       const { file, rows, values } = tableFile(type, dim);
       const source = new CountingSource(file);

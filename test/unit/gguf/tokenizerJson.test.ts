@@ -65,7 +65,13 @@ describe('tokenizer.json from GGUF metadata gives the original tokenizer’s IDs
 
   test('an embedded tokenizer.huggingface.json is used as is', async () => {
     const original = lenmlTokenizerJson('gpt2');
-    const converted = ggufTokenizerJson(metadataOf([['tokenizer.huggingface.json', str(JSON.stringify(original))], ['tokenizer.ggml.model', str('nonsense')]]), 'm.gguf');
+    const converted = ggufTokenizerJson(
+      metadataOf([
+        ['tokenizer.huggingface.json', str(JSON.stringify(original))],
+        ['tokenizer.ggml.model', str('nonsense')],
+      ]),
+      'm.gguf',
+    );
     assert.equal(converted.kind, 'huggingface-json');
     assert.equal(converted.vocabSize, 50257);
     assert.deepEqual(await ids(converted.json, TEXTS[0]), await ids(original, TEXTS[0]));
@@ -101,20 +107,49 @@ describe('bad tokenizer metadata is refused clearly', () => {
   ];
   test('unknown or missing pre-tokenizer names', () => {
     refuses(base('chatglm-bpe'), 'unknownPreTokenizer', /"chatglm-bpe".*Known: llama3, .*qwen2/);
-    refuses(base('gpt-2').filter(([k]) => k !== 'tokenizer.ggml.pre'), 'unknownPreTokenizer', /does not name its pre-tokenizer/);
+    refuses(
+      base('gpt-2').filter(([k]) => k !== 'tokenizer.ggml.pre'),
+      'unknownPreTokenizer',
+      /does not name its pre-tokenizer/,
+    );
   });
   test('unknown tokenizer models and missing parts', () => {
-    refuses([['tokenizer.ggml.model', str('rwkv')], ['tokenizer.ggml.tokens', strs(['a'])]], 'invalidTokenizer', /"rwkv"/);
+    refuses(
+      [
+        ['tokenizer.ggml.model', str('rwkv')],
+        ['tokenizer.ggml.tokens', strs(['a'])],
+      ],
+      'invalidTokenizer',
+      /"rwkv"/,
+    );
     refuses([], 'invalidTokenizer', /has no tokenizer/);
-    refuses(base('gpt-2').filter(([k]) => k !== 'tokenizer.ggml.merges'), 'invalidTokenizer', /without tokenizer.ggml.merges/);
-    refuses([['tokenizer.ggml.model', str('llama')], ['tokenizer.ggml.tokens', strs(['a'])]], 'invalidTokenizer', /without tokenizer.ggml.scores/);
+    refuses(
+      base('gpt-2').filter(([k]) => k !== 'tokenizer.ggml.merges'),
+      'invalidTokenizer',
+      /without tokenizer.ggml.merges/,
+    );
+    refuses(
+      [
+        ['tokenizer.ggml.model', str('llama')],
+        ['tokenizer.ggml.tokens', strs(['a'])],
+      ],
+      'invalidTokenizer',
+      /without tokenizer.ggml.scores/,
+    );
     refuses([['tokenizer.huggingface.json', str('{"model": 1')]], 'invalidTokenizer', /not valid JSON/);
   });
   test('array element type mismatches and length mismatches (token_type, scores)', () => {
     refuses([...base('gpt-2'), ['tokenizer.ggml.token_type', f32s([1, 1, 1])]], 'wrongValueType', /token_type .* is array<f32>; expected array<i32>/);
     refuses([...base('gpt-2'), ['tokenizer.ggml.scores', i32s([1, 1, 1])]], 'wrongValueType', /scores .* array<i32>; expected array<f32>/);
     refuses([...base('gpt-2'), ['tokenizer.ggml.token_type', i32s([1, 1])]], 'invalidTokenizer', /2 entries for 3 tokens/);
-    refuses([['tokenizer.ggml.model', str('gpt2')], ['tokenizer.ggml.tokens', { type: 'u32', value: 3 }]], 'wrongValueType', /expected array<string>/);
+    refuses(
+      [
+        ['tokenizer.ggml.model', str('gpt2')],
+        ['tokenizer.ggml.tokens', { type: 'u32', value: 3 }],
+      ],
+      'wrongValueType',
+      /expected array<string>/,
+    );
     refuses([...base('gpt-2'), ['tokenizer.ggml.token_type', i32s([1, 9, 1])]], 'invalidTokenizer', /token type 9/);
   });
   test('a "<0x-1>" byte token', () => {

@@ -38,7 +38,12 @@ export function headerPrefix(header: string | Uint8Array, pad = true, lengthOver
 }
 
 export function buildSafetensors(tensors: TensorSpec[], metadata?: Record<string, string>): Uint8Array {
-  const prefix = headerPrefix(headerJson(tensors.map((t) => ({ ...t, byteLength: t.data.length })), metadata));
+  const prefix = headerPrefix(
+    headerJson(
+      tensors.map((t) => ({ ...t, byteLength: t.data.length })),
+      metadata,
+    ),
+  );
   const total = prefix.length + tensors.reduce((n, t) => n + t.data.length, 0);
   const out = new Uint8Array(total);
   out.set(prefix);

@@ -106,7 +106,11 @@ test('Metaspace, Whitespace, WhitespaceSplit, Punctuation, Digits, BertPreTokeni
   for (const v of variants) await compare(`pre ${JSON.stringify(v)}`, withPre(v), seed++);
   for (const add of [false, true]) {
     for (const useRegex of [false, true]) {
-      await compare(`ByteLevel ${add} ${useRegex}`, { ...base, pre_tokenizer: { type: 'ByteLevel', add_prefix_space: add, trim_offsets: true, use_regex: useRegex } }, seed++);
+      await compare(
+        `ByteLevel ${add} ${useRegex}`,
+        { ...base, pre_tokenizer: { type: 'ByteLevel', add_prefix_space: add, trim_offsets: true, use_regex: useRegex } },
+        seed++,
+      );
     }
   }
 });
@@ -126,7 +130,10 @@ test('normalizers: NFC, NFD, NFKC, NFKD, Lowercase, Replace, Prepend, Strip, Ber
     { type: 'Strip', strip_left: false, strip_right: true },
     { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
     { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: false, strip_accents: true, lowercase: false },
-    { type: 'Sequence', normalizers: [{ type: 'NFKC' }, { type: 'Lowercase' }, { type: 'Prepend', prepend: '▁' }, { type: 'Replace', pattern: { String: ' ' }, content: '▁' }] },
+    {
+      type: 'Sequence',
+      normalizers: [{ type: 'NFKC' }, { type: 'Lowercase' }, { type: 'Prepend', prepend: '▁' }, { type: 'Replace', pattern: { String: ' ' }, content: '▁' }],
+    },
   ];
   let seed = 700;
   for (const v of variants) await compare(`normalizer ${JSON.stringify(v)}`, { ...base, normalizer: v }, seed++);
@@ -134,7 +141,14 @@ test('normalizers: NFC, NFD, NFKC, NFKD, Lowercase, Replace, Prepend, Strip, Ber
 
 test('added tokens: leftmost-longest, lstrip, rstrip, single_word, normalized, special or not', async () => {
   const added = (id: number, content: string, o: Record<string, boolean> = {}): Record<string, unknown> => ({
-    id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: false, ...o,
+    id,
+    content,
+    single_word: false,
+    lstrip: false,
+    rstrip: false,
+    normalized: false,
+    special: false,
+    ...o,
   });
   const tokens = [
     added(50257, 'ab'),
@@ -149,9 +163,7 @@ test('added tokens: leftmost-longest, lstrip, rstrip, single_word, normalized, s
   const json = { ...base, normalizer: { type: 'Lowercase' }, added_tokens: [...(base.added_tokens as unknown[]), ...tokens] };
   const ours = createHfTokenizer(json);
   const oracle = new RustOracle(json);
-  const extra = [
-    'abcd abc ab bcd xabcdx', 'a  <SEP>  b<SEP>c', 'xyz axyz xyza _xyz xyz_ (xyz)', 'hello HELLO HeLLo', '  [M] x[M]', 'wow!!  yes !! ',
-  ];
+  const extra = ['abcd abc ab bcd xabcdx', 'a  <SEP>  b<SEP>c', 'xyz axyz xyza _xyz xyz_ (xyz)', 'hello HELLO HeLLo', '  [M] x[M]', 'wow!!  yes !! '];
   const next = rng(901);
   const pieces = ['ab', 'abc', 'bcd', '<SEP>', 'xyz', 'HELLO', '[M]', '!!', ' ', '  ', 'x', '_', '\n', 'é'];
   for (let i = 0; i < 150; i++) {
@@ -202,8 +214,16 @@ function tinyBpe(opts: Record<string, unknown>, bytes: 'all' | 'ascii' | 'none',
   }
   add('abcdeabcde'); // reachable only as a whole piece (ignore_merges)
   return bareJson({
-    type: 'BPE', dropout: null, unk_token: '<unk>', continuing_subword_prefix: prefix || null, end_of_word_suffix: suffix || null,
-    fuse_unk: false, byte_fallback: false, vocab, merges, ...opts,
+    type: 'BPE',
+    dropout: null,
+    unk_token: '<unk>',
+    continuing_subword_prefix: prefix || null,
+    end_of_word_suffix: suffix || null,
+    fuse_unk: false,
+    byte_fallback: false,
+    vocab,
+    merges,
+    ...opts,
   });
 }
 

@@ -63,9 +63,7 @@ test('duplicate ids, ids beyond 2^31, non-integer ids', () => {
   refused('invalid', /id 1 is given to both "b" and "ab"/, () => createHfTokenizer(tiny({ vocab: { a: 0, b: 1, ab: 1 } })));
   refused('invalid', /ids must be integers from 0 to 2147483647/, () => createHfTokenizer(tiny({ vocab: { a: 0, b: 1, ab: 2 ** 31 } })));
   refused('invalid', /ids must be integers/, () => createHfTokenizer(tiny({ vocab: { a: 0, b: 1.5, ab: 2 } })));
-  refused('invalid', /added_tokens\[0\]\.id/, () =>
-    createHfTokenizer(tiny({}, { added_tokens: [{ id: 2 ** 32, content: '<x>', special: true }] })),
-  );
+  refused('invalid', /added_tokens\[0\]\.id/, () => createHfTokenizer(tiny({}, { added_tokens: [{ id: 2 ** 32, content: '<x>', special: true }] })));
 });
 
 test('a 500 MB file is refused by its size, before reading', () => {
@@ -92,7 +90,8 @@ test('components and regex constructs that are not implemented are named, never 
   refused('unsupported', /pre-tokenizer type "UnicodeScripts"/, () => createHfTokenizer(tiny({}, { pre_tokenizer: { type: 'UnicodeScripts' } })));
   refused('unsupported', /post-processor type "Weird"/, () => createHfTokenizer(tiny({}, { post_processor: { type: 'Weird' } })));
   refused('unsupported', /dropout/, () => createHfTokenizer(tiny({ dropout: 0.1 })));
-  const split = (p: string): Record<string, unknown> => tiny({}, { pre_tokenizer: { type: 'Split', pattern: { Regex: p }, behavior: 'Isolated', invert: false } });
+  const split = (p: string): Record<string, unknown> =>
+    tiny({}, { pre_tokenizer: { type: 'Split', pattern: { Regex: p }, behavior: 'Isolated', invert: false } });
   refused('unsupported', /case-insensitive 'ss'/, () => createHfTokenizer(split('(?i:ss)')));
   refused('unsupported', /atomic|group syntax/, () => createHfTokenizer(split('(?>a)')));
   refused('unsupported', /possessive/, () => createHfTokenizer(split('a*+')));

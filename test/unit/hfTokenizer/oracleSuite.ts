@@ -20,7 +20,12 @@ export interface SuiteOptions {
 /** Long pieces with no whitespace: random letters/digits/CJK runs (SentencePiece models see one piece). */
 function longRuns(seed: number): string[] {
   const next = rng(seed);
-  const alphabet = ['abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', '的一是不了人我在有他这中大来上国个到说们', 'αβγδεζηθικλμνξοπρστυφχψω'];
+  const alphabet = [
+    'abcdefghijklmnopqrstuvwxyz',
+    'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
+    '的一是不了人我在有他这中大来上国个到说们',
+    'αβγδεζηθικλμνξοπρστυφχψω',
+  ];
   return alphabet.map((a) => {
     let s = '';
     for (let i = 0; i < 6000; i++) s += a[Math.floor(next() * a.length)];

@@ -55,7 +55,13 @@ export function bertJson(): Record<string, unknown> {
     vocab[token] = i;
   });
   const special = (content: string, id: number): Record<string, unknown> => ({
-    id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true,
+    id,
+    content,
+    single_word: false,
+    lstrip: false,
+    rstrip: false,
+    normalized: false,
+    special: true,
   });
   return {
     version: '1.0',
@@ -102,9 +108,7 @@ export class RustOracle {
       const id = this.withSpecial.tokenToId(t.content);
       if (id !== null && id !== undefined) vocab[t.content] = id;
     }
-    this.plain = RustTokenizerClass.fromString(
-      JSON.stringify({ ...json, added_tokens: added.filter((t) => !t.special), model: { ...model, vocab } }),
-    );
+    this.plain = RustTokenizerClass.fromString(JSON.stringify({ ...json, added_tokens: added.filter((t) => !t.special), model: { ...model, vocab } }));
   }
 
   async ids(text: string, allowSpecial: boolean, addSpecialTokens = false): Promise<number[]> {
@@ -165,7 +169,10 @@ export function checkSpans(
     const source = view(raw);
     // Added tokens are matched in the raw text, so they may spell it unnormalized.
     const ok = [source, ` ${source}`, raw].some((candidate) => contains(utf8.encode(candidate), bytes));
-    assert.ok(ok, `token ${k} (id ${e.ids[k]}, ${JSON.stringify(tok.tokenInfos(text, e, k, k + 1)[0].text)}) is not in its span's text ${JSON.stringify(source)}`);
+    assert.ok(
+      ok,
+      `token ${k} (id ${e.ids[k]}, ${JSON.stringify(tok.tokenInfos(text, e, k, k + 1)[0].text)}) is not in its span's text ${JSON.stringify(source)}`,
+    );
   }
   if (opts.covers) {
     const gap = covered.indexOf(0);

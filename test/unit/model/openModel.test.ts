@@ -23,7 +23,15 @@ function tokenizerJson(ids: number, added: string[] = []): Record<string, unknow
   for (let i = 0; i < ids - added.length; i++) vocab[`t${i}`] = i;
   return {
     version: '1.0',
-    added_tokens: added.map((content, k) => ({ id: ids - added.length + k, content, special: true, normalized: false, lstrip: false, rstrip: false, single_word: false })),
+    added_tokens: added.map((content, k) => ({
+      id: ids - added.length + k,
+      content,
+      special: true,
+      normalized: false,
+      lstrip: false,
+      rstrip: false,
+      single_word: false,
+    })),
     normalizer: null,
     pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },
     model: { type: 'BPE', vocab, merges: [] },
@@ -96,11 +104,23 @@ describe('Hugging Face folders', () => {
     const rows = 10;
     const bf = (v: number[]) => u16Bytes(v.map(bf16Bits));
     const dir = folder({
-      'config.json': { model_type: 'llama', hidden_size: 8, num_attention_heads: 2, max_position_embeddings: 131072, rope_theta: 500000, tie_word_embeddings: false, vocab_size: rows },
+      'config.json': {
+        model_type: 'llama',
+        hidden_size: 8,
+        num_attention_heads: 2,
+        max_position_embeddings: 131072,
+        rope_theta: 500000,
+        tie_word_embeddings: false,
+        vocab_size: rows,
+      },
       'tokenizer.json': tokenizerJson(rows),
       'model.safetensors.index.json': {
         metadata: { total_size: 1 },
-        weight_map: { 'model.embed_tokens.weight': 'model-00002-of-00003.safetensors', 'model.layers.0.mlp.weight': 'model-00001-of-00003.safetensors', 'lm_head.weight': 'model-00003-of-00003.safetensors' },
+        weight_map: {
+          'model.embed_tokens.weight': 'model-00002-of-00003.safetensors',
+          'model.layers.0.mlp.weight': 'model-00001-of-00003.safetensors',
+          'lm_head.weight': 'model-00003-of-00003.safetensors',
+        },
       },
       // The other shards are not safetensors at all: reading either would fail.
       'model-00001-of-00003.safetensors': 'not a safetensors file',
@@ -128,7 +148,9 @@ describe('Hugging Face folders', () => {
         weight_map: { 'model.decoder.embed_tokens.weight': 'a.safetensors', 'model.decoder.embed_positions.weight': 'b.safetensors' },
       },
       'a.safetensors': buildSafetensors([{ name: 'model.decoder.embed_tokens.weight', dtype: 'F32', shape: [3, 2], data: f32Bytes([0, 1, 2, 3, 4, 5]) }]),
-      'b.safetensors': buildSafetensors([{ name: 'model.decoder.embed_positions.weight', dtype: 'F32', shape: [6, 2], data: f32Bytes([10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21]) }]),
+      'b.safetensors': buildSafetensors([
+        { name: 'model.decoder.embed_positions.weight', dtype: 'F32', shape: [6, 2], data: f32Bytes([10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21]) },
+      ]),
     });
     const m = openModel(dir);
     assert.equal(m.tables.contextLength, 4);
@@ -152,7 +174,11 @@ describe('Hugging Face folders', () => {
     const dir = folder({
       'config.json': {},
       'tokenizer.json': tokenizerJson(2),
-      'model.safetensors': buildSafetensors([t('encoder.embed_tokens.weight'), t('decoder.embed_tokens.weight'), t('vision_tower.embeddings.word_embeddings.weight')]),
+      'model.safetensors': buildSafetensors([
+        t('encoder.embed_tokens.weight'),
+        t('decoder.embed_tokens.weight'),
+        t('vision_tower.embeddings.word_embeddings.weight'),
+      ]),
     });
     refuses(() => openModel(dir), 'ambiguousTokenTable', /"decoder.embed_tokens.weight", "encoder.embed_tokens.weight"/);
     const m = openModel(dir, { tokenTensor: 'decoder.embed_tokens.weight' });
@@ -165,29 +191,76 @@ describe('Hugging Face folders', () => {
   test('missing or hostile folder parts are refused clearly', () => {
     const weights = buildSafetensors([{ name: 'wte.weight', dtype: 'F32', shape: [2, 2], data: f32Bytes([1, 2, 3, 4]) }]);
     refuses(() => openModel(folder({ 'tokenizer.json': tokenizerJson(2), 'model.safetensors': weights })), 'notAModel', /no config.json/);
-    refuses(() => openModel(folder({ 'config.json': {}, 'tokenizer.model': 'x', 'model.safetensors': weights })), 'noTokenizer', /no tokenizer.json \(it has tokenizer.model/);
-    refuses(() => openModel(folder({ 'config.json': {}, 'tokenizer.json': tokenizerJson(2), 'pytorch_model.bin': 'x' })), 'noWeights', /only pytorch_model.bin: convert it to safetensors/);
-    refuses(() => openModel(folder({ 'config.json': '{"a":', 'tokenizer.json': tokenizerJson(2), 'model.safetensors': weights })), 'invalidConfig', /not valid JSON/);
-    refuses(() => openModel(folder({ 'config.json': { vocab_size: -3 }, 'tokenizer.json': tokenizerJson(2), 'model.safetensors': weights })), 'invalidConfig', /vocab_size .* -3/);
     refuses(
-      () => openModel(folder({ 'config.json': {}, 'tokenizer.json': tokenizerJson(2), 'model.safetensors.index.json': { weight_map: { 'wte.weight': '../../etc/passwd.safetensors' } } })),
+      () => openModel(folder({ 'config.json': {}, 'tokenizer.model': 'x', 'model.safetensors': weights })),
+      'noTokenizer',
+      /no tokenizer.json \(it has tokenizer.model/,
+    );
+    refuses(
+      () => openModel(folder({ 'config.json': {}, 'tokenizer.json': tokenizerJson(2), 'pytorch_model.bin': 'x' })),
+      'noWeights',
+      /only pytorch_model.bin: convert it to safetensors/,
+    );
+    refuses(
+      () => openModel(folder({ 'config.json': '{"a":', 'tokenizer.json': tokenizerJson(2), 'model.safetensors': weights })),
+      'invalidConfig',
+      /not valid JSON/,
+    );
+    refuses(
+      () => openModel(folder({ 'config.json': { vocab_size: -3 }, 'tokenizer.json': tokenizerJson(2), 'model.safetensors': weights })),
+      'invalidConfig',
+      /vocab_size .* -3/,
+    );
+    refuses(
+      () =>
+        openModel(
+          folder({
+            'config.json': {},
+            'tokenizer.json': tokenizerJson(2),
+            'model.safetensors.index.json': { weight_map: { 'wte.weight': '../../etc/passwd.safetensors' } },
+          }),
+        ),
       'invalidIndex',
       /not a .safetensors file in the folder/,
     );
-    refuses(() => openModel(folder({ 'config.json': {}, 'tokenizer.json': tokenizerJson(2), 'model.safetensors.index.json': { weight_map: { 'wte.weight': 'gone.safetensors' } } })), 'noWeights', /gone.safetensors, which is missing/);
-    refuses(() => openModel(folder({ 'config.json': { hidden_size: 3 }, 'tokenizer.json': tokenizerJson(2), 'model.safetensors': weights })), 'dimMismatch', /hidden size 3/);
+    refuses(
+      () =>
+        openModel(
+          folder({
+            'config.json': {},
+            'tokenizer.json': tokenizerJson(2),
+            'model.safetensors.index.json': { weight_map: { 'wte.weight': 'gone.safetensors' } },
+          }),
+        ),
+      'noWeights',
+      /gone.safetensors, which is missing/,
+    );
+    refuses(
+      () => openModel(folder({ 'config.json': { hidden_size: 3 }, 'tokenizer.json': tokenizerJson(2), 'model.safetensors': weights })),
+      'dimMismatch',
+      /hidden size 3/,
+    );
     refuses(() => openModel(join(root, 'nothing-here.bin')), 'notAModel', /neither a model folder/);
   });
 });
 
 describe('config.json', () => {
   test('Gemma 3 multimodal configs keep text values in text_config; tying defaults to true', () => {
-    const c = parseModelConfig(JSON.stringify({ model_type: 'gemma3', text_config: { hidden_size: 2560, head_dim: 256, rope_theta: 1000000, max_position_embeddings: 131072, vocab_size: 262208 } }), 'config.json');
+    const c = parseModelConfig(
+      JSON.stringify({
+        model_type: 'gemma3',
+        text_config: { hidden_size: 2560, head_dim: 256, rope_theta: 1000000, max_position_embeddings: 131072, vocab_size: 262208 },
+      }),
+      'config.json',
+    );
     assert.deepEqual(
       { h: c.hiddenSize, hd: c.headDim, t: c.ropeTheta, ctx: c.contextLength, v: c.vocabSize, tie: c.tieWordEmbeddings },
       { h: 2560, hd: 256, t: 1000000, ctx: 131072, v: 262208, tie: true },
     );
-    const neox = parseModelConfig(JSON.stringify({ model_type: 'gpt_neox', hidden_size: 512, num_attention_heads: 8, rotary_pct: 0.25, rotary_emb_base: 10000 }), 'c');
+    const neox = parseModelConfig(
+      JSON.stringify({ model_type: 'gpt_neox', hidden_size: 512, num_attention_heads: 8, rotary_pct: 0.25, rotary_emb_base: 10000 }),
+      'c',
+    );
     assert.deepEqual([neox.headDim, neox.rotaryFraction, neox.ropeTheta], [64, 0.25, 10000]);
   });
 });

@@ -11,7 +11,16 @@ import { REPLY_PARSERS } from '../../../webview/shared/replies';
 import { InvalidMessage, num, toInt32 } from '../../../webview/shared/validate';
 import { countingDependencies } from '../../support/reference';
 
-const settings: EmbeddingSettings = { encoding: 'gpt2', allowSpecial: false, dim: 6, contextLength: 4, stride: 2, batchSize: 3, positional: 'learned', weights: { kind: 'random', seed: '123' } };
+const settings: EmbeddingSettings = {
+  encoding: 'gpt2',
+  allowSpecial: false,
+  dim: 6,
+  contextLength: 4,
+  stride: 2,
+  batchSize: 3,
+  positional: 'learned',
+  weights: { kind: 'random', seed: '123' },
+};
 const TEXT = 'to be or not to be, that is the question';
 
 async function realResult(): Promise<InspectResult> {
@@ -41,7 +50,15 @@ test('parseInspectResult keeps every field the engine sends, including firstBatc
 });
 
 test('a state message keeps every field of the panel state', async () => {
-  const state: PanelState = { documentUri: 'file:///a.txt', documentLabel: 'a.txt', textOffset: 9, textLength: TEXT.length, settings, result: await realResult(), selectedRow: 1 };
+  const state: PanelState = {
+    documentUri: 'file:///a.txt',
+    documentLabel: 'a.txt',
+    textOffset: 9,
+    textLength: TEXT.length,
+    settings,
+    result: await realResult(),
+    selectedRow: 1,
+  };
   assert.deepEqual(parseHostMessage({ type: 'state', state: structuredClone(state) }), { type: 'state', state });
   assert.deepEqual(parsePanelState(JSON.parse(JSON.stringify(state))), state);
 });
@@ -53,11 +70,25 @@ test('a missing or malformed field is an error naming it, never a silent default
     delete copy[key];
     return copy;
   };
-  for (const key of ['encoding', 'source', 'positional', 'totalTokens', 'firstToken', 'tokens', 'positions', 'dim', 'contextLength', 'tokenEmbeddings', 'positionalEmbeddings', 'combinedEmbeddings', 'shapes']) {
+  for (const key of [
+    'encoding',
+    'source',
+    'positional',
+    'totalTokens',
+    'firstToken',
+    'tokens',
+    'positions',
+    'dim',
+    'contextLength',
+    'tokenEmbeddings',
+    'positionalEmbeddings',
+    'combinedEmbeddings',
+    'shapes',
+  ]) {
     assert.throws(() => parseInspectResult(without(key)), InvalidMessage, key);
   }
   const noBytes = structuredClone(result);
-  delete (noBytes.tokens[0] as Partial<typeof noBytes.tokens[0]>).bytes;
+  delete (noBytes.tokens[0] as Partial<(typeof noBytes.tokens)[0]>).bytes;
   assert.throws(() => parseInspectResult(noBytes), /tokens\[0\]\.bytes: expected an array/);
   const badBatch = structuredClone(result);
   badBatch.firstBatch.inputs = badBatch.firstBatch.inputs.subarray(1);
@@ -67,7 +98,10 @@ test('a missing or malformed field is an error naming it, never a silent default
   assert.throws(() => parseInspectResult(fractional), /positions: element 0 is not a 32-bit integer/);
   const state = { documentUri: null, textOffset: 0, textLength: TEXT.length, settings, result, selectedRow: null };
   assert.throws(() => parsePanelState(state), /documentLabel: expected a string/);
-  assert.throws(() => parsePanelState({ ...state, documentLabel: '', settings: { ...settings, weights: { kind: 'url', seed: '1' } } }), /settings\.weights\.kind: expected one of random, file/);
+  assert.throws(
+    () => parsePanelState({ ...state, documentLabel: '', settings: { ...settings, weights: { kind: 'url', seed: '1' } } }),
+    /settings\.weights\.kind: expected one of random, file/,
+  );
 });
 
 test('one num for every scalar: ±Infinity and NaN are refused; integer arrays refuse fractions', () => {
@@ -79,6 +113,13 @@ test('one num for every scalar: ±Infinity and NaN are refused; integer arrays r
   const page = { firstToken: 0, count: 1, totalTokens: 1, capped: false };
   const projection = { kind: 'projection', page, tokenCoords: [0, 0], combinedCoords: [0, 0], explainedVarianceRatio: [Infinity, 0] };
   assert.throws(() => REPLY_PARSERS.analysis(projection), /explainedVarianceRatio\[0\]: expected a finite number/);
-  const pairs = { kind: 'similarity', page: { ...page, count: 2, totalTokens: 2 }, token: [1, 1, 1, 1], combined: [1, 1, 1, 1], repeated: [{ id: 5, indices: [0, 7] }], pairs: [] };
+  const pairs = {
+    kind: 'similarity',
+    page: { ...page, count: 2, totalTokens: 2 },
+    token: [1, 1, 1, 1],
+    combined: [1, 1, 1, 1],
+    repeated: [{ id: 5, indices: [0, 7] }],
+    pairs: [],
+  };
   assert.throws(() => REPLY_PARSERS.analysis(pairs), /repeated\[0\]\.indices: row 7 is outside the 2 analysed rows/);
 });

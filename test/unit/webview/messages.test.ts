@@ -85,7 +85,16 @@ test('header texts: shapes like the book, source and paging', () => {
   );
   assert.equal(sourceText(s.result.source), 'random init, seed 123');
   assert.equal(
-    sourceText({ kind: 'file', path: '/m/gpt2/model.safetensors', tokenTensor: 'wte.weight', positionTensor: 'wpe.weight', dtype: 'F32', vocabSize: 1, dim: 1, contextLength: 1 }),
+    sourceText({
+      kind: 'file',
+      path: '/m/gpt2/model.safetensors',
+      tokenTensor: 'wte.weight',
+      positionTensor: 'wpe.weight',
+      dtype: 'F32',
+      vocabSize: 1,
+      dim: 1,
+      contextLength: 1,
+    }),
     'model.safetensors · wte.weight (F32)',
   );
   assert.equal(pageText(s.result), '2 tokens');

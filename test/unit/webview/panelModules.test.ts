@@ -15,13 +15,28 @@ test('settings checks: whole numbers in range, seeds up to 2^64−1, a positiona
   assert.deepEqual(checkPositiveInt('0', 'Dim', 4096), { ok: false, error: 'Dim must be a whole number from 1 to 4,096 (got “0”).' });
   for (const bad of ['1.5', '-3', '1e3', '', '4097']) assert.equal(checkPositiveInt(bad, 'Dim', 4096).ok, false, bad);
   assert.deepEqual(checkSeed('0018446744073709551615'), { ok: true, value: '18446744073709551615' });
-  assert.deepEqual(checkSeed('18446744073709551616'), { ok: false, error: 'Seed must be a whole number from 0 to 18446744073709551615 (got “18446744073709551616”).' });
+  assert.deepEqual(checkSeed('18446744073709551616'), {
+    ok: false,
+    error: 'Seed must be a whole number from 0 to 18446744073709551615 (got “18446744073709551616”).',
+  });
   assert.deepEqual(checkPositionalSize(4096, 4096), { ok: true, value: 4096 });
-  assert.deepEqual(checkPositionalSize(4097, 4096), { ok: false, error: 'context × dim = 16,781,312 is more than 16,777,216 positional values; lower one of them.' });
+  assert.deepEqual(checkPositionalSize(4097, 4096), {
+    ok: false,
+    error: 'context × dim = 16,781,312 is more than 16,777,216 positional values; lower one of them.',
+  });
   assert.deepEqual(checkPositionalSize(1_000_000, undefined), { ok: true, value: 1_000_000 });
 });
 
-const settings: EmbeddingSettings = { encoding: 'gpt2', allowSpecial: false, dim: 16, contextLength: 8, stride: 8, batchSize: 2, positional: 'learned', weights: { kind: 'random', seed: '123' } };
+const settings: EmbeddingSettings = {
+  encoding: 'gpt2',
+  allowSpecial: false,
+  dim: 16,
+  contextLength: 8,
+  stride: 8,
+  batchSize: 2,
+  positional: 'learned',
+  weights: { kind: 'random', seed: '123' },
+};
 const inspect = { text: 'the cat sat on the mat and the dog sat on the log', settings, firstToken: 0, maxTokens: 100 };
 
 test('summaries of real analysis results: page range, explained variance, offset verdicts', async () => {
@@ -30,9 +45,15 @@ test('summaries of real analysis results: page range, explained variance, offset
   assert.equal(projection.kind, 'projection');
   if (projection.kind !== 'projection') return;
   assert.equal(pageNotice(projection.page), '13 tokens (tokens 0–12).');
-  assert.equal(pageNotice({ firstToken: 256, count: 256, totalTokens: 1000, capped: true }), 'Showing the first 256 tokens of this page (tokens 256–511); page on to see the rest.');
+  assert.equal(
+    pageNotice({ firstToken: 256, count: 256, totalTokens: 1000, capped: true }),
+    'Showing the first 256 tokens of this page (tokens 256–511); page on to see the rest.',
+  );
   const [e1, e2] = projection.explainedVarianceRatio;
-  assert.equal(projectionSummary(projection.page, projection.explainedVarianceRatio), `13 tokens (tokens 0–12). PC1 explains ${(e1 * 100).toFixed(1)}% and PC2 ${(e2 * 100).toFixed(1)}% of the variance.`);
+  assert.equal(
+    projectionSummary(projection.page, projection.explainedVarianceRatio),
+    `13 tokens (tokens 0–12). PC1 explains ${(e1 * 100).toFixed(1)}% and PC2 ${(e2 * 100).toFixed(1)}% of the variance.`,
+  );
   const lab = await service.analysis({ kind: 'positionalLab', inspect });
   assert.equal(lab.kind, 'positionalLab');
   if (lab.kind !== 'positionalLab') return;

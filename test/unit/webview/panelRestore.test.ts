@@ -11,7 +11,16 @@ import { MAX_PERSISTED_FLOATS, encodeStoredView } from '../../../webview/shared/
 import { countingDependencies } from '../../support/reference';
 
 const DOCUMENT = 'Header line\nthe cat sat on the mat and the dog sat on the log\nfooter';
-const user: EmbeddingSettings = { encoding: 'gpt2', allowSpecial: false, dim: 8, contextLength: 4, stride: 4, batchSize: 2, positional: 'learned', weights: { kind: 'random', seed: '123' } };
+const user: EmbeddingSettings = {
+  encoding: 'gpt2',
+  allowSpecial: false,
+  dim: 8,
+  contextLength: 4,
+  stride: 4,
+  batchSize: 2,
+  positional: 'learned',
+  weights: { kind: 'random', seed: '123' },
+};
 
 /** The panel showed a page of the middle line with settings changed in the panel (dim, positions, seed). */
 async function shownState(): Promise<{ state: PanelState; service: EngineService }> {
@@ -20,7 +29,10 @@ async function shownState(): Promise<{ state: PanelState; service: EngineService
   const text = DOCUMENT.slice(textOffset, DOCUMENT.indexOf('\nfooter'));
   const settings: EmbeddingSettings = { ...user, dim: 6, positional: 'sinusoidal', weights: { kind: 'random', seed: '18446744073709551615' } };
   const result = await service.inspect({ text, settings, firstToken: 5, maxTokens: 5 });
-  return { service, state: { documentUri: 'file:///work/notes.txt', documentLabel: 'notes.txt', textOffset, textLength: text.length, settings, result, selectedRow: 2 } };
+  return {
+    service,
+    state: { documentUri: 'file:///work/notes.txt', documentLabel: 'notes.txt', textOffset, textLength: text.length, settings, result, selectedRow: 2 },
+  };
 }
 
 test('a restored panel inspects the same range with the same settings and gets the same page', async () => {
@@ -47,7 +59,10 @@ test('a restored panel inspects the same range with the same settings and gets t
 
 test('the restore part is kept even when the vectors are too big to store', async () => {
   const { state } = await shownState();
-  const huge: PanelState = { ...state, result: { ...state.result, tokenEmbeddings: new Float32Array(MAX_PERSISTED_FLOATS), combinedEmbeddings: new Float32Array(MAX_PERSISTED_FLOATS) } };
+  const huge: PanelState = {
+    ...state,
+    result: { ...state.result, tokenEmbeddings: new Float32Array(MAX_PERSISTED_FLOATS), combinedEmbeddings: new Float32Array(MAX_PERSISTED_FLOATS) },
+  };
   const stored = JSON.parse(JSON.stringify(encodeStoredView(huge, null)));
   assert.equal(stored.state, null);
   const parsed = parsePanelRestore(stored);
@@ -57,7 +72,10 @@ test('the restore part is kept even when the vectors are too big to store', asyn
 test('a file-weights panel keeps the settings file; user settings changed since reload only what differs', () => {
   const shown: EmbeddingSettings = { ...user, weights: { kind: 'file', path: '/m/model.safetensors' } };
   assert.deepEqual(restoredOverrides(shown, user), { overrides: {}, seed: undefined });
-  assert.deepEqual(restoredOverrides(user, { ...user, encoding: 'cl100k_base', contextLength: 16 }), { overrides: { encoding: 'gpt2', contextLength: 4 }, seed: undefined });
+  assert.deepEqual(restoredOverrides(user, { ...user, encoding: 'cl100k_base', contextLength: 16 }), {
+    overrides: { encoding: 'gpt2', contextLength: 4 },
+    seed: undefined,
+  });
 });
 
 test('stored state that cannot be trusted or is from an older version is refused with the reason', async () => {
@@ -76,7 +94,10 @@ test('stored state that cannot be trusted or is from an older version is refused
   bad((s) => ((s.restore.settings as Record<string, unknown>).dim = 1e9), /settings\.dim must be an integer/);
   bad((s) => ((s.restore.settings as Record<string, unknown>).encoding = 'llama'), /encoding/);
   bad((s) => delete (s.restore.settings as Record<string, unknown>).stride, /lacks stride/);
-  bad((s) => ((s.restore.settings as Record<string, unknown>).weights = { kind: 'random', seed: '18446744073709551616' }), /weights must be a random seed or a file/);
+  bad(
+    (s) => ((s.restore.settings as Record<string, unknown>).weights = { kind: 'random', seed: '18446744073709551616' }),
+    /weights must be a random seed or a file/,
+  );
   bad((s) => (s.selectedRow = 'all'), /selectedRow/);
   assert.equal(parsePanelRestore(null).ok, false);
   // A panel that showed no document (e.g. a synthetic state) has nothing to restore.

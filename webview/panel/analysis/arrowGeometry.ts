@@ -37,13 +37,19 @@ export function arrowPath(tail: Point, tip: Point, headLength = 8, headAngle = M
 
 /** Symmetric padded bounds of a set of 2-D points (row-major x, y pairs), so arrows never touch the frame. */
 export function paddedBounds(...coords: ArrayLike<number>[]): { xMin: number; xMax: number; yMin: number; yMax: number } {
-  let xMin = Infinity, xMax = -Infinity, yMin = Infinity, yMax = -Infinity;
+  let xMin = Infinity,
+    xMax = -Infinity,
+    yMin = Infinity,
+    yMax = -Infinity;
   for (const c of coords) {
     for (let i = 0; i + 1 < c.length; i += 2) {
-      const x = c[i]!, y = c[i + 1]!;
+      const x = c[i]!,
+        y = c[i + 1]!;
       if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
-      xMin = Math.min(xMin, x); xMax = Math.max(xMax, x);
-      yMin = Math.min(yMin, y); yMax = Math.max(yMax, y);
+      xMin = Math.min(xMin, x);
+      xMax = Math.max(xMax, x);
+      yMin = Math.min(yMin, y);
+      yMax = Math.max(yMax, y);
     }
   }
   if (xMin > xMax) return { xMin: -1, xMax: 1, yMin: -1, yMax: 1 };

@@ -19,7 +19,11 @@ const FORMAT_LABELS: Record<ExportFileFormat, string> = { csv: 'CSV', json: 'JSO
 export class ExportTab {
   readonly panel: HTMLElement;
   private readonly what = h('select', { name: 'exportWhat', id: 'export-what' }, ...EXPORT_MATRICES.map((w) => h('option', { value: w }, EXPORT_LABELS[w])));
-  private readonly format = h('select', { name: 'exportFormat', id: 'export-format' }, ...EXPORT_FILE_FORMATS.map((f) => h('option', { value: f }, FORMAT_LABELS[f])));
+  private readonly format = h(
+    'select',
+    { name: 'exportFormat', id: 'export-format' },
+    ...EXPORT_FILE_FORMATS.map((f) => h('option', { value: f }, FORMAT_LABELS[f])),
+  );
   private readonly exportButton = h('button', { type: 'button', id: 'export-button' }, 'Export…');
   private readonly copyButton = h('button', { type: 'button', id: 'copy-pytorch', class: 'secondary' }, 'Copy as PyTorch');
   private readonly status = h('p', { class: 'analysis-status', role: 'status', id: 'export-status' });
@@ -31,14 +35,22 @@ export class ExportTab {
       {},
       h('p', { class: 'muted' }, 'Take the page’s tensors away: the same numbers the panel shows, exactly as float32.'),
       h('div', { class: 'controls' }, field('What', this.what), field('Format', this.format), this.exportButton),
-      h('div', { class: 'controls' }, this.copyButton, h('span', { class: 'muted' }, 'A Python script rebuilding these tables and inputs with torch.manual_seed and nn.Embedding.')),
+      h(
+        'div',
+        { class: 'controls' },
+        this.copyButton,
+        h('span', { class: 'muted' }, 'A Python script rebuilding these tables and inputs with torch.manual_seed and nn.Embedding.'),
+      ),
       this.status,
     );
     this.exportButton.addEventListener('click', () => {
       const params = { what: this.what.value as ExportMatrix, format: this.format.value as ExportFileFormat };
       void this.run('Exporting…', () => this.call('export', params, { channel: 'export' }));
     });
-    this.copyButton.addEventListener('click', () => void this.run('Generating the PyTorch script…', () => this.call('copyPytorch', {}, { channel: 'copyPytorch' })));
+    this.copyButton.addEventListener(
+      'click',
+      () => void this.run('Generating the PyTorch script…', () => this.call('copyPytorch', {}, { channel: 'copyPytorch' })),
+    );
   }
 
   private async run(progress: string, action: () => Promise<ActionOutcome>): Promise<void> {

@@ -20,7 +20,11 @@ export class PositionsTab implements AnalysisTab<'positionalLab'> {
     this.panel = h(
       'div',
       {},
-      h('p', { class: 'muted' }, 'The same two token vectors q and k, placed at positions m and m + offset by each scheme; the plot is the attention-style score q·k against the offset, one line per start m. With RoPE all lines coincide: the score depends only on the relative offset. With additive (learned or sinusoidal) positions they do not.'),
+      h(
+        'p',
+        { class: 'muted' },
+        'The same two token vectors q and k, placed at positions m and m + offset by each scheme; the plot is the attention-style score q·k against the offset, one line per start m. With RoPE all lines coincide: the score depends only on the relative offset. With additive (learned or sinusoidal) positions they do not.',
+      ),
       this.status.element,
       this.charts,
       this.text,
@@ -37,7 +41,14 @@ export class PositionsTab implements AnalysisTab<'positionalLab'> {
       const box = h('div', { class: 'chart-box lab-box', id: `lab-${s.scheme}-box` });
       sizeBox(box, 220);
       const verdict = offsetVerdict(s);
-      figures.push(h('figure', { class: 'map lab', id: `lab-${s.scheme}`, 'data-invariant': String(verdict.invariant) }, h('figcaption', {}, `${SCHEME_LABELS[s.scheme]} — ${verdict.text}`), box));
+      figures.push(
+        h(
+          'figure',
+          { class: 'map lab', id: `lab-${s.scheme}`, 'data-invariant': String(verdict.invariant) },
+          h('figcaption', {}, `${SCHEME_LABELS[s.scheme]} — ${verdict.text}`),
+          box,
+        ),
+      );
       const slot = new ChartSlot(box, `Score versus offset for ${SCHEME_LABELS[s.scheme]}`);
       slot.canvas.id = `lab-${s.scheme}-canvas`;
       this.slots.push(slot);

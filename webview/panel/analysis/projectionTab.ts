@@ -18,7 +18,10 @@ export class ProjectionTab implements AnalysisTab<'projection'> {
   private hovered: number | null = null;
 
   constructor(private readonly ctx: TabContext) {
-    this.slot = new ChartSlot(this.box, 'PCA scatter: token vectors and token + position vectors, with an arrow from each token to its position-shifted vector');
+    this.slot = new ChartSlot(
+      this.box,
+      'PCA scatter: token vectors and token + position vectors, with an arrow from each token to its position-shifted vector',
+    );
     this.slot.canvas.id = 'projection-canvas';
     this.slot.canvas.tabIndex = 0;
     this.slot.canvas.addEventListener('keydown', (e) => rowKeys(ctx, e));
@@ -26,7 +29,11 @@ export class ProjectionTab implements AnalysisTab<'projection'> {
     this.panel = h(
       'div',
       {},
-      h('p', { class: 'muted' }, 'A 2-D PCA of the token vectors (circles) and the combined token + position vectors (squares) in one basis. Each arrow is what the position did to that token. Hover a point to select its token.'),
+      h(
+        'p',
+        { class: 'muted' },
+        'A 2-D PCA of the token vectors (circles) and the combined token + position vectors (squares) in one basis. Each arrow is what the position did to that token. Hover a point to select its token.',
+      ),
       this.status.element,
       figure('Projection (PCA)', this.box),
     );
@@ -53,8 +60,22 @@ export class ProjectionTab implements AnalysisTab<'projection'> {
       type: 'scatter',
       data: {
         datasets: [
-          { label: 'token', data: pts(r.tokenCoords), backgroundColor: colors.token, borderColor: (c) => (isSel(c.dataIndex) ? theme.highlight : colors.token), pointRadius: (c) => radius(c.dataIndex), pointStyle: 'circle' },
-          { label: 'token + position', data: pts(r.combinedCoords), backgroundColor: colors.combined, borderColor: (c) => (isSel(c.dataIndex) ? theme.highlight : colors.combined), pointRadius: (c) => radius(c.dataIndex), pointStyle: 'rect' },
+          {
+            label: 'token',
+            data: pts(r.tokenCoords),
+            backgroundColor: colors.token,
+            borderColor: (c) => (isSel(c.dataIndex) ? theme.highlight : colors.token),
+            pointRadius: (c) => radius(c.dataIndex),
+            pointStyle: 'circle',
+          },
+          {
+            label: 'token + position',
+            data: pts(r.combinedCoords),
+            backgroundColor: colors.combined,
+            borderColor: (c) => (isSel(c.dataIndex) ? theme.highlight : colors.combined),
+            pointRadius: (c) => radius(c.dataIndex),
+            pointStyle: 'rect',
+          },
         ],
       },
       options: {

@@ -29,7 +29,11 @@ export class SimilarityTab implements AnalysisTab<'similarity'> {
     this.panel = h(
       'div',
       {},
-      h('p', { class: 'muted' }, 'Cosine similarity of every pair of tokens, before and after adding positions. The same token at two positions is identical in the token table (1) and differs once its position is added. Repeated tokens are marked ● on the axes.'),
+      h(
+        'p',
+        { class: 'muted' },
+        'Cosine similarity of every pair of tokens, before and after adding positions. The same token at two positions is identical in the token table (1) and differs once its position is added. Repeated tokens are marked ● on the axes.',
+      ),
       this.status.element,
       h('div', { class: 'sim-grid' }, figure('Token only: cos(tokᵢ, tokⱼ)', this.boxes.token), figure('Token + position: cos(inᵢ, inⱼ)', this.boxes.combined)),
       h('h3', {}, 'Repeated tokens'),
@@ -83,13 +87,24 @@ export class SimilarityTab implements AnalysisTab<'similarity'> {
       };
     };
     const v = new HeatmapView(
-      { container: this.boxes[which], xTitle: 'token', yTitle: 'token', rowLabel: label, describe, tooltipEl: this.ctx.tooltip, onSelectRow: (row) => this.ctx.selectRow(row) },
+      {
+        container: this.boxes[which],
+        xTitle: 'token',
+        yTitle: 'token',
+        rowLabel: label,
+        describe,
+        tooltipEl: this.ctx.tooltip,
+        onSelectRow: (row) => this.ctx.selectRow(row),
+      },
       model,
       this.ctx.store.theme,
     );
     v.canvas.id = id;
     v.canvas.setAttribute('role', 'img');
-    v.canvas.setAttribute('aria-label', `${which === 'token' ? 'Token-only' : 'Combined'} cosine similarity heatmap; the repeated-token table below lists the key values.`);
+    v.canvas.setAttribute(
+      'aria-label',
+      `${which === 'token' ? 'Token-only' : 'Combined'} cosine similarity heatmap; the repeated-token table below lists the key values.`,
+    );
     return v;
   }
 
@@ -99,17 +114,19 @@ export class SimilarityTab implements AnalysisTab<'similarity'> {
       return;
     }
     const first = r.page.firstToken;
-    const rows = r.pairs.slice(0, MAX_LISTED_PAIRS).map((p) =>
-      h(
-        'tr',
-        { 'data-i': p.i, 'data-j': p.j },
-        h('td', { class: 'tok' }, `“${tokenText(this.ctx, p.i)}”`),
-        h('td', {}, String(p.id)),
-        h('td', {}, `${first + p.i} & ${first + p.j}`),
-        h('td', { class: 'sim-token' }, fmt4(p.tokenSimilarity)),
-        h('td', { class: 'sim-combined' }, fmt4(p.combinedSimilarity)),
-      ),
-    );
+    const rows = r.pairs
+      .slice(0, MAX_LISTED_PAIRS)
+      .map((p) =>
+        h(
+          'tr',
+          { 'data-i': p.i, 'data-j': p.j },
+          h('td', { class: 'tok' }, `“${tokenText(this.ctx, p.i)}”`),
+          h('td', {}, String(p.id)),
+          h('td', {}, `${first + p.i} & ${first + p.j}`),
+          h('td', { class: 'sim-token' }, fmt4(p.tokenSimilarity)),
+          h('td', { class: 'sim-combined' }, fmt4(p.combinedSimilarity)),
+        ),
+      );
     this.pairs.replaceChildren(
       h(
         'table',

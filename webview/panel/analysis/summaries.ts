@@ -10,7 +10,9 @@ export const SCHEME_LABELS = { learned: 'Learned (additive table)', sinusoidal: 
 export function pageNotice(p: AnalysisPage): string {
   if (p.count === 0) return 'This text has no tokens.';
   const range = `tokens ${fmtInt(p.firstToken)}–${fmtInt(p.firstToken + p.count - 1)}`;
-  return p.capped ? `Showing the first ${fmtInt(ANALYSIS_MAX_TOKENS)} tokens of this page (${range}); page on to see the rest.` : `${fmtInt(p.count)} tokens (${range}).`;
+  return p.capped
+    ? `Showing the first ${fmtInt(ANALYSIS_MAX_TOKENS)} tokens of this page (${range}); page on to see the rest.`
+    : `${fmtInt(p.count)} tokens (${range}).`;
 }
 
 export function projectionSummary(p: AnalysisPage, explained: readonly [number, number]): string {

@@ -24,7 +24,13 @@ export class TokenTab implements AnalysisTab<'tokenStats'> {
     this.norms.canvas.id = 'token-norms-canvas';
     sizeBox(this.vecBox, 260);
     sizeBox(this.normBox, 260);
-    this.panel = h('div', {}, this.status.element, figure(this.vecCaption, this.vecBox), figure('Vector lengths by position: |token|, |position|, |token + position|', this.normBox));
+    this.panel = h(
+      'div',
+      {},
+      this.status.element,
+      figure(this.vecCaption, this.vecBox),
+      figure('Vector lengths by position: |token|, |position|, |token + position|', this.normBox),
+    );
   }
 
   pending(): void {
@@ -57,7 +63,14 @@ export class TokenTab implements AnalysisTab<'tokenStats'> {
     const p = r.positions[row]!;
     const dims = Array.from({ length: d }, (_, i) => String(i));
     this.vecCaption.textContent = `Vectors of token ${r.firstToken + row} “${tokenText(this.ctx, row)}” (id ${r.tokens[row]!.id}) at position ${p}${selected === null ? ' — select a token to change' : ''}`;
-    const line = (label: string, data: Float32Array, color: string) => ({ label, data: Array.from(data), borderColor: color, backgroundColor: color, pointRadius: d <= 64 ? 2 : 0, borderWidth: 1 });
+    const line = (label: string, data: Float32Array, color: string) => ({
+      label,
+      data: Array.from(data),
+      borderColor: color,
+      backgroundColor: color,
+      pointRadius: d <= 64 ? 2 : 0,
+      borderWidth: 1,
+    });
     this.vectors.set<'line'>({
       type: 'line',
       data: {
@@ -84,7 +97,14 @@ export class TokenTab implements AnalysisTab<'tokenStats'> {
     const bar = (label: string, data: Float64Array, color: string) => ({ label, data: Array.from(data), backgroundColor: color });
     const chart = this.norms.set<'bar'>({
       type: 'bar',
-      data: { labels, datasets: [bar('|token|', st.tokenNorm, colors.token), bar('|position|', st.positionNorm, colors.position), bar('|token + position|', st.combinedNorm, colors.combined)] },
+      data: {
+        labels,
+        datasets: [
+          bar('|token|', st.tokenNorm, colors.token),
+          bar('|position|', st.positionNorm, colors.position),
+          bar('|token + position|', st.combinedNorm, colors.combined),
+        ],
+      },
       options: {
         ...baseOptions(theme),
         scales: { x: axis(theme, 'position: token'), y: axis(theme, 'length (L2 norm)') },
