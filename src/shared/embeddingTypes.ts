@@ -11,11 +11,20 @@ export type EncodingName = (typeof ENCODINGS)[number];
 export const POSITIONAL_SCHEMES = ['learned', 'sinusoidal', 'none'] as const;
 export type PositionalScheme = (typeof POSITIONAL_SCHEMES)[number];
 
+/** Which tokenizer turns text into ids. */
+export type TokenizerSource =
+  | { kind: 'encoding'; encoding: EncodingName } // built-in
+  | { kind: 'tokenizer.json'; path: string } // tokenizer.json file or a folder holding one (incl. HF cache snapshots)
+  | { kind: 'model'; path: string }; // a HF model folder's or .gguf file's own tokenizer
+
 /** Where the embedding tables come from. Seeds are decimal strings: they go up to 2^64−1. */
-export type WeightsSource = { kind: 'random'; seed: string } | { kind: 'file'; path: string; tokenTensor?: string; positionTensor?: string };
+export type WeightsSource =
+  | { kind: 'random'; seed: string }
+  | { kind: 'file'; path: string; tokenTensor?: string; positionTensor?: string }
+  | { kind: 'model'; path: string };
 
 export interface TokenizeOptions {
-  encoding: EncodingName;
+  tokenizer: TokenizerSource;
   /** Treat special-token text such as `<|endoftext|>` as the special token instead of plain text. */
   allowSpecial: boolean;
 }
@@ -32,7 +41,7 @@ export interface TokenInfo {
 }
 
 export interface EmbeddingSettings {
-  encoding: EncodingName;
+  tokenizer: TokenizerSource;
   allowSpecial: boolean;
   dim: number;
   contextLength: number;
