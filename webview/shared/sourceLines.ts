@@ -1,0 +1,90 @@
+/**
+ * What the source bars say about the active source: the tables (random init, a weights file, or a model with
+ * its format, architecture, tensor, shard and dtype / quantization), padding rows, the tokenizer, and a model's
+ * positions with the reason "combined" equals the token vector for RoPE / ALiBi models. Pure text (unit-tested
+ * in Node); the panel's source bar and the side panel's summary show it.
+ */
+import type { SourceDescription, TokenizerDescription } from '../../src/shared/embeddingTypes';
+import { fmtInt } from './format';
+
+export interface SourceLines {
+  /** The tables in a word: `random init · seed 123`, a file name, a model name. */
+  label: string;
+  /** Tooltip of the label: the PyTorch call or the full path. */
+  title: string;
+  /** Tensors, dtype, rows × dim, padding rows. */
+  detail: string;
+  /** `tokenizer llama3 · tokenizer.json (BPE) · 128,256 ids`. */
+  tokenizer: string;
+  /** A model's positions and what they mean for "combined"; null for the random init and weights files. */
+  positions: string | null;
+}
+
+function lastSegment(path: string): string {
+  return (
+    path
+      .split(/[\\/]+/)
+      .filter(Boolean)
+      .pop() ?? path
+  );
+}
+
+const padding = (rows: number) => (rows > 0 ? ` · ${fmtInt(rows)} padding ${rows === 1 ? 'row' : 'rows'} (never trained)` : '');
+
+function tokenizerKind(t: TokenizerDescription): string {
+  switch (t.kind) {
+    case 'encoding':
+      return `built-in encoding (${t.model})`;
+    case 'tokenizer.json':
+      return `tokenizer.json (${t.model})`;
+    case 'model':
+      return `the model’s own (${t.model})`;
+  }
+}
+
+export function tokenizerLine(t: TokenizerDescription): string {
+  return `tokenizer ${t.name} · ${tokenizerKind(t)} · ${fmtInt(t.vocabSize)} ids`;
+}
+
+export function sourceLines(source: SourceDescription): SourceLines {
+  const shape = `${fmtInt(source.vocabSize)} × ${fmtInt(source.dim)}`;
+  const tokenizer = tokenizerLine(source.tokenizer);
+  switch (source.kind) {
+    case 'random':
+      return {
+        label: `random init · seed ${source.seed}`,
+        title: `torch.manual_seed(${source.seed}); nn.Embedding(${source.vocabSize}, ${source.dim})`,
+        detail: shape,
+        tokenizer,
+        positions: null,
+      };
+    case 'file': {
+      const tensors = source.positionTensor ? `${source.tokenTensor} + ${source.positionTensor}` : `${source.tokenTensor} (no positional tensor)`;
+      return {
+        label: lastSegment(source.path),
+        title: source.path,
+        detail: `${tensors} · ${source.dtype} · ${shape}${padding(source.paddingRows)}`,
+        tokenizer,
+        positions: null,
+      };
+    }
+    case 'model': {
+      const format = source.format === 'gguf' ? 'GGUF' : 'Hugging Face';
+      const where = source.shard ? ` in ${source.file} (shard ${source.shard.number} of ${source.shard.of})` : '';
+      return {
+        label: lastSegment(source.path),
+        title: source.path,
+        detail: `${format} · ${source.architecture ?? 'architecture not named'} · ${source.tokenTensor}${where} · ${source.dtype} · ${shape}${padding(source.paddingRows)}`,
+        tokenizer,
+        positions: `positions: ${source.positions.explanation}`,
+      };
+    }
+  }
+}
+
+/** One line for the narrow side panel: tables, dtype and tokenizer. */
+export function sourceSummary(source: SourceDescription): string {
+  const lines = sourceLines(source);
+  const dtype = source.kind === 'random' ? '' : ` (${source.dtype})`;
+  return `${lines.label}${dtype} · tokenizer ${source.tokenizer.name}${padding(source.paddingRows)}`;
+}
