@@ -22,7 +22,8 @@ import { sourceFromEditor, sourceFromRange } from './host/inspection';
 import { InspectorPanel } from './host/inspectorPanel';
 import { SIDEBAR_VIEW_ID, SidebarView } from './host/sidebarView';
 import { TokenCountStatus } from './host/statusBar';
-import { setHomeDir, toEmbeddingSettings } from './host/settings';
+import { setHomeDir, toEmbeddingSettings, tokenizerSourceOf } from './host/settings';
+import { tokenizerName } from './host/sourceNames';
 import { snapshot } from './host/editors';
 import { WeightsCommands } from './host/weightsCommands';
 import { SourceCommands } from './host/sourceCommands';
@@ -124,7 +125,8 @@ export function activateWith(platform: HostPlatform, context: vscode.ExtensionCo
 
     vscode.commands.registerCommand('tokenEmbeddings.toggleHighlighting', () => {
       const on = highlighter.toggle();
-      vscode.window.setStatusBarMessage(`Token Embeddings: token highlighting ${on ? 'on' : 'off'}`, 2000);
+      const tokenizer = tokenizerName(tokenizerSourceOf(config.settings));
+      vscode.window.setStatusBarMessage(`Token Embeddings: token highlighting ${on ? `on (tokenizer ${tokenizer})` : 'off'}`, 2000);
     }),
   );
 
