@@ -45,11 +45,15 @@ function recentItems(recent: readonly string[], current: string, what: (path: st
   }));
 }
 
+/** Which files a platform's engine can read for a tokenizer: the web worker gets single files through workspace.fs. */
+export type TokenizerFiles = 'desktop' | 'web';
+
 /**
  * Select Tokenizer…: an open model's own tokenizer first (current), the built-in encodings, the recently used
- * tokenizer files and folders, then the ways to open another one (only where files can be read: not on the web).
+ * tokenizer files and folders, then the ways to open another one — on the web a tokenizer.json file only (no
+ * folders, no .gguf: the web engine reads whole single files).
  */
-export function tokenizerItems(s: HostSettings, recent: readonly string[], canOpen: boolean): SourceItem[] {
+export function tokenizerItems(s: HostSettings, recent: readonly string[], files: TokenizerFiles): SourceItem[] {
   const items: SourceItem[] = [];
   if (s.modelPath !== '') {
     items.push({
@@ -74,21 +78,19 @@ export function tokenizerItems(s: HostSettings, recent: readonly string[], canOp
   if (paths.length > 0) {
     items.push(separator('Recently used'), ...recentItems(paths, current, (p) => (isGgufPath(p) ? 'the tokenizer inside this .gguf file' : 'tokenizer.json')));
   }
-  if (canOpen) {
-    items.push(
-      separator('Open'),
-      {
-        label: '$(file) Open tokenizer.json or .gguf file…',
-        detail: 'A model’s tokenizer.json, or the tokenizer inside a .gguf',
-        action: { kind: 'openFile' },
-      },
-      {
-        label: '$(folder-opened) Open model folder…',
-        detail: 'A folder holding tokenizer.json: a model folder or a Hugging Face cache folder (…/models--org--name)',
-        action: { kind: 'openFolder' },
-      },
-    );
+  items.push(separator('Open'));
+  if (files === 'web') {
+    items.push({ label: '$(file) Open tokenizer.json file…', detail: 'A model’s tokenizer.json from the workspace', action: { kind: 'openFile' } });
+    return items;
   }
+  items.push(
+    { label: '$(file) Open tokenizer.json or .gguf file…', detail: 'A model’s tokenizer.json, or the tokenizer inside a .gguf', action: { kind: 'openFile' } },
+    {
+      label: '$(folder-opened) Open model folder…',
+      detail: 'A folder holding tokenizer.json: a model folder or a Hugging Face cache folder (…/models--org--name)',
+      action: { kind: 'openFolder' },
+    },
+  );
   return items;
 }
 

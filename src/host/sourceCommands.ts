@@ -54,8 +54,8 @@ export class SourceCommands extends Disposable {
     return Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string') : [];
   }
 
-  /** Files and folders are read by the desktop engine only (the web worker gets single files through workspace.fs). */
-  private get canOpenFiles(): boolean {
+  /** Folders, .gguf files and ranged reads are the desktop engine's (the web worker gets whole single files through workspace.fs). */
+  private get desktop(): boolean {
     return this.platform.kind === 'desktop';
   }
 
@@ -65,7 +65,7 @@ export class SourceCommands extends Disposable {
     let action: SourceAction | undefined;
     if (given) action = { kind: 'path', path: this.pathOf(given) ?? '' };
     else {
-      const picked = await vscode.window.showQuickPick(quickPickItems(tokenizerItems(s, this.recent(RECENT_TOKENIZERS), this.canOpenFiles)), {
+      const picked = await vscode.window.showQuickPick(quickPickItems(tokenizerItems(s, this.recent(RECENT_TOKENIZERS), this.platform.kind)), {
         title: 'Token Embeddings: Select Tokenizer',
         placeHolder:
           s.modelPath !== '' ? `The open model ${pathName(s.modelPath)} uses its own tokenizer; another one closes the model` : 'Tokenizer for every view',
@@ -101,7 +101,7 @@ export class SourceCommands extends Disposable {
 
   /** Open Model… — or, from the Explorer's context menu of a .gguf file, that file directly. */
   async openModel(given?: vscode.Uri): Promise<boolean> {
-    if (!this.canOpenFiles) {
+    if (!this.desktop) {
       void vscode.window.showErrorMessage('Token Embeddings: opening a model needs the desktop VS Code (it reads the model’s files from disk).');
       return false;
     }
@@ -140,7 +140,13 @@ export class SourceCommands extends Disposable {
         canSelectMany: false,
         canSelectFiles: !folder,
         canSelectFolders: folder,
-        filters: folder ? undefined : what === 'model' ? { GGUF: ['gguf'] } : { 'Tokenizer (tokenizer.json, .gguf)': ['json', 'gguf'] },
+        filters: folder
+          ? undefined
+          : what === 'model'
+            ? { GGUF: ['gguf'] }
+            : this.desktop
+              ? { 'Tokenizer (tokenizer.json, .gguf)': ['json', 'gguf'] }
+              : { 'tokenizer.json': ['json'] },
         defaultUri: current ? this.platform.uriOfWeightsPath(current) : undefined,
       })
     )?.[0];

@@ -137,7 +137,7 @@ test('package.json declares tokenizerPath and modelPath machine-scoped, restrict
 test('Select Tokenizer… lists the encodings, recent paths and the ways to open one; the current one is marked', () => {
   const labels = (items: ReturnType<typeof tokenizerItems>) =>
     items.map((i) => `${i.separator ? '—' : ''}${i.label}${i.description?.startsWith('current') ? ' *' : ''}`);
-  assert.deepEqual(labels(tokenizerItems(DEFAULT_SETTINGS, [], true)), [
+  assert.deepEqual(labels(tokenizerItems(DEFAULT_SETTINGS, [], 'desktop')), [
     '—Built-in encodings',
     'gpt2 *',
     'r50k_base',
@@ -148,13 +148,10 @@ test('Select Tokenizer… lists the encodings, recent paths and the ways to open
     '$(file) Open tokenizer.json or .gguf file…',
     '$(folder-opened) Open model folder…',
   ]);
-  // The web build cannot read files or folders of its own: no Open entries there.
-  assert.equal(
-    tokenizerItems(DEFAULT_SETTINGS, [], false).some((i) => i.action?.kind === 'openFile' || i.action?.kind === 'openFolder'),
-    false,
-  );
+  // The web engine reads whole single files: a tokenizer.json, no folders and no .gguf there.
+  assert.deepEqual(labels(tokenizerItems(DEFAULT_SETTINGS, [], 'web')).slice(-2), ['—Open', '$(file) Open tokenizer.json file…']);
   const s = { ...DEFAULT_SETTINGS, tokenizerPath: '/m/llama3/tokenizer.json' };
-  const items = tokenizerItems(s, ['/m/q.gguf', '/m/llama3/tokenizer.json'], true);
+  const items = tokenizerItems(s, ['/m/q.gguf', '/m/llama3/tokenizer.json'], 'desktop');
   assert.deepEqual(labels(items).slice(0, 10), [
     '—Built-in encodings',
     'gpt2',
@@ -170,9 +167,12 @@ test('Select Tokenizer… lists the encodings, recent paths and the ways to open
   assert.deepEqual(items[7]!.action, { kind: 'path', path: '/m/q.gguf' });
   assert.match(items[7]!.detail!, /tokenizer inside this \.gguf/);
   // A current path missing from the remembered list (set by hand) is listed too.
-  assert.deepEqual(labels(tokenizerItems({ ...DEFAULT_SETTINGS, tokenizerPath: '/hand/tokenizer.json' }, [], false)).slice(-2), ['—Recently used', 'hand *']);
+  assert.deepEqual(labels(tokenizerItems({ ...DEFAULT_SETTINGS, tokenizerPath: '/hand/tokenizer.json' }, [], 'web')).slice(-4, -2), [
+    '—Recently used',
+    'hand *',
+  ]);
   // With a model open its own tokenizer comes first, marked current; no encoding is.
-  const withModel = tokenizerItems({ ...DEFAULT_SETTINGS, modelPath: '/m/Llama-3.2-1B' }, [], true);
+  const withModel = tokenizerItems({ ...DEFAULT_SETTINGS, modelPath: '/m/Llama-3.2-1B' }, [], 'desktop');
   assert.equal(labels(withModel)[0], 'Llama-3.2-1B (the open model’s own tokenizer) *');
   assert.match(withModel[0]!.detail!, /closes the model/);
   assert.equal(labels(withModel).filter((l) => l.endsWith('*')).length, 1);
