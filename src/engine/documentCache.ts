@@ -3,11 +3,10 @@
  * large file cost a binary search instead of a retokenization. Pure: no Node, no `vscode`.
  *
  * Entries are keyed by document uri; an entry holds the text of exactly one version and its
- * tokenizations per (encoding, allowSpecial). A new version replaces the old one. Least recently
+ * tokenizations per (tokenizer, allowSpecial, addSpecialTokens). A new version replaces the old one. Least recently
  * used documents are evicted past a character budget, and the host then resends the text when told
  * `needText`.
  */
-import type { EncodingName } from '../shared/embeddingTypes';
 import type { DocumentRef } from '../shared/engineProtocol';
 import type { Encoded } from './types';
 
@@ -53,7 +52,8 @@ export function tokensOverlapping(spans: Int32Array, start: number, end: number)
   return [first, Math.max(first, lo)];
 }
 
-export type Encode = (text: string, encoding: EncodingName, allowSpecial: boolean) => Encoded;
+/** Tokenizes a document's text (may yield to the event loop). */
+export type Encode = (text: string) => Encoded | Promise<Encoded>;
 
 interface Entry {
   version: number;
@@ -88,16 +88,19 @@ export class DocumentCache {
     return entry.text;
   }
 
-  /** The tokenization of `ref`'s version, computed once per (encoding, allowSpecial). */
-  encoded(ref: DocumentRef, encoding: EncodingName, allowSpecial: boolean, encode: Encode): { text: string; encoded: Encoded } | undefined {
+  /**
+   * The tokenization of `ref`'s version, computed once per `key` (the tokenizer source and its options, see
+   * EngineService). `undefined` means the worker does not hold that version.
+   */
+  async encoded(ref: DocumentRef, key: string, encode: Encode): Promise<{ text: string; encoded: Encoded } | undefined> {
     const text = this.text(ref);
     if (text === undefined) return undefined;
     const entry = this.entries.get(ref.uri)!;
-    const key = `${encoding}/${allowSpecial ? 1 : 0}`;
     let encoded = entry.encodings.get(key);
     if (!encoded) {
-      encoded = encode(text, encoding, allowSpecial);
-      entry.encodings.set(key, encoded);
+      encoded = await encode(text);
+      // Store only if this version is still the one cached (a newer version may have arrived meanwhile).
+      if (this.entries.get(ref.uri) === entry) entry.encodings.set(key, encoded);
     }
     return { text, encoded };
   }

@@ -56,7 +56,7 @@ test('worker restart mid-document: the next hover gets needText from the new wor
 
     // another document's first request after the restart carries its text at once
     const other = snapshot('file:///other.txt', 1, verdict.slice(0, 5000));
-    const count = await sync.call('countTokens', other, (document) => ({ document, options: { encoding: 'gpt2', allowSpecial: false } }));
+    const count = await sync.call('countTokens', other, (document) => ({ document, options: { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, allowSpecial: false } }));
     assert.deepEqual(count, { status: 'ok', count: getTokenizer('gpt2').encode(verdict.slice(0, 5000), { allowSpecial: false }).ids.length });
     assert.equal(other.reads, 1);
     assert.equal(client.startCount, 2);
