@@ -90,18 +90,17 @@ export class DocumentCache {
 
   /**
    * The tokenization of `ref`'s version, computed once per `key` (the tokenizer source and its options, see
-   * EngineService). `undefined` means the worker does not hold that version.
+   * EngineService). `encode` may take a while (it yields): its result is kept only if the document still has that
+   * version when it is done. `undefined` means the worker does not hold that version.
    */
   async encoded(ref: DocumentRef, key: string, encode: Encode): Promise<{ text: string; encoded: Encoded } | undefined> {
     const text = this.text(ref);
     if (text === undefined) return undefined;
-    const entry = this.entries.get(ref.uri)!;
-    let encoded = entry.encodings.get(key);
-    if (!encoded) {
-      encoded = await encode(text);
-      // Store only if this version is still the one cached (a newer version may have arrived meanwhile).
-      if (this.entries.get(ref.uri) === entry) entry.encodings.set(key, encoded);
-    }
+    const known = this.entries.get(ref.uri)!.encodings.get(key);
+    if (known) return { text, encoded: known };
+    const encoded = await encode(text);
+    const entry = this.entries.get(ref.uri);
+    if (entry && entry.version === ref.version && entry.text === text) entry.encodings.set(key, encoded);
     return { text, encoded };
   }
 

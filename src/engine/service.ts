@@ -50,6 +50,7 @@ import type {
 } from '../shared/engineProtocol';
 import { CancellationFlag, RpcError, yieldToEventLoop, type Handlers } from '../shared/rpc';
 import { DocumentCache, tokenIndexAt, tokensOverlapping } from './documentCache';
+import { SharedWork } from './sharedWork';
 import { createDataloaderV1 } from './batches';
 import { nearestTokens } from './nearestTokens';
 import { positionalTable, positionalRows } from './positional';
@@ -197,23 +198,19 @@ interface CachedTokenization {
   encoded: Encoded;
 }
 
-/** One tokenizer load shared by every request that needs it. */
-interface TokenizerLoad {
-  promise: Promise<Tokenizer>;
-  settled: boolean;
-  /** Requests awaiting it; when the last one is cancelled before it settles, the load is aborted. */
-  waiters: number;
-  controller: AbortController;
-}
 
 export class EngineService {
   private readonly sliceMs: number;
   private readonly rowsPerChunk: number;
-  private readonly tokenizers: Lru<TokenizerLoad>;
+  /** Loaded tokenizers by source (tokenizerKey); loads in flight are shared through tokenizerLoads. */
+  private readonly tokenizers: Lru<Tokenizer>;
+  private readonly tokenizerLoads = new SharedWork<Tokenizer>();
   private readonly tokenizations: Lru<CachedTokenization>;
   private readonly tables: Lru<Promise<EmbeddingTables>>;
   /** Whole-document tokenizations per (uri, version) for hovers, status bar and highlighting. */
   private readonly documents = new DocumentCache();
+  /** Tokenizations running now, shared by the requests that wait on the same text. */
+  private readonly encodings = new SharedWork<Encoded>();
   private readonly counters: EngineStats = {
     started: 0,
     completed: 0,
@@ -249,9 +246,7 @@ export class EngineService {
     this.sliceMs = options.sliceMs ?? 8;
     this.rowsPerChunk = options.rowsPerChunk ?? 256;
     this.tokenizations = new Lru(options.tokenizationCacheSize ?? 4);
-    this.tokenizers = new Lru(options.tokenizerCacheSize ?? 2, (load) => {
-      if (!load.settled && load.waiters === 0) load.controller.abort();
-    });
+    this.tokenizers = new Lru(options.tokenizerCacheSize ?? 2);
     this.tables = new Lru(
       options.tablesCacheSize ?? 2,
       (p) =>
@@ -503,10 +498,13 @@ export class EngineService {
   private async documentTokens(ref: DocumentRef, options: TokenizeOptions, cancel: CancellationFlag) {
     const tokenizer = await this.tokenizerFor(options.tokenizer, cancel);
     cancel.throwIfCancelled();
-    const doc = await this.documents.encoded(ref, tokenizationKey(options), (text) => {
-      this.counters.tokenizations++;
-      return this.runEncode(tokenizer, text, options, cancel);
-    });
+    const doc = await this.documents.encoded(ref, tokenizationKey(options), (text) =>
+      this.encodings.run(`doc|${ref.uri}|${ref.version}|${tokenizationKey(options)}`, cancel, async (flag) => {
+        const encoded = await this.encodeInSteps(tokenizer, text, options, flag);
+        this.counters.tokenizations++;
+        return encoded;
+      }),
+    );
     return doc && { tokenizer, ...doc };
   }
 
@@ -566,42 +564,18 @@ export class EngineService {
    */
   private async tokenizerFor(source: TokenizerSource, cancel: CancellationFlag): Promise<Tokenizer> {
     const key = tokenizerKey(source);
-    let load = this.tokenizers.get(key);
-    if (!load) {
-      const controller = new AbortController();
-      const created: TokenizerLoad = {
-        promise: Promise.resolve()
-          .then(() => this.deps.tokenizer(source, controller.signal))
-          .catch((e: unknown) => {
-            throw loadError(e);
-          }),
-        settled: false,
-        waiters: 0,
-        controller,
-      };
-      created.promise.then(
-        () => (created.settled = true),
-        () => {
-          created.settled = true;
-          if (this.tokenizers.get(key) === created) this.tokenizers.delete(key);
-        },
-      );
-      this.tokenizers.set(key, created);
+    const loaded = this.tokenizers.get(key);
+    if (loaded) return loaded;
+    const tokenizer = await this.tokenizerLoads.run(key, cancel, async (flag) => {
       this.counters.tokenizerLoads++;
-      load = created;
-    }
-    if (load.settled) return load.promise;
-    const current = load;
-    current.waiters++;
-    try {
-      return await untilCancelled(current.promise, cancel);
-    } finally {
-      current.waiters--;
-      if (current.waiters === 0 && !current.settled && cancel.isCancelled) {
-        current.controller.abort();
-        if (this.tokenizers.get(key) === current) this.tokenizers.delete(key);
+      try {
+        return await this.deps.tokenizer(source, flag.signal);
+      } catch (e) {
+        throw loadError(e);
       }
-    }
+    });
+    this.tokenizers.set(key, tokenizer);
+    return tokenizer;
   }
 
   private async encode(text: string, options: TokenizeOptions, cancel: CancellationFlag): Promise<{ tokenizer: Tokenizer; encoded: Encoded }> {
@@ -613,24 +587,28 @@ export class EngineService {
       this.counters.tokenizationCacheHits++;
       return { tokenizer, encoded: hit.encoded };
     }
-    const encoded = await this.runEncode(tokenizer, text, options, cancel);
-    this.counters.tokenizations++;
-    this.tokenizations.set(key, { text, encoded });
+    const encoded = await this.encodings.run(`text|${key}`, cancel, (flag) => this.encodeInSteps(tokenizer, text, options, flag), text);
+    if (!this.tokenizations.get(key)) {
+      this.counters.tokenizations++;
+      this.tokenizations.set(key, { text, encoded });
+    }
     return { tokenizer, encoded };
   }
 
   /**
-   * Tokenizes, yielding every slice and stopping when cancelled if the tokenizer can (encodeAsync gives the
-   * same ids as encode); otherwise in one call, and a pathological text that takes too long is handled by the
-   * client's time limit (it restarts the worker).
+   * Tokenizes in the tokenizer's own steps (when it has them), yielding to the event loop every slice so a
+   * cancel or another request (a hover while a long document tokenizes) is answered meanwhile.
    */
-  private runEncode(tokenizer: Tokenizer, text: string, options: TokenizeOptions, cancel: CancellationFlag): Encoded | Promise<Encoded> {
+  private async encodeInSteps(tokenizer: Tokenizer, text: string, options: TokenizeOptions, cancel: CancellationFlag): Promise<Encoded> {
     const encodeOptions = { allowSpecial: options.allowSpecial, addSpecialTokens: options.addSpecialTokens === true };
-    const encodeAsync = (tokenizer as { encodeAsync?: (t: string, o: typeof encodeOptions, pause: () => Promise<void>) => Promise<Encoded> })
-      .encodeAsync;
-    if (!encodeAsync) return tokenizer.encode(text, encodeOptions);
+    if (!tokenizer.encodeSteps) return tokenizer.encode(text, encodeOptions);
+    const steps = tokenizer.encodeSteps(text, encodeOptions);
     const checkpoint = new Checkpoint(cancel, this.sliceMs);
-    return encodeAsync.call(tokenizer, text, encodeOptions, () => checkpoint.check());
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      await checkpoint.check();
+    }
   }
 
   private tablesFor(settings: EmbeddingSettings, vocabSize: number): Promise<EmbeddingTables> {
@@ -670,25 +648,6 @@ export class EngineService {
 /** Cache key of a tokenization: the tokenizer source and the options that change its ids. */
 function tokenizationKey(options: TokenizeOptions): string {
   return `${tokenizerKey(options.tokenizer)}|${options.allowSpecial ? 1 : 0}${options.addSpecialTokens ? 1 : 0}`;
-}
-
-/** Rejects with RpcError('cancelled') as soon as the request is cancelled, whether or not `work` settles. */
-function untilCancelled<T>(work: Promise<T>, cancel: CancellationFlag): Promise<T> {
-  cancel.throwIfCancelled();
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new RpcError('cancelled', 'cancelled'));
-    cancel.signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        cancel.signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (e: unknown) => {
-        cancel.signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }
 
 /** Which tokenizer is active, for replies (views say which tokenizer they show). */

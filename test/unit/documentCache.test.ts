@@ -99,6 +99,21 @@ test('DocumentCache keeps one version per document and asks for text it lacks', 
   assert.equal(cache.size, 0);
 });
 
+test('DocumentCache keeps a slow tokenization only if the document still has that version when it ends', async () => {
+  const cache = new DocumentCache();
+  let finish!: () => void;
+  const slow: Encode = (t) => new Promise((resolve) => (finish = () => resolve(encode(t))));
+  const pending = cache.encoded({ uri: 'a', version: 1, text: 'hello world' }, 'encoding:gpt2|00', slow);
+  await cache.encoded({ uri: 'a', version: 2, text: 'hello' }, 'encoding:gpt2|00', encode); // edited meanwhile
+  finish();
+  assert.deepEqual([...(await pending)!.encoded.ids], [31373, 995], 'the caller still gets the tokens of its own text');
+  let encodes = 0;
+  const counting: Encode = (t) => (encodes++, encode(t));
+  const v2 = (await cache.encoded({ uri: 'a', version: 2 }, 'encoding:gpt2|00', counting))!;
+  assert.deepEqual([...v2.encoded.ids], [31373], 'version 2 kept its own tokens');
+  assert.equal(encodes, 0);
+});
+
 test('DocumentCache evicts least recently used documents past its budget', () => {
   const cache = new DocumentCache(10);
   cache.text({ uri: 'a', version: 1, text: 'aaaa' });
