@@ -3,7 +3,15 @@
  * They run the same EngineService as the worker, in-process:
  * the CLI is headless, so there is no UI thread to protect. `runCli` returns the exit code and never throws.
  */
-import { ENCODINGS, POSITIONAL_SCHEMES, tokenizerLabel, type EmbeddingSettings, type EncodingName, type PositionalScheme, type WeightsSource } from '../shared/embeddingTypes';
+import {
+  ENCODINGS,
+  POSITIONAL_SCHEMES,
+  tokenizerLabel,
+  type EmbeddingSettings,
+  type EncodingName,
+  type PositionalScheme,
+  type WeightsSource,
+} from '../shared/embeddingTypes';
 import type { RowsResult } from '../shared/engineProtocol';
 import { SETTING_LIMITS } from '../shared/limits';
 import { RpcError } from '../shared/rpc';

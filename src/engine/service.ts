@@ -198,7 +198,6 @@ interface CachedTokenization {
   encoded: Encoded;
 }
 
-
 export class EngineService {
   private readonly sliceMs: number;
   private readonly rowsPerChunk: number;
@@ -701,8 +700,7 @@ function checkDocumentRef(value: unknown): DocumentRef {
  * (an out-of-range row or position).
  */
 function callerInputError(e: unknown, rangeErrorsAreInput: boolean): unknown {
-  const isInput =
-    e instanceof SafetensorsError || e instanceof GgufError || e instanceof ModelError || (rangeErrorsAreInput && e instanceof RangeError);
+  const isInput = e instanceof SafetensorsError || e instanceof GgufError || e instanceof ModelError || (rangeErrorsAreInput && e instanceof RangeError);
   return isInput ? new RpcError('invalidInput', e.message) : e;
 }
 

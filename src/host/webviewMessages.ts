@@ -78,7 +78,8 @@ export function parseSettingsChange(raw: unknown): Parsed<ChangeSettings> {
   if ('tokenizer' in raw) {
     // A webview may pick a built-in encoding only: file paths come from the user's settings and pickers.
     const t = raw.tokenizer;
-    if (!isRecord(t) || t.kind !== 'encoding' || !isEncoding(t.encoding)) return fail('settings.tokenizer must be { kind: "encoding", encoding } with a known encoding');
+    if (!isRecord(t) || t.kind !== 'encoding' || !isEncoding(t.encoding))
+      return fail('settings.tokenizer must be { kind: "encoding", encoding } with a known encoding');
     out.tokenizer = { kind: 'encoding', encoding: t.encoding };
   }
   if ('allowSpecial' in raw) {

@@ -63,7 +63,10 @@ test('tokenAt agrees with inspecting the whole document, token by token', async 
 test('countTokens: whole document from the cache, a range tokenized on its own', async () => {
   const service = new EngineService(deps());
   const doc = { uri: 'untitled:1', version: 3, text: verdict };
-  assert.deepEqual(await service.countTokens({ document: doc, options: { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, allowSpecial: false } }), { status: 'ok', count: 5145 });
+  assert.deepEqual(await service.countTokens({ document: doc, options: { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, allowSpecial: false } }), {
+    status: 'ok',
+    count: 5145,
+  });
   const firstLine = verdict.slice(0, verdict.indexOf('\n'));
   const ranged = await service.countTokens({
     document: { uri: 'untitled:1', version: 3 },
@@ -72,11 +75,21 @@ test('countTokens: whole document from the cache, a range tokenized on its own',
   });
   const alone = await service.tokenize({ text: firstLine, options: { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, allowSpecial: false } });
   assert.deepEqual(ranged, { status: 'ok', count: alone.ids.length });
-  assert.deepEqual(await service.countTokens({ document: { uri: 'untitled:1', version: 4 }, options: { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, allowSpecial: false } }), {
-    status: 'needText',
-  });
+  assert.deepEqual(
+    await service.countTokens({
+      document: { uri: 'untitled:1', version: 4 },
+      options: { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, allowSpecial: false },
+    }),
+    {
+      status: 'needText',
+    },
+  );
   await assert.rejects(
-    service.countTokens({ document: { uri: 'untitled:1', version: 3 }, range: { start: 5, end: 4 }, options: { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, allowSpecial: false } }),
+    service.countTokens({
+      document: { uri: 'untitled:1', version: 3 },
+      range: { start: 5, end: 4 },
+      options: { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, allowSpecial: false },
+    }),
     /range\.end must be between 5/,
   );
 });

@@ -175,9 +175,7 @@ export function generatePytorchSnippet(o: PytorchSnippetOptions): PytorchSnippet
   push(
     '# Rebuilds the Token Embeddings view in PyTorch (Build a Large Language Model from Scratch, ch. 2).',
     `# Tokenizer ${tokenizerLabel(settings.tokenizer)}, ${dim}-dim embeddings, context length ${L}, positional: ${settings.positional}.`,
-    source.kind === 'random'
-      ? '# Needs: pip install torch' + (text ? ' tiktoken' : '')
-      : '# Needs: pip install torch safetensors' + (text ? ' tiktoken' : ''),
+    source.kind === 'random' ? '# Needs: pip install torch' + (text ? ' tiktoken' : '') : '# Needs: pip install torch safetensors' + (text ? ' tiktoken' : ''),
     'import torch',
   );
   if (text && encoding) push(`ENCODING = ${pythonString(encoding)}`, '');

@@ -24,7 +24,14 @@ function verdictIds(): Uint32Array {
 }
 
 const bookSource: SourceDescription = { kind: 'random', seed: '123', vocabSize: 50257, dim: 256, contextLength: 4, tokenizer: GPT2_TOKENIZER, paddingRows: 0 };
-const bookSettings = { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, allowSpecial: true, contextLength: 4, stride: 4, batchSize: 8, positional: 'learned' } as const;
+const bookSettings = {
+  tokenizer: { kind: 'encoding', encoding: 'gpt2' },
+  allowSpecial: true,
+  contextLength: 4,
+  stride: 4,
+  batchSize: 8,
+  positional: 'learned',
+} as const;
 let bookTables: RandomEmbeddingTables | undefined;
 const tablesFor = () => (bookTables ??= new RandomEmbeddingTables({ seed: 123, vocabSize: 50257, dim: 256, contextLength: 4 }));
 
@@ -156,7 +163,18 @@ test('loaded weights: safetensors load_file with the same file and tensor names'
     () =>
       generatePytorchSnippet({
         settings: bookSettings,
-        source: { kind: 'file', path: 'x.safetensors', tokenTensor: 't', positionTensor: null, dtype: 'F32', vocabSize: 9, dim: 2, contextLength: 0, tokenizer: GPT2_TOKENIZER, paddingRows: 0 },
+        source: {
+          kind: 'file',
+          path: 'x.safetensors',
+          tokenTensor: 't',
+          positionTensor: null,
+          dtype: 'F32',
+          vocabSize: 9,
+          dim: 2,
+          contextLength: 0,
+          tokenizer: GPT2_TOKENIZER,
+          paddingRows: 0,
+        },
         ids: [1],
       }),
     /x\.safetensors has no positional table; choose the sinusoidal or none scheme/,

@@ -31,9 +31,11 @@ async function main(): Promise<void> {
   const settings = { ...BOOK_SETTINGS, dim: 8, positional: 'sinusoidal' as const, weights: { kind: 'file' as const, path: weightsPath } };
   const inspected = await handlers.inspect({ text, settings, firstToken: 0, maxTokens: 4 }, flag);
   let refused = '';
-  await Promise.resolve(handlers.tokenize({ text, options: { tokenizer: { kind: 'encoding', encoding: 'p50k_base' }, allowSpecial: false } }, flag)).catch((e: unknown) => {
-    refused = `${(e as RpcError).kind}: ${(e as Error).message}`;
-  });
+  await Promise.resolve(handlers.tokenize({ text, options: { tokenizer: { kind: 'encoding', encoding: 'p50k_base' }, allowSpecial: false } }, flag)).catch(
+    (e: unknown) => {
+      refused = `${(e as RpcError).kind}: ${(e as Error).message}`;
+    },
+  );
   console.log(
     JSON.stringify({
       requests,
