@@ -28,9 +28,7 @@ export const TOKENIZER_SOURCE_KINDS = ['encoding', 'tokenizer.json', 'model'] as
  * or RoPE/ALiBi where nothing is added to the token vector) replace the settings' positional scheme.
  */
 export type WeightsSource =
-  | { kind: 'random'; seed: string }
-  | { kind: 'file'; path: string; tokenTensor?: string; positionTensor?: string }
-  | { kind: 'model'; path: string };
+  { kind: 'random'; seed: string } | { kind: 'file'; path: string; tokenTensor?: string; positionTensor?: string } | { kind: 'model'; path: string };
 
 export interface TokenizeOptions {
   tokenizer: TokenizerSource;

@@ -40,7 +40,7 @@ test('host accepts analysis, export, copyPytorch and neighbors requests field by
 });
 
 const settings: EmbeddingSettings = {
-  encoding: 'gpt2',
+  tokenizer: { kind: 'encoding', encoding: 'gpt2' },
   allowSpecial: false,
   dim: 8,
   contextLength: 16,

@@ -2,7 +2,7 @@
  * The panel's settings form: encoding, dim, seed, context, stride, positions. A valid change is posted to the
  * host (which recomputes and answers with a new state); an invalid one is explained next to the form.
  */
-import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings } from '../../src/shared/embeddingTypes';
+import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings, type EncodingName } from '../../src/shared/embeddingTypes';
 import type { PanelState, WebviewToHost } from '../../src/shared/webviewProtocol';
 import { h } from '../shared/dom';
 import { SETTING_LIMITS } from '../../src/shared/limits';
@@ -50,7 +50,8 @@ export class SettingsControls {
 
   show(s: PanelState): void {
     const settings = s.settings;
-    this.encoding.value = settings.encoding;
+    // A tokenizer.json or a model's tokenizer is chosen in the host (Select Tokenizer…, Open Model…), not here.
+    this.encoding.value = settings.tokenizer.kind === 'encoding' ? settings.tokenizer.encoding : '';
     this.positional.value = settings.positional;
     this.dim.value = String(settings.dim);
     this.context.value = String(settings.contextLength);
@@ -98,7 +99,7 @@ export class SettingsControls {
     const settings = (changed: Partial<Omit<EmbeddingSettings, 'weights'>>) => this.post({ type: 'changeSettings', settings: changed });
     switch (target) {
       case this.encoding:
-        settings({ encoding: this.encoding.value as EmbeddingSettings['encoding'] });
+        settings({ tokenizer: { kind: 'encoding', encoding: this.encoding.value as EncodingName } });
         return;
       case this.positional:
         settings({ positional: this.positional.value as EmbeddingSettings['positional'] });

@@ -82,9 +82,8 @@ export function sourceLines(source: SourceDescription): SourceLines {
   }
 }
 
-/** One line for the narrow side panel: tables, dtype and tokenizer. */
+/** One line for the narrow side panel (whose summary names the tokenizer already): tables, dtype, padding rows. */
 export function sourceSummary(source: SourceDescription): string {
-  const lines = sourceLines(source);
   const dtype = source.kind === 'random' ? '' : ` (${source.dtype})`;
-  return `${lines.label}${dtype} · tokenizer ${source.tokenizer.name}${padding(source.paddingRows)}`;
+  return `${sourceLines(source).label}${dtype}${padding(source.paddingRows)}`;
 }

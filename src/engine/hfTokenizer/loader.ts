@@ -1,19 +1,14 @@
 /**
- * Finding and reading a tokenizer.json on disk (the only part of the engine that touches node:fs):
+ * Finding and reading a tokenizer.json on disk with node:fs (Node only: the engine reaches it through
+ * `#engine-files`, src/engine/platform/files.ts; the browser edition reads a tokenizer.json file the host gave it):
  * a file, a model folder holding one, or a Hugging Face cache folder
  * (`…/hub/models--ORG--NAME` or `…/snapshots/<rev>`). Never a download.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseHfTokenizer } from './create';
+import { checkTokenizerJsonSize, parseHfTokenizer } from './create';
 import { HfTokenizerError } from './errors';
 import type { HfTokenizer } from './hfTokenizer';
-
-/**
- * Largest tokenizer.json read (refused by size before reading). Real ones are at most a few tens of MB
- * (Gemma 3: 33 MB); 128 MB leaves room and bounds the memory a hostile file can take.
- */
-export const MAX_TOKENIZER_JSON_BYTES = 128 * 1024 * 1024;
 
 function isDir(p: string): boolean {
   try {
@@ -51,12 +46,6 @@ export function resolveTokenizerJson(path: string): string {
 /** Reads and validates a tokenizer.json (file, model folder or Hugging Face cache folder). */
 export function loadHfTokenizer(path: string): HfTokenizer {
   const file = resolveTokenizerJson(path);
-  const size = statSync(file).size;
-  if (size > MAX_TOKENIZER_JSON_BYTES) {
-    throw new HfTokenizerError(
-      'too-large',
-      `${file} is ${(size / 1048576).toFixed(0)} MB; a tokenizer.json is at most ${MAX_TOKENIZER_JSON_BYTES / 1048576} MB (is this the right file?)`,
-    );
-  }
+  checkTokenizerJsonSize(file, statSync(file).size);
   return parseHfTokenizer(readFileSync(file, 'utf8'), file);
 }

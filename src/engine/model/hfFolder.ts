@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { tokenizerJsonIds } from '../gguf/tokenizerJson';
+import { MAX_TOKENIZER_JSON_BYTES } from '../hfTokenizer/create';
 import { FileEmbeddingTables } from '../safetensors/fileEmbeddingTables';
 import { FileByteSource } from '../safetensors/fileByteSource';
 import { readSafetensorsHeader } from '../safetensors/header';
@@ -18,8 +19,6 @@ import { chooseTable, positionTableCandidates, tokenTableCandidates } from './te
 
 /** config.json / index.json larger than this is not a config. */
 const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
-/** Gemma 3's tokenizer.json is 33 MB; leave room. */
-const MAX_TOKENIZER_BYTES = 256 * 1024 * 1024;
 
 export interface ModelOpenOptions {
   /** Token table tensor name (when detection is ambiguous). */
@@ -113,7 +112,7 @@ export function openHfFolder(dir: string, options: ModelOpenOptions = {}): HfFol
   }
 }
 
-export function dtypeOf(t: { describe(): import('../../shared/embeddingTypes').SourceDescription }): string {
+export function dtypeOf(t: { describe(): import('../../shared/embeddingTypes').TableDescription }): string {
   const d = t.describe();
   return d.kind === 'file' ? d.dtype : 'F32';
 }
@@ -207,7 +206,7 @@ function readTokenizerJson(dir: string): Record<string, unknown> {
           : '.'),
     );
   }
-  const text = readSmallFile(dir, 'tokenizer.json', MAX_TOKENIZER_BYTES, 'invalidTokenizer', '');
+  const text = readSmallFile(dir, 'tokenizer.json', MAX_TOKENIZER_JSON_BYTES, 'invalidTokenizer', '');
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -4,11 +4,16 @@
  * the extension host read with `vscode.workspace.fs`; nothing else in src/engine touches a file system, so
  * one engine source runs in both.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { ByteSource } from '../safetensors/byteSource';
 import { FileByteSource } from '../safetensors/fileByteSource';
+import { checkTokenizerJsonSize } from '../hfTokenizer/create';
+import { resolveTokenizerJson } from '../hfTokenizer/loader';
+import { openModel } from '../model';
+import type { OpenedModel } from '../model/description';
 
 /** Random access to a user's weights file; only the bytes asked for are read. */
 export function openByteSource(path: string): ByteSource {
@@ -42,4 +47,19 @@ export function readRankText(fileName: string, directory: string | undefined): {
     `ranks for ${fileName} not found (looked in ${candidates.join(', ') || 'no directory'}` +
       `${directory === undefined ? ' and js-tiktoken/ranks' : ''}); reinstall or rebuild the extension`,
   );
+}
+
+/**
+ * The text of a tokenizer.json: a file, a model folder holding one, or a Hugging Face cache folder (resolved by
+ * src/engine/hfTokenizer/loader.ts), refused by size before reading, read without blocking the worker.
+ */
+export async function readTokenizerJson(path: string): Promise<{ text: string; file: string }> {
+  const file = resolveTokenizerJson(path);
+  checkTokenizerJsonSize(file, statSync(file).size);
+  return { text: await readFile(file, 'utf8'), file };
+}
+
+/** A Hugging Face model folder or a .gguf file (src/engine/model): tables, tokenizer.json content, description. */
+export function openModelFiles(path: string): OpenedModel {
+  return openModel(path);
 }

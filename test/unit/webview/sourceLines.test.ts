@@ -39,7 +39,7 @@ test('a weights file: tensors, dtype, shape (as before) and padding rows when th
     sourceLines({ ...file, positionTensor: null, vocabSize: 50_304, paddingRows: 47 }).detail,
     'wte.weight (no positional tensor) · F32 · 50,304 × 8 · 47 padding rows (never trained)',
   );
-  assert.equal(sourceSummary({ ...file, vocabSize: 50_258, paddingRows: 1 }), 'tiny-gpt2.safetensors (F32) · tokenizer gpt2 · 1 padding row (never trained)');
+  assert.equal(sourceSummary({ ...file, vocabSize: 50_258, paddingRows: 1 }), 'tiny-gpt2.safetensors (F32) · 1 padding row (never trained)');
 });
 
 test('a model: format, architecture, tensor and shard, quantization, padding, its tokenizer and positions', () => {
