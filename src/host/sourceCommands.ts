@@ -18,6 +18,12 @@ import { switchSources, type SwitchDeps } from './sourceSwitch';
 export const SELECT_TOKENIZER_COMMAND = 'tokenEmbeddings.selectTokenizer';
 export const SELECT_ENCODING_COMMAND = 'tokenEmbeddings.selectEncoding';
 export const OPEN_MODEL_COMMAND = 'tokenEmbeddings.openModel';
+/**
+ * Context key for the `when` clauses of Open Model…: true where the engine reads model files (the Node extension
+ * host). Not `isWeb`: code-server and other browser workbenches with a remote Node extension host are "web" too,
+ * yet open models fine; only the browser extension host (vscode.dev, github.dev) cannot.
+ */
+export const CAN_OPEN_MODELS_CONTEXT = 'tokenEmbeddings.canOpenModels';
 const RECENT_TOKENIZERS = 'tokenEmbeddings.recentTokenizers';
 const RECENT_MODELS = 'tokenEmbeddings.recentModels';
 
@@ -47,6 +53,7 @@ export class SourceCommands extends Disposable {
     this._register(vscode.commands.registerCommand(SELECT_TOKENIZER_COMMAND, (uri?: unknown) => this.selectTokenizer(uriArg(uri))));
     this._register(vscode.commands.registerCommand(SELECT_ENCODING_COMMAND, () => this.selectEncoding()));
     this._register(vscode.commands.registerCommand(OPEN_MODEL_COMMAND, (uri?: unknown) => this.openModel(uriArg(uri))));
+    void vscode.commands.executeCommand('setContext', CAN_OPEN_MODELS_CONTEXT, this.desktop);
   }
 
   private recent(key: string): string[] {

@@ -73,18 +73,32 @@ async function pick(page: Page, title: RegExp, label: string | RegExp): Promise<
 }
 
 /**
- * Types `path` into code-server's file dialog (VS Code's simple file dialog, a quick input) once it has listed
- * its starting folder (`listed` shows), and accepts it. Until listed, the dialog overwrites what is typed.
+ * Types `path` into code-server's file dialog (VS Code's simple file dialog, a quick input) and accepts it. The
+ * dialog opens busy: until it has listed its starting folder it overwrites what is typed, so the path is typed
+ * again until it stays. A file: once the dialog lists the file's folder, Enter takes the typed path. A folder
+ * (`accept` = the dialog's OK label): Enter on a folder opens it, so the dialog is led into the folder (path + '/')
+ * and its OK button takes it.
  */
-async function chooseInDialog(page: Page, title: RegExp, listed: string, path: string): Promise<void> {
+async function chooseInDialog(page: Page, title: RegExp, path: string, accept?: string): Promise<void> {
   const input = widget(page).locator('input.input');
   await widget(page).locator('.quick-input-title', { hasText: title }).waitFor();
-  await widget(page).locator('.monaco-list-row', { hasText: listed }).first().waitFor();
-  await input.fill(path);
-  await waitFor(async () => (await input.inputValue()) === path || undefined, 'the typed path to stay in the dialog');
-  const name = path.split('/').pop()!;
-  await widget(page).locator('.monaco-list-row.focused', { hasText: name }).waitFor();
-  await page.keyboard.press('Enter');
+  await widget(page).locator('.monaco-list-row').first().waitFor();
+  const typed = accept ? `${path}/` : path;
+  await waitFor(async () => {
+    if ((await input.inputValue()) !== typed) await input.fill(typed);
+    // Still the typed path a moment later (a listing that finished meanwhile would have replaced it).
+    await widget(page).locator('.monaco-list-row').first().waitFor();
+    return (await input.inputValue()) === typed || undefined;
+  }, 'the typed path to stay in the dialog');
+  if (accept) {
+    await widget(page).locator('.quick-input-action .monaco-button, .quick-input-header .monaco-button', { hasText: accept }).first().click();
+  } else {
+    await widget(page)
+      .locator('.monaco-list-row', { hasText: path.split('/').pop()! })
+      .first()
+      .waitFor();
+    await page.keyboard.press('Enter');
+  }
   await widget(page).waitFor({ state: 'hidden' });
 }
 
@@ -142,12 +156,13 @@ test('Select Tokenizer… with Llama 3’s tokenizer.json: hover ids equal HF Ru
 
   await startCommand(page, 'Token Embeddings: Select Tokenizer…');
   await pick(page, /Select Tokenizer/, 'Open tokenizer.json or .gguf file');
-  await chooseInDialog(page, /Select Tokenizer/, 'llama3', files.llama3Tokenizer);
+  await chooseInDialog(page, /Select Tokenizer/, files.llama3Tokenizer);
   assert.match(await statusCount(page, /llama3/), /tokens? · llama3/);
 
   // The hovered token's id is the one Hugging Face's Rust tokenizers gives for the token covering that column.
   const rust = await Tokenizer.fromFile(files.llama3Tokenizer).encode(LLAMA_TEXT, null, { addSpecialTokens: false });
-  const column = LLAMA_TEXT.indexOf('unbelievably') + 3;
+  // A column inside "vably" (of " unbelie" + "vably"): an id only Llama 3's vocabulary has.
+  const column = LLAMA_TEXT.indexOf('unbelievably') + 10;
   const index = rust.getOffsets().findIndex(([start, end]) => start! <= column - 1 && column - 1 < end!);
   const expected = rust.getIds()[index]!;
   assert.ok(expected > 50_257, `a Llama 3 id beyond GPT-2's range helps tell them apart (${expected})`);
@@ -163,7 +178,7 @@ test('Select Tokenizer… with Llama 3’s tokenizer.json: hover ids equal HF Ru
     .first()
     .waitFor();
   await pick(page, /Select Tokenizer/, 'Open tokenizer.json or .gguf file');
-  await chooseInDialog(page, /Select Tokenizer/, 'llama3', files.brokenTokenizer);
+  await chooseInDialog(page, /Select Tokenizer/, files.brokenTokenizer);
   const toast = await waitForNotification(page, /cannot use tokenizer broken/, 120_000);
   const message = await toast.innerText();
   assert.match(message, /JSON|json/, message);
@@ -179,7 +194,7 @@ test('Open Model… on a Hugging Face folder: the model’s rows in the panel, a
   await resetWorkbench(page, { userSettings: {} });
   await startCommand(page, 'Token Embeddings: Open Model…');
   await pick(page, /Open Model/, 'Open Hugging Face model folder');
-  await chooseInDialog(page, /Open Model/, 'tiny-gpt2-model', files.hfFolder);
+  await chooseInDialog(page, /Open Model/, files.hfFolder, 'Open Model');
   await inspectFirstLine(page, 'the-verdict.txt');
   const panel = await panelShowing(page, /tiny-gpt2-model/);
   const bar = await panel.locator('.source-bar').innerText();
@@ -213,7 +228,7 @@ test('Open Model… on a .gguf: Q8_0 rows dequantized, RoPE explained; Use Rando
   await resetWorkbench(page, { userSettings: {} });
   await startCommand(page, 'Token Embeddings: Open Model…');
   await pick(page, /Open Model/, 'Open .gguf file');
-  await chooseInDialog(page, /Open Model/, 'tiny-llama-q8_0.gguf', files.gguf);
+  await chooseInDialog(page, /Open Model/, files.gguf);
   await inspectFirstLine(page, 'the-verdict.txt');
   const panel = await panelShowing(page, /tiny-llama-q8_0\.gguf/);
   const bar = await panel.locator('.source-bar').innerText();
