@@ -62,7 +62,7 @@ async function openTab(view: ViewPage, tab: string, kind: AnalysisKind): Promise
   const before = (await view.posted()).filter((m) => m.type === 'request').length;
   await view.page.click(`#tab-${tab}`);
   const asked = (await view.waitForPosted('request', before + 1)).at(-1)!;
-  assert.deepEqual(asked, { type: 'request', id: asked.id, method: 'analysis', params: { kind }, channel: `analysis-${kind}` });
+  assert.deepEqual(asked, { type: 'request', id: asked.id, method: 'analysis', params: { kind }, channel: `analysis:${kind}` });
   const result = await service.analysis({ kind, inspect });
   await view.deliver({ type: 'response', id: asked.id, ok: true, result: plain(result) });
   return result;
@@ -145,7 +145,7 @@ describe('analysis tabs', () => {
 
     await openTab(view, 'token', 'tokenStats');
     await view.page.waitForSelector('#token-norms-canvas[data-bars="32"]');
-    assert.match((await view.page.textContent('#tabpanel-token figcaption'))!, /token 1 “·H” \(id 367\) at position 1$/);
+    assert.match((await view.page.textContent('#tabpanel-token figcaption'))!, /token 1 “␣H” \(id 367\) at position 1$/);
     assert.deepEqual(await violations(view), []);
     await view.close();
   });
@@ -203,7 +203,7 @@ describe('stale replies', () => {
     const view = await open();
     await view.page.click('#tab-similarity');
     const [asked] = similarityRequests(await view.waitForPosted('request'));
-    assert.deepEqual(asked, { type: 'request', id: asked!.id, method: 'analysis', params: { kind: 'similarity' }, channel: 'analysis-similarity' });
+    assert.deepEqual(asked, { type: 'request', id: asked!.id, method: 'analysis', params: { kind: 'similarity' }, channel: 'analysis:similarity' });
     // The seed changes (the host recomputed) before the old reply arrives: the panel cancels the old request
     // and asks again for the new state.
     await view.deliverState(newer);
