@@ -8,7 +8,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { visibleTokenText } from '../../webview/shared/format';
+import { visibleTokenText } from '../../src/shared/visibleToken';
 import { bookState } from './fixtures';
 import { canvasGeometry, eventually, launchChromium, openView, startServer, violations, waitForPaint, type StaticServer, type ViewPage } from './harness';
 
