@@ -131,6 +131,34 @@ describe('the panel a user meets', () => {
   });
 });
 
+describe('panel settings and the user’s settings', () => {
+  test('a change in the panel says it stays in the panel; Apply to Settings asks the host and shows its answer', async () => {
+    const view = await openPanel();
+    const page = view.page;
+    assert.equal(await page.isVisible('#panel-only-note'), false, 'nothing changed yet');
+    await page.fill('input[name=dim]', '64');
+    await page.press('input[name=dim]', 'Enter');
+    assert.deepEqual((await view.waitForPosted('changeSettings')).at(-1), { type: 'changeSettings', settings: { dim: 64 } });
+    await page.waitForSelector('#panel-only-note:not([hidden])');
+    assert.match(await page.innerText('#panel-only-note'), /this panel only: hovers, the side view and the status bar keep your settings/);
+
+    await page.click('#apply-settings');
+    const asked = (await view.waitForPosted('request')).at(-1)!;
+    assert.deepEqual(asked, { type: 'request', id: asked.id, method: 'applySettings', params: {}, channel: 'applySettings' });
+    await view.deliver({ type: 'response', id: asked.id, ok: true, result: { ok: true, message: 'Saved to your settings: tokenEmbeddings.dim = 64.' } });
+    await page.waitForFunction(() => document.getElementById('apply-status')?.textContent === 'Saved to your settings: tokenEmbeddings.dim = 64.');
+    assert.equal(await page.isVisible('#panel-only-note'), false, 'applied: the panel shows the user’s settings again');
+
+    // A failure (the settings file cannot be written) is shown as an error.
+    await page.click('#apply-settings');
+    const again = (await view.waitForPosted('request', 2)).at(-1)!;
+    await view.deliver({ type: 'response', id: again.id, ok: false, error: { kind: 'internal', message: 'Unable to write to User Settings' } });
+    await page.waitForSelector('#apply-status.error-text');
+    assert.match(await page.innerText('#apply-status'), /Unable to write to User Settings/);
+    await clean(view);
+  });
+});
+
 describe('the side panel a user meets', () => {
   test('an error banner can be dismissed', async () => {
     const view = await openView(browser, server, 'sidebar', {});
