@@ -53,7 +53,7 @@ export function tokensOverlapping(spans: Int32Array, start: number, end: number)
   return [first, Math.max(first, lo)];
 }
 
-export type Encode = (text: string, encoding: EncodingName, allowSpecial: boolean) => Encoded;
+export type Encode = (text: string, encoding: EncodingName, allowSpecial: boolean) => Encoded | Promise<Encoded>;
 
 interface Entry {
   version: number;
@@ -88,17 +88,19 @@ export class DocumentCache {
     return entry.text;
   }
 
-  /** The tokenization of `ref`'s version, computed once per (encoding, allowSpecial). */
-  encoded(ref: DocumentRef, encoding: EncodingName, allowSpecial: boolean, encode: Encode): { text: string; encoded: Encoded } | undefined {
+  /**
+   * The tokenization of `ref`'s version, computed once per (encoding, allowSpecial). `encode` may take a while
+   * (it yields): its result is kept only if the document still has that version when it is done.
+   */
+  async encoded(ref: DocumentRef, encoding: EncodingName, allowSpecial: boolean, encode: Encode): Promise<{ text: string; encoded: Encoded } | undefined> {
     const text = this.text(ref);
     if (text === undefined) return undefined;
-    const entry = this.entries.get(ref.uri)!;
     const key = `${encoding}/${allowSpecial ? 1 : 0}`;
-    let encoded = entry.encodings.get(key);
-    if (!encoded) {
-      encoded = encode(text, encoding, allowSpecial);
-      entry.encodings.set(key, encoded);
-    }
+    const known = this.entries.get(ref.uri)!.encodings.get(key);
+    if (known) return { text, encoded: known };
+    const encoded = await encode(text, encoding, allowSpecial);
+    const entry = this.entries.get(ref.uri);
+    if (entry && entry.version === ref.version && entry.text === text) entry.encodings.set(key, encoded);
     return { text, encoded };
   }
 

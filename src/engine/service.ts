@@ -39,6 +39,7 @@ import type {
 } from '../shared/engineProtocol';
 import { CancellationFlag, RpcError, yieldToEventLoop, type Handlers } from '../shared/rpc';
 import { DocumentCache, tokenIndexAt, tokensOverlapping } from './documentCache';
+import { SharedWork } from './sharedWork';
 import { createDataloaderV1 } from './batches';
 import { nearestTokens } from './nearestTokens';
 import { positionalTable, positionalRows } from './positional';
@@ -178,6 +179,8 @@ export class EngineService {
   private readonly tables: Lru<Promise<EmbeddingTables>>;
   /** Whole-document tokenizations per (uri, version) for hovers, status bar and highlighting. */
   private readonly documents = new DocumentCache();
+  /** Tokenizations running now, shared by the requests that wait on the same text. */
+  private readonly encodings = new SharedWork<Encoded>();
   private readonly counters: EngineStats = {
     started: 0,
     completed: 0,
@@ -459,10 +462,13 @@ export class EngineService {
   private async documentTokens(ref: DocumentRef, encoding: EncodingName, allowSpecial: boolean, cancel: CancellationFlag) {
     const tokenizer = await this.tokenizerFor(encoding);
     cancel.throwIfCancelled();
-    const doc = this.documents.encoded(ref, encoding, allowSpecial, (text) => {
-      this.counters.tokenizations++;
-      return tokenizer.encode(text, { allowSpecial });
-    });
+    const doc = await this.documents.encoded(ref, encoding, allowSpecial, (text) =>
+      this.encodings.run(`doc|${ref.uri}|${ref.version}|${encoding}|${allowSpecial ? 1 : 0}`, cancel, async (flag) => {
+        const encoded = await this.encodeInSteps(tokenizer, text, allowSpecial, flag);
+        this.counters.tokenizations++;
+        return encoded;
+      }),
+    );
     return doc && { tokenizer, ...doc };
   }
 
@@ -537,12 +543,27 @@ export class EngineService {
       this.counters.tokenizationCacheHits++;
       return { tokenizer, encoded: hit.encoded };
     }
-    // One call: BPE merges cannot be split at arbitrary points without changing the result. A pathological
-    // text that takes too long is handled by the client's time limit (it restarts the worker).
-    const encoded = tokenizer.encode(text, { allowSpecial });
-    this.counters.tokenizations++;
-    this.tokenizations.set(key, { text, encoded });
+    const encoded = await this.encodings.run(`text|${key}`, cancel, (flag) => this.encodeInSteps(tokenizer, text, allowSpecial, flag), text);
+    if (!this.tokenizations.get(key)) {
+      this.counters.tokenizations++;
+      this.tokenizations.set(key, { text, encoded });
+    }
     return { tokenizer, encoded };
+  }
+
+  /**
+   * Tokenizes in the tokenizer's own steps (when it has them), yielding to the event loop every slice so a
+   * cancel or another request (a hover while a long document tokenizes) is answered meanwhile.
+   */
+  private async encodeInSteps(tokenizer: Tokenizer, text: string, allowSpecial: boolean, cancel: CancellationFlag): Promise<Encoded> {
+    if (!tokenizer.encodeSteps) return tokenizer.encode(text, { allowSpecial });
+    const steps = tokenizer.encodeSteps(text, { allowSpecial });
+    const checkpoint = new Checkpoint(cancel, this.sliceMs);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      await checkpoint.check();
+    }
   }
 
   private tablesFor(settings: EmbeddingSettings, vocabSize: number): Promise<EmbeddingTables> {

@@ -28,6 +28,12 @@ export interface Tokenizer {
   /** Rows an embedding table needs: highest id + 1 (gpt2 50,257; cl100k 100,277; o200k 200,019). */
   readonly vocabSize: number;
   encode(text: string, options: EncodeOptions): Encoded;
+  /**
+   * The same tokenization in steps (optional): the generator pauses after each bounded chunk of work so the
+   * caller can yield to the event loop and check for a cancel; it returns exactly what `encode` returns.
+   * Nothing may carry over a pause in shared state: other texts are encoded while one is paused.
+   */
+  encodeSteps?(text: string, options: EncodeOptions): Generator<void, Encoded, void>;
   /** The raw bytes of one token id. */
   tokenBytes(id: number): Uint8Array;
   /** Display info for tokens `[from, to)` of an encoded text. */
@@ -53,4 +59,12 @@ export interface EmbeddingTables {
   describe(): SourceDescription;
   /** Release file handles etc. */
   dispose?(): void;
+}
+
+/** Runs a stepped computation (such as `Tokenizer.encodeSteps`) to its end without pausing. */
+export function runSteps<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
 }

@@ -7,6 +7,7 @@ import { binRange, downsampleMaxAbs } from '../shared/downsample';
 import type { EncodingName } from '../shared/embeddingTypes';
 import type { TokenAtResult } from '../shared/engineProtocol';
 import { utf8ToBase64 } from '../shared/base64';
+import { visibleTokenText } from '../shared/visibleToken';
 
 export const INSPECT_TOKEN_COMMAND = 'tokenEmbeddings.inspectToken';
 
@@ -36,22 +37,9 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[!-/:-@[-`{-~]/g, '\\$&');
 }
 
-const VISIBLE: Record<string, string> = { ' ': '␣', '\n': '⏎', '\r': '␍', '\t': '→' };
-
-/**
- * Token text made visible and safe: whitespace gets a visible symbol (a leading space is part of most
- * GPT-2 tokens), other control characters become `\u{…}`, and markdown is escaped.
- */
+/** Token text made visible (../shared/visibleToken.ts) and safe to put in markdown. */
 export function displayTokenText(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    if (VISIBLE[ch]) out += VISIBLE[ch];
-    else if (code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0) || code === 0x2028 || code === 0x2029) {
-      out += `\\u{${code.toString(16).toUpperCase()}}`;
-    } else out += ch;
-  }
-  return escapeMarkdown(out);
+  return escapeMarkdown(visibleTokenText(text));
 }
 
 export function formatBytes(bytes: readonly number[], max = 16): string {

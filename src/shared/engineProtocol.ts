@@ -235,6 +235,16 @@ export interface AnalysisPage {
   capped: boolean;
 }
 
+/** How create_dataloader_v1 cuts a text into windows of context_length tokens (engine/analysis/positional.ts#windowingOf). */
+export interface Windowing {
+  totalTokens: number;
+  stride: number;
+  /** Input windows the loader makes (0 when the text is not longer than one context). */
+  windows: number;
+  /** Tokens at the end that fill no complete input/target window. */
+  droppedTokens: number;
+}
+
 /** One line of a score-vs-offset chart: q at position m, k at m + offset. */
 export interface ScoreVsOffsetSeries {
   scheme: 'learned' | 'sinusoidal' | 'rope';
@@ -286,10 +296,8 @@ export type AnalysisResult =
       /** Why learned is missing (e.g. a weights file without a positional table), if it is. */
       learnedUnavailable: string | null;
       contextLength: number;
-      /** describeWindowing() for this text. */
-      windowing: string;
-      /** LONGER_THAN_CONTEXT texts. */
-      longerThanContext: { learned: string; sinusoidal: string; rope: string; none: string };
+      /** How the sliding-window loader cuts this text (numbers; the panel words them). */
+      windowing: Windowing;
     };
 
 export const EXPORT_MATRICES = ['token', 'positional', 'combined', 'ids'] as const;

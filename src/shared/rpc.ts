@@ -21,7 +21,11 @@ export type RpcRequest<M extends string = string, P = unknown> = {
   id: number;
   method: M;
   params: P;
-  /** Requests that share a channel supersede each other: a newer one cancels the older. */
+  /**
+   * Requests that share a channel supersede each other: a newer one cancels the older. Names are the camelCase
+   * name of what asks (`hover`, `statusBar`, `copyPytorch`), with `:` before a per-item part (`highlight:<uri>`,
+   * `analysis:<kind>`); test/unit/channelNames.test.ts holds every literal to that.
+   */
   channel?: string;
 };
 export type RpcCancel = { type: 'cancel'; id: number };

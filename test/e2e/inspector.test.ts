@@ -147,7 +147,7 @@ test('Inspect Selection on the first line shows its tokens, shapes, heatmaps and
     return /token 5 · position 1 · dim 62\b/.test(await tooltip.innerText().catch(() => '')) || undefined;
   }, 'the tooltip of token 5, dim 62');
   const tip = await tooltip.innerText();
-  assert.match(tip, /“·Jack” · id 3619/);
+  assert.match(tip, /“␣Jack” · id 3619/);
   // PyTorch's values are 0.9082413911819458 and 0.7859812378883362 (float32 sum 1.6942226): shown to 4 places.
   assert.ok(tip.includes('tok 0.9082 + pos 0.7860 = 1.6942'), tip);
   assert.equal(refTok.toFixed(4), '0.9082');

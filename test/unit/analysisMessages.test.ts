@@ -11,9 +11,9 @@ import type { EmbeddingSettings } from '../../src/shared/embeddingTypes';
 
 test('host accepts analysis, export, copyPytorch, neighbors and applySettings requests field by field and refuses anything else', () => {
   const request = (method: string, params: unknown, extra: Record<string, unknown> = {}) => ({ type: 'request', id: 3, method, params, ...extra });
-  assert.deepEqual(parseWebviewMessage(request('analysis', { kind: 'projection' }, { channel: 'analysis-projection' })), {
+  assert.deepEqual(parseWebviewMessage(request('analysis', { kind: 'projection' }, { channel: 'analysis:projection' })), {
     ok: true,
-    message: request('analysis', { kind: 'projection' }, { channel: 'analysis-projection' }),
+    message: request('analysis', { kind: 'projection' }, { channel: 'analysis:projection' }),
   });
   assert.deepEqual(parseWebviewMessage(request('export', { what: 'ids', format: 'json' })), {
     ok: true,

@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   INSPECT_TOKEN_COMMAND,
-  displayTokenText,
   escapeMarkdown,
   formatBytes,
   parseInspectTokenArgs,
@@ -16,14 +15,6 @@ test('escapeMarkdown escapes every ASCII punctuation character', () => {
   assert.equal(escapeMarkdown('<img src=x>'), '\\<img src\\=x\\>');
   assert.equal(escapeMarkdown('**a** `b` _c_ # &amp; |'), '\\*\\*a\\*\\* \\`b\\` \\_c\\_ \\# \\&amp\\; \\|');
   assert.equal(escapeMarkdown('plain words 123 é'), 'plain words 123 é');
-});
-
-test('displayTokenText makes whitespace and control characters visible', () => {
-  assert.equal(displayTokenText(' always'), '␣always');
-  assert.equal(displayTokenText('\n\n'), '⏎⏎');
-  assert.equal(displayTokenText('\t\r'), '→␍');
-  assert.equal(displayTokenText('\u0000'), '\\\\u\\{0\\}');
-  assert.equal(displayTokenText('<|endoftext|>'), '\\<\\|endoftext\\|\\>');
 });
 
 test('formatBytes shows hex and truncates long tokens', () => {

@@ -210,3 +210,38 @@ test('tiktoken has no id at vocabSize either, nor cl100k 100261', () => {
   }
   assert.ok(oracleThrows('cl100k_base', (enc) => enc.decode_single_token_bytes(100261)));
 });
+
+test('encodeSteps pauses on long texts and, interleaved with other encodes, gives exactly the oracle ids and the spans of encode', () => {
+  // Prose with special-token text in it, long enough for many steps; two stepped encodes advanced in turn share
+  // the tokenizer's buffers, piece cache and special-token pattern, as the worker's interleaved requests do.
+  const long = verdict.repeat(4);
+  const text = `${long.slice(0, 40_000)}<|endoftext|>${long.slice(40_000)}<|endoftext|> tail`;
+  const other = `${verdict.slice(10_000)} 12345678901234567890 <|endoftext|>`.repeat(2);
+  for (const encoding of ['gpt2', 'cl100k_base', 'o200k_base'] as EncodingName[]) {
+    const tok = getTokenizer(encoding);
+    for (const allowSpecial of [false, true]) {
+      const a = tok.encodeSteps!(text, { allowSpecial });
+      const b = tok.encodeSteps!(other, { allowSpecial });
+      let pauses = 0;
+      let ra = a.next();
+      let rb = b.next();
+      while (!ra.done || !rb.done) {
+        if (!ra.done) {
+          ra = a.next();
+          pauses++;
+        }
+        tok.encode('interleaved <|endoftext|> text', { allowSpecial }); // a hover in between
+        if (!rb.done) rb = b.next();
+      }
+      assert.ok(pauses >= 4, `${encoding}: ${pauses} pauses over ${text.length} units`);
+      for (const [r, s] of [
+        [ra.value, text],
+        [rb.value, other],
+      ] as const) {
+        assert.deepEqual(Array.from(r.ids), oracleEncode(encoding, s, allowSpecial), `${encoding} allowSpecial=${allowSpecial}`);
+        const whole = tok.encode(s, { allowSpecial });
+        assert.deepEqual(r.spans, whole.spans);
+      }
+    }
+  }
+});

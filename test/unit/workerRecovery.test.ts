@@ -100,3 +100,21 @@ test("the webview's cancelInspection: the message parses, and LatestOnly.cancel 
     await client.dispose();
   }
 });
+
+test('a long tokenization yields: a small request is answered while it runs, and both answers are exact', async () => {
+  const client = hookedClient();
+  try {
+    const big = verdict.repeat(400); // ~8 MB: hundreds of milliseconds of tokenizing
+    let bigDone = false;
+    const bigCount = client
+      .call('countTokens', { document: { uri: 'file:///big.txt', version: 1, text: big }, options: { encoding: 'gpt2', allowSpecial: false } })
+      .finally(() => (bigDone = true));
+    await statsWhen(client, (s) => s.engine.started === 1, 'the big tokenization started');
+    const small = await client.call('tokenize', { text: 'I HAD always', options: { encoding: 'gpt2', allowSpecial: false } });
+    assert.deepEqual(Array.from(small.ids), [40, 367, 2885, 1464]);
+    assert.equal(bigDone, false, 'the small request did not wait for the big tokenization');
+    assert.deepEqual(await bigCount, { status: 'ok', count: getTokenizer('gpt2').encode(big, { allowSpecial: false }).ids.length });
+  } finally {
+    await client.dispose();
+  }
+});

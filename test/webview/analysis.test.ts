@@ -126,7 +126,7 @@ describe('analysis tabs', () => {
 
     await openTab(view, 'token', 'tokenStats');
     await view.page.waitForSelector('#token-norms-canvas[data-bars="32"]');
-    assert.match((await view.page.textContent('#tabpanel-token figcaption'))!, /token 1 “·H” \(id 367\) at position 1$/);
+    assert.match((await view.page.textContent('#tabpanel-token figcaption'))!, /token 1 “␣H” \(id 367\) at position 1$/);
     assert.deepEqual(await violations(view), []);
     await view.close();
   });
@@ -184,7 +184,7 @@ describe('stale replies', () => {
     const view = await open();
     await view.page.click('#tab-similarity');
     const [asked] = similarityRequests(await view.waitForPosted('request'));
-    assert.deepEqual(asked, { type: 'request', id: asked!.id, method: 'analysis', params: { kind: 'similarity' }, channel: 'analysis-similarity' });
+    assert.deepEqual(asked, { type: 'request', id: asked!.id, method: 'analysis', params: { kind: 'similarity' }, channel: 'analysis:similarity' });
     // The seed changes (the host recomputed) before the old reply arrives: the panel cancels the old request
     // and asks again for the new state.
     await view.deliverState(newer);

@@ -31,7 +31,7 @@ export async function answerTab(view: ViewPage, tab: string, kind: AnalysisKind,
   const before = (await view.posted()).filter((m) => m.type === 'request').length;
   await view.page.click(`#tab-${tab}`);
   const asked = (await view.waitForPosted('request', before + 1)).at(-1)!;
-  assert.deepEqual(asked, { type: 'request', id: asked.id, method: 'analysis', params: { kind }, channel: `analysis-${kind}` });
+  assert.deepEqual(asked, { type: 'request', id: asked.id, method: 'analysis', params: { kind }, channel: `analysis:${kind}` });
   const result = await service.analysis({ kind, inspect });
   await view.deliver({ type: 'response', id: asked.id, ok: true, result: plain(result) });
   return result;

@@ -112,9 +112,9 @@ describe('inspector panel', () => {
     assert.equal(chips.length, state.result.tokens.length);
     assert.deepEqual(chips.slice(0, 4), [
       ['I', '40', 'chip even'],
-      ['·H', '367', 'chip odd'],
+      ['␣H', '367', 'chip odd'],
       ['AD', '2885', 'chip even'],
-      ['·always', '1464', 'chip odd'],
+      ['␣always', '1464', 'chip odd'],
     ]);
     assert.equal(await view.page.inputValue('input[name=seed]'), '123');
     assert.equal(await view.page.inputValue('input[name=dim]'), '256');
@@ -182,7 +182,7 @@ describe('inspector panel', () => {
     await view.page.mouse.move(page.x, page.y);
     await view.page.waitForSelector('#heatmap-tooltip:not([hidden])');
     const text = (await view.page.textContent('#heatmap-tooltip'))!;
-    assert.match(text, /“·Jack” · id 3619/);
+    assert.match(text, /“␣Jack” · id 3619/);
     assert.match(text, /token 5 · position 1 · dim 62/);
     // PyTorch's numbers (torch.manual_seed(123); nn.Embedding(50257, 256), nn.Embedding(4, 256); see
     // test/fixtures/torch-reference-rows.json): token 3619 dim 62 = 0.9082413911819458, position 1 dim 62 =
@@ -230,7 +230,7 @@ describe('inspector panel', () => {
     await view.page.focus('#canvas-token');
     await view.page.keyboard.press('ArrowDown');
     await eventually(async () => assert.deepEqual(await sel(), { tok: 10, pos: 2, comb: 10, chips: ['10'] }));
-    await eventually(async () => assert.equal(await view.page.textContent('#announcer'), 'token 10 “·a”, id 257, position 2'));
+    await eventually(async () => assert.equal(await view.page.textContent('#announcer'), 'token 10 “␣a”, id 257, position 2'));
     await view.page.keyboard.press('End');
     await eventually(async () => assert.deepEqual(await sel(), { tok: 31, pos: 3, comb: 31, chips: ['31'] }));
     // Accessible alternative: the values table of the selected row.

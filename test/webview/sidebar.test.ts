@@ -52,7 +52,7 @@ describe('sidebar view', () => {
     const t = state.result.tokens[5]!;
     assert.deepEqual((await view.waitForPosted('revealToken')).at(-1), { type: 'revealToken', start: t.start, end: t.end });
     assert.deepEqual((await view.waitForPosted('selectRow')).at(-1), { type: 'selectRow', row: 5 });
-    await eventually(async () => assert.match((await view.page.textContent('.focus-title'))!, /token 5 “·Jack” · id 3619 · position 1/));
+    await eventually(async () => assert.match((await view.page.textContent('.focus-title'))!, /token 5 “␣Jack” · id 3619 · position 1/));
 
     const dim = state.result.dim;
     const tok = Float32Array.from(state.result.tokenEmbeddings.slice(5 * dim, 6 * dim));
@@ -132,12 +132,12 @@ describe('sidebar view', () => {
 
     const again = await openView(browser, server, 'sidebar', { storedState: stored });
     await again.page.waitForSelector('body[data-state=ready]');
-    assert.match((await again.page.textContent('.focus-title'))!, /token 12 “·genius” · id 15632/);
+    assert.match((await again.page.textContent('.focus-title'))!, /token 12 “␣genius” · id 15632/);
     assert.equal(await again.page.getAttribute('#side-chip-12', 'aria-selected'), 'true');
     assert.deepEqual((await again.posted())[0], { type: 'ready' });
     // The host may still follow up with a fresh state: it replaces the replayed one.
     await again.deliver({ type: 'selectRow', row: 3 });
-    await eventually(async () => assert.match((await again.page.textContent('.focus-title'))!, /token 3 “·always”/));
+    await eventually(async () => assert.match((await again.page.textContent('.focus-title'))!, /token 3 “␣always”/));
     await expectClean(again);
     await again.close();
   });

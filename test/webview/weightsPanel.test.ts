@@ -109,8 +109,8 @@ describe('nearest tokens', () => {
     await view.page.waitForSelector('#neighbors[data-status=ready]');
     const items = await view.page.$$eval('#neighbors-list li', (els) => els.map((e) => [...e.children].map((c) => c.textContent)));
     assert.deepEqual(items, [
-      ['“·the”', 'id 262', '0.8123'],
-      ['“·a”', 'id 257', '0.5000'],
+      ['“␣the”', 'id 262', '0.8123'],
+      ['“␣a”', 'id 257', '0.5000'],
       ['(unused id)', 'id 50256', '-0.2500'],
     ]);
     assert.match((await view.page.textContent('#neighbors h2'))!, new RegExp(`id ${id1}`));

@@ -5,7 +5,8 @@
  */
 import type { InspectResult } from '../../src/shared/engineProtocol';
 import { h } from '../shared/dom';
-import { fmt4, fmtInt, sumLine, visibleTokenText } from '../shared/format';
+import { fmt4, fmtInt, sumLine } from '../shared/format';
+import { visibleTokenText } from '../../src/shared/visibleToken';
 import { HeatmapView, type HeatmapModel } from '../shared/heatmapChart';
 import { LUT_STEPS, legendValues, robustScale, type ScaleRange } from '../shared/heatmapMath';
 import { renderValuesTable } from '../shared/valuesTable';

@@ -6,7 +6,7 @@
 import type { HostToWebview } from '../../src/shared/webviewProtocol';
 import { assertNever } from '../../src/shared/assertNever';
 import { h } from '../shared/dom';
-import { visibleTokenText } from '../shared/format';
+import { visibleTokenText } from '../../src/shared/visibleToken';
 import { connectHost } from '../shared/hostChannel';
 import { readTheme, watchTheme } from '../shared/theme';
 import { TokenStrip } from '../shared/tokenStrip';

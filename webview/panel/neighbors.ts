@@ -7,7 +7,7 @@
 import type { Neighbor } from '../../src/shared/engineProtocol';
 import { RpcError } from '../../src/shared/rpc';
 import { h } from '../shared/dom';
-import { visibleTokenText } from '../shared/format';
+import { visibleTokenText } from '../../src/shared/visibleToken';
 import type { CallHost } from '../shared/hostChannel';
 import type { PanelStore } from './store';
 

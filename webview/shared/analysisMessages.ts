@@ -88,7 +88,7 @@ export function parseAnalysisResult(v: unknown): AnalysisResult {
         cosTokenCombined: f64(o.cosTokenCombined, n, 'cosTokenCombined'),
       };
     case 'positionalLab': {
-      const l = obj(o.longerThanContext, 'longerThanContext');
+      const w = obj(o.windowing, 'windowing');
       return {
         kind: 'positionalLab',
         page: p,
@@ -97,12 +97,11 @@ export function parseAnalysisResult(v: unknown): AnalysisResult {
         series: array(o.series, 'series').map(series),
         learnedUnavailable: nullable(o.learnedUnavailable, (x) => str(x, 'learnedUnavailable')),
         contextLength: int(o.contextLength, 'contextLength', 1),
-        windowing: str(o.windowing, 'windowing'),
-        longerThanContext: {
-          learned: str(l.learned, 'learned'),
-          sinusoidal: str(l.sinusoidal, 'sinusoidal'),
-          rope: str(l.rope, 'rope'),
-          none: str(l.none, 'none'),
+        windowing: {
+          totalTokens: int(w.totalTokens, 'windowing.totalTokens'),
+          stride: int(w.stride, 'windowing.stride', 1),
+          windows: int(w.windows, 'windowing.windows'),
+          droppedTokens: int(w.droppedTokens, 'windowing.droppedTokens'),
         },
       };
     }

@@ -20,35 +20,6 @@ export function sumLine(tok: number, pos: number, combined: number): string {
   return `tok ${fmt4(tok)} + pos ${fmt4(pos)} = ${fmt4(combined)}`;
 }
 
-const VISIBLE: Record<string, string> = { ' ': '·', '\n': '↵', '\t': '→', '\r': '␍', '\u00a0': '⍽' };
-
-/**
- * Makes whitespace and control characters visible in a token chip: `·` space, `↵` newline, `→` tab.
- * Byte fragments already arrive as `<0xF0 0x9F>` from the engine and pass through unchanged.
- */
-export function visibleTokenText(text: string): string {
-  return (
-    text
-      .split(BYTE_GROUP)
-      .map((part, i) => (i % 2 === 1 ? part : visibleChars(part)))
-      .join('') || '∅'
-  );
-}
-
-/** `<0xF0 0x9F>`: the engine's notation for bytes that are not a whole character (kept verbatim). */
-const BYTE_GROUP = /(<0x[0-9A-Fa-f]{2}(?: 0x[0-9A-Fa-f]{2})*>)/;
-
-function visibleChars(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    const v = VISIBLE[ch];
-    if (v !== undefined) out += v;
-    else if (/[\p{Cc}\p{Cf}]/u.test(ch)) out += `\\u{${ch.codePointAt(0)!.toString(16)}}`;
-    else out += ch;
-  }
-  return out;
-}
-
 export function shapeText(shape: readonly number[]): string {
   return `(${shape.join(', ')})`;
 }

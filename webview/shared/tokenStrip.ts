@@ -4,7 +4,7 @@
  */
 import type { TokenInfo } from '../../src/shared/embeddingTypes';
 import { h } from './dom';
-import { visibleTokenText } from './format';
+import { visibleTokenText } from '../../src/shared/visibleToken';
 
 const FIRST_SLICE = 256;
 const LATER_SLICE = 1024;

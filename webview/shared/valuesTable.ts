@@ -1,7 +1,8 @@
 /** Accessible text alternative of the heatmaps: the selected row's values (dim, tok, pos, combined). */
 import type { InspectResult } from '../../src/shared/engineProtocol';
 import { h } from './dom';
-import { fmt4, visibleTokenText } from './format';
+import { fmt4 } from './format';
+import { visibleTokenText } from '../../src/shared/visibleToken';
 
 export function renderValuesTable(target: HTMLElement, r: InspectResult | null, row: number | null): void {
   if (!r || row === null || row >= r.tokens.length) {

@@ -8,7 +8,8 @@ import type { HostToSidebar, PanelState } from '../../src/shared/webviewProtocol
 import { assertNever } from '../../src/shared/assertNever';
 import { h } from '../shared/dom';
 import { ErrorBanner } from '../shared/errorBanner';
-import { fmt4, pageText, sumLine, visibleTokenText } from '../shared/format';
+import { fmt4, pageText, sumLine } from '../shared/format';
+import { visibleTokenText } from '../../src/shared/visibleToken';
 import { HeatmapView, type HeatmapModel } from '../shared/heatmapChart';
 import { LUT_STEPS, legendValues, robustScale } from '../shared/heatmapMath';
 import { connectHost } from '../shared/hostChannel';

@@ -26,7 +26,7 @@ import {
 } from '../../shared/engineProtocol';
 import { assertNever } from '../../shared/assertNever';
 import { CancellationFlag, RpcError } from '../../shared/rpc';
-import { LONGER_THAN_CONTEXT, describeWindowing, scoreVsOffset, type ScoreScheme } from './positional';
+import { scoreVsOffset, windowingOf, type ScoreScheme } from './positional';
 import { sinusoidalTable } from '../positional';
 import { exportInspectSteps, projectionViewSteps, similarityViewSteps, tokenStatsView } from './views';
 import { runStepsAsync, slicedPause } from './steps';
@@ -165,8 +165,7 @@ async function positionalLab(engine: AnalysisEngine, inspect: InspectParams, can
     series: out,
     learnedUnavailable,
     contextLength: r.contextLength,
-    windowing: describeWindowing(r.totalTokens, r.contextLength, inspect.settings.stride),
-    longerThanContext: { ...LONGER_THAN_CONTEXT },
+    windowing: windowingOf(r.totalTokens, r.contextLength, inspect.settings.stride),
   };
 }
 

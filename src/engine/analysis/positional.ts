@@ -6,6 +6,7 @@
  *    an angle proportional to the position, so their dot product depends only on the distance n − m.
  * Pure numbers in, plain arrays out; the panel draws them.
  */
+import type { Windowing } from '../../shared/engineProtocol';
 import { countWindows } from '../batches';
 
 // ───────────────────────── RoPE ─────────────────────────
@@ -120,50 +121,14 @@ export function scoreVsOffset(
 
 // ───────────────────────── longer than the context ─────────────────────────
 
-/** GPT-2's context length: its learned positional table has 1,024 rows. */
-export const GPT2_CONTEXT_LENGTH = 1024;
-
-/** Panel text: what happens when the text is longer than the context length, per positional scheme. */
-export const LONGER_THAN_CONTEXT: Readonly<Record<'learned' | 'sinusoidal' | 'rope' | 'none', string>> = {
-  learned:
-    'A learned positional table has exactly context_length rows (GPT-2: 1,024), one per slot. ' +
-    'pos_embedding_layer(torch.arange(n)) for n > context_length raises IndexError ("index out of range in self"): ' +
-    'there is no vector for slot 1,024. So the book never feeds a longer text at once: create_dataloader_v1 cuts the ' +
-    'token IDs into windows of max_length = context_length tokens, moving by stride, and positions restart at 0 in ' +
-    'every window. The same token therefore gets the same positional vector whenever it sits at the same slot of its ' +
-    'window, whatever its place in the whole text. The model never sees across a window boundary.',
-  sinusoidal:
-    'A sinusoidal table is a formula, not a trained table: a vector exists for any position, so nothing crashes past ' +
-    'context_length. But a model trained on windows of context_length tokens has never seen the larger positions, so ' +
-    'in practice texts are still cut into windows (positions restart in each window), exactly as with a learned table.',
-  rope:
-    'RoPE adds nothing to the embeddings: it rotates query and key vectors inside attention by position · θᵢ, so the ' +
-    'score between two tokens depends only on their distance. Any position can be rotated, but models degrade past the ' +
-    'context length they were trained on; longer contexts use tricks that rescale θ (position interpolation, NTK, YaRN). ' +
-    'The embedding layer you see here is the same with or without RoPE: the positional part happens later.',
-  none:
-    'Without positional information the combined vector is just the token vector: the same token has the same vector ' +
-    'at every position, and attention alone cannot tell "dog bites man" from "man bites dog". Length is limited only ' +
-    'by what the rest of the model can afford.',
-};
-
-/** A one-paragraph, numbers-filled explanation of how the current text is windowed. */
-export function describeWindowing(totalTokens: number, contextLength: number, stride: number): string {
+/**
+ * How the book's create_dataloader_v1 cuts a text of `totalTokens` tokens into windows of `contextLength`
+ * moving by `stride`, and how many tokens at the end fill no complete input/target window. Numbers only:
+ * the panel words them (webview/panel/analysis/positionsText.ts).
+ */
+export function windowingOf(totalTokens: number, contextLength: number, stride: number): Windowing {
   const windows = countWindows(totalTokens, contextLength, stride);
-  const fmt = (n: number) => n.toLocaleString('en-US');
-  if (totalTokens <= contextLength) {
-    return (
-      `${fmt(totalTokens)} tokens fit in one context of ${fmt(contextLength)}: positions 0…${Math.max(0, totalTokens - 1)}. ` +
-      `(The book's dataloader would make no training window from it: it needs at least context_length + 1 tokens ` +
-      `for an input and its shifted target.)`
-    );
-  }
   const covered = (windows - 1) * stride + contextLength;
-  const dropped = Math.max(0, totalTokens - 1 - covered);
-  return (
-    `${fmt(totalTokens)} tokens > context length ${fmt(contextLength)}: the sliding-window loader makes ${fmt(windows)} ` +
-    `window${windows === 1 ? '' : 's'} of ${fmt(contextLength)} tokens (stride ${fmt(stride)}); positions restart at 0 in ` +
-    `each window, so token i of the text sits at slot i mod ${fmt(contextLength)} when stride = context length.` +
-    (dropped > 0 ? ` The last ${fmt(dropped)} token${dropped === 1 ? '' : 's'} fill no complete input/target window and are dropped.` : '')
-  );
+  const droppedTokens = totalTokens <= contextLength ? 0 : Math.max(0, totalTokens - 1 - covered);
+  return { totalTokens, stride, windows, droppedTokens };
 }

@@ -9,7 +9,7 @@
  * (JS strings reach tiktoken's WASM through TextEncoder), and its span is its one UTF-16 unit.
  */
 import type { EncodingName, TokenInfo } from '../../shared/embeddingTypes';
-import type { Encoded, EncodeOptions, Tokenizer } from '../types';
+import { runSteps, type Encoded, type EncodeOptions, type Tokenizer } from '../types';
 import { BytePairMerger } from './bytePairMerge';
 import type { ByteVocab } from './byteVocab';
 import { createScanner, type PatternKind, type PieceScanner } from './preTokenizer';
@@ -19,6 +19,8 @@ import { displayBytes } from './tokenDisplay';
 const CACHE_PIECE_MAX = 48;
 /** Cleared when it grows past this many pieces, which bounds memory on endless novel input. */
 const CACHE_ENTRIES_MAX = 100_000;
+/** Text per step of `encodeSteps`: a few milliseconds of work even on the slowest inputs (digit runs). */
+const ENCODE_STEP_UNITS = 16_384;
 
 export interface EncodingData {
   encoding: EncodingName;
@@ -91,23 +93,35 @@ export class BpeTokenizer implements Tokenizer {
   }
 
   encode(text: string, options: EncodeOptions): Encoded {
+    return runSteps(this.encodeSteps(text, options));
+  }
+
+  /**
+   * `encode` in steps: pauses after about ENCODE_STEP_UNITS of text so the worker can yield to the event loop
+   * and notice a cancel between steps. Pieces are scanned in the same order either way, so the result is identical.
+   */
+  *encodeSteps(text: string, options: EncodeOptions): Generator<void, Encoded, void> {
     const out = new Output((text.length >> 2) + 16);
     if (options.allowSpecial && this.specialPattern) {
       const re = this.specialPattern;
       re.lastIndex = 0;
       let from = 0;
       for (let m = re.exec(text); m; m = re.exec(text)) {
-        this.encodeSegment(text, from, m.index, out);
+        const at = m.index;
+        const special = m[0];
+        const resumeAt = re.lastIndex;
+        yield* this.segmentSteps(text, from, at, out);
+        re.lastIndex = resumeAt; // another encode may have used the shared pattern while this one was paused
         out.grow(1);
-        out.ids[out.n] = this.specialIds.get(m[0])!;
-        out.spans[2 * out.n] = m.index;
-        out.spans[2 * out.n + 1] = m.index + m[0].length;
+        out.ids[out.n] = this.specialIds.get(special)!;
+        out.spans[2 * out.n] = at;
+        out.spans[2 * out.n + 1] = at + special.length;
         out.n++;
-        from = m.index + m[0].length;
+        from = at + special.length;
       }
-      this.encodeSegment(text, from, text.length, out);
+      yield* this.segmentSteps(text, from, text.length, out);
     } else {
-      this.encodeSegment(text, 0, text.length, out);
+      yield* this.segmentSteps(text, 0, text.length, out);
     }
     return out.finish();
   }
@@ -146,11 +160,23 @@ export class BpeTokenizer implements Tokenizer {
     return infos;
   }
 
-  private encodeSegment(text: string, from: number, to: number, out: Output): void {
+  private *segmentSteps(text: string, from: number, to: number, out: Output): Generator<void, void, void> {
+    let i = from;
+    while (i < to) {
+      i = this.encodeSegment(text, i, to, i + ENCODE_STEP_UNITS, out);
+      if (i < to) yield;
+    }
+  }
+
+  /**
+   * Encodes the pieces of `text[from, to)` that start before `stopBefore` and returns where the next piece
+   * starts. The scanner always sees the whole segment end `to` (its look-aheads depend on what follows).
+   */
+  private encodeSegment(text: string, from: number, to: number, stopBefore: number, out: Output): number {
     const scan = this.scan;
     const cache = this.cache;
     let i = from;
-    while (i < to) {
+    while (i < to && i < stopBefore) {
       const j = scan(text, i, to);
       let entry: Int32Array | undefined;
       if (j - i === 1 && text.charCodeAt(i) < 128) {
@@ -183,6 +209,7 @@ export class BpeTokenizer implements Tokenizer {
       }
       i = j;
     }
+    return i;
   }
 
   /** Tokens of one piece as [id, relStart, relEnd]* (for the cache). */

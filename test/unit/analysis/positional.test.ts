@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LONGER_THAN_CONTEXT, applyRope, describeWindowing, ropeFrequencies, scoreVsOffset } from '../../../src/engine/analysis/positional';
+import { applyRope, ropeFrequencies, scoreVsOffset, windowingOf } from '../../../src/engine/analysis/positional';
 import { countWindows } from '../../../src/engine/batches';
 import { sinusoidalTable } from '../../../src/engine/positional';
 import { RandomEmbeddingTables } from '../../../src/engine/randomTables';
@@ -63,22 +63,18 @@ test('with RoPE the q·k score depends only on n − m; with learned or sinusoid
   assert.throws(() => scoreVsOffset(q, k.subarray(1), [0], [0], { kind: 'rope' }), /same non-zero length/);
 });
 
-test("sliding windows like the book's create_dataloader_v1, and the panel's explanations", () => {
+test("sliding windows like the book's create_dataloader_v1, and what is left over", () => {
   // the-verdict: 5,145 tokens, max_length 4, stride 4 → range(0, 5141, 4) → 1,286 windows
   assert.equal(countWindows(5145, 4, 4), 1286);
   assert.equal(countWindows(5145, 256, 128), Math.ceil((5145 - 256) / 128));
   assert.equal(countWindows(4, 4, 1), 0);
   assert.equal(countWindows(5, 4, 1), 1);
   assert.throws(() => countWindows(5, 4, 0), /stride must be a positive integer/);
-  assert.match(describeWindowing(10, 4, 4), /makes 2 windows of 4 tokens \(stride 4\).*The last 1 token fill/);
-  assert.match(describeWindowing(3, 4, 4), /fit in one context of 4: positions 0…2/);
-  assert.match(describeWindowing(2000, 1024, 1024), /2,000 tokens > context length 1,024/);
-  assert.match(LONGER_THAN_CONTEXT.sinusoidal, /a vector exists for any position, so nothing crashes/);
-  assert.match(LONGER_THAN_CONTEXT.sinusoidal, /positions restart in each window/);
-  assert.match(LONGER_THAN_CONTEXT.rope, /rotates query and key vectors/);
-  assert.match(LONGER_THAN_CONTEXT.rope, /depends only on their distance/);
-  assert.match(LONGER_THAN_CONTEXT.none, /same token has the same vector at every position/);
-  assert.match(LONGER_THAN_CONTEXT.learned, /IndexError/);
-  assert.match(LONGER_THAN_CONTEXT.learned, /1,024/);
-  assert.match(LONGER_THAN_CONTEXT.learned, /restart at 0/);
+  // 10 tokens, windows of 4 by 4: range(0, 6, 4) = [0, 4]; the last target ends at token 8, token 9 is left over.
+  assert.deepEqual(windowingOf(10, 4, 4), { totalTokens: 10, stride: 4, windows: 2, droppedTokens: 1 });
+  assert.deepEqual(windowingOf(3, 4, 4), { totalTokens: 3, stride: 4, windows: 0, droppedTokens: 0 });
+  assert.deepEqual(windowingOf(4, 4, 4), { totalTokens: 4, stride: 4, windows: 0, droppedTokens: 0 });
+  assert.deepEqual(windowingOf(2000, 1024, 1024), { totalTokens: 2000, stride: 1024, windows: 1, droppedTokens: 975 });
+  assert.deepEqual(windowingOf(9, 4, 4), { totalTokens: 9, stride: 4, windows: 2, droppedTokens: 0 });
+  assert.deepEqual(windowingOf(5145, 4, 4), { totalTokens: 5145, stride: 4, windows: 1286, droppedTokens: 0 });
 });

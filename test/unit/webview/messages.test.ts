@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fmt4, fmtInt, pageText, shapeLines, sourceText, sumLine, visibleTokenText } from '../../../webview/shared/format';
+import { fmt4, fmtInt, pageText, shapeLines, sourceText, sumLine } from '../../../webview/shared/format';
 import { InvalidMessage, parseHostMessage, toFloat32 } from '../../../webview/shared/messages';
 import { MAX_PERSISTED_FLOATS, decodeStoredView, encodeStoredView } from '../../../webview/shared/persist';
 import type { PanelState } from '../../../src/shared/webviewProtocol';
@@ -59,17 +59,6 @@ test('fmt4 prints like PyTorch (4 decimals) and names non-finite values', () => 
   assert.equal(fmt4(-Infinity), '-inf');
   assert.equal(sumLine(0.5, 0.1, 0.6), 'tok 0.5000 + pos 0.1000 = 0.6000');
   assert.deepEqual([0, 999, 1000, 50257, 1234567, -4096].map(fmtInt), ['0', '999', '1,000', '50,257', '1,234,567', '-4,096']);
-});
-
-test('visibleTokenText shows whitespace and control characters, keeps byte fragments', () => {
-  assert.equal(visibleTokenText(' the'), '·the');
-  assert.equal(visibleTokenText('\n\n'), '↵↵');
-  assert.equal(visibleTokenText('\tx'), '→x');
-  assert.equal(visibleTokenText('<0xF0 0x9F>'), '<0xF0 0x9F>');
-  assert.equal(visibleTokenText(' <0x9F> x'), '·<0x9F>·x');
-  assert.equal(visibleTokenText('\u0000'), '\\u{0}');
-  assert.equal(visibleTokenText(''), '∅');
-  assert.equal(visibleTokenText('héllo'), 'héllo');
 });
 
 test('header texts: shapes like the book, source and paging', () => {

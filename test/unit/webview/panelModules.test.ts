@@ -5,6 +5,7 @@ import { EngineService } from '../../../src/engine/service';
 import type { EmbeddingSettings } from '../../../src/shared/embeddingTypes';
 import type { PanelState } from '../../../src/shared/webviewProtocol';
 import { checkPositionalSize, checkPositiveInt, checkSeed } from '../../../webview/panel/controlValues';
+import { LONGER_THAN_CONTEXT, describeWindowing } from '../../../webview/panel/analysis/positionsText';
 import { offsetVerdict, pageNotice, projectionSummary } from '../../../webview/panel/analysis/summaries';
 import { PanelStore } from '../../../webview/panel/store';
 import type { ThemeColors } from '../../../webview/shared/themeColors';
@@ -64,6 +65,31 @@ test('summaries of real analysis results: page range, explained variance, offset
   assert.equal(verdicts.learned!.invariant, false);
   assert.equal(verdicts.sinusoidal!.invariant, false);
   assert.match(verdicts.learned!.text, /^lines differ by up to \d+\.\d{4}: the score depends on the absolute positions$/);
+});
+
+test("the positions tab words the engine's windowing numbers (the engine sends no prose)", async () => {
+  const service = new EngineService(countingDependencies());
+  const lab = await service.analysis({ kind: 'positionalLab', inspect });
+  assert.equal(lab.kind, 'positionalLab');
+  if (lab.kind !== 'positionalLab') return;
+  // 13 tokens, windows of 8 moving by 8: create_dataloader_v1's range(0, 13 − 8, 8) = [0]; tokens 9…12 are left over.
+  assert.deepEqual(lab.windowing, { totalTokens: 13, stride: 8, windows: 1, droppedTokens: 4 });
+  for (const value of Object.values(lab)) assert.notEqual(typeof value === 'string' && value.length > 80, true, 'no sentence in the reply');
+  assert.equal(
+    describeWindowing(lab.windowing, lab.contextLength),
+    '13 tokens > context length 8: the sliding-window loader makes 1 window of 8 tokens (stride 8); positions restart at 0 in each window, ' +
+      'so token i of the text sits at slot i mod 8 when stride = context length. The last 4 tokens fill no complete input/target window and are dropped.',
+  );
+  assert.match(describeWindowing({ totalTokens: 3, stride: 4, windows: 0, droppedTokens: 0 }, 4), /^3 tokens fit in one context of 4: positions 0…2\./);
+  assert.match(
+    describeWindowing({ totalTokens: 2000, stride: 1024, windows: 1, droppedTokens: 975 }, 1024),
+    /^2,000 tokens > context length 1,024: .* makes 1 window of 1,024 tokens .* The last 975 tokens fill no complete/,
+  );
+  assert.doesNotMatch(describeWindowing({ totalTokens: 9, stride: 4, windows: 2, droppedTokens: 0 }, 4), /dropped/);
+  assert.match(LONGER_THAN_CONTEXT.learned, /IndexError.*1,024.*restart at 0/s);
+  assert.match(LONGER_THAN_CONTEXT.sinusoidal, /a vector exists for any position, so nothing crashes.*positions restart in each window/s);
+  assert.match(LONGER_THAN_CONTEXT.rope, /rotates query and key vectors.*depends only on their distance/s);
+  assert.match(LONGER_THAN_CONTEXT.none, /same token has the same vector at every position/);
 });
 
 test('the store clamps selections to the page and reports changes in listener order', async () => {

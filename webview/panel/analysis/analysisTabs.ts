@@ -95,7 +95,7 @@ export class AnalysisTabs {
     this.requested.add(kind);
     tab.status.show('Computing…');
     try {
-      const result = await this.opts.call('analysis', { kind }, { signal, channel: `analysis-${kind}` });
+      const result = await this.opts.call('analysis', { kind }, { signal, channel: `analysis:${kind}` });
       if (signal.aborted) return; // the state changed meanwhile (the call was cancelled; belt and braces)
       this.results.set(kind, result);
       if (this.activeAnalysis()?.kind === kind) tab.draw(result as never);

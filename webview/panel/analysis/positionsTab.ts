@@ -5,6 +5,7 @@
 import { h } from '../../shared/dom';
 import { fmtInt } from '../../shared/format';
 import { ChartSlot, axis, baseOptions, lineColors } from './charts';
+import { LONGER_THAN_CONTEXT, describeWindowing } from './positionsText';
 import { SCHEME_LABELS, offsetVerdict } from './summaries';
 import { StatusLine, sizeBox, type AnalysisResultOf, type AnalysisTab, type TabContext } from './tab';
 
@@ -76,8 +77,12 @@ export class PositionsTab implements AnalysisTab<'positionalLab'> {
     const current = this.ctx.store.state?.result.positional;
     const dl = h('dl', { class: 'longer' });
     for (const k of ['learned', 'sinusoidal', 'rope', 'none'] as const) {
-      dl.append(h('dt', { class: k === current ? 'current' : '' }, k === current ? `${k} (this panel)` : k), h('dd', {}, r.longerThanContext[k]));
+      dl.append(h('dt', { class: k === current ? 'current' : '' }, k === current ? `${k} (this panel)` : k), h('dd', {}, LONGER_THAN_CONTEXT[k]));
     }
-    this.text.replaceChildren(h('h3', {}, 'When the text is longer than the context'), h('p', { id: 'lab-windowing' }, r.windowing), dl);
+    this.text.replaceChildren(
+      h('h3', {}, 'When the text is longer than the context'),
+      h('p', { id: 'lab-windowing' }, describeWindowing(r.windowing, r.contextLength)),
+      dl,
+    );
   }
 }

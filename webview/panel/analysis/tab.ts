@@ -1,7 +1,7 @@
 /** What every analysis tab gets from the panel, and what it offers the tab bar (./analysisTabs.ts). */
 import type { AnalysisKind, AnalysisResult } from '../../../src/shared/engineProtocol';
 import { h } from '../../shared/dom';
-import { visibleTokenText } from '../../shared/format';
+import { visibleTokenText } from '../../../src/shared/visibleToken';
 import type { PanelStore } from '../store';
 
 export type AnalysisResultOf<K extends AnalysisKind> = Extract<AnalysisResult, { kind: K }>;
