@@ -180,9 +180,10 @@ async function fillQuickInput(page: Page, value: string): Promise<void> {
 export async function openFile(page: Page, relativePath: string): Promise<void> {
   const name = relativePath.split('/').pop()!;
   const tab = page.locator('.tabs-container .tab.active', { hasText: name });
-  // Quick Open fills its list in steps (recent files, then the file search): accept only once the file's
-  // row is the focused one. A loaded machine still lost the Enter now and then (no editor opened; seen
-  // right after closing every editor): then the whole Quick Open is done again, at most three times.
+  // Quick Open fills its list in steps (recent files, then the file search): pick the file's row only once
+  // it is the focused one, by clicking it (an Enter pressed while the list was being replaced was lost now and
+  // then on a loaded machine). Should the editor still not open, Quick Open is done again, at most three
+  // times, and each retry is written to stderr so the run's log shows it.
   for (let attempt = 1; ; attempt++) {
     await page
       .locator('.part.editor')
@@ -190,13 +191,15 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
       .catch(() => undefined);
     await page.keyboard.press('Control+P');
     await fillQuickInput(page, relativePath);
-    await quickInput(page).locator('.monaco-list-row.focused', { hasText: name }).first().waitFor();
-    await page.keyboard.press('Enter');
+    const row = quickInput(page).locator('.monaco-list-row.focused', { hasText: name }).first();
+    await row.waitFor();
+    await row.click();
     try {
       await tab.waitFor({ timeout: 20_000 });
       break;
     } catch (error) {
       if (attempt === 3) throw error;
+      process.stderr.write(`harness: openFile(${relativePath}): no editor after choosing it in Quick Open (attempt ${attempt}), trying again\n`);
       if (await quickInput(page).isVisible()) await page.keyboard.press('Escape');
     }
   }

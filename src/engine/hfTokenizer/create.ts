@@ -4,12 +4,16 @@
  */
 import { HfTokenizerError } from './errors';
 import { HfTokenizer } from './hfTokenizer';
+import { parseTokenizerJsonBytes, parseTokenizerJsonText } from './leanJson';
 
-/** Parses tokenizer.json text; a JSON syntax error becomes a 'malformed-json' error naming the file. */
-export function parseHfTokenizer(text: string, sourcePath?: string): HfTokenizer {
+/**
+ * Parses tokenizer.json text or its UTF-8 bytes (the faster form: leanJson.ts reads the vocabulary and merges
+ * from the bytes); a JSON syntax error becomes a 'malformed-json' error naming the file.
+ */
+export function parseHfTokenizer(text: string | Uint8Array, sourcePath?: string): HfTokenizer {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = typeof text === 'string' ? parseTokenizerJsonText(text) : parseTokenizerJsonBytes(text);
   } catch (e) {
     throw new HfTokenizerError('malformed-json', `${sourcePath ?? 'tokenizer.json'} is not valid JSON: ${(e as Error).message}`);
   }

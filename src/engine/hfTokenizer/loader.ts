@@ -58,5 +58,5 @@ export function loadHfTokenizer(path: string): HfTokenizer {
       `${file} is ${(size / 1048576).toFixed(0)} MB; a tokenizer.json is at most ${MAX_TOKENIZER_JSON_BYTES / 1048576} MB (is this the right file?)`,
     );
   }
-  return parseHfTokenizer(readFileSync(file, 'utf8'), file);
+  return parseHfTokenizer(readFileSync(file), file);
 }

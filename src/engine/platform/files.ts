@@ -43,3 +43,11 @@ export function readRankText(fileName: string, directory: string | undefined): {
       `${directory === undefined ? ' and js-tiktoken/ranks' : ''}); reinstall or rebuild the extension`,
   );
 }
+
+/**
+ * UTF-8 bytes as text, invalid sequences as U+FFFD (what `readFileSync(path, 'utf8')` gives). Node's own
+ * decoder: TextDecoder is tens of times slower in Node 20 (7 ms against 250 ms for 1.5 MB here).
+ */
+export function decodeUtf8(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+}

@@ -40,3 +40,8 @@ export function readRankText(fileName: string, _directory: string | undefined): 
   const path = `ranks/${fileName}.json`;
   return { text: new TextDecoder().decode(bytesOf({ kind: 'bundled', path })), path };
 }
+
+/** UTF-8 bytes as text, invalid sequences as U+FFFD (the Node edition's twin). */
+export function decodeUtf8(bytes: Uint8Array): string {
+  return new TextDecoder().decode(bytes);
+}
