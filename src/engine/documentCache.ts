@@ -3,11 +3,10 @@
  * large file cost a binary search instead of a retokenization. Pure: no Node, no `vscode`.
  *
  * Entries are keyed by document uri; an entry holds the text of exactly one version and its
- * tokenizations per (encoding, allowSpecial). A new version replaces the old one. Least recently
+ * tokenizations per (tokenizer, allowSpecial, addSpecialTokens). A new version replaces the old one. Least recently
  * used documents are evicted past a character budget, and the host then resends the text when told
  * `needText`.
  */
-import type { EncodingName } from '../shared/embeddingTypes';
 import type { DocumentRef } from '../shared/engineProtocol';
 import type { Encoded } from './types';
 
@@ -43,7 +42,8 @@ function firstIndex(lo: number, hi: number, reached: (i: number) => boolean): nu
   return lo;
 }
 
-export type Encode = (text: string, encoding: EncodingName, allowSpecial: boolean) => Encoded | Promise<Encoded>;
+/** Tokenizes a document's text (may yield to the event loop). */
+export type Encode = (text: string) => Encoded | Promise<Encoded>;
 
 interface Entry {
   version: number;
@@ -79,16 +79,16 @@ export class DocumentCache {
   }
 
   /**
-   * The tokenization of `ref`'s version, computed once per (encoding, allowSpecial). `encode` may take a while
-   * (it yields): its result is kept only if the document still has that version when it is done.
+   * The tokenization of `ref`'s version, computed once per `key` (the tokenizer source and its options, see
+   * EngineService). `encode` may take a while (it yields): its result is kept only if the document still has that
+   * version when it is done. `undefined` means the worker does not hold that version.
    */
-  async encoded(ref: DocumentRef, encoding: EncodingName, allowSpecial: boolean, encode: Encode): Promise<{ text: string; encoded: Encoded } | undefined> {
+  async encoded(ref: DocumentRef, key: string, encode: Encode): Promise<{ text: string; encoded: Encoded } | undefined> {
     const text = this.text(ref);
     if (text === undefined) return undefined;
-    const key = `${encoding}/${allowSpecial ? 1 : 0}`;
     const known = this.entries.get(ref.uri)!.encodings.get(key);
     if (known) return { text, encoded: known };
-    const encoded = await encode(text, encoding, allowSpecial);
+    const encoded = await encode(text);
     const entry = this.entries.get(ref.uri);
     if (entry && entry.version === ref.version && entry.text === text) entry.encodings.set(key, encoded);
     return { text, encoded };

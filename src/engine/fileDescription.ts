@@ -1,8 +1,8 @@
-/** The SourceDescription of tables read from a file (safetensors, GGUF, a model folder): one shape for all three. */
-import type { SourceDescription } from '../shared/embeddingTypes';
+/** The TableDescription of tables read from a file (safetensors, GGUF, a model folder): one shape for all three. */
+import type { TableDescription } from '../shared/embeddingTypes';
 import type { EmbeddingTables } from './types';
 
-type FileDescription = Extract<SourceDescription, { kind: 'file' }>;
+type FileDescription = Extract<TableDescription, { kind: 'file' }>;
 
 export function describeFileTables(
   path: string,

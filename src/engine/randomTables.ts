@@ -11,7 +11,7 @@
  * Whole-vocabulary scans (nearest tokens) read consecutive rows with `tokenRowsRange`, which generates the
  * range in one sequential pass without touching the row cache.
  */
-import type { SourceDescription } from '../shared/embeddingTypes';
+import type { TableDescription } from '../shared/embeddingTypes';
 import { RowCache } from './rowCache';
 import type { EmbeddingTables } from './types';
 import {
@@ -260,7 +260,7 @@ export class RandomEmbeddingTables implements EmbeddingTables {
     return this.rowsOf('position', rows);
   }
 
-  describe(): SourceDescription {
+  describe(): TableDescription {
     return {
       kind: 'random',
       seed: this.seed.toString(),

@@ -292,7 +292,7 @@ export class InspectorPanel extends Disposable {
       }
       case 'changeSettings':
         this.overrides = { ...this.overrides, ...message.settings };
-        if (message.settings.encoding !== undefined || message.settings.allowSpecial !== undefined) this.firstToken = 0;
+        if (message.settings.tokenizer !== undefined || message.settings.allowSpecial !== undefined) this.firstToken = 0;
         await this.recompute();
         return;
       case 'changeSeed':

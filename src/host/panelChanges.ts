@@ -4,6 +4,7 @@
  */
 import { SECTION, SETTING_KEYS, type HostSettings } from './settings';
 import type { ChangeSettings } from './webviewMessages';
+import type { TokenizerSource } from '../shared/embeddingTypes';
 
 /** What the panel shows on top of the user's settings. */
 export interface PanelChanges {
@@ -14,20 +15,23 @@ export interface PanelChanges {
 
 /** Each panel setting and the user setting it stands for (EmbeddingSettings and HostSettings name a few differently). */
 const USER_SETTING_OF = {
-  encoding: 'encoding',
+  tokenizer: 'encoding',
   allowSpecial: 'allowSpecialTokens',
   dim: 'dim',
   contextLength: 'contextLength',
   stride: 'stride',
   batchSize: 'batchSize',
   positional: 'positional',
-} as const satisfies Record<keyof ChangeSettings, keyof HostSettings>;
+} as const satisfies Partial<Record<keyof ChangeSettings, keyof HostSettings>>;
 
 /** The user settings that make the panel's changes everyone's; only values that differ from `user`. */
 export function settingsToApply(changes: PanelChanges, user: HostSettings): Partial<HostSettings> {
   const out: Partial<Record<keyof HostSettings, unknown>> = {};
-  for (const [key, value] of Object.entries(changes.overrides) as [keyof ChangeSettings, unknown][]) {
+  for (const [key, raw] of Object.entries(changes.overrides) as [keyof typeof USER_SETTING_OF, unknown][]) {
     const target = USER_SETTING_OF[key];
+    if (target === undefined) continue;
+    // The panel picks built-in encodings only (webviewMessages.ts): the user setting holds the encoding's name.
+    const value = key === 'tokenizer' ? ((raw as TokenizerSource).kind === 'encoding' ? (raw as { encoding: string }).encoding : undefined) : raw;
     if (value !== undefined && user[target] !== value) out[target] = value;
   }
   if (changes.seed !== undefined && changes.seed !== user.seed) out.seed = changes.seed;

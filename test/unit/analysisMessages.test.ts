@@ -44,7 +44,7 @@ test('host accepts analysis, export, copyPytorch, neighbors and applySettings re
 });
 
 const settings: EmbeddingSettings = {
-  encoding: 'gpt2',
+  tokenizer: { kind: 'encoding', encoding: 'gpt2' },
   allowSpecial: false,
   dim: 8,
   contextLength: 16,

@@ -238,7 +238,7 @@ test('inspect in the worker returns the book first batch and PyTorch-exact vecto
 test('tokenize and rows in the worker: typed arrays across the boundary, real ids and PyTorch rows', async () => {
   const c = client();
   try {
-    const t = await c.call('tokenize', { text: 'Hello, world', options: { encoding: 'gpt2', allowSpecial: false } });
+    const t = await c.call('tokenize', { text: 'Hello, world', options: { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, allowSpecial: false } });
     assert.ok(t.ids instanceof Int32Array && t.spans instanceof Int32Array);
     assert.deepEqual(Array.from(t.ids), [15496, 11, 995]);
     assert.deepEqual(Array.from(t.spans), [0, 5, 5, 6, 6, 12]);

@@ -6,7 +6,18 @@ import { DEFAULT_SETTINGS } from '../../src/host/settings';
 
 test('the panel’s changes become the user settings they stand for, named as the settings name them', () => {
   const values = settingsToApply(
-    { overrides: { dim: 64, contextLength: 8, allowSpecial: true, positional: 'sinusoidal', encoding: 'cl100k_base', stride: 2, batchSize: 3 }, seed: '7' },
+    {
+      overrides: {
+        dim: 64,
+        contextLength: 8,
+        allowSpecial: true,
+        positional: 'sinusoidal',
+        tokenizer: { kind: 'encoding', encoding: 'cl100k_base' },
+        stride: 2,
+        batchSize: 3,
+      },
+      seed: '7',
+    },
     DEFAULT_SETTINGS,
   );
   assert.deepEqual(values, {

@@ -4,7 +4,7 @@
  * These changes are the panel's own: hovers, the side view and the status bar keep the user's settings. The
  * form says so after a change, and "Apply to Settings" asks the host to write them to the settings.
  */
-import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings } from '../../src/shared/embeddingTypes';
+import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings, type EncodingName } from '../../src/shared/embeddingTypes';
 import type { PanelState, WebviewToHost } from '../../src/shared/webviewProtocol';
 import { RpcError } from '../../src/shared/rpc';
 import { h } from '../shared/dom';
@@ -90,7 +90,8 @@ export class SettingsControls {
 
   show(s: PanelState): void {
     const settings = s.settings;
-    this.encoding.value = settings.encoding;
+    // A tokenizer.json or a model's tokenizer is chosen in the host (Select Tokenizer…, Open Model…), not here.
+    this.encoding.value = settings.tokenizer.kind === 'encoding' ? settings.tokenizer.encoding : '';
     this.positional.value = settings.positional;
     this.dim.value = String(settings.dim);
     this.context.value = String(settings.contextLength);
@@ -141,7 +142,7 @@ export class SettingsControls {
     };
     switch (target) {
       case this.encoding:
-        settings({ encoding: this.encoding.value as EmbeddingSettings['encoding'] });
+        settings({ tokenizer: { kind: 'encoding', encoding: this.encoding.value as EncodingName } });
         return;
       case this.positional:
         settings({ positional: this.positional.value as EmbeddingSettings['positional'] });

@@ -6,7 +6,7 @@
  *
  * GGUF models (Llama, Qwen, Gemma, Mistral…) have rotary positions: there is no positional table to read.
  */
-import type { SourceDescription } from '../../shared/embeddingTypes';
+import type { TableDescription } from '../../shared/embeddingTypes';
 import type { ByteSource } from '../safetensors/byteSource';
 import { openByteSource } from '#engine-files';
 import { SafetensorsError } from '../safetensors/errors';
@@ -126,7 +126,7 @@ export class GgufEmbeddingTables implements EmbeddingTables {
     );
   }
 
-  describe(): SourceDescription {
+  describe(): TableDescription {
     return describeFileTables(this.path, this, { tokenTensor: this.tensor.name, positionTensor: null, dtype: this.type });
   }
 

@@ -11,13 +11,16 @@ import { parseTokenizerJsonBytes, parseTokenizerJsonText } from './leanJson';
  * from the bytes); a JSON syntax error becomes a 'malformed-json' error naming the file.
  */
 export function parseHfTokenizer(text: string | Uint8Array, sourcePath?: string): HfTokenizer {
-  let json: unknown;
+  return createHfTokenizer(parseTokenizerJson(text, sourcePath), { sourcePath });
+}
+
+/** The first of parseHfTokenizer's two steps (the engine worker yields between them): the parsed content. */
+export function parseTokenizerJson(text: string | Uint8Array, sourcePath?: string): unknown {
   try {
-    json = typeof text === 'string' ? parseTokenizerJsonText(text) : parseTokenizerJsonBytes(text);
+    return typeof text === 'string' ? parseTokenizerJsonText(text) : parseTokenizerJsonBytes(text);
   } catch (e) {
     throw new HfTokenizerError('malformed-json', `${sourcePath ?? 'tokenizer.json'} is not valid JSON: ${(e as Error).message}`);
   }
-  return createHfTokenizer(json, { sourcePath });
 }
 
 /** Builds a tokenizer from parsed tokenizer.json content (also what the GGUF reader hands over). */

@@ -9,6 +9,7 @@ import { basename, join } from 'node:path';
 import { decodeUtf8 } from '#engine-files';
 import { tokenizerJsonIds } from '../gguf/tokenizerJson';
 import { parseTokenizerJsonBytes } from '../hfTokenizer/leanJson';
+import { MAX_TOKENIZER_JSON_BYTES } from '../hfTokenizer/errors';
 import { FileEmbeddingTables } from '../safetensors/fileEmbeddingTables';
 import { FileByteSource } from '../safetensors/fileByteSource';
 import { readSafetensorsHeader } from '../safetensors/header';
@@ -20,8 +21,6 @@ import { chooseTable, positionTableCandidates, tokenTableCandidates } from './te
 
 /** config.json / index.json larger than this is not a config. */
 const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
-/** Gemma 3's tokenizer.json is 33 MB; leave room. */
-const MAX_TOKENIZER_BYTES = 256 * 1024 * 1024;
 
 export interface ModelOpenOptions {
   /** Token table tensor name (when detection is ambiguous). */
@@ -115,7 +114,7 @@ export function openHfFolder(dir: string, options: ModelOpenOptions = {}): HfFol
   }
 }
 
-export function dtypeOf(t: { describe(): import('../../shared/embeddingTypes').SourceDescription }): string {
+export function dtypeOf(t: { describe(): import('../../shared/embeddingTypes').TableDescription }): string {
   const d = t.describe();
   return d.kind === 'file' ? d.dtype : 'F32';
 }
@@ -209,7 +208,7 @@ function readTokenizerJson(dir: string): Record<string, unknown> {
           : '.'),
     );
   }
-  const bytes = readSmallBytes(dir, 'tokenizer.json', MAX_TOKENIZER_BYTES, 'invalidTokenizer', '');
+  const bytes = readSmallBytes(dir, 'tokenizer.json', MAX_TOKENIZER_JSON_BYTES, 'invalidTokenizer', '');
   let json: unknown;
   try {
     // Vocabulary and merges straight into the tokenizer's compact forms (hfTokenizer/leanJson.ts).

@@ -3,7 +3,7 @@
  * on demand with positioned reads of one file descriptor, converted to float32, and kept in a small LRU,
  * so memory stays a few MB whatever the model size.
  */
-import type { SourceDescription } from '../../shared/embeddingTypes';
+import type { TableDescription } from '../../shared/embeddingTypes';
 import type { TensorCandidate } from '../../shared/engineProtocol';
 import { describeFileTables } from '../fileDescription';
 import { RowCache } from '../rowCache';
@@ -161,8 +161,10 @@ export class FileEmbeddingTables implements EmbeddingTables {
     if (expected !== undefined && (this.token.rows < expected || (this.token.rows > expected && !options.allowPaddedVocab))) {
       throw new SafetensorsError(
         'vocabMismatch',
-        `Token table ${tokenInfo.name} has ${this.token.rows} rows but the encoding has ${expected} tokens; ` +
-          'pick the encoding this model was trained with.',
+        this.token.rows < expected
+          ? `Token table ${tokenInfo.name} has ${this.token.rows} rows but the tokenizer has ${expected} ids: id ${this.token.rows}` +
+              `${expected - 1 > this.token.rows ? ` to ${expected - 1}` : ''} would have no row; pick the tokenizer this model was trained with.`
+          : `Token table ${tokenInfo.name} has ${this.token.rows} rows but the tokenizer has ${expected} ids; pick the tokenizer this model was trained with.`,
       );
     }
     this.vocabSize = this.token.rows;
@@ -216,7 +218,7 @@ export class FileEmbeddingTables implements EmbeddingTables {
     return out;
   }
 
-  describe(): SourceDescription {
+  describe(): TableDescription {
     const dtype =
       this.position && this.position.dtype !== this.token.dtype ? `${this.token.dtype} (token) / ${this.position.dtype} (position)` : this.token.dtype;
     return describeFileTables(this.path, this, { tokenTensor: this.token.name, positionTensor: this.position?.name ?? null, dtype });
