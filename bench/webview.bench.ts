@@ -1,14 +1,19 @@
 /**
  * Time to first paint of the inspector panel in headless Chromium (the built bundle in the real
  * renderWebviewHtml page): from posting `state` to the frame after the heatmaps were drawn.
- * Baseline measured in the same run: painting an empty state (0 tokens). Each case gets a fresh page
- * (first paint, cold charts); the median of a few runs is reported. Run: `npm run bench -- webview`.
+ * Baseline measured in the same run: painting an empty state (0 tokens). Each first-paint case gets a fresh
+ * page (cold charts); the repaint cases post a second state to a page that already shows one (another seed:
+ * same shape, new values; another dim: new shape). Cases run interleaved, round by round, so a burst of
+ * machine load hits every case alike; the median of the rounds is reported. Run: `npm run bench -- webview`.
+ *
+ * BENCH_BEFORE=DIR also runs the bundles in DIR (a copy of an older build's dist/webview) in the same rounds,
+ * for a before/after table measured in one run.
  * BENCH_PROFILE=1 also records one first paint of the 1,000 × 768 case with the Chrome DevTools Protocol's
- * sampling profiler and Chromium's timeline trace events, and prints where the time goes (JS by function, and
- * style / layout / paint / GC by trace event).
+ * sampling profiler and Chromium's timeline trace events, and prints where the time goes (JS by function,
+ * self and inclusive, and style / layout / paint / GC by trace event).
  */
 import type { Browser } from 'playwright-core';
-import { launchChromium, openView, startServer } from '../test/webview/harness';
+import { launchChromium, openView, startServer, type StaticServer } from '../test/webview/harness';
 import { SYNTHETIC_STATE_SOURCE } from '../test/webview/fixtures';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -18,45 +23,73 @@ interface Case {
   tokens: number;
   dim: number;
   ctx: number;
+  /** A state shown before the timed one (a repaint case): its dim (same tokens and ctx) and seed. */
+  before?: { dim: number; seed: number };
 }
 
 const CASES: Case[] = [
   { name: 'empty state (baseline)', tokens: 0, dim: 768, ctx: 1 },
   { name: '1,000 tokens × 768 dims (ctx 1024)', tokens: 1000, dim: 768, ctx: 1024 },
   { name: '4,096 tokens × 768 dims (ctx 1024)', tokens: 4096, dim: 768, ctx: 1024 },
+  { name: 'repaint 1,000 × 768, new seed', tokens: 1000, dim: 768, ctx: 1024, before: { dim: 768, seed: 7 } },
+  { name: 'repaint 1,000 × 768, dim 512 → 768', tokens: 1000, dim: 768, ctx: 1024, before: { dim: 512, seed: 7 } },
 ];
 
-/** Page-side: build the state first (not timed), then time postMessage → rendered → next frame. */
-function measureSource(c: Case): string {
+/** Page-side: wait until the panel says `ready`, then for the next frame to be produced. */
+const WAIT_PAINTED = `new Promise((resolve) => {
+  const check = () => {
+    if (document.body.dataset.state === 'ready') requestAnimationFrame(() => setTimeout(resolve, 0));
+    else requestAnimationFrame(check);
+  };
+  check();
+})`;
+
+/** Page-side: builds the states (not timed) and shows the `before` one; the timed state waits in window.__bench. */
+function prepareSource(c: Case): string {
+  const make = `(${SYNTHETIC_STATE_SOURCE})`;
   return `(async () => {
-    const state = (${SYNTHETIC_STATE_SOURCE})(${c.tokens}, ${c.dim}, ${c.ctx});
-    const t0 = performance.now();
-    window.postMessage({ type: 'state', state }, '*');
-    await new Promise((resolve) => {
-      const check = () => {
-        if (document.body.dataset.state === 'ready') requestAnimationFrame(() => setTimeout(resolve, 0));
-        else requestAnimationFrame(check);
-      };
-      check();
-    });
-    return performance.now() - t0;
+    window.__bench = ${make}(${c.tokens}, ${c.dim}, ${c.ctx});
+    ${c.before ? `window.postMessage({ type: 'state', state: ${make}(${c.tokens}, ${c.before.dim}, ${c.ctx}, ${c.before.seed}) }, '*'); await ${WAIT_PAINTED};` : ''}
+    await new Promise((r) => setTimeout(r, 50));
   })()`;
 }
+
+/** Page-side: time postMessage → rendered → next frame. */
+const MEASURE_SOURCE = `(async () => {
+  delete document.body.dataset.state;
+  const t0 = performance.now();
+  window.postMessage({ type: 'state', state: window.__bench }, '*');
+  await ${WAIT_PAINTED};
+  return performance.now() - t0;
+})()`;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
 }
 
+async function runOnce(browser: Browser, server: StaticServer, c: Case): Promise<number> {
+  const view = await openView(browser, server, 'panel', {});
+  try {
+    await view.waitForPosted('ready');
+    await view.page.evaluate(prepareSource(c));
+    return (await view.page.evaluate(MEASURE_SOURCE)) as number;
+  } finally {
+    await view.close();
+  }
+}
+
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
 }
 
-/** One first paint of `c` under the CDP profiler and timeline tracing; prints self time by function and by event. */
-async function profileFirstPaint(browser: Browser, server: Awaited<ReturnType<typeof startServer>>, c: Case): Promise<void> {
+/** One paint of `c` under the CDP profiler and timeline tracing; prints self and inclusive time by function and by event. */
+async function profilePaint(browser: Browser, server: StaticServer, c: Case): Promise<void> {
   const view = await openView(browser, server, 'panel', {});
   await view.waitForPosted('ready');
+  await view.page.evaluate(prepareSource(c));
   const cdp = await view.page.context().newCDPSession(view.page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
@@ -65,67 +98,79 @@ async function profileFirstPaint(browser: Browser, server: Awaited<ReturnType<ty
   const traced = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
   await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8,blink.user_timing', transferMode: 'ReportEvents' });
   await cdp.send('Profiler.start');
-  const ms = (await view.page.evaluate(measureSource(c))) as number;
+  const ms = (await view.page.evaluate(MEASURE_SOURCE)) as number;
   const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] } };
   await cdp.send('Tracing.end');
   await traced;
   await view.close();
-  const byFunction = new Map<string, number>();
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
-  profile.samples.forEach((id, i) => {
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const k of n.children ?? []) parent.set(k, n.id);
+  const keyOf = (id: number) => {
     const f = nodes.get(id)!.callFrame;
-    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
-    byFunction.set(key, (byFunction.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+    return `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+  };
+  const self = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const dt = (profile.timeDeltas[i] ?? 0) / 1000;
+    self.set(keyOf(id), (self.get(keyOf(id)) ?? 0) + dt);
+    const seen = new Set<string>();
+    for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) seen.add(keyOf(n));
+    for (const k of seen) inclusive.set(k, (inclusive.get(k) ?? 0) + dt);
   });
   const byEvent = new Map<string, number>();
   for (const e of events) if (e.ph === 'X' && e.dur !== undefined) byEvent.set(e.name, (byEvent.get(e.name) ?? 0) + e.dur / 1000);
   const top = (m: Map<string, number>, n: number) =>
     [...m]
+      .filter(([k]) => !k.startsWith('(root)') && !k.startsWith('(idle)'))
       .sort((a, b) => b[1] - a[1])
       .slice(0, n)
       .map(([k, v]) => `    ${v.toFixed(1).padStart(8)} ms  ${k}`)
       .join('\n');
-  console.log(`profile of one first paint, ${c.name}: ${ms.toFixed(1)} ms`);
-  console.log(`  JS self time by function (CDP sampling profiler, 0.1 ms):\n${top(byFunction, 15)}`);
-  console.log(`  trace events, total duration by name (nested events overlap):\n${top(byEvent, 15)}`);
+  console.log(`profile of one paint, ${c.name}: ${ms.toFixed(1)} ms (under the profiler)`);
+  console.log(`  JS self time by function (CDP sampling profiler, 0.1 ms):\n${top(self, 20)}`);
+  console.log(`  JS inclusive time by function:\n${top(inclusive, 30)}`);
+  console.log(`  trace events, total duration by name (nested events overlap):\n${top(byEvent, 20)}`);
+}
+
+interface Build {
+  label: string;
+  server: StaticServer;
 }
 
 async function main(): Promise<void> {
-  const server = await startServer();
+  const builds: Build[] = [{ label: 'this build', server: await startServer() }];
+  if (process.env.BENCH_BEFORE) builds.push({ label: 'before', server: await startServer({ webviewDir: process.env.BENCH_BEFORE }) });
   const browser = await launchChromium();
   try {
-    const results: { c: Case; times: number[] }[] = [];
-    for (const c of CASES) {
-      const times: number[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        const view = await openView(browser, server, 'panel', {});
-        await view.waitForPosted('ready');
-        times.push((await view.page.evaluate(measureSource(c))) as number);
-        await view.close();
+    const times = new Map<string, number[]>();
+    for (let round = 0; round < RUNS; round++) {
+      for (const b of builds) {
+        for (const c of CASES) {
+          const key = `${b.label}|${c.name}`;
+          times.set(key, [...(times.get(key) ?? []), await runOnce(browser, b.server, c)]);
+        }
       }
-      results.push({ c, times });
     }
-    if (process.env.BENCH_PROFILE === '1') await profileFirstPaint(browser, server, CASES[1]!);
-    const base = median(results[0]!.times);
-    console.log(`panel first paint in Chromium (${RUNS} runs each, median; ratio vs empty-state baseline)`);
-    console.log('case'.padEnd(40), 'median ms'.padStart(10), 'min ms'.padStart(8), 'max ms'.padStart(8), 'ratio'.padStart(8));
-    for (const { c, times } of results) {
-      const m = median(times);
-      console.log(
-        c.name.padEnd(40),
-        m.toFixed(1).padStart(10),
-        Math.min(...times)
-          .toFixed(1)
-          .padStart(8),
-        Math.max(...times)
-          .toFixed(1)
-          .padStart(8),
-        `${(m / base).toFixed(1)}×`.padStart(8),
-      );
+    if (process.env.BENCH_PROFILE === '1') {
+      await profilePaint(browser, builds[0]!.server, CASES[1]!);
+      await profilePaint(browser, builds[0]!.server, CASES[3]!);
+    }
+    for (const b of builds) {
+      const base = median(times.get(`${b.label}|${CASES[0]!.name}`)!);
+      console.log(`\npanel paint in Chromium, ${b.label} (${RUNS} interleaved rounds, median; ratio vs its empty-state baseline)`);
+      console.log('case'.padEnd(40), 'median ms'.padStart(10), 'min ms'.padStart(8), 'max ms'.padStart(8), 'ratio'.padStart(8));
+      for (const c of CASES) {
+        const t = times.get(`${b.label}|${c.name}`)!;
+        const m = median(t);
+        const fmt = (x: number) => x.toFixed(1).padStart(8);
+        console.log(c.name.padEnd(40), m.toFixed(1).padStart(10), fmt(Math.min(...t)), fmt(Math.max(...t)), `${(m / base).toFixed(2)}×`.padStart(8));
+      }
     }
   } finally {
     await browser.close();
-    await server.close();
+    for (const b of builds) await b.server.close();
   }
 }
 

@@ -3,8 +3,8 @@
  * BPE of the built-in encodings (ranks from dist/ranks), a Hugging Face tokenizer.json, or a model's own — and
  * tables — PyTorch-exact random ones, a .safetensors file's, or a model's (Hugging Face folder or .gguf).
  *
- * Files are read only through `#engine-files` (src/engine/platform/files.ts; the browser edition reads the
- * files the extension host handed over and cannot open model folders or .gguf files).
+ * Files are read only through `#engine-files` and `#engine-models` (src/engine/platform/; the browser editions
+ * read the files the extension host handed over, and cannot open model folders or .gguf files).
  */
 import type { TokenizerSource } from '../shared/embeddingTypes';
 import { RpcError, yieldToEventLoop } from '../shared/rpc';
@@ -13,11 +13,12 @@ import type { EmbeddingTables, Tokenizer } from './types';
 import { getTokenizer } from './tokenizer';
 import { RandomEmbeddingTables } from './randomTables';
 import { openFileTables } from './safetensors/fileTablesFactory';
-import { createHfTokenizer, parseTokenizerJsonText } from './hfTokenizer/create';
+import { createHfTokenizer, parseTokenizerJson } from './hfTokenizer/create';
 import type { OpenedModel } from './model/description';
 import { checkRowsCoverIds } from './model/modelTables';
 import { ModelSourceTables } from './model/sourceTables';
-import { openModelFiles, readTokenizerJson } from '#engine-files';
+import { readTokenizerJson } from '#engine-files';
+import { openModelFiles } from '#engine-models';
 
 /** An opened model whose tokenizer was built and whose tables no one took yet (one open serves both). */
 type PendingModel = Pick<OpenedModel, 'tables' | 'description'>;
@@ -61,11 +62,11 @@ async function loadTokenizer(source: TokenizerSource, signal: AbortSignal, keepP
     case 'encoding':
       return getTokenizer(source.encoding);
     case 'tokenizer.json': {
-      const { text, file } = await readTokenizerJson(source.path);
+      const { bytes, file } = await readTokenizerJson(source.path);
       throwIfAborted(signal);
       await yieldToEventLoop();
       throwIfAborted(signal);
-      const json = parseTokenizerJsonText(text, file);
+      const json = parseTokenizerJson(bytes, file);
       await yieldToEventLoop();
       throwIfAborted(signal);
       return createHfTokenizer(json, { sourcePath: file });

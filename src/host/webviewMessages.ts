@@ -37,9 +37,10 @@ function parseRequestParams(method: unknown, raw: unknown): Parsed<RequestBody> 
       if (!oneOf(p.format, EXPORT_FILE_FORMATS)) return fail(`export: format must be one of ${EXPORT_FILE_FORMATS.join(', ')}`);
       return { ok: true, message: { method, params: { what: p.what, format: p.format } } };
     }
-    case 'copyPytorch': {
+    case 'copyPytorch':
+    case 'applySettings': {
       const extra = onlyKeys(p, []);
-      return extra ? fail(`copyPytorch: ${extra}`) : { ok: true, message: { method, params: {} } };
+      return extra ? fail(`${method}: ${extra}`) : { ok: true, message: { method, params: {} } };
     }
     case 'neighbors': {
       const extra = onlyKeys(p, ['row', 'id']);

@@ -164,9 +164,12 @@ test('a timed-out cooperative request is cancelled in the worker, which keeps ru
   try {
     const { threadId } = await c.call('__stats', null);
     await assert.rejects(c.call('__work', { ms: 20_000 }, { timeoutMs: 100 }), kind('timeout'));
-    const after = await statsWhen(c, (s) => s.workCancelled === 1, 's.workCancelled === 1');
+    // On a loaded machine the cancel can reach the worker before the work began (the server then never starts
+    // it); otherwise the work stops at its next chunk. Either way nothing keeps running: a work that was not
+    // cancelled would run 20 s and fail this wait.
+    const after = await statsWhen(c, (s) => s.workStarted === s.workCancelled && s.workCompleted === 0, 'no __work left running');
     assert.equal(after.threadId, threadId, 'same worker');
-    assert.equal(after.workCancelled, 1, 'the worker stopped the work');
+    assert.ok((await c.call('__work', { ms: 5 })) >= 1, 'the worker answers the next request');
     assert.equal(c.startCount, 1);
   } finally {
     await c.dispose();

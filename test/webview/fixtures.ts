@@ -129,11 +129,11 @@ export function loaderFirstBatch(ids: readonly number[], ctx: number, stride: nu
 }
 
 /**
- * Page-side source of a function `(n, dim, ctx) => PanelState` with deterministic normal(0,1) values
+ * Page-side source of a function `(n, dim, ctx, seed?) => PanelState` with deterministic normal(0,1) values
  * (xorshift + Box–Muller) as Float32Arrays — a plain string so no bundler helper leaks into the page.
  */
-export const SYNTHETIC_STATE_SOURCE = `(n, dim, ctx) => {
-  let s = 0x9e3779b9 >>> 0;
+export const SYNTHETIC_STATE_SOURCE = `(n, dim, ctx, seed = 0x9e3779b9) => {
+  let s = seed >>> 0 || 1;
   const rnd = () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return (s + 0.5) / 4294967296; };
   const normal = () => Math.sqrt(-2 * Math.log(rnd())) * Math.cos(2 * Math.PI * rnd());
   const tok = new Float32Array(n * dim), pos = new Float32Array(ctx * dim), comb = new Float32Array(n * dim);

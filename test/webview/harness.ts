@@ -98,10 +98,14 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves dist/webview/*, media/*, test theme CSS and the two pages (`/panel.html`, `/sidebar.html`). */
-export async function startServer(): Promise<StaticServer> {
-  for (const f of ['dist/webview/panel.js', 'dist/webview/sidebar.js']) {
-    if (!existsSync(join(ROOT, f))) throw new Error(`${f} is missing: run \`npm run build\` first (npm run test:webview does)`);
+/**
+ * Serves dist/webview/*, media/*, test theme CSS and the two pages (`/panel.html`, `/sidebar.html`).
+ * `webviewDir` serves the bundles from another build (the webview bench compares an older build in the same run).
+ */
+export async function startServer(opts: { webviewDir?: string } = {}): Promise<StaticServer> {
+  const webviewDir = opts.webviewDir ?? join(ROOT, 'dist', 'webview');
+  for (const f of ['panel.js', 'sidebar.js']) {
+    if (!existsSync(join(webviewDir, f))) throw new Error(`${join(webviewDir, f)} is missing: run \`npm run build\` first (npm run test:webview does)`);
   }
   let origin = '';
   const server: Server = createServer((req, res) => {
@@ -136,7 +140,7 @@ export async function startServer(): Promise<StaticServer> {
       res.writeHead(404).end();
       return;
     }
-    const file = join(ROOT, rel);
+    const file = /^dist[/\\]webview[/\\]/.test(rel) ? join(webviewDir, rel.slice('dist/webview/'.length)) : join(ROOT, rel);
     if (!existsSync(file)) {
       res.writeHead(404).end();
       return;

@@ -117,18 +117,26 @@ export class EmbeddingMaps {
   ) {
     store.onState.on((s) => {
       this.render(s.result, false);
-      renderValuesTable(this.valuesTarget, s.result, store.selectedRow);
+      this.renderValues();
     });
     store.onSelect.on((row, changed) => {
       const r = store.state?.result;
       this.views?.tok.setSelectedRow(row);
       this.views?.comb.setSelectedRow(row);
       this.views?.pos.setSelectedRow(row === null || !r ? null : r.positions[row]!);
-      if (changed && r) renderValuesTable(this.valuesTarget, r, row);
+      if (changed) this.renderValues();
     });
+    // The table (one row per dimension) is built only while it is open: closed, it costs nothing per state or selection.
+    this.valuesSection.addEventListener('toggle', () => this.renderValues());
     store.onTheme.on(() => {
       if (store.state) this.render(store.state.result, true);
     });
+  }
+
+  private renderValues(): void {
+    const s = this.store.state;
+    if (this.valuesSection.open) renderValuesTable(this.valuesTarget, s?.result ?? null, this.store.selectedRow);
+    else this.valuesTarget.replaceChildren(h('p', { class: 'muted' }, 'Open this section to list the selected row’s values.'));
   }
 
   private models(r: InspectResult) {
@@ -167,9 +175,11 @@ export class EmbeddingMaps {
     });
   }
 
+  /** A token row on the axis: its index in the document and its visible text (the tooltip has the rest). */
   private rowLabel(row: number): string {
-    const s = this.store.state;
-    return s ? String(s.result.firstToken + row) : String(row);
+    const r = this.store.state?.result;
+    const t = r?.tokens[row];
+    return r && t ? `${r.firstToken + row} ${visibleTokenText(t.text)}` : String(row);
   }
 
   private render(r: InspectResult, themeChanged: boolean): void {
@@ -192,11 +202,8 @@ export class EmbeddingMaps {
     v.tok.setModel(m.tok, themeChanged ? theme : undefined);
     v.pos.setModel(m.pos, themeChanged ? theme : undefined);
     v.comb.setModel(m.comb, themeChanged ? theme : undefined);
-    v.legend.setModel(m.legend, theme); // its x range follows the new scale
-    const x = (v.legend.chart.options.scales as Record<string, { min?: number; max?: number }>).x!;
-    x.min = -m.legend.maxAbs;
-    x.max = m.legend.maxAbs;
-    v.legend.chart.update('none');
+    v.legend.setModel(m.legend, theme);
+    v.legend.setXRange(-m.legend.maxAbs, m.legend.maxAbs); // its x axis follows the new scale
   }
 
   private create(m: ReturnType<EmbeddingMaps['models']>): Views {

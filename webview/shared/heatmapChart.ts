@@ -1,31 +1,20 @@
 /**
- * chart.js heatmap drawn as one bitmap. Like chartjs-chart-matrix this registers a dataset controller
- * (`heatmapBitmap`) plus an interaction mode (`heatmapCell`), but instead of one element per cell (3M
- * elements for 4,096 × 768 would never stay interactive) the controller paints the grid into an ImageData
- * sized to the device pixels of the chart area (down-sampled with max-|v| when the grid is larger) and
- * blits it. chart.js still provides the axes, the tooltip model and event handling; the maths lives in
- * heatmapMath.ts so Node tests cover it.
+ * A heatmap on one canvas: the grid as one bitmap (down-sampled with max-|v| to the device pixels of the plot
+ * area when it is larger, painted with putImageData at that size only and stretched without smoothing), axes
+ * with whole-row / whole-column ticks, the selected row outlined, a tooltip for the cell under the pointer.
+ *
+ * Drawn by hand rather than by chart.js: a chart.js chart reads computed styles and sizes itself through a
+ * ResizeObserver that drew every map twice on first paint — half of the panel's first-paint time at
+ * 1,000 × 768. Here the box is measured once when the view is made and then only by a ResizeObserver; a
+ * new model repaints at the known size. The maths lives in heatmapMath.ts so Node tests cover it.
  */
-import {
-  Chart,
-  DatasetController,
-  Element,
-  Interaction,
-  LinearScale,
-  PointElement,
-  Tooltip,
-  type ChartEvent,
-  type InteractionItem,
-  type InteractionModeFunction,
-  type TooltipModel,
-} from 'chart.js';
 import {
   cellAtPixel,
   cellCenter,
   cellRect,
+  downsampleMaxAbs,
   integerTicks,
   niceTicks,
-  downsampleMaxAbs,
   paintGrid,
   planDownsample,
   type ChartArea,
@@ -42,142 +31,18 @@ export interface HeatmapModel {
   lut: Uint8ClampedArray;
   selectedRow: number | null;
   highlight: string;
-  /** Filled by the controller after each draw (what the bitmap really holds). */
+  /** Filled after each draw (what the bitmap really holds). */
   plan?: DownsamplePlan;
-}
-
-interface BitmapCache {
-  key: string;
-  canvas: HTMLCanvasElement;
-}
-
-// Keyed by canvas so the model exists before `new Chart` paints for the first time.
-const models = new WeakMap<HTMLCanvasElement, HeatmapModel>();
-const bitmaps = new WeakMap<HeatmapModel, BitmapCache>();
-const lutIds = new WeakMap<object, number>();
-let nextLutId = 1;
-function idOf(o: object): number {
-  let id = lutIds.get(o);
-  if (id === undefined) lutIds.set(o, (id = nextLutId++));
-  return id;
-}
-
-export function modelOf(chart: Chart): HeatmapModel | undefined {
-  return models.get(chart.canvas);
-}
-
-function areaOf(chart: Chart): ChartArea {
-  const a = chart.chartArea;
-  return { left: a.left, top: a.top, width: a.right - a.left, height: a.bottom - a.top };
-}
-
-/** A point element at a cell centre, so chart.js's tooltip positioners have something to anchor to. */
-class CellPoint extends Element {
-  constructor(x: number, y: number) {
-    super();
-    this.x = x;
-    this.y = y;
-  }
-  override tooltipPosition(): { x: number; y: number } {
-    return { x: this.x, y: this.y };
-  }
-}
-
-export class HeatmapBitmapController extends DatasetController {
-  static id = 'heatmapBitmap';
-  // chart.js requires a registered element type; none is ever created because dataset.data stays empty.
-  static defaults = { dataElementType: 'point', datasetElementType: false };
-
-  // The grid lives in the model, not in dataset.data: chart.js parses nothing per cell.
-  override parse(): void {}
-  override update(): void {}
-  override setHoverStyle(): void {}
-  override removeHoverStyle(): void {}
-
-  override getLabelAndValue(index: number): { label: string; value: string } {
-    const model = models.get(this.chart.canvas);
-    if (!model) return { label: '', value: '' };
-    const row = Math.floor(index / model.cols);
-    const col = index % model.cols;
-    return { label: `${row},${col}`, value: String(model.values[index]) };
-  }
-
-  override draw(): void {
-    const chart = this.chart;
-    const model = models.get(chart.canvas);
-    if (!model || model.rows === 0 || model.cols === 0) return;
-    const area = areaOf(chart);
-    if (area.width <= 0 || area.height <= 0) return;
-    const dpr = chart.currentDevicePixelRatio || 1;
-    const plan = planDownsample(model.rows, model.cols, Math.round(area.height * dpr), Math.round(area.width * dpr));
-    model.plan = plan;
-    const key = `${plan.outRows}x${plan.outCols}|${model.maxAbs}|${idOf(model.lut)}|${idOf(model.values)}`;
-    let cache = bitmaps.get(model);
-    if (!cache || cache.key !== key) {
-      const canvas = cache?.canvas ?? document.createElement('canvas');
-      canvas.width = plan.outCols;
-      canvas.height = plan.outRows;
-      const grid =
-        plan.outRows === model.rows && plan.outCols === model.cols
-          ? model.values
-          : downsampleMaxAbs(model.values, model.rows, model.cols, plan.outRows, plan.outCols);
-      const image = new ImageData(plan.outCols, plan.outRows);
-      paintGrid(grid, plan.outRows * plan.outCols, model.maxAbs, model.lut, image.data);
-      canvas.getContext('2d')!.putImageData(image, 0, 0);
-      cache = { key, canvas };
-      bitmaps.set(model, cache);
-    }
-    const ctx = chart.ctx;
-    ctx.save();
-    // Nearest-neighbour: a 5-token grid stretched to 300 px must stay 5 crisp rows, not a blur.
-    ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(cache.canvas, area.left, area.top, area.width, area.height);
-    if (model.selectedRow !== null && model.selectedRow < model.rows) {
-      const r = cellRect({ row: model.selectedRow, col: 0 }, area, model.rows, 1);
-      const h = Math.max(r.height, 3);
-      const top = Math.min(Math.max(r.top + r.height / 2 - h / 2, area.top), area.top + area.height - h);
-      ctx.strokeStyle = model.highlight;
-      ctx.lineWidth = 2;
-      ctx.strokeRect(area.left + 1, top + 1, area.width - 2, h - 2);
-      // Edge markers outside the area stay visible even when the row is thinner than the stroke.
-      ctx.fillStyle = model.highlight;
-      ctx.fillRect(area.left - 6, top + h / 2 - 2, 5, 4);
-      ctx.fillRect(area.left + area.width + 1, top + h / 2 - 2, 5, 4);
-    }
-    ctx.restore();
-  }
-}
-
-/** Interaction mode: the one cell under the pointer (index = row × cols + col). */
-function heatmapCellMode(chart: Chart, e: ChartEvent): InteractionItem[] {
-  const model = models.get(chart.canvas);
-  if (!model || e.x === null || e.y === null) return [];
-  const area = areaOf(chart);
-  const cell = cellAtPixel(e.x, e.y, area, model.rows, model.cols);
-  if (!cell) return [];
-  const c = cellCenter(cell, area, model.rows, model.cols);
-  return [{ element: new CellPoint(c.x, c.y), datasetIndex: 0, index: cell.row * model.cols + cell.col }];
-}
-
-declare module 'chart.js' {
-  interface InteractionModeMap {
-    heatmapCell: InteractionModeFunction;
-  }
-}
-
-let registered = false;
-export function registerHeatmap(): void {
-  if (registered) return;
-  registered = true;
-  Chart.register(HeatmapBitmapController, PointElement, LinearScale, Tooltip);
-  Interaction.modes.heatmapCell = heatmapCellMode;
 }
 
 export interface HeatmapViewOptions {
   container: HTMLElement;
   xTitle: string;
   yTitle: string;
-  /** Row index → y tick label. */
+  /**
+   * Row index → y tick label (e.g. a token's index and text). Only as many rows as fit are labelled; the
+   * row under the pointer is labelled too while hovered.
+   */
   rowLabel?: (row: number) => string;
   /** Tooltip text of a cell; null hides the tooltip. */
   describe?: (row: number, col: number) => { title: string; lines: string[] } | null;
@@ -189,132 +54,143 @@ export interface HeatmapViewOptions {
   /** For colour bars: the x axis spans these values instead of column indices. */
   xRange?: [number, number];
   tooltips?: boolean;
-  /** After every paint (first paint, resize, theme): e.g. to show the down-sampling notice. */
+  /** After every paint (first paint, resize, theme, new model): e.g. to show the down-sampling notice. */
   onRendered?: (model: HeatmapModel) => void;
 }
 
-/** One heatmap canvas bound to a model; updating the model repaints without rebuilding the chart. */
+/** Longest token text on an axis label before it is cut with “…” (the tooltip has the whole text). */
+const MAX_LABEL_CHARS = 14;
+const TICK = 4;
+const PAD = 8;
+
+interface Layout {
+  area: ChartArea;
+  /** Rows labelled on the y axis with their text (not the hovered one). */
+  yTicks: { row: number; text: string }[];
+  xTicks: { value: number; x: number; text: string }[];
+  font: string;
+  fontPx: number;
+}
+
+interface Bitmap {
+  key: string;
+  canvas: HTMLCanvasElement;
+}
+
+const ids = new WeakMap<object, number>();
+let nextId = 1;
+function idOf(o: object): number {
+  let id = ids.get(o);
+  if (id === undefined) ids.set(o, (id = nextId++));
+  return id;
+}
+
+/** Cuts a label to MAX_LABEL_CHARS characters (code points, so no half surrogate pair is drawn). */
+export function shortLabel(text: string): string {
+  const chars = Array.from(text);
+  return chars.length <= MAX_LABEL_CHARS ? text : `${chars.slice(0, MAX_LABEL_CHARS - 1).join('')}…`;
+}
+
+/** One heatmap canvas bound to a model; updating the model repaints without rebuilding anything. */
 export class HeatmapView {
   readonly canvas: HTMLCanvasElement;
-  readonly chart: Chart;
   private model: HeatmapModel;
+  private theme: ThemeColors;
+  private xRange: [number, number] | undefined;
+  private readonly ctx: CanvasRenderingContext2D;
+  private readonly observer: ResizeObserver;
+  /** Size of the container in CSS pixels, as the ResizeObserver last reported it (null before its first report). */
+  private size: { width: number; height: number } | null = null;
+  private layout: Layout | null = null;
+  private bitmap: Bitmap | null = null;
+  private hovered: { row: number; col: number } | null = null;
 
   constructor(
     private readonly opts: HeatmapViewOptions,
     model: HeatmapModel,
     theme: ThemeColors,
   ) {
-    registerHeatmap();
     this.model = model;
+    this.theme = theme;
+    this.xRange = opts.xRange;
     this.canvas = document.createElement('canvas');
+    // Out of the flow and sized by its box: drawing never changes the page layout (CSSOM styles pass the CSP).
+    Object.assign(this.canvas.style, { position: 'absolute', left: '0', top: '0', width: '100%', height: '100%', display: 'block' });
+    this.ctx = this.canvas.getContext('2d', { alpha: true })!;
     opts.container.append(this.canvas);
-    models.set(this.canvas, model);
-    this.chart = new Chart(this.canvas, {
-      // The registry knows the type; chart.js's static typing only covers built-in chart types.
-      type: 'heatmapBitmap' as 'scatter',
-      data: { datasets: [{ data: [] }] },
-      options: this.chartOptions(theme),
-      plugins: [
-        {
-          id: 'heatmapSync',
-          afterRender: (chart: Chart) => {
-            this.syncAttributes(chart);
-            opts.onRendered?.(this.model);
-          },
-        },
-      ],
+    this.observer = new ResizeObserver((entries) => {
+      const box = entries[entries.length - 1]!.contentRect;
+      if (this.size && this.size.width === box.width && this.size.height === box.height) return;
+      this.size = { width: box.width, height: box.height };
+      this.draw();
     });
-    this.syncAttributes(this.chart);
-  }
-
-  private chartOptions(theme: ThemeColors) {
-    const { opts, model } = this;
-    const font = { family: theme.fontFamily, size: Math.max(10, theme.fontSize - 2) };
-    const x = opts.xRange;
-    return {
-      responsive: true,
-      maintainAspectRatio: false,
-      animation: false as const,
-      events: ['mousemove', 'mouseout', 'click'] as ('mousemove' | 'mouseout' | 'click')[],
-      interaction: { mode: 'heatmapCell' as const, intersect: true },
-      layout: { padding: { left: 8, right: 8 } },
-      onClick: (_e: ChartEvent, active: { index: number }[]) => {
-        if (active.length && opts.onSelectRow) opts.onSelectRow(Math.floor(active[0]!.index / this.model.cols));
-      },
-      scales: {
-        x: {
-          type: 'linear' as const,
-          display: opts.showXAxis ?? true,
-          min: x ? x[0] : -0.5,
-          max: x ? x[1] : model.cols - 0.5,
-          grid: { display: false },
-          border: { color: theme.border },
-          afterBuildTicks: (axis: { ticks: { value: number }[]; width: number; min: number; max: number }) => {
-            const most = Math.max(2, Math.floor(axis.width / 60));
-            // A value axis (the legend) gets round numbers; a dimension axis whole columns from 0.
-            axis.ticks = (x ? niceTicks(axis.min, axis.max, most) : integerTicks(this.model.cols, most)).map((value) => ({ value }));
-          },
-          ticks: {
-            color: theme.muted,
-            font,
-            maxRotation: 0,
-            autoSkipPadding: 12,
-            ...(x ? {} : { precision: 0 }),
-            callback: x ? (v: string | number) => String(Number(v)) : undefined,
-          },
-          title: { display: !x || Boolean(opts.xTitle), text: opts.xTitle, color: theme.muted, font },
-        },
-        y: {
-          type: 'linear' as const,
-          display: opts.showYAxis ?? true,
-          reverse: true,
-          min: -0.5,
-          max: model.rows - 0.5,
-          grid: { display: false },
-          border: { color: theme.border },
-          afterBuildTicks: (axis: { ticks: { value: number }[]; height: number }) => {
-            // Whole rows only (no "0.5" rows), always starting at row 0.
-            axis.ticks = integerTicks(this.model.rows, Math.max(2, Math.floor(axis.height / 18))).map((value) => ({ value }));
-          },
-          ticks: {
-            color: theme.muted,
-            font,
-            precision: 0,
-            autoSkip: true,
-            callback: (v: string | number) => (opts.rowLabel ? opts.rowLabel(Number(v)) : String(v)),
-          },
-          title: { display: Boolean(opts.yTitle), text: opts.yTitle, color: theme.muted, font },
-        },
-      },
-      plugins: {
-        legend: { display: false },
-        tooltip: {
-          enabled: false,
-          external: opts.tooltips === false ? undefined : (ctx: { chart: Chart; tooltip: TooltipModel<'scatter'> }) => this.renderTooltip(ctx.tooltip),
-          callbacks: {
-            title: (items: { dataIndex: number }[]) => this.describeIndex(items[0]?.dataIndex)?.title ?? '',
-            label: (item: { dataIndex: number }) => this.describeIndex(item.dataIndex)?.lines ?? [],
-          },
-        },
-      },
-    };
-  }
-
-  private describeIndex(index: number | undefined) {
-    if (index === undefined || !this.opts.describe) return null;
-    return this.opts.describe(Math.floor(index / this.model.cols), index % this.model.cols);
-  }
-
-  private renderTooltip(tooltip: TooltipModel<'scatter'>): void {
-    const el = this.opts.tooltipEl;
-    if (!el) return;
-    if (tooltip.opacity === 0 || !tooltip.dataPoints?.length) {
-      if (el.dataset.owner === this.canvas.id) el.hidden = true;
-      return;
+    this.observer.observe(opts.container);
+    // Drawn at once when the box is laid out, so the state that created the view shows complete (one layout
+    // read; a hidden box, such as an inactive tab's, draws when the observer first sees it).
+    const { width, height } = opts.container.getBoundingClientRect(); // the content box: chart boxes have no padding or border
+    if (width > 0 && height > 0) {
+      this.size = { width, height };
+      this.draw();
     }
-    const d = this.describeIndex(tooltip.dataPoints[0]!.dataIndex);
-    if (!d) {
-      el.hidden = true;
+    this.canvas.addEventListener('mousemove', (e) => this.onPointer(e.offsetX, e.offsetY));
+    this.canvas.addEventListener('mouseleave', () => this.onPointer(null, null));
+    this.canvas.addEventListener('click', (e) => {
+      const cell = this.cellAt(e.offsetX, e.offsetY);
+      if (cell && this.opts.onSelectRow) this.opts.onSelectRow(cell.row);
+    });
+    this.syncAttributes();
+  }
+
+  /** Replace the grid (new state) and/or theme; keeps the canvas. */
+  setModel(model: HeatmapModel, theme?: ThemeColors): void {
+    this.model = model;
+    if (theme) this.theme = theme;
+    this.hovered = null;
+    this.draw();
+  }
+
+  /** For colour bars: the values the x axis spans. */
+  setXRange(min: number, max: number): void {
+    this.xRange = [min, max];
+    this.draw();
+  }
+
+  setSelectedRow(row: number | null): void {
+    if (this.model.selectedRow === row) return;
+    this.model.selectedRow = row;
+    this.draw();
+  }
+
+  get currentModel(): HeatmapModel {
+    return this.model;
+  }
+
+  destroy(): void {
+    this.observer.disconnect();
+    this.canvas.remove();
+  }
+
+  private cellAt(x: number, y: number) {
+    const l = this.layout;
+    return l ? cellAtPixel(x, y, l.area, this.model.rows, this.model.cols) : null;
+  }
+
+  private onPointer(x: number | null, y: number | null): void {
+    const cell = x === null || y === null ? null : this.cellAt(x, y);
+    const before = this.hovered;
+    this.hovered = cell;
+    // The hovered row's label is drawn on the axis: redraw when the row changes.
+    if (this.opts.rowLabel && (before?.row ?? null) !== (cell?.row ?? null)) this.draw();
+    this.renderTooltip(cell);
+  }
+
+  private renderTooltip(cell: { row: number; col: number } | null): void {
+    const el = this.opts.tooltipEl;
+    if (!el || this.opts.tooltips === false) return;
+    const d = cell && this.opts.describe ? this.opts.describe(cell.row, cell.col) : null;
+    const area = this.layout?.area;
+    if (!d || !cell || !area) {
+      if (el.dataset.owner === this.canvas.id) el.hidden = true;
       return;
     }
     el.replaceChildren();
@@ -329,54 +205,190 @@ export class HeatmapView {
     }
     el.dataset.owner = this.canvas.id;
     el.hidden = false;
-    // Position over the page (CSSOM styles are allowed by the CSP; only inline style attributes are not).
+    // Beside the cell's centre, over the page (CSSOM styles are allowed by the CSP; inline style attributes are not).
+    const c = cellCenter(cell, area, this.model.rows, this.model.cols);
     const rect = this.canvas.getBoundingClientRect();
-    const left = rect.left + window.scrollX + tooltip.caretX + 12;
-    const top = rect.top + window.scrollY + tooltip.caretY + 12;
+    const left = rect.left + window.scrollX + c.x + 12;
+    const top = rect.top + window.scrollY + c.y + 12;
     const maxLeft = window.scrollX + document.documentElement.clientWidth - el.offsetWidth - 4;
     el.style.left = `${Math.max(4, Math.min(left, maxLeft))}px`;
     el.style.top = `${top}px`;
   }
 
-  /** Replace the grid (new state) and/or theme; keeps the chart instance. */
-  setModel(model: HeatmapModel, theme?: ThemeColors): void {
-    this.model = model;
-    models.set(this.canvas, model);
-    if (theme) this.chart.options = this.chartOptions(theme) as typeof this.chart.options;
-    else {
-      const scales = this.chart.options.scales as Record<string, { min?: number; max?: number }>;
-      scales.y!.max = model.rows - 0.5;
-      if (!this.opts.xRange) scales.x!.max = model.cols - 0.5;
+  /** Plot area and tick labels for a canvas of width × height CSS pixels. */
+  private computeLayout(width: number, height: number): Layout {
+    const { opts, model, theme, ctx } = this;
+    const fontPx = Math.max(10, theme.fontSize - 2);
+    const font = `${fontPx}px ${theme.fontFamily}`;
+    ctx.font = font;
+    const showX = opts.showXAxis ?? true;
+    const showY = opts.showYAxis ?? true;
+    const lineH = fontPx + 4;
+    const xTitle = showX && Boolean(opts.xTitle);
+    const yTitle = showY && Boolean(opts.yTitle);
+    const top = showY ? Math.ceil(fontPx / 2) + 2 : 2;
+    const bottom = showX ? TICK + lineH + (xTitle ? lineH : 0) + 2 : 2;
+    const areaHeight = Math.max(0, height - top - bottom);
+    // Rows labelled: as many as fit one per text line, at round steps (every row when rows are tall enough).
+    const yTicks = showY
+      ? integerTicks(model.rows, Math.max(2, Math.floor(areaHeight / lineH))).map((row) => ({
+          row,
+          text: opts.rowLabel ? shortLabel(opts.rowLabel(row)) : String(row),
+        }))
+      : [];
+    let labelWidth = 0;
+    for (const t of yTicks) labelWidth = Math.max(labelWidth, ctx.measureText(t.text).width);
+    // The hovered row's label may be wider than the ticks': reserve room for a typical long label.
+    if (opts.rowLabel && model.rows > 0) labelWidth = Math.max(labelWidth, ctx.measureText('0000 ' + 'm'.repeat(8)).width);
+    labelWidth = Math.min(Math.ceil(labelWidth), Math.floor(width * 0.4));
+    const left = showY ? PAD + (yTitle ? lineH : 0) + labelWidth + TICK + 2 : PAD;
+    const right = PAD;
+    const area = { left, top, width: Math.max(0, width - left - right), height: areaHeight };
+    const xTicks: Layout['xTicks'] = [];
+    if (showX) {
+      const most = Math.max(2, Math.floor(area.width / 60));
+      const range = this.xRange;
+      if (range) {
+        const [min, max] = range;
+        for (const value of niceTicks(min, max, most)) {
+          xTicks.push({ value, x: area.left + ((value - min) / (max - min || 1)) * area.width, text: String(Number(value)) });
+        }
+      } else {
+        for (const value of integerTicks(model.cols, most))
+          xTicks.push({ value, x: area.left + ((value + 0.5) * area.width) / model.cols, text: String(value) });
+      }
     }
-    this.chart.update('none');
-    this.syncAttributes();
+    return { area, yTicks, xTicks, font, fontPx };
   }
 
-  setSelectedRow(row: number | null): void {
-    if (this.model.selectedRow === row) return;
-    this.model.selectedRow = row;
-    this.chart.draw();
-    this.syncAttributes();
+  private paintBitmap(area: ChartArea, dpr: number): HTMLCanvasElement | null {
+    const m = this.model;
+    if (m.rows === 0 || m.cols === 0 || area.width <= 0 || area.height <= 0) return null;
+    const plan = planDownsample(m.rows, m.cols, Math.round(area.height * dpr), Math.round(area.width * dpr));
+    m.plan = plan;
+    const key = `${plan.outRows}x${plan.outCols}|${m.rows}x${m.cols}|${m.maxAbs}|${idOf(m.lut)}|${idOf(m.values)}`;
+    if (this.bitmap?.key === key) return this.bitmap.canvas;
+    const canvas = this.bitmap?.canvas ?? document.createElement('canvas');
+    const grid = plan.outRows === m.rows && plan.outCols === m.cols ? m.values : downsampleMaxAbs(m.values, m.rows, m.cols, plan.outRows, plan.outCols);
+    const image = new ImageData(plan.outCols, plan.outRows);
+    paintGrid(grid, plan.outRows * plan.outCols, m.maxAbs, m.lut, image.data);
+    canvas.width = plan.outCols;
+    canvas.height = plan.outRows;
+    canvas.getContext('2d')!.putImageData(image, 0, 0);
+    this.bitmap = { key, canvas };
+    return canvas;
   }
 
-  get currentModel(): HeatmapModel {
-    return this.model;
+  private draw(): void {
+    const size = this.size;
+    if (!size) return; // not laid out yet: the ResizeObserver's first report draws
+    const { canvas, ctx, model } = this;
+    const dpr = window.devicePixelRatio || 1;
+    const w = Math.round(size.width * dpr);
+    const h = Math.round(size.height * dpr);
+    if (canvas.width !== w) canvas.width = w;
+    if (canvas.height !== h) canvas.height = h;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, size.width, size.height);
+    if (size.width <= 0 || size.height <= 0) return;
+    const layout = this.computeLayout(size.width, size.height);
+    this.layout = layout;
+    const { area } = layout;
+    const bitmap = this.paintBitmap(area, dpr);
+    if (bitmap) {
+      // Nearest-neighbour: a 5-token grid stretched to 300 px must stay 5 crisp rows, not a blur.
+      ctx.imageSmoothingEnabled = false;
+      ctx.drawImage(bitmap, area.left, area.top, area.width, area.height);
+    }
+    if (model.selectedRow !== null && model.selectedRow < model.rows) {
+      const r = cellRect({ row: model.selectedRow, col: 0 }, area, model.rows, 1);
+      const rh = Math.max(r.height, 3);
+      const top = Math.min(Math.max(r.top + r.height / 2 - rh / 2, area.top), area.top + area.height - rh);
+      ctx.strokeStyle = model.highlight;
+      ctx.lineWidth = 2;
+      ctx.strokeRect(area.left + 1, top + 1, area.width - 2, rh - 2);
+      // Edge markers outside the area stay visible even when the row is thinner than the stroke.
+      ctx.fillStyle = model.highlight;
+      ctx.fillRect(area.left - 6, top + rh / 2 - 2, 5, 4);
+      ctx.fillRect(area.left + area.width + 1, top + rh / 2 - 2, 5, 4);
+    }
+    this.drawAxes(layout);
+    this.syncAttributes();
+    this.opts.onRendered?.(model);
+  }
+
+  private drawAxes({ area, yTicks, xTicks, font, fontPx }: Layout): void {
+    const { ctx, theme, opts, model } = this;
+    const showX = opts.showXAxis ?? true;
+    const showY = opts.showYAxis ?? true;
+    ctx.font = font;
+    ctx.strokeStyle = theme.border;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    if (showY) {
+      ctx.moveTo(area.left - 0.5, area.top);
+      ctx.lineTo(area.left - 0.5, area.top + area.height);
+    }
+    if (showX) {
+      ctx.moveTo(area.left, area.top + area.height + 0.5);
+      ctx.lineTo(area.left + area.width, area.top + area.height + 0.5);
+    }
+    ctx.stroke();
+    ctx.fillStyle = theme.muted;
+    const rowY = (row: number) => area.top + ((row + 0.5) * area.height) / Math.max(1, model.rows);
+    const hoveredRow = opts.rowLabel ? (this.hovered?.row ?? null) : null;
+    const labelled: string[] = [];
+    if (showY && model.rows > 0) {
+      ctx.textAlign = 'right';
+      ctx.textBaseline = 'middle';
+      const x = area.left - TICK - 2;
+      const hy = hoveredRow === null ? null : rowY(hoveredRow);
+      for (const t of yTicks) {
+        const y = rowY(t.row);
+        // The hovered row's label takes the place of any tick label it would overlap.
+        if (hy !== null && Math.abs(y - hy) < fontPx + 2) continue;
+        ctx.fillText(t.text, x, y, area.left - PAD);
+        labelled.push(t.text);
+      }
+      if (hoveredRow !== null && hy !== null) {
+        ctx.fillStyle = theme.foreground;
+        ctx.font = `600 ${font}`;
+        ctx.fillText(shortLabel(opts.rowLabel!(hoveredRow)), x, hy, area.left - PAD);
+        ctx.font = font;
+        ctx.fillStyle = theme.muted;
+      }
+      if (opts.yTitle) {
+        ctx.save();
+        ctx.translate(PAD + fontPx / 2, area.top + area.height / 2);
+        ctx.rotate(-Math.PI / 2);
+        ctx.textAlign = 'center';
+        ctx.fillText(opts.yTitle, 0, 0);
+        ctx.restore();
+      }
+    }
+    if (showX) {
+      ctx.textBaseline = 'top';
+      ctx.textAlign = 'center';
+      const y = area.top + area.height + TICK;
+      for (const t of xTicks) {
+        const half = ctx.measureText(t.text).width / 2;
+        ctx.fillText(t.text, Math.min(Math.max(t.x, half + 1), area.left + area.width + PAD - half - 1), y);
+      }
+      if (opts.xTitle) ctx.fillText(opts.xTitle, area.left + area.width / 2, y + fontPx + 4);
+    }
+    // What the axis says, for tests and tools (a canvas's text is not in the DOM).
+    this.canvas.dataset.rowLabels = labelled.join('\n');
+    this.canvas.dataset.hoverLabel = hoveredRow === null ? '' : shortLabel(opts.rowLabel!(hoveredRow));
   }
 
   /** Geometry for tests and for the down-sampling notice; plain data attributes, no globals. */
-  private syncAttributes(chart: Chart = this.chart): void {
-    const a = areaOf(chart);
+  private syncAttributes(): void {
+    const a = this.layout?.area ?? { left: 0, top: 0, width: 0, height: 0 };
     const c = this.canvas.dataset;
     c.rows = String(this.model.rows);
     c.cols = String(this.model.cols);
     c.area = [a.left, a.top, a.width, a.height].join(',');
     c.selectedRow = this.model.selectedRow === null ? '' : String(this.model.selectedRow);
     c.maxAbs = String(this.model.maxAbs);
-  }
-
-  destroy(): void {
-    models.delete(this.canvas);
-    this.chart.destroy();
-    this.canvas.remove();
   }
 }

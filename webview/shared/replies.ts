@@ -31,5 +31,6 @@ export const REPLY_PARSERS: { [K in PanelMethod]: (v: unknown) => PanelMethods[K
   analysis: parseAnalysisResult,
   export: parseOutcome,
   copyPytorch: parseOutcome,
+  applySettings: parseOutcome,
   neighbors: parseNeighbors,
 };

@@ -135,10 +135,7 @@ function renderVectors(themeChanged: boolean): void {
     views.pos.setModel(m.pos, themeChanged ? theme : undefined);
     views.comb.setModel(m.comb, themeChanged ? theme : undefined);
     views.legend.setModel(m.legend, theme);
-    const x = (views.legend.chart.options.scales as Record<string, { min?: number; max?: number }>).x!;
-    x.min = -m.legend.maxAbs;
-    x.max = m.legend.maxAbs;
-    views.legend.chart.update('none');
+    views.legend.setXRange(-m.legend.maxAbs, m.legend.maxAbs);
   }
 }
 

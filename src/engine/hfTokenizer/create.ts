@@ -4,32 +4,20 @@
  */
 import { HfTokenizerError } from './errors';
 import { HfTokenizer } from './hfTokenizer';
+import { parseTokenizerJsonBytes, parseTokenizerJsonText } from './leanJson';
 
 /**
- * Largest tokenizer.json read (refused by size before reading). Real ones are at most a few tens of MB
- * (Gemma 3: 33 MB); 128 MB leaves room and bounds the memory a hostile file can take.
+ * Parses tokenizer.json text or its UTF-8 bytes (the faster form: leanJson.ts reads the vocabulary and merges
+ * from the bytes); a JSON syntax error becomes a 'malformed-json' error naming the file.
  */
-export const MAX_TOKENIZER_JSON_BYTES = 128 * 1024 * 1024;
-
-/** Refuses a tokenizer.json by its size, before it is read. */
-export function checkTokenizerJsonSize(file: string, size: number): void {
-  if (size > MAX_TOKENIZER_JSON_BYTES) {
-    throw new HfTokenizerError(
-      'too-large',
-      `${file} is ${(size / 1048576).toFixed(0)} MB; a tokenizer.json is at most ${MAX_TOKENIZER_JSON_BYTES / 1048576} MB (is this the right file?)`,
-    );
-  }
+export function parseHfTokenizer(text: string | Uint8Array, sourcePath?: string): HfTokenizer {
+  return createHfTokenizer(parseTokenizerJson(text, sourcePath), { sourcePath });
 }
 
-/** Parses tokenizer.json text; a JSON syntax error becomes a 'malformed-json' error naming the file. */
-export function parseHfTokenizer(text: string, sourcePath?: string): HfTokenizer {
-  return createHfTokenizer(parseTokenizerJsonText(text, sourcePath), { sourcePath });
-}
-
-/** JSON.parse with a syntax error as a 'malformed-json' error naming the file (the first of two load steps). */
-export function parseTokenizerJsonText(text: string, sourcePath?: string): unknown {
+/** The first of parseHfTokenizer's two steps (the engine worker yields between them): the parsed content. */
+export function parseTokenizerJson(text: string | Uint8Array, sourcePath?: string): unknown {
   try {
-    return JSON.parse(text);
+    return typeof text === 'string' ? parseTokenizerJsonText(text) : parseTokenizerJsonBytes(text);
   } catch (e) {
     throw new HfTokenizerError('malformed-json', `${sourcePath ?? 'tokenizer.json'} is not valid JSON: ${(e as Error).message}`);
   }

@@ -7,7 +7,7 @@
  * - `loadHfTokenizer(path)`: a file, a model folder, or a Hugging Face cache folder (node:fs, loader.ts).
  * Errors are HfTokenizerError with a `code` (errors.ts).
  */
-export { createHfTokenizer, parseHfTokenizer, checkTokenizerJsonSize, MAX_TOKENIZER_JSON_BYTES } from './create';
-export { HfTokenizerError, type HfTokenizerErrorCode } from './errors';
+export { createHfTokenizer, parseHfTokenizer } from './create';
+export { HfTokenizerError, type HfTokenizerErrorCode, checkTokenizerJsonSize, MAX_TOKENIZER_JSON_BYTES } from './errors';
 export { HfTokenizer, tokenizerName } from './hfTokenizer';
 export { loadHfTokenizer, resolveTokenizerJson } from './loader';

@@ -6,8 +6,10 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { decodeUtf8 } from '#engine-files';
 import { tokenizerJsonIds } from '../gguf/tokenizerJson';
-import { MAX_TOKENIZER_JSON_BYTES } from '../hfTokenizer/create';
+import { parseTokenizerJsonBytes } from '../hfTokenizer/leanJson';
+import { MAX_TOKENIZER_JSON_BYTES } from '../hfTokenizer/errors';
 import { FileEmbeddingTables } from '../safetensors/fileEmbeddingTables';
 import { FileByteSource } from '../safetensors/fileByteSource';
 import { readSafetensorsHeader } from '../safetensors/header';
@@ -206,10 +208,11 @@ function readTokenizerJson(dir: string): Record<string, unknown> {
           : '.'),
     );
   }
-  const text = readSmallFile(dir, 'tokenizer.json', MAX_TOKENIZER_JSON_BYTES, 'invalidTokenizer', '');
+  const bytes = readSmallBytes(dir, 'tokenizer.json', MAX_TOKENIZER_JSON_BYTES, 'invalidTokenizer', '');
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Vocabulary and merges straight into the tokenizer's compact forms (hfTokenizer/leanJson.ts).
+    json = parseTokenizerJsonBytes(bytes);
   } catch (e) {
     throw new ModelError('invalidTokenizer', `tokenizer.json in ${dir} is not valid JSON (${(e as Error).message}).`);
   }
@@ -219,7 +222,7 @@ function readTokenizerJson(dir: string): Record<string, unknown> {
   return json as Record<string, unknown>;
 }
 
-function readSmallFile(dir: string, name: string, max: number, missingCode: 'notAModel' | 'invalidIndex' | 'invalidTokenizer', why: string): string {
+function readSmallBytes(dir: string, name: string, max: number, missingCode: 'notAModel' | 'invalidIndex' | 'invalidTokenizer', why: string): Uint8Array {
   const path = join(dir, name);
   let size: number;
   try {
@@ -230,5 +233,9 @@ function readSmallFile(dir: string, name: string, max: number, missingCode: 'not
     throw new ModelError(missingCode, `${dir} has no ${name}${why ? ` (${why})` : ''}.`);
   }
   if (size > max) throw new ModelError(missingCode, `${path} is ${size} bytes; more than ${max} is refused.`);
-  return readFileSync(path, 'utf8');
+  return readFileSync(path);
+}
+
+function readSmallFile(dir: string, name: string, max: number, missingCode: 'notAModel' | 'invalidIndex' | 'invalidTokenizer', why: string): string {
+  return decodeUtf8(readSmallBytes(dir, name, max, missingCode, why));
 }

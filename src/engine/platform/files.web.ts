@@ -11,10 +11,7 @@
 import { MemoryByteSource, type ByteSource } from '../safetensors/byteSource';
 import type { NeededFile } from '../../shared/engineProtocol';
 import { FileNeededError } from './fileNeeded';
-import { checkTokenizerJsonSize } from '../hfTokenizer/create';
-import { HfTokenizerError } from '../hfTokenizer/errors';
-import { ModelError } from '../model/errors';
-import type { OpenedModel } from '../model/description';
+import { checkTokenizerJsonSize, HfTokenizerError } from '../hfTokenizer/errors';
 
 const files = new Map<string, Uint8Array>();
 const keyOf = (file: NeededFile): string => `${file.kind}:${file.path}`;
@@ -45,20 +42,20 @@ export function readRankText(fileName: string, _directory: string | undefined): 
   return { text: new TextDecoder().decode(bytesOf({ kind: 'bundled', path })), path };
 }
 
+/** UTF-8 bytes as text, invalid sequences as U+FFFD (the Node edition's twin). */
+export function decodeUtf8(bytes: Uint8Array): string {
+  return new TextDecoder().decode(bytes);
+}
+
 /**
  * A tokenizer.json the host read. The browser cannot list folders, so the path must name the file itself
  * (the host's picker resolves a folder to its tokenizer.json before it sets the source).
  */
-export async function readTokenizerJson(path: string): Promise<{ text: string; file: string }> {
+export async function readTokenizerJson(path: string): Promise<{ bytes: Uint8Array; file: string }> {
   if (!/\.json$/i.test(path)) {
     throw new HfTokenizerError('not-found', `${path} is not a .json file; in VS Code for the Web pick the tokenizer.json file itself, not its folder`);
   }
   const bytes = bytesOf({ kind: 'user', path });
   checkTokenizerJsonSize(path, bytes.length);
-  return { text: new TextDecoder().decode(bytes), file: path };
-}
-
-/** Model folders and .gguf files are opened with random access to many files: desktop VS Code only. */
-export function openModelFiles(path: string): OpenedModel {
-  throw new ModelError('notAModel', `Opening a model (${path}) needs desktop VS Code: VS Code for the Web cannot read model folders or .gguf files.`);
+  return { bytes, file: path };
 }
