@@ -18,38 +18,28 @@ import type { Encoded } from './types';
  */
 export function tokenIndexAt(spans: Int32Array, offset: number): number {
   const n = spans.length >> 1;
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (spans[2 * mid + 1] > offset) hi = mid;
-    else lo = mid + 1;
-  }
-  if (lo >= n || spans[2 * lo] > offset) return -1;
-  return lo;
+  const i = firstIndex(0, n, (t) => spans[2 * t + 1] > offset);
+  if (i >= n || spans[2 * i] > offset) return -1;
+  return i;
 }
 
 /** `[first, end)` token indices whose spans overlap UTF-16 `[start, end)` (zero-width tokens inside count). */
 export function tokensOverlapping(spans: Int32Array, start: number, end: number): [number, number] {
   const n = spans.length >> 1;
-  // first token ending after `start`
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (spans[2 * mid + 1] > start) hi = mid;
-    else lo = mid + 1;
-  }
-  const first = lo;
+  const first = firstIndex(0, n, (t) => spans[2 * t + 1] > start);
   // first token starting at or after `end` (and not zero-width at `start` when start == end)
-  lo = first;
-  hi = n;
+  const last = firstIndex(first, n, (t) => spans[2 * t] >= end);
+  return [first, Math.max(first, last)];
+}
+
+/** Binary search: the first index in `[lo, hi)` where `reached` holds (false then true along the range), or `hi`. */
+function firstIndex(lo: number, hi: number, reached: (i: number) => boolean): number {
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (spans[2 * mid] >= end) hi = mid;
+    if (reached(mid)) hi = mid;
     else lo = mid + 1;
   }
-  return [first, Math.max(first, lo)];
+  return lo;
 }
 
 /** Tokenizes a document's text (may yield to the event loop). */

@@ -60,6 +60,7 @@ import { HfTokenizerError } from './hfTokenizer/errors';
 import { ModelError } from './model/errors';
 import { summarizeWeightsFile } from './safetensors/fileEmbeddingTables';
 import { displayBytes } from './tokenizer/tokenDisplay';
+import { Lru } from './lru';
 import { analysis, exportData, pytorchSnippet } from './analysis/methods';
 import { MAX_DOCUMENT_CHARS, MAX_NEIGHBORS, MAX_VOCAB_SIZE, SETTING_LIMITS } from '../shared/limits';
 import { checkInteger, checkRowList, checkSettings, checkText, checkTokenizeOptions } from './serviceValidation';
@@ -133,42 +134,6 @@ class Checkpoint {
   }
 }
 
-/** A small least-recently-used map; `onEvict` releases what falls out. */
-class Lru<V> {
-  private readonly map = new Map<string, V>();
-  constructor(
-    private readonly capacity: number,
-    private readonly onEvict: (value: V) => void = () => undefined,
-  ) {}
-  get(key: string): V | undefined {
-    const v = this.map.get(key);
-    if (v !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, v);
-    }
-    return v;
-  }
-  set(key: string, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    while (this.map.size > this.capacity) {
-      const [oldest, evicted] = this.map.entries().next().value as [string, V];
-      this.map.delete(oldest);
-      this.onEvict(evicted);
-    }
-  }
-  delete(key: string): void {
-    this.map.delete(key);
-  }
-  values(): IterableIterator<V> {
-    return this.map.values();
-  }
-  clear(): void {
-    for (const v of this.map.values()) this.onEvict(v);
-    this.map.clear();
-  }
-}
-
 /** 53-bit FNV-1a-style hash over UTF-16 code units; a hit is confirmed by comparing the text itself. */
 export function textHash(text: string): string {
   let h1 = 0x811c9dc5;
@@ -202,10 +167,10 @@ export class EngineService {
   private readonly sliceMs: number;
   private readonly rowsPerChunk: number;
   /** Loaded tokenizers by source (tokenizerKey); loads in flight are shared through tokenizerLoads. */
-  private readonly tokenizers: Lru<Tokenizer>;
+  private readonly tokenizers: Lru<string, Tokenizer>;
   private readonly tokenizerLoads = new SharedWork<Tokenizer>();
-  private readonly tokenizations: Lru<CachedTokenization>;
-  private readonly tables: Lru<Promise<EmbeddingTables>>;
+  private readonly tokenizations: Lru<string, CachedTokenization>;
+  private readonly tables: Lru<string, Promise<EmbeddingTables>>;
   /** Whole-document tokenizations per (uri, version) for hovers, status bar and highlighting. */
   private readonly documents = new DocumentCache();
   /** Tokenizations running now, shared by the requests that wait on the same text. */

@@ -74,11 +74,23 @@ describe('the panel a user meets', () => {
     const page = view.page;
     const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.equal(await overflow(), 0, 'Embeddings tab');
-    for (const tab of ['similarity', 'projection', 'token', 'positions', 'export']) {
-      await page.click(`#tab-${tab}`);
+    // Each analysis tab with its real answer drawn (charts, ● marks, colour bar, pairs table), then Export.
+    for (const [tab, kind] of [
+      ['similarity', 'similarity'],
+      ['projection', 'projection'],
+      ['token', 'tokenStats'],
+      ['positions', 'positionalLab'],
+    ] as const) {
+      await answerTab(view, tab, kind);
+      await page.waitForFunction((id) => {
+        const status = document.querySelector(`#tabpanel-${id} .analysis-status`)?.textContent;
+        return status && status !== 'Computing…';
+      }, tab);
       assert.equal(await overflow(), 0, `${tab} tab`);
     }
-    await view.close(); // the analysis requests stay unanswered here: only the layout is checked
+    await page.click('#tab-export');
+    assert.equal(await overflow(), 0, 'export tab');
+    await clean(view);
   });
 
   test('clicking a token heatmap row selects the token and reveals it in the editor', async () => {

@@ -3,6 +3,8 @@
  * is (for tests and for UI that wants to react differently); the message says what and where, and what to
  * do about it.
  */
+import { CodedError } from '../codedError';
+
 export type HfTokenizerErrorCode =
   /** The file or folder does not exist, or a folder holds no tokenizer.json. */
   | 'not-found'
@@ -17,14 +19,8 @@ export type HfTokenizerErrorCode =
   /** A Split pattern whose matching could take super-linear time (nested unbounded repetition). */
   | 'unsafe-regex';
 
-export class HfTokenizerError extends Error {
-  constructor(
-    readonly code: HfTokenizerErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'HfTokenizerError';
-  }
+export class HfTokenizerError extends CodedError<HfTokenizerErrorCode> {
+  override readonly name = 'HfTokenizerError';
 }
 
 export function invalid(message: string): HfTokenizerError {

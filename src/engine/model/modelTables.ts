@@ -5,6 +5,7 @@
  * 151,936 for 151,669): they are never looked up by the tokenizer and never trained.
  */
 import type { TableDescription } from '../../shared/embeddingTypes';
+import { describeFileTables } from '../fileDescription';
 import type { EmbeddingTables } from '../types';
 import { ModelError } from './errors';
 import { explainPositions, type PositionScheme } from './positions';
@@ -95,16 +96,11 @@ export class ModelTables implements EmbeddingTables {
   }
 
   describe(): TableDescription {
-    return {
-      kind: 'file',
-      path: this.parts.path,
+    return describeFileTables(this.parts.path, this, {
       tokenTensor: this.parts.tokenTensor,
       positionTensor: this.positions.kind === 'learned' ? this.positions.tensor : null,
       dtype: this.parts.dtype,
-      vocabSize: this.vocabSize,
-      dim: this.dim,
-      contextLength: this.contextLength,
-    };
+    });
   }
 
   dispose(): void {
