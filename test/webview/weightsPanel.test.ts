@@ -60,14 +60,7 @@ function ggufState(): JsonPanelState {
     dim: s.result.dim,
     contextLength: 4,
     modelContextLength: 2048,
-    positions: {
-      kind: 'rope',
-      theta: 10000,
-      headDim: 64,
-      rotaryDim: null,
-      explanation:
-        'rotary (RoPE, theta 10000, head dim 64): queries and keys are rotated inside attention, so nothing is added to the token vector (combined = token vector)',
-    },
+    positions: { kind: 'rope', theta: 10000, headDim: 64, rotaryDim: null },
     tokenizer: { kind: 'model', name: 'tiny-llama-q8_0.gguf', path, model: 'BPE', vocabSize: 50257 },
     paddingRows: 7,
   };
@@ -119,7 +112,7 @@ describe('weights source bar', () => {
     assert.equal(await view.page.textContent('#source-label'), 'tiny-llama-q8_0.gguf');
     assert.equal(await view.page.textContent('#source-detail'), 'GGUF · llama · token_embd.weight · Q8_0 · 50,264 × 256 · 7 padding rows (never trained)');
     assert.equal(await view.page.textContent('#source-tokenizer'), 'tokenizer tiny-llama-q8_0.gguf · the model’s own (BPE) · 50,257 ids');
-    assert.match((await view.page.textContent('#source-positions'))!, /^positions: rotary \(RoPE.*combined = token vector\)$/);
+    assert.match((await view.page.textContent('#source-positions'))!, /^positions: rotary \(RoPE, theta 10000, head dim 64\).*combined = token vector$/);
     assert.equal(await view.page.isVisible('#source-positions'), true);
     assert.equal(await view.page.isVisible('#use-random-init'), true, 'a model can be left for the random init');
     assert.deepEqual(await violations(view), []);

@@ -4,7 +4,7 @@
  * positions with the reason "combined" equals the token vector for RoPE / ALiBi models. Pure text (unit-tested
  * in Node); the panel's source bar and the side panel's summary show it.
  */
-import type { SourceDescription, TokenizerDescription } from '../../src/shared/embeddingTypes';
+import type { ModelPositions, SourceDescription, TokenizerDescription } from '../../src/shared/embeddingTypes';
 import { fmtInt } from './format';
 
 export interface SourceLines {
@@ -42,6 +42,26 @@ function tokenizerKind(t: TokenizerDescription): string {
   }
 }
 
+/** Nothing is added for these schemes: the panel's "combined" heatmap repeats the token one, and this says why. */
+const NOTHING_ADDED = 'so nothing is added to the token vector: combined = token vector';
+
+/** A model's positions in words (the engine sends them as data). */
+export function positionsLine(p: ModelPositions): string {
+  switch (p.kind) {
+    case 'learned':
+      return `positions: learned table ${p.tensor} (${fmtInt(p.rows)} rows${p.offset ? `, positions start at row ${p.offset}` : ''}), added to each token vector`;
+    case 'rope': {
+      const head = p.headDim ? `, head dim ${p.headDim}` : '';
+      const rotated = p.rotaryDim !== null && p.rotaryDim !== p.headDim ? `, ${p.rotaryDim} dims rotated` : '';
+      return `positions: rotary (RoPE, theta ${p.theta}${head}${rotated}): queries and keys are rotated inside attention, ${NOTHING_ADDED}`;
+    }
+    case 'alibi':
+      return `positions: ALiBi, a distance penalty inside attention, ${NOTHING_ADDED}`;
+    case 'none':
+      return `positions: the model has no positional table, ${NOTHING_ADDED}`;
+  }
+}
+
 export function tokenizerLine(t: TokenizerDescription): string {
   return `tokenizer ${t.name} · ${tokenizerKind(t)} · ${fmtInt(t.vocabSize)} ids`;
 }
@@ -76,7 +96,7 @@ export function sourceLines(source: SourceDescription): SourceLines {
         title: source.path,
         detail: `${format} · ${source.architecture ?? 'architecture not named'} · ${source.tokenTensor}${where} · ${source.dtype} · ${shape}${padding(source.paddingRows)}`,
         tokenizer,
-        positions: `positions: ${source.positions.explanation}`,
+        positions: positionsLine(source.positions),
       };
     }
   }

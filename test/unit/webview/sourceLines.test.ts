@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SourceDescription, TokenizerDescription } from '../../../src/shared/embeddingTypes';
 import { renderNeighborsLine } from '../../../src/host/hoverNeighbors';
-import { sourceLines, sourceSummary, tokenizerLine } from '../../../webview/shared/sourceLines';
+import { positionsLine, sourceLines, sourceSummary, tokenizerLine } from '../../../webview/shared/sourceLines';
 
 const gpt2: TokenizerDescription = { kind: 'encoding', name: 'gpt2', model: 'BPE', vocabSize: 50_257 };
 const llama3: TokenizerDescription = { kind: 'model', name: 'Llama-3.2-1B', path: '/m/Llama-3.2-1B', model: 'BPE', vocabSize: 128_256 };
@@ -56,13 +56,7 @@ test('a model: format, architecture, tensor and shard, quantization, padding, it
     dim: 2048,
     contextLength: 4,
     modelContextLength: 131_072,
-    positions: {
-      kind: 'rope',
-      theta: 500_000,
-      headDim: 64,
-      rotaryDim: null,
-      explanation: 'rotary (RoPE, theta 500000, head dim 64): nothing is added to the token vector (combined = token vector)',
-    },
+    positions: { kind: 'rope', theta: 500_000, headDim: 64, rotaryDim: null },
     tokenizer: llama3,
     paddingRows: 0,
   };
@@ -71,14 +65,46 @@ test('a model: format, architecture, tensor and shard, quantization, padding, it
   assert.equal(lines.title, '/m/Llama-3.2-1B');
   assert.equal(lines.detail, 'Hugging Face · llama · model.embed_tokens.weight in model-00001-of-00004.safetensors (shard 1 of 4) · BF16 · 128,256 × 2,048');
   assert.equal(lines.tokenizer, 'tokenizer Llama-3.2-1B · the model’s own (BPE) · 128,256 ids');
-  assert.equal(lines.positions, `positions: ${model.positions.explanation}`);
-  const gguf = sourceLines({ ...model, format: 'gguf', path: '/m/qwen3-q6_k.gguf', architecture: null, shard: null, dtype: 'Q6_K', paddingRows: 267 });
+  assert.equal(
+    lines.positions,
+    'positions: rotary (RoPE, theta 500000, head dim 64): queries and keys are rotated inside attention, so nothing is added to the token vector: combined = token vector',
+  );
+  const gguf = sourceLines({
+    ...(model as Extract<SourceDescription, { kind: 'model' }>),
+    format: 'gguf',
+    path: '/m/qwen3-q6_k.gguf',
+    architecture: null,
+    shard: null,
+    dtype: 'Q6_K',
+    paddingRows: 267,
+  });
   assert.equal(gguf.label, 'qwen3-q6_k.gguf');
   assert.equal(gguf.detail, 'GGUF · architecture not named · model.embed_tokens.weight · Q6_K · 128,256 × 2,048 · 267 padding rows (never trained)');
   assert.equal(
     tokenizerLine({ kind: 'tokenizer.json', name: 'meta-llama/Llama-3.2-1B', path: '/hub/x/tokenizer.json', model: 'BPE', vocabSize: 128_256 }),
     'tokenizer meta-llama/Llama-3.2-1B · tokenizer.json (BPE) · 128,256 ids',
   );
+});
+
+test('a model’s positions in words: learned (with OPT’s offset), partial RoPE, ALiBi, none', () => {
+  assert.equal(
+    positionsLine({ kind: 'learned', tensor: 'model.decoder.embed_positions.weight', file: 'model.safetensors', rows: 2050, offset: 2 }),
+    'positions: learned table model.decoder.embed_positions.weight (2,050 rows, positions start at row 2), added to each token vector',
+  );
+  assert.equal(
+    positionsLine({ kind: 'learned', tensor: 'wpe', file: 'm', rows: 1024, offset: 0 }),
+    'positions: learned table wpe (1,024 rows), added to each token vector',
+  );
+  assert.match(
+    positionsLine({ kind: 'rope', theta: 10000, headDim: 80, rotaryDim: 20 }),
+    /^positions: rotary \(RoPE, theta 10000, head dim 80, 20 dims rotated\)/,
+  );
+  assert.match(
+    positionsLine({ kind: 'rope', theta: 10000, headDim: null, rotaryDim: null }),
+    /^positions: rotary \(RoPE, theta 10000\): .*combined = token vector$/,
+  );
+  assert.match(positionsLine({ kind: 'alibi' }), /^positions: ALiBi.*combined = token vector$/);
+  assert.match(positionsLine({ kind: 'none' }), /no positional table.*combined = token vector$/);
 });
 
 test('the hover marks padding rows among the nearest tokens', () => {
