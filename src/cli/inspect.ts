@@ -2,6 +2,7 @@
  * `token-embeddings inspect`: the book's chapter 2 pipeline on a text — token ids, the first batch of
  * create_dataloader_v1 and the shapes of its embeddings (with --vectors the tensors themselves).
  */
+import { explainPositions } from '../engine/model/positions';
 import { tokenizerLabel } from '../shared/embeddingTypes';
 import { formatSize, formatTensor, tensorView } from '../engine/torchFormat';
 import { PROGRAM, nest, printJson, rangeList, type Command } from './io';
@@ -76,7 +77,7 @@ export const inspectCommand: Command = {
       ` ${formatSize([fb.batch, ctx])}`,
       '',
       `token_embeddings ${formatSize(shape)}`,
-      `pos_embeddings   ${formatSize([ctx, dim])}  (${r.source.kind === 'model' ? r.source.positions.explanation : r.positional})`,
+      `pos_embeddings   ${formatSize([ctx, dim])}  (${r.source.kind === 'model' ? explainPositions(r.source.positions) : r.positional})`,
       `input_embeddings ${formatSize(shape)}`,
     ];
     if (vectors) {

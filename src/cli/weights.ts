@@ -2,6 +2,7 @@
  * `token-embeddings weights`: rows of the token and positional tables — PyTorch-exact random init, a .safetensors
  * file, or a model's own — printed the way PyTorch prints them, or as JSON.
  */
+import { explainPositions } from '../engine/model/positions';
 import type { EmbeddingSettings, SourceDescription } from '../shared/embeddingTypes';
 import type { EngineService } from '../engine/service';
 import { formatParameter, formatTensor, tensorView, type TensorView } from '../engine/torchFormat';
@@ -105,7 +106,7 @@ function sourceLabels(d: SourceDescription): { token: string; position: string }
     case 'model':
       return {
         token: `${d.tokenTensor} [${d.vocabSize}, ${d.dim}] ${d.dtype} from ${d.path}${padding}`,
-        position: d.positions.kind === 'learned' ? `${d.positions.tensor} [${d.contextLength}, ${d.dim}] from ${d.path}` : d.positions.explanation,
+        position: d.positions.kind === 'learned' ? `${d.positions.tensor} [${d.contextLength}, ${d.dim}] from ${d.path}` : explainPositions(d.positions),
       };
   }
 }

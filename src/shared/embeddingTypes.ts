@@ -118,7 +118,8 @@ export type TableDescription =
       contextLength: number;
       /** Positions the model attends over (config / GGUF metadata; the learned table's rows). */
       modelContextLength: number;
-      positions: ModelPositions & { explanation: string };
+      /** How the model tells positions apart (data: views word it; the CLI's model description explains it). */
+      positions: ModelPositions;
     };
 
 /**
