@@ -4,8 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, normalize } from 'node:path';
-
-const root = join(__dirname, '..', '..');
+import { REPO_ROOT as root } from './helpers/sourceFiles';
 
 test('every file the architecture page links to exists', () => {
   const page = readFileSync(join(root, 'docs', 'architecture.md'), 'utf8');
