@@ -133,6 +133,8 @@ export interface HoverInput {
   result: Extract<TokenAtResult, { status: 'ok' }>;
   /** The active tokenizer's name (an encoding, a tokenizer.json's model, a model). */
   tokenizer: string;
+  /** The tables when they are not the random init: a weights file's or a model's name. */
+  tables?: { kind: 'file' | 'model'; name: string };
   documentUri: string;
 }
 
@@ -145,14 +147,20 @@ export function stripLegend(dim: number): string {
         `among its dimensions (red positive, blue negative); the inspector shows every dimension.`;
 }
 
+/** "gpt2", "gpt2 · tiny-gpt2.safetensors", "model Llama-3.2-1B" (a model's tokenizer is its own). */
+function sourceWords(tokenizer: string, tables: HoverInput['tables']): string {
+  if (!tables) return tokenizer;
+  return tables.kind === 'model' ? `model ${tables.name}` : `${tokenizer} · ${tables.name}`;
+}
+
 /** The whole hover as markdown. Only `commandUri(INSPECT_TOKEN_COMMAND, …)` may be trusted by the caller. */
 export function renderHoverMarkdown(input: HoverInput): string {
-  const { result: r, tokenizer } = input;
+  const { result: r, tokenizer, tables } = input;
   const scale = maxAbs(r.tokenVector, r.positionVector, r.combinedVector);
   const strip = (label: string, v: Float32Array) => `![${label}](${svgDataUri(renderStripSvg(v, { scale }))})`;
   const args: InspectTokenArgs = { uri: input.documentUri, start: r.windowStart, end: r.windowEnd, row: r.position };
   const lines = [
-    `**${displayTokenText(r.token.text)}** — token ID **${r.token.id}** (${escapeMarkdown(tokenizer)})`,
+    `**${displayTokenText(r.token.text)}** — token ID **${r.token.id}** (${escapeMarkdown(sourceWords(tokenizer, tables))})`,
     '',
     `Bytes: ${formatBytes(r.token.bytes)}`,
     '',
@@ -162,7 +170,10 @@ export function renderHoverMarkdown(input: HoverInput): string {
     '',
     `${strip('token embedding', r.tokenVector)} token row ${r.token.id}`,
     '',
-    `${strip('positional embedding', r.positionVector)} position row ${r.position}`,
+    // A model without a learned table adds nothing here (RoPE / ALiBi act inside attention): say so, not "row N".
+    tables?.kind === 'model' && r.positionVector.every((v) => v === 0)
+      ? `${strip('positional embedding', r.positionVector)} no position vector: this model's positions act inside attention (RoPE/ALiBi), so combined = token`
+      : `${strip('positional embedding', r.positionVector)} position row ${r.position}`,
     '',
     `${strip('combined embedding', r.combinedVector)} combined = token + position (dim ${r.dim}, |max| ${scale.toPrecision(3)})`,
     '',

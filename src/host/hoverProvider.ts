@@ -11,8 +11,8 @@ import { DocumentTooLargeError, type DocumentSync } from './documentSync';
 import { describeEngineError, isCancellation } from './engine';
 import { isFollowable, snapshot } from './editors';
 import { INSPECT_TOKEN_COMMAND, renderHoverMarkdown } from './hoverContent';
-import { toEmbeddingSettings, tokenizerSourceOf } from './settings';
-import { tokenizerName } from './sourceNames';
+import { toEmbeddingSettings, tokenizerSourceOf, weightsSourceOf } from './settings';
+import { tablesName, tokenizerName } from './sourceNames';
 import type { Engine } from './engine';
 import { hoverNeighborsLine } from './hoverNeighbors';
 
@@ -42,7 +42,9 @@ export class TokenHoverProvider implements vscode.HoverProvider {
       );
       if (result.status !== 'ok' || token.isCancellationRequested) return undefined;
       const tokenizer = tokenizerName(tokenizerSourceOf(settings));
-      let text = renderHoverMarkdown({ result, tokenizer, documentUri: doc.uri.toString() });
+      const weights = weightsSourceOf(settings);
+      const tables = weights.kind === 'random' ? undefined : { kind: weights.kind, name: tablesName(weights) };
+      let text = renderHoverMarkdown({ result, tokenizer, tables, documentUri: doc.uri.toString() });
       if (settings.hoverNeighbors && this.engine) {
         try {
           text += `\n\n${await hoverNeighborsLine(this.engine, toEmbeddingSettings(settings), result.token.id, controller.signal)}`;

@@ -81,6 +81,23 @@ test('hover markdown shows id, index, window position and three strips', () => {
   assert.deepEqual(JSON.parse(decodeURIComponent(link.slice(link.indexOf('?') + 1))), [{ uri: 'file:///w/the-verdict.txt', start: 0, end: 20, row: 3 }]);
 });
 
+test('the hover names the tables when they are a file or a model, and says when a model adds no position vector', () => {
+  const file = renderHoverMarkdown({ ...input(' always'), tables: { kind: 'file', name: 'tiny-gpt2.safetensors' } });
+  assert.match(file, /token ID \*\*1464\*\* \(gpt2 · tiny\\-gpt2\\.safetensors\)/);
+  assert.match(file, /\) position row 3\n/);
+  const learned = renderHoverMarkdown({ ...input(' always'), tokenizer: 'Llama-3.2-1B', tables: { kind: 'model', name: 'Llama-3.2-1B' } });
+  assert.match(learned, /token ID \*\*1464\*\* \(model Llama\\-3\\.2\\-1B\)/);
+  assert.match(learned, /\) position row 3\n/, 'a learned table of a model is a row like any other');
+  const base = input(' always');
+  const rope = renderHoverMarkdown({
+    ...base,
+    tables: { kind: 'model', name: 'q.gguf' },
+    result: { ...base.result, positionVector: new Float32Array(3), combinedVector: base.result.tokenVector },
+  });
+  assert.match(rope, /no position vector: this model's positions act inside attention \(RoPE\/ALiBi\), so combined = token/);
+  assert.doesNotMatch(rope, /position row 3/);
+});
+
 test('a token that looks like markdown or a link stays text', () => {
   const md = renderHoverMarkdown(input('[x](command:workbench.action.quit)'));
   const firstLine = md.split('\n')[0];
