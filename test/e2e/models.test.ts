@@ -4,7 +4,8 @@
 // nearest tokens) and on a GGUF file (Q8_0 rows dequantized, RoPE explained: combined = token vector), and Use
 // Random Init keeping the model's tokenizer. The files are written into the test's workspace at test time.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, openSync, writeSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -16,6 +17,7 @@ import {
   resetWorkbench,
   runCommand,
   selectLine,
+  setMachineSettings,
   showHover,
   startVSCode,
   waitFor,
@@ -41,11 +43,19 @@ const LLAMA_TEXT = 'Tokenizers split unbelievably long words into pieces.\n';
 
 let vs: VSCodeSession | undefined;
 let files: ModelFixtures;
+/**
+ * A tokenizer.json that is a named pipe: reading it waits until the test writes, so "loading…" lasts exactly as
+ * long as the test needs to press Cancel (no race with how fast the machine parses a real file).
+ */
+let slowTokenizer = '';
 
 before(async () => {
   vs = await startVSCode({ label: 'models' });
   files = writeModelFixtures(vs.server.workspaceDir);
   writeFileSync(join(vs.server.workspaceDir, 'llama.txt'), LLAMA_TEXT);
+  mkdirSync(join(vs.server.workspaceDir, 'slow'));
+  slowTokenizer = join(vs.server.workspaceDir, 'slow', 'tokenizer.json');
+  execFileSync('mkfifo', [slowTokenizer]);
 });
 
 after(async () => {
@@ -142,6 +152,16 @@ async function firstTokenValues(panel: Frame, id: number): Promise<string[][]> {
     );
 }
 
+/**
+ * Each test's start: no editors or notifications, harness user settings, and no tokenizer, weights or model path.
+ * Those three are machine settings: in code-server's remote window VS Code keeps them in the extension host
+ * machine's settings file, which the user-settings reset does not touch.
+ */
+async function freshStart(page: Page): Promise<void> {
+  setMachineSettings(vs!.server, {});
+  await resetWorkbench(page, { userSettings: {} });
+}
+
 async function inspectFirstLine(page: Page, file: string): Promise<void> {
   await openFile(page, file);
   await selectLine(page, 1);
@@ -150,7 +170,7 @@ async function inspectFirstLine(page: Page, file: string): Promise<void> {
 
 test('Select Tokenizer… with Llama 3’s tokenizer.json: hover ids equal HF Rust tokenizers; a broken file keeps it', { timeout: 420_000 }, async () => {
   const { page } = vs!;
-  await resetWorkbench(page, { userSettings: {} });
+  await freshStart(page);
   await openFile(page, 'llama.txt');
   await statusCount(page, /tokens? · gpt2$/);
 
@@ -191,7 +211,7 @@ test('Select Tokenizer… with Llama 3’s tokenizer.json: hover ids equal HF Ru
 
 test('Open Model… on a Hugging Face folder: the model’s rows in the panel, a padding row marked', { timeout: 420_000 }, async () => {
   const { page } = vs!;
-  await resetWorkbench(page, { userSettings: {} });
+  await freshStart(page);
   await startCommand(page, 'Token Embeddings: Open Model…');
   await pick(page, /Open Model/, 'Open Hugging Face model folder');
   await chooseInDialog(page, /Open Model/, files.hfFolder, 'Open Model');
@@ -225,7 +245,7 @@ test('Open Model… on a Hugging Face folder: the model’s rows in the panel, a
 
 test('Open Model… on a .gguf: Q8_0 rows dequantized, RoPE explained; Use Random Init keeps its tokenizer', { timeout: 420_000 }, async () => {
   const { page } = vs!;
-  await resetWorkbench(page, { userSettings: {} });
+  await freshStart(page);
   await startCommand(page, 'Token Embeddings: Open Model…');
   await pick(page, /Open Model/, 'Open .gguf file');
   await chooseInDialog(page, /Open Model/, files.gguf);
@@ -254,6 +274,33 @@ test('Open Model… on a .gguf: Q8_0 rows dequantized, RoPE explained; Use Rando
   assert.match(await toast.innerText(), /tiny-llama-q8_0\.gguf/);
   const random = await panelShowing(page, /random init · seed 123/);
   assert.match(await random.locator('.source-bar').innerText(), /tiny-llama-q8_0\.gguf/);
+});
+
+test('Cancel while a tokenizer loads: nothing changes and the previous tokenizer stays', { timeout: 300_000 }, async () => {
+  const { page } = vs!;
+  await freshStart(page);
+  await openFile(page, 'llama.txt');
+  await statusCount(page, /tokens? · gpt2$/);
+  await startCommand(page, 'Token Embeddings: Select Tokenizer…');
+  await pick(page, /Select Tokenizer/, 'Open tokenizer.json or .gguf file');
+  await chooseInDialog(page, /Select Tokenizer/, slowTokenizer);
+  // The worker waits on the pipe: the cancellable progress notification stays until Cancel.
+  const progress = await waitForNotification(page, /loading tokenizer slow/, 60_000);
+  await progress.locator('.monaco-button', { hasText: 'Cancel' }).click();
+  const toast = await waitForNotification(page, /loading tokenizer slow was cancelled/, 60_000);
+  assert.match(await toast.innerText(), /Still using the random init \(seed 123\) with tokenizer gpt2/);
+  // Release the reader still waiting on the pipe (non-blocking: if it has gone, there is nothing to release).
+  try {
+    const fd = openSync(slowTokenizer, constants.O_WRONLY | constants.O_NONBLOCK);
+    writeSync(fd, '{}');
+    closeSync(fd);
+  } catch {
+    // no reader any more
+  }
+  const hover = await showHover(page, { line: 1, column: 3 }, /token ID/);
+  assert.match(hover, /token ID \d+ \(gpt2\)/, 'still GPT-2');
+  await page.keyboard.press('Escape');
+  assert.match(await statusCount(page, /tokens? · /), /· gpt2$/);
 });
 
 test('no errors in the extension host log, no CSP violations', () => {
