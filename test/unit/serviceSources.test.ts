@@ -10,11 +10,9 @@ import type { EmbeddingSettings, TokenizerSource, WeightsSource } from '../../sr
 import { CancellationFlag, RpcError } from '../../src/shared/rpc';
 import { EngineService } from '../../src/engine/service';
 import { defaultEngineDependencies } from '../../src/engine/defaultDependencies';
-import { ggmlTypeByName } from '../../src/engine/gguf/ggmlTypes';
 import { explainPositions } from '../../src/engine/model';
 import { buildSafetensors, f32Bytes } from './helpers/safetensorsWriter';
-import { gpt2StyleMetadata } from './gguf/hfToGguf';
-import { str, u32, f32, writeGguf } from './gguf/ggufWriter';
+import { rowOf as rowOfTable, seededTable as table, writeGpt2Folder, writeQwenModel } from './helpers/modelFixtures';
 import { lenmlPath, readJson, RustOracle } from './hfTokenizer/support';
 
 const root = mkdtempSync(join(tmpdir(), 'te-sources-'));
@@ -23,17 +21,7 @@ after(() => rmSync(root, { recursive: true, force: true }));
 const TEXT = 'Hello world! Tokenizers differ: naïve café, 東京, 😀 and <|endoftext|> text.\n  def f(x): return x**2';
 const DIM = 4;
 
-/** Seeded values, distinct per row (no two rows point the same way by accident). */
-function table(rows: number, cols: number, seed: number): Float32Array {
-  const out = new Float32Array(rows * cols);
-  let s = seed >>> 0;
-  for (let i = 0; i < out.length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = Math.fround((s / 2 ** 32 - 0.5) * 2);
-  }
-  return out;
-}
-const rowOf = (t: Float32Array, r: number, cols = DIM) => Array.from(t.subarray(r * cols, (r + 1) * cols));
+const rowOf = (t: Float32Array, r: number, cols = DIM) => rowOfTable(t, r, cols);
 
 function settings(tokenizer: TokenizerSource, weights: WeightsSource, extra: Partial<EmbeddingSettings> = {}): EmbeddingSettings {
   return { tokenizer, allowSpecial: false, dim: DIM, contextLength: 8, stride: 8, batchSize: 2, positional: 'sinusoidal', weights, ...extra };
@@ -46,52 +34,8 @@ const invalid = (pattern: RegExp) => (e: unknown) => {
   return true;
 };
 
-// ── fixtures ──
-const gpt2Json = readJson(lenmlPath('gpt2'));
-const qwenJson = readJson(lenmlPath('qwen3'));
-
-// nanoGPT-style GPT-2 folder: 50,304 rows for 50,257 ids; row 50,300 (padding) planted on row 7's direction.
-const GPT2_ROWS = 50304;
-const gpt2Dir = join(root, 'nanogpt');
-const wte = table(GPT2_ROWS, DIM, 1);
-for (let d = 0; d < DIM; d++) wte[50300 * DIM + d] = Math.fround(wte[7 * DIM + d] * 3);
-const wpe = table(8, DIM, 2);
-mkdirSync(gpt2Dir);
-writeFileSync(join(gpt2Dir, 'config.json'), JSON.stringify({ model_type: 'gpt2', n_embd: DIM, n_positions: 8, vocab_size: GPT2_ROWS }));
-writeFileSync(join(gpt2Dir, 'tokenizer.json'), JSON.stringify(gpt2Json));
-writeFileSync(
-  join(gpt2Dir, 'model.safetensors'),
-  buildSafetensors([
-    { name: 'transformer.wte.weight', dtype: 'F32', shape: [GPT2_ROWS, DIM], data: f32Bytes(wte) },
-    { name: 'transformer.wpe.weight', dtype: 'F32', shape: [8, DIM], data: f32Bytes(wpe) },
-  ]),
-);
-
-// Qwen 3-style RoPE folder and GGUF: 151,936 rows for 151,669 ids.
-const QWEN_ROWS = 151936;
-const qwenTable = table(QWEN_ROWS, 2, 3);
-const qwenDir = join(root, 'qwen3');
-mkdirSync(qwenDir);
-writeFileSync(join(qwenDir, 'config.json'), JSON.stringify({ model_type: 'qwen3', hidden_size: 2, max_position_embeddings: 40960, rope_theta: 1000000 }));
-writeFileSync(join(qwenDir, 'tokenizer.json'), JSON.stringify(qwenJson));
-writeFileSync(
-  join(qwenDir, 'model.safetensors'),
-  buildSafetensors([{ name: 'model.embed_tokens.weight', dtype: 'F32', shape: [QWEN_ROWS, 2], data: f32Bytes(qwenTable) }]),
-);
-const qwenGguf = join(root, 'qwen3.gguf');
-writeFileSync(
-  qwenGguf,
-  writeGguf({
-    kvs: [
-      ['general.architecture', str('qwen3')],
-      ['qwen3.context_length', u32(40960)],
-      ['qwen3.embedding_length', u32(2)],
-      ['qwen3.rope.freq_base', f32(1000000)],
-      ...gpt2StyleMetadata(qwenJson, 'qwen2'),
-    ],
-    tensors: [{ name: 'token_embd.weight', dims: [2, QWEN_ROWS], typeId: ggmlTypeByName('F32').id, data: f32Bytes(qwenTable) }],
-  }),
-);
+const { dir: gpt2Dir, json: gpt2Json, rows: GPT2_ROWS, wte, wpe } = writeGpt2Folder(root, DIM);
+const { dir: qwenDir, gguf: qwenGguf, json: qwenJson, rows: QWEN_ROWS, table: qwenTable } = writeQwenModel(root);
 
 test('tokenizer.json source (a file, and the folder holding it): ids equal Rust tokenizers, random tables take its vocabulary', async () => {
   const service = new EngineService(defaultEngineDependencies());

@@ -88,7 +88,15 @@ export function bookState(textOffset = 100): JsonPanelState {
     },
     result: {
       tokenizer: { kind: 'encoding', encoding: 'gpt2' },
-      source: { kind: 'random', seed: String(ref.seed), vocabSize: ref.vocab, dim, contextLength: ref.ctx },
+      source: {
+        kind: 'random',
+        seed: String(ref.seed),
+        vocabSize: ref.vocab,
+        dim,
+        contextLength: ref.ctx,
+        tokenizer: { kind: 'encoding', name: 'gpt2', model: 'BPE', vocabSize: ref.vocab },
+        paddingRows: 0,
+      },
       positional: 'learned',
       totalTokens: ids.length,
       firstToken: 0,
@@ -160,7 +168,7 @@ export const SYNTHETIC_STATE_SOURCE = `(n, dim, ctx, seed = 0x9e3779b9) => {
     documentUri: null, documentLabel: 'synthetic', textOffset: 0, textLength: off,
     settings: { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, allowSpecial: false, dim, contextLength: ctx, stride: ctx, batchSize: 8, positional: 'learned', weights: { kind: 'random', seed: '123' } },
     result: {
-      tokenizer: { kind: 'encoding', encoding: 'gpt2' }, source: { kind: 'random', seed: '123', vocabSize: 50257, dim, contextLength: ctx }, positional: 'learned',
+      tokenizer: { kind: 'encoding', encoding: 'gpt2' }, source: { kind: 'random', seed: '123', vocabSize: 50257, dim, contextLength: ctx, tokenizer: { kind: 'encoding', name: 'gpt2', model: 'BPE', vocabSize: 50257 }, paddingRows: 0 }, positional: 'learned',
       totalTokens: n, firstToken: 0, tokens, positions, dim, contextLength: ctx,
       tokenEmbeddings: tok, positionalEmbeddings: pos, combinedEmbeddings: comb, firstBatch,
       shapes: { inputs: [8, ctx], tokenEmbeddings: [8, ctx, dim], positional: [ctx, dim], combined: [8, ctx, dim] },
