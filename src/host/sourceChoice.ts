@@ -2,9 +2,8 @@
  * The items of the Select Tokenizer… and Open Model… quick picks, and the settings change each choice
  * makes. Pure (no `vscode` import), unit-tested; sourceCommands.ts shows them.
  */
-import { ENCODINGS, type EncodingName } from '../shared/embeddingTypes';
+import { ENCODINGS, sourcePathName, type EncodingName } from '../shared/embeddingTypes';
 import { isGgufPath, type HostSettings } from './settings';
-import { pathName } from './sourceNames';
 
 export const ENCODING_DETAILS: Record<EncodingName, string> = {
   gpt2: 'GPT-2 · 50,257 tokens · the book’s tokenizer',
@@ -38,7 +37,7 @@ const separator = (label: string): SourceItem => ({ label, separator: true });
 
 function recentItems(recent: readonly string[], current: string, what: (path: string) => string): SourceItem[] {
   return recent.map((path) => ({
-    label: pathName(path),
+    label: sourcePathName(path),
     description: path === current ? `${CURRENT} · ${path}` : path,
     detail: what(path),
     action: { kind: 'path', path },
@@ -57,7 +56,7 @@ export function tokenizerItems(s: HostSettings, recent: readonly string[], files
   const items: SourceItem[] = [];
   if (s.modelPath !== '') {
     items.push({
-      label: `${pathName(s.modelPath)} (the open model’s own tokenizer)`,
+      label: `${sourcePathName(s.modelPath)} (the open model’s own tokenizer)`,
       description: CURRENT,
       detail: 'Choosing another tokenizer closes the model: its table and positions give way to the random init.',
       action: { kind: 'keep' },

@@ -6,13 +6,13 @@
  * are remembered in the global state.
  */
 import * as vscode from 'vscode';
-import { ENCODINGS } from '../shared/embeddingTypes';
+import { ENCODINGS, sourcePathName } from '../shared/embeddingTypes';
 import type { Configuration } from './config';
 import { Disposable } from './disposable';
 import type { Engine } from './engine';
 import type { HostPlatform } from './platform';
 import { modelChange, modelItems, tokenizerChange, tokenizerItems, ENCODING_DETAILS, type SourceAction, type SourceItem } from './sourceChoice';
-import { pathName, remember } from './sourceNames';
+import { remember } from './sourceNames';
 import { switchSources, type SwitchDeps } from './sourceSwitch';
 
 export const SELECT_TOKENIZER_COMMAND = 'tokenEmbeddings.selectTokenizer';
@@ -75,7 +75,9 @@ export class SourceCommands extends Disposable {
       const picked = await vscode.window.showQuickPick(quickPickItems(tokenizerItems(s, this.recent(RECENT_TOKENIZERS), this.platform.kind)), {
         title: 'Token Embeddings: Select Tokenizer',
         placeHolder:
-          s.modelPath !== '' ? `The open model ${pathName(s.modelPath)} uses its own tokenizer; another one closes the model` : 'Tokenizer for every view',
+          s.modelPath !== ''
+            ? `The open model ${sourcePathName(s.modelPath)} uses its own tokenizer; another one closes the model`
+            : 'Tokenizer for every view',
         matchOnDescription: true,
         matchOnDetail: true,
       });
@@ -85,11 +87,13 @@ export class SourceCommands extends Disposable {
     if (action?.kind !== 'encoding' && (action?.kind !== 'path' || action.path === '')) return false;
     const change = tokenizerChange(action)!;
     if (Object.entries(change).every(([k, v]) => s[k as keyof typeof s] === v)) return false;
-    const name = action.kind === 'encoding' ? action.encoding : pathName(action.path);
+    const name = action.kind === 'encoding' ? action.encoding : sourcePathName(action.path);
     if (!(await switchSources(this.deps, change, `tokenizer ${name}`))) return false;
     if (action.kind === 'path') await this.state.update(RECENT_TOKENIZERS, remember(this.recent(RECENT_TOKENIZERS), action.path));
     if (s.modelPath !== '') {
-      void vscode.window.showInformationMessage(`Token Embeddings: tokenizer ${name}; the model ${pathName(s.modelPath)} is closed (tables: the random init).`);
+      void vscode.window.showInformationMessage(
+        `Token Embeddings: tokenizer ${name}; the model ${sourcePathName(s.modelPath)} is closed (tables: the random init).`,
+      );
     }
     return true;
   }
@@ -125,7 +129,7 @@ export class SourceCommands extends Disposable {
       path = action?.kind === 'path' ? action.path : undefined;
     }
     if (!path || path === this.config.settings.modelPath) return false;
-    if (!(await switchSources(this.deps, modelChange(path), `model ${pathName(path)}`))) return false;
+    if (!(await switchSources(this.deps, modelChange(path), `model ${sourcePathName(path)}`))) return false;
     await this.state.update(RECENT_MODELS, remember(this.recent(RECENT_MODELS), path));
     return true;
   }

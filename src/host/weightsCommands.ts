@@ -6,12 +6,12 @@
  */
 import * as vscode from 'vscode';
 import { Disposable } from './disposable';
-import type { EmbeddingSettings } from '../shared/embeddingTypes';
+import { sourcePathName, type EmbeddingSettings } from '../shared/embeddingTypes';
 import type { TensorsResult } from '../shared/engineProtocol';
 import type { Configuration } from './config';
 import { describeEngineError, type Engine } from './engine';
 import { keepModelTokenizer, tokenizerSourceOf, type HostSettings } from './settings';
-import { baseName, pathName, tokenizerName } from './sourceNames';
+import { tokenizerName } from './sourceNames';
 import { OPEN_MODEL_COMMAND, SELECT_TOKENIZER_COMMAND } from './sourceCommands';
 import { switchSources } from './sourceSwitch';
 import { candidatesFor } from './weightsChoice';
@@ -59,14 +59,14 @@ export class WeightsCommands extends Disposable {
     }
     let tensors: TensorsResult;
     try {
-      tensors = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Token Embeddings: reading ${baseName(path)}` }, () =>
+      tensors = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Token Embeddings: reading ${sourcePathName(path)}` }, () =>
         this.engine.call('tensors', { path }, { channel: 'weightsTensors' }),
       );
     } catch (e) {
       const message = describeEngineError(e);
       // The user's file, not our failure: a warning in the log, the reason in the notification.
       this.log.warn(`load weights ${path}: ${message}`);
-      void vscode.window.showErrorMessage(`Token Embeddings: cannot use ${baseName(path)} — ${message}`);
+      void vscode.window.showErrorMessage(`Token Embeddings: cannot use ${sourcePathName(path)} — ${message}`);
       return false;
     }
     let tokenTensor = '';
@@ -85,7 +85,7 @@ export class WeightsCommands extends Disposable {
     const chosen: Partial<HostSettings> = { weightsPath: path, tokenTensor, positionTensor, ...keepModelTokenizer(this.config.settings) };
     // Load the new source in the worker before touching the settings: a file that cannot be used (wrong
     // vocabulary, rank, dtype…) is reported there and the previous, working source stays active.
-    if (!(await switchSources({ engine: this.engine, config: this.config, log: this.log }, chosen, baseName(path)))) return false;
+    if (!(await switchSources({ engine: this.engine, config: this.config, log: this.log }, chosen, sourcePathName(path)))) return false;
     this.log.info(
       `weights: ${path} (token tensor ${tokenTensor || tensors.detected.tokenTensor}, position tensor ${positionTensor || tensors.detected.positionTensor || 'none'})`,
     );
@@ -100,7 +100,7 @@ export class WeightsCommands extends Disposable {
     const candidates = candidatesFor(tensors, role).filter((c) => c.name !== exclude);
     if (role === 'token' && candidates.length === 0) {
       void vscode.window.showErrorMessage(
-        `Token Embeddings: ${baseName(tensors.path)} has no readable 2-D tensor (F32, F16, BF16 or F64) to use as the token embedding table.`,
+        `Token Embeddings: ${sourcePathName(tensors.path)} has no readable 2-D tensor (F32, F16, BF16 or F64) to use as the token embedding table.`,
       );
       return undefined;
     }
@@ -113,7 +113,7 @@ export class WeightsCommands extends Disposable {
     }));
     if (role === 'position') items.unshift({ label: 'No positional table from the file', description: 'use the positional scheme setting', tensor: null });
     const picked = await vscode.window.showQuickPick(items, {
-      title: `Token Embeddings: ${role === 'token' ? 'token' : 'positional'} embedding tensor of ${baseName(tensors.path)}`,
+      title: `Token Embeddings: ${role === 'token' ? 'token' : 'positional'} embedding tensor of ${sourcePathName(tensors.path)}`,
       placeHolder: role === 'token' ? 'Which tensor holds one row per vocabulary token?' : 'Which tensor holds one row per position?',
       matchOnDescription: true,
     });
@@ -144,14 +144,14 @@ export function reportWeightsError(settings: EmbeddingSettings, message: string)
   const ways: [string, string][] = [];
   let what: string;
   if (weights.kind === 'model') {
-    what = `the model ${pathName(weights.path)} cannot be used`;
+    what = `the model ${sourcePathName(weights.path)} cannot be used`;
     ways.push([USE_RANDOM_INIT, USE_RANDOM_INIT_COMMAND], [OPEN_OTHER_MODEL, OPEN_MODEL_COMMAND]);
   } else if (weights.kind === 'file') {
-    what = `the weights in ${baseName(weights.path)} cannot be used`;
+    what = `the weights in ${sourcePathName(weights.path)} cannot be used`;
     ways.push([USE_RANDOM_INIT, USE_RANDOM_INIT_COMMAND], [LOAD_OTHER, LOAD_WEIGHTS_COMMAND]);
     if (tokenizer.kind !== 'encoding') ways.push([SELECT_TOKENIZER, SELECT_TOKENIZER_COMMAND]);
   } else if (tokenizer.kind !== 'encoding') {
-    what = `the tokenizer ${pathName(tokenizer.path)} cannot be used`;
+    what = `the tokenizer ${sourcePathName(tokenizer.path)} cannot be used`;
     ways.push([SELECT_TOKENIZER, SELECT_TOKENIZER_COMMAND]);
   } else return false;
   void vscode.window.showErrorMessage(`Token Embeddings: ${what} — ${message}`, ...ways.map(([label]) => label)).then((choice) => {

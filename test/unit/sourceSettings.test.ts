@@ -21,7 +21,7 @@ import {
   type HostSettings,
 } from '../../src/host/settings';
 import { modelChange, modelItems, tokenizerChange, tokenizerItems } from '../../src/host/sourceChoice';
-import { describeSources, pathName, remember, tablesName, tokenizerName } from '../../src/host/sourceNames';
+import { describeSources, remember, tablesName, tokenizerName } from '../../src/host/sourceNames';
 
 const from = (values: Record<string, unknown>) => (key: string) => values[key];
 const settingsOf = (values: Record<string, unknown>): HostSettings => {
@@ -207,12 +207,14 @@ test('Open Model… lists recent models (the open one marked) and a folder or a 
   assert.deepEqual(modelChange('/m/q.gguf'), { modelPath: '/m/q.gguf', weightsPath: '', tokenTensor: '', positionTensor: '' });
 });
 
-test('names: Hugging Face cache repositories, tokenizer.json folders, files; recents most recent first', () => {
-  assert.equal(pathName('/home/a/.cache/huggingface/hub/models--meta-llama--Llama-3.2-1B/snapshots/4e20de3/tokenizer.json'), 'meta-llama/Llama-3.2-1B');
-  assert.equal(pathName('C:\\hub\\models--Qwen--Qwen3-0.6B'), 'Qwen/Qwen3-0.6B');
-  assert.equal(pathName('/m/llama3/tokenizer.json'), 'llama3');
-  assert.equal(pathName('/m/Llama-3.2-1B/'), 'Llama-3.2-1B');
-  assert.equal(pathName('/m/qwen3-q8_0.gguf'), 'qwen3-q8_0.gguf');
+test('names of tokenizers, tables and both; recents most recent first', () => {
+  // Paths are named as the engine names them (src/shared/embeddingTypes.ts sourcePathName).
+  assert.equal(
+    tokenizerName({ kind: 'tokenizer.json', path: '/home/a/.cache/huggingface/hub/models--meta-llama--Llama-3.2-1B/snapshots/4e20de3/tokenizer.json' }),
+    'meta-llama/Llama-3.2-1B',
+  );
+  assert.equal(tokenizerName({ kind: 'tokenizer.json', path: '/m/llama3/tokenizer.json' }), 'llama3');
+  assert.equal(tablesName({ kind: 'model', path: '/m/Llama-3.2-1B/' }), 'Llama-3.2-1B');
   assert.equal(tokenizerName({ kind: 'encoding', encoding: 'o200k_base' }), 'o200k_base');
   assert.equal(tokenizerName({ kind: 'model', path: '/m/q.gguf' }), 'q.gguf');
   assert.equal(tablesName({ kind: 'random', seed: '7' }), 'the random init (seed 7)');

@@ -4,7 +4,7 @@
  * positions with the reason "combined" equals the token vector for RoPE / ALiBi models. Pure text (unit-tested
  * in Node); the panel's source bar and the side panel's summary show it.
  */
-import type { ModelPositions, SourceDescription, TokenizerDescription } from '../../src/shared/embeddingTypes';
+import { sourcePathName, type ModelPositions, type SourceDescription, type TokenizerDescription } from '../../src/shared/embeddingTypes';
 import { fmtInt } from './format';
 
 export interface SourceLines {
@@ -18,15 +18,6 @@ export interface SourceLines {
   tokenizer: string;
   /** A model's positions and what they mean for "combined"; null for the random init and weights files. */
   positions: string | null;
-}
-
-function lastSegment(path: string): string {
-  return (
-    path
-      .split(/[\\/]+/)
-      .filter(Boolean)
-      .pop() ?? path
-  );
 }
 
 const padding = (rows: number) => (rows > 0 ? ` · ${fmtInt(rows)} padding ${rows === 1 ? 'row' : 'rows'} (never trained)` : '');
@@ -81,7 +72,7 @@ export function sourceLines(source: SourceDescription): SourceLines {
     case 'file': {
       const tensors = source.positionTensor ? `${source.tokenTensor} + ${source.positionTensor}` : `${source.tokenTensor} (no positional tensor)`;
       return {
-        label: lastSegment(source.path),
+        label: sourcePathName(source.path),
         title: source.path,
         detail: `${tensors} · ${source.dtype} · ${shape}${padding(source.paddingRows)}`,
         tokenizer,
@@ -92,7 +83,7 @@ export function sourceLines(source: SourceDescription): SourceLines {
       const format = source.format === 'gguf' ? 'GGUF' : 'Hugging Face';
       const where = source.shard ? ` in ${source.file} (shard ${source.shard.number} of ${source.shard.of})` : '';
       return {
-        label: lastSegment(source.path),
+        label: sourcePathName(source.path),
         title: source.path,
         detail: `${format} · ${source.architecture ?? 'architecture not named'} · ${source.tokenTensor}${where} · ${source.dtype} · ${shape}${padding(source.paddingRows)}`,
         tokenizer,
