@@ -4,7 +4,9 @@
  * Baseline measured in the same run: painting an empty state (0 tokens). Each first-paint case gets a fresh
  * page (cold charts); the repaint cases post a second state to a page that already shows one (another seed:
  * same shape, new values; another dim: new shape). Cases run interleaved, round by round, so a burst of
- * machine load hits every case alike; the median of the rounds is reported. Run: `npm run bench -- webview`.
+ * machine load hits every case alike; the median of the rounds is reported, as wall time and as the CPU time of
+ * the page's renderer threads (from Chromium's trace: steadier than wall time on a loaded machine).
+ * Run: `npm run bench -- webview`.
  *
  * BENCH_BEFORE=DIR also runs the bundles in DIR (a copy of an older build's dist/webview) in the same rounds,
  * for a before/after table measured in one run.
@@ -54,13 +56,21 @@ function prepareSource(c: Case): string {
   })()`;
 }
 
-/** Page-side: time postMessage → rendered → next frame. */
+/**
+ * Page-side: time postMessage → rendered → next frame. The state's ArrayBuffers are transferred, as VS Code's
+ * webview frame does when it hands a host message to the page (`postMessage(data.message, origin, data.transfer)`).
+ */
 const MEASURE_SOURCE = `(async () => {
   delete document.body.dataset.state;
+  const r = window.__bench.result;
+  const transfer = [r.positions, r.tokenEmbeddings, r.positionalEmbeddings, r.combinedEmbeddings, r.firstBatch.inputs, r.firstBatch.targets].map((a) => a.buffer);
+  performance.mark('bench:start');
   const t0 = performance.now();
-  window.postMessage({ type: 'state', state: window.__bench }, '*');
+  window.postMessage({ type: 'state', state: window.__bench }, '*', transfer);
   await ${WAIT_PAINTED};
-  return performance.now() - t0;
+  const wall = performance.now() - t0;
+  performance.mark('bench:end');
+  return wall;
 })()`;
 
 function median(xs: number[]): number {
@@ -68,12 +78,49 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-async function runOnce(browser: Browser, server: StaticServer, c: Case): Promise<number> {
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  pid: number;
+  tid: number;
+}
+
+interface Measure {
+  /** postMessage → ready → next frame, wall clock. */
+  wall: number;
+  /**
+   * CPU time the page's renderer threads spent in tasks in that window (trace events' thread durations): the
+   * machine's load does not inflate it the way it does wall time.
+   */
+  cpu: number;
+}
+
+async function runOnce(browser: Browser, server: StaticServer, c: Case): Promise<Measure> {
   const view = await openView(browser, server, 'panel', {});
   try {
     await view.waitForPosted('ready');
     await view.page.evaluate(prepareSource(c));
-    return (await view.page.evaluate(MEASURE_SOURCE)) as number;
+    const cdp = await view.page.context().newCDPSession(view.page);
+    const events: TraceEvent[] = [];
+    cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
+    const traced = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+    await cdp.send('Tracing.start', { categories: 'toplevel,blink.user_timing', transferMode: 'ReportEvents' });
+    const wall = (await view.page.evaluate(MEASURE_SOURCE)) as number;
+    await cdp.send('Tracing.end');
+    await traced;
+    const start = events.find((e) => e.name === 'bench:start');
+    const end = events.find((e) => e.name === 'bench:end');
+    if (!start || !end) throw new Error('bench: the page marks are missing from the trace');
+    let cpu = 0;
+    for (const e of events) {
+      if (e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask') {
+        if (e.ph === 'X' && e.pid === start.pid && e.ts >= start.ts && e.ts <= end.ts) cpu += (e.tdur ?? e.dur ?? 0) / 1000;
+      }
+    }
+    return { wall, cpu };
   } finally {
     await view.close();
   }
@@ -144,7 +191,7 @@ async function main(): Promise<void> {
   if (process.env.BENCH_BEFORE) builds.push({ label: 'before', server: await startServer({ webviewDir: process.env.BENCH_BEFORE }) });
   const browser = await launchChromium();
   try {
-    const times = new Map<string, number[]>();
+    const times = new Map<string, Measure[]>();
     for (let round = 0; round < RUNS; round++) {
       for (const b of builds) {
         for (const c of CASES) {
@@ -158,14 +205,33 @@ async function main(): Promise<void> {
       await profilePaint(browser, builds[0]!.server, CASES[3]!);
     }
     for (const b of builds) {
-      const base = median(times.get(`${b.label}|${CASES[0]!.name}`)!);
+      const of = (c: Case, k: keyof Measure) => times.get(`${b.label}|${c.name}`)!.map((m) => m[k]);
+      const baseWall = median(of(CASES[0]!, 'wall'));
+      const baseCpu = median(of(CASES[0]!, 'cpu'));
       console.log(`\npanel paint in Chromium, ${b.label} (${RUNS} interleaved rounds, median; ratio vs its empty-state baseline)`);
-      console.log('case'.padEnd(40), 'median ms'.padStart(10), 'min ms'.padStart(8), 'max ms'.padStart(8), 'ratio'.padStart(8));
+      console.log(
+        'case'.padEnd(40),
+        'wall ms'.padStart(9),
+        'min'.padStart(7),
+        'max'.padStart(7),
+        'ratio'.padStart(7),
+        '  CPU ms'.padStart(9),
+        'ratio'.padStart(7),
+      );
       for (const c of CASES) {
-        const t = times.get(`${b.label}|${c.name}`)!;
-        const m = median(t);
-        const fmt = (x: number) => x.toFixed(1).padStart(8);
-        console.log(c.name.padEnd(40), m.toFixed(1).padStart(10), fmt(Math.min(...t)), fmt(Math.max(...t)), `${(m / base).toFixed(2)}×`.padStart(8));
+        const wall = of(c, 'wall');
+        const cpu = median(of(c, 'cpu'));
+        const m = median(wall);
+        const fmt = (x: number, w = 7) => x.toFixed(1).padStart(w);
+        console.log(
+          c.name.padEnd(40),
+          fmt(m, 9),
+          fmt(Math.min(...wall)),
+          fmt(Math.max(...wall)),
+          `${(m / baseWall).toFixed(2)}×`.padStart(7),
+          fmt(cpu, 9),
+          `${(cpu / baseCpu).toFixed(2)}×`.padStart(7),
+        );
       }
     }
   } finally {

@@ -62,6 +62,8 @@ export interface HeatmapViewOptions {
 const MAX_LABEL_CHARS = 14;
 const TICK = 4;
 const PAD = 8;
+/** How far outside the viewport a map's bitmap is already painted (so a scroll rarely meets a blank map). */
+const VIEW_MARGIN = 200;
 
 interface Layout {
   area: ChartArea;
@@ -104,6 +106,11 @@ export class HeatmapView {
   private layout: Layout | null = null;
   private bitmap: Bitmap | null = null;
   private hovered: { row: number; col: number } | null = null;
+  private readonly visibility: IntersectionObserver;
+  /** Near the viewport (IntersectionObserver): only then is the bitmap painted; axes and geometry always are. */
+  private nearView = true;
+  /** The last draw left the bitmap out (the map was out of view): paint it when the map comes into view. */
+  private bitmapPending = false;
 
   constructor(
     private readonly opts: HeatmapViewOptions,
@@ -125,11 +132,21 @@ export class HeatmapView {
       this.draw();
     });
     this.observer.observe(opts.container);
+    this.visibility = new IntersectionObserver(
+      (entries) => {
+        this.nearView = entries[entries.length - 1]!.isIntersecting;
+        if (this.nearView && this.bitmapPending) this.draw();
+      },
+      { rootMargin: `${VIEW_MARGIN}px 0px` },
+    );
+    this.visibility.observe(opts.container);
     // Drawn at once when the box is laid out, so the state that created the view shows complete (one layout
-    // read; a hidden box, such as an inactive tab's, draws when the observer first sees it).
-    const { width, height } = opts.container.getBoundingClientRect(); // the content box: chart boxes have no padding or border
-    if (width > 0 && height > 0) {
-      this.size = { width, height };
+    // read; a hidden box, such as an inactive tab's, draws when the observer first sees it). A map below the
+    // fold gets its axes now and its bitmap when it comes into view.
+    const box = opts.container.getBoundingClientRect(); // the content box: chart boxes have no padding or border
+    if (box.width > 0 && box.height > 0) {
+      this.size = { width: box.width, height: box.height };
+      this.nearView = box.bottom > -VIEW_MARGIN && box.top < window.innerHeight + VIEW_MARGIN;
       this.draw();
     }
     this.canvas.addEventListener('mousemove', (e) => this.onPointer(e.offsetX, e.offsetY));
@@ -167,6 +184,7 @@ export class HeatmapView {
 
   destroy(): void {
     this.observer.disconnect();
+    this.visibility.disconnect();
     this.canvas.remove();
   }
 
@@ -268,6 +286,7 @@ export class HeatmapView {
     m.plan = plan;
     const key = `${plan.outRows}x${plan.outCols}|${m.rows}x${m.cols}|${m.maxAbs}|${idOf(m.lut)}|${idOf(m.values)}`;
     if (this.bitmap?.key === key) return this.bitmap.canvas;
+    if (!this.nearView) return null; // painted when it comes into view
     const canvas = this.bitmap?.canvas ?? document.createElement('canvas');
     const grid = plan.outRows === m.rows && plan.outCols === m.cols ? m.values : downsampleMaxAbs(m.values, m.rows, m.cols, plan.outRows, plan.outCols);
     const image = new ImageData(plan.outCols, plan.outRows);
@@ -295,6 +314,7 @@ export class HeatmapView {
     this.layout = layout;
     const { area } = layout;
     const bitmap = this.paintBitmap(area, dpr);
+    this.bitmapPending = bitmap === null && model.rows > 0 && model.cols > 0 && area.width > 0 && area.height > 0;
     if (bitmap) {
       // Nearest-neighbour: a 5-token grid stretched to 300 px must stay 5 crisp rows, not a blur.
       ctx.imageSmoothingEnabled = false;
