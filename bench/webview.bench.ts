@@ -126,6 +126,37 @@ async function runOnce(browser: Browser, server: StaticServer, c: Case): Promise
   }
 }
 
+/**
+ * CPU time of the page's threads by trace event name, each event's own share only: its thread duration minus
+ * that of the events nested in it (so Layout inside a JS call is counted once, as Layout).
+ */
+function selfThreadTime(events: TraceEvent[]): Map<string, number> {
+  const marks = events.find((e) => e.name === 'bench:start');
+  const out = new Map<string, number>();
+  const byThread = new Map<number, TraceEvent[]>();
+  for (const e of events) {
+    if (e.ph !== 'X' || e.tdur === undefined || e.dur === undefined || (marks && e.pid !== marks.pid)) continue;
+    byThread.set(e.tid, [...(byThread.get(e.tid) ?? []), e]);
+  }
+  for (const list of byThread.values()) {
+    list.sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+    const stack: { e: TraceEvent; children: number }[] = [];
+    const close = (until: number) => {
+      while (stack.length && stack[stack.length - 1]!.e.ts + stack[stack.length - 1]!.e.dur! <= until) {
+        const { e, children } = stack.pop()!;
+        out.set(e.name, (out.get(e.name) ?? 0) + Math.max(0, e.tdur! - children) / 1000);
+        if (stack.length) stack[stack.length - 1]!.children += e.tdur!;
+      }
+    };
+    for (const e of list) {
+      close(e.ts);
+      stack.push({ e, children: 0 });
+    }
+    close(Infinity);
+  }
+  return out;
+}
+
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
@@ -140,8 +171,8 @@ async function profilePaint(browser: Browser, server: StaticServer, c: Case): Pr
   const cdp = await view.page.context().newCDPSession(view.page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-  const events: { name: string; ph: string; dur?: number; ts: number; tid: number }[] = [];
-  cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as typeof events)));
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
   const traced = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
   await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8,blink.user_timing', transferMode: 'ReportEvents' });
   await cdp.send('Profiler.start');
@@ -166,8 +197,7 @@ async function profilePaint(browser: Browser, server: StaticServer, c: Case): Pr
     for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) seen.add(keyOf(n));
     for (const k of seen) inclusive.set(k, (inclusive.get(k) ?? 0) + dt);
   });
-  const byEvent = new Map<string, number>();
-  for (const e of events) if (e.ph === 'X' && e.dur !== undefined) byEvent.set(e.name, (byEvent.get(e.name) ?? 0) + e.dur / 1000);
+  const byEvent = selfThreadTime(events);
   const top = (m: Map<string, number>, n: number) =>
     [...m]
       .filter(([k]) => !k.startsWith('(root)') && !k.startsWith('(idle)'))
@@ -178,7 +208,7 @@ async function profilePaint(browser: Browser, server: StaticServer, c: Case): Pr
   console.log(`profile of one paint, ${c.name}: ${ms.toFixed(1)} ms (under the profiler)`);
   console.log(`  JS self time by function (CDP sampling profiler, 0.1 ms):\n${top(self, 20)}`);
   console.log(`  JS inclusive time by function:\n${top(inclusive, 30)}`);
-  console.log(`  trace events, total duration by name (nested events overlap):\n${top(byEvent, 20)}`);
+  console.log(`  trace events, CPU (thread) self time by name, all renderer threads:\n${top(byEvent, 20)}`);
 }
 
 interface Build {

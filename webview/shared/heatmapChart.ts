@@ -63,7 +63,7 @@ const MAX_LABEL_CHARS = 14;
 const TICK = 4;
 const PAD = 8;
 /** How far outside the viewport a map's bitmap is already painted (so a scroll rarely meets a blank map). */
-const VIEW_MARGIN = 200;
+const VIEW_MARGIN = 64;
 
 interface Layout {
   area: ChartArea;
@@ -91,6 +91,22 @@ function idOf(o: object): number {
 export function shortLabel(text: string): string {
   const chars = Array.from(text);
   return chars.length <= MAX_LABEL_CHARS ? text : `${chars.slice(0, MAX_LABEL_CHARS - 1).join('')}…`;
+}
+
+/** Views made in the current task, not measured yet. */
+const unmeasured = new Set<HeatmapView>();
+
+/**
+ * Measures every view made in the task that just ran, all boxes first and then every draw: one layout for
+ * the whole page, after the rest of the state was put in the DOM (a view measuring itself when made would
+ * force a layout per view, each after the previous one's canvas changed the page).
+ */
+function measureNewViews(): void {
+  const views = [...unmeasured];
+  unmeasured.clear();
+  // The content box: chart boxes have no padding or border.
+  const boxes = views.map((v) => v.container.getBoundingClientRect());
+  views.forEach((v, i) => v.firstLayout(boxes[i]!));
 }
 
 /** One heatmap canvas bound to a model; updating the model repaints without rebuilding anything. */
@@ -140,15 +156,10 @@ export class HeatmapView {
       { rootMargin: `${VIEW_MARGIN}px 0px` },
     );
     this.visibility.observe(opts.container);
-    // Drawn at once when the box is laid out, so the state that created the view shows complete (one layout
-    // read; a hidden box, such as an inactive tab's, draws when the observer first sees it). A map below the
-    // fold gets its axes now and its bitmap when it comes into view.
-    const box = opts.container.getBoundingClientRect(); // the content box: chart boxes have no padding or border
-    if (box.width > 0 && box.height > 0) {
-      this.size = { width: box.width, height: box.height };
-      this.nearView = box.bottom > -VIEW_MARGIN && box.top < window.innerHeight + VIEW_MARGIN;
-      this.draw();
-    }
+    // Measured and drawn at the end of the task that made it (see measureNewViews), so the state that
+    // created the view shows complete; a hidden box, such as an inactive tab's, draws when the observer first sees it.
+    unmeasured.add(this);
+    if (unmeasured.size === 1) queueMicrotask(measureNewViews);
     this.canvas.addEventListener('mousemove', (e) => this.onPointer(e.offsetX, e.offsetY));
     this.canvas.addEventListener('mouseleave', () => this.onPointer(null, null));
     this.canvas.addEventListener('click', (e) => {
@@ -182,7 +193,20 @@ export class HeatmapView {
     return this.model;
   }
 
+  get container(): HTMLElement {
+    return this.opts.container;
+  }
+
+  /** The first size of the box, from measureNewViews (a box not laid out yet waits for the ResizeObserver). */
+  firstLayout(box: DOMRect): void {
+    if (this.size || !(box.width > 0 && box.height > 0)) return;
+    this.size = { width: box.width, height: box.height };
+    this.nearView = box.bottom > -VIEW_MARGIN && box.top < window.innerHeight + VIEW_MARGIN;
+    this.draw();
+  }
+
   destroy(): void {
+    unmeasured.delete(this);
     this.observer.disconnect();
     this.visibility.disconnect();
     this.canvas.remove();
