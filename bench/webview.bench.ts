@@ -8,8 +8,8 @@
  * the page's renderer threads (from Chromium's trace: steadier than wall time on a loaded machine).
  * Run: `npm run bench -- webview`.
  *
- * BENCH_BEFORE=DIR also runs the bundles in DIR (a copy of an older build's dist/webview) in the same rounds,
- * for a before/after table measured in one run.
+ * BENCH_BEFORE=DIR[,DIR…] also runs the bundles in each DIR (a copy of an older build's dist/webview) in the
+ * same rounds, for a before/after table measured in one run.
  * BENCH_PROFILE=1 also records one first paint of the 1,000 × 768 case with the Chrome DevTools Protocol's
  * sampling profiler and Chromium's timeline trace events, and prints where the time goes (JS by function,
  * self and inclusive, and style / layout / paint / GC by trace event).
@@ -104,6 +104,8 @@ async function runOnce(browser: Browser, server: StaticServer, c: Case): Promise
     await view.waitForPosted('ready');
     await view.page.evaluate(prepareSource(c));
     const cdp = await view.page.context().newCDPSession(view.page);
+    // The garbage of building the state is not the panel's: collect it before the clock starts.
+    await cdp.send('HeapProfiler.collectGarbage');
     const events: TraceEvent[] = [];
     cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
     const traced = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
@@ -218,7 +220,8 @@ interface Build {
 
 async function main(): Promise<void> {
   const builds: Build[] = [{ label: 'this build', server: await startServer() }];
-  if (process.env.BENCH_BEFORE) builds.push({ label: 'before', server: await startServer({ webviewDir: process.env.BENCH_BEFORE }) });
+  for (const dir of (process.env.BENCH_BEFORE ?? '').split(',').filter(Boolean))
+    builds.push({ label: `before (${dir})`, server: await startServer({ webviewDir: dir }) });
   const browser = await launchChromium();
   try {
     const times = new Map<string, Measure[]>();
@@ -231,6 +234,7 @@ async function main(): Promise<void> {
       }
     }
     if (process.env.BENCH_PROFILE === '1') {
+      await profilePaint(browser, builds[0]!.server, CASES[0]!);
       await profilePaint(browser, builds[0]!.server, CASES[1]!);
       await profilePaint(browser, builds[0]!.server, CASES[3]!);
     }
