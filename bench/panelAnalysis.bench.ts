@@ -10,7 +10,7 @@ import type { EmbeddingSettings } from '../src/shared/embeddingTypes';
 import type { InspectParams } from '../src/shared/engineProtocol';
 
 const settings: EmbeddingSettings = {
-  encoding: 'gpt2',
+  tokenizer: { kind: 'encoding', encoding: 'gpt2' },
   allowSpecial: false,
   dim: 768,
   contextLength: 1024,

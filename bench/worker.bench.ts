@@ -25,7 +25,7 @@ const verdict = readFileSync(join(root, 'test', 'fixtures', 'the-verdict.txt'), 
 const encoded = getTokenizer('gpt2').encode(verdict, { allowSpecial: false });
 const text = verdict.slice(0, encoded.spans[2 * (TOKENS - 1) + 1]);
 const settings: EmbeddingSettings = {
-  encoding: 'gpt2',
+  tokenizer: { kind: 'encoding', encoding: 'gpt2' },
   allowSpecial: false,
   dim: 768,
   contextLength: 1024,

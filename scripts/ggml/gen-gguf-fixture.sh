@@ -5,29 +5,14 @@
 #
 #   scripts/ggml/gen-gguf-fixture.sh GGML    # a git clone of github.com/ggml-org/ggml, or a plain source tree
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
-src="${1:?usage: $0 PATH_TO_GGML (git clone or source tree)}"
+source "$(dirname "$0")/common.sh"
 outdir="$repo/test/fixtures/gguf"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-
-if git -C "$src" rev-parse --git-dir >/dev/null 2>&1; then
-  commit="$(git -C "$src" rev-parse HEAD)"
-  git -C "$src" archive HEAD | tar -x -C "$tmp"
-else
-  commit="unknown (source tree)"
-  cp -r "$src/." "$tmp/"
-fi
+copy_ggml
 
 cmake -S "$tmp" -B "$tmp/build" -DGGML_NATIVE=OFF -DGGML_BACKEND_DL=OFF -DGGML_CPU=OFF -DGGML_BUILD_TESTS=OFF \
   -DGGML_BUILD_EXAMPLES=OFF -DBUILD_SHARED_LIBS=OFF >/dev/null
 cmake --build "$tmp/build" --target ggml-base -j"$(nproc)" >/dev/null
 lib="$(find "$tmp/build" -name 'libggml-base.a' | head -1)"
 "${CC:-cc}" -std=c11 -O2 -ffp-contract=off -I"$tmp/include" "$here/ggufWriterDriver.c" "$lib" -lstdc++ -lm -lpthread -fopenmp -o "$tmp/driver"
-"$tmp/driver" "$outdir/ggml-written.gguf" > "$tmp/dump.json"
-{
-  printf '{\n  "generator": "scripts/ggml/gen-gguf-fixture.sh",\n  "ggmlCommit": "%s",\n' "$commit"
-  tail -n +2 "$tmp/dump.json"
-} > "$outdir/ggml-written.json"
+"$tmp/driver" "$outdir/ggml-written.gguf" | with_provenance gen-gguf-fixture.sh > "$outdir/ggml-written.json"
 echo "wrote $outdir/ggml-written.gguf ($(wc -c < "$outdir/ggml-written.gguf") bytes) and ggml-written.json from ggml $commit"

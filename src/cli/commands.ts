@@ -3,7 +3,15 @@
  * They run the same EngineService as the worker, in-process:
  * the CLI is headless, so there is no UI thread to protect. `runCli` returns the exit code and never throws.
  */
-import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings, type EncodingName, type PositionalScheme, type WeightsSource } from '../shared/embeddingTypes';
+import {
+  ENCODINGS,
+  POSITIONAL_SCHEMES,
+  tokenizerLabel,
+  type EmbeddingSettings,
+  type EncodingName,
+  type PositionalScheme,
+  type WeightsSource,
+} from '../shared/embeddingTypes';
 import type { RowsResult } from '../shared/engineProtocol';
 import { SETTING_LIMITS } from '../shared/limits';
 import { RpcError } from '../shared/rpc';
@@ -297,7 +305,7 @@ function weightsFrom(flags: FlagValues): WeightsSource {
 
 function settingsFrom(flags: FlagValues): EmbeddingSettings {
   return {
-    encoding: (flags.encoding as EncodingName | undefined) ?? 'gpt2',
+    tokenizer: { kind: 'encoding', encoding: (flags.encoding as EncodingName | undefined) ?? 'gpt2' },
     allowSpecial: flags['allow-special'] === true,
     dim: (flags.dim as number | undefined) ?? 256,
     contextLength: (flags['context-length'] as number | undefined) ?? 4,
@@ -328,7 +336,7 @@ function nest(data: ArrayLike<number>, shape: readonly number[], offset = 0): un
 async function tokenize(flags: FlagValues, io: CliIO, service: EngineService): Promise<void> {
   const { text } = readText(flags, io);
   const encoding = (flags.encoding as EncodingName | undefined) ?? 'gpt2';
-  const r = await service.tokenize({ text, options: { encoding, allowSpecial: flags['allow-special'] === true } });
+  const r = await service.tokenize({ text, options: { tokenizer: { kind: 'encoding', encoding }, allowSpecial: flags['allow-special'] === true } });
   if (flags.json) {
     for (const chunk of tokenizeJsonChunks(encoding, r.ids, r.spans)) io.stdout(chunk);
     io.stdout('\n');
@@ -463,7 +471,7 @@ async function inspect(flags: FlagValues, io: CliIO, service: EngineService): Pr
   const { text, label } = readText(flags, io);
   const settings = settingsFrom(flags);
   const r = await service.inspect({ text, settings, firstToken: 0, maxTokens: 0 });
-  const ids = await service.tokenize({ text, options: { encoding: settings.encoding, allowSpecial: settings.allowSpecial } });
+  const ids = await service.tokenize({ text, options: { tokenizer: settings.tokenizer, allowSpecial: settings.allowSpecial } });
   const fb = r.firstBatch;
   const ctx = r.contextLength;
   const dim = r.dim;
@@ -482,7 +490,7 @@ async function inspect(flags: FlagValues, io: CliIO, service: EngineService): Pr
 
   if (flags.json) {
     json(io, {
-      encoding: settings.encoding,
+      encoding: tokenizerLabel(settings.tokenizer),
       totalTokens: r.totalTokens,
       windows: fb.windows,
       batches: fb.batches,
@@ -502,7 +510,7 @@ async function inspect(flags: FlagValues, io: CliIO, service: EngineService): Pr
   }
 
   const out = [
-    `${label}: ${r.totalTokens} tokens (${settings.encoding}); ${fb.windows} windows of ${ctx} tokens, stride ${settings.stride}; ` +
+    `${label}: ${r.totalTokens} tokens (${tokenizerLabel(settings.tokenizer)}); ${fb.windows} windows of ${ctx} tokens, stride ${settings.stride}; ` +
       `${fb.batches} batches of up to ${settings.batchSize} (drop_last=False)`,
     '',
     'Token IDs:',
@@ -544,12 +552,12 @@ async function neighbors(flags: FlagValues, io: CliIO, service: EngineService): 
     return;
   }
   const from =
-    r.source.kind === 'file'
+    r.source.kind !== 'random'
       ? `${r.source.tokenTensor} in ${r.source.path}`
       : `torch.manual_seed(${r.source.seed}) nn.Embedding(${r.source.vocabSize}, ${r.source.dim})`;
   const rows = r.neighbors.map((n, i) => [String(i + 1), String(n.id), n.score.toFixed(4), n.text === null ? '(unused id)' : JSON.stringify(n.text)]);
   io.stdout(
-    `nearest ${r.neighbors.length} tokens to ${r.id} ${r.text === null ? '' : JSON.stringify(r.text)} by cosine similarity (${from}, ${settings.encoding})\n` +
+    `nearest ${r.neighbors.length} tokens to ${r.id} ${r.text === null ? '' : JSON.stringify(r.text)} by cosine similarity (${from}, ${tokenizerLabel(settings.tokenizer)})\n` +
       table(['#', 'id', 'cosine', 'token'], rows),
   );
 }

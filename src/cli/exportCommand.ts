@@ -56,14 +56,13 @@ export async function exportCommand(flags: FlagValues, io: ExportIO, service: En
   const what = (flags.what as ExportWhat | undefined) ?? 'input';
   const { text } = helpers.readText(flags);
   const settings = helpers.settingsFrom(flags);
-  const tok = await service.tokenize({ text, options: { encoding: settings.encoding, allowSpecial: settings.allowSpecial } });
+  const tok = await service.tokenize({ text, options: { tokenizer: settings.tokenizer, allowSpecial: settings.allowSpecial } });
   const n = tok.ids.length;
 
   let file: ExportFile;
   if (what === 'ids') {
     const tokens = Array.from(tok.ids, (id, i) => ({ id, start: tok.spans[2 * i]!, end: tok.spans[2 * i + 1]!, text: tokenText(text, tok, i) }));
-    if (format === 'json')
-      file = { extension: 'json', mime: 'application/json', bytes: new TextEncoder().encode(tokensToJson(settings.encoding, tokens) + '\n') };
+    if (format === 'json') file = { extension: 'json', mime: 'application/json', bytes: new TextEncoder().encode(tokensToJson(tok.tokenizer, tokens) + '\n') };
     else if (format === 'npy') file = { extension: 'npy', mime: 'application/octet-stream', bytes: encodeNpy(Array.from(tok.ids), [n]) };
     else {
       const lines = ['index,id,start,end,token', ...tokens.map((t, i) => `${i},${t.id},${t.start},${t.end},${csvTextField(t.text)}`)];

@@ -3,11 +3,10 @@
  * large file cost a binary search instead of a retokenization. Pure: no Node, no `vscode`.
  *
  * Entries are keyed by document uri; an entry holds the text of exactly one version and its
- * tokenizations per (encoding, allowSpecial). A new version replaces the old one. Least recently
+ * tokenizations per (tokenizer, allowSpecial, addSpecialTokens). A new version replaces the old one. Least recently
  * used documents are evicted past a character budget, and the host then resends the text when told
  * `needText`.
  */
-import type { EncodingName } from '../shared/embeddingTypes';
 import type { DocumentRef } from '../shared/engineProtocol';
 import type { Encoded } from './types';
 
@@ -19,41 +18,32 @@ import type { Encoded } from './types';
  */
 export function tokenIndexAt(spans: Int32Array, offset: number): number {
   const n = spans.length >> 1;
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (spans[2 * mid + 1] > offset) hi = mid;
-    else lo = mid + 1;
-  }
-  if (lo >= n || spans[2 * lo] > offset) return -1;
-  return lo;
+  const i = firstIndex(0, n, (t) => spans[2 * t + 1] > offset);
+  if (i >= n || spans[2 * i] > offset) return -1;
+  return i;
 }
 
 /** `[first, end)` token indices whose spans overlap UTF-16 `[start, end)` (zero-width tokens inside count). */
 export function tokensOverlapping(spans: Int32Array, start: number, end: number): [number, number] {
   const n = spans.length >> 1;
-  // first token ending after `start`
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (spans[2 * mid + 1] > start) hi = mid;
-    else lo = mid + 1;
-  }
-  const first = lo;
+  const first = firstIndex(0, n, (t) => spans[2 * t + 1] > start);
   // first token starting at or after `end` (and not zero-width at `start` when start == end)
-  lo = first;
-  hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (spans[2 * mid] >= end) hi = mid;
-    else lo = mid + 1;
-  }
-  return [first, Math.max(first, lo)];
+  const last = firstIndex(first, n, (t) => spans[2 * t] >= end);
+  return [first, Math.max(first, last)];
 }
 
-export type Encode = (text: string, encoding: EncodingName, allowSpecial: boolean) => Encoded | Promise<Encoded>;
+/** Binary search: the first index in `[lo, hi)` where `reached` holds (false then true along the range), or `hi`. */
+function firstIndex(lo: number, hi: number, reached: (i: number) => boolean): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (reached(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Tokenizes a document's text (may yield to the event loop). */
+export type Encode = (text: string) => Encoded | Promise<Encoded>;
 
 interface Entry {
   version: number;
@@ -89,16 +79,16 @@ export class DocumentCache {
   }
 
   /**
-   * The tokenization of `ref`'s version, computed once per (encoding, allowSpecial). `encode` may take a while
-   * (it yields): its result is kept only if the document still has that version when it is done.
+   * The tokenization of `ref`'s version, computed once per `key` (the tokenizer source and its options, see
+   * EngineService). `encode` may take a while (it yields): its result is kept only if the document still has that
+   * version when it is done. `undefined` means the worker does not hold that version.
    */
-  async encoded(ref: DocumentRef, encoding: EncodingName, allowSpecial: boolean, encode: Encode): Promise<{ text: string; encoded: Encoded } | undefined> {
+  async encoded(ref: DocumentRef, key: string, encode: Encode): Promise<{ text: string; encoded: Encoded } | undefined> {
     const text = this.text(ref);
     if (text === undefined) return undefined;
-    const key = `${encoding}/${allowSpecial ? 1 : 0}`;
     const known = this.entries.get(ref.uri)!.encodings.get(key);
     if (known) return { text, encoded: known };
-    const encoded = await encode(text, encoding, allowSpecial);
+    const encoded = await encode(text);
     const entry = this.entries.get(ref.uri);
     if (entry && entry.version === ref.version && entry.text === text) entry.encodings.set(key, encoded);
     return { text, encoded };

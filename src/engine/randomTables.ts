@@ -11,7 +11,8 @@
  * Whole-vocabulary scans (nearest tokens) read consecutive rows with `tokenRowsRange`, which generates the
  * range in one sequential pass without touching the row cache.
  */
-import type { SourceDescription } from '../shared/embeddingTypes';
+import type { TableDescription } from '../shared/embeddingTypes';
+import { RowCache } from './rowCache';
 import type { EmbeddingTables } from './types';
 import {
   MT19937,
@@ -52,7 +53,6 @@ export interface RandomTablesStats {
   cacheBytes: number;
 }
 
-const DEFAULT_CACHE_BYTES = 16 * 1024 * 1024;
 const DEFAULT_MATERIALIZE_LIMIT = 1 << 18;
 const DEFAULT_MAX_CHECKPOINTS = 4096;
 
@@ -117,35 +117,6 @@ interface VectorTable {
 
 function vectorTable(start: number, size: number): VectorTable {
   return { start, size, mainEnd: size % 16 === 0 ? size : size - 16, tail: null };
-}
-
-/** Small LRU of rows keyed by number; Map keeps insertion order, so re-inserting marks "recently used". */
-class RowCache {
-  private readonly rows = new Map<number, Float32Array>();
-  constructor(private readonly capacity: number) {}
-
-  get size(): number {
-    return this.rows.size;
-  }
-
-  get(key: number): Float32Array | undefined {
-    const row = this.rows.get(key);
-    if (row !== undefined) {
-      this.rows.delete(key);
-      this.rows.set(key, row);
-    }
-    return row;
-  }
-
-  set(key: number, row: Float32Array): void {
-    if (this.capacity <= 0) return;
-    this.rows.delete(key);
-    this.rows.set(key, row);
-    while (this.rows.size > this.capacity) {
-      const oldest = this.rows.keys().next().value as number;
-      this.rows.delete(oldest);
-    }
-  }
 }
 
 function checkDimension(name: string, value: number): void {
@@ -227,7 +198,7 @@ export class RandomEmbeddingTables implements EmbeddingTables {
     this.contextLength = contextLength;
     this.seed = parseTorchSeed(options.seed);
     this.seed32 = Number(this.seed & 0xffffffffn);
-    this.cache = new RowCache(Math.floor((options.rowCacheBytes ?? DEFAULT_CACHE_BYTES) / (dim * 4)));
+    this.cache = new RowCache(dim, options.rowCacheBytes);
 
     const tokenSize = vocabSize * dim;
     const positionSize = contextLength * dim;
@@ -289,7 +260,7 @@ export class RandomEmbeddingTables implements EmbeddingTables {
     return this.rowsOf('position', rows);
   }
 
-  describe(): SourceDescription {
+  describe(): TableDescription {
     return {
       kind: 'random',
       seed: this.seed.toString(),

@@ -4,14 +4,25 @@
  * panel's analysis, exportData, pytorchSnippet (computed in src/engine/analysis/methods.ts). It runs wherever
  * the engine runs: inside the worker thread (behind RpcServer) and in-process in the CLI, so both use the same code.
  *
- * Its parts are injected (a Tokenizer per encoding, EmbeddingTables per table spec) so the service does not
- * care whether tables are PyTorch-exact random ones or read from a .safetensors file.
+ * Its parts are injected (a Tokenizer per TokenizerSource — a built-in encoding, a tokenizer.json, a model's own
+ * — and EmbeddingTables per table spec) so the service does not care whether tables are PyTorch-exact random
+ * ones, read from a .safetensors file, or a model's (Hugging Face folder, .gguf). Every reply that describes its
+ * source says which tokenizer is active and how many token-table rows are padding (never produced by it).
  *
  * Long work is split into chunks; between chunks the service yields to the event loop (so a `cancel` message
  * can be delivered) and checks its CancellationFlag, so a superseded request really stops working.
  */
 import type { EmbeddingTables, Encoded, Tokenizer } from './types';
-import type { EmbeddingSettings, EncodingName, WeightsSource } from '../shared/embeddingTypes';
+import {
+  tokenizerKey,
+  type EmbeddingSettings,
+  type PositionalScheme,
+  type SourceDescription,
+  type TokenizeOptions,
+  type TokenizerDescription,
+  type TokenizerSource,
+  type WeightsSource,
+} from '../shared/embeddingTypes';
 import type {
   AnalysisParams,
   AnalysisResult,
@@ -44,8 +55,12 @@ import { createDataloaderV1 } from './batches';
 import { nearestTokens } from './nearestTokens';
 import { positionalTable, positionalRows } from './positional';
 import { SafetensorsError } from './safetensors/errors';
+import { GgufError } from './gguf/errors';
+import { HfTokenizerError } from './hfTokenizer/errors';
+import { ModelError } from './model/errors';
 import { summarizeWeightsFile } from './safetensors/fileEmbeddingTables';
 import { displayBytes } from './tokenizer/tokenDisplay';
+import { Lru } from './lru';
 import { analysis, exportData, pytorchSnippet } from './analysis/methods';
 import { MAX_DOCUMENT_CHARS, MAX_NEIGHBORS, MAX_VOCAB_SIZE, SETTING_LIMITS } from '../shared/limits';
 import { checkInteger, checkRowList, checkSettings, checkText, checkTokenizeOptions } from './serviceValidation';
@@ -57,15 +72,24 @@ import { checkInteger, checkRowList, checkSettings, checkText, checkTokenizeOpti
  */
 export interface TablesSpec {
   weights: WeightsSource;
-  /** Token-table rows for random tables (the encoding's vocabulary size unless the caller chose one). */
+  /**
+   * Token-table rows: the size of random tables (the tokenizer's vocabulary size unless the caller chose one);
+   * for a file, the fewest rows it may have (more are padding rows).
+   */
   vocabSize: number;
   dim: number;
   contextLength: number;
 }
 
 export interface EngineDependencies {
-  tokenizer(encoding: EncodingName): Tokenizer | Promise<Tokenizer>;
+  /**
+   * The tokenizer of a source. `signal` aborts once no request waits for it any more: a long load (a 33 MB
+   * tokenizer.json) checks it between its steps and stops. Loads are cached by the service per source.
+   */
+  tokenizer(source: TokenizerSource, signal: AbortSignal): Tokenizer | Promise<Tokenizer>;
   tables(spec: TablesSpec): EmbeddingTables | Promise<EmbeddingTables>;
+  /** Releases what the dependencies keep (an opened model waiting for its tables). */
+  dispose?(): void;
 }
 
 export interface EngineServiceOptions {
@@ -77,6 +101,8 @@ export interface EngineServiceOptions {
   tokenizationCacheSize?: number;
   /** Embedding tables kept alive (default 2: e.g. the panel's and the hover's settings). */
   tablesCacheSize?: number;
+  /** Tokenizers kept loaded besides the built-in encodings' (default 2: a Gemma 3 tokenizer takes ~170 MB). */
+  tokenizerCacheSize?: number;
 }
 
 export interface EngineStats {
@@ -88,6 +114,8 @@ export interface EngineStats {
   tokenizations: number;
   tokenizationCacheHits: number;
   tablesCreated: number;
+  /** Tokenizer loads started (a cached tokenizer is not loaded again). */
+  tokenizerLoads: number;
 }
 
 /** Yields every `sliceMs` and throws RpcError('cancelled') once the request was cancelled. */
@@ -103,42 +131,6 @@ class Checkpoint {
       this.last = performance.now();
     }
     this.flag.throwIfCancelled();
-  }
-}
-
-/** A small least-recently-used map; `onEvict` releases what falls out. */
-class Lru<V> {
-  private readonly map = new Map<string, V>();
-  constructor(
-    private readonly capacity: number,
-    private readonly onEvict: (value: V) => void = () => undefined,
-  ) {}
-  get(key: string): V | undefined {
-    const v = this.map.get(key);
-    if (v !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, v);
-    }
-    return v;
-  }
-  set(key: string, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    while (this.map.size > this.capacity) {
-      const [oldest, evicted] = this.map.entries().next().value as [string, V];
-      this.map.delete(oldest);
-      this.onEvict(evicted);
-    }
-  }
-  delete(key: string): void {
-    this.map.delete(key);
-  }
-  values(): IterableIterator<V> {
-    return this.map.values();
-  }
-  clear(): void {
-    for (const v of this.map.values()) this.onEvict(v);
-    this.map.clear();
   }
 }
 
@@ -174,9 +166,11 @@ interface CachedTokenization {
 export class EngineService {
   private readonly sliceMs: number;
   private readonly rowsPerChunk: number;
-  private readonly tokenizers = new Map<EncodingName, Promise<Tokenizer>>();
-  private readonly tokenizations: Lru<CachedTokenization>;
-  private readonly tables: Lru<Promise<EmbeddingTables>>;
+  /** Loaded tokenizers by source (tokenizerKey); loads in flight are shared through tokenizerLoads. */
+  private readonly tokenizers: Lru<string, Tokenizer>;
+  private readonly tokenizerLoads = new SharedWork<Tokenizer>();
+  private readonly tokenizations: Lru<string, CachedTokenization>;
+  private readonly tables: Lru<string, Promise<EmbeddingTables>>;
   /** Whole-document tokenizations per (uri, version) for hovers, status bar and highlighting. */
   private readonly documents = new DocumentCache();
   /** Tokenizations running now, shared by the requests that wait on the same text. */
@@ -189,6 +183,7 @@ export class EngineService {
     tokenizations: 0,
     tokenizationCacheHits: 0,
     tablesCreated: 0,
+    tokenizerLoads: 0,
   };
 
   /** Ready to hand to `new RpcServer<EngineMethods>(transport, service.handlers)`. */
@@ -215,6 +210,7 @@ export class EngineService {
     this.sliceMs = options.sliceMs ?? 8;
     this.rowsPerChunk = options.rowsPerChunk ?? 256;
     this.tokenizations = new Lru(options.tokenizationCacheSize ?? 4);
+    this.tokenizers = new Lru(options.tokenizerCacheSize ?? 2);
     this.tables = new Lru(
       options.tablesCacheSize ?? 2,
       (p) =>
@@ -232,10 +228,10 @@ export class EngineService {
   async tokenize(params: EngineMethods['tokenize']['params'], cancel = new CancellationFlag()): Promise<TokenizeResult> {
     return this.track(async () => {
       const text = checkText(params?.text);
-      const { encoding, allowSpecial } = checkTokenizeOptions(params?.options);
-      const { encoded } = await this.encode(text, encoding, allowSpecial, cancel);
+      const options = checkTokenizeOptions(params?.options);
+      const { tokenizer, encoded } = await this.encode(text, options, cancel);
       // Copies: the cached arrays must not be transferred (detached) to the caller.
-      return { encoding, ids: Int32Array.from(encoded.ids), spans: encoded.spans.slice() };
+      return { tokenizer: describeTokenizer(options.tokenizer, tokenizer), ids: Int32Array.from(encoded.ids), spans: encoded.spans.slice() };
     });
   }
 
@@ -247,7 +243,7 @@ export class EngineService {
       const maxTokens = checkInteger('maxTokens', params.maxTokens, 0, SETTING_LIMITS.maxTokens.max);
       const checkpoint = new Checkpoint(cancel, this.sliceMs);
 
-      const { tokenizer, encoded } = await this.encode(text, settings.encoding, settings.allowSpecial, cancel);
+      const { tokenizer, encoded } = await this.encode(text, settings, cancel);
       const total = encoded.ids.length;
       if (firstTokenIn > total) {
         throw new RpcError('invalidInput', `firstToken ${firstTokenIn} is past the end of the text (${total} tokens)`);
@@ -262,7 +258,8 @@ export class EngineService {
 
       const positions = new Int32Array(pageIds.length);
       for (let i = 0; i < positions.length; i++) positions[i] = (firstTokenIn + i) % contextLength;
-      const positionalEmbeddings = guardRange(() => positionalTable(settings.positional, tables));
+      const positional = positionalFor(settings, tables);
+      const positionalEmbeddings = guardRange(() => positionalTable(positional, tables));
       const tokenEmbeddings = new Float32Array(pageIds.length * dim);
       const combinedEmbeddings = new Float32Array(pageIds.length * dim);
       for (let from = 0; from < pageIds.length; from += this.rowsPerChunk) {
@@ -287,9 +284,8 @@ export class EngineService {
       this.checkIdsFit(batch.targets, tables);
 
       return {
-        encoding: settings.encoding,
-        source: tables.describe(),
-        positional: settings.positional,
+        source: describeSource(settings.tokenizer, tokenizer, tables),
+        positional,
         totalTokens: total,
         firstToken: firstTokenIn,
         tokens,
@@ -314,7 +310,8 @@ export class EngineService {
     return this.track(async () => {
       const settings = checkSettings(params?.settings);
       const checkpoint = new Checkpoint(cancel, this.sliceMs);
-      const tables = await this.tablesFor(settings, await this.vocabSizeFor(settings, params.vocabSize));
+      const tokenizer = await this.tokenizerFor(settings.tokenizer, cancel);
+      const tables = await this.tablesFor(settings, this.vocabSizeFor(settings, tokenizer, params.vocabSize));
       const tokenRows = checkRowList('tokenRows', params.tokenRows, tables.vocabSize, `${tables.vocabSize}-row token table`);
       const positionRows = checkRowList('positionRows', params.positionRows, tables.contextLength, `${tables.contextLength}-row positional table`);
       const token = new Float32Array(tokenRows.length * tables.dim);
@@ -330,9 +327,9 @@ export class EngineService {
         dim: tables.dim,
         vocabSize: tables.vocabSize,
         contextLength: tables.contextLength,
-        source: tables.describe(),
+        source: describeSource(settings.tokenizer, tokenizer, tables),
         token,
-        position: guardRange(() => positionalRows(settings.positional, tables, positionRows)),
+        position: guardRange(() => positionalRows(positionalFor(settings, tables), tables, positionRows)),
       };
     });
   }
@@ -341,8 +338,8 @@ export class EngineService {
     return this.track(async () => {
       const settings = checkSettings(params?.settings);
       const k = checkInteger('k', params.k, 1, MAX_NEIGHBORS);
-      const tokenizer = await this.tokenizerFor(settings.encoding);
-      const tables = await this.tablesFor(settings, await this.vocabSizeFor(settings, params.vocabSize));
+      const tokenizer = await this.tokenizerFor(settings.tokenizer, cancel);
+      const tables = await this.tablesFor(settings, this.vocabSizeFor(settings, tokenizer, params.vocabSize));
       const id = checkInteger('id', params.id, 0, tables.vocabSize - 1);
       cancel.throwIfCancelled();
       const found = await asInvalidInput(() => nearestTokens(tables, id, { k, cancel, yieldEveryMs: this.sliceMs }));
@@ -350,14 +347,17 @@ export class EngineService {
         try {
           return displayBytes(tokenizer.tokenBytes(t));
         } catch {
-          return null; // ids the encoding leaves unused (or rows past its vocabulary in a bigger random table)
+          return null; // ids the tokenizer leaves unused, and padding rows
         }
       };
+      // Rows past the tokenizer's ids are padding: in the table (nanoGPT, Qwen), never produced, never trained.
+      const padding = (row: number): boolean => row >= tokenizer.vocabSize;
       return {
         id,
         text: text(id),
-        source: tables.describe(),
-        neighbors: found.map((n) => ({ id: n.id, score: n.score, text: text(n.id) })),
+        padding: padding(id),
+        source: describeSource(settings.tokenizer, tokenizer, tables),
+        neighbors: found.map((n) => ({ id: n.id, score: n.score, text: padding(n.id) ? null : text(n.id), padding: padding(n.id) })),
       };
     });
   }
@@ -370,7 +370,7 @@ export class EngineService {
       const ref = checkDocumentRef(params?.document);
       const settings = checkSettings(params?.settings);
       const offset = checkInteger('offset', params.offset, 0, Number.MAX_SAFE_INTEGER);
-      const doc = await this.documentTokens(ref, settings.encoding, settings.allowSpecial, cancel);
+      const doc = await this.documentTokens(ref, settings, cancel);
       if (!doc) return { status: 'needText' };
       const { tokenizer, text, encoded } = doc;
       const total = encoded.ids.length;
@@ -386,7 +386,7 @@ export class EngineService {
       const first = window * contextLength;
       const last = Math.min(total, first + contextLength) - 1;
       const tokenVector = guardRange(() => tables.tokenRows([id]));
-      const positionVector = guardRange(() => positionalRows(settings.positional, tables, [position]));
+      const positionVector = guardRange(() => positionalRows(positionalFor(settings, tables), tables, [position]));
       const combinedVector = new Float32Array(dim);
       for (let d = 0; d < dim; d++) combinedVector[d] = tokenVector[d] + positionVector[d];
       return {
@@ -426,16 +426,16 @@ export class EngineService {
   async countTokens(params: CountTokensParams, cancel = new CancellationFlag()): Promise<CountTokensResult> {
     return this.track(async () => {
       const ref = checkDocumentRef(params?.document);
-      const { encoding, allowSpecial } = checkTokenizeOptions(params.options);
+      const options = checkTokenizeOptions(params.options);
       if (params.range === undefined) {
-        const doc = await this.documentTokens(ref, encoding, allowSpecial, cancel);
+        const doc = await this.documentTokens(ref, options, cancel);
         return doc ? { status: 'ok', count: doc.encoded.ids.length } : { status: 'needText' };
       }
       const text = this.documents.text(ref);
       if (text === undefined) return { status: 'needText' };
       const start = checkInteger('range.start', params.range?.start, 0, text.length);
       const end = checkInteger('range.end', params.range?.end, start, text.length);
-      const { encoded } = await this.encode(text.slice(start, end), encoding, allowSpecial, cancel);
+      const { encoded } = await this.encode(text.slice(start, end), options, cancel);
       return { status: 'ok', count: encoded.ids.length };
     });
   }
@@ -444,10 +444,10 @@ export class EngineService {
   async tokenSpans(params: TokenSpansParams, cancel = new CancellationFlag()): Promise<TokenSpansResult> {
     return this.track(async () => {
       const ref = checkDocumentRef(params?.document);
-      const { encoding, allowSpecial } = checkTokenizeOptions(params.options);
+      const options = checkTokenizeOptions(params.options);
       const start = checkInteger('start', params.start, 0, Number.MAX_SAFE_INTEGER);
       const end = checkInteger('end', params.end, start, Number.MAX_SAFE_INTEGER);
-      const doc = await this.documentTokens(ref, encoding, allowSpecial, cancel);
+      const doc = await this.documentTokens(ref, options, cancel);
       if (!doc) return { status: 'needText' };
       const [first, last] = tokensOverlapping(doc.encoded.spans, start, end);
       return { status: 'ok', firstIndex: first, spans: doc.encoded.spans.slice(2 * first, 2 * last) };
@@ -459,12 +459,12 @@ export class EngineService {
     return null;
   }
 
-  private async documentTokens(ref: DocumentRef, encoding: EncodingName, allowSpecial: boolean, cancel: CancellationFlag) {
-    const tokenizer = await this.tokenizerFor(encoding);
+  private async documentTokens(ref: DocumentRef, options: TokenizeOptions, cancel: CancellationFlag) {
+    const tokenizer = await this.tokenizerFor(options.tokenizer, cancel);
     cancel.throwIfCancelled();
-    const doc = await this.documents.encoded(ref, encoding, allowSpecial, (text) =>
-      this.encodings.run(`doc|${ref.uri}|${ref.version}|${encoding}|${allowSpecial ? 1 : 0}`, cancel, async (flag) => {
-        const encoded = await this.encodeInSteps(tokenizer, text, allowSpecial, flag);
+    const doc = await this.documents.encoded(ref, tokenizationKey(options), (text) =>
+      this.encodings.run(`doc|${ref.uri}|${ref.version}|${tokenizationKey(options)}`, cancel, async (flag) => {
+        const encoded = await this.encodeInSteps(tokenizer, text, options, flag);
         this.counters.tokenizations++;
         return encoded;
       }),
@@ -482,10 +482,10 @@ export class EngineService {
     return pytorchSnippet(this, params, cancel);
   }
 
-  /** The (cached) tables for validated settings, sized for the encoding's vocabulary (used by analysisMethods). */
-  async tablesForSettings(settings: EmbeddingSettings): Promise<EmbeddingTables> {
+  /** The (cached) tables for validated settings, sized for the tokenizer's vocabulary (used by analysis/methods.ts). */
+  async tablesForSettings(settings: EmbeddingSettings, cancel = new CancellationFlag()): Promise<EmbeddingTables> {
     const checked = checkSettings(settings);
-    return this.tablesFor(checked, (await this.tokenizerFor(checked.encoding)).vocabSize);
+    return this.tablesFor(checked, (await this.tokenizerFor(checked.tokenizer, cancel)).vocabSize);
   }
 
   /** Drops every cache and releases tables (file handles). */
@@ -493,6 +493,7 @@ export class EngineService {
     this.tables.clear();
     this.tokenizations.clear();
     this.tokenizers.clear();
+    this.deps.dispose?.();
   }
 
   private async track<T>(work: () => Promise<T>): Promise<T> {
@@ -509,41 +510,48 @@ export class EngineService {
   }
 
   /**
-   * Token-table rows to ask the tables factory for: a random table may be given any size, a file's table must
-   * match the encoding (the reader refuses a mismatch), so for files only the encoding decides.
+   * Token-table rows to ask the tables factory for: a random table may be given any size; otherwise the
+   * tokenizer's vocabulary (a file or model table must have at least that many rows; more are padding).
    */
-  private async vocabSizeFor(settings: EmbeddingSettings, requested: unknown): Promise<number> {
+  private vocabSizeFor(settings: EmbeddingSettings, tokenizer: Tokenizer, requested: unknown): number {
     if (requested !== undefined && settings.weights.kind === 'random') {
       return checkInteger('vocabSize', requested, 1, MAX_VOCAB_SIZE);
     }
-    return (await this.tokenizerFor(settings.encoding)).vocabSize;
+    return tokenizer.vocabSize;
   }
 
-  private tokenizerFor(encoding: EncodingName): Promise<Tokenizer> {
-    let p = this.tokenizers.get(encoding);
-    if (!p) {
-      p = Promise.resolve().then(() => this.deps.tokenizer(encoding));
-      p.catch(() => this.tokenizers.delete(encoding)); // a failed load may succeed later (e.g. file restored)
-      this.tokenizers.set(encoding, p);
-    }
-    return p;
+  /**
+   * The tokenizer of a source, loaded once and shared by every request that needs it. A failed load is
+   * forgotten (it may succeed later, e.g. once the file is fixed) and leaves every other loaded tokenizer as it
+   * was. A request cancelled while the load runs stops waiting at once; the load itself is aborted when no
+   * request waits for it any more.
+   */
+  private async tokenizerFor(source: TokenizerSource, cancel: CancellationFlag): Promise<Tokenizer> {
+    const key = tokenizerKey(source);
+    const loaded = this.tokenizers.get(key);
+    if (loaded) return loaded;
+    const tokenizer = await this.tokenizerLoads.run(key, cancel, async (flag) => {
+      this.counters.tokenizerLoads++;
+      try {
+        return await this.deps.tokenizer(source, flag.signal);
+      } catch (e) {
+        throw loadError(e);
+      }
+    });
+    this.tokenizers.set(key, tokenizer);
+    return tokenizer;
   }
 
-  private async encode(
-    text: string,
-    encoding: EncodingName,
-    allowSpecial: boolean,
-    cancel: CancellationFlag,
-  ): Promise<{ tokenizer: Tokenizer; encoded: Encoded }> {
-    const tokenizer = await this.tokenizerFor(encoding);
+  private async encode(text: string, options: TokenizeOptions, cancel: CancellationFlag): Promise<{ tokenizer: Tokenizer; encoded: Encoded }> {
+    const tokenizer = await this.tokenizerFor(options.tokenizer, cancel);
     cancel.throwIfCancelled();
-    const key = `${encoding}|${allowSpecial ? 1 : 0}|${textHash(text)}`;
+    const key = `${tokenizationKey(options)}|${textHash(text)}`;
     const hit = this.tokenizations.get(key);
     if (hit && hit.text === text) {
       this.counters.tokenizationCacheHits++;
       return { tokenizer, encoded: hit.encoded };
     }
-    const encoded = await this.encodings.run(`text|${key}`, cancel, (flag) => this.encodeInSteps(tokenizer, text, allowSpecial, flag), text);
+    const encoded = await this.encodings.run(`text|${key}`, cancel, (flag) => this.encodeInSteps(tokenizer, text, options, flag), text);
     if (!this.tokenizations.get(key)) {
       this.counters.tokenizations++;
       this.tokenizations.set(key, { text, encoded });
@@ -555,9 +563,10 @@ export class EngineService {
    * Tokenizes in the tokenizer's own steps (when it has them), yielding to the event loop every slice so a
    * cancel or another request (a hover while a long document tokenizes) is answered meanwhile.
    */
-  private async encodeInSteps(tokenizer: Tokenizer, text: string, allowSpecial: boolean, cancel: CancellationFlag): Promise<Encoded> {
-    if (!tokenizer.encodeSteps) return tokenizer.encode(text, { allowSpecial });
-    const steps = tokenizer.encodeSteps(text, { allowSpecial });
+  private async encodeInSteps(tokenizer: Tokenizer, text: string, options: TokenizeOptions, cancel: CancellationFlag): Promise<Encoded> {
+    const encodeOptions = { allowSpecial: options.allowSpecial, addSpecialTokens: options.addSpecialTokens === true };
+    if (!tokenizer.encodeSteps) return tokenizer.encode(text, encodeOptions);
+    const steps = tokenizer.encodeSteps(text, encodeOptions);
     const checkpoint = new Checkpoint(cancel, this.sliceMs);
     for (;;) {
       const step = steps.next();
@@ -579,7 +588,7 @@ export class EngineService {
       p = Promise.resolve()
         .then(() => this.deps.tables(spec))
         .catch((e: unknown) => {
-          throw e instanceof RangeError ? new RpcError('invalidInput', e.message) : e;
+          throw e instanceof RangeError ? new RpcError('invalidInput', e.message) : loadError(e);
         });
       p.catch(() => this.tables.delete(key));
       this.tables.set(key, p);
@@ -593,11 +602,49 @@ export class EngineService {
       if (ids[i] >= tables.vocabSize) {
         throw new RpcError(
           'invalidInput',
-          `token id ${ids[i]} does not fit the ${tables.vocabSize}-row token table; use a vocabulary of at least ${ids[i] + 1} rows or another encoding`,
+          `token id ${ids[i]} does not fit the ${tables.vocabSize}-row token table; use a vocabulary of at least ${ids[i] + 1} rows or another tokenizer`,
         );
       }
     }
   }
+}
+
+/** Cache key of a tokenization: the tokenizer source and the options that change its ids. */
+function tokenizationKey(options: TokenizeOptions): string {
+  return `${tokenizerKey(options.tokenizer)}|${options.allowSpecial ? 1 : 0}${options.addSpecialTokens ? 1 : 0}`;
+}
+
+/** Which tokenizer is active, for replies (views say which tokenizer they show). */
+export function describeTokenizer(source: TokenizerSource, tokenizer: Tokenizer): TokenizerDescription {
+  const model = (tokenizer as { modelType?: string }).modelType ?? 'BPE';
+  if (source.kind === 'encoding') return { kind: 'encoding', name: source.encoding, model, vocabSize: tokenizer.vocabSize };
+  // A tokenizer.json names the file actually read (a folder resolves to its tokenizer.json); a model its path.
+  const read = source.kind === 'tokenizer.json' ? (tokenizer as { sourcePath?: string }).sourcePath : undefined;
+  return { kind: source.kind, name: tokenizer.name, path: read ?? source.path, model, vocabSize: tokenizer.vocabSize };
+}
+
+/** The tables' description with the active tokenizer and the padding rows (rows past its ids). */
+export function describeSource(source: TokenizerSource, tokenizer: Tokenizer, tables: EmbeddingTables): SourceDescription {
+  return { ...tables.describe(), tokenizer: describeTokenizer(source, tokenizer), paddingRows: Math.max(0, tables.vocabSize - tokenizer.vocabSize) };
+}
+
+/**
+ * The positions actually added: a model's own (a learned table, or none at all for RoPE/ALiBi models, where
+ * the rotation happens inside attention: combined = token vector), else the settings' scheme.
+ */
+export function positionalFor(settings: EmbeddingSettings, tables: EmbeddingTables): PositionalScheme {
+  const d = tables.describe();
+  if (d.kind !== 'model') return settings.positional;
+  return d.positions.kind === 'learned' ? 'learned' : 'none';
+}
+
+/** A tokenizer that could not be loaded is the caller's input (a path, a file): its message goes to the user. */
+function loadError(e: unknown): unknown {
+  if (e instanceof RpcError) return e;
+  if (e instanceof HfTokenizerError || e instanceof ModelError || e instanceof GgufError || e instanceof SafetensorsError) {
+    return new RpcError('invalidInput', e.message);
+  }
+  return e;
 }
 
 function checkDocumentRef(value: unknown): DocumentRef {
@@ -618,7 +665,7 @@ function checkDocumentRef(value: unknown): DocumentRef {
  * (an out-of-range row or position).
  */
 function callerInputError(e: unknown, rangeErrorsAreInput: boolean): unknown {
-  const isInput = e instanceof SafetensorsError || (rangeErrorsAreInput && e instanceof RangeError);
+  const isInput = e instanceof SafetensorsError || e instanceof GgufError || e instanceof ModelError || (rangeErrorsAreInput && e instanceof RangeError);
   return isInput ? new RpcError('invalidInput', e.message) : e;
 }
 

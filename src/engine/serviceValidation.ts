@@ -10,6 +10,7 @@ import {
   type EncodingName,
   type PositionalScheme,
   type TokenizeOptions,
+  type TokenizerSource,
   type WeightsSource,
 } from '../shared/embeddingTypes';
 import { MAX_POSITIONAL_VALUES, MAX_ROWS_PER_REQUEST, SETTING_LIMITS, canonicalSeed, seedProblem, type IntRange } from '../shared/limits';
@@ -46,11 +47,32 @@ export function checkEncoding(value: unknown): EncodingName {
   throw invalid(`encoding must be one of ${ENCODINGS.join(', ')}, got ${describe(value)}`);
 }
 
+function checkPath(name: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0) throw invalid(`${name} must be a non-empty file path`);
+  return value;
+}
+
+export function checkTokenizerSource(value: unknown, name = 'tokenizer'): TokenizerSource {
+  if (typeof value !== 'object' || value === null) {
+    throw invalid(`${name} must be { kind: "encoding", encoding }, { kind: "tokenizer.json", path } or { kind: "model", path }`);
+  }
+  const t = value as Record<string, unknown>;
+  if (t.kind === 'encoding') return { kind: 'encoding', encoding: checkEncoding(t.encoding) };
+  if (t.kind === 'tokenizer.json' || t.kind === 'model') return { kind: t.kind, path: checkPath(`${name}.path`, t.path) };
+  throw invalid(`${name}.kind must be "encoding", "tokenizer.json" or "model", got ${describe(t.kind)}`);
+}
+
+function checkOptionalBoolean(name: string, value: unknown): boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') throw invalid(`${name} must be true or false when given, got ${describe(value)}`);
+  return value;
+}
+
 export function checkTokenizeOptions(value: unknown): TokenizeOptions {
   const o = (typeof value === 'object' && value !== null ? value : {}) as Partial<Record<keyof TokenizeOptions, unknown>>;
-  const encoding = checkEncoding(o.encoding);
+  const tokenizer = checkTokenizerSource(o.tokenizer, 'options.tokenizer');
   if (typeof o.allowSpecial !== 'boolean') throw invalid('options.allowSpecial must be true or false');
-  return { encoding, allowSpecial: o.allowSpecial };
+  const addSpecialTokens = checkOptionalBoolean('options.addSpecialTokens', o.addSpecialTokens);
+  return { tokenizer, allowSpecial: o.allowSpecial, ...(addSpecialTokens !== undefined ? { addSpecialTokens } : {}) };
 }
 
 export function checkPositional(value: unknown): PositionalScheme {
@@ -64,22 +86,23 @@ export function checkText(value: unknown): string {
 }
 
 export function checkWeights(value: unknown): WeightsSource {
-  if (typeof value !== 'object' || value === null) throw invalid('weights must be { kind: "random", seed } or { kind: "file", path }');
+  if (typeof value !== 'object' || value === null) throw invalid('weights must be { kind: "random", seed }, { kind: "file", path } or { kind: "model", path }');
   const w = value as Record<string, unknown>;
   if (w.kind === 'random') return { kind: 'random', seed: normalizeSeed(w.seed) };
+  if (w.kind === 'model') return { kind: 'model', path: checkPath('weights.path', w.path) };
   if (w.kind === 'file') {
-    if (typeof w.path !== 'string' || w.path.length === 0) throw invalid('weights.path must be a non-empty file path');
+    checkPath('weights.path', w.path);
     for (const key of ['tokenTensor', 'positionTensor'] as const) {
       if (w[key] !== undefined && typeof w[key] !== 'string') throw invalid(`weights.${key} must be a tensor name (string)`);
     }
     return {
       kind: 'file',
-      path: w.path,
+      path: w.path as string,
       ...(typeof w.tokenTensor === 'string' ? { tokenTensor: w.tokenTensor } : {}),
       ...(typeof w.positionTensor === 'string' ? { positionTensor: w.positionTensor } : {}),
     };
   }
-  throw invalid(`weights.kind must be "random" or "file", got ${describe(w.kind)}`);
+  throw invalid(`weights.kind must be "random", "file" or "model", got ${describe(w.kind)}`);
 }
 
 /** Returns a clean copy of the settings (normalised seed, no extra fields). */
@@ -94,9 +117,11 @@ export function checkSettings(value: unknown): EmbeddingSettings {
     );
   }
   if (typeof s.allowSpecial !== 'boolean') throw invalid(`allowSpecial must be true or false, got ${describe(s.allowSpecial)}`);
+  const addSpecialTokens = checkOptionalBoolean('addSpecialTokens', s.addSpecialTokens);
   return {
-    encoding: checkEncoding(s.encoding),
+    tokenizer: checkTokenizerSource(s.tokenizer),
     allowSpecial: s.allowSpecial,
+    ...(addSpecialTokens !== undefined ? { addSpecialTokens } : {}),
     dim,
     contextLength,
     stride: checkSetting('stride', s.stride),

@@ -2,7 +2,7 @@
  * Contracts between the engine's parts. The service (worker side) composes a Tokenizer with an
  * EmbeddingTables implementation (random PyTorch-exact init, or a .safetensors file) without knowing which.
  */
-import type { EncodingName, SourceDescription, TokenInfo } from '../shared/embeddingTypes';
+import type { EncodingName, TableDescription, TokenInfo } from '../shared/embeddingTypes';
 
 export interface Encoded {
   /** Token IDs in order. */
@@ -56,7 +56,7 @@ export interface EmbeddingTables {
    * instead of allocating, so a whole-vocabulary scan reuses one buffer.
    */
   tokenRowsRange?(start: number, count: number, into?: Float32Array): Float32Array;
-  describe(): SourceDescription;
+  describe(): TableDescription;
   /** Release file handles etc. */
   dispose?(): void;
 }

@@ -11,6 +11,8 @@ import type { ActionOutcome, PanelMethods, PanelState } from '../shared/webviewP
 import { RpcError, type CancellationFlag, type Handlers } from '../shared/rpc';
 import { describeEngineError, isCancellation, type Engine } from './engine';
 import { neighborsOfRow } from './panelNeighbors';
+import { describeApplied, settingsToApply, type PanelChanges } from './panelChanges';
+import type { HostSettings } from './settings';
 
 const FILTERS: Record<ExportFileFormat, Record<string, string[]>> = {
   csv: { CSV: ['csv'] },
@@ -24,9 +26,17 @@ const NOTHING_YET = 'Nothing inspected yet: select text and run “Token Embeddi
 export interface PanelShown {
   state(): PanelState | undefined;
   inspect(): InspectParams | undefined;
+  /** The panel's own control changes on top of the user's settings. */
+  changes(): PanelChanges;
 }
 
-export function panelRequestHandlers(engine: Engine, log: vscode.LogOutputChannel, shown: PanelShown): Handlers<PanelMethods> {
+/** The user's settings, and the way to change several of them as one change (src/host/config.ts). */
+export interface UserSettings {
+  readonly settings: HostSettings;
+  updateGroup(values: Partial<HostSettings>): Promise<void>;
+}
+
+export function panelRequestHandlers(engine: Engine, log: vscode.LogOutputChannel, shown: PanelShown, user: UserSettings): Handlers<PanelMethods> {
   const current = (): InspectParams => {
     const inspect = shown.inspect();
     if (!inspect) throw new RpcError('invalidInput', NOTHING_YET);
@@ -59,7 +69,21 @@ export function panelRequestHandlers(engine: Engine, log: vscode.LogOutputChanne
         return failed(`nearest tokens of ${id}`, e, false);
       }
     },
+    applySettings: async () => applySettings(shown.changes(), user, log).catch((e: unknown) => failed('Apply to Settings', e, true)),
   };
+}
+
+/**
+ * Writes the panel's own changes to the settings as one change (config.updateGroup). The settings change then
+ * resets the panel's overrides and re-inspects, so the panel shows the same numbers, now from the settings.
+ */
+async function applySettings(changes: PanelChanges, user: UserSettings, log: vscode.LogOutputChannel): Promise<ActionOutcome> {
+  const values = settingsToApply(changes, user.settings);
+  if (Object.keys(values).length === 0) return { ok: false, message: 'Nothing to apply: the panel already uses your settings.' };
+  await user.updateGroup(values);
+  const done = `Saved to your settings: ${describeApplied(values)}. Hovers, the side view and the status bar use them now.`;
+  log.info(`panel: ${done}`);
+  return { ok: true, message: done };
 }
 
 const REVEAL = 'Reveal in Explorer';

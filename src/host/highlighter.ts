@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from './disposable';
 import type { Configuration } from './config';
+import type { TokenizeOptions } from '../shared/embeddingTypes';
 import { DocumentTooLargeError, type DocumentSync } from './documentSync';
 import { describeEngineError, isCancellation } from './engine';
 import { isFollowable, snapshot } from './editors';
@@ -85,7 +86,7 @@ export class TokenHighlighter extends Disposable {
     if (!this.enabled) return;
     const editors = vscode.window.visibleTextEditors.filter((e) => isFollowable(e.document) && e.visibleRanges.length > 0);
     const settings = this.config.settings;
-    const options = { encoding: settings.encoding, allowSpecial: settings.allowSpecialTokens };
+    const options: TokenizeOptions = { tokenizer: { kind: 'encoding', encoding: settings.encoding }, allowSpecial: settings.allowSpecialTokens };
     this.latest.schedule(async (signal) => {
       const painted: Painted = [];
       for (const editor of editors) {

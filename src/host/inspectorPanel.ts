@@ -19,6 +19,7 @@ import { inputNotes, revealInDocument, runInspection, showInputNote, sourceFromR
 import { parsePanelRestore, restoredOverrides, type RestoredPanel } from './panelRestore';
 import { toEmbeddingSettings } from './settings';
 import { panelRequestHandlers } from './analysisActions';
+import type { PanelChanges } from './panelChanges';
 import { parsePanelMessage, type ChangeSettings } from './webviewMessages';
 import { RpcServer } from '../shared/rpc';
 import { WebviewEndpoint, panelHost, webviewOptions } from './webview/webviewEndpoint';
@@ -57,7 +58,7 @@ export class InspectorPanel extends Disposable {
     super();
     this.requests = new RpcServer<PanelMethods>(
       { post: (m) => this.post(m as HostToPanel) },
-      panelRequestHandlers(engine, log, { state: () => this.state, inspect: () => this.inspectParams() }),
+      panelRequestHandlers(engine, log, { state: () => this.state, inspect: () => this.inspectParams(), changes: () => this.changes() }, config),
     );
     this._register(
       config.onDidChange(() => {
@@ -155,6 +156,12 @@ export class InspectorPanel extends Disposable {
     return s && this.source
       ? { text: this.source.text, settings: s.settings, firstToken: s.result.firstToken, maxTokens: this.config.settings.maxTokens }
       : undefined;
+  }
+
+  /** What the panel's own controls changed (the seed counts only while the settings pick the random init). */
+  private changes(): PanelChanges {
+    const random = toEmbeddingSettings(this.config.settings).weights.kind === 'random';
+    return { overrides: this.overrides, seed: random ? this.seedOverride : undefined };
   }
 
   private effectiveSettings(): EmbeddingSettings {
@@ -285,7 +292,7 @@ export class InspectorPanel extends Disposable {
       }
       case 'changeSettings':
         this.overrides = { ...this.overrides, ...message.settings };
-        if (message.settings.encoding !== undefined || message.settings.allowSpecial !== undefined) this.firstToken = 0;
+        if (message.settings.tokenizer !== undefined || message.settings.allowSpecial !== undefined) this.firstToken = 0;
         await this.recompute();
         return;
       case 'changeSeed':

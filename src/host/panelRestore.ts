@@ -4,7 +4,7 @@
  * inspected and with which settings. That state round-trips through the webview, so it is checked here field
  * by field like any webview message. Pure: unit-tested without VS Code.
  */
-import type { EmbeddingSettings } from '../shared/embeddingTypes';
+import { tokenizerKey, type EmbeddingSettings } from '../shared/embeddingTypes';
 import type { PanelRestore } from '../shared/webviewProtocol';
 import { parseSettingsChange, type ChangeSettings, type Parsed } from './webviewMessages';
 import { MAX_OFFSET, isIntegerIn } from '../shared/limits';
@@ -16,7 +16,7 @@ export interface RestoredPanel {
 }
 
 const MAX_URI = 8192;
-const SETTINGS_FIELDS = ['encoding', 'allowSpecial', 'dim', 'contextLength', 'stride', 'batchSize', 'positional'] as const;
+const SETTINGS_FIELDS = ['tokenizer', 'allowSpecial', 'dim', 'contextLength', 'stride', 'batchSize', 'positional'] as const;
 
 function record(v: unknown): Record<string, unknown> | undefined {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
@@ -36,6 +36,7 @@ function parseWeights(v: unknown): EmbeddingSettings['weights'] | undefined {
     const names = (['tokenTensor', 'positionTensor'] as const).filter((k) => typeof w[k] === 'string');
     return { kind: 'file', path: w.path, ...Object.fromEntries(names.map((k) => [k, w[k] as string])) };
   }
+  if (w?.kind === 'model' && typeof w.path === 'string') return { kind: 'model', path: w.path };
   return undefined;
 }
 
@@ -56,7 +57,7 @@ export function parsePanelRestore(stored: unknown): Parsed<RestoredPanel> {
   const change = parseSettingsChange(rest);
   if (!change.ok) return fail(`restore.${change.error}`);
   const weights = parseWeights(rawWeights);
-  if (!weights) return fail('restore.settings.weights must be a random seed or a file');
+  if (!weights) return fail('restore.settings.weights must be a random seed, a file or a model');
   const selectedRow = o.selectedRow === null || o.selectedRow === undefined ? null : o.selectedRow;
   if (selectedRow !== null && !isIntegerIn(selectedRow, 0, MAX_OFFSET)) return fail('selectedRow must be null or a non-negative integer');
   return {
@@ -81,7 +82,8 @@ export function parsePanelRestore(stored: unknown): Parsed<RestoredPanel> {
 export function restoredOverrides(shown: EmbeddingSettings, user: EmbeddingSettings): { overrides: ChangeSettings; seed: string | undefined } {
   const overrides: ChangeSettings = {};
   for (const key of SETTINGS_FIELDS) {
-    if (shown[key] !== user[key]) (overrides as Record<string, unknown>)[key] = shown[key];
+    const differs = key === 'tokenizer' ? tokenizerKey(shown.tokenizer) !== tokenizerKey(user.tokenizer) : shown[key] !== user[key];
+    if (differs) (overrides as Record<string, unknown>)[key] = shown[key];
   }
   const seed = shown.weights.kind === 'random' && user.weights.kind === 'random' && shown.weights.seed !== user.weights.seed ? shown.weights.seed : undefined;
   return { overrides, seed };

@@ -202,7 +202,7 @@ export function weightsSourceOf(s: HostSettings, home?: string): WeightsSource {
 /** The engine's view of the settings (random PyTorch-initialised tables, or the weights file). */
 export function toEmbeddingSettings(s: HostSettings): EmbeddingSettings {
   return {
-    encoding: s.encoding,
+    tokenizer: { kind: 'encoding', encoding: s.encoding },
     allowSpecial: s.allowSpecialTokens,
     dim: s.dim,
     contextLength: s.contextLength,

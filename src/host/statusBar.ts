@@ -71,7 +71,11 @@ export class TokenCountStatus extends Disposable {
       const result = await this.documents.call(
         'countTokens',
         snapshot(doc),
-        (document) => ({ document, range, options: { encoding: settings.encoding, allowSpecial: settings.allowSpecialTokens } }),
+        (document) => ({
+          document,
+          range,
+          options: { tokenizer: { kind: 'encoding', encoding: settings.encoding }, allowSpecial: settings.allowSpecialTokens },
+        }),
         { channel: 'statusBar', signal },
       );
       return { count: result.count, selection: range !== undefined };

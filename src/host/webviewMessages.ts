@@ -37,9 +37,10 @@ function parseRequestParams(method: unknown, raw: unknown): Parsed<RequestBody> 
       if (!oneOf(p.format, EXPORT_FILE_FORMATS)) return fail(`export: format must be one of ${EXPORT_FILE_FORMATS.join(', ')}`);
       return { ok: true, message: { method, params: { what: p.what, format: p.format } } };
     }
-    case 'copyPytorch': {
+    case 'copyPytorch':
+    case 'applySettings': {
       const extra = onlyKeys(p, []);
-      return extra ? fail(`copyPytorch: ${extra}`) : { ok: true, message: { method, params: {} } };
+      return extra ? fail(`${method}: ${extra}`) : { ok: true, message: { method, params: {} } };
     }
     case 'neighbors': {
       const extra = onlyKeys(p, ['row', 'id']);
@@ -67,7 +68,7 @@ function fail<T>(error: string): Parsed<T> {
   return { ok: false, error };
 }
 
-const SETTINGS_FIELDS = ['encoding', 'allowSpecial', 'dim', 'contextLength', 'stride', 'batchSize', 'positional'] as const;
+const SETTINGS_FIELDS = ['tokenizer', 'allowSpecial', 'dim', 'contextLength', 'stride', 'batchSize', 'positional'] as const;
 
 /** Checks a `changeSettings` payload; every present field must be valid, unknown fields are refused. */
 export function parseSettingsChange(raw: unknown): Parsed<ChangeSettings> {
@@ -75,9 +76,12 @@ export function parseSettingsChange(raw: unknown): Parsed<ChangeSettings> {
   const extra = onlyKeys(raw, SETTINGS_FIELDS);
   if (extra) return fail(`settings: ${extra}`);
   const out: Partial<Omit<EmbeddingSettings, 'weights'>> = {};
-  if ('encoding' in raw) {
-    if (!isEncoding(raw.encoding)) return fail('settings.encoding is not a known encoding');
-    out.encoding = raw.encoding;
+  if ('tokenizer' in raw) {
+    // A webview may pick a built-in encoding only: file paths come from the user's settings and pickers.
+    const t = raw.tokenizer;
+    if (!isRecord(t) || t.kind !== 'encoding' || !isEncoding(t.encoding))
+      return fail('settings.tokenizer must be { kind: "encoding", encoding } with a known encoding');
+    out.tokenizer = { kind: 'encoding', encoding: t.encoding };
   }
   if ('allowSpecial' in raw) {
     if (typeof raw.allowSpecial !== 'boolean') return fail('settings.allowSpecial must be a boolean');

@@ -4,7 +4,7 @@
  * typed arrays; no `any`.
  * Free of Node, DOM and `vscode` imports: host, worker and webview all compile it.
  */
-import type { EmbeddingSettings, EncodingName, PositionalScheme, SourceDescription, TokenInfo, TokenizeOptions } from './embeddingTypes';
+import type { EmbeddingSettings, PositionalScheme, SourceDescription, TokenInfo, TokenizeOptions, TokenizerDescription } from './embeddingTypes';
 
 export interface InspectParams {
   text: string;
@@ -16,8 +16,12 @@ export interface InspectParams {
 }
 
 export interface InspectResult {
-  encoding: EncodingName;
+  /** The tables and the active tokenizer (`source.tokenizer`). */
   source: SourceDescription;
+  /**
+   * The positions actually added: the settings' scheme, except for a model source, whose own positions rule
+   * (`learned` for a learned table, `none` for RoPE/ALiBi: combined = token vector; source.positions says why).
+   */
   positional: PositionalScheme;
   /** All tokens of the text (ids + spans are cheap; vectors only for the page). */
   totalTokens: number;
@@ -65,7 +69,7 @@ export interface FirstBatch {
 }
 
 export interface TokenizeResult {
-  encoding: EncodingName;
+  tokenizer: TokenizerDescription;
   ids: Int32Array;
   /** Flattened `[start0, end0, start1, end1, …]` UTF-16 spans. */
   spans: Int32Array;
@@ -73,7 +77,7 @@ export interface TokenizeResult {
 
 export interface RowsParams {
   settings: EmbeddingSettings;
-  /** Rows of a random token table; defaults to the encoding's vocabulary size (ignored for file weights). */
+  /** Rows of a random token table; defaults to the tokenizer's vocabulary size (ignored for file and model weights). */
   vocabSize?: number;
   tokenRows: number[];
   positionRows: number[];
@@ -94,7 +98,7 @@ export interface RowsResult {
 
 export interface NeighborsParams {
   settings: EmbeddingSettings;
-  /** Rows of a random token table; defaults to the encoding's vocabulary size (ignored for file weights). */
+  /** Rows of a random token table; defaults to the tokenizer's vocabulary size (ignored for file and model weights). */
   vocabSize?: number;
   /** The token whose nearest neighbours are wanted. */
   id: number;
@@ -106,13 +110,17 @@ export interface Neighbor {
   id: number;
   /** Cosine similarity of the two token embeddings, in [-1, 1]. */
   score: number;
-  /** Display text of the token (`<0xF0 0x9F>` style for partial UTF-8), or null for an id the encoding does not use. */
+  /** Display text of the token (`<0xF0 0x9F>` style for partial UTF-8), or null for an id the tokenizer does not use. */
   text: string | null;
+  /** A padding row: the table has it but the tokenizer never produces its id (never trained). */
+  padding: boolean;
 }
 
 export interface NeighborsResult {
   id: number;
   text: string | null;
+  /** The asked-for id is a padding row (see Neighbor.padding). */
+  padding: boolean;
   source: SourceDescription;
   /** Best first; the token itself is excluded. */
   neighbors: Neighbor[];

@@ -52,9 +52,14 @@ export interface PanelMethods {
   copyPytorch: { params: Record<string, never>; result: ActionOutcome };
   /** Nearest tokens of page row `row`, whose token id the panel saw as `id` (weights UI). */
   neighbors: { params: { row: number; id: number }; result: { neighbors: Neighbor[] } };
+  /**
+   * "Apply to Settings": write the panel's own control changes (seed, dim, context…) to the user's settings,
+   * so hovers, the side view and the status bar use them too. `ok: false` when the panel already shows them.
+   */
+  applySettings: { params: Record<string, never>; result: ActionOutcome };
 }
 export type PanelMethod = keyof PanelMethods;
-export const PANEL_METHODS = ['analysis', 'export', 'copyPytorch', 'neighbors'] as const satisfies readonly PanelMethod[];
+export const PANEL_METHODS = ['analysis', 'export', 'copyPytorch', 'neighbors', 'applySettings'] as const satisfies readonly PanelMethod[];
 export type PanelRequest = { [K in PanelMethod]: RpcRequest<K, PanelMethods[K]['params']> }[PanelMethod];
 
 /** How an export or copy ended (a cancelled save dialog is `ok: false`, not an error). */

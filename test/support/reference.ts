@@ -65,7 +65,7 @@ export function assertClose(got: ArrayLike<number>, want: ArrayLike<number>, lab
 
 /** The book's chapter-2 settings (gpt2, dim 256, seed 123, context 4, stride 4, batch 8, learned positions). */
 export const BOOK_SETTINGS: EmbeddingSettings = {
-  encoding: 'gpt2',
+  tokenizer: { kind: 'encoding', encoding: 'gpt2' },
   allowSpecial: false,
   dim: 256,
   contextLength: 4,

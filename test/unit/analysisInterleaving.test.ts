@@ -14,7 +14,7 @@ import { CancellationFlag, RpcError } from '../../src/shared/rpc';
 import { fixtureDir } from '../support/reference';
 
 const settings: EmbeddingSettings = {
-  encoding: 'gpt2',
+  tokenizer: { kind: 'encoding', encoding: 'gpt2' },
   allowSpecial: false,
   dim: 768,
   contextLength: 1024,
@@ -24,7 +24,7 @@ const settings: EmbeddingSettings = {
   weights: { kind: 'random', seed: '123' },
 };
 const page: InspectParams = { text: readFileSync(join(fixtureDir, 'the-verdict.txt'), 'utf8'), settings, firstToken: 0, maxTokens: 256 };
-const hover = { text: 'a hover', options: { encoding: 'gpt2' as const, allowSpecial: false } };
+const hover = { text: 'a hover', options: { tokenizer: { kind: 'encoding', encoding: 'gpt2' } as const, allowSpecial: false } };
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const cases = [

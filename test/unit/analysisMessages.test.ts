@@ -9,7 +9,7 @@ import { EngineService } from '../../src/engine/service';
 import { countingDependencies } from '../support/reference';
 import type { EmbeddingSettings } from '../../src/shared/embeddingTypes';
 
-test('host accepts analysis, export, copyPytorch and neighbors requests field by field and refuses anything else', () => {
+test('host accepts analysis, export, copyPytorch, neighbors and applySettings requests field by field and refuses anything else', () => {
   const request = (method: string, params: unknown, extra: Record<string, unknown> = {}) => ({ type: 'request', id: 3, method, params, ...extra });
   assert.deepEqual(parseWebviewMessage(request('analysis', { kind: 'projection' }, { channel: 'analysis:projection' })), {
     ok: true,
@@ -33,14 +33,18 @@ test('host accepts analysis, export, copyPytorch and neighbors requests field by
   bad(request('export', { what: '../../etc/passwd', format: 'npy' }), /what must be one of token, positional, combined, ids/);
   bad(request('export', { what: 'token', format: 'npy', path: '/tmp/x' }), /unexpected field\(s\) path/);
   bad(request('copyPytorch', { code: 'import os' }), /unexpected field\(s\) code/);
+  assert.deepEqual(parseWebviewMessage(request('applySettings', {})), { ok: true, message: request('applySettings', {}) });
+  // The host writes what the panel shows (its own record of the changes), never values the webview sends.
+  bad(request('applySettings', { dim: 64 }), /applySettings: unexpected field\(s\) dim/);
+  bad(request('applySettings', null), /applySettings: params must be an object/);
   bad(request('neighbors', { row: -1, id: 5 }), /row and id must be non-negative integers/);
-  bad(request('eval', {}), /method must be one of analysis, export, copyPytorch, neighbors/);
+  bad(request('eval', {}), /method must be one of analysis, export, copyPytorch, neighbors, applySettings/);
   bad({ ...request('copyPytorch', {}), id: 0 }, /id must be a positive integer/);
   bad(request('copyPytorch', {}, { channel: 'x'.repeat(65) }), /channel must be a short string/);
 });
 
 const settings: EmbeddingSettings = {
-  encoding: 'gpt2',
+  tokenizer: { kind: 'encoding', encoding: 'gpt2' },
   allowSpecial: false,
   dim: 8,
   contextLength: 16,

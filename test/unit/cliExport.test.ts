@@ -77,7 +77,7 @@ test('export JSON and token IDs with spans', () => {
   r = cli('export', '--text', 'Hello, =world', '--what', 'ids', '--format', 'json', '--out', '-');
   assert.equal(r.status, 0, r.stderr.toString());
   const ids = JSON.parse(r.stdout.toString('utf8'));
-  assert.equal(ids.encoding, 'gpt2');
+  assert.deepEqual(ids.tokenizer, { kind: 'encoding', name: 'gpt2', model: 'BPE', vocabSize: 50257 });
   assert.deepEqual(ids.ids, [15496, 11, 796, 6894]);
   assert.deepEqual(ids.spans, [
     [0, 5],

@@ -70,6 +70,8 @@ test('weights --weights FILE --json prints the exact stored rows and names the t
     vocabSize: VOCAB,
     dim: DIM,
     contextLength: CTX,
+    tokenizer: { kind: 'encoding', name: 'gpt2', model: 'BPE', vocabSize: 50257 },
+    paddingRows: 0,
   });
   for (const row of [0, QUERY, VOCAB - 1]) assert.deepEqual(out.token[String(row)], Array.from(tokenValues.subarray(row * DIM, (row + 1) * DIM)));
   assert.deepEqual(out.position['7'], [28 / 64, 29 / 64, 30 / 64, 31 / 64]);
@@ -162,7 +164,7 @@ test('bad weights files fail with the reader message and exit code 1; bad flag c
   writeFileSync(small, buildSafetensors([{ name: 'wte.weight', dtype: 'F32', shape: [11, DIM], data: f32Bytes(new Float32Array(11 * DIM)) }]));
   r = run('neighbors', '--weights', small, '--id', '1');
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /has 11 rows but the encoding has 50257 tokens/);
+  assert.match(r.stderr, /has 11 rows but the tokenizer has 50257 ids: id 11 to 50256 would have no row/);
 
   r = run('weights', '--weights', join(dir, 'missing.safetensors'), '--rows', '0');
   assert.equal(r.code, 1);

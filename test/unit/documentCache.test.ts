@@ -16,7 +16,7 @@ function linearIndexAt(spans: Int32Array, offset: number): number {
  * shares with the other fragments of that character.
  */
 const gpt2 = get_encoding('gpt2');
-const encodeNow = (text: string, _encoding?: unknown, _allowSpecial?: unknown): Encoded => {
+const encode = (text: string): Encoded => {
   const ids = gpt2.encode(text, 'all');
   const utf8 = new TextEncoder().encode(text);
   const charStartOfByte = new Int32Array(utf8.length + 1);
@@ -47,7 +47,7 @@ const encodeNow = (text: string, _encoding?: unknown, _allowSpecial?: unknown): 
 
 test('tokenIndexAt agrees with a linear scan on real GPT-2 spans', () => {
   const text = 'I HAD always thought Jack Gisburn rather a cheap genius--though a good fellow enough.\n\n  Ünïcödé 😀 <|endoftext|> end';
-  const { spans } = encodeNow(text);
+  const { spans } = encode(text);
   for (let offset = -1; offset <= text.length + 1; offset++) {
     assert.equal(tokenIndexAt(spans, offset), linearIndexAt(spans, offset), `offset ${offset}`);
   }
@@ -77,19 +77,24 @@ test('tokensOverlapping returns the tokens touching a range', () => {
 test('DocumentCache keeps one version per document and asks for text it lacks', async () => {
   const cache = new DocumentCache();
   let encodes = 0;
-  const counting: Encode = (t, e, a) => (encodes++, encodeNow(t, e, a));
-  assert.equal(await cache.encoded({ uri: 'a', version: 1 }, 'gpt2', false, counting), undefined);
-  const first = (await cache.encoded({ uri: 'a', version: 1, text: 'hello world' }, 'gpt2', false, counting))!;
+  // The test tokenizer ignores allowSpecial: the keys alone must keep the two tokenizations apart.
+  const counting =
+    (_allowSpecial: boolean): Encode =>
+    (t) => (encodes++, encode(t));
+  const plain = 'encoding:gpt2|00';
+  const special = 'encoding:gpt2|10';
+  assert.equal(await cache.encoded({ uri: 'a', version: 1 }, plain, counting(false)), undefined);
+  const first = (await cache.encoded({ uri: 'a', version: 1, text: 'hello world' }, plain, counting(false)))!;
   assert.deepEqual([...first.encoded.ids], [31373, 995]);
-  const again = (await cache.encoded({ uri: 'a', version: 1 }, 'gpt2', false, counting))!;
+  const again = (await cache.encoded({ uri: 'a', version: 1 }, plain, counting(false)))!;
   assert.equal(again.encoded, first.encoded);
   assert.equal(encodes, 1, 'same version and options: no retokenization');
-  await cache.encoded({ uri: 'a', version: 1 }, 'gpt2', true, counting);
+  await cache.encoded({ uri: 'a', version: 1 }, special, counting(true));
   assert.equal(encodes, 2, 'different allowSpecial: own entry');
-  assert.equal(await cache.encoded({ uri: 'a', version: 2 }, 'gpt2', false, counting), undefined, 'new version unknown');
-  const v2 = (await cache.encoded({ uri: 'a', version: 2, text: 'hello' }, 'gpt2', false, counting))!;
+  assert.equal(await cache.encoded({ uri: 'a', version: 2 }, plain, counting(false)), undefined, 'new version unknown');
+  const v2 = (await cache.encoded({ uri: 'a', version: 2, text: 'hello' }, plain, counting(false)))!;
   assert.deepEqual([...v2.encoded.ids], [31373]);
-  assert.equal(await cache.encoded({ uri: 'a', version: 1 }, 'gpt2', false, counting), undefined, 'old version replaced');
+  assert.equal(await cache.encoded({ uri: 'a', version: 1 }, plain, counting(false)), undefined, 'old version replaced');
   cache.release('a');
   assert.equal(cache.size, 0);
 });
@@ -97,14 +102,14 @@ test('DocumentCache keeps one version per document and asks for text it lacks', 
 test('DocumentCache keeps a slow tokenization only if the document still has that version when it ends', async () => {
   const cache = new DocumentCache();
   let finish!: () => void;
-  const slow: Encode = (t, e, a) => new Promise((resolve) => (finish = () => resolve(encodeNow(t, e, a))));
-  const pending = cache.encoded({ uri: 'a', version: 1, text: 'hello world' }, 'gpt2', false, slow);
-  await cache.encoded({ uri: 'a', version: 2, text: 'hello' }, 'gpt2', false, encodeNow); // edited meanwhile
+  const slow: Encode = (t) => new Promise((resolve) => (finish = () => resolve(encode(t))));
+  const pending = cache.encoded({ uri: 'a', version: 1, text: 'hello world' }, 'encoding:gpt2|00', slow);
+  await cache.encoded({ uri: 'a', version: 2, text: 'hello' }, 'encoding:gpt2|00', encode); // edited meanwhile
   finish();
   assert.deepEqual([...(await pending)!.encoded.ids], [31373, 995], 'the caller still gets the tokens of its own text');
   let encodes = 0;
-  const counting: Encode = (t, e, a) => (encodes++, encodeNow(t, e, a));
-  const v2 = (await cache.encoded({ uri: 'a', version: 2 }, 'gpt2', false, counting))!;
+  const counting: Encode = (t) => (encodes++, encode(t));
+  const v2 = (await cache.encoded({ uri: 'a', version: 2 }, 'encoding:gpt2|00', counting))!;
   assert.deepEqual([...v2.encoded.ids], [31373], 'version 2 kept its own tokens');
   assert.equal(encodes, 0);
 });

@@ -13,7 +13,7 @@ import type { Engine } from '../../src/host/engine';
 
 const verdict = readFileSync(join(__dirname, '..', 'fixtures', 'the-verdict.txt'), 'utf8');
 const settings: EmbeddingSettings = {
-  encoding: 'gpt2',
+  tokenizer: { kind: 'encoding', encoding: 'gpt2' },
   allowSpecial: false,
   dim: 8,
   contextLength: 4,
@@ -63,32 +63,45 @@ test('tokenAt agrees with inspecting the whole document, token by token', async 
 test('countTokens: whole document from the cache, a range tokenized on its own', async () => {
   const service = new EngineService(deps());
   const doc = { uri: 'untitled:1', version: 3, text: verdict };
-  assert.deepEqual(await service.countTokens({ document: doc, options: { encoding: 'gpt2', allowSpecial: false } }), { status: 'ok', count: 5145 });
+  assert.deepEqual(await service.countTokens({ document: doc, options: { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, allowSpecial: false } }), {
+    status: 'ok',
+    count: 5145,
+  });
   const firstLine = verdict.slice(0, verdict.indexOf('\n'));
   const ranged = await service.countTokens({
     document: { uri: 'untitled:1', version: 3 },
     range: { start: 0, end: firstLine.length },
-    options: { encoding: 'gpt2', allowSpecial: false },
+    options: { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, allowSpecial: false },
   });
-  const alone = await service.tokenize({ text: firstLine, options: { encoding: 'gpt2', allowSpecial: false } });
+  const alone = await service.tokenize({ text: firstLine, options: { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, allowSpecial: false } });
   assert.deepEqual(ranged, { status: 'ok', count: alone.ids.length });
-  assert.deepEqual(await service.countTokens({ document: { uri: 'untitled:1', version: 4 }, options: { encoding: 'gpt2', allowSpecial: false } }), {
-    status: 'needText',
-  });
+  assert.deepEqual(
+    await service.countTokens({
+      document: { uri: 'untitled:1', version: 4 },
+      options: { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, allowSpecial: false },
+    }),
+    {
+      status: 'needText',
+    },
+  );
   await assert.rejects(
-    service.countTokens({ document: { uri: 'untitled:1', version: 3 }, range: { start: 5, end: 4 }, options: { encoding: 'gpt2', allowSpecial: false } }),
+    service.countTokens({
+      document: { uri: 'untitled:1', version: 3 },
+      range: { start: 5, end: 4 },
+      options: { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, allowSpecial: false },
+    }),
     /range\.end must be between 5/,
   );
 });
 
 test('tokenSpans returns the tokens overlapping a range, with their document index', async () => {
   const service = new EngineService(deps());
-  const whole = await service.tokenize({ text: verdict, options: { encoding: 'gpt2', allowSpecial: false } });
+  const whole = await service.tokenize({ text: verdict, options: { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, allowSpecial: false } });
   const r = await service.tokenSpans({
     document: { uri: 'a', version: 1, text: verdict },
     start: 1000,
     end: 1100,
-    options: { encoding: 'gpt2', allowSpecial: false },
+    options: { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, allowSpecial: false },
   });
   assert.equal(r.status, 'ok');
   if (r.status !== 'ok') return;

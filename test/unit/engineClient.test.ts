@@ -164,9 +164,12 @@ test('a timed-out cooperative request is cancelled in the worker, which keeps ru
   try {
     const { threadId } = await c.call('__stats', null);
     await assert.rejects(c.call('__work', { ms: 20_000 }, { timeoutMs: 100 }), kind('timeout'));
-    const after = await statsWhen(c, (s) => s.workCancelled === 1, 's.workCancelled === 1');
+    // On a loaded machine the cancel can reach the worker before the work began (the server then never starts
+    // it); otherwise the work stops at its next chunk. Either way nothing keeps running: a work that was not
+    // cancelled would run 20 s and fail this wait.
+    const after = await statsWhen(c, (s) => s.workStarted === s.workCancelled && s.workCompleted === 0, 'no __work left running');
     assert.equal(after.threadId, threadId, 'same worker');
-    assert.equal(after.workCancelled, 1, 'the worker stopped the work');
+    assert.ok((await c.call('__work', { ms: 5 })) >= 1, 'the worker answers the next request');
     assert.equal(c.startCount, 1);
   } finally {
     await c.dispose();
@@ -235,7 +238,7 @@ test('inspect in the worker returns the book first batch and PyTorch-exact vecto
 test('tokenize and rows in the worker: typed arrays across the boundary, real ids and PyTorch rows', async () => {
   const c = client();
   try {
-    const t = await c.call('tokenize', { text: 'Hello, world', options: { encoding: 'gpt2', allowSpecial: false } });
+    const t = await c.call('tokenize', { text: 'Hello, world', options: { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, allowSpecial: false } });
     assert.ok(t.ids instanceof Int32Array && t.spans instanceof Int32Array);
     assert.deepEqual(Array.from(t.ids), [15496, 11, 995]);
     assert.deepEqual(Array.from(t.spans), [0, 5, 5, 6, 6, 12]);

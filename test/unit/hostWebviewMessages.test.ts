@@ -56,11 +56,27 @@ test('changeSettings validates every field and refuses unknown ones', () => {
   assert.deepEqual(
     ok({
       type: 'changeSettings',
-      settings: { encoding: 'o200k_base', allowSpecial: true, dim: 3, contextLength: 6, stride: 1, batchSize: 2, positional: 'none' },
+      settings: {
+        tokenizer: { kind: 'encoding', encoding: 'o200k_base' },
+        allowSpecial: true,
+        dim: 3,
+        contextLength: 6,
+        stride: 1,
+        batchSize: 2,
+        positional: 'none',
+      },
     }),
     {
       type: 'changeSettings',
-      settings: { encoding: 'o200k_base', allowSpecial: true, dim: 3, contextLength: 6, stride: 1, batchSize: 2, positional: 'none' },
+      settings: {
+        tokenizer: { kind: 'encoding', encoding: 'o200k_base' },
+        allowSpecial: true,
+        dim: 3,
+        contextLength: 6,
+        stride: 1,
+        batchSize: 2,
+        positional: 'none',
+      },
     },
   );
   bad({ type: 'changeSettings' }, /settings must be an object/);

@@ -14,7 +14,7 @@ import { BOOK_SETTINGS, fixtureDir } from '../support/reference';
 import { hookedClient, rpcErrorOf } from '../support/hookedClient';
 
 const settings: EmbeddingSettings = { ...BOOK_SETTINGS, dim: 8 };
-const options = { encoding: 'o200k_base', allowSpecial: false } as const;
+const options = { tokenizer: { kind: 'encoding', encoding: 'o200k_base' }, allowSpecial: false } as const;
 
 function snapshot(uri: string, version: number, text: string): DocumentSnapshot & { reads: number } {
   const doc = { uri, version, reads: 0, getText: () => (doc.reads++, text) };

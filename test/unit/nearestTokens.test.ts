@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { nearestTokens } from '../../src/engine/nearestTokens';
 import { FileEmbeddingTables } from '../../src/engine/safetensors';
 import type { EmbeddingTables } from '../../src/engine/types';
-import type { SourceDescription } from '../../src/shared/embeddingTypes';
+import type { TableDescription } from '../../src/shared/embeddingTypes';
 import { CancellationFlag, RpcError } from '../../src/shared/rpc';
 import { buildSafetensors, f32Bytes } from './helpers/safetensorsWriter';
 
@@ -30,7 +30,7 @@ class MemoryTables implements EmbeddingTables {
   positionRows(): Float32Array {
     return new Float32Array(0);
   }
-  describe(): SourceDescription {
+  describe(): TableDescription {
     return { kind: 'random', seed: '0', vocabSize: this.vocabSize, dim: this.dim, contextLength: 0 };
   }
 }

@@ -15,7 +15,7 @@ import { PANEL_NEIGHBORS_K, neighborsOfRow } from '../../src/host/panelNeighbors
 import { hoverNeighborsLine } from '../../src/host/hoverNeighbors';
 
 const settings: EmbeddingSettings = {
-  encoding: 'gpt2',
+  tokenizer: { kind: 'encoding', encoding: 'gpt2' },
   allowSpecial: false,
   dim: 8,
   contextLength: 4,

@@ -29,8 +29,8 @@ function rowOf(flat: Float32Array, i: number, dim: number): number[] {
 
 test('tokenize returns real gpt2 ids and UTF-16 spans that tile the text', async () => {
   const service = new EngineService(countingDependencies());
-  const r = await service.tokenize({ text: verdict, options: { encoding: 'gpt2', allowSpecial: false } });
-  assert.equal(r.encoding, 'gpt2');
+  const r = await service.tokenize({ text: verdict, options: { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, allowSpecial: false } });
+  assert.deepEqual(r.tokenizer, { kind: 'encoding', name: 'gpt2', model: 'BPE', vocabSize: 50257 });
   assert.equal(r.ids.length, 5145);
   assert.deepEqual(Array.from(r.ids), Array.from(get_encoding('gpt2').encode_ordinary(verdict)));
   let joined = '';
@@ -41,8 +41,8 @@ test('tokenize returns real gpt2 ids and UTF-16 spans that tile the text', async
 test('allowSpecial decides whether <|endoftext|> is one special token or plain text', async () => {
   const service = new EngineService(countingDependencies());
   const text = 'Hi<|endoftext|>';
-  const special = await service.tokenize({ text, options: { encoding: 'gpt2', allowSpecial: true } });
-  const plain = await service.tokenize({ text, options: { encoding: 'gpt2', allowSpecial: false } });
+  const special = await service.tokenize({ text, options: { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, allowSpecial: true } });
+  const plain = await service.tokenize({ text, options: { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, allowSpecial: false } });
   assert.deepEqual(Array.from(special.ids), [17250, 50256]);
   assert.ok(plain.ids.length > 2 && !Array.from(plain.ids).includes(50256));
 });
@@ -145,7 +145,7 @@ test('bad input is rejected with invalidInput and a message that names the field
   await assert.rejects(inspect({ dim: 2.5 }), isInvalid(/dim must be a whole number/));
   await assert.rejects(inspect({ contextLength: 0 }), isInvalid(/contextLength/));
   await assert.rejects(inspect({ stride: 0 }), isInvalid(/stride/));
-  await assert.rejects(inspect({ encoding: 'gpt5' as 'gpt2' }), isInvalid(/encoding must be one of gpt2/));
+  await assert.rejects(inspect({ tokenizer: { kind: 'encoding', encoding: 'gpt5' as 'gpt2' } }), isInvalid(/encoding must be one of gpt2/));
   await assert.rejects(inspect({ positional: 'rotary' as 'none' }), isInvalid(/positional must be one of/));
   await assert.rejects(inspect({ weights: { kind: 'random', seed: '-1' } }), isInvalid(/seed must be a decimal string/));
   await assert.rejects(inspect({ weights: { kind: 'random', seed: '18446744073709551616' } }), isInvalid(/at most 18446744073709551615/));
@@ -184,7 +184,7 @@ test('seeds are decimal strings up to 2^64−1, normalised', () => {
 test('tokenizations and tables are cached; results never share (transferable) buffers with the cache', async () => {
   const deps = countingDependencies();
   const service = new EngineService(deps);
-  const a = await service.tokenize({ text: verdict, options: { encoding: 'gpt2', allowSpecial: false } });
+  const a = await service.tokenize({ text: verdict, options: { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, allowSpecial: false } });
   a.ids.fill(0);
   const b = await service.inspect({ text: verdict, settings: book, firstToken: 0, maxTokens: 2 });
   await service.inspect({ text: verdict, settings: book, firstToken: 2, maxTokens: 2 });

@@ -12,7 +12,7 @@ import { get_encoding } from 'tiktoken';
 import { countingDependencies } from '../support/reference';
 
 const settings: EmbeddingSettings = {
-  encoding: 'gpt2',
+  tokenizer: { kind: 'encoding', encoding: 'gpt2' },
   allowSpecial: false,
   dim: 16,
   contextLength: 32,

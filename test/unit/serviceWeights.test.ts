@@ -35,7 +35,7 @@ before(() => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const settings = (): EmbeddingSettings => ({
-  encoding: 'gpt2',
+  tokenizer: { kind: 'encoding', encoding: 'gpt2' },
   allowSpecial: false,
   dim: 256, // ignored for files: the file's table decides
   contextLength: 4, // ignored for a learned file table
@@ -62,6 +62,8 @@ test('inspect on file weights: token rows, the learned positional table and thei
       vocabSize: VOCAB,
       dim: DIM,
       contextLength: CTX,
+      tokenizer: { kind: 'encoding', name: 'gpt2', model: 'BPE', vocabSize: 50257 },
+      paddingRows: 0,
     });
     assert.deepEqual(Array.from(r.positionalEmbeddings), Array.from(pos));
     ids.forEach((id, i) => {

@@ -98,8 +98,8 @@ test('useRandomInit and loadWeights carry no fields', () => {
 test('the webview checks the nearest-tokens reply field by field', () => {
   const good = {
     neighbors: [
-      { id: 7, score: 0.5, text: ' the' },
-      { id: 9, score: -0.25, text: null },
+      { id: 7, score: 0.5, text: ' the', padding: false },
+      { id: 9, score: -0.25, text: null, padding: true },
     ],
   };
   assert.deepEqual(REPLY_PARSERS.neighbors(good), good);
@@ -108,14 +108,15 @@ test('the webview checks the nearest-tokens reply field by field', () => {
   assert.throws(() => REPLY_PARSERS.neighbors({ neighbors: [{ id: 1, score: 'high', text: 'x' }] }), InvalidMessage);
   assert.throws(() => REPLY_PARSERS.neighbors({ neighbors: [{ id: 1, score: Infinity, text: 'x' }] }), InvalidMessage);
   assert.throws(() => REPLY_PARSERS.neighbors({ neighbors: 'none' }), InvalidMessage);
+  assert.throws(() => REPLY_PARSERS.neighbors({ neighbors: [{ id: 1, score: 0.1, text: 'x' }] }), /neighbors\[0\]\.padding/);
 });
 
 test('the hover line shows escaped token text and 3-decimal scores', () => {
   assert.equal(
     renderNeighborsLine([
-      { id: 262, score: 0.81234, text: ' the' },
-      { id: 9, score: -0.1, text: '*' },
-      { id: 50256, score: 0, text: null },
+      { id: 262, score: 0.81234, text: ' the', padding: false },
+      { id: 9, score: -0.1, text: '*', padding: false },
+      { id: 50256, score: 0, text: null, padding: false },
     ]),
     'nearest: “␣the” 0.812 · “\\*” -0.100 · id 50256 0.000',
   );

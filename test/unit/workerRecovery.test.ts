@@ -56,7 +56,10 @@ test('worker restart mid-document: the next hover gets needText from the new wor
 
     // another document's first request after the restart carries its text at once
     const other = snapshot('file:///other.txt', 1, verdict.slice(0, 5000));
-    const count = await sync.call('countTokens', other, (document) => ({ document, options: { encoding: 'gpt2', allowSpecial: false } }));
+    const count = await sync.call('countTokens', other, (document) => ({
+      document,
+      options: { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, allowSpecial: false },
+    }));
     assert.deepEqual(count, { status: 'ok', count: getTokenizer('gpt2').encode(verdict.slice(0, 5000), { allowSpecial: false }).ids.length });
     assert.equal(other.reads, 1);
     assert.equal(client.startCount, 2);
@@ -107,10 +110,13 @@ test('a long tokenization yields: a small request is answered while it runs, and
     const big = verdict.repeat(400); // ~8 MB: hundreds of milliseconds of tokenizing
     let bigDone = false;
     const bigCount = client
-      .call('countTokens', { document: { uri: 'file:///big.txt', version: 1, text: big }, options: { encoding: 'gpt2', allowSpecial: false } })
+      .call('countTokens', {
+        document: { uri: 'file:///big.txt', version: 1, text: big },
+        options: { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, allowSpecial: false },
+      })
       .finally(() => (bigDone = true));
     await statsWhen(client, (s) => s.engine.started === 1, 'the big tokenization started');
-    const small = await client.call('tokenize', { text: 'I HAD always', options: { encoding: 'gpt2', allowSpecial: false } });
+    const small = await client.call('tokenize', { text: 'I HAD always', options: { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, allowSpecial: false } });
     assert.deepEqual(Array.from(small.ids), [40, 367, 2885, 1464]);
     assert.equal(bigDone, false, 'the small request did not wait for the big tokenization');
     assert.deepEqual(await bigCount, { status: 'ok', count: getTokenizer('gpt2').encode(big, { allowSpecial: false }).ids.length });

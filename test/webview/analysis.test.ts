@@ -6,11 +6,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { EngineService } from '../../src/engine/service';
-import { defaultEngineDependencies } from '../../src/engine/defaultDependencies';
 import type { EmbeddingSettings } from '../../src/shared/embeddingTypes';
 import type { AnalysisKind, AnalysisResult, InspectParams } from '../../src/shared/engineProtocol';
 import { buildDivergingLut, colorForValue, parseCssColor } from '../../webview/shared/heatmapMath';
+import { answerTab, plain, service } from './engineReplies';
 import { BOOK_TEXT, bookState } from './fixtures';
 import {
   THEMES,
@@ -28,7 +27,6 @@ import {
 
 let browser: Browser;
 let server: StaticServer;
-const service = new EngineService(defaultEngineDependencies());
 const state = bookState();
 const inspect: InspectParams = { text: BOOK_TEXT, settings: state.settings as unknown as EmbeddingSettings, firstToken: 0, maxTokens: 1000 };
 
@@ -41,14 +39,6 @@ after(async () => {
   await server?.close();
 });
 
-/** Typed arrays → plain arrays (what a JSON-safe page.evaluate argument can carry; the panel accepts both). */
-function plain(v: unknown): unknown {
-  if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<number>);
-  if (Array.isArray(v)) return v.map(plain);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
-  return v;
-}
-
 async function open(): Promise<ViewPage> {
   const view = await openView(browser, server, 'panel', { theme: 'dark' });
   await view.waitForPosted('ready');
@@ -57,16 +47,7 @@ async function open(): Promise<ViewPage> {
   return view;
 }
 
-/** Clicks a tab, checks the panel asks for `kind`, and answers with the real engine's result. */
-async function openTab(view: ViewPage, tab: string, kind: AnalysisKind): Promise<AnalysisResult> {
-  const before = (await view.posted()).filter((m) => m.type === 'request').length;
-  await view.page.click(`#tab-${tab}`);
-  const asked = (await view.waitForPosted('request', before + 1)).at(-1)!;
-  assert.deepEqual(asked, { type: 'request', id: asked.id, method: 'analysis', params: { kind }, channel: `analysis:${kind}` });
-  const result = await service.analysis({ kind, inspect });
-  await view.deliver({ type: 'response', id: asked.id, ok: true, result: plain(result) });
-  return result;
-}
+const openTab = (view: ViewPage, tab: string, kind: AnalysisKind) => answerTab(view, tab, kind, inspect);
 
 describe('analysis tabs', () => {
   test('tabs are keyboard reachable: arrows move between tabs and show one panel', async () => {

@@ -77,7 +77,7 @@ export function bookState(textOffset = 100): JsonPanelState {
     textOffset,
     textLength: BOOK_TEXT.length,
     settings: {
-      encoding: 'gpt2',
+      tokenizer: { kind: 'encoding', encoding: 'gpt2' },
       allowSpecial: false,
       dim,
       contextLength: ref.ctx,
@@ -87,7 +87,7 @@ export function bookState(textOffset = 100): JsonPanelState {
       weights: { kind: 'random', seed: String(ref.seed) },
     },
     result: {
-      encoding: 'gpt2',
+      tokenizer: { kind: 'encoding', encoding: 'gpt2' },
       source: { kind: 'random', seed: String(ref.seed), vocabSize: ref.vocab, dim, contextLength: ref.ctx },
       positional: 'learned',
       totalTokens: ids.length,
@@ -158,9 +158,9 @@ export const SYNTHETIC_STATE_SOURCE = `(n, dim, ctx, seed = 0x9e3779b9) => {
   const firstBatch = { inputs, targets, batch, windows, batches: Math.ceil(windows / 8) };
   return {
     documentUri: null, documentLabel: 'synthetic', textOffset: 0, textLength: off,
-    settings: { encoding: 'gpt2', allowSpecial: false, dim, contextLength: ctx, stride: ctx, batchSize: 8, positional: 'learned', weights: { kind: 'random', seed: '123' } },
+    settings: { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, allowSpecial: false, dim, contextLength: ctx, stride: ctx, batchSize: 8, positional: 'learned', weights: { kind: 'random', seed: '123' } },
     result: {
-      encoding: 'gpt2', source: { kind: 'random', seed: '123', vocabSize: 50257, dim, contextLength: ctx }, positional: 'learned',
+      tokenizer: { kind: 'encoding', encoding: 'gpt2' }, source: { kind: 'random', seed: '123', vocabSize: 50257, dim, contextLength: ctx }, positional: 'learned',
       totalTokens: n, firstToken: 0, tokens, positions, dim, contextLength: ctx,
       tokenEmbeddings: tok, positionalEmbeddings: pos, combinedEmbeddings: comb, firstBatch,
       shapes: { inputs: [8, ctx], tokenEmbeddings: [8, ctx, dim], positional: [ctx, dim], combined: [8, ctx, dim] },

@@ -275,7 +275,10 @@ describe('inspector panel', () => {
     await view.page.selectOption('select[name=positional]', 'sinusoidal');
     assert.deepEqual((await view.waitForPosted('changeSettings', 2)).at(-1), { type: 'changeSettings', settings: { positional: 'sinusoidal' } });
     await view.page.selectOption('select[name=encoding]', 'cl100k_base');
-    assert.deepEqual((await view.waitForPosted('changeSettings', 3)).at(-1), { type: 'changeSettings', settings: { encoding: 'cl100k_base' } });
+    assert.deepEqual((await view.waitForPosted('changeSettings', 3)).at(-1), {
+      type: 'changeSettings',
+      settings: { tokenizer: { kind: 'encoding', encoding: 'cl100k_base' } },
+    });
     await view.page.fill('input[name=stride]', '2');
     await view.page.press('input[name=stride]', 'Tab');
     assert.deepEqual((await view.waitForPosted('changeSettings', 4)).at(-1), { type: 'changeSettings', settings: { stride: 2 } });

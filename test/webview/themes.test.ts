@@ -1,5 +1,5 @@
 /**
- * Token chips are readable in every theme kind: with the `--vscode-*` variables and body classes real VS Code
+ * Token chips, and the notes and marks the panel adds around its charts, are readable in every theme kind: with the `--vscode-*` variables and body classes real VS Code
  * gives a webview (captured from code-server by scripts/capture-theme-vars.ts into vscode-theme-vars.json),
  * the WCAG contrast of chip text — token and ID, even, odd and selected chips — against what is actually
  * behind it is at least 4.5:1. Colours are read with getComputedStyle, translucent layers composited.
@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { answerTab, engineBookState } from './engineReplies';
 import { bookState } from './fixtures';
 import { launchChromium, openView, startServer, type StaticServer, type ViewPage } from './harness';
 
@@ -44,6 +45,8 @@ function composite(over: Rgba, under: Rgba): Rgba {
 let browser: Browser;
 let server: StaticServer;
 let view: ViewPage;
+/** The panel after a change of its own settings, on the Similarity tab with a selected repeated token. */
+let notes: ViewPage;
 
 before(async () => {
   server = await startServer();
@@ -55,8 +58,24 @@ before(async () => {
   // A selected chip next to even and odd ones.
   await view.page.locator('.strip .chip').nth(2).click();
   await view.page.waitForSelector('.strip .chip.selected');
+
+  // Context 5: tokens 10 and 15 (" a") share a position slot, so the slot note shows; token 10 is selected.
+  const { state, inspect } = await engineBookState({ contextLength: 5, stride: 5 });
+  notes = await openView(browser, server, 'panel');
+  await notes.waitForPosted('ready');
+  await notes.deliverState(state);
+  await notes.page.waitForSelector('body[data-state=ready]');
+  await notes.page.fill('input[name=stride]', '3');
+  await notes.page.press('input[name=stride]', 'Enter');
+  await notes.page.waitForSelector('#panel-only-note:not([hidden])');
+  await answerTab(notes, 'similarity', 'similarity', inspect);
+  await notes.page.waitForSelector('#same-slot-note');
+  await notes.page.locator('.strip .chip').nth(10).click();
+  await notes.page.waitForSelector('#sim-pairs tr.selected');
+  await notes.page.waitForSelector('#sim-token-repeats .repeat-mark');
 });
 after(async () => {
+  await notes?.close();
   await view?.close();
   await browser?.close();
   await server?.close();
@@ -95,6 +114,14 @@ async function textAndBackground(page: Page, selector: string): Promise<{ text: 
   return { text: composite(parse(raw.color), background), background };
 }
 
+/** Text the panel adds next to its controls and charts (issue 10): the notes, the ● marks, a selected pair. */
+const ADDED_TEXT = {
+  'panel-only note': '#panel-only-note',
+  'position-slot note': '#same-slot-note',
+  '● mark of a repeated row': '#sim-token-repeats .repeat-mark',
+  'selected pair row': '#sim-pairs tr.selected td.tok',
+};
+
 const CHIPS = {
   'even chip': '.strip .chip.even:not(.selected)',
   'odd chip': '.strip .chip.odd:not(.selected)',
@@ -117,6 +144,21 @@ for (const kind of ['dark', 'light', 'hcDark', 'hcLight']) {
         if (ratio < 4.5)
           failures.push(`${what} ${part}: rgb(${text.slice(0, 3).map(Math.round)}) on rgb(${background.slice(0, 3).map(Math.round)}) = ${ratio.toFixed(2)}:1`);
       }
+    }
+    assert.deepEqual(failures, []);
+  });
+}
+
+for (const kind of ['dark', 'light', 'hcDark', 'hcLight']) {
+  test(`the panel's notes, ● marks and selected pair rows are at least 4.5:1 in the ${kind} theme`, async () => {
+    const theme = CAPTURED[kind]!;
+    await applyTheme(notes.page, theme);
+    const failures: string[] = [];
+    for (const [what, selector] of Object.entries(ADDED_TEXT)) {
+      const { text, background } = await textAndBackground(notes.page, selector);
+      const ratio = contrast(text, background);
+      if (ratio < 4.5)
+        failures.push(`${what}: rgb(${text.slice(0, 3).map(Math.round)}) on rgb(${background.slice(0, 3).map(Math.round)}) = ${ratio.toFixed(2)}:1`);
     }
     assert.deepEqual(failures, []);
   });

@@ -1,10 +1,14 @@
 /**
  * The panel's settings form: encoding, dim, seed, context, stride, positions. A valid change is posted to the
  * host (which recomputes and answers with a new state); an invalid one is explained next to the form.
+ * These changes are the panel's own: hovers, the side view and the status bar keep the user's settings. The
+ * form says so after a change, and "Apply to Settings" asks the host to write them to the settings.
  */
-import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings } from '../../src/shared/embeddingTypes';
+import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings, type EncodingName } from '../../src/shared/embeddingTypes';
 import type { PanelState, WebviewToHost } from '../../src/shared/webviewProtocol';
+import { RpcError } from '../../src/shared/rpc';
 import { h } from '../shared/dom';
+import type { CallHost } from '../shared/hostChannel';
 import { SETTING_LIMITS } from '../../src/shared/limits';
 import { checkPositionalSize, checkPositiveInt, checkSeed, type Checked } from './controlValues';
 
@@ -27,9 +31,21 @@ export class SettingsControls {
   private readonly context = numberInput('contextLength');
   private readonly stride = numberInput('stride');
   private readonly error = h('p', { class: 'control-error', role: 'alert', hidden: true });
+  private readonly applyButton = h(
+    'button',
+    { type: 'button', class: 'secondary', id: 'apply-settings', title: 'Write the settings this panel uses to your user settings' },
+    'Apply to Settings',
+  );
+  private readonly panelOnly = h(
+    'span',
+    { class: 'panel-only-note', id: 'panel-only-note', hidden: true },
+    'Changed for this panel only: hovers, the side view and the status bar keep your settings.',
+  );
+  private readonly applyStatus = h('span', { class: 'apply-status', role: 'status', id: 'apply-status' });
 
   constructor(
     private readonly post: (m: WebviewToHost) => void,
+    private readonly call: CallHost,
     /** The settings shown (for the context × dim check). */
     private readonly current: () => EmbeddingSettings | undefined,
   ) {
@@ -42,15 +58,40 @@ export class SettingsControls {
       field('Context', this.context),
       field('Stride', this.stride),
       field('Positions', this.positional),
+      h('div', { class: 'apply-row' }, this.applyButton, this.panelOnly, this.applyStatus),
       this.error,
     );
     this.element.addEventListener('submit', (e) => e.preventDefault());
     this.element.addEventListener('change', (e) => this.onChange(e.target));
+    this.applyButton.addEventListener('click', () => void this.apply());
+  }
+
+  /** Asks the host to write the panel's own changes to the user's settings, and shows its answer. */
+  private async apply(): Promise<void> {
+    this.applyStatus.textContent = 'Saving…';
+    this.applyStatus.classList.remove('error-text');
+    try {
+      const outcome = await this.call('applySettings', {}, { channel: 'applySettings' });
+      this.applyStatus.textContent = outcome.message;
+      // Applied, or nothing differed: either way the panel now shows the user's settings.
+      this.panelOnly.hidden = true;
+    } catch (e) {
+      const cancelled = e instanceof RpcError && e.kind === 'cancelled';
+      this.applyStatus.textContent = cancelled ? 'Cancelled.' : e instanceof Error ? e.message : String(e);
+      this.applyStatus.classList.toggle('error-text', !cancelled);
+    }
+  }
+
+  /** A change of this panel's own settings was sent: say that it stays in this panel. */
+  private changedHere(): void {
+    this.panelOnly.hidden = false;
+    this.applyStatus.textContent = '';
   }
 
   show(s: PanelState): void {
     const settings = s.settings;
-    this.encoding.value = settings.encoding;
+    // A tokenizer.json or a model's tokenizer is chosen in the host (Select Tokenizer…, Open Model…), not here.
+    this.encoding.value = settings.tokenizer.kind === 'encoding' ? settings.tokenizer.encoding : '';
     this.positional.value = settings.positional;
     this.dim.value = String(settings.dim);
     this.context.value = String(settings.contextLength);
@@ -95,10 +136,13 @@ export class SettingsControls {
   }
 
   private onChange(target: EventTarget | null): void {
-    const settings = (changed: Partial<Omit<EmbeddingSettings, 'weights'>>) => this.post({ type: 'changeSettings', settings: changed });
+    const settings = (changed: Partial<Omit<EmbeddingSettings, 'weights'>>) => {
+      this.post({ type: 'changeSettings', settings: changed });
+      this.changedHere();
+    };
     switch (target) {
       case this.encoding:
-        settings({ encoding: this.encoding.value as EmbeddingSettings['encoding'] });
+        settings({ tokenizer: { kind: 'encoding', encoding: this.encoding.value as EncodingName } });
         return;
       case this.positional:
         settings({ positional: this.positional.value as EmbeddingSettings['positional'] });
@@ -120,7 +164,10 @@ export class SettingsControls {
       }
       case this.seed: {
         const v = this.accept(this.seed, checkSeed(this.seed.value));
-        if (v !== null) this.post({ type: 'changeSeed', seed: v });
+        if (v !== null) {
+          this.post({ type: 'changeSeed', seed: v });
+          this.changedHere();
+        }
         return;
       }
     }

@@ -2,6 +2,7 @@
 import type { PanelState } from '../../src/shared/webviewProtocol';
 import { h } from '../shared/dom';
 import { fmtInt, pageText, shapeLines, sourceText } from '../shared/format';
+import { tokenizerLabel } from '../../src/shared/embeddingTypes';
 
 export class SummaryHeader {
   private readonly docLabel = h('span', { class: 'doc-label' });
@@ -25,7 +26,7 @@ export class SummaryHeader {
     const r = s.result;
     this.docLabel.textContent = s.documentLabel;
     const items: [string, string][] = [
-      ['encoding', r.encoding],
+      ['tokenizer', tokenizerLabel(r.source.tokenizer)],
       ['tokens', pageText(r)],
       ['source', sourceText(r.source)],
       ['vocab × dim', `${fmtInt(r.source.vocabSize)} × ${fmtInt(r.dim)}`],

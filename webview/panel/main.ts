@@ -36,7 +36,7 @@ function reveal(row: number): void {
   if (t) post({ type: 'revealToken', start: t.start, end: t.end });
 }
 
-const controls = new SettingsControls(post, () => store.state?.settings);
+const controls = new SettingsControls(post, channel.call, () => store.state?.settings);
 const sourceBar = new SourceBar(post);
 const busy = new BusyBar(post, app);
 const header = new SummaryHeader();

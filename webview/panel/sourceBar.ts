@@ -41,7 +41,12 @@ export class SourceBar {
     const name = source.path.split(/[\\/]/).pop() || source.path;
     this.label.textContent = name;
     this.label.title = source.path;
-    const tensors = source.positionTensor ? `${source.tokenTensor} + ${source.positionTensor}` : `${source.tokenTensor} (no positional tensor)`;
+    const tensors =
+      source.kind === 'model'
+        ? `${source.tokenTensor} · positions: ${source.positions.kind}`
+        : source.positionTensor
+          ? `${source.tokenTensor} + ${source.positionTensor}`
+          : `${source.tokenTensor} (no positional tensor)`;
     this.detail.textContent = `${tensors} · ${source.dtype} · ${fmtInt(source.vocabSize)} × ${fmtInt(source.dim)}`;
     this.randomButton.hidden = false;
   }

@@ -27,6 +27,7 @@ export function shapeText(shape: readonly number[]): string {
 export function sourceText(source: SourceDescription): string {
   if (source.kind === 'random') return `random init, seed ${source.seed}`;
   const name = source.path.split(/[\\/]/).pop() ?? source.path;
+  if (source.kind === 'model') return `${name} (${source.format === 'gguf' ? 'GGUF' : 'model'}) · ${source.tokenTensor} (${source.dtype})`;
   return `${name} · ${source.tokenTensor} (${source.dtype})`;
 }
 

@@ -4,11 +4,22 @@
  * host sends is kept: a field missing or malformed is an error, never silently dropped or defaulted.
  * No DOM here, so Node unit tests import it directly.
  */
-import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings, type SourceDescription, type TokenInfo } from '../../src/shared/embeddingTypes';
+import {
+  ENCODINGS,
+  POSITIONAL_SCHEMES,
+  TOKENIZER_SOURCE_KINDS,
+  type EmbeddingSettings,
+  type ModelPositions,
+  type SourceDescription,
+  type TableDescription,
+  type TokenInfo,
+  type TokenizerDescription,
+  type TokenizerSource,
+} from '../../src/shared/embeddingTypes';
 import type { FirstBatch, InspectResult } from '../../src/shared/engineProtocol';
 import type { HostToWebview, PanelState } from '../../src/shared/webviewProtocol';
 import type { RpcErrorKind, RpcResponse } from '../../src/shared/rpc';
-import { array, bool, int, InvalidMessage, obj, oneOf, str, toFloat32, toInt32, tuple, type Obj } from './validate';
+import { array, bool, int, InvalidMessage, num, obj, oneOf, str, toFloat32, toInt32, tuple, type Obj } from './validate';
 
 export { InvalidMessage, toFloat32 } from './validate';
 
@@ -25,8 +36,57 @@ function parseToken(v: unknown, i: number): TokenInfo {
   return { id: int(o.id, `tokens[${i}].id`), start, end, bytes, text: str(o.text, `tokens[${i}].text`) };
 }
 
+function parseTokenizerDescription(v: unknown): TokenizerDescription {
+  const o = obj(v, 'source.tokenizer');
+  return {
+    kind: oneOf(o.kind, TOKENIZER_SOURCE_KINDS, 'source.tokenizer.kind'),
+    name: str(o.name, 'source.tokenizer.name'),
+    ...(o.path !== undefined ? { path: str(o.path, 'source.tokenizer.path') } : {}),
+    model: str(o.model, 'source.tokenizer.model'),
+    vocabSize: int(o.vocabSize, 'source.tokenizer.vocabSize'),
+  };
+}
+
+function parseTokenizerSource(v: unknown, what: string): TokenizerSource {
+  const o = obj(v, what);
+  const kind = oneOf(o.kind, TOKENIZER_SOURCE_KINDS, `${what}.kind`);
+  return kind === 'encoding' ? { kind, encoding: oneOf(o.encoding, ENCODINGS, `${what}.encoding`) } : { kind, path: str(o.path, `${what}.path`) };
+}
+
+function parseModelPositions(v: unknown): ModelPositions & { explanation: string } {
+  const o = obj(v, 'source.positions');
+  const explanation = str(o.explanation, 'source.positions.explanation');
+  const kind = oneOf(o.kind, ['learned', 'rope', 'alibi', 'none'] as const, 'source.positions.kind');
+  const orNull = (x: unknown, what: string) => (x === null ? null : int(x, what));
+  switch (kind) {
+    case 'learned':
+      return {
+        kind,
+        tensor: str(o.tensor, 'source.positions.tensor'),
+        file: str(o.file, 'source.positions.file'),
+        rows: int(o.rows, 'source.positions.rows'),
+        offset: int(o.offset, 'source.positions.offset'),
+        explanation,
+      };
+    case 'rope':
+      return {
+        kind,
+        theta: num(o.theta, 'source.positions.theta'),
+        headDim: orNull(o.headDim, 'source.positions.headDim'),
+        rotaryDim: orNull(o.rotaryDim, 'source.positions.rotaryDim'),
+        explanation,
+      };
+    default:
+      return { kind, explanation };
+  }
+}
+
 function parseSource(v: unknown): SourceDescription {
   const o = obj(v, 'source');
+  return { ...parseTable(o), tokenizer: parseTokenizerDescription(o.tokenizer), paddingRows: int(o.paddingRows, 'source.paddingRows') };
+}
+
+function parseTable(o: Obj): TableDescription {
   const common = {
     vocabSize: int(o.vocabSize, 'source.vocabSize'),
     dim: int(o.dim, 'source.dim'),
@@ -43,7 +103,23 @@ function parseSource(v: unknown): SourceDescription {
       ...common,
     };
   }
-  throw new InvalidMessage('source.kind: expected random or file');
+  if (o.kind === 'model') {
+    const shard = o.shard === null ? null : obj(o.shard, 'source.shard');
+    return {
+      kind: 'model',
+      format: oneOf(o.format, ['huggingface', 'gguf'] as const, 'source.format'),
+      path: str(o.path, 'source.path'),
+      architecture: o.architecture === null ? null : str(o.architecture, 'source.architecture'),
+      file: str(o.file, 'source.file'),
+      tokenTensor: str(o.tokenTensor, 'source.tokenTensor'),
+      shard: shard && { number: int(shard.number, 'source.shard.number', 1), of: int(shard.of, 'source.shard.of', 1) },
+      dtype: str(o.dtype, 'source.dtype'),
+      modelContextLength: int(o.modelContextLength, 'source.modelContextLength'),
+      positions: parseModelPositions(o.positions),
+      ...common,
+    };
+  }
+  throw new InvalidMessage('source.kind: expected random, file or model');
 }
 
 function parseFirstBatch(v: unknown, contextLength: number): FirstBatch {
@@ -70,7 +146,6 @@ export function parseInspectResult(v: unknown): InspectResult {
   }
   const shapes = obj(o.shapes, 'shapes');
   return {
-    encoding: oneOf(o.encoding, ENCODINGS, 'encoding'),
     source: parseSource(o.source),
     positional: oneOf(o.positional, POSITIONAL_SCHEMES, 'positional'),
     totalTokens: int(o.totalTokens, 'totalTokens'),
@@ -95,7 +170,7 @@ export function parseInspectResult(v: unknown): InspectResult {
 function parseSettings(v: unknown): EmbeddingSettings {
   const o = obj(v, 'settings');
   const w = obj(o.weights, 'settings.weights');
-  const kind = oneOf(w.kind, ['random', 'file'] as const, 'settings.weights.kind');
+  const kind = oneOf(w.kind, ['random', 'file', 'model'] as const, 'settings.weights.kind');
   const weights: EmbeddingSettings['weights'] =
     kind === 'file'
       ? {
@@ -104,10 +179,13 @@ function parseSettings(v: unknown): EmbeddingSettings {
           ...(w.tokenTensor !== undefined ? { tokenTensor: str(w.tokenTensor, 'weights.tokenTensor') } : {}),
           ...(w.positionTensor !== undefined ? { positionTensor: str(w.positionTensor, 'weights.positionTensor') } : {}),
         }
-      : { kind: 'random', seed: str(w.seed, 'weights.seed') };
+      : kind === 'model'
+        ? { kind: 'model', path: str(w.path, 'weights.path') }
+        : { kind: 'random', seed: str(w.seed, 'weights.seed') };
   return {
-    encoding: oneOf(o.encoding, ENCODINGS, 'settings.encoding'),
+    tokenizer: parseTokenizerSource(o.tokenizer, 'settings.tokenizer'),
     allowSpecial: bool(o.allowSpecial, 'settings.allowSpecial'),
+    ...(o.addSpecialTokens !== undefined ? { addSpecialTokens: bool(o.addSpecialTokens, 'settings.addSpecialTokens') } : {}),
     dim: int(o.dim, 'settings.dim', 1),
     contextLength: int(o.contextLength, 'settings.contextLength', 1),
     stride: int(o.stride, 'settings.stride', 1),

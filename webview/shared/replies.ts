@@ -21,6 +21,7 @@ function parseNeighbors(v: unknown): { neighbors: Neighbor[] } {
         id: int(n.id, `neighbors[${i}].id`),
         score: num(n.score, `neighbors[${i}].score`),
         text: nullable(n.text, (t) => str(t, `neighbors[${i}].text`)),
+        padding: bool(n.padding, `neighbors[${i}].padding`),
       };
     }),
   };
@@ -30,5 +31,6 @@ export const REPLY_PARSERS: { [K in PanelMethod]: (v: unknown) => PanelMethods[K
   analysis: parseAnalysisResult,
   export: parseOutcome,
   copyPytorch: parseOutcome,
+  applySettings: parseOutcome,
   neighbors: parseNeighbors,
 };

@@ -10,6 +10,7 @@ import { h } from '../shared/dom';
 import { ErrorBanner } from '../shared/errorBanner';
 import { fmt4, pageText, sumLine } from '../shared/format';
 import { visibleTokenText } from '../../src/shared/visibleToken';
+import { tokenizerLabel } from '../../src/shared/embeddingTypes';
 import { HeatmapView, type HeatmapModel } from '../shared/heatmapChart';
 import { LUT_STEPS, legendValues, robustScale } from '../shared/heatmapMath';
 import { connectHost } from '../shared/hostChannel';
@@ -161,7 +162,7 @@ function showState(s: PanelState, restoredRow?: number | null): void {
   errors.hide();
   empty.hidden = n > 0;
   content.hidden = n === 0;
-  summary.textContent = `${s.documentLabel ? `${s.documentLabel} · ` : ''}${s.result.encoding} · ${pageText(s.result)}`;
+  summary.textContent = `${s.documentLabel ? `${s.documentLabel} · ` : ''}${tokenizerLabel(s.result.source.tokenizer)} · ${pageText(s.result)}`;
   strip.setTokens(s.result.tokens, s.result.firstToken);
   strip.select(focused, false);
   renderVectors(false);

@@ -15,6 +15,7 @@
  */
 import { encodeNpy } from './npy';
 import { runSteps, type Steps } from './steps';
+import type { TokenizerDescription } from '../../shared/embeddingTypes';
 
 export type ExportFormat = 'csv' | 'json' | 'npy';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'json', 'npy'];
@@ -234,10 +235,13 @@ export function tensorsToJson(tensors: readonly ExportTensor[], meta: Record<str
   return `{"meta":${JSON.stringify(meta)},"tensors":{${body}}}`;
 }
 
-/** Token IDs and spans: `{"encoding":…,"count":n,"ids":[…],"spans":[[s,e],…],"tokens":[{id,start,end,text},…]}`. */
-export function tokensToJson(encoding: string, tokens: readonly ExportToken[]): string {
+/**
+ * Token IDs and spans: `{"tokenizer":{kind,name,path?,model,vocabSize},"count":n,"ids":[…],"spans":[[s,e],…],
+ * "tokens":[{id,start,end,text},…]}`.
+ */
+export function tokensToJson(tokenizer: TokenizerDescription, tokens: readonly ExportToken[]): string {
   return JSON.stringify({
-    encoding,
+    tokenizer,
     count: tokens.length,
     ids: tokens.map((t) => t.id),
     spans: tokens.map((t) => [t.start, t.end]),

@@ -6,7 +6,7 @@
  * the worker and the replies stay small: n×n similarities for at most ANALYSIS_MAX_TOKENS tokens, 2-D points,
  * per-token norms, a few score series, or the bytes of one file.
  */
-import type { EmbeddingSettings } from '../../shared/embeddingTypes';
+import type { EmbeddingSettings, TokenizeOptions } from '../../shared/embeddingTypes';
 import {
   ANALYSIS_KINDS,
   ANALYSIS_MAX_TOKENS,
@@ -36,11 +36,8 @@ import type { EmbeddingTables } from '../types';
 /** What the analysis methods need from the EngineService. */
 export interface AnalysisEngine {
   inspect(params: InspectParams, cancel?: CancellationFlag): Promise<InspectResult>;
-  tokenize(
-    params: { text: string; options: { encoding: EmbeddingSettings['encoding']; allowSpecial: boolean } },
-    cancel?: CancellationFlag,
-  ): Promise<TokenizeResult>;
-  tablesForSettings(settings: EmbeddingSettings): Promise<EmbeddingTables>;
+  tokenize(params: { text: string; options: TokenizeOptions }, cancel?: CancellationFlag): Promise<TokenizeResult>;
+  tablesForSettings(settings: EmbeddingSettings, cancel?: CancellationFlag): Promise<EmbeddingTables>;
 }
 
 /**
@@ -146,13 +143,18 @@ async function positionalLab(engine: AnalysisEngine, inspect: InspectParams, can
   const grid = labGrid(span);
   const out: ScoreVsOffsetSeries[] = [];
   let learnedUnavailable: string | null = null;
-  try {
-    const learned =
-      r.positional === 'learned' ? r : await engine.inspect({ ...inspect, maxTokens: 0, settings: { ...inspect.settings, positional: 'learned' } }, cancel);
-    out.push(series('learned', q, k, grid, { kind: 'additive', table: learned.positionalEmbeddings.subarray(0, span * dim) }));
-  } catch (e) {
-    if (!(e instanceof RpcError) || e.kind !== 'invalidInput') throw e;
-    learnedUnavailable = e.message;
+  // A model source's positions are its own: a RoPE/ALiBi model has no learned table to plot.
+  const source = r.source;
+  if (source.kind === 'model' && source.positions.kind !== 'learned') learnedUnavailable = `${source.path}: ${source.positions.explanation}`;
+  else {
+    try {
+      const learned =
+        r.positional === 'learned' ? r : await engine.inspect({ ...inspect, maxTokens: 0, settings: { ...inspect.settings, positional: 'learned' } }, cancel);
+      out.push(series('learned', q, k, grid, { kind: 'additive', table: learned.positionalEmbeddings.subarray(0, span * dim) }));
+    } catch (e) {
+      if (!(e instanceof RpcError) || e.kind !== 'invalidInput') throw e;
+      learnedUnavailable = e.message;
+    }
   }
   cancel.throwIfCancelled();
   out.push(series('sinusoidal', q, k, grid, { kind: 'additive', table: sinusoidalTable(span, dim) }));
@@ -188,8 +190,9 @@ export async function pytorchSnippet(engine: AnalysisEngine, params: PytorchSnip
   if (typeof params?.text !== 'string') throw new RpcError('invalidInput', 'text must be a string');
   // inspect validates the settings and tells us the resolved source (seed, or file + tensor names).
   const r = await engine.inspect({ text: params.text, settings: params.settings, firstToken: 0, maxTokens: 0 }, cancel);
-  const tok = await engine.tokenize({ text: params.text, options: { encoding: params.settings.encoding, allowSpecial: params.settings.allowSpecial } }, cancel);
-  const tables = await engine.tablesForSettings(params.settings);
+  const { tokenizer, allowSpecial, addSpecialTokens } = params.settings;
+  const tok = await engine.tokenize({ text: params.text, options: { tokenizer, allowSpecial, addSpecialTokens } }, cancel);
+  const tables = await engine.tablesForSettings(params.settings, cancel);
   cancel.throwIfCancelled();
   try {
     const s = generatePytorchSnippet({ settings: params.settings, source: r.source, ids: tok.ids, tables, text: { kind: 'inline', text: params.text } });

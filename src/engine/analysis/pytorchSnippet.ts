@@ -9,7 +9,7 @@
  * GPTDatasetV1's sliding windows (`range(0, len(ids) - max_length, stride)`) and the first batch is shown as a
  * `(batch, context_length)` tensor — optionally built by the book's own tiktoken + create_dataloader_v1 code.
  */
-import type { EmbeddingSettings, SourceDescription } from '../../shared/embeddingTypes';
+import { tokenizerLabel, type EmbeddingSettings, type SourceDescription } from '../../shared/embeddingTypes';
 import { createDataloaderV1 } from '../batches';
 import { addEmbeddings } from '../combine';
 import { positionalRows } from '../positional';
@@ -17,7 +17,7 @@ import type { EmbeddingTables } from '../types';
 import { formatSize as formatTorchSize, formatTorchTensor } from '../torchFormat';
 
 export interface PytorchSnippetOptions {
-  settings: Pick<EmbeddingSettings, 'encoding' | 'allowSpecial' | 'contextLength' | 'stride' | 'batchSize' | 'positional'>;
+  settings: Pick<EmbeddingSettings, 'tokenizer' | 'allowSpecial' | 'contextLength' | 'stride' | 'batchSize' | 'positional'>;
   /** The active tables' description (seed / vocab / dim, or file path and resolved tensor names). */
   source: SourceDescription;
   /** Token IDs of the whole text, in order. */
@@ -137,6 +137,10 @@ def sinusoidal_table(max_len, d_model):
 /** Builds the script. Throws RangeError on inconsistent options (e.g. no tokens). */
 export function generatePytorchSnippet(o: PytorchSnippetOptions): PytorchSnippet {
   const { settings, source } = o;
+  if (source.kind === 'model') throw new RangeError('Copy as PyTorch does not rebuild a model source yet.');
+  // The book's tiktoken dataloader code needs a tiktoken encoding; other tokenizers get their ids inlined.
+  const encoding = settings.tokenizer.kind === 'encoding' ? settings.tokenizer.encoding : null;
+  const text = encoding === null ? undefined : o.text;
   const n = o.ids.length;
   if (n === 0) throw new RangeError('There are no tokens to rebuild: select some text first.');
   const dim = source.dim;
@@ -170,25 +174,23 @@ export function generatePytorchSnippet(o: PytorchSnippetOptions): PytorchSnippet
   const push = (...l: string[]) => lines.push(...l);
   push(
     '# Rebuilds the Token Embeddings view in PyTorch (Build a Large Language Model from Scratch, ch. 2).',
-    `# Encoding ${settings.encoding}, ${dim}-dim embeddings, context length ${L}, positional: ${settings.positional}.`,
-    source.kind === 'random'
-      ? '# Needs: pip install torch' + (o.text ? ' tiktoken' : '')
-      : '# Needs: pip install torch safetensors' + (o.text ? ' tiktoken' : ''),
+    `# Tokenizer ${tokenizerLabel(settings.tokenizer)}, ${dim}-dim embeddings, context length ${L}, positional: ${settings.positional}.`,
+    source.kind === 'random' ? '# Needs: pip install torch' + (text ? ' tiktoken' : '') : '# Needs: pip install torch safetensors' + (text ? ' tiktoken' : ''),
     'import torch',
   );
-  if (o.text) push(`ENCODING = ${pythonString(settings.encoding)}`, '');
+  if (text && encoding) push(`ENCODING = ${pythonString(encoding)}`, '');
   push('torch.set_printoptions(precision=4)', '');
 
   // ── the token IDs ──
-  if (o.text && windowed) {
+  if (text && windowed) {
     const encodeCall = settings.allowSpecial
       ? 'tokenizer.encode(txt, allowed_special="all")'
       : 'tokenizer.encode(txt, disallowed_special=())  # special-token text stays plain text';
     push(DATASET_CODE(encodeCall));
-    if (o.text.kind === 'file') {
-      push(`with open(${pythonString(o.text.path)}, "r", encoding="utf-8") as f:`, '    raw_text = f.read()');
+    if (text.kind === 'file') {
+      push(`with open(${pythonString(text.path)}, "r", encoding="utf-8") as f:`, '    raw_text = f.read()');
     } else {
-      push(`raw_text = ${pythonString(o.text.text)}`);
+      push(`raw_text = ${pythonString(text.text)}`);
     }
     push(
       '',
@@ -206,7 +208,7 @@ export function generatePytorchSnippet(o: PytorchSnippetOptions): PytorchSnippet
         `# The text has ${n} tokens > context length ${L}: like the book's create_dataloader_v1`,
         `# (max_length=${L}, stride=${settings.stride}, shuffle=False) we take its first batch of windows.`,
       );
-    } else if (o.text) {
+    } else if (text) {
       push(`# The text has ${n} tokens, at most the context length ${L}: it is one sequence (the book's`, '# dataloader would make no window from it).');
     }
     push(`inputs = torch.tensor(${pyIntRows(inputs, rows, T, '')})`);
@@ -242,7 +244,7 @@ export function generatePytorchSnippet(o: PytorchSnippetOptions): PytorchSnippet
 
   // ── embeddings ──
   // With the dataloader code the window length is the variable max_length; otherwise the literal row length.
-  const posArg = windowed && o.text ? 'max_length' : String(T);
+  const posArg = windowed && text ? 'max_length' : String(T);
   push('token_embeddings = token_embedding_layer(inputs)', 'print(token_embeddings.shape)', `# expected: ${formatTorchSize([rows, T, dim])}`);
   switch (settings.positional) {
     case 'learned':

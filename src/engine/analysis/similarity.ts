@@ -21,15 +21,8 @@ function checkMatrix(data: ArrayLike<number>, rows: number, dim: number): void {
 /** Euclidean norm of each row, in float64. */
 export function rowNorms(data: ArrayLike<number>, rows: number, dim: number): Float64Array {
   checkMatrix(data, rows, dim);
-  const out = new Float64Array(rows);
-  for (let i = 0; i < rows; i++) {
-    let s = 0;
-    for (let j = 0; j < dim; j++) {
-      const v = data[i * dim + j]!;
-      s += v * v;
-    }
-    out[i] = Math.sqrt(s);
-  }
+  const out = squaredNorms(data, rows, dim);
+  for (let i = 0; i < rows; i++) out[i] = Math.sqrt(out[i]!);
   return out;
 }
 

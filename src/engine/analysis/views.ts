@@ -91,7 +91,7 @@ export function* exportInspectSteps(r: InspectResult, what: ExportWhat, format: 
   const index = Int32Array.from({ length: n }, (_, i) => r.firstToken + i);
   const ids = r.tokens.map((t) => t.id);
   if (what === 'ids') {
-    if (format === 'json') return { extension: 'json', mime: 'application/json', bytes: new TextEncoder().encode(tokensToJson(r.encoding, r.tokens)) };
+    if (format === 'json') return { extension: 'json', mime: 'application/json', bytes: new TextEncoder().encode(tokensToJson(r.source.tokenizer, r.tokens)) };
     if (format === 'npy') return { extension: 'npy', mime: 'application/octet-stream', bytes: encodeNpy(ids, [n]) };
     const lines = ['index,id,start,end,token'];
     r.tokens.forEach((t, i) => lines.push(`${index[i]},${t.id},${t.start},${t.end},${csvTextField(t.text)}`));

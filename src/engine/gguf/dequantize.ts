@@ -27,30 +27,12 @@ export function dequantize(type: DequantizableType, src: Uint8Array, count: numb
   if (count % info.blockSize !== 0 || src.length < (count / info.blockSize) * info.blockBytes) {
     throw new RangeError(`${type}: ${count} values need ${(count / info.blockSize) * info.blockBytes} bytes of whole blocks, got ${src.length}.`);
   }
-  switch (type) {
-    case 'F32':
-    case 'F16':
-    case 'BF16':
-      decodeToFloat32(type, src, count, out, outOffset);
-      return;
-    case 'Q4_0':
-      return q4_0(src, count / 32, out, outOffset);
-    case 'Q4_1':
-      return q4_1(src, count / 32, out, outOffset);
-    case 'Q5_0':
-      return q5_0(src, count / 32, out, outOffset);
-    case 'Q5_1':
-      return q5_1(src, count / 32, out, outOffset);
-    case 'Q8_0':
-      return q8_0(src, count / 32, out, outOffset);
-    case 'Q4_K':
-      return q4_K(src, count / 256, out, outOffset);
-    case 'Q5_K':
-      return q5_K(src, count / 256, out, outOffset);
-    case 'Q6_K':
-      return q6_K(src, count / 256, out, outOffset);
-  }
+  if (type === 'F32' || type === 'F16' || type === 'BF16') decodeToFloat32(type, src, count, out, outOffset);
+  else BLOCK_DEQUANTIZERS[type](src, count / info.blockSize, out, outOffset);
 }
+
+/** `nb` blocks from `s` into `y[o…]`, one function per quantized type. */
+type BlockDequantizer = (s: Uint8Array, nb: number, y: Float32Array, o: number) => void;
 
 /** Bytes of `count` values of a type (count a multiple of its block size). */
 export function bytesForValues(type: DequantizableType, count: number): number {
@@ -212,3 +194,14 @@ function q6_K(s: Uint8Array, nb: number, y: Float32Array, o: number): void {
     }
   }
 }
+
+const BLOCK_DEQUANTIZERS: Readonly<Record<Exclude<DequantizableType, 'F32' | 'F16' | 'BF16'>, BlockDequantizer>> = {
+  Q4_0: q4_0,
+  Q4_1: q4_1,
+  Q5_0: q5_0,
+  Q5_1: q5_1,
+  Q8_0: q8_0,
+  Q4_K: q4_K,
+  Q5_K: q5_K,
+  Q6_K: q6_K,
+};

@@ -2,6 +2,8 @@
  * Every way a GGUF file (or using it as a model) can be unusable, as one typed error. Callers switch on
  * `code`; `message` is written for the person who picked the file.
  */
+import { CodedError } from '../codedError';
+
 export type GgufErrorCode =
   // ── reading the file ──
   | 'io'
@@ -34,16 +36,6 @@ export type GgufErrorCode =
   | 'invalidTokenizer'
   | 'unknownPreTokenizer';
 
-export class GgufError extends Error {
-  constructor(
-    readonly code: GgufErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'GgufError';
-  }
-}
-
-export function isGgufError(e: unknown): e is GgufError {
-  return e instanceof GgufError;
+export class GgufError extends CodedError<GgufErrorCode> {
+  override readonly name = 'GgufError';
 }

@@ -6,10 +6,12 @@
  *
  * GGUF models (Llama, Qwen, Gemma, Mistral…) have rotary positions: there is no positional table to read.
  */
-import type { SourceDescription } from '../../shared/embeddingTypes';
+import type { TableDescription } from '../../shared/embeddingTypes';
 import type { ByteSource } from '../safetensors/byteSource';
 import { openByteSource } from '#engine-files';
 import { SafetensorsError } from '../safetensors/errors';
+import { describeFileTables } from '../fileDescription';
+import { RowCache } from '../rowCache';
 import type { EmbeddingTables } from '../types';
 import { bytesForValues, dequantize, requireDequantizable } from './dequantize';
 import { GgufError } from './errors';
@@ -31,7 +33,6 @@ export interface GgufTablesOptions {
   header?: GgufFile;
 }
 
-const DEFAULT_CACHE_BYTES = 16 * 1024 * 1024;
 /** Rows read per file read in tokenRowsRange (bounds the byte buffer: 256 rows of Q6_K × 4096 ≈ 860 KB). */
 const RANGE_CHUNK_ROWS = 256;
 
@@ -44,8 +45,7 @@ export class GgufEmbeddingTables implements EmbeddingTables {
   readonly tensor: GgufTensorInfo;
   readonly type: DequantizableType;
   private readonly rowBytes: number;
-  private readonly cache = new Map<number, Float32Array>();
-  private readonly cacheRows: number;
+  private readonly cache: RowCache;
   private scratch = new Uint8Array(0);
   private disposed = false;
 
@@ -84,8 +84,7 @@ export class GgufEmbeddingTables implements EmbeddingTables {
     this.vocabSize = t.dims[1];
     this.rowBytes = bytesForValues(this.type, this.dim);
     this.contextLength = options.contextLength ?? 0;
-    const rowFloatBytes = this.dim * 4;
-    this.cacheRows = Math.max(1, Math.min(65_536, Math.floor((options.cacheBytes ?? DEFAULT_CACHE_BYTES) / rowFloatBytes)));
+    this.cache = new RowCache(this.dim, options.cacheBytes);
   }
 
   tokenRows(rows: ArrayLike<number>): Float32Array {
@@ -96,14 +95,11 @@ export class GgufEmbeddingTables implements EmbeddingTables {
       const r = rows[i];
       this.checkRow(r);
       let hit = this.cache.get(r);
-      if (hit) {
-        this.cache.delete(r); // refresh recency (Map order = insertion order)
-      } else {
+      if (!hit) {
         hit = new Float32Array(dim);
         this.readRows(r, 1, hit, 0);
-        if (this.cache.size >= this.cacheRows) this.cache.delete(this.cache.keys().next().value!);
+        this.cache.set(r, hit);
       }
-      this.cache.set(r, hit);
       out.set(hit, i * dim);
     }
     return out;
@@ -130,17 +126,8 @@ export class GgufEmbeddingTables implements EmbeddingTables {
     );
   }
 
-  describe(): SourceDescription {
-    return {
-      kind: 'file',
-      path: this.path,
-      tokenTensor: this.tensor.name,
-      positionTensor: null,
-      dtype: this.type,
-      vocabSize: this.vocabSize,
-      dim: this.dim,
-      contextLength: this.contextLength,
-    };
+  describe(): TableDescription {
+    return describeFileTables(this.path, this, { tokenTensor: this.tensor.name, positionTensor: null, dtype: this.type });
   }
 
   dispose(): void {

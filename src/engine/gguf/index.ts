@@ -1,5 +1,5 @@
 // Public surface of the GGUF reader.
-export { GgufError, isGgufError, type GgufErrorCode } from './errors';
+export { GgufError, type GgufErrorCode } from './errors';
 export { ggmlType, DEQUANTIZABLE_TYPES, isDequantizable, type GgmlTypeInfo, type DequantizableType } from './ggmlTypes';
 export { GGUF_VALUE_TYPES, isGgufArray, type GgufArray, type GgufKv, type GgufValue, type GgufValueType } from './values';
 export {

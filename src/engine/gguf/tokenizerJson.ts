@@ -12,6 +12,7 @@
  * Token types (llama.cpp): 1 normal, 2 unknown, 3 control, 4 user-defined, 5 unused, 6 byte. Control tokens
  * become special added tokens, user-defined ones non-special added tokens, as convert_hf_to_gguf made them.
  */
+import { PreparedVocab } from '../hfTokenizer/leanJson';
 import { GgufError } from './errors';
 import { describeValueType, isGgufArray, type GgufKv } from './values';
 
@@ -138,7 +139,9 @@ export function tokenizerJsonIds(json: Record<string, unknown>): TokenizerJsonId
   const added = Array.isArray(json.added_tokens) ? (json.added_tokens as { id?: unknown; content?: unknown }[]) : [];
   const validId = (id: unknown): id is number => typeof id === 'number' && Number.isSafeInteger(id) && id >= 0;
   let max = -1;
-  if (Array.isArray(vocab)) max = vocab.length - 1;
+  if (vocab instanceof PreparedVocab) {
+    for (const id of vocab.ids) if (id > max) max = id;
+  } else if (Array.isArray(vocab)) max = vocab.length - 1;
   else if (vocab && typeof vocab === 'object') {
     for (const id of Object.values(vocab)) if (validId(id) && id > max) max = id;
   }
@@ -147,7 +150,8 @@ export function tokenizerJsonIds(json: Record<string, unknown>): TokenizerJsonId
   const text = (id: number): string | undefined => {
     if (!byId) {
       byId = new Map();
-      if (Array.isArray(vocab)) vocab.forEach((entry, i) => byId!.set(i, Array.isArray(entry) ? String(entry[0]) : String(entry)));
+      if (vocab instanceof PreparedVocab) vocab.tokens.forEach((piece, i) => byId!.set(vocab.ids[i]!, piece));
+      else if (Array.isArray(vocab)) vocab.forEach((entry, i) => byId!.set(i, Array.isArray(entry) ? String(entry[0]) : String(entry)));
       else if (vocab && typeof vocab === 'object') for (const [piece, i] of Object.entries(vocab)) if (validId(i)) byId.set(i, piece);
       for (const t of added) if (validId(t?.id) && typeof t.content === 'string') byId.set(t.id, t.content);
     }

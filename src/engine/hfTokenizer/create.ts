@@ -4,16 +4,23 @@
  */
 import { HfTokenizerError } from './errors';
 import { HfTokenizer } from './hfTokenizer';
+import { parseTokenizerJsonBytes, parseTokenizerJsonText } from './leanJson';
 
-/** Parses tokenizer.json text; a JSON syntax error becomes a 'malformed-json' error naming the file. */
-export function parseHfTokenizer(text: string, sourcePath?: string): HfTokenizer {
-  let json: unknown;
+/**
+ * Parses tokenizer.json text or its UTF-8 bytes (the faster form: leanJson.ts reads the vocabulary and merges
+ * from the bytes); a JSON syntax error becomes a 'malformed-json' error naming the file.
+ */
+export function parseHfTokenizer(text: string | Uint8Array, sourcePath?: string): HfTokenizer {
+  return createHfTokenizer(parseTokenizerJson(text, sourcePath), { sourcePath });
+}
+
+/** The first of parseHfTokenizer's two steps (the engine worker yields between them): the parsed content. */
+export function parseTokenizerJson(text: string | Uint8Array, sourcePath?: string): unknown {
   try {
-    json = JSON.parse(text);
+    return typeof text === 'string' ? parseTokenizerJsonText(text) : parseTokenizerJsonBytes(text);
   } catch (e) {
     throw new HfTokenizerError('malformed-json', `${sourcePath ?? 'tokenizer.json'} is not valid JSON: ${(e as Error).message}`);
   }
-  return createHfTokenizer(json, { sourcePath });
 }
 
 /** Builds a tokenizer from parsed tokenizer.json content (also what the GGUF reader hands over). */

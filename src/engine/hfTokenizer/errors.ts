@@ -3,6 +3,8 @@
  * is (for tests and for UI that wants to react differently); the message says what and where, and what to
  * do about it.
  */
+import { CodedError } from '../codedError';
+
 export type HfTokenizerErrorCode =
   /** The file or folder does not exist, or a folder holds no tokenizer.json. */
   | 'not-found'
@@ -17,14 +19,8 @@ export type HfTokenizerErrorCode =
   /** A Split pattern whose matching could take super-linear time (nested unbounded repetition). */
   | 'unsafe-regex';
 
-export class HfTokenizerError extends Error {
-  constructor(
-    readonly code: HfTokenizerErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'HfTokenizerError';
-  }
+export class HfTokenizerError extends CodedError<HfTokenizerErrorCode> {
+  override readonly name = 'HfTokenizerError';
 }
 
 export function invalid(message: string): HfTokenizerError {
@@ -33,4 +29,20 @@ export function invalid(message: string): HfTokenizerError {
 
 export function unsupported(message: string): HfTokenizerError {
   return new HfTokenizerError('unsupported', message);
+}
+
+/**
+ * Largest tokenizer.json read (refused by size before reading). Real ones are at most a few tens of MB
+ * (Gemma 3: 33 MB); 128 MB leaves room and bounds the memory a hostile file can take.
+ */
+export const MAX_TOKENIZER_JSON_BYTES = 128 * 1024 * 1024;
+
+/** Refuses a tokenizer.json by its size, before it is read. */
+export function checkTokenizerJsonSize(file: string, size: number): void {
+  if (size > MAX_TOKENIZER_JSON_BYTES) {
+    throw new HfTokenizerError(
+      'too-large',
+      `${file} is ${(size / 1048576).toFixed(0)} MB; a tokenizer.json is at most ${MAX_TOKENIZER_JSON_BYTES / 1048576} MB (is this the right file?)`,
+    );
+  }
 }

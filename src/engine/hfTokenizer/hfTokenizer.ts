@@ -7,7 +7,7 @@
  * empty span.
  */
 import type { TokenInfo } from '../../shared/embeddingTypes';
-import { Output } from '../tokenizer/bpeTokenizer';
+import { MEMO_PIECE_MAX_UNITS, Output, PieceMemo } from '../tokenizer/pieceTokens';
 import type { Encoded, EncodeOptions, Tokenizer } from '../types';
 import { type AddedToken, AddedTokenMatcher, readAddedTokens } from './addedTokens';
 import { Aligned } from './alignedString';
@@ -18,10 +18,6 @@ import { createModel, type Model, TokenSink } from './models';
 import { createNormalizer, type Normalizer } from './normalizers';
 import { createPostProcessor, type SpecialWrap } from './postProcessor';
 import { createPreTokenizer, type PreTokenizer } from './preTokenizers';
-
-/** Pieces up to this many UTF-16 units are memoised (piece → tokens with piece-relative unit ranges). */
-const CACHE_PIECE_MAX = 48;
-const CACHE_ENTRIES_MAX = 100_000;
 
 export interface HfTokenizerOptions {
   /** Where the JSON came from (shown in descriptions and errors). */
@@ -45,7 +41,7 @@ export class HfTokenizer implements Tokenizer {
   private readonly rawMatcher: AddedTokenMatcher;
   private readonly normalizedMatcher: AddedTokenMatcher;
   private readonly display: TokenDisplay;
-  private readonly cache = new Map<string, Int32Array>();
+  private readonly memo = new PieceMemo();
   private readonly sink = new TokenSink();
   // Scratch for byte-level words: per byte, the piece-relative unit range of its character.
   private byteStart = new Int32Array(256);
@@ -128,7 +124,7 @@ export class HfTokenizer implements Tokenizer {
 
   /** Forgets memoised pieces. */
   clearCache(): void {
-    this.cache.clear();
+    this.memo.clear();
   }
 
   private encodeRaw(s: Aligned, allowSpecial: boolean, out: Output): void {
@@ -184,29 +180,16 @@ export class HfTokenizer implements Tokenizer {
   /** Tokens of text[a..b), a piece whose unit k is original unit base + k. */
   private encodeRange(text: string, a: number, b: number, base: number, out: Output): void {
     const entry = this.piece(a === 0 && b === text.length ? text : text.slice(a, b));
-    const at = base + a;
-    out.grow(entry.length / 3);
-    const ids = out.ids;
-    const spans = out.spans;
-    let n = out.n;
-    for (let k = 0; k < entry.length; k += 3) {
-      ids[n] = entry[k];
-      spans[2 * n] = at + entry[k + 1];
-      spans[2 * n + 1] = at + entry[k + 2];
-      n++;
-    }
-    out.n = n;
+    out.pushPiece(entry, base + a);
   }
 
   /** A piece's tokens, memoised for short pieces. */
   private piece(text: string): Int32Array {
-    if (text.length > CACHE_PIECE_MAX) return this.tokenizePiece(text);
-    let entry = this.cache.get(text);
+    if (text.length > MEMO_PIECE_MAX_UNITS) return this.tokenizePiece(text);
+    let entry = this.memo.get(text);
     if (entry === undefined) {
       entry = this.tokenizePiece(text);
-      if (this.cache.size >= CACHE_ENTRIES_MAX) this.cache.clear();
-      // text may be a sliced string keeping the whole text alive; store a copy of its own.
-      this.cache.set((' ' + text).slice(1), entry);
+      this.memo.set(text, entry);
     }
     return entry;
   }

@@ -8,6 +8,6 @@
  * Errors are HfTokenizerError with a `code` (errors.ts).
  */
 export { createHfTokenizer, parseHfTokenizer } from './create';
-export { HfTokenizerError, type HfTokenizerErrorCode } from './errors';
+export { HfTokenizerError, type HfTokenizerErrorCode, checkTokenizerJsonSize, MAX_TOKENIZER_JSON_BYTES } from './errors';
 export { HfTokenizer, tokenizerName } from './hfTokenizer';
-export { loadHfTokenizer, MAX_TOKENIZER_JSON_BYTES, resolveTokenizerJson } from './loader';
+export { loadHfTokenizer, resolveTokenizerJson } from './loader';

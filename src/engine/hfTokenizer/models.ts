@@ -8,6 +8,7 @@
  */
 import { arr, bool, type Json, obj, optStr, str } from './configReaders';
 import { invalid, unsupported } from './errors';
+import { PreparedMerges, PreparedVocab } from './leanJson';
 import { PairTable } from './pairTable';
 
 /** Largest id accepted (ids are u32 in Rust; we keep them in Int32 spans and Uint32 ids). */
@@ -61,6 +62,11 @@ export interface Model {
 
 /** Parses `model.vocab` (token → id) with the checks Rust leaves to chance: ids in range, no duplicates. */
 function readVocab(v: unknown, where: string): { tokens: string[]; ids: Int32Array; index: Map<string, number> } {
+  // Read by the lean tokenizer.json scanner: keys unique, ids plain integers ≤ MAX_TOKEN_ID.
+  if (v instanceof PreparedVocab) {
+    checkUniqueIds(v.ids, v.tokens, where);
+    return v;
+  }
   const o = obj(v, where);
   const keys = Object.keys(o);
   const ids = new Int32Array(keys.length);
@@ -73,7 +79,12 @@ function readVocab(v: unknown, where: string): { tokens: string[]; ids: Int32Arr
     ids[i] = id;
     index.set(keys[i], i);
   }
-  // Duplicate ids: sort a copy (native, fast) and look at neighbours; name the culprits only when found.
+  checkUniqueIds(ids, keys, where);
+  return { tokens: keys, ids, index };
+}
+
+/** Duplicate ids: sort a copy (native, fast) and look at neighbours; name the culprits only when found. */
+function checkUniqueIds(ids: Int32Array, keys: string[], where: string): void {
   const sorted = ids.slice().sort();
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i] === sorted[i - 1]) {
@@ -81,7 +92,6 @@ function readVocab(v: unknown, where: string): { tokens: string[]; ids: Int32Arr
       throw invalid(`${where}: id ${sorted[i]} is given to both ${JSON.stringify(clash[0])} and ${JSON.stringify(clash[1])}`);
     }
   }
-  return { tokens: keys, ids, index };
 }
 
 export function createModel(v: unknown): Model {
@@ -159,7 +169,16 @@ class BpeModel implements Model {
       const t = this.index.get(`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`);
       if (t !== undefined) this.byteTokens[b] = t;
     }
-    const merges = arr(o.merges, 'model.merges');
+    // Resolved by the lean tokenizer.json scanner against this vocabulary (a + b, so not with a subword prefix).
+    if (o.merges instanceof PreparedMerges && o.merges.vocab === o.vocab && this.continuingSubwordPrefix === null) {
+      const { left, right, result } = o.merges;
+      if (left.length > MAX_MERGES) throw unsupported(`model.merges has ${left.length} entries; at most ${MAX_MERGES} are supported`);
+      this.mergeResult = result;
+      this.merges = new PairTable(left.length);
+      for (let rank = 0; rank < left.length; rank++) this.merges.set(left[rank]!, right[rank]!, rank);
+      return;
+    }
+    const merges = o.merges instanceof PreparedMerges ? o.merges.toJSON() : arr(o.merges, 'model.merges');
     if (merges.length > MAX_MERGES) throw unsupported(`model.merges has ${merges.length} entries; at most ${MAX_MERGES} are supported`);
     this.mergeResult = new Int32Array(merges.length);
     this.merges = new PairTable(merges.length);

@@ -2,6 +2,8 @@
  * Problems with a model folder or file as a whole (the files inside have their own errors: SafetensorsError,
  * GgufError). `message` is written for the person who picked the model.
  */
+import { CodedError } from '../codedError';
+
 export type ModelErrorCode =
   | 'notFound'
   | 'notAModel'
@@ -15,12 +17,6 @@ export type ModelErrorCode =
   | 'tooFewRows'
   | 'dimMismatch';
 
-export class ModelError extends Error {
-  constructor(
-    readonly code: ModelErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ModelError';
-  }
+export class ModelError extends CodedError<ModelErrorCode> {
+  override readonly name = 'ModelError';
 }

@@ -2,7 +2,7 @@
  * The human-readable form of a ModelDescription (`token-embeddings model PATH` without --json, and the source
  * bar's tooltip). One fact per line, in the order a reader checks them.
  */
-import type { ModelDescription } from './index';
+import type { ModelDescription } from './description';
 
 const n = (x: number) => x.toLocaleString('en-US');
 

@@ -6,7 +6,10 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { decodeUtf8 } from '#engine-files';
 import { tokenizerJsonIds } from '../gguf/tokenizerJson';
+import { parseTokenizerJsonBytes } from '../hfTokenizer/leanJson';
+import { MAX_TOKENIZER_JSON_BYTES } from '../hfTokenizer/errors';
 import { FileEmbeddingTables } from '../safetensors/fileEmbeddingTables';
 import { FileByteSource } from '../safetensors/fileByteSource';
 import { readSafetensorsHeader } from '../safetensors/header';
@@ -18,8 +21,6 @@ import { chooseTable, positionTableCandidates, tokenTableCandidates } from './te
 
 /** config.json / index.json larger than this is not a config. */
 const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
-/** Gemma 3's tokenizer.json is 33 MB; leave room. */
-const MAX_TOKENIZER_BYTES = 256 * 1024 * 1024;
 
 export interface ModelOpenOptions {
   /** Token table tensor name (when detection is ambiguous). */
@@ -113,7 +114,7 @@ export function openHfFolder(dir: string, options: ModelOpenOptions = {}): HfFol
   }
 }
 
-export function dtypeOf(t: { describe(): import('../../shared/embeddingTypes').SourceDescription }): string {
+export function dtypeOf(t: { describe(): import('../../shared/embeddingTypes').TableDescription }): string {
   const d = t.describe();
   return d.kind === 'file' ? d.dtype : 'F32';
 }
@@ -207,10 +208,11 @@ function readTokenizerJson(dir: string): Record<string, unknown> {
           : '.'),
     );
   }
-  const text = readSmallFile(dir, 'tokenizer.json', MAX_TOKENIZER_BYTES, 'invalidTokenizer', '');
+  const bytes = readSmallBytes(dir, 'tokenizer.json', MAX_TOKENIZER_JSON_BYTES, 'invalidTokenizer', '');
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Vocabulary and merges straight into the tokenizer's compact forms (hfTokenizer/leanJson.ts).
+    json = parseTokenizerJsonBytes(bytes);
   } catch (e) {
     throw new ModelError('invalidTokenizer', `tokenizer.json in ${dir} is not valid JSON (${(e as Error).message}).`);
   }
@@ -220,7 +222,7 @@ function readTokenizerJson(dir: string): Record<string, unknown> {
   return json as Record<string, unknown>;
 }
 
-function readSmallFile(dir: string, name: string, max: number, missingCode: 'notAModel' | 'invalidIndex' | 'invalidTokenizer', why: string): string {
+function readSmallBytes(dir: string, name: string, max: number, missingCode: 'notAModel' | 'invalidIndex' | 'invalidTokenizer', why: string): Uint8Array {
   const path = join(dir, name);
   let size: number;
   try {
@@ -231,5 +233,9 @@ function readSmallFile(dir: string, name: string, max: number, missingCode: 'not
     throw new ModelError(missingCode, `${dir} has no ${name}${why ? ` (${why})` : ''}.`);
   }
   if (size > max) throw new ModelError(missingCode, `${path} is ${size} bytes; more than ${max} is refused.`);
-  return readFileSync(path, 'utf8');
+  return readFileSync(path);
+}
+
+function readSmallFile(dir: string, name: string, max: number, missingCode: 'notAModel' | 'invalidIndex' | 'invalidTokenizer', why: string): string {
+  return decodeUtf8(readSmallBytes(dir, name, max, missingCode, why));
 }

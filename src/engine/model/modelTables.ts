@@ -4,7 +4,8 @@
  * padding. Padding rows exist because tables are rounded up (nanoGPT 50,304 rows for GPT-2's 50,257 ids; Qwen 3
  * 151,936 for 151,669): they are never looked up by the tokenizer and never trained.
  */
-import type { SourceDescription } from '../../shared/embeddingTypes';
+import type { TableDescription } from '../../shared/embeddingTypes';
+import { describeFileTables } from '../fileDescription';
 import type { EmbeddingTables } from '../types';
 import { ModelError } from './errors';
 import { explainPositions, type PositionScheme } from './positions';
@@ -94,17 +95,12 @@ export class ModelTables implements EmbeddingTables {
     return this.parts.positionTable!.tokenRows(shifted);
   }
 
-  describe(): SourceDescription {
-    return {
-      kind: 'file',
-      path: this.parts.path,
+  describe(): TableDescription {
+    return describeFileTables(this.parts.path, this, {
       tokenTensor: this.parts.tokenTensor,
       positionTensor: this.positions.kind === 'learned' ? this.positions.tensor : null,
       dtype: this.parts.dtype,
-      vocabSize: this.vocabSize,
-      dim: this.dim,
-      contextLength: this.contextLength,
-    };
+    });
   }
 
   dispose(): void {

@@ -4,13 +4,11 @@
  * attention, so nothing is added to the token vector), ALiBi (attention biases, likewise nothing added), or
  * nothing known.
  */
+import type { ModelPositions } from '../../shared/embeddingTypes';
 import type { ModelConfig } from './config';
 
-export type PositionScheme =
-  | { kind: 'learned'; tensor: string; file: string; rows: number; offset: number }
-  | { kind: 'rope'; theta: number; headDim: number | null; rotaryDim: number | null }
-  | { kind: 'alibi' }
-  | { kind: 'none' };
+/** The scheme travels to the views as is (SourceDescription `model`), so its type lives in src/shared. */
+export type PositionScheme = ModelPositions;
 
 /** model_type values whose transformers implementation uses rotary positions. */
 const ROPE_MODEL_TYPES = new Set([

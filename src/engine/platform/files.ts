@@ -4,11 +4,14 @@
  * the extension host read with `vscode.workspace.fs`; nothing else in src/engine touches a file system, so
  * one engine source runs in both.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { ByteSource } from '../safetensors/byteSource';
 import { FileByteSource } from '../safetensors/fileByteSource';
+import { checkTokenizerJsonSize } from '../hfTokenizer/errors';
+import { resolveTokenizerJson } from '../hfTokenizer/resolve';
 
 /** Random access to a user's weights file; only the bytes asked for are read. */
 export function openByteSource(path: string): ByteSource {
@@ -42,4 +45,22 @@ export function readRankText(fileName: string, directory: string | undefined): {
     `ranks for ${fileName} not found (looked in ${candidates.join(', ') || 'no directory'}` +
       `${directory === undefined ? ' and js-tiktoken/ranks' : ''}); reinstall or rebuild the extension`,
   );
+}
+
+/**
+ * UTF-8 bytes as text, invalid sequences as U+FFFD (what `readFileSync(path, 'utf8')` gives). Node's own
+ * decoder: TextDecoder is tens of times slower in Node 20 (7 ms against 250 ms for 1.5 MB here).
+ */
+export function decodeUtf8(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+}
+
+/**
+ * The bytes of a tokenizer.json: a file, a model folder holding one, or a Hugging Face cache folder (resolved by
+ * src/engine/hfTokenizer/resolve.ts), refused by size before reading, read without blocking the worker.
+ */
+export async function readTokenizerJson(path: string): Promise<{ bytes: Uint8Array; file: string }> {
+  const file = resolveTokenizerJson(path);
+  checkTokenizerJsonSize(file, statSync(file).size);
+  return { bytes: await readFile(file), file };
 }

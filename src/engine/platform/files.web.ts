@@ -11,6 +11,7 @@
 import { MemoryByteSource, type ByteSource } from '../safetensors/byteSource';
 import type { NeededFile } from '../../shared/engineProtocol';
 import { FileNeededError } from './fileNeeded';
+import { checkTokenizerJsonSize, HfTokenizerError } from '../hfTokenizer/errors';
 
 const files = new Map<string, Uint8Array>();
 const keyOf = (file: NeededFile): string => `${file.kind}:${file.path}`;
@@ -39,4 +40,22 @@ export function openByteSource(path: string): ByteSource {
 export function readRankText(fileName: string, _directory: string | undefined): { text: string; path: string } {
   const path = `ranks/${fileName}.json`;
   return { text: new TextDecoder().decode(bytesOf({ kind: 'bundled', path })), path };
+}
+
+/** UTF-8 bytes as text, invalid sequences as U+FFFD (the Node edition's twin). */
+export function decodeUtf8(bytes: Uint8Array): string {
+  return new TextDecoder().decode(bytes);
+}
+
+/**
+ * A tokenizer.json the host read. The browser cannot list folders, so the path must name the file itself
+ * (the host's picker resolves a folder to its tokenizer.json before it sets the source).
+ */
+export async function readTokenizerJson(path: string): Promise<{ bytes: Uint8Array; file: string }> {
+  if (!/\.json$/i.test(path)) {
+    throw new HfTokenizerError('not-found', `${path} is not a .json file; in VS Code for the Web pick the tokenizer.json file itself, not its folder`);
+  }
+  const bytes = bytesOf({ kind: 'user', path });
+  checkTokenizerJsonSize(path, bytes.length);
+  return { bytes, file: path };
 }

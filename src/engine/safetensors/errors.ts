@@ -2,6 +2,8 @@
  * Every way a .safetensors file (or the choice of tensors inside it) can be unusable, as one typed error.
  * Callers switch on `code`; `message` is written for the person who picked the file.
  */
+import { CodedError } from '../codedError';
+
 export type SafetensorsErrorCode =
   // ── reading the file ──
   | 'io'
@@ -31,16 +33,6 @@ export type SafetensorsErrorCode =
   | 'vocabMismatch'
   | 'dimMismatch';
 
-export class SafetensorsError extends Error {
-  constructor(
-    readonly code: SafetensorsErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SafetensorsError';
-  }
-}
-
-export function isSafetensorsError(e: unknown): e is SafetensorsError {
-  return e instanceof SafetensorsError;
+export class SafetensorsError extends CodedError<SafetensorsErrorCode> {
+  override readonly name = 'SafetensorsError';
 }

@@ -3,7 +3,10 @@
  * on demand with positioned reads of one file descriptor, converted to float32, and kept in a small LRU,
  * so memory stays a few MB whatever the model size.
  */
-import type { SourceDescription } from '../../shared/embeddingTypes';
+import type { TableDescription } from '../../shared/embeddingTypes';
+import type { TensorCandidate } from '../../shared/engineProtocol';
+import { describeFileTables } from '../fileDescription';
+import { RowCache } from '../rowCache';
 import type { EmbeddingTables } from '../types';
 import { type ByteSource } from './byteSource';
 import { openByteSource } from '#engine-files';
@@ -50,17 +53,8 @@ export interface FileEmbeddingOptions {
   source?: ByteSource;
 }
 
-/** A 2-D tensor that could serve as an embedding table, for a picker. */
-export interface EmbeddingCandidate {
-  name: string;
-  dtype: string;
-  rows: number;
-  cols: number;
-  /** Whether its dtype can be shown (F32/F16/BF16/F64). */
-  readable: boolean;
-  /** Which role its name suggests. */
-  role: 'token' | 'position' | null;
-}
+/** A 2-D tensor that could serve as an embedding table, for a picker (the engine protocol's TensorCandidate). */
+export type EmbeddingCandidate = TensorCandidate;
 
 export function listEmbeddingCandidates(header: SafetensorsHeader): EmbeddingCandidate[] {
   const out: EmbeddingCandidate[] = [];
@@ -119,8 +113,6 @@ interface Table {
   rowBytes: number;
 }
 
-const DEFAULT_CACHE_BYTES = 16 * 1024 * 1024;
-const MAX_CACHE_ROWS = 65_536;
 /** Longest run of consecutive rows read in one go by tokenRows/positionRows. */
 const MAX_RUN_ROWS = 256;
 
@@ -133,8 +125,7 @@ export class FileEmbeddingTables implements EmbeddingTables {
   readonly header: SafetensorsHeader;
   private readonly token: Table;
   private readonly position: Table | null;
-  private readonly cache = new Map<number, Float32Array>();
-  private readonly cacheRows: number;
+  private readonly cache: RowCache;
   private scratch = new Uint8Array(0);
   private disposed = false;
 
@@ -170,8 +161,10 @@ export class FileEmbeddingTables implements EmbeddingTables {
     if (expected !== undefined && (this.token.rows < expected || (this.token.rows > expected && !options.allowPaddedVocab))) {
       throw new SafetensorsError(
         'vocabMismatch',
-        `Token table ${tokenInfo.name} has ${this.token.rows} rows but the encoding has ${expected} tokens; ` +
-          'pick the encoding this model was trained with.',
+        this.token.rows < expected
+          ? `Token table ${tokenInfo.name} has ${this.token.rows} rows but the tokenizer has ${expected} ids: id ${this.token.rows}` +
+              `${expected - 1 > this.token.rows ? ` to ${expected - 1}` : ''} would have no row; pick the tokenizer this model was trained with.`
+          : `Token table ${tokenInfo.name} has ${this.token.rows} rows but the tokenizer has ${expected} ids; pick the tokenizer this model was trained with.`,
       );
     }
     this.vocabSize = this.token.rows;
@@ -190,9 +183,7 @@ export class FileEmbeddingTables implements EmbeddingTables {
     }
     this.hasPositionTable = this.position !== null;
     this.contextLength = this.position?.rows ?? 0;
-    const rowFloatBytes = Math.max(1, this.dim * 4);
-    // Also capped by count: for very narrow tables the per-entry overhead, not the floats, would dominate.
-    this.cacheRows = Math.max(1, Math.min(MAX_CACHE_ROWS, Math.floor((options.cacheBytes ?? DEFAULT_CACHE_BYTES) / rowFloatBytes)));
+    this.cache = new RowCache(this.dim, options.cacheBytes);
   }
 
   get tokenTensor(): string {
@@ -227,19 +218,10 @@ export class FileEmbeddingTables implements EmbeddingTables {
     return out;
   }
 
-  describe(): SourceDescription {
+  describe(): TableDescription {
     const dtype =
       this.position && this.position.dtype !== this.token.dtype ? `${this.token.dtype} (token) / ${this.position.dtype} (position)` : this.token.dtype;
-    return {
-      kind: 'file',
-      path: this.path,
-      tokenTensor: this.token.name,
-      positionTensor: this.position?.name ?? null,
-      dtype,
-      vocabSize: this.vocabSize,
-      dim: this.dim,
-      contextLength: this.contextLength,
-    };
+    return describeFileTables(this.path, this, { tokenTensor: this.token.name, positionTensor: this.position?.name ?? null, dtype });
   }
 
   dispose(): void {
@@ -285,9 +267,6 @@ export class FileEmbeddingTables implements EmbeddingTables {
       const key = keySign === 0 ? r : -1 - r;
       const hit = this.cache.get(key);
       if (hit) {
-        // Refresh recency: Map iteration order is insertion order, so the first key is the least recent.
-        this.cache.delete(key);
-        this.cache.set(key, hit);
         out.set(hit, i * dim);
         continue;
       }
@@ -303,9 +282,8 @@ export class FileEmbeddingTables implements EmbeddingTables {
         run++;
       }
       this.readInto(t, r, run, out, i * dim);
-      for (let j = 0; j < run; j++) {
+      for (let j = 0; j < run && this.cache.capacity > 0; j++) {
         this.cache.set(keySign === 0 ? r + j : -1 - (r + j), out.slice((i + j) * dim, (i + j + 1) * dim));
-        if (this.cache.size > this.cacheRows) this.cache.delete(this.cache.keys().next().value!);
       }
       i += run - 1;
     }

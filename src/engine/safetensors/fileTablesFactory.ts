@@ -7,7 +7,7 @@
  * `positionRows` only for learned positions. A file without a learned positional table (rotary or ALiBi models
  * such as Llama) therefore gets the requested context length and a positionRows that explains what to do.
  */
-import type { SourceDescription, WeightsSource } from '../../shared/embeddingTypes';
+import type { TableDescription, WeightsSource } from '../../shared/embeddingTypes';
 import { RpcError } from '../../shared/rpc';
 import type { EmbeddingTables } from '../types';
 import { SafetensorsError } from './errors';
@@ -15,7 +15,7 @@ import { FileEmbeddingTables } from './fileEmbeddingTables';
 
 export interface FileTablesRequest {
   weights: Extract<WeightsSource, { kind: 'file' }>;
-  /** Rows the encoding needs; the file's token table must have exactly this many. */
+  /** Rows the tokenizer needs; the file's token table must have at least this many (more are padding rows). */
   vocabSize: number;
   /** Slots for sinusoidal / none positions when the file has no learned positional table. */
   contextLength: number;
@@ -29,6 +29,7 @@ export function openFileTables(request: FileTablesRequest): EmbeddingTables {
       tokenTensor: weights.tokenTensor,
       positionTensor: weights.positionTensor,
       expectedVocabSize: request.vocabSize,
+      allowPaddedVocab: true,
     });
   } catch (e) {
     if (e instanceof SafetensorsError) throw new RpcError('invalidInput', e.message);
@@ -66,8 +67,8 @@ class NoLearnedPositions implements EmbeddingTables {
     );
   }
 
-  describe(): SourceDescription {
-    return { ...this.inner.describe(), contextLength: this.contextLength } as SourceDescription;
+  describe(): TableDescription {
+    return { ...this.inner.describe(), contextLength: this.contextLength } as TableDescription;
   }
 
   dispose(): void {

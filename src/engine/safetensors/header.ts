@@ -100,6 +100,16 @@ interface RawTensor {
   end: number;
 }
 
+/** A `repeated` test for one object's keys: true for a key already seen in it. */
+function repeatedKeys(): (key: string) => boolean {
+  const seen = new Set<string>();
+  return (key) => {
+    if (seen.has(key)) return true;
+    seen.add(key);
+    return false;
+  };
+}
+
 /** Recursive-descent reader of exactly the header's JSON schema; skips (validates) unknown fields. */
 class HeaderJsonParser {
   private i = 0;
@@ -111,27 +121,15 @@ class HeaderJsonParser {
   parse(): { tensors: RawTensor[]; metadata: Map<string, string> | null } {
     const tensors: RawTensor[] = [];
     let metadata: Map<string, string> | null = null;
-    const seen = new Set<string>();
     this.expect(0x7b);
-    this.ws();
-    if (!this.eat(0x7d)) {
-      for (;;) {
-        this.ws();
-        const keyAt = this.i;
-        const key = this.string();
-        if (seen.has(key)) throw this.duplicate(key, 'the header', keyAt);
-        seen.add(key);
-        this.ws();
-        this.expect(0x3a);
-        this.ws();
+    this.members(
+      () => 'the header',
+      repeatedKeys(),
+      (key) => {
         if (key === '__metadata__') metadata = this.metadataObject();
         else tensors.push(this.tensorInfo(key));
-        this.ws();
-        if (this.eat(0x2c)) continue;
-        this.expect(0x7d);
-        break;
-      }
-    }
+      },
+    );
     this.ws();
     if (this.i !== this.s.length) throw this.syntax('unexpected text after the header object');
     return { tensors, metadata };
@@ -144,26 +142,18 @@ class HeaderJsonParser {
       throw new SafetensorsError('invalidMetadata', `__metadata__ in ${this.label} must be an object of strings.`);
     }
     this.i++;
-    this.ws();
-    if (this.eat(0x7d)) return map;
-    for (;;) {
-      this.ws();
-      const keyAt = this.i;
-      const key = this.string();
-      if (map.has(key)) throw this.duplicate(key, '__metadata__', keyAt);
-      this.ws();
-      this.expect(0x3a);
-      this.ws();
-      if (this.peek() !== 0x22) {
-        this.skipValue(0);
-        throw new SafetensorsError('invalidMetadata', `__metadata__ entry ${JSON.stringify(key)} in ${this.label} must be a string.`);
-      }
-      map.set(key, this.string());
-      this.ws();
-      if (this.eat(0x2c)) continue;
-      this.expect(0x7d);
-      return map;
-    }
+    this.members(
+      () => '__metadata__',
+      (key) => map.has(key),
+      (key) => {
+        if (this.peek() !== 0x22) {
+          this.skipValue(0);
+          throw new SafetensorsError('invalidMetadata', `__metadata__ entry ${JSON.stringify(key)} in ${this.label} must be a string.`);
+        }
+        map.set(key, this.string());
+      },
+    );
+    return map;
   }
 
   private tensorInfo(name: string): RawTensor {
@@ -183,24 +173,17 @@ class HeaderJsonParser {
     let offsets: number[] | undefined;
     // The three known fields are tracked by their variables; a Set only if there are extra fields.
     let extra: Set<string> | null = null;
-    this.ws();
-    if (!this.eat(0x7d)) {
-      for (;;) {
-        this.ws();
-        const keyAt = this.i;
-        const key = this.string();
-        const repeated =
-          key === 'dtype'
-            ? dtype !== undefined
-            : key === 'shape'
-              ? shape !== undefined
-              : key === 'data_offsets'
-                ? offsets !== undefined
-                : (extra ??= new Set()).has(key);
-        if (repeated) throw this.duplicate(key, `tensor ${self.q}`, keyAt);
-        this.ws();
-        this.expect(0x3a);
-        this.ws();
+    this.members(
+      () => `tensor ${self.q}`,
+      (key) =>
+        key === 'dtype'
+          ? dtype !== undefined
+          : key === 'shape'
+            ? shape !== undefined
+            : key === 'data_offsets'
+              ? offsets !== undefined
+              : (extra ??= new Set()).has(key),
+      (key) => {
         if (key === 'dtype') {
           if (this.peek() !== 0x22) {
             this.skipValue(0);
@@ -215,12 +198,8 @@ class HeaderJsonParser {
           extra!.add(key);
           this.skipValue(0); // unknown fields are ignored, as the reference parser does
         }
-        this.ws();
-        if (this.eat(0x2c)) continue;
-        this.expect(0x7d);
-        break;
-      }
-    }
+      },
+    );
     if (dtype === undefined || shape === undefined || offsets === undefined) {
       const missing = [dtype === undefined && 'dtype', shape === undefined && 'shape', offsets === undefined && 'data_offsets'].filter(Boolean);
       throw new SafetensorsError('invalidTensorInfo', `Tensor ${self.q} in ${this.label} has no ${missing.join(', ')}.`);
@@ -246,10 +225,7 @@ class HeaderJsonParser {
       throw new SafetensorsError(code, `${what()} must be an array of non-negative integers.`);
     }
     this.i++;
-    this.ws();
-    if (this.eat(0x5d)) return out;
-    for (;;) {
-      this.ws();
+    this.elements(() => {
       const raw = this.numberLexeme(code, what);
       if (!/^(0|[1-9][0-9]*)$/.test(raw)) {
         throw new SafetensorsError(code, `${what()} must contain non-negative integers only, found ${raw.slice(0, 40)}.`);
@@ -263,11 +239,8 @@ class HeaderJsonParser {
         );
       }
       out.push(v);
-      this.ws();
-      if (this.eat(0x2c)) continue;
-      this.expect(0x5d);
-      return out;
-    }
+    });
+    return out;
   }
 
   private numberLexeme(code: 'invalidShape' | 'invalidOffsets', what: () => string): string {
@@ -288,36 +261,14 @@ class HeaderJsonParser {
       this.string();
     } else if (c === 0x7b) {
       this.i++;
-      const seen = new Set<string>();
-      this.ws();
-      if (this.eat(0x7d)) return;
-      for (;;) {
-        this.ws();
-        const keyAt = this.i;
-        const key = this.string();
-        if (seen.has(key)) throw this.duplicate(key, 'an object', keyAt);
-        seen.add(key);
-        this.ws();
-        this.expect(0x3a);
-        this.ws();
-        this.skipValue(depth + 1);
-        this.ws();
-        if (this.eat(0x2c)) continue;
-        this.expect(0x7d);
-        return;
-      }
+      this.members(
+        () => 'an object',
+        repeatedKeys(),
+        () => this.skipValue(depth + 1),
+      );
     } else if (c === 0x5b) {
       this.i++;
-      this.ws();
-      if (this.eat(0x5d)) return;
-      for (;;) {
-        this.ws();
-        this.skipValue(depth + 1);
-        this.ws();
-        if (this.eat(0x2c)) continue;
-        this.expect(0x5d);
-        return;
-      }
+      this.elements(() => this.skipValue(depth + 1));
     } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
       this.skipNumber();
     } else if (this.s.startsWith('true', this.i)) {
@@ -440,6 +391,43 @@ class HeaderJsonParser {
     if (!/^[0-9a-fA-F]{4}$/.test(h)) throw this.syntax('invalid \\u escape');
     this.i += 4;
     return parseInt(h, 16);
+  }
+
+  /**
+   * The members of an object whose `{` was just read, through its `}`: `value(key)` reads each value. A key for
+   * which `repeated(key)` holds is refused as a duplicate in `where()` before its value is read.
+   */
+  private members(where: () => string, repeated: (key: string) => boolean, value: (key: string) => void): void {
+    this.ws();
+    if (this.eat(0x7d)) return;
+    for (;;) {
+      this.ws();
+      const keyAt = this.i;
+      const key = this.string();
+      if (repeated(key)) throw this.duplicate(key, where(), keyAt);
+      this.ws();
+      this.expect(0x3a);
+      this.ws();
+      value(key);
+      this.ws();
+      if (this.eat(0x2c)) continue;
+      this.expect(0x7d);
+      return;
+    }
+  }
+
+  /** The elements of an array whose `[` was just read, through its `]`: `each()` reads one. */
+  private elements(each: () => void): void {
+    this.ws();
+    if (this.eat(0x5d)) return;
+    for (;;) {
+      this.ws();
+      each();
+      this.ws();
+      if (this.eat(0x2c)) continue;
+      this.expect(0x5d);
+      return;
+    }
   }
 
   private ws(): void {

@@ -1,5 +1,5 @@
 // Public surface of the safetensors reader.
-export { SafetensorsError, isSafetensorsError, type SafetensorsErrorCode } from './errors';
+export { SafetensorsError, type SafetensorsErrorCode } from './errors';
 export { MemoryByteSource, type ByteSource } from './byteSource';
 export { FileByteSource } from './fileByteSource';
 export { DTYPE_BITS, READABLE_DTYPES, isReadableDtype, type ReadableDtype } from './dtypes';

@@ -13,12 +13,9 @@ import { runSteps, type Encoded, type EncodeOptions, type Tokenizer } from '../t
 import { BytePairMerger } from './bytePairMerge';
 import type { ByteVocab } from './byteVocab';
 import { createScanner, type PatternKind, type PieceScanner } from './preTokenizer';
+import { MEMO_PIECE_MAX_UNITS, Output, PieceMemo } from './pieceTokens';
 import { displayBytes } from './tokenDisplay';
 
-/** Pieces up to this many UTF-16 units are memoised (piece → tokens and relative spans). */
-const CACHE_PIECE_MAX = 48;
-/** Cleared when it grows past this many pieces, which bounds memory on endless novel input. */
-const CACHE_ENTRIES_MAX = 100_000;
 /** Text per step of `encodeSteps`: a few milliseconds of work even on the slowest inputs (digit runs). */
 const ENCODE_STEP_UNITS = 16_384;
 
@@ -31,30 +28,6 @@ export interface EncodingData {
 }
 
 /** Growable output arrays (also used by the tokenizer.json engine). */
-export class Output {
-  ids: Uint32Array;
-  spans: Int32Array;
-  n = 0;
-  constructor(capacity: number) {
-    this.ids = new Uint32Array(capacity);
-    this.spans = new Int32Array(capacity * 2);
-  }
-  grow(extra: number): void {
-    const need = this.n + extra;
-    if (need <= this.ids.length) return;
-    const cap = Math.max(need, this.ids.length * 2);
-    const ids = new Uint32Array(cap);
-    ids.set(this.ids.subarray(0, this.n));
-    const spans = new Int32Array(cap * 2);
-    spans.set(this.spans.subarray(0, this.n * 2));
-    this.ids = ids;
-    this.spans = spans;
-  }
-  finish(): Encoded {
-    return { ids: this.ids.slice(0, this.n), spans: this.spans.slice(0, this.n * 2) };
-  }
-}
-
 export class BpeTokenizer implements Tokenizer {
   readonly encoding: EncodingName;
   readonly kind = 'encoding' as const;
@@ -65,8 +38,7 @@ export class BpeTokenizer implements Tokenizer {
   private readonly specialIds = new Map<string, number>();
   private readonly specialTexts = new Map<number, string>();
   private readonly specialPattern: RegExp | null;
-  /** piece → [id, relStart, relEnd, id, relStart, relEnd, …] */
-  private readonly cache = new Map<string, Int32Array>();
+  private readonly memo = new PieceMemo();
   private readonly asciiPieces: Int32Array[] = [];
   // Scratch: UTF-8 bytes of the current piece, and per byte the piece-relative UTF-16 span of its character.
   private u8 = new Uint8Array(256);
@@ -128,7 +100,7 @@ export class BpeTokenizer implements Tokenizer {
 
   /** Forgets memoised pieces (frees memory; the next texts run at cold-cache speed until it refills). */
   clearCache(): void {
-    this.cache.clear();
+    this.memo.clear();
   }
 
   tokenBytes(id: number): Uint8Array {
@@ -174,36 +146,23 @@ export class BpeTokenizer implements Tokenizer {
    */
   private encodeSegment(text: string, from: number, to: number, stopBefore: number, out: Output): number {
     const scan = this.scan;
-    const cache = this.cache;
+    const memo = this.memo;
     let i = from;
     while (i < to && i < stopBefore) {
       const j = scan(text, i, to);
       let entry: Int32Array | undefined;
       if (j - i === 1 && text.charCodeAt(i) < 128) {
         entry = this.asciiPieces[text.charCodeAt(i)];
-      } else if (j - i <= CACHE_PIECE_MAX) {
+      } else if (j - i <= MEMO_PIECE_MAX_UNITS) {
         const key = text.slice(i, j);
-        entry = cache.get(key);
+        entry = memo.get(key);
         if (entry === undefined) {
           entry = this.piece(text, i, j);
-          if (cache.size >= CACHE_ENTRIES_MAX) cache.clear();
-          // `key` may be a V8 sliced string that keeps all of `text` alive; store a copy of its own.
-          cache.set((' ' + key).slice(1), entry);
+          memo.set(key, entry);
         }
       }
       if (entry !== undefined) {
-        const k = entry.length / 3;
-        out.grow(k);
-        const ids = out.ids;
-        const spans = out.spans;
-        let n = out.n;
-        for (let t = 0; t < entry.length; t += 3) {
-          ids[n] = entry[t];
-          spans[2 * n] = i + entry[t + 1];
-          spans[2 * n + 1] = i + entry[t + 2];
-          n++;
-        }
-        out.n = n;
+        out.pushPiece(entry, i);
       } else {
         this.pieceInto(text, i, j, out);
       }

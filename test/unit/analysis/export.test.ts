@@ -160,13 +160,13 @@ test('JSON: nested arrays in C order, exact float32 values, nulls for non-finite
   assert.throws(() => tensorToJson({ name: 'bad', data: new Float32Array(3), shape: [2, 2] }), /bad: shape \[2, 2\] needs 4/);
 
   const tokens = JSON.parse(
-    tokensToJson('gpt2', [
+    tokensToJson({ kind: 'encoding', name: 'gpt2', model: 'BPE', vocabSize: 50257 }, [
       { id: 40, start: 0, end: 1, text: 'I' },
       { id: 367, start: 1, end: 4, text: ' HA' },
     ]),
   );
   assert.deepEqual(tokens, {
-    encoding: 'gpt2',
+    tokenizer: { kind: 'encoding', name: 'gpt2', model: 'BPE', vocabSize: 50257 },
     count: 2,
     ids: [40, 367],
     spans: [

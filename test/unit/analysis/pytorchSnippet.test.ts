@@ -11,6 +11,8 @@ import type { SourceDescription } from '../../../src/shared/embeddingTypes';
 import { assertMatchesTorchSinusoidal, reference, torchSinusoidalRows } from './fixtures';
 import { assertSamePrint, commentAfter } from './torchPrint';
 
+const GPT2_TOKENIZER = { kind: 'encoding', name: 'gpt2', model: 'BPE', vocabSize: 50257 } as const;
+
 const verdict = readFileSync(join(__dirname, '..', '..', 'fixtures', 'the-verdict.txt'), 'utf8');
 function verdictIds(): Uint32Array {
   const enc = get_encoding('gpt2');
@@ -21,8 +23,15 @@ function verdictIds(): Uint32Array {
   }
 }
 
-const bookSource: SourceDescription = { kind: 'random', seed: '123', vocabSize: 50257, dim: 256, contextLength: 4 };
-const bookSettings = { encoding: 'gpt2', allowSpecial: true, contextLength: 4, stride: 4, batchSize: 8, positional: 'learned' } as const;
+const bookSource: SourceDescription = { kind: 'random', seed: '123', vocabSize: 50257, dim: 256, contextLength: 4, tokenizer: GPT2_TOKENIZER, paddingRows: 0 };
+const bookSettings = {
+  tokenizer: { kind: 'encoding', encoding: 'gpt2' },
+  allowSpecial: true,
+  contextLength: 4,
+  stride: 4,
+  batchSize: 8,
+  positional: 'learned',
+} as const;
 let bookTables: RandomEmbeddingTables | undefined;
 const tablesFor = () => (bookTables ??= new RandomEmbeddingTables({ seed: 123, vocabSize: 50257, dim: 256, contextLength: 4 }));
 
@@ -82,7 +91,7 @@ test("seed 123, 6×3 (the book's small example): one short text is one row; firs
   const tables = new RandomEmbeddingTables({ seed: 123, vocabSize: 6, dim: 3, contextLength: 4 });
   const s = generatePytorchSnippet({
     settings: { ...bookSettings, contextLength: 4 },
-    source: { kind: 'random', seed: '123', vocabSize: 6, dim: 3, contextLength: 4 },
+    source: { kind: 'random', seed: '123', vocabSize: 6, dim: 3, contextLength: 4, tokenizer: GPT2_TOKENIZER, paddingRows: 0 },
     ids: [2, 3, 5, 1],
     tables,
   });
@@ -100,7 +109,7 @@ test("seed 123, 6×3 (the book's small example): one short text is one row; firs
   // the whole 6×3 table in order prints exactly like the book's weight
   const all = generatePytorchSnippet({
     settings: { ...bookSettings, contextLength: 6 },
-    source: { kind: 'random', seed: '123', vocabSize: 6, dim: 3, contextLength: 6 },
+    source: { kind: 'random', seed: '123', vocabSize: 6, dim: 3, contextLength: 6, tokenizer: GPT2_TOKENIZER, paddingRows: 0 },
     ids: [0, 1, 2, 3, 4, 5],
     tables: new RandomEmbeddingTables({ seed: 123, vocabSize: 6, dim: 3, contextLength: 6 }),
   });
@@ -117,7 +126,7 @@ test('long input without the dataloader code: inputs are the first (batch, conte
   const ids = Array.from({ length: 50 }, (_, i) => (i * 7) % 6);
   const s = generatePytorchSnippet({
     settings: { ...bookSettings, contextLength: 4, stride: 2, batchSize: 3 },
-    source: { kind: 'random', seed: '7', vocabSize: 6, dim: 3, contextLength: 4 },
+    source: { kind: 'random', seed: '7', vocabSize: 6, dim: 3, contextLength: 4, tokenizer: GPT2_TOKENIZER, paddingRows: 0 },
     ids,
   });
   assert.deepEqual(s.inputsShape, [3, 4]);
@@ -140,6 +149,8 @@ test('loaded weights: safetensors load_file with the same file and tensor names'
       vocabSize: 50257,
       dim: 768,
       contextLength: 1024,
+      tokenizer: GPT2_TOKENIZER,
+      paddingRows: 0,
     },
     ids: [40, 367],
   });
@@ -152,7 +163,18 @@ test('loaded weights: safetensors load_file with the same file and tensor names'
     () =>
       generatePytorchSnippet({
         settings: bookSettings,
-        source: { kind: 'file', path: 'x.safetensors', tokenTensor: 't', positionTensor: null, dtype: 'F32', vocabSize: 9, dim: 2, contextLength: 0 },
+        source: {
+          kind: 'file',
+          path: 'x.safetensors',
+          tokenTensor: 't',
+          positionTensor: null,
+          dtype: 'F32',
+          vocabSize: 9,
+          dim: 2,
+          contextLength: 0,
+          tokenizer: GPT2_TOKENIZER,
+          paddingRows: 0,
+        },
         ids: [1],
       }),
     /x\.safetensors has no positional table; choose the sinusoidal or none scheme/,
@@ -163,7 +185,7 @@ test("sinusoidal and none schemes emit their own positional code; expected value
   const tables = new RandomEmbeddingTables({ seed: 123, vocabSize: 6, dim: 5, contextLength: 4 });
   const base: PytorchSnippetOptions = {
     settings: { ...bookSettings, positional: 'sinusoidal' },
-    source: { kind: 'random', seed: '123', vocabSize: 6, dim: 5, contextLength: 4 },
+    source: { kind: 'random', seed: '123', vocabSize: 6, dim: 5, contextLength: 4, tokenizer: GPT2_TOKENIZER, paddingRows: 0 },
     ids: [1, 2, 3, 4],
     tables,
   };
@@ -190,7 +212,7 @@ test('pythonString escapes what a Python literal needs', () => {
 const python = ['python3', 'python'].find((p) => spawnSync(p, ['--version']).status === 0);
 test('every script variant is valid Python (parsed by the real interpreter)', { skip: !python && 'no python on PATH' }, () => {
   const tables = new RandomEmbeddingTables({ seed: 123, vocabSize: 6, dim: 3, contextLength: 4 });
-  const src: SourceDescription = { kind: 'random', seed: '123', vocabSize: 6, dim: 3, contextLength: 4 };
+  const src: SourceDescription = { kind: 'random', seed: '123', vocabSize: 6, dim: 3, contextLength: 4, tokenizer: GPT2_TOKENIZER, paddingRows: 0 };
   const file: SourceDescription = {
     kind: 'file',
     path: 'C:\\w\\it\'s "q".safetensors',
@@ -200,6 +222,8 @@ test('every script variant is valid Python (parsed by the real interpreter)', { 
     vocabSize: 6,
     dim: 3,
     contextLength: 4,
+    tokenizer: GPT2_TOKENIZER,
+    paddingRows: 0,
   };
   const ids = [1, 2, 3, 4, 5, 0, 1, 2, 3, 4];
   const variants: PytorchSnippetOptions[] = [];

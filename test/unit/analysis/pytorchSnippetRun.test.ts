@@ -159,6 +159,8 @@ def get_encoding(name):
     return _Encoding(name)
 `;
 
+const GPT2_TOKENIZER = { kind: 'encoding', name: 'gpt2', model: 'BPE', vocabSize: 50257 } as const;
+
 /** Runs every script in one Python process (torch imports once); returns each script's stdout. */
 function runScripts(dir: string, files: string[]): string[] {
   const driver = [
@@ -225,14 +227,22 @@ test(
         } else if (v.source === 'inline text') text = { kind: 'inline', text: v.text };
         const s = generatePytorchSnippet({
           settings: {
-            encoding: v.encoding,
+            tokenizer: { kind: 'encoding', encoding: v.encoding },
             allowSpecial: v.allowSpecial,
             contextLength: v.contextLength,
             stride: v.stride,
             batchSize: v.batchSize,
             positional: v.positional,
           },
-          source: { kind: 'random', seed: v.seed, vocabSize: v.vocabSize, dim: v.dim, contextLength: v.contextLength },
+          source: {
+            kind: 'random',
+            seed: v.seed,
+            vocabSize: v.vocabSize,
+            dim: v.dim,
+            contextLength: v.contextLength,
+            tokenizer: GPT2_TOKENIZER,
+            paddingRows: 0,
+          },
           ids,
           tables: new RandomEmbeddingTables({ seed: v.seed, vocabSize: v.vocabSize, dim: v.dim, contextLength: v.contextLength }),
           text,

@@ -6,13 +6,14 @@ import type { InspectResult } from '../../../src/shared/engineProtocol';
 import { firstBatch } from '../../../src/engine/service';
 import { bookBatch, reference } from './fixtures';
 
+const GPT2_TOKENIZER = { kind: 'encoding', name: 'gpt2', model: 'BPE', vocabSize: 50257 } as const;
+
 /** An InspectResult for the book's first 32 tokens (8 windows × 4), built from PyTorch's own rows. */
 function bookInspect(): InspectResult {
   const b = bookBatch();
   const n = b.ids.length;
   return {
-    encoding: 'gpt2',
-    source: { kind: 'random', seed: '123', vocabSize: 50257, dim: 256, contextLength: 4 },
+    source: { kind: 'random', seed: '123', vocabSize: 50257, dim: 256, contextLength: 4, tokenizer: GPT2_TOKENIZER, paddingRows: 0 },
     positional: 'learned',
     totalTokens: 5145,
     firstToken: 0,

@@ -25,15 +25,17 @@ const handlers = withFilesFromHost(new EngineService(defaultEngineDependencies()
 
 async function main(): Promise<void> {
   const flag = new CancellationFlag();
-  const gpt2 = await handlers.tokenize({ text, options: { encoding: 'gpt2', allowSpecial: false } }, flag);
-  const gpt2Again = await handlers.tokenize({ text: `${text}!`, options: { encoding: 'gpt2', allowSpecial: false } }, flag);
-  const cl100k = await handlers.tokenize({ text, options: { encoding: 'cl100k_base', allowSpecial: false } }, flag);
+  const gpt2 = await handlers.tokenize({ text, options: { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, allowSpecial: false } }, flag);
+  const gpt2Again = await handlers.tokenize({ text: `${text}!`, options: { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, allowSpecial: false } }, flag);
+  const cl100k = await handlers.tokenize({ text, options: { tokenizer: { kind: 'encoding', encoding: 'cl100k_base' }, allowSpecial: false } }, flag);
   const settings = { ...BOOK_SETTINGS, dim: 8, positional: 'sinusoidal' as const, weights: { kind: 'file' as const, path: weightsPath } };
   const inspected = await handlers.inspect({ text, settings, firstToken: 0, maxTokens: 4 }, flag);
   let refused = '';
-  await Promise.resolve(handlers.tokenize({ text, options: { encoding: 'p50k_base', allowSpecial: false } }, flag)).catch((e: unknown) => {
-    refused = `${(e as RpcError).kind}: ${(e as Error).message}`;
-  });
+  await Promise.resolve(handlers.tokenize({ text, options: { tokenizer: { kind: 'encoding', encoding: 'p50k_base' }, allowSpecial: false } }, flag)).catch(
+    (e: unknown) => {
+      refused = `${(e as RpcError).kind}: ${(e as Error).message}`;
+    },
+  );
   console.log(
     JSON.stringify({
       requests,

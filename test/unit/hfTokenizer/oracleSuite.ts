@@ -4,7 +4,7 @@
  * invariants. One test file per model, so each big file is loaded once per process.
  */
 import { test } from 'node:test';
-import { createHfTokenizer, type HfTokenizer } from '../../../src/engine/hfTokenizer';
+import { parseHfTokenizer, type HfTokenizer } from '../../../src/engine/hfTokenizer';
 import { assertSameIds, checkSpans, randomTexts, rng, RustOracle, sampleTexts } from './support';
 
 export interface SuiteOptions {
@@ -39,7 +39,8 @@ export function oracleSuite(name: string, loadJson: () => Record<string, unknown
   let oracle: RustOracle | undefined;
   const setup = (): { ours: HfTokenizer; oracle: RustOracle } => {
     json ??= loadJson();
-    ours ??= createHfTokenizer(json, { sourcePath: `${name}/tokenizer.json` });
+    // Ours reads the file's text the way the extension does (hfTokenizer/leanJson.ts); Rust gets the object.
+    ours ??= parseHfTokenizer(JSON.stringify(json), `${name}/tokenizer.json`);
     oracle ??= new RustOracle(json);
     return { ours, oracle };
   };

@@ -12,7 +12,7 @@ import { InvalidMessage, num, toInt32 } from '../../../webview/shared/validate';
 import { countingDependencies } from '../../support/reference';
 
 const settings: EmbeddingSettings = {
-  encoding: 'gpt2',
+  tokenizer: { kind: 'encoding', encoding: 'gpt2' },
   allowSpecial: false,
   dim: 6,
   contextLength: 4,
@@ -43,7 +43,12 @@ test('parseInspectResult keeps every field the engine sends, including firstBatc
   assert.ok(json.firstBatch.inputs instanceof Int32Array && json.positions instanceof Int32Array);
   assert.deepEqual(keyPaths(json).sort(), keyPaths(result).sort());
   // The numbers themselves: first batch of create_dataloader_v1(stride 2, context 4) are token windows.
-  const ids = (await new EngineService(countingDependencies()).tokenize({ text: TEXT, options: { encoding: 'gpt2', allowSpecial: false } })).ids;
+  const ids = (
+    await new EngineService(countingDependencies()).tokenize({
+      text: TEXT,
+      options: { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, allowSpecial: false },
+    })
+  ).ids;
   assert.deepEqual(Array.from(json.firstBatch.inputs.subarray(0, 4)), Array.from(ids.subarray(0, 4)));
   assert.deepEqual(Array.from(json.firstBatch.inputs.subarray(4, 8)), Array.from(ids.subarray(2, 6)));
   assert.deepEqual(Array.from(json.firstBatch.targets.subarray(0, 4)), Array.from(ids.subarray(1, 5)));
@@ -71,7 +76,6 @@ test('a missing or malformed field is an error naming it, never a silent default
     return copy;
   };
   for (const key of [
-    'encoding',
     'source',
     'positional',
     'totalTokens',

@@ -6,6 +6,8 @@ import { MAX_PERSISTED_FLOATS, decodeStoredView, encodeStoredView } from '../../
 import type { PanelState } from '../../../src/shared/webviewProtocol';
 import { bookReference } from '../webviewFixture';
 
+const GPT2_TOKENIZER = { kind: 'encoding', name: 'gpt2', model: 'BPE', vocabSize: 50257 } as const;
+
 function smallState(): PanelState {
   const ref = bookReference();
   const dim = 3;
@@ -18,7 +20,7 @@ function smallState(): PanelState {
     textOffset: 7,
     textLength: 3,
     settings: {
-      encoding: 'gpt2',
+      tokenizer: { kind: 'encoding', encoding: 'gpt2' },
       allowSpecial: false,
       dim,
       contextLength: 4,
@@ -28,8 +30,7 @@ function smallState(): PanelState {
       weights: { kind: 'random', seed: '123' },
     },
     result: {
-      encoding: 'gpt2',
-      source: { kind: 'random', seed: '123', vocabSize: 50257, dim, contextLength: 4 },
+      source: { kind: 'random', seed: '123', vocabSize: 50257, dim, contextLength: 4, tokenizer: GPT2_TOKENIZER, paddingRows: 0 },
       positional: 'learned',
       totalTokens: 2,
       firstToken: 0,
@@ -83,6 +84,8 @@ test('header texts: shapes like the book, source and paging', () => {
       vocabSize: 1,
       dim: 1,
       contextLength: 1,
+      tokenizer: GPT2_TOKENIZER,
+      paddingRows: 0,
     }),
     'model.safetensors · wte.weight (F32)',
   );
@@ -120,8 +123,10 @@ test('parseHostMessage ignores foreign messages and rejects malformed ones with 
   assert.throws(() => parseHostMessage({ type: 'state', state: short }), /tokenEmbeddings: expected 6 values, got 5/);
   const badPos = { ...s, result: { ...s.result, positions: Int32Array.from([0, 4]) } };
   assert.throws(() => parseHostMessage({ type: 'state', state: badPos }), /positions\[1\] outside 0..3/);
-  const badEnc = { ...s, result: { ...s.result, encoding: 'gpt5' } };
-  assert.throws(() => parseHostMessage({ type: 'state', state: badEnc }), /encoding: expected one of/);
+  const badEnc = { ...s, settings: { ...s.settings, tokenizer: { kind: 'encoding', encoding: 'gpt5' } } };
+  assert.throws(() => parseHostMessage({ type: 'state', state: badEnc }), /settings\.tokenizer\.encoding: expected one of/);
+  const noTokenizer = { ...s, result: { ...s.result, source: { ...s.result.source, tokenizer: undefined } } };
+  assert.throws(() => parseHostMessage({ type: 'state', state: noTokenizer }), /source\.tokenizer/);
   // A selected row past the page is dropped, not trusted.
   assert.equal((parseHostMessage({ type: 'state', state: { ...s, selectedRow: 9 } }) as { state: PanelState }).state.selectedRow, null);
 });

@@ -29,7 +29,7 @@ test('settings checks: whole numbers in range, seeds up to 2^64−1, a positiona
 });
 
 const settings: EmbeddingSettings = {
-  encoding: 'gpt2',
+  tokenizer: { kind: 'encoding', encoding: 'gpt2' },
   allowSpecial: false,
   dim: 16,
   contextLength: 8,

@@ -12,7 +12,7 @@ import { countingDependencies } from '../../support/reference';
 
 const DOCUMENT = 'Header line\nthe cat sat on the mat and the dog sat on the log\nfooter';
 const user: EmbeddingSettings = {
-  encoding: 'gpt2',
+  tokenizer: { kind: 'encoding', encoding: 'gpt2' },
   allowSpecial: false,
   dim: 8,
   contextLength: 4,
@@ -72,8 +72,8 @@ test('the restore part is kept even when the vectors are too big to store', asyn
 test('a file-weights panel keeps the settings file; user settings changed since reload only what differs', () => {
   const shown: EmbeddingSettings = { ...user, weights: { kind: 'file', path: '/m/model.safetensors' } };
   assert.deepEqual(restoredOverrides(shown, user), { overrides: {}, seed: undefined });
-  assert.deepEqual(restoredOverrides(user, { ...user, encoding: 'cl100k_base', contextLength: 16 }), {
-    overrides: { encoding: 'gpt2', contextLength: 4 },
+  assert.deepEqual(restoredOverrides(user, { ...user, tokenizer: { kind: 'encoding', encoding: 'cl100k_base' }, contextLength: 16 }), {
+    overrides: { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, contextLength: 4 },
     seed: undefined,
   });
 });
@@ -92,11 +92,12 @@ test('stored state that cannot be trusted or is from an older version is refused
   bad((s) => (s.restore.documentUri = 42), /documentUri must be a URI/);
   bad((s) => (s.restore.textLength = -1), /textLength must be a non-negative integer/);
   bad((s) => ((s.restore.settings as Record<string, unknown>).dim = 1e9), /settings\.dim must be an integer/);
-  bad((s) => ((s.restore.settings as Record<string, unknown>).encoding = 'llama'), /encoding/);
+  bad((s) => ((s.restore.settings as Record<string, unknown>).tokenizer = { kind: 'encoding', encoding: 'llama' }), /tokenizer/);
+  bad((s) => ((s.restore.settings as Record<string, unknown>).tokenizer = { kind: 'tokenizer.json', path: '/etc/x.json' }), /tokenizer/);
   bad((s) => delete (s.restore.settings as Record<string, unknown>).stride, /lacks stride/);
   bad(
     (s) => ((s.restore.settings as Record<string, unknown>).weights = { kind: 'random', seed: '18446744073709551616' }),
-    /weights must be a random seed or a file/,
+    /weights must be a random seed, a file or a model/,
   );
   bad((s) => (s.selectedRow = 'all'), /selectedRow/);
   assert.equal(parsePanelRestore(null).ok, false);

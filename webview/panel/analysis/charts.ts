@@ -42,10 +42,10 @@ export function lineColors(theme: ThemeColors, n: number): string[] {
   return Array.from({ length: n }, (_, i) => base[i % base.length]!);
 }
 
-export function axis(theme: ThemeColors, title: string, extra: Record<string, unknown> = {}) {
+export function axis(theme: ThemeColors, title: string, extra: Record<string, unknown> = {}, ticks: Record<string, unknown> = {}) {
   return {
     title: { display: title !== '', text: title, color: theme.muted, font: { family: theme.fontFamily } },
-    ticks: { color: theme.muted, font: { family: theme.fontFamily, size: Math.max(10, theme.fontSize - 2) } },
+    ticks: { color: theme.muted, font: { family: theme.fontFamily, size: Math.max(10, theme.fontSize - 2) }, ...ticks },
     grid: { color: theme.border },
     border: { color: theme.border },
     ...extra,
@@ -63,6 +63,18 @@ export function baseOptions(theme: ThemeColors) {
     },
   };
 }
+
+/**
+ * Writes the x-axis labels chart.js really drew (after it skipped the ones that do not fit) to
+ * `canvas.dataset.xTicks` as JSON: what tests and the accessible summaries can read off a canvas.
+ */
+export const publishXTicks: Plugin = {
+  id: 'publishXTicks',
+  afterUpdate(chart) {
+    const x = chart.scales.x;
+    if (x) chart.canvas.dataset.xTicks = JSON.stringify(x.ticks.map((t) => String(t.label ?? '')));
+  },
+};
 
 /** A canvas in `box` with one chart on it; `set` replaces the chart. */
 export class ChartSlot {
@@ -94,7 +106,7 @@ export interface ArrowPluginOptions {
   color: () => string;
   labelColor: () => string;
   font: () => string;
-  /** Text drawn next to point i of the combined dataset, or null for none. */
+  /** Text drawn next to point i of the combined dataset, or null for none (the count lands in `canvas.dataset.labels`). */
   label: (i: number) => string | null;
 }
 
@@ -142,11 +154,15 @@ export function arrowPlugin(o: ArrowPluginOptions): Plugin<'scatter'> {
       ctx.textBaseline = 'bottom';
       // Where the first head sits (CSS px), like the heatmaps' data-area: lets tests hover a real point.
       if (heads[0]) chart.canvas.dataset.head0 = `${Math.round(heads[0].x)},${Math.round(heads[0].y)}`;
+      let labelled = 0;
       for (let i = 0; i < heads.length; i++) {
         const text = o.label(i);
-        if (text) ctx.fillText(text, heads[i]!.x + 5, heads[i]!.y - 3); // canvas text: never parsed as markup
+        if (!text) continue;
+        ctx.fillText(text, heads[i]!.x + 5, heads[i]!.y - 3); // canvas text: never parsed as markup
+        labelled++;
       }
       ctx.restore();
+      chart.canvas.dataset.labels = String(labelled);
     },
   };
 }

@@ -1,6 +1,8 @@
 /**
  * Projection tab: a 2-D PCA of the token vectors (circles) and the token + position vectors (squares) in one
  * basis, with an arrow from each token to its position-shifted vector. Hovering a point selects its token.
+ * The axes say how much of the variance each component explains; squares carry their token's text (all of
+ * them up to LABEL_ALL tokens, else the selected one) and every point's tooltip names its token.
  */
 import { h } from '../../shared/dom';
 import { fmt4 } from '../../shared/format';
@@ -8,6 +10,9 @@ import { paddedBounds } from './arrowGeometry';
 import { ChartSlot, arrowPlugin, axis, baseOptions, seriesColors } from './charts';
 import { projectionSummary } from './summaries';
 import { StatusLine, figure, rowKeys, sizeBox, tokenText, type AnalysisResultOf, type AnalysisTab, type TabContext } from './tab';
+
+/** Up to this many tokens every square is labelled with its token's text; beyond, only the selected one. */
+const LABEL_ALL = 64;
 
 export class ProjectionTab implements AnalysisTab<'projection'> {
   readonly kind = 'projection';
@@ -32,7 +37,7 @@ export class ProjectionTab implements AnalysisTab<'projection'> {
       h(
         'p',
         { class: 'muted' },
-        'A 2-D PCA of the token vectors (circles) and the combined token + position vectors (squares) in one basis. Each arrow is what the position did to that token. Hover a point to select its token.',
+        `Each page token is two points in one 2-D PCA basis: its token vector (circle) and its token + position vector (square), joined by an arrow — what the position did to that token. Squares are labelled with the token’s text (every token up to ${LABEL_ALL}, else the selected one); hover a point for its token and coordinates, and to select it.`,
       ),
       this.status.element,
       figure('Projection (PCA)', this.box),
@@ -55,13 +60,20 @@ export class ProjectionTab implements AnalysisTab<'projection'> {
     const isSel = (i: number) => i === this.ctx.store.selectedRow;
     const radius = (i: number) => (isSel(i) ? 7 : 3);
     const b = paddedBounds(r.tokenCoords, r.combinedCoords);
+    const [pc1, pc2] = r.explainedVarianceRatio.map((v) => `${(v * 100).toFixed(1)}% of the variance`) as [string, string];
+    const labelsAll = n <= LABEL_ALL;
+    this.slot.canvas.setAttribute(
+      'aria-label',
+      `PCA scatter of ${n} tokens: x = PC1 (${pc1}), y = PC2 (${pc2}); circles are token vectors, squares token + position vectors, ` +
+        `an arrow joins each token’s two points; ${labelsAll ? 'every square is labelled with its token’s text' : 'the selected token’s square is labelled with its text'}.`,
+    );
     this.hovered = null;
     const chart = this.slot.set<'scatter'>({
       type: 'scatter',
       data: {
         datasets: [
           {
-            label: 'token',
+            label: 'token vector',
             data: pts(r.tokenCoords),
             backgroundColor: colors.token,
             borderColor: (c) => (isSel(c.dataIndex) ? theme.highlight : colors.token),
@@ -69,7 +81,7 @@ export class ProjectionTab implements AnalysisTab<'projection'> {
             pointStyle: 'circle',
           },
           {
-            label: 'token + position',
+            label: 'token + position vector',
             data: pts(r.combinedCoords),
             backgroundColor: colors.combined,
             borderColor: (c) => (isSel(c.dataIndex) ? theme.highlight : colors.combined),
@@ -80,7 +92,11 @@ export class ProjectionTab implements AnalysisTab<'projection'> {
       },
       options: {
         ...baseOptions(theme),
-        scales: { x: axis(theme, 'PC1', { min: b.xMin, max: b.xMax }), y: axis(theme, 'PC2', { min: b.yMin, max: b.yMax }) },
+        // No ticks at the padded bounds (−17.991, 14.07): only the round values inside.
+        scales: {
+          x: axis(theme, `PC1 (${pc1})`, { min: b.xMin, max: b.xMax }, { includeBounds: false }),
+          y: axis(theme, `PC2 (${pc2})`, { min: b.yMin, max: b.yMax }, { includeBounds: false }),
+        },
         onHover: (_e, active) => {
           // chart.js replays the last mouse event on every update: select only when the hovered point
           // changes, so a keyboard selection is not snapped back to the point under a resting mouse.
@@ -91,10 +107,13 @@ export class ProjectionTab implements AnalysisTab<'projection'> {
         },
         plugins: {
           ...baseOptions(theme).plugins,
+          // Circle and square in the legend, as in the chart.
+          legend: { labels: { ...baseOptions(theme).plugins.legend.labels, usePointStyle: true } },
           tooltip: {
             callbacks: {
               title: (items) => (items[0] ? `“${tokenText(this.ctx, items[0].dataIndex)}” · token ${r.page.firstToken + items[0].dataIndex}` : ''),
-              label: (item) => `${item.datasetIndex === 0 ? 'token' : 'token + position'}: (${fmt4(item.parsed.x ?? NaN)}, ${fmt4(item.parsed.y ?? NaN)})`,
+              label: (item) =>
+                `${item.datasetIndex === 0 ? 'token vector (circle)' : `token + position ${this.positionOf(item.dataIndex)} (square)`}: (${fmt4(item.parsed.x ?? NaN)}, ${fmt4(item.parsed.y ?? NaN)})`,
             },
           },
         },
@@ -104,10 +123,15 @@ export class ProjectionTab implements AnalysisTab<'projection'> {
           color: () => theme.muted,
           labelColor: () => theme.foreground,
           font: () => `${Math.max(10, theme.fontSize - 2)}px ${theme.fontFamily}`,
-          label: (i) => (n <= 64 || isSel(i) ? tokenText(this.ctx, i) : null),
+          label: (i) => (labelsAll || isSel(i) ? tokenText(this.ctx, i) : null),
         }),
       ],
     });
     chart.canvas.dataset.points = String(n);
+  }
+
+  private positionOf(row: number): string {
+    const p = this.ctx.store.state?.result.positions[row];
+    return p === undefined ? '' : `at position ${p}`;
   }
 }

@@ -2,6 +2,7 @@
  * The words and small decisions of the analysis tabs as pure functions (unit-tested in Node): which tokens a
  * result covers, what the PCA explains, whether a scheme's score depends only on the offset.
  */
+import type { PositionalScheme } from '../../../src/shared/embeddingTypes';
 import { ANALYSIS_MAX_TOKENS, type AnalysisPage, type ScoreVsOffsetSeries } from '../../../src/shared/engineProtocol';
 import { fmt4, fmtInt } from '../../shared/format';
 
@@ -35,3 +36,18 @@ export function offsetVerdict(s: ScoreVsOffsetSeries): { invariant: boolean; tex
 
 /** How many repeated-token pairs the table lists; the rest are counted below it. */
 export const MAX_LISTED_PAIRS = 200;
+
+/**
+ * Why a repeated token can still read 1.0000 after adding positions: positions restart every context length,
+ * so token i sits at slot i mod context length and two occurrences a multiple of it apart get the same
+ * positional row (or there are no positions at all). Null when no listed pair is in that case.
+ */
+export function sameSlotNote(scheme: PositionalScheme, contextLength: number, anySameSlot: boolean): string | null {
+  if (scheme === 'none') return 'Positions are off (none): token + position is the token alone, so every repeat stays 1.0000.';
+  if (!anySameSlot) return null;
+  return (
+    `A repeat that stays 1.0000 after adding positions sits at the same position slot: positions restart every ` +
+    `${fmtInt(contextLength)} tokens (the context length), so token i gets slot i mod ${fmtInt(contextLength)}, and two ` +
+    `occurrences a multiple of ${fmtInt(contextLength)} apart get the same positional row added.`
+  );
+}

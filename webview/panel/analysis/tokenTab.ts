@@ -3,7 +3,7 @@
  * the state, drawn at once) and the vector lengths of every page token (the worker's tokenStats).
  */
 import { h } from '../../shared/dom';
-import { axis, baseOptions, ChartSlot, seriesColors } from './charts';
+import { axis, baseOptions, ChartSlot, publishXTicks, seriesColors } from './charts';
 import { pageNotice } from './summaries';
 import { StatusLine, figure, sizeBox, tokenText, type AnalysisResultOf, type AnalysisTab, type TabContext } from './tab';
 
@@ -20,7 +20,7 @@ export class TokenTab implements AnalysisTab<'tokenStats'> {
   constructor(private readonly ctx: TabContext) {
     this.vectors = new ChartSlot(this.vecBox, 'Line chart of the selected token’s token, positional and combined vectors over the dimensions');
     this.vectors.canvas.id = 'token-vectors-canvas';
-    this.norms = new ChartSlot(this.normBox, 'Bar chart of the vector lengths of every token by position');
+    this.norms = new ChartSlot(this.normBox, 'Bar chart of the vector lengths of every page token');
     this.norms.canvas.id = 'token-norms-canvas';
     sizeBox(this.vecBox, 260);
     sizeBox(this.normBox, 260);
@@ -29,7 +29,7 @@ export class TokenTab implements AnalysisTab<'tokenStats'> {
       {},
       this.status.element,
       figure(this.vecCaption, this.vecBox),
-      figure('Vector lengths by position: |token|, |position|, |token + position|', this.normBox),
+      figure('Vector lengths of each token: |token|, |position|, |token + position| (bars labelled by token index and text)', this.normBox),
     );
   }
 
@@ -93,7 +93,10 @@ export class TokenTab implements AnalysisTab<'tokenStats'> {
     const theme = this.ctx.store.theme;
     const colors = seriesColors(theme);
     this.status.show(pageNotice(st.page));
-    const labels = Array.from({ length: st.page.count }, (_, i) => `${r.positions[i]}: ${tokenText(this.ctx, i)}`);
+    // The token's index, then its text: chart.js drops labels that do not fit, and the ones left must still
+    // say which token they are (position slots repeat every context length: "0: ·I, 0: ·thought" named none).
+    const first = st.page.firstToken;
+    const labels = Array.from({ length: st.page.count }, (_, i) => `${first + i} ${tokenText(this.ctx, i)}`);
     const bar = (label: string, data: Float64Array, color: string) => ({ label, data: Array.from(data), backgroundColor: color });
     const chart = this.norms.set<'bar'>({
       type: 'bar',
@@ -107,11 +110,25 @@ export class TokenTab implements AnalysisTab<'tokenStats'> {
       },
       options: {
         ...baseOptions(theme),
-        scales: { x: axis(theme, 'position: token'), y: axis(theme, 'length (L2 norm)') },
+        scales: { x: axis(theme, 'token (index and text)'), y: axis(theme, 'length (L2 norm)') },
         onClick: (_e, active) => {
           if (active[0]) this.ctx.selectRow(active[0].index);
         },
+        plugins: {
+          ...baseOptions(theme).plugins,
+          tooltip: {
+            ...baseOptions(theme).plugins.tooltip,
+            callbacks: {
+              title: (items) => {
+                const i = items[0]?.dataIndex;
+                const t = i === undefined ? undefined : r.tokens[i];
+                return i === undefined || !t ? '' : `token ${first + i} “${tokenText(this.ctx, i)}” (id ${t.id}) at position ${r.positions[i]}`;
+              },
+            },
+          },
+        },
       },
+      plugins: [publishXTicks],
     });
     chart.canvas.dataset.bars = String(st.page.count);
   }
