@@ -46,9 +46,22 @@ const WAIT_PAINTED = `new Promise((resolve) => {
   check();
 })`;
 
-/** Page-side: builds the states (not timed) and shows the `before` one; the timed state waits in window.__bench. */
-function prepareSource(c: Case): string {
-  const make = `(${SYNTHETIC_STATE_SOURCE})`;
+/**
+ * Page-side: builds the states (not timed) and shows the `before` one; the timed state waits in window.__bench.
+ * `legacy`: the message form of the builds before this session's changes (the state's `encoding` before it
+ * became `tokenizer`, and a `firstBatch`, which their parser requires: an empty one).
+ */
+function prepareSource(c: Case, legacy: boolean): string {
+  const build = `(${SYNTHETIC_STATE_SOURCE})`;
+  const make = legacy
+    ? `((...a) => {
+        const s = ${build}(...a);
+        s.settings.encoding = s.settings.tokenizer.encoding; delete s.settings.tokenizer;
+        s.result.encoding = s.result.tokenizer.encoding; delete s.result.tokenizer;
+        s.result.firstBatch = { inputs: new Int32Array(0), targets: new Int32Array(0), batch: 0, windows: 0, batches: 0 };
+        return s;
+      })`
+    : build;
   return `(async () => {
     window.__bench = ${make}(${c.tokens}, ${c.dim}, ${c.ctx});
     ${c.before ? `window.postMessage({ type: 'state', state: ${make}(${c.tokens}, ${c.before.dim}, ${c.ctx}, ${c.before.seed}) }, '*'); await ${WAIT_PAINTED};` : ''}
@@ -63,7 +76,7 @@ function prepareSource(c: Case): string {
 const MEASURE_SOURCE = `(async () => {
   delete document.body.dataset.state;
   const r = window.__bench.result;
-  const transfer = [r.positions, r.tokenEmbeddings, r.positionalEmbeddings, r.combinedEmbeddings, r.firstBatch.inputs, r.firstBatch.targets].map((a) => a.buffer);
+  const transfer = [r.positions, r.tokenEmbeddings, r.positionalEmbeddings, r.combinedEmbeddings].map((a) => a.buffer);
   performance.mark('bench:start');
   const t0 = performance.now();
   window.postMessage({ type: 'state', state: window.__bench }, '*', transfer);
@@ -98,11 +111,11 @@ interface Measure {
   cpu: number;
 }
 
-async function runOnce(browser: Browser, server: StaticServer, c: Case): Promise<Measure> {
-  const view = await openView(browser, server, 'panel', {});
+async function runOnce(browser: Browser, build: Build, c: Case): Promise<Measure> {
+  const view = await openView(browser, build.server, 'panel', {});
   try {
     await view.waitForPosted('ready');
-    await view.page.evaluate(prepareSource(c));
+    await view.page.evaluate(prepareSource(c, build.legacy));
     const cdp = await view.page.context().newCDPSession(view.page);
     // The garbage of building the state is not the panel's: collect it before the clock starts.
     await cdp.send('HeapProfiler.collectGarbage');
@@ -169,7 +182,7 @@ interface ProfileNode {
 async function profilePaint(browser: Browser, server: StaticServer, c: Case): Promise<void> {
   const view = await openView(browser, server, 'panel', {});
   await view.waitForPosted('ready');
-  await view.page.evaluate(prepareSource(c));
+  await view.page.evaluate(prepareSource(c, false));
   const cdp = await view.page.context().newCDPSession(view.page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
@@ -216,12 +229,14 @@ async function profilePaint(browser: Browser, server: StaticServer, c: Case): Pr
 interface Build {
   label: string;
   server: StaticServer;
+  /** An older build, whose state parser still requires `firstBatch`. */
+  legacy: boolean;
 }
 
 async function main(): Promise<void> {
-  const builds: Build[] = [{ label: 'this build', server: await startServer() }];
+  const builds: Build[] = [{ label: 'this build', server: await startServer(), legacy: false }];
   for (const dir of (process.env.BENCH_BEFORE ?? '').split(',').filter(Boolean))
-    builds.push({ label: `before (${dir})`, server: await startServer({ webviewDir: dir }) });
+    builds.push({ label: `before (${dir})`, server: await startServer({ webviewDir: dir }), legacy: true });
   const browser = await launchChromium();
   try {
     const times = new Map<string, Measure[]>();
@@ -229,7 +244,7 @@ async function main(): Promise<void> {
       for (const b of builds) {
         for (const c of CASES) {
           const key = `${b.label}|${c.name}`;
-          times.set(key, [...(times.get(key) ?? []), await runOnce(browser, b.server, c)]);
+          times.set(key, [...(times.get(key) ?? []), await runOnce(browser, b, c)]);
         }
       }
     }

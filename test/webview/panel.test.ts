@@ -95,7 +95,7 @@ describe('inspector panel', () => {
     const posted = await view.posted();
     assert.deepEqual(posted[0], { type: 'ready' });
     const facts = await view.page.textContent('.facts');
-    assert.match(facts!, /encodinggpt2/);
+    assert.match(facts!, /tokenizergpt2/);
     assert.match(facts!, /tokens32 tokens/);
     assert.match(facts!, /sourcerandom init, seed 123/);
     assert.match(facts!, /vocab × dim50,257 × 256/);

@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { bookState, type JsonPanelState } from './fixtures';
+import { GPT2_TOKENIZER, bookState, type JsonPanelState } from './fixtures';
 import { launchChromium, openView, startServer, violations, type StaticServer, type ViewPage } from './harness';
 
 let browser: Browser;
@@ -34,6 +34,8 @@ function fileState(): JsonPanelState {
     vocabSize: 50257,
     dim: s.result.dim,
     contextLength: 4,
+    tokenizer: GPT2_TOKENIZER,
+    paddingRows: 0,
   };
   return s;
 }
@@ -99,11 +101,11 @@ describe('nearest tokens', () => {
     assert.match((await view.page.textContent('#neighbors'))!, /Scanning the vocabulary/);
 
     // A late reply to the superseded request changes nothing.
-    await view.deliver({ type: 'response', id: first!.id, ok: true, result: { neighbors: [{ id: 5, score: 0.9, text: 'stale' }] } });
+    await view.deliver({ type: 'response', id: first!.id, ok: true, result: { neighbors: [{ id: 5, score: 0.9, text: 'stale', padding: false }] } });
     const neighbors = [
-      { id: 262, score: 0.81234, text: ' the' },
-      { id: 257, score: 0.5, text: ' a' },
-      { id: 50256, score: -0.25, text: null },
+      { id: 262, score: 0.81234, text: ' the', padding: false },
+      { id: 257, score: 0.5, text: ' a', padding: false },
+      { id: 50256, score: -0.25, text: null, padding: false },
     ];
     await view.deliver({ type: 'response', id: second!.id, ok: true, result: { neighbors } });
     await view.page.waitForSelector('#neighbors[data-status=ready]');
