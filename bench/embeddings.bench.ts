@@ -103,9 +103,11 @@ console.log(
 if (!identical || !firstPositionIdentical) process.exitCode = 1;
 
 // ── nearest tokens on a random-init table: the sequential range fast path vs the row-by-row path ──
-// Baselines in the same run, alternated with ours: the scan through `tokenRows` (rows one by one, as
+// Baselines in the same run, alternated with ours: the same range scan with the JS generator (`wasm: false`, what
+// the range path did before the WebAssembly kernel), the scan through `tokenRows` (rows one by one, as
 // `neighbors --seed` did before tokenRowsRange existed) and materialising the whole table with the reference
 // generator. Wall and CPU time (user + system): on a shared machine CPU time is the steadier of the two.
+// Target (issue 14): `neighbors --seed` at GPT-2 × 768 under 0.5 s.
 void (async () => {
   const { nearestTokens } = await import('../src/engine/nearestTokens');
   const cpuMs = () => {
@@ -120,7 +122,12 @@ void (async () => {
   };
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   for (const dim of [256, 768]) {
-    const results: Record<'range' | 'rows' | 'materialise', [number[], number[]]> = { range: [[], []], rows: [[], []], materialise: [[], []] };
+    const results: Record<'range' | 'js' | 'rows' | 'materialise', [number[], number[]]> = {
+      range: [[], []],
+      js: [[], []],
+      rows: [[], []],
+      materialise: [[], []],
+    };
     const record = (name: keyof typeof results, [w, c]: [number, number]) => {
       results[name][0].push(w);
       results[name][1].push(c);
@@ -131,6 +138,13 @@ void (async () => {
       // A fresh tables object each time: what `neighbors --seed` pays in a new process (no cached norms).
       const fresh = () => new RandomEmbeddingTables({ seed: SEED, vocabSize: VOCAB, dim, contextLength: CONTEXT });
       record('range', await measure(async () => (fast = await nearestTokens(fresh(), 40, { k: 10 }))));
+      let js: unknown;
+      const freshJs = () => new RandomEmbeddingTables({ seed: SEED, vocabSize: VOCAB, dim, contextLength: CONTEXT, wasm: false });
+      record('js', await measure(async () => (js = await nearestTokens(freshJs(), 40, { k: 10 }))));
+      if (JSON.stringify(js) !== JSON.stringify(fast)) {
+        console.log('WebAssembly and JS generators disagree');
+        process.exitCode = 1;
+      }
       const t = fresh();
       const rowByRow = {
         vocabSize: VOCAB,
@@ -150,7 +164,8 @@ void (async () => {
     const line = (label: string, k: 0 | 1) =>
       console.log(
         `  ${label.padEnd(6)} range fast path ${ms(median(results.range[k])).padEnd(10)} row by row ${ms(median(results.rows[k])).padEnd(10)} ` +
-          `(${ratio(median(results.range[k]), median(results.rows[k]))})   materialise ${ms(median(results.materialise[k])).padEnd(10)} (${ratio(median(results.range[k]), median(results.materialise[k]))})`,
+          `(${ratio(median(results.range[k]), median(results.rows[k]))})   JS generator ${ms(median(results.js[k])).padEnd(10)} ` +
+          `(${ratio(median(results.range[k]), median(results.js[k]))})   materialise ${ms(median(results.materialise[k])).padEnd(10)} (${ratio(median(results.range[k]), median(results.materialise[k]))})`,
       );
     console.log(
       `nearest 10 of ${VOCAB} × ${dim}, random init (seed ${SEED}), fresh tables, median of 3; identical results: ${JSON.stringify(fast) === JSON.stringify(slow)}`,

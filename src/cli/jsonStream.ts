@@ -4,6 +4,7 @@
  * the CLI out of V8's heap. These generators write the same bytes as JSON.stringify of that object, a slice of
  * the typed arrays at a time, so memory stays at the typed arrays plus one chunk.
  */
+import type { TokenizerDescription } from '../shared/embeddingTypes';
 
 /** Values per chunk: ~0.5-1 MB of text. */
 const CHUNK_VALUES = 65_536;
@@ -33,10 +34,15 @@ function* pairArray(flat: ArrayLike<number>, chunk: number): Generator<string> {
   yield ']';
 }
 
-/** `{"encoding":…,"ids":[…],"spans":[[s,e],…]}` — what `tokenize --json` prints — in chunks. */
-export function* tokenizeJsonChunks(encoding: string, ids: ArrayLike<number>, spans: ArrayLike<number>, chunk = CHUNK_VALUES): Generator<string> {
+/** `{"tokenizer":{kind,name,path?,model,vocabSize},"ids":[…],"spans":[[s,e],…]}` — what `tokenize --json` prints — in chunks. */
+export function* tokenizeJsonChunks(
+  tokenizer: TokenizerDescription,
+  ids: ArrayLike<number>,
+  spans: ArrayLike<number>,
+  chunk = CHUNK_VALUES,
+): Generator<string> {
   if (spans.length !== 2 * ids.length) throw new RangeError(`${ids.length} ids need ${2 * ids.length} span ends, got ${spans.length}`);
-  yield `{"encoding":${JSON.stringify(encoding)},"ids":`;
+  yield `{"tokenizer":${JSON.stringify(tokenizer)},"ids":`;
   yield* numberArray(ids, chunk);
   yield ',"spans":';
   yield* pairArray(spans, chunk);

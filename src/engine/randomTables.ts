@@ -27,6 +27,7 @@ import {
   torchEmbeddingInit,
   vectorPathOutputs,
 } from './torchRandom';
+import { type TorchNormalsKernel, torchNormalsKernel } from './torchNormals';
 
 export interface RandomTablesOptions {
   /** Any integer seed torch.manual_seed accepts ([-2^63, 2^64-1]); decimal string or bigint for big ones. */
@@ -40,6 +41,8 @@ export interface RandomTablesOptions {
   materializeLimit?: number;
   /** Upper bound on mt19937 state snapshots (2,496 bytes each). Default 4,096 (≈10 MB). */
   maxCheckpoints?: number;
+  /** Generate long runs with the WebAssembly kernel (torchNormals.ts) when the runtime has SIMD. Default true; false for baselines. */
+  wasm?: boolean;
 }
 
 export interface RandomTablesStats {
@@ -133,13 +136,21 @@ const blockUniforms = new Float64Array(16);
 const STATE_WORDS = MT_N;
 const temperWord = temper;
 
+/** From this many blocks on, the WebAssembly kernel (torchNormals.ts) generates them; below, its call costs more. */
+const KERNEL_MIN_BLOCKS = 8;
+
 /**
  * `blocks` consecutive Box–Muller blocks of the stream, starting at `mt`'s next output, written to
  * `out[outOffset …]`: the same values as `floatUniform` on 16 outputs followed by `normalFill16(…, 0, 1)`
- * (torchRandom.ts), fused so the uniforms never go through a Float32Array and the generator's state is read
- * directly (the scan's hot loop). Float32 rounding steps are those of normalFill16; `+ 0` keeps its −0 → +0.
+ * (torchRandom.ts). Long runs go to the WebAssembly kernel; the JS loop below is fused so the uniforms never go
+ * through a Float32Array and the generator's state is read directly. Float32 rounding steps are those of
+ * normalFill16; `+ 0` keeps its −0 → +0.
  */
-function normalBlocks(mt: MT19937, blocks: number, out: Float32Array, outOffset: number): void {
+function normalBlocks(mt: MT19937, blocks: number, out: Float32Array, outOffset: number, kernel: TorchNormalsKernel | null): void {
+  if (kernel !== null && blocks >= KERNEL_MIN_BLOCKS) {
+    kernel.fill(mt, blocks, out, outOffset);
+    return;
+  }
   const fr = Math.fround;
   const state = mt.state;
   const u = blockUniforms;
@@ -184,6 +195,7 @@ export class RandomEmbeddingTables implements EmbeddingTables {
   private readonly cache: RowCache;
   /** One Box–Muller block, for ranges that start or end inside a block. */
   private readonly blockScratch = new Float32Array(16);
+  private readonly kernel: TorchNormalsKernel | null;
 
   constructor(options: RandomTablesOptions) {
     const { vocabSize, dim, contextLength } = options;
@@ -199,6 +211,7 @@ export class RandomEmbeddingTables implements EmbeddingTables {
     this.seed = parseTorchSeed(options.seed);
     this.seed32 = Number(this.seed & 0xffffffffn);
     this.cache = new RowCache(dim, options.rowCacheBytes);
+    this.kernel = options.wasm === false ? null : torchNormalsKernel();
 
     const tokenSize = vocabSize * dim;
     const positionSize = contextLength * dim;
@@ -342,19 +355,19 @@ export class RandomEmbeddingTables implements EmbeddingTables {
       const head = at % 16;
       if (head !== 0) {
         const block = this.blockScratch;
-        normalBlocks(cursor.mt, 1, block, 0);
+        normalBlocks(cursor.mt, 1, block, 0, null);
         const take = Math.min(16 - head, mainTo - at);
         out.set(block.subarray(head, head + take), outOffset);
         at += take;
       }
       const whole = Math.floor((mainTo - at) / 16);
       if (whole > 0) {
-        normalBlocks(cursor.mt, whole, out, outOffset + (at - from));
+        normalBlocks(cursor.mt, whole, out, outOffset + (at - from), this.kernel);
         at += whole * 16;
       }
       if (at < mainTo) {
         const block = this.blockScratch;
-        normalBlocks(cursor.mt, 1, block, 0);
+        normalBlocks(cursor.mt, 1, block, 0, null);
         out.set(block.subarray(0, mainTo - at), outOffset + (at - from));
       }
     }

@@ -54,13 +54,10 @@ import { SharedWork } from './sharedWork';
 import { createDataloaderV1 } from './batches';
 import { nearestTokens } from './nearestTokens';
 import { positionalTable, positionalRows } from './positional';
-import { SafetensorsError } from './safetensors/errors';
-import { GgufError } from './gguf/errors';
-import { HfTokenizerError } from './hfTokenizer/errors';
-import { ModelError } from './model/errors';
 import { summarizeWeightsFile } from './safetensors/fileEmbeddingTables';
 import { displayBytes } from './tokenizer/tokenDisplay';
 import { Lru } from './lru';
+import { CodedError } from './codedError';
 import { analysis, exportData, pytorchSnippet } from './analysis/methods';
 import { MAX_DOCUMENT_CHARS, MAX_NEIGHBORS, MAX_VOCAB_SIZE, SETTING_LIMITS } from '../shared/limits';
 import { checkInteger, checkRowList, checkSettings, checkText, checkTokenizeOptions } from './serviceValidation';
@@ -641,9 +638,7 @@ export function positionalFor(settings: EmbeddingSettings, tables: EmbeddingTabl
 /** A tokenizer that could not be loaded is the caller's input (a path, a file): its message goes to the user. */
 function loadError(e: unknown): unknown {
   if (e instanceof RpcError) return e;
-  if (e instanceof HfTokenizerError || e instanceof ModelError || e instanceof GgufError || e instanceof SafetensorsError) {
-    return new RpcError('invalidInput', e.message);
-  }
+  if (e instanceof CodedError) return new RpcError('invalidInput', e.message);
   return e;
 }
 
@@ -660,12 +655,12 @@ function checkDocumentRef(value: unknown): DocumentRef {
 }
 
 /**
- * The one mapping of engine errors that are the caller's input to `invalidInput`: a SafetensorsError (a hostile
- * or broken weights file, or one that changed or vanished after it was opened), and in row lookups a RangeError
- * (an out-of-range row or position).
+ * The one mapping of engine errors that are the caller's input to `invalidInput`: a CodedError (a hostile or
+ * broken weights, model or tokenizer file, or one that changed or vanished after it was opened), and in row
+ * lookups a RangeError (an out-of-range row or position).
  */
 function callerInputError(e: unknown, rangeErrorsAreInput: boolean): unknown {
-  const isInput = e instanceof SafetensorsError || e instanceof GgufError || e instanceof ModelError || (rangeErrorsAreInput && e instanceof RangeError);
+  const isInput = e instanceof CodedError || (rangeErrorsAreInput && e instanceof RangeError);
   return isInput ? new RpcError('invalidInput', e.message) : e;
 }
 

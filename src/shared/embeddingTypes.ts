@@ -118,7 +118,8 @@ export type TableDescription =
       contextLength: number;
       /** Positions the model attends over (config / GGUF metadata; the learned table's rows). */
       modelContextLength: number;
-      positions: ModelPositions & { explanation: string };
+      /** How the model tells positions apart (data: views word it; the CLI's model description explains it). */
+      positions: ModelPositions;
     };
 
 /**
@@ -128,11 +129,11 @@ export type TableDescription =
  */
 export type SourceDescription = TableDescription & { tokenizer: TokenizerDescription; paddingRows: number };
 
-/** Short label of a tokenizer source for status bars, pickers and headers: `gpt2`, `tokenizer.json: Llama-3.2-1B`. */
+/** Short label of a tokenizer source for status bars, pickers and headers: `gpt2`, `Llama-3.2-1B (tokenizer.json)`. */
 export function tokenizerLabel(source: TokenizerSource | TokenizerDescription): string {
-  if ('name' in source) return source.kind === 'encoding' ? source.name : `${source.name} (${source.kind === 'model' ? 'model' : 'tokenizer.json'})`;
-  if (source.kind === 'encoding') return source.encoding;
-  return `${baseName(source.path)} (${source.kind === 'model' ? 'model' : 'tokenizer.json'})`;
+  if (source.kind === 'encoding') return 'name' in source ? source.name : source.encoding;
+  const name = 'name' in source ? source.name : sourcePathName(source.path);
+  return `${name} (${source.kind === 'model' ? 'model' : 'tokenizer.json'})`;
 }
 
 /** One string per tokenizer source (cache keys, comparisons). */
@@ -140,9 +141,16 @@ export function tokenizerKey(source: TokenizerSource): string {
   return source.kind === 'encoding' ? `encoding:${source.encoding}` : `${source.kind}:${source.path}`;
 }
 
-function baseName(path: string): string {
+/**
+ * The name a tokenizer or model path is shown by (host and engine alike): a Hugging Face cache path
+ * (`…/models--ORG--NAME/snapshots/REV/…`) → `ORG/NAME`; a `.json` file → its folder (`…/Llama-3.2-1B/tokenizer.json`
+ * → `Llama-3.2-1B`); anything else → its last segment (a model folder, `model.gguf`).
+ */
+export function sourcePathName(path: string): string {
   const parts = path.split(/[\\/]+/).filter((p) => p.length > 0);
-  const last = parts[parts.length - 1] ?? path;
-  // `…/Llama-3.2-1B/tokenizer.json` is better named by its folder.
-  return last === 'tokenizer.json' && parts.length > 1 ? parts[parts.length - 2] : last;
+  const cache = parts.findIndex((p) => p.startsWith('models--'));
+  if (cache >= 0) return parts[cache].slice('models--'.length).split('--').join('/');
+  const last = parts[parts.length - 1] ?? '';
+  const name = last.toLowerCase().endsWith('.json') ? parts[parts.length - 2] : last;
+  return name || path;
 }

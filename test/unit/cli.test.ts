@@ -192,8 +192,8 @@ test("cli weights: --vocab defaults to the encoding's vocabulary size", () => {
 });
 
 test('cli tokenize: real gpt2 ids and spans; --allow-special', () => {
-  const r = cliJson<{ encoding: string; ids: number[]; spans: [number, number][] }>('tokenize', '--text', 'Hello, world. Is this-- a test?', '--json');
-  assert.equal(r.encoding, 'gpt2');
+  const r = cliJson<{ tokenizer: unknown; ids: number[]; spans: [number, number][] }>('tokenize', '--text', 'Hello, world. Is this-- a test?', '--json');
+  assert.deepEqual(r.tokenizer, { kind: 'encoding', name: 'gpt2', model: 'BPE', vocabSize: 50257 });
   assert.deepEqual(r.ids, [15496, 11, 995, 13, 1148, 428, 438, 257, 1332, 30]);
   assert.deepEqual(r.spans[2], [6, 12]);
   const special = cliJson<{ ids: number[] }>('tokenize', '--text', 'Hi<|endoftext|>', '--allow-special', '--json');
@@ -212,7 +212,7 @@ test('cli prints readable tables without --json, and --help for each command', (
   assert.match(inspect.stdout, /Inputs shape:\n torch\.Size\(\[8, 4\]\)/);
   const tokenize = cli('tokenize', '--text', 'Hello, world');
   assert.match(tokenize.stdout, /3 tokens \(gpt2\)/);
-  assert.match(tokenize.stdout, /995 +6-12 +" world"/);
+  assert.match(tokenize.stdout, /995 +6-12 +␣world/, 'token text shown the visible-token way');
   for (const command of ['tokenize', 'weights', 'inspect']) {
     const help = cli(command, '--help');
     assert.equal(help.code, 0);

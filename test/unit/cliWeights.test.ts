@@ -126,7 +126,8 @@ test('neighbors --weights FILE finds the planted nearest tokens, with their text
   );
   const table = run('neighbors', '--weights', gpt2File, '--id', String(QUERY), '--k', '2');
   assert.equal(table.code, 0, table.stderr);
-  assert.match(table.stdout, /nearest 2 tokens to 42 "K" by cosine similarity \(transformer\.wte\.weight in /);
+  assert.match(table.stdout, /nearest 2 tokens to 42 K by cosine similarity \(transformer\.wte\.weight in /);
+  assert.match(table.stdout, /\n1 +300 +1\.0000 +␣l\n/, 'token texts shown the visible-token way');
 });
 
 test('neighbors --seed agrees with cosines computed from the rows the weights command prints', () => {

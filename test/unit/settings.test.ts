@@ -109,7 +109,7 @@ test('seeds: decimal strings up to 2^64−1, canonicalised; exact JSON numbers a
 test('engine settings carry the seed as random weights', () => {
   const e = toEmbeddingSettings({ ...DEFAULT_SETTINGS, allowSpecialTokens: true });
   assert.deepEqual(e, {
-    encoding: 'gpt2',
+    tokenizer: { kind: 'encoding', encoding: 'gpt2' },
     allowSpecial: true,
     dim: 256,
     contextLength: 4,

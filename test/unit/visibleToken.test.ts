@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { EMPTY_TOKEN_TEXT, VISIBLE_WHITESPACE, visibleTokenText } from '../../src/shared/visibleToken';
 import { displayTokenText, escapeMarkdown } from '../../src/host/hoverContent';
 import { getTokenizer } from '../../src/engine/tokenizer';
+import { REPO_ROOT, sourceFiles } from './helpers/sourceFiles';
 
 test('whitespace gets its stand-in, ordinary text is kept', () => {
   assert.equal(visibleTokenText(' the'), '␣the');
@@ -64,21 +65,14 @@ test('the hover shows the same text, escaped for markdown', () => {
 });
 
 test('no other source file defines its own stand-ins (one convention)', () => {
-  const root = join(__dirname, '..', '..');
-  const stands = [...Object.values(VISIBLE_WHITESPACE), EMPTY_TOKEN_TEXT, '⏎'];
+  // `→` is left out: prose uses it as an arrow. `⏎` was the hovers' old newline.
+  const stands = [...Object.values(VISIBLE_WHITESPACE), EMPTY_TOKEN_TEXT, '⏎'].filter((s) => s !== '→');
   const offenders: string[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (/\.ts$/.test(name) && !name.endsWith('.generated.ts')) {
-        // Comments may mention the symbols; code (string literals) may not.
-        const code = readFileSync(path, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
-        const found = stands.filter((s) => s !== '→' && code.includes(s));
-        if (found.length) offenders.push(`${relative(root, path)}: ${found.join(' ')}`);
-      }
-    }
-  };
-  for (const dir of ['src', 'webview']) walk(join(root, dir));
+  for (const path of sourceFiles('src', 'webview')) {
+    // Comments may mention the symbols; code (string literals) may not.
+    const code = readFileSync(path, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+    const found = stands.filter((s) => code.includes(s));
+    if (found.length) offenders.push(`${relative(REPO_ROOT, path)}: ${found.join(' ')}`);
+  }
   assert.deepEqual(offenders, ['src/shared/visibleToken.ts: ␣ ↵ ␍ ⍽ ∅']);
 });

@@ -91,7 +91,15 @@ export function bookState(textOffset = 100): JsonPanelState {
     },
     result: {
       tokenizer: { kind: 'encoding', encoding: 'gpt2' },
-      source: { kind: 'random', seed: String(ref.seed), vocabSize: ref.vocab, dim, contextLength: ref.ctx, tokenizer: GPT2_TOKENIZER, paddingRows: 0 },
+      source: {
+        kind: 'random',
+        seed: String(ref.seed),
+        vocabSize: ref.vocab,
+        dim,
+        contextLength: ref.ctx,
+        tokenizer: { kind: 'encoding', name: 'gpt2', model: 'BPE', vocabSize: ref.vocab },
+        paddingRows: 0,
+      },
       positional: 'learned',
       totalTokens: ids.length,
       firstToken: 0,

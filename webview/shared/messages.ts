@@ -52,9 +52,8 @@ function parseTokenizerSource(v: unknown, what: string): TokenizerSource {
   return kind === 'encoding' ? { kind, encoding: oneOf(o.encoding, ENCODINGS, `${what}.encoding`) } : { kind, path: str(o.path, `${what}.path`) };
 }
 
-function parseModelPositions(v: unknown): ModelPositions & { explanation: string } {
+function parseModelPositions(v: unknown): ModelPositions {
   const o = obj(v, 'source.positions');
-  const explanation = str(o.explanation, 'source.positions.explanation');
   const kind = oneOf(o.kind, ['learned', 'rope', 'alibi', 'none'] as const, 'source.positions.kind');
   const orNull = (x: unknown, what: string) => (x === null ? null : int(x, what));
   switch (kind) {
@@ -65,7 +64,6 @@ function parseModelPositions(v: unknown): ModelPositions & { explanation: string
         file: str(o.file, 'source.positions.file'),
         rows: int(o.rows, 'source.positions.rows'),
         offset: int(o.offset, 'source.positions.offset'),
-        explanation,
       };
     case 'rope':
       return {
@@ -73,10 +71,9 @@ function parseModelPositions(v: unknown): ModelPositions & { explanation: string
         theta: num(o.theta, 'source.positions.theta'),
         headDim: orNull(o.headDim, 'source.positions.headDim'),
         rotaryDim: orNull(o.rotaryDim, 'source.positions.rotaryDim'),
-        explanation,
       };
     default:
-      return { kind, explanation };
+      return { kind };
   }
 }
 

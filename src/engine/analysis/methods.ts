@@ -26,6 +26,7 @@ import {
 } from '../../shared/engineProtocol';
 import { assertNever } from '../../shared/assertNever';
 import { CancellationFlag, RpcError } from '../../shared/rpc';
+import { explainPositions } from '../model/positions';
 import { scoreVsOffset, windowingOf, type ScoreScheme } from './positional';
 import { sinusoidalTable } from '../positional';
 import { exportInspectSteps, projectionViewSteps, similarityViewSteps, tokenStatsView } from './views';
@@ -145,7 +146,7 @@ async function positionalLab(engine: AnalysisEngine, inspect: InspectParams, can
   let learnedUnavailable: string | null = null;
   // A model source's positions are its own: a RoPE/ALiBi model has no learned table to plot.
   const source = r.source;
-  if (source.kind === 'model' && source.positions.kind !== 'learned') learnedUnavailable = `${source.path}: ${source.positions.explanation}`;
+  if (source.kind === 'model' && source.positions.kind !== 'learned') learnedUnavailable = `${source.path}: ${explainPositions(source.positions)}`;
   else {
     try {
       const learned =

@@ -4,7 +4,8 @@
  * Every result is plain data: typed arrays, numbers, strings.
  */
 import type { InspectResult } from '../../shared/engineProtocol';
-import { csvTextField, exportTensorSteps, tokensToJson, type ExportFile, type ExportFormat, type RowLabels } from './export';
+import { csvTextField, exportTensorSteps, tokensToJson, type ExportFile, type ExportFormat, type ExportToken, type RowLabels } from './export';
+import type { TokenizerDescription } from '../../shared/embeddingTypes';
 import { jointProjectionSteps } from './projection';
 import { runSteps, type Steps } from './steps';
 import { cosineSimilaritySteps, repeatedTokenGroups, repeatedTokenPairs, type RepeatedTokenGroup, type RepeatedTokenPair } from './similarity';
@@ -85,18 +86,33 @@ export function exportInspect(r: InspectResult, what: ExportWhat, format: Export
   return runSteps(exportInspectSteps(r, what, format));
 }
 
+/**
+ * Tokens of a text (ids, spans, texts) as a file — the panel's "ids" export and the CLI's `export --what ids`:
+ * JSON `{tokenizer, count, ids, spans, tokens}`, NumPy .npy of the ids (int64), or CSV `index,id,start,end,token`
+ * (index = `firstToken` + position; token texts guarded against spreadsheet formulas).
+ */
+export function tokensFile(tokenizer: TokenizerDescription, tokens: readonly ExportToken[], firstToken: number, format: ExportFormat): ExportFile {
+  if (format === 'json') return { extension: 'json', mime: 'application/json', bytes: new TextEncoder().encode(tokensToJson(tokenizer, tokens)) };
+  if (format === 'npy')
+    return {
+      extension: 'npy',
+      mime: 'application/octet-stream',
+      bytes: encodeNpy(
+        tokens.map((t) => t.id),
+        [tokens.length],
+      ),
+    };
+  const lines = ['index,id,start,end,token'];
+  tokens.forEach((t, i) => lines.push(`${firstToken + i},${t.id},${t.start},${t.end},${csvTextField(t.text)}`));
+  return { extension: 'csv', mime: 'text/csv', bytes: new TextEncoder().encode(lines.join('\r\n') + '\r\n') };
+}
+
 /** exportInspect as steps (CSV rows in slices). */
 export function* exportInspectSteps(r: InspectResult, what: ExportWhat, format: ExportFormat): Steps<ExportFile> {
   const n = r.tokens.length;
   const index = Int32Array.from({ length: n }, (_, i) => r.firstToken + i);
   const ids = r.tokens.map((t) => t.id);
-  if (what === 'ids') {
-    if (format === 'json') return { extension: 'json', mime: 'application/json', bytes: new TextEncoder().encode(tokensToJson(r.source.tokenizer, r.tokens)) };
-    if (format === 'npy') return { extension: 'npy', mime: 'application/octet-stream', bytes: encodeNpy(ids, [n]) };
-    const lines = ['index,id,start,end,token'];
-    r.tokens.forEach((t, i) => lines.push(`${index[i]},${t.id},${t.start},${t.end},${csvTextField(t.text)}`));
-    return { extension: 'csv', mime: 'text/csv', bytes: new TextEncoder().encode(lines.join('\r\n') + '\r\n') };
-  }
+  if (what === 'ids') return tokensFile(r.source.tokenizer, r.tokens, r.firstToken, format);
   if (what === 'positional') {
     const slots = Int32Array.from({ length: r.contextLength }, (_, i) => i);
     return yield* exportTensorSteps(format, { name: 'pos_embeddings', data: r.positionalEmbeddings, shape: [r.contextLength, r.dim] }, { index: slots });

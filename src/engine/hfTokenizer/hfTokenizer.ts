@@ -6,9 +6,9 @@
  * bytes, <0xNN> fallback) each cover the whole character; inserted text (Prepend ▁, added BOS) gets an
  * empty span.
  */
-import type { TokenInfo } from '../../shared/embeddingTypes';
+import { sourcePathName, type TokenInfo } from '../../shared/embeddingTypes';
 import { MEMO_PIECE_MAX_UNITS, Output, PieceMemo } from '../tokenizer/pieceTokens';
-import type { Encoded, EncodeOptions, Tokenizer } from '../types';
+import { runSteps, type Encoded, type EncodeOptions, type Tokenizer } from '../types';
 import { type AddedToken, AddedTokenMatcher, readAddedTokens } from './addedTokens';
 import { Aligned } from './alignedString';
 import { BYTE_TO_CHAR } from './byteLevelAlphabet';
@@ -18,6 +18,18 @@ import { createModel, type Model, TokenSink } from './models';
 import { createNormalizer, type Normalizer } from './normalizers';
 import { createPostProcessor, type SpecialWrap } from './postProcessor';
 import { createPreTokenizer, type PreTokenizer } from './preTokenizers';
+
+/**
+ * Text per step of `encodeSteps` (UTF-16 units): a few milliseconds of work. A piece is never cut, so a tokenizer
+ * without a pre-tokenizer (SentencePiece style: the whole text is one piece) tokenizes each added-token-free
+ * stretch in one go (~0.2 s per MB for Gemma 3 here).
+ */
+const ENCODE_STEP_UNITS = 16_384;
+
+/** Units tokenized since the last pause of `encodeSteps` (per call: nothing carries over a pause in shared state). */
+interface StepBudget {
+  units: number;
+}
 
 export interface HfTokenizerOptions {
   /** Where the JSON came from (shown in descriptions and errors). */
@@ -91,12 +103,20 @@ export class HfTokenizer implements Tokenizer {
   }
 
   encode(input: string, options: EncodeOptions): Encoded {
+    return runSteps(this.encodeSteps(input, options));
+  }
+
+  /**
+   * `encode` in steps: pauses after about ENCODE_STEP_UNITS of text so the engine worker can yield to the event
+   * loop and notice a cancel. The pipeline runs in the same order either way, so the ids and spans are identical.
+   */
+  *encodeSteps(input: string, options: EncodeOptions): Generator<void, Encoded, void> {
     // Rust receives JS strings as UTF-8: a lone surrogate arrives as U+FFFD (one unit, so spans line up).
     const text = wellFormed(input);
     const out = new Output((text.length >> 2) + 16);
     const add = options.addSpecialTokens === true;
     if (add) for (const id of this.wrap.prefix) emit(out, id, 0, 0);
-    this.encodeRaw(Aligned.identity(text, 0), options.allowSpecial, out);
+    yield* this.encodeRaw(Aligned.identity(text, 0), options.allowSpecial, out, { units: 0 });
     if (add) for (const id of this.wrap.suffix) emit(out, id, text.length, text.length);
     return out.finish();
   }
@@ -127,30 +147,30 @@ export class HfTokenizer implements Tokenizer {
     this.memo.clear();
   }
 
-  private encodeRaw(s: Aligned, allowSpecial: boolean, out: Output): void {
+  private *encodeRaw(s: Aligned, allowSpecial: boolean, out: Output, budget: StepBudget): Generator<void, void, void> {
     let prev = 0;
     for (const m of this.rawMatcher.find(s.text, allowSpecial)) {
-      this.encodeNormalized(s.slice(prev, m.start), allowSpecial, out);
+      yield* this.encodeNormalized(s.slice(prev, m.start), allowSpecial, out, budget);
       this.emitAdded(m.token, s, m.start, m.end, out);
       prev = m.end;
     }
-    this.encodeNormalized(s.slice(prev, s.length), allowSpecial, out);
+    yield* this.encodeNormalized(s.slice(prev, s.length), allowSpecial, out, budget);
   }
 
-  private encodeNormalized(raw: Aligned, allowSpecial: boolean, out: Output): void {
+  private *encodeNormalized(raw: Aligned, allowSpecial: boolean, out: Output, budget: StepBudget): Generator<void, void, void> {
     if (raw.length === 0) return;
     const s = this.normalizer ? this.normalizer.normalize(raw) : raw;
     if (this.normalizedMatcher.empty) {
-      this.encodePlain(s, out);
+      yield* this.encodePlain(s, out, budget);
       return;
     }
     let prev = 0;
     for (const m of this.normalizedMatcher.find(s.text, allowSpecial)) {
-      this.encodePlain(s.slice(prev, m.start), out);
+      yield* this.encodePlain(s.slice(prev, m.start), out, budget);
       this.emitAdded(m.token, s, m.start, m.end, out);
       prev = m.end;
     }
-    this.encodePlain(s.slice(prev, s.length), out);
+    yield* this.encodePlain(s.slice(prev, s.length), out, budget);
   }
 
   private emitAdded(token: AddedToken, s: Aligned, a: number, b: number, out: Output): void {
@@ -158,23 +178,52 @@ export class HfTokenizer implements Tokenizer {
     emit(out, token.id, start, end);
   }
 
-  private encodePlain(s: Aligned, out: Output): void {
+  private *encodePlain(s: Aligned, out: Output, budget: StepBudget): Generator<void, void, void> {
     if (s.length === 0) return;
+    const pause = (units: number): boolean => {
+      budget.units += units;
+      if (budget.units < ENCODE_STEP_UNITS) return false;
+      budget.units = 0;
+      return true;
+    };
     if (s.isIdentity && (!this.pre || this.pre.ranges)) {
       // Pieces are plain substrings of the original text: no aligned strings needed.
       const text = s.text;
       const base = s.startOf(0);
-      if (!this.pre) this.encodeRange(text, 0, text.length, base, out);
-      else this.pre.ranges!(text, (a, b) => this.encodeRange(text, a, b, base, out));
+      if (!this.pre) {
+        this.encodeRange(text, 0, text.length, base, out);
+        if (pause(text.length)) yield;
+        return;
+      }
+      // The pre-tokenizer scans with a callback: collect the ranges first, then tokenize them between pauses.
+      let ranges = new Int32Array(64);
+      let n = 0;
+      this.pre.ranges!(text, (a, b) => {
+        if (n + 2 > ranges.length) {
+          const grown = new Int32Array(ranges.length * 2);
+          grown.set(ranges);
+          ranges = grown;
+        }
+        ranges[n++] = a;
+        ranges[n++] = b;
+      });
+      for (let k = 0; k < n; k += 2) {
+        this.encodeRange(text, ranges[k], ranges[k + 1], base, out);
+        if (pause(ranges[k + 1] - ranges[k])) yield;
+      }
       return;
     }
     if (!this.pre) {
       this.encodePiece(s, out);
+      if (pause(s.length)) yield;
       return;
     }
     const pieces: Aligned[] = [];
     this.pre.split(s, pieces);
-    for (const p of pieces) this.encodePiece(p, out);
+    for (const p of pieces) {
+      this.encodePiece(p, out);
+      if (pause(p.length)) yield;
+    }
   }
 
   /** Tokens of text[a..b), a piece whose unit k is original unit base + k. */
@@ -287,11 +336,5 @@ function emit(out: Output, id: number, start: number, end: number): void {
  * the folder holding the file, else "tokenizer.json".
  */
 export function tokenizerName(path: string | undefined): string {
-  if (!path) return 'tokenizer.json';
-  const parts = path.split(/[\\/]+/).filter(Boolean);
-  const cache = parts.findIndex((p) => p.startsWith('models--'));
-  if (cache >= 0) return parts[cache].slice('models--'.length).split('--').join('/');
-  const file = parts[parts.length - 1] ?? '';
-  const folder = file.endsWith('.json') ? parts[parts.length - 2] : file;
-  return folder ? `${folder}` : 'tokenizer.json';
+  return path ? sourcePathName(path) : 'tokenizer.json';
 }

@@ -46,6 +46,8 @@ export class ModelSourceTables implements EmbeddingTables {
 
   describe(): TableDescription {
     const d = this.model.description;
+    // The prose explanation stays in the engine (CLI text, error messages): replies carry data only.
+    const { explanation: _prose, ...positions } = d.positions;
     return {
       kind: 'model',
       format: d.format,
@@ -59,7 +61,7 @@ export class ModelSourceTables implements EmbeddingTables {
       dim: this.dim,
       contextLength: this.contextLength,
       modelContextLength: d.contextLength,
-      positions: d.positions,
+      positions,
     };
   }
 

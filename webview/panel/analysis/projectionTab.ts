@@ -59,6 +59,15 @@ export class ProjectionTab implements AnalysisTab<'projection'> {
     // Scriptable options read the live selection, so a new selection only needs chart.update().
     const isSel = (i: number) => i === this.ctx.store.selectedRow;
     const radius = (i: number) => (isSel(i) ? 7 : 3);
+    // One point per token; the selected token's is larger and outlined in the highlight colour.
+    const points = (label: string, coords: Float32Array, color: string, pointStyle: 'circle' | 'rect') => ({
+      label,
+      data: pts(coords),
+      backgroundColor: color,
+      borderColor: (c: { dataIndex: number }) => (isSel(c.dataIndex) ? theme.highlight : color),
+      pointRadius: (c: { dataIndex: number }) => radius(c.dataIndex),
+      pointStyle,
+    });
     const b = paddedBounds(r.tokenCoords, r.combinedCoords);
     const [pc1, pc2] = r.explainedVarianceRatio.map((v) => `${(v * 100).toFixed(1)}% of the variance`) as [string, string];
     const labelsAll = n <= LABEL_ALL;
@@ -71,24 +80,7 @@ export class ProjectionTab implements AnalysisTab<'projection'> {
     const chart = this.slot.set<'scatter'>({
       type: 'scatter',
       data: {
-        datasets: [
-          {
-            label: 'token vector',
-            data: pts(r.tokenCoords),
-            backgroundColor: colors.token,
-            borderColor: (c) => (isSel(c.dataIndex) ? theme.highlight : colors.token),
-            pointRadius: (c) => radius(c.dataIndex),
-            pointStyle: 'circle',
-          },
-          {
-            label: 'token + position vector',
-            data: pts(r.combinedCoords),
-            backgroundColor: colors.combined,
-            borderColor: (c) => (isSel(c.dataIndex) ? theme.highlight : colors.combined),
-            pointRadius: (c) => radius(c.dataIndex),
-            pointStyle: 'rect',
-          },
-        ],
+        datasets: [points('token vector', r.tokenCoords, colors.token, 'circle'), points('token + position vector', r.combinedCoords, colors.combined, 'rect')],
       },
       options: {
         ...baseOptions(theme),

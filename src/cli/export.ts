@@ -9,35 +9,26 @@
  * CSV has one row per token (batch·context rows for 3-D tensors) with leading index,id,token columns, where index
  * is the token's position in the whole text.
  */
-import type { EmbeddingSettings } from '../shared/embeddingTypes';
 import type { TokenizeResult } from '../shared/engineProtocol';
-import type { EngineService } from '../engine/service';
 import { addEmbeddings } from '../engine/combine';
-import { EXPORT_FORMATS, exportTensor, matrixToCsv, tokensToJson, csvTextField, type ExportFile, type ExportFormat } from '../engine/analysis/export';
+import { EXPORT_FORMATS, exportTensor, matrixToCsv, csvTextField, type ExportFile, type ExportFormat } from '../engine/analysis/export';
 import { encodeNpy } from '../engine/analysis/npy';
-import { UsageError, type FlagSpec, type FlagValues } from './args';
+import { tokensFile } from '../engine/analysis/views';
+import type { EngineService } from '../engine/service';
+import { PROGRAM, fileProblem, type CliIO, type Command } from './io';
+import { UsageError, type OptionSpecs, type OptionValues } from './options';
+import { helpOption, loaderOptions, readText, settingsFrom, textOptions, tokenizerOptions, weightsOptions } from './sources';
 
 export const EXPORT_WHAT = ['input', 'token', 'positional', 'inputs', 'ids'] as const;
 export type ExportWhat = (typeof EXPORT_WHAT)[number];
 
-export const exportFlags: Record<string, FlagSpec> = {
+const exportOptions: OptionSpecs = {
   what: { kind: 'string', choices: EXPORT_WHAT, meta: 'WHAT', help: 'input | token | positional | inputs | ids', default: 'input' },
   format: { kind: 'string', choices: EXPORT_FORMATS, meta: 'FMT', help: "csv | json | npy (default: from --out's extension)" },
   out: { kind: 'string', meta: 'FILE', help: 'file to write; - writes to standard output' },
 };
 
-export interface ExportIO {
-  stdout(text: string): void;
-  /** Writes bytes to a file, or to standard output for `-`. */
-  writeFile(path: string, bytes: Uint8Array): void;
-}
-
-export interface ExportHelpers {
-  readText(flags: FlagValues): { text: string; label: string };
-  settingsFrom(flags: FlagValues): EmbeddingSettings;
-}
-
-function formatOf(flags: FlagValues, out: string): ExportFormat {
+function formatOf(flags: OptionValues, out: string): ExportFormat {
   const given = flags.format as ExportFormat | undefined;
   if (given) return given;
   const ext = /\.([A-Za-z]+)$/.exec(out)?.[1]?.toLowerCase();
@@ -49,25 +40,33 @@ function tokenText(text: string, tok: TokenizeResult, i: number): string {
   return text.slice(tok.spans[2 * i]!, tok.spans[2 * i + 1]!);
 }
 
-export async function exportCommand(flags: FlagValues, io: ExportIO, service: EngineService, helpers: ExportHelpers): Promise<void> {
+export const exportCommand: Command = {
+  usage: `${PROGRAM} export (--text S | --file F) --out FILE [--what input|token|positional|inputs|ids] [--format csv|json|npy] [inspect's flags]`,
+  description:
+    'Writes the first sliding-window batch that inspect shows to a file: input_embeddings (default), token_embeddings\n' +
+    "(batch, context, dim), pos_embeddings (context, dim) or the batch's token IDs (inputs); or every token of the text\n" +
+    'with its span (ids). CSV (one row per token, index,id,token columns; token texts guarded against spreadsheet\n' +
+    'formulas), JSON (nested arrays, shortest exact float32 decimals) or NumPy .npy (np.load gives float32/int64).',
+  options: { ...textOptions, ...exportOptions, ...tokenizerOptions, ...weightsOptions, ...loaderOptions, help: helpOption },
+  run: (values, io, service) => exportRun(values, io, service),
+};
+
+async function exportRun(flags: OptionValues, io: CliIO, service: EngineService): Promise<void> {
   const out = flags.out as string | undefined;
   if (out === undefined) throw new UsageError('missing --out FILE (use --out - for standard output)');
   const format = formatOf(flags, out);
   const what = (flags.what as ExportWhat | undefined) ?? 'input';
-  const { text } = helpers.readText(flags);
-  const settings = helpers.settingsFrom(flags);
-  const tok = await service.tokenize({ text, options: { tokenizer: settings.tokenizer, allowSpecial: settings.allowSpecial } });
+  const { text } = readText(flags, io);
+  const settings = settingsFrom(flags);
+  const { tokenizer, allowSpecial, addSpecialTokens } = settings;
+  const tok = await service.tokenize({ text, options: { tokenizer, allowSpecial, addSpecialTokens } });
   const n = tok.ids.length;
 
   let file: ExportFile;
   if (what === 'ids') {
+    // The source text of each token's span (the CLI exports what the text says; the panel its display text).
     const tokens = Array.from(tok.ids, (id, i) => ({ id, start: tok.spans[2 * i]!, end: tok.spans[2 * i + 1]!, text: tokenText(text, tok, i) }));
-    if (format === 'json') file = { extension: 'json', mime: 'application/json', bytes: new TextEncoder().encode(tokensToJson(tok.tokenizer, tokens) + '\n') };
-    else if (format === 'npy') file = { extension: 'npy', mime: 'application/octet-stream', bytes: encodeNpy(Array.from(tok.ids), [n]) };
-    else {
-      const lines = ['index,id,start,end,token', ...tokens.map((t, i) => `${i},${t.id},${t.start},${t.end},${csvTextField(t.text)}`)];
-      file = { extension: 'csv', mime: 'text/csv', bytes: new TextEncoder().encode(lines.join('\r\n') + '\r\n') };
-    }
+    file = tokensFile(tok.tokenizer, tokens, 0, format);
   } else {
     const r = await service.inspect({ text, settings, firstToken: 0, maxTokens: 0 });
     const fb = r.firstBatch;
@@ -113,18 +112,7 @@ export async function exportCommand(flags: FlagValues, io: ExportIO, service: En
   try {
     io.writeFile(out, file.bytes);
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    const why =
-      code === 'ENOENT'
-        ? 'its folder does not exist'
-        : code === 'EISDIR'
-          ? 'it is a directory'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : e instanceof Error
-              ? e.message
-              : String(e);
-    throw new Error(`cannot write ${out}: ${why}`);
+    throw new Error(`cannot write ${out}: ${fileProblem(e, 'its folder does not exist')}`);
   }
   if (out !== '-') io.stdout(`wrote ${out} (${file.bytes.length} bytes, ${format}, ${what})\n`);
 }

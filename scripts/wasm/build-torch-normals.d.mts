@@ -1,0 +1,2 @@
+export function assembleTorchNormals(): Promise<Buffer>;
+export function torchNormalsModuleSource(bytes: Buffer): string;

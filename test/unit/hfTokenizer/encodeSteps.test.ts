@@ -1,0 +1,45 @@
+// HfTokenizer.encodeSteps (what the engine worker runs, pausing between steps): the same ids and spans as encode,
+// equal to Hugging Face's Rust tokenizers, and real pauses on a long text — for a byte-level model (Llama 3:
+// pre-tokenizer ranges), a SentencePiece-style one (Gemma 3: no pre-tokenizer) and WordPiece (BERT: normalized pieces).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createHfTokenizer } from '../../../src/engine/hfTokenizer';
+import { bertJson, lenmlPath, readJson, RustOracle } from './support';
+
+const verdict = readFileSync(join(__dirname, '..', '..', 'fixtures', 'the-verdict.txt'), 'utf8');
+const code = readFileSync(join(__dirname, '..', '..', '..', 'src', 'engine', 'service.ts'), 'utf8');
+// ~60k units with special-token text in the middle (an added-token split) and a long run without spaces.
+const text = `${verdict}<|endoftext|><bos>[CLS]${code}${'x'.repeat(5000)}${verdict.slice(0, 3000)}`;
+
+for (const [name, json] of [
+  ['llama3', () => readJson(lenmlPath('llama3'))],
+  ['gemma3', () => readJson(lenmlPath('gemma3'))],
+  ['bert', bertJson],
+] as const) {
+  test(`${name}: encodeSteps pauses on a long text and gives exactly encode's ids and spans, equal to Rust tokenizers`, async () => {
+    const content = json();
+    const tok = createHfTokenizer(content);
+    const oracle = new RustOracle(content);
+    for (const [allowSpecial, addSpecialTokens] of [
+      [false, false],
+      [true, true],
+    ] as const) {
+      const steps = tok.encodeSteps(text, { allowSpecial, addSpecialTokens });
+      let pauses = 0;
+      let r = steps.next();
+      while (!r.done) {
+        pauses++;
+        r = steps.next();
+      }
+      const stepped = r.value;
+      tok.clearCache(); // encode must not lean on pieces the stepped run memoised
+      const whole = tok.encode(text, { allowSpecial, addSpecialTokens });
+      assert.ok(pauses >= 2, `${name}: ${pauses} pauses over ${text.length} units`);
+      assert.deepEqual(Array.from(stepped.ids), Array.from(whole.ids));
+      assert.deepEqual(Array.from(stepped.spans), Array.from(whole.spans));
+      assert.deepEqual(Array.from(stepped.ids), await oracle.ids(text, allowSpecial, addSpecialTokens));
+    }
+  });
+}
