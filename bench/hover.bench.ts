@@ -59,7 +59,7 @@ async function main() {
       const r = await sync.call('tokenAt', doc, (document) => ({ document, offset, settings }), { channel: 'hover' });
       cached.push(performance.now() - t);
       if (r.status !== 'ok') throw new Error(`no token at ${offset}`);
-      renderHoverMarkdown({ result: r, encoding: 'gpt2', documentUri: doc.uri });
+      renderHoverMarkdown({ result: r, tokenizer: 'gpt2', documentUri: doc.uri });
       withMarkdown.push(performance.now() - t);
     }
 

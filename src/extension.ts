@@ -10,7 +10,6 @@
  * Nothing here tokenizes or embeds: every computation goes to the engine worker through `engine.call`.
  */
 import * as vscode from 'vscode';
-import { ENCODINGS, type EncodingName } from './shared/embeddingTypes';
 import { EngineClient } from './host/engineClient';
 import type { HostPlatform } from './host/platform';
 import { Configuration } from './host/config';
@@ -23,9 +22,11 @@ import { sourceFromEditor, sourceFromRange } from './host/inspection';
 import { InspectorPanel } from './host/inspectorPanel';
 import { SIDEBAR_VIEW_ID, SidebarView } from './host/sidebarView';
 import { TokenCountStatus } from './host/statusBar';
-import { setHomeDir, toEmbeddingSettings } from './host/settings';
+import { setHomeDir, toEmbeddingSettings, tokenizerSourceOf } from './host/settings';
+import { tokenizerName } from './host/sourceNames';
 import { snapshot } from './host/editors';
 import { WeightsCommands } from './host/weightsCommands';
+import { SourceCommands } from './host/sourceCommands';
 import { registerWalkthrough } from './host/walkthrough';
 
 /**
@@ -33,14 +34,6 @@ import { registerWalkthrough } from './host/walkthrough';
  * time covers loading every bundled module, not only activate(). Absent when run unbundled.
  */
 declare const __tokenEmbeddingsLoadStart: number | undefined;
-
-const ENCODING_DETAILS: Record<EncodingName, string> = {
-  gpt2: 'GPT-2 · 50,257 tokens · the book’s tokenizer',
-  r50k_base: 'GPT-3 (davinci) · 50,257 tokens',
-  p50k_base: 'Codex / text-davinci-002/003 · 50,281 tokens',
-  cl100k_base: 'GPT-3.5 / GPT-4 · 100,277 tokens',
-  o200k_base: 'GPT-4o · 200,019 tokens',
-};
 
 let client: EngineClient | undefined;
 /** Top-level code here runs after every module this one imports has been evaluated (the entries, extensionNode.ts and web/extension.ts, add only their platform). */
@@ -64,7 +57,7 @@ export function activateWith(platform: HostPlatform, context: vscode.ExtensionCo
   context.subscriptions.push({ dispose: () => void engineClient.dispose() });
   const engine: Engine = engineClient;
 
-  setHomeDir(platform.homeDir); // for a `~/…` tokenEmbeddings.weightsPath
+  setHomeDir(platform.homeDir); // for `~/…` in tokenEmbeddings.weightsPath, tokenizerPath and modelPath
   const config = new Configuration(log);
   const documents = new DocumentSync(engine);
   const panel = new InspectorPanel(context.extensionUri, engine, config, log);
@@ -72,7 +65,7 @@ export function activateWith(platform: HostPlatform, context: vscode.ExtensionCo
   const highlighter = new TokenHighlighter(documents, config, log);
   const status = new TokenCountStatus(documents, config, log);
   context.subscriptions.push(config, panel, sidebar, highlighter, status);
-  context.subscriptions.push(new WeightsCommands(engine, config, log, platform));
+  context.subscriptions.push(new WeightsCommands(engine, config, log, platform), new SourceCommands(engine, config, log, context.globalState, platform));
 
   /**
    * Inspect Selection. With nothing selected the whole document is inspected, starting at the page that holds
@@ -132,16 +125,8 @@ export function activateWith(platform: HostPlatform, context: vscode.ExtensionCo
 
     vscode.commands.registerCommand('tokenEmbeddings.toggleHighlighting', () => {
       const on = highlighter.toggle();
-      vscode.window.setStatusBarMessage(`Token Embeddings: token highlighting ${on ? 'on' : 'off'}`, 2000);
-    }),
-
-    vscode.commands.registerCommand('tokenEmbeddings.selectEncoding', async () => {
-      const current = config.settings.encoding;
-      const picked = await vscode.window.showQuickPick(
-        ENCODINGS.map((e) => ({ label: e, description: e === current ? '(current)' : undefined, detail: ENCODING_DETAILS[e], encoding: e })),
-        { title: 'Token Embeddings: Select Encoding', placeHolder: `Current: ${current}` },
-      );
-      if (picked && picked.encoding !== current) await config.update('encoding', picked.encoding);
+      const tokenizer = tokenizerName(tokenizerSourceOf(config.settings));
+      vscode.window.setStatusBarMessage(`Token Embeddings: token highlighting ${on ? `on (tokenizer ${tokenizer})` : 'off'}`, 2000);
     }),
   );
 

@@ -6,11 +6,11 @@
 import * as vscode from 'vscode';
 import { Disposable } from './disposable';
 import type { Configuration } from './config';
-import type { TokenizeOptions } from '../shared/embeddingTypes';
 import { DocumentTooLargeError, type DocumentSync } from './documentSync';
 import { describeEngineError, isCancellation } from './engine';
 import { isFollowable, snapshot } from './editors';
 import { LatestOnly } from './latest';
+import { tokenizeOptionsOf } from './settings';
 
 const DEBOUNCE_MS = 100;
 /** Lines highlighted beyond the viewport, so small scrolls do not show unhighlighted text. */
@@ -85,8 +85,7 @@ export class TokenHighlighter extends Disposable {
   private refresh(): void {
     if (!this.enabled) return;
     const editors = vscode.window.visibleTextEditors.filter((e) => isFollowable(e.document) && e.visibleRanges.length > 0);
-    const settings = this.config.settings;
-    const options: TokenizeOptions = { tokenizer: { kind: 'encoding', encoding: settings.encoding }, allowSpecial: settings.allowSpecialTokens };
+    const options = tokenizeOptionsOf(this.config.settings);
     this.latest.schedule(async (signal) => {
       const painted: Painted = [];
       for (const editor of editors) {

@@ -4,7 +4,6 @@
  * text; the single command link is the one thing the hover's MarkdownString trusts.
  */
 import { binRange, downsampleMaxAbs } from '../shared/downsample';
-import type { EncodingName } from '../shared/embeddingTypes';
 import type { TokenAtResult } from '../shared/engineProtocol';
 import { utf8ToBase64 } from '../shared/base64';
 import { visibleTokenText } from '../shared/visibleToken';
@@ -132,7 +131,8 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 
 export interface HoverInput {
   result: Extract<TokenAtResult, { status: 'ok' }>;
-  encoding: EncodingName;
+  /** The active tokenizer's name (an encoding, a tokenizer.json's model, a model). */
+  tokenizer: string;
   documentUri: string;
 }
 
@@ -147,12 +147,12 @@ export function stripLegend(dim: number): string {
 
 /** The whole hover as markdown. Only `commandUri(INSPECT_TOKEN_COMMAND, …)` may be trusted by the caller. */
 export function renderHoverMarkdown(input: HoverInput): string {
-  const { result: r, encoding } = input;
+  const { result: r, tokenizer } = input;
   const scale = maxAbs(r.tokenVector, r.positionVector, r.combinedVector);
   const strip = (label: string, v: Float32Array) => `![${label}](${svgDataUri(renderStripSvg(v, { scale }))})`;
   const args: InspectTokenArgs = { uri: input.documentUri, start: r.windowStart, end: r.windowEnd, row: r.position };
   const lines = [
-    `**${displayTokenText(r.token.text)}** — token ID **${r.token.id}** (${escapeMarkdown(encoding)})`,
+    `**${displayTokenText(r.token.text)}** — token ID **${r.token.id}** (${escapeMarkdown(tokenizer)})`,
     '',
     `Bytes: ${formatBytes(r.token.bytes)}`,
     '',

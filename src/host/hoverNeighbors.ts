@@ -8,13 +8,16 @@ import type { EmbeddingSettings } from '../shared/embeddingTypes';
 import type { Neighbor } from '../shared/engineProtocol';
 import type { Engine } from './engine';
 import { displayTokenText } from './hoverContent';
+import { PADDING_NOTE } from '../shared/sourceWords';
 
 export const HOVER_NEIGHBORS_K = 5;
 
-/** `nearest: “ the” 0.812 · “ a” 0.790 …` (markdown-escaped token text). */
+/** `nearest: “ the” 0.812 · “ a” 0.790 · id 50300 0.75 padding (never trained) …` (markdown-escaped token text). */
 export function renderNeighborsLine(neighbors: readonly Neighbor[]): string {
   if (neighbors.length === 0) return 'nearest: (no other tokens)';
-  return `nearest: ${neighbors.map((n) => `${n.text === null ? `id ${n.id}` : `“${displayTokenText(n.text)}”`} ${n.score.toFixed(3)}`).join(' · ')}`;
+  const one = (n: Neighbor) =>
+    `${n.text === null ? `id ${n.id}` : `“${displayTokenText(n.text)}”`} ${n.score.toFixed(3)}${n.padding ? ` ${PADDING_NOTE}` : ''}`;
+  return `nearest: ${neighbors.map(one).join(' · ')}`;
 }
 
 export async function hoverNeighborsLine(engine: Engine, settings: EmbeddingSettings, id: number, signal: AbortSignal): Promise<string> {

@@ -11,7 +11,8 @@ import { DocumentTooLargeError, type DocumentSync } from './documentSync';
 import { describeEngineError, isCancellation } from './engine';
 import { isFollowable, snapshot } from './editors';
 import { INSPECT_TOKEN_COMMAND, renderHoverMarkdown } from './hoverContent';
-import { toEmbeddingSettings } from './settings';
+import { toEmbeddingSettings, tokenizerSourceOf } from './settings';
+import { tokenizerName } from './sourceNames';
 import type { Engine } from './engine';
 import { hoverNeighborsLine } from './hoverNeighbors';
 
@@ -40,7 +41,8 @@ export class TokenHoverProvider implements vscode.HoverProvider {
         { channel: 'hover', signal: controller.signal, timeoutMs: HOVER_TIMEOUT_MS },
       );
       if (result.status !== 'ok' || token.isCancellationRequested) return undefined;
-      let text = renderHoverMarkdown({ result, encoding: settings.encoding, documentUri: doc.uri.toString() });
+      const tokenizer = tokenizerName(tokenizerSourceOf(settings));
+      let text = renderHoverMarkdown({ result, tokenizer, documentUri: doc.uri.toString() });
       if (settings.hoverNeighbors && this.engine) {
         try {
           text += `\n\n${await hoverNeighborsLine(this.engine, toEmbeddingSettings(settings), result.token.id, controller.signal)}`;

@@ -4,7 +4,8 @@
  */
 import { SECTION, SETTING_KEYS, type HostSettings } from './settings';
 import type { ChangeSettings } from './webviewMessages';
-import type { TokenizerSource } from '../shared/embeddingTypes';
+import type { EncodingName, TokenizerSource } from '../shared/embeddingTypes';
+import { tokenizerChange } from './sourceChoice';
 
 /** What the panel shows on top of the user's settings. */
 export interface PanelChanges {
@@ -31,8 +32,12 @@ export function settingsToApply(changes: PanelChanges, user: HostSettings): Part
     const target = USER_SETTING_OF[key];
     if (target === undefined) continue;
     // The panel picks built-in encodings only (webviewMessages.ts): the user setting holds the encoding's name.
-    const value = key === 'tokenizer' ? ((raw as TokenizerSource).kind === 'encoding' ? (raw as { encoding: string }).encoding : undefined) : raw;
-    if (value !== undefined && user[target] !== value) out[target] = value;
+    const value = key === 'tokenizer' ? ((raw as TokenizerSource).kind === 'encoding' ? (raw as { encoding: EncodingName }).encoding : undefined) : raw;
+    if (value === undefined) continue;
+    // An encoding is the active tokenizer only without a tokenizer or model path (settings.ts): applying it clears them.
+    const writes: Partial<Record<keyof HostSettings, unknown>> =
+      key === 'tokenizer' ? tokenizerChange({ kind: 'encoding', encoding: value as EncodingName })! : { [target]: value };
+    for (const [k, v] of Object.entries(writes) as [keyof HostSettings, unknown][]) if (user[k] !== v) out[k] = v;
   }
   if (changes.seed !== undefined && changes.seed !== user.seed) out.seed = changes.seed;
   return out as Partial<HostSettings>;

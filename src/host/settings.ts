@@ -3,11 +3,20 @@
  * rules are unit-tested; `config.ts` feeds it from `workspace.getConfiguration`.
  * An invalid value never breaks the extension: it falls back to its default and is reported once.
  */
-import { ENCODINGS, POSITIONAL_SCHEMES, type EmbeddingSettings, type EncodingName, type PositionalScheme, type WeightsSource } from '../shared/embeddingTypes';
+import {
+  ENCODINGS,
+  POSITIONAL_SCHEMES,
+  type EmbeddingSettings,
+  type EncodingName,
+  type PositionalScheme,
+  type TokenizeOptions,
+  type TokenizerSource,
+  type WeightsSource,
+} from '../shared/embeddingTypes';
 import { MAX_POSITIONAL_VALUES, SEED_RANGE, SETTING_LIMITS, canonicalSeed, isIntegerIn } from '../shared/limits';
 import { isUriString } from './platform';
 
-/** Home directory for `~/` in weightsPath; set once by the host (this module stays free of Node imports for tests). */
+/** Home directory for `~/` in the path settings; set once by the host (this module stays free of Node imports for tests). */
 let homeDir: string | undefined;
 export function setHomeDir(dir: string | undefined): void {
   homeDir = dir;
@@ -33,6 +42,13 @@ export interface HostSettings {
   positionTensor: string;
   /** Nearest tokens in the hover: a whole-vocabulary scan (~0.3–3 s), so opt-in. */
   hoverNeighbors: boolean;
+  /**
+   * A tokenizer.json, a folder holding one (a model folder, a Hugging Face cache folder) or a .gguf whose
+   * tokenizer is used; '' = the built-in `encoding`. The tables stay the weights file or the random init.
+   */
+  tokenizerPath: string;
+  /** A Hugging Face model folder or a .gguf file: its tokenizer, token table and positions; '' = none. */
+  modelPath: string;
 }
 
 /** The book's chapter-2 set-up: GPT-2 BPE, torch.manual_seed(123), 256-wide, 4-token context. */
@@ -51,6 +67,8 @@ export const DEFAULT_SETTINGS: Readonly<HostSettings> = Object.freeze({
   tokenTensor: '',
   positionTensor: '',
   hoverNeighbors: false,
+  tokenizerPath: '',
+  modelPath: '',
 });
 
 /** Setting keys relative to the `tokenEmbeddings` section, in the order problems are reported. */
@@ -69,6 +87,8 @@ export const SETTING_KEYS = {
   tokenTensor: 'weights.tokenTensor',
   positionTensor: 'weights.positionTensor',
   hoverNeighbors: 'hover.neighbors',
+  tokenizerPath: 'tokenizerPath',
+  modelPath: 'modelPath',
 } as const satisfies Record<keyof HostSettings, string>;
 
 export interface SettingsProblem {
@@ -100,16 +120,26 @@ export const MAX_TENSOR_NAME = 1024;
 
 /**
  * An absolute path (POSIX `/…`, Windows `C:\\…` or UNC `\\\\…`, or `~/…`) or, for VS Code for the Web, a URI
- * (`vscode-vfs://github/…`), to a .safetensors file, trimmed; '' = none.
+ * (`vscode-vfs://github/…`), trimmed; '' = none. The engine says whether the file is usable (it must read it anyway).
  */
-export function weightsPathValue(raw: unknown): string | undefined {
+export function absolutePathValue(raw: unknown): string | undefined {
   if (typeof raw !== 'string') return undefined;
   const path = raw.trim();
   if (path === '') return '';
   if (path.includes('\0') || path.length > 4096) return undefined;
   const absolute = path.startsWith('/') || path.startsWith('~/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\') || isUriString(path);
-  if (!absolute || !/\.safetensors$/i.test(path)) return undefined;
-  return path;
+  return absolute ? path : undefined;
+}
+
+/** An absolute path to a .safetensors file; '' = none. */
+export function weightsPathValue(raw: unknown): string | undefined {
+  const path = absolutePathValue(raw);
+  return path === undefined || (path !== '' && !/\.safetensors$/i.test(path)) ? undefined : path;
+}
+
+/** A .gguf file is a model (its tokenizer and tables live in it); anything else is a folder or a tokenizer.json. */
+export function isGgufPath(path: string): boolean {
+  return /\.gguf$/i.test(path);
 }
 
 /** A tensor name as safetensors headers spell it (any non-control text); '' = auto-detect. */
@@ -174,6 +204,8 @@ export function validateSettings(get: (key: string) => unknown): { settings: Hos
   take('tokenTensor', tensorName, `a tensor name of at most ${MAX_TENSOR_NAME} characters (or empty to auto-detect)`);
   take('positionTensor', tensorName, `a tensor name of at most ${MAX_TENSOR_NAME} characters (or empty to auto-detect)`);
   take('hoverNeighbors', bool, 'true or false');
+  take('tokenizerPath', absolutePathValue, 'an absolute path to a tokenizer.json, a folder holding one, or a .gguf file (or empty for the encoding)');
+  take('modelPath', absolutePathValue, 'an absolute path to a Hugging Face model folder or a .gguf file (or empty for none)');
   return { settings, problems };
 }
 
@@ -184,25 +216,57 @@ export function settingsWarning(problems: readonly SettingsProblem[]): string | 
   return `Token Embeddings: ${problems.length === 1 ? 'an invalid setting was' : `${problems.length} invalid settings were`} replaced by defaults — ${list}.`;
 }
 
-/**
- * Where the tables come from: the weights file when `weightsPath` is set, else the seeded random init.
- * `home` expands a leading `~/` (the engine takes real paths only).
+/** A leading `~/` expanded with `home` (the engine takes real paths only). */
+export function expandHome(path: string, home: string | undefined): string {
+  return path.startsWith('~/') && home ? `${home.replace(/[\\/]+$/, '')}/${path.slice(2)}` : path;
+}
+
+/*
+ * Precedence of the sources, in one place:
+ *   modelPath      → the model's tokenizer, token table and positions (tokenizerPath, encoding, weightsPath unused);
+ *   tokenizerPath  → that tokenizer, with the weights file or the random init;
+ *   otherwise      → the built-in encoding, with the weights file or the random init.
  */
+
+/** Which tokenizer the settings choose. */
+export function tokenizerSourceOf(s: HostSettings, home?: string): TokenizerSource {
+  if (s.modelPath !== '') return { kind: 'model', path: expandHome(s.modelPath, home) };
+  if (s.tokenizerPath !== '') {
+    const path = expandHome(s.tokenizerPath, home);
+    return isGgufPath(path) ? { kind: 'model', path } : { kind: 'tokenizer.json', path };
+  }
+  return { kind: 'encoding', encoding: s.encoding };
+}
+
+/**
+ * The change that closes an open model but keeps its tokenizer (for Use Random Init and a weights file chosen
+ * while a model is open): the model becomes the tokenizer path — its folder's tokenizer.json, or the .gguf.
+ */
+export function keepModelTokenizer(s: HostSettings): Partial<HostSettings> {
+  return s.modelPath === '' ? {} : { modelPath: '', tokenizerPath: s.modelPath };
+}
+
+/** Where the tables come from: the model, else the weights file when `weightsPath` is set, else the seeded random init. */
 export function weightsSourceOf(s: HostSettings, home?: string): WeightsSource {
+  if (s.modelPath !== '') return { kind: 'model', path: expandHome(s.modelPath, home) };
   if (s.weightsPath === '') return { kind: 'random', seed: s.seed };
-  const path = s.weightsPath.startsWith('~/') && home ? `${home.replace(/[\\/]+$/, '')}/${s.weightsPath.slice(2)}` : s.weightsPath;
   return {
     kind: 'file',
-    path,
+    path: expandHome(s.weightsPath, home),
     ...(s.tokenTensor ? { tokenTensor: s.tokenTensor } : {}),
     ...(s.positionTensor ? { positionTensor: s.positionTensor } : {}),
   };
 }
 
-/** The engine's view of the settings (random PyTorch-initialised tables, or the weights file). */
+/** What the status bar and the highlighter tokenize with. */
+export function tokenizeOptionsOf(s: HostSettings): TokenizeOptions {
+  return { tokenizer: tokenizerSourceOf(s, homeDir), allowSpecial: s.allowSpecialTokens };
+}
+
+/** The engine's view of the settings (see the precedence above). */
 export function toEmbeddingSettings(s: HostSettings): EmbeddingSettings {
   return {
-    tokenizer: { kind: 'encoding', encoding: s.encoding },
+    tokenizer: tokenizerSourceOf(s, homeDir),
     allowSpecial: s.allowSpecialTokens,
     dim: s.dim,
     contextLength: s.contextLength,

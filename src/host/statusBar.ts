@@ -1,6 +1,6 @@
 /**
- * Status bar: token count of the selection (or of the whole document when nothing is selected) in the
- * current encoding, computed in the worker (the document's count comes from its cached tokenization),
+ * Status bar: token count of the selection (or of the whole document when nothing is selected) with the
+ * active tokenizer, named next to the count ("12 tokens · gpt2"), computed in the worker (the document's count comes from its cached tokenization),
  * debounced and latest-only. Clicking it inspects the selection.
  */
 import * as vscode from 'vscode';
@@ -10,12 +10,16 @@ import { DocumentTooLargeError, type DocumentSync } from './documentSync';
 import { describeEngineError, isCancellation } from './engine';
 import { isFollowable, snapshot } from './editors';
 import { LatestOnly } from './latest';
+import { tokenizeOptionsOf } from './settings';
+import { tokenizerName } from './sourceNames';
 
 const DEBOUNCE_MS = 150;
 
 interface Count {
   count: number;
   selection: boolean;
+  /** The tokenizer that counted. */
+  tokenizer: string;
 }
 
 export class TokenCountStatus extends Disposable {
@@ -65,28 +69,19 @@ export class TokenCountStatus extends Disposable {
     }
     const doc = editor.document;
     const selection = editor.selection;
-    const settings = this.config.settings;
+    const options = tokenizeOptionsOf(this.config.settings);
     this.latest.schedule(async (signal) => {
       const range = selection.isEmpty ? undefined : { start: doc.offsetAt(selection.start), end: doc.offsetAt(selection.end) };
-      const result = await this.documents.call(
-        'countTokens',
-        snapshot(doc),
-        (document) => ({
-          document,
-          range,
-          options: { tokenizer: { kind: 'encoding', encoding: settings.encoding }, allowSpecial: settings.allowSpecialTokens },
-        }),
-        { channel: 'statusBar', signal },
-      );
-      return { count: result.count, selection: range !== undefined };
+      const result = await this.documents.call('countTokens', snapshot(doc), (document) => ({ document, range, options }), { channel: 'statusBar', signal });
+      return { count: result.count, selection: range !== undefined, tokenizer: tokenizerName(options.tokenizer) };
     });
   }
 
   private render(c: Count | undefined): void {
     if (!c) return;
-    const encoding = this.config.settings.encoding;
-    this.item.text = `$(symbol-numeric) ${c.count.toLocaleString('en-US')} ${c.count === 1 ? 'token' : 'tokens'}`;
-    this.item.tooltip = `${c.count.toLocaleString('en-US')} ${encoding} tokens in the ${c.selection ? 'selection' : 'document'} — click to inspect`;
+    const count = `${c.count.toLocaleString('en-US')} ${c.count === 1 ? 'token' : 'tokens'}`;
+    this.item.text = `$(symbol-numeric) ${count} · ${c.tokenizer}`;
+    this.item.tooltip = `${count} of tokenizer ${c.tokenizer} in the ${c.selection ? 'selection' : 'document'} — click to inspect`;
     this.item.show();
   }
 }

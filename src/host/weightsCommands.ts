@@ -10,7 +10,10 @@ import type { EmbeddingSettings } from '../shared/embeddingTypes';
 import type { TensorsResult } from '../shared/engineProtocol';
 import type { Configuration } from './config';
 import { describeEngineError, type Engine } from './engine';
-import { toEmbeddingSettings } from './settings';
+import { keepModelTokenizer, tokenizerSourceOf, type HostSettings } from './settings';
+import { baseName, pathName, tokenizerName } from './sourceNames';
+import { OPEN_MODEL_COMMAND, SELECT_TOKENIZER_COMMAND } from './sourceCommands';
+import { switchSources } from './sourceSwitch';
 import { candidatesFor } from './weightsChoice';
 import type { HostPlatform } from './platform';
 
@@ -18,11 +21,8 @@ export const LOAD_WEIGHTS_COMMAND = 'tokenEmbeddings.loadWeights';
 export const USE_RANDOM_INIT_COMMAND = 'tokenEmbeddings.useRandomInit';
 const USE_RANDOM_INIT = 'Use Random Init';
 const LOAD_OTHER = 'Load Other Weights…';
-
-/** `path` or a tidy summary of it for messages. */
-function fileName(path: string): string {
-  return path.split(/[\\/]/).pop() || path;
-}
+const OPEN_OTHER_MODEL = 'Open Another Model…';
+const SELECT_TOKENIZER = 'Select Tokenizer…';
 
 export class WeightsCommands extends Disposable {
   constructor(
@@ -59,14 +59,14 @@ export class WeightsCommands extends Disposable {
     }
     let tensors: TensorsResult;
     try {
-      tensors = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Token Embeddings: reading ${fileName(path)}` }, () =>
+      tensors = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Token Embeddings: reading ${baseName(path)}` }, () =>
         this.engine.call('tensors', { path }, { channel: 'weightsTensors' }),
       );
     } catch (e) {
       const message = describeEngineError(e);
       // The user's file, not our failure: a warning in the log, the reason in the notification.
       this.log.warn(`load weights ${path}: ${message}`);
-      void vscode.window.showErrorMessage(`Token Embeddings: cannot use ${fileName(path)} — ${message}`);
+      void vscode.window.showErrorMessage(`Token Embeddings: cannot use ${baseName(path)} — ${message}`);
       return false;
     }
     let tokenTensor = '';
@@ -81,30 +81,14 @@ export class WeightsCommands extends Disposable {
         positionTensor = pos ?? '';
       }
     }
-    const chosen = { weightsPath: path, tokenTensor, positionTensor };
+    // An open model would take precedence over the file: close it, keeping its tokenizer.
+    const chosen: Partial<HostSettings> = { weightsPath: path, tokenTensor, positionTensor, ...keepModelTokenizer(this.config.settings) };
     // Load the new source in the worker before touching the settings: a file that cannot be used (wrong
-    // vocabulary, rank, dtype…) is reported here and the previous, working source stays active.
-    try {
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Token Embeddings: checking ${fileName(path)}` }, () =>
-        this.engine.call(
-          'rows',
-          { settings: toEmbeddingSettings({ ...this.config.settings, ...chosen }), tokenRows: [0], positionRows: [0] },
-          { channel: 'weightsTensors' },
-        ),
-      );
-    } catch (e) {
-      const message = describeEngineError(e);
-      // The user's file, not our failure: a warning in the log, the reason in the notification.
-      this.log.warn(`load weights ${path}: ${message}`);
-      const keeping = this.config.settings.weightsPath ? fileName(this.config.settings.weightsPath) : 'the random init';
-      void vscode.window.showErrorMessage(`Token Embeddings: cannot use ${fileName(path)} — ${message.replace(/\.?$/, '.')} Still using ${keeping}.`);
-      return false;
-    }
+    // vocabulary, rank, dtype…) is reported there and the previous, working source stays active.
+    if (!(await switchSources({ engine: this.engine, config: this.config, log: this.log }, chosen, baseName(path)))) return false;
     this.log.info(
       `weights: ${path} (token tensor ${tokenTensor || tensors.detected.tokenTensor}, position tensor ${positionTensor || tensors.detected.positionTensor || 'none'})`,
     );
-    // One change for the path and its tensor names: the views never try the new names on the old file.
-    await this.config.updateGroup(chosen);
     return true;
   }
 
@@ -116,7 +100,7 @@ export class WeightsCommands extends Disposable {
     const candidates = candidatesFor(tensors, role).filter((c) => c.name !== exclude);
     if (role === 'token' && candidates.length === 0) {
       void vscode.window.showErrorMessage(
-        `Token Embeddings: ${fileName(tensors.path)} has no readable 2-D tensor (F32, F16, BF16 or F64) to use as the token embedding table.`,
+        `Token Embeddings: ${baseName(tensors.path)} has no readable 2-D tensor (F32, F16, BF16 or F64) to use as the token embedding table.`,
       );
       return undefined;
     }
@@ -129,29 +113,50 @@ export class WeightsCommands extends Disposable {
     }));
     if (role === 'position') items.unshift({ label: 'No positional table from the file', description: 'use the positional scheme setting', tensor: null });
     const picked = await vscode.window.showQuickPick(items, {
-      title: `Token Embeddings: ${role === 'token' ? 'token' : 'positional'} embedding tensor of ${fileName(tensors.path)}`,
+      title: `Token Embeddings: ${role === 'token' ? 'token' : 'positional'} embedding tensor of ${baseName(tensors.path)}`,
       placeHolder: role === 'token' ? 'Which tensor holds one row per vocabulary token?' : 'Which tensor holds one row per position?',
       matchOnDescription: true,
     });
     return picked === undefined ? undefined : picked.tensor;
   }
 
+  /**
+   * Back to the seeded random tables. The tokenizer stays: an open model's own tokenizer is kept by naming the
+   * model as the tokenizer path (its tokenizer.json folder, or the .gguf), and the message says so.
+   */
   async useRandomInit(): Promise<void> {
-    if (this.config.settings.weightsPath === '') return;
-    await this.config.updateGroup({ weightsPath: '', tokenTensor: '', positionTensor: '' });
+    const s = this.config.settings;
+    if (s.weightsPath === '' && s.modelPath === '') return;
+    const change: Partial<HostSettings> = { weightsPath: '', tokenTensor: '', positionTensor: '', ...keepModelTokenizer(s) };
+    if (!(await switchSources({ engine: this.engine, config: this.config, log: this.log }, change, `the random init (seed ${s.seed})`))) return;
+    const tokenizer = tokenizerName(tokenizerSourceOf(this.config.settings));
+    void vscode.window.showInformationMessage(`Token Embeddings: the tables are the random init (seed ${s.seed}) now; the tokenizer stays ${tokenizer}.`);
   }
 }
 
 /**
- * An inspection with file weights failed (wrong vocab size, rank, dtype, missing file…): an error
- * notification with the way back to the random init and a way to pick another file.
+ * An inspection with a user's source failed (a weights file of the wrong vocabulary size, rank or dtype, a
+ * missing file, a broken model or tokenizer.json…): an error notification naming the source, with the ways
+ * back — the random init, another file, another tokenizer. False when the built-in sources were in use.
  */
 export function reportWeightsError(settings: EmbeddingSettings, message: string): boolean {
-  if (settings.weights.kind !== 'file') return false;
-  const name = fileName(settings.weights.path);
-  void vscode.window.showErrorMessage(`Token Embeddings: the weights in ${name} cannot be used — ${message}`, USE_RANDOM_INIT, LOAD_OTHER).then((choice) => {
-    if (choice === USE_RANDOM_INIT) void vscode.commands.executeCommand(USE_RANDOM_INIT_COMMAND);
-    else if (choice === LOAD_OTHER) void vscode.commands.executeCommand(LOAD_WEIGHTS_COMMAND);
+  const { weights, tokenizer } = settings;
+  const ways: [string, string][] = [];
+  let what: string;
+  if (weights.kind === 'model') {
+    what = `the model ${pathName(weights.path)} cannot be used`;
+    ways.push([USE_RANDOM_INIT, USE_RANDOM_INIT_COMMAND], [OPEN_OTHER_MODEL, OPEN_MODEL_COMMAND]);
+  } else if (weights.kind === 'file') {
+    what = `the weights in ${baseName(weights.path)} cannot be used`;
+    ways.push([USE_RANDOM_INIT, USE_RANDOM_INIT_COMMAND], [LOAD_OTHER, LOAD_WEIGHTS_COMMAND]);
+    if (tokenizer.kind !== 'encoding') ways.push([SELECT_TOKENIZER, SELECT_TOKENIZER_COMMAND]);
+  } else if (tokenizer.kind !== 'encoding') {
+    what = `the tokenizer ${pathName(tokenizer.path)} cannot be used`;
+    ways.push([SELECT_TOKENIZER, SELECT_TOKENIZER_COMMAND]);
+  } else return false;
+  void vscode.window.showErrorMessage(`Token Embeddings: ${what} — ${message}`, ...ways.map(([label]) => label)).then((choice) => {
+    const command = ways.find(([label]) => label === choice)?.[1];
+    if (command) void vscode.commands.executeCommand(command);
   });
   return true;
 }

@@ -110,10 +110,10 @@ test('Inspect Selection on the first line shows its tokens, shapes, heatmaps and
   assert.deepEqual(ids.slice(0, 4), ['40', '367', '2885', '1464'], 'GPT-2 ids of "I HAD always"');
 
   // The status bar counts the selection's tokens (in the worker): as many as the panel shows.
-  const count = page.locator('.statusbar-item', { hasText: / tokens?$/ }).first();
+  const count = page.locator('.statusbar-item', { hasText: / tokens? · gpt2$/ }).first();
   await waitFor(
-    async () => (await count.innerText().catch(() => '')).trim() === `${ids.length} tokens` || undefined,
-    `status bar "${ids.length} tokens"`,
+    async () => (await count.innerText().catch(() => '')).trim() === `${ids.length} tokens · gpt2` || undefined,
+    `status bar "${ids.length} tokens · gpt2"`,
     30_000,
   );
 

@@ -42,7 +42,7 @@ test('renderStripSvg draws one cell per dimension, coloured by sign, opacity by 
 
 function input(text: string): HoverInput {
   return {
-    encoding: 'gpt2',
+    tokenizer: 'gpt2',
     documentUri: 'file:///w/the-verdict.txt',
     result: {
       status: 'ok',

@@ -22,7 +22,7 @@ function hover(dim: number): string {
   const positionVector = vector(dim, 2);
   const combinedVector = tokenVector.map((t, i) => t + positionVector[i]!);
   const input: HoverInput = {
-    encoding: 'gpt2',
+    tokenizer: 'gpt2',
     documentUri: 'file:///w/the-verdict.txt',
     result: {
       status: 'ok',

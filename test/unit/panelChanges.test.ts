@@ -41,3 +41,11 @@ test('values the settings already hold are not written again; no changes means n
   assert.deepEqual(settingsToApply({ overrides: { dim: 64, stride: 2 }, seed: '7' }, user), { stride: 2 });
   assert.deepEqual(settingsToApply({ overrides: {}, seed: undefined }, DEFAULT_SETTINGS), {});
 });
+
+test('a panel encoding applied over a tokenizer or model path clears the path (the encoding is then the active tokenizer)', () => {
+  const user = { ...DEFAULT_SETTINGS, tokenizerPath: '/t/llama3/tokenizer.json', modelPath: '/m/q.gguf' };
+  assert.deepEqual(settingsToApply({ overrides: { tokenizer: { kind: 'encoding', encoding: 'gpt2' } }, seed: undefined }, user), {
+    tokenizerPath: '',
+    modelPath: '',
+  });
+});

@@ -42,9 +42,6 @@ export interface JsonPanelState {
   selectedRow: number | null;
 }
 
-/** The active tokenizer as the engine describes the built-in GPT-2 encoding (SourceDescription.tokenizer). */
-export const GPT2_TOKENIZER = { kind: 'encoding', name: 'gpt2', model: 'BPE', vocabSize: 50257 };
-
 export function bookState(textOffset = 100): JsonPanelState {
   const ref = bookReference();
   const enc = getEncoding('gpt2');

@@ -218,6 +218,17 @@ describe('similarity tab', () => {
         assert.ok(m.x >= g.area.left + g.area.width, `${which}: the mark of row ${m.row} is right of the map, not over its cells`);
       }
     }
+    // The rows drawn on the axis say which token they are: index (● when repeated) and text.
+    const state = bookState();
+    const rowLabels = (await view.page.getAttribute('#sim-token-canvas', 'data-row-labels'))!.split('\n');
+    assert.ok(rowLabels.length > 1, 'some rows are labelled');
+    for (const l of rowLabels) {
+      const m = /^(\d+)(●?) (.*)$/su.exec(l);
+      assert.ok(m, `row label "${l}"`);
+      const i = Number(m[1]);
+      assert.equal(m[2] === '●', repeated.includes(i), `● on row ${i}`);
+      assert.ok(visibleTokenText(state.result.tokens[i]!.text).startsWith(m[3]!.replace(/…$/, '')), `row ${i} label "${l}" shows its text`);
+    }
     // The colour bar of both maps: −1 … 1, with a text alternative.
     assert.equal(await view.page.getAttribute('#sim-legend-canvas', 'data-max-abs'), '1');
     assert.match((await view.page.getAttribute('#sim-legend-canvas', 'aria-label'))!, /−1 blue, 0 the background colour, 1 red/);

@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { GPT2_TOKENIZER, bookState, type JsonPanelState } from './fixtures';
+import { bookState, type JsonPanelState } from './fixtures';
 import { launchChromium, openView, startServer, violations, type StaticServer, type ViewPage } from './harness';
 
 let browser: Browser;
@@ -34,8 +34,35 @@ function fileState(): JsonPanelState {
     vocabSize: 50257,
     dim: s.result.dim,
     contextLength: 4,
-    tokenizer: GPT2_TOKENIZER,
+    tokenizer: GPT2,
     paddingRows: 0,
+  };
+  return s;
+}
+
+const GPT2 = { kind: 'encoding', name: 'gpt2', model: 'BPE', vocabSize: 50257 } as const;
+
+/** The book state as if read from a GGUF model with RoPE positions and a padded table (numbers unchanged). */
+function ggufState(): JsonPanelState {
+  const s = bookState();
+  const path = '/home/ada/models/tiny-llama-q8_0.gguf';
+  s.settings = { ...s.settings, tokenizer: { kind: 'model', path }, weights: { kind: 'model', path } };
+  s.result.source = {
+    kind: 'model',
+    format: 'gguf',
+    path,
+    architecture: 'llama',
+    file: 'tiny-llama-q8_0.gguf',
+    tokenTensor: 'token_embd.weight',
+    shard: null,
+    dtype: 'Q8_0',
+    vocabSize: 50264,
+    dim: s.result.dim,
+    contextLength: 4,
+    modelContextLength: 2048,
+    positions: { kind: 'rope', theta: 10000, headDim: 64, rotaryDim: null },
+    tokenizer: { kind: 'model', name: 'tiny-llama-q8_0.gguf', path, model: 'BPE', vocabSize: 50257 },
+    paddingRows: 7,
   };
   return s;
 }
@@ -53,6 +80,8 @@ describe('weights source bar', () => {
     const view = await open(bookState());
     assert.equal(await view.page.textContent('#source-label'), 'random init · seed 123');
     assert.equal(await view.page.textContent('#source-detail'), '50,257 × 256');
+    assert.equal(await view.page.textContent('#source-tokenizer'), 'tokenizer gpt2 · built-in encoding (BPE) · 50,257 ids');
+    assert.equal(await view.page.isVisible('#source-positions'), false, 'no model: the positional setting decides');
     assert.equal(await view.page.isVisible('#use-random-init'), false);
     await view.page.click('#load-weights');
     assert.deepEqual(await view.waitForPosted('loadWeights'), [{ type: 'loadWeights' }]);
@@ -74,6 +103,18 @@ describe('weights source bar', () => {
     await view.deliverState(bookState());
     await view.page.waitForSelector('#use-random-init', { state: 'hidden' });
     assert.equal(await view.page.textContent('#source-label'), 'random init · seed 123');
+    assert.deepEqual(await violations(view), []);
+    await view.close();
+  });
+
+  test('a GGUF model: format, architecture, quantization, padding rows, its own tokenizer and why combined = token', async () => {
+    const view = await open(ggufState());
+    assert.equal(await view.page.textContent('#source-label'), 'tiny-llama-q8_0.gguf');
+    assert.equal(await view.page.textContent('#source-detail'), 'GGUF · llama · token_embd.weight · Q8_0 · 50,264 × 256 · 7 padding rows (never trained)');
+    assert.equal(await view.page.textContent('#source-tokenizer'), 'tokenizer tiny-llama-q8_0.gguf · the model’s own (BPE) · 50,257 ids');
+    assert.match((await view.page.textContent('#source-positions'))!, /^positions: rotary \(RoPE, theta 10000, head dim 64\).*combined = token vector$/);
+    assert.equal(await view.page.isVisible('#source-positions'), true);
+    assert.equal(await view.page.isVisible('#use-random-init'), true, 'a model can be left for the random init');
     assert.deepEqual(await violations(view), []);
     await view.close();
   });
@@ -105,6 +146,7 @@ describe('nearest tokens', () => {
     const neighbors = [
       { id: 262, score: 0.81234, text: ' the', padding: false },
       { id: 257, score: 0.5, text: ' a', padding: false },
+      { id: 50300, score: 0.4, text: null, padding: true },
       { id: 50256, score: -0.25, text: null, padding: false },
     ];
     await view.deliver({ type: 'response', id: second!.id, ok: true, result: { neighbors } });
@@ -113,6 +155,7 @@ describe('nearest tokens', () => {
     assert.deepEqual(items, [
       ['“␣the”', 'id 262', '0.8123'],
       ['“␣a”', 'id 257', '0.5000'],
+      ['(unused id)', 'id 50300', '0.4000', 'padding (never trained)'],
       ['(unused id)', 'id 50256', '-0.2500'],
     ]);
     assert.match((await view.page.textContent('#neighbors h2'))!, new RegExp(`id ${id1}`));
@@ -136,7 +179,7 @@ describe('nearest tokens', () => {
     const view = await open(bookState());
     await view.deliver({ type: 'selectRow', row: 0 });
     const [asked] = await neighborRequests(view, 1);
-    await view.deliver({ type: 'response', id: asked!.id, ok: true, result: { neighbors: [{ id: 1, score: 'high', text: 'x' }] } });
+    await view.deliver({ type: 'response', id: asked!.id, ok: true, result: { neighbors: [{ id: 1, score: 'high', text: 'x', padding: false }] } });
     await view.page.waitForSelector('.error-banner:not([hidden])');
     assert.match((await view.page.textContent('.error-banner'))!, /neighbors\[0\]\.score/);
     await view.close();

@@ -8,6 +8,7 @@ import type { Neighbor } from '../../src/shared/engineProtocol';
 import { RpcError } from '../../src/shared/rpc';
 import { h } from '../shared/dom';
 import { visibleTokenText } from '../../src/shared/visibleToken';
+import { PADDING_NOTE } from '../../src/shared/sourceWords';
 import type { CallHost } from '../shared/hostChannel';
 import type { PanelStore } from './store';
 
@@ -75,6 +76,8 @@ export class NeighborsList {
           h('span', { class: 'neighbor-text' }, n.text === null ? '(unused id)' : `“${visibleTokenText(n.text)}”`),
           h('span', { class: 'neighbor-id' }, `id ${n.id}`),
           h('span', { class: 'neighbor-score' }, n.score.toFixed(4)),
+          // A row past the tokenizer's ids: the table has it, no text ever maps to it, training never updated it.
+          ...(n.padding ? [h('span', { class: 'neighbor-padding', title: 'A padding row: no token id of the tokenizer uses it' }, PADDING_NOTE)] : []),
         ),
       ),
     );

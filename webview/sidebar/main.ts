@@ -16,6 +16,7 @@ import { LUT_STEPS, legendValues, robustScale } from '../shared/heatmapMath';
 import { connectHost } from '../shared/hostChannel';
 import { readTheme, watchTheme, type ThemeColors } from '../shared/theme';
 import { TokenStrip } from '../shared/tokenStrip';
+import { sourceLines, sourceSummary } from '../shared/sourceLines';
 
 let theme: ThemeColors = readTheme();
 let state: PanelState | null = null;
@@ -24,6 +25,8 @@ let focused: number | null = null;
 const app = document.getElementById('app')!;
 const tooltip = h('div', { class: 'tooltip', role: 'tooltip', hidden: true });
 const summary = h('p', { class: 'side-summary' });
+/** The side panel's source bar: tables, dtype, tokenizer, padding rows (and a model's positions as its tooltip). */
+const sourceLine = h('p', { class: 'side-summary side-source', id: 'side-source' });
 const openButton = h('button', { type: 'button', class: 'open-panel' }, 'Open Inspector');
 const errors = new ErrorBanner();
 const busy = h(
@@ -61,7 +64,7 @@ const vectors = h(
   vectorBoxes.legend,
 );
 const empty = h('p', { class: 'empty' }, 'Select text in an editor to see its tokens.');
-const content = h('div', { class: 'content', hidden: true }, summary, strip.element, vectors);
+const content = h('div', { class: 'content', hidden: true }, summary, sourceLine, strip.element, vectors);
 app.replaceChildren(h('div', { class: 'side-actions' }, openButton), busy, errors.element, empty, content);
 document.body.append(tooltip);
 app.removeAttribute('aria-busy');
@@ -163,6 +166,9 @@ function showState(s: PanelState, restoredRow?: number | null): void {
   empty.hidden = n > 0;
   content.hidden = n === 0;
   summary.textContent = `${s.documentLabel ? `${s.documentLabel} · ` : ''}${tokenizerLabel(s.result.source.tokenizer)} · ${pageText(s.result)}`;
+  const source = sourceLines(s.result.source);
+  sourceLine.textContent = sourceSummary(s.result.source);
+  sourceLine.title = [source.title, source.tokenizer, source.positions].filter(Boolean).join('\n');
   strip.setTokens(s.result.tokens, s.result.firstToken);
   strip.select(focused, false);
   renderVectors(false);

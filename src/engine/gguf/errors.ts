@@ -3,6 +3,7 @@
  * `code`; `message` is written for the person who picked the file.
  */
 import { CodedError } from '../codedError';
+import { SafetensorsError } from '../safetensors/errors';
 
 export type GgufErrorCode =
   // ── reading the file ──
@@ -38,4 +39,13 @@ export type GgufErrorCode =
 
 export class GgufError extends CodedError<GgufErrorCode> {
   override readonly name = 'GgufError';
+}
+
+/**
+ * The one mapping of a byte-source failure to this format's error: the shared byte reader
+ * (../safetensors/byteSource.ts) speaks SafetensorsError, and a GGUF caller should see one error type. Use as
+ * `catch (e) { throw asGgufError(e); }`; anything else is rethrown as it is.
+ */
+export function asGgufError(e: unknown): unknown {
+  return e instanceof SafetensorsError ? new GgufError('io', e.message) : e;
 }

@@ -9,12 +9,11 @@
 import type { TableDescription } from '../../shared/embeddingTypes';
 import type { ByteSource } from '../safetensors/byteSource';
 import { openByteSource } from '#engine-files';
-import { SafetensorsError } from '../safetensors/errors';
 import { describeFileTables } from '../fileDescription';
 import { RowCache } from '../rowCache';
 import type { EmbeddingTables } from '../types';
 import { bytesForValues, dequantize, requireDequantizable } from './dequantize';
-import { GgufError } from './errors';
+import { asGgufError, GgufError } from './errors';
 import type { DequantizableType } from './ggmlTypes';
 import { readGgufHeader, type GgufFile, type GgufTensorInfo } from './header';
 
@@ -55,8 +54,7 @@ export class GgufEmbeddingTables implements EmbeddingTables {
       return new GgufEmbeddingTables(path, source, options);
     } catch (e) {
       source.close();
-      if (e instanceof SafetensorsError) throw new GgufError('io', e.message);
-      throw e;
+      throw asGgufError(e);
     }
   }
 
@@ -145,8 +143,7 @@ export class GgufEmbeddingTables implements EmbeddingTables {
     try {
       this.source.readAt(target, this.tensor.fileOffset + first * this.rowBytes);
     } catch (e) {
-      if (e instanceof SafetensorsError) throw new GgufError('io', e.message);
-      throw e;
+      throw asGgufError(e);
     }
     dequantize(this.type, target, count * this.dim, out, outOffset);
   }
@@ -166,7 +163,6 @@ function openSource(path: string): ByteSource {
   try {
     return openByteSource(path);
   } catch (e) {
-    if (e instanceof SafetensorsError) throw new GgufError('io', e.message);
-    throw e;
+    throw asGgufError(e);
   }
 }

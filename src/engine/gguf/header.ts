@@ -8,8 +8,7 @@
  * allocated for it, sizes are computed with BigInt so nothing wraps, and every violation is one GgufError.
  */
 import { MemoryByteSource, type ByteSource } from '../safetensors/byteSource';
-import { SafetensorsError } from '../safetensors/errors';
-import { GgufError } from './errors';
+import { asGgufError, GgufError } from './errors';
 import { ggmlType, removedGgmlTypeName, type GgmlTypeInfo } from './ggmlTypes';
 import {
   GGUF_VALUE_TYPES,
@@ -63,9 +62,7 @@ export function readGgufHeader(source: ByteSource, label = 'the GGUF file'): Ggu
   try {
     return new HeaderReader(source, label).read();
   } catch (e) {
-    // The byte source speaks safetensors' error type; a GGUF caller should see one error type.
-    if (e instanceof SafetensorsError) throw new GgufError('io', e.message);
-    throw e;
+    throw asGgufError(e);
   }
 }
 

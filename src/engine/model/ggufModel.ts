@@ -7,8 +7,7 @@ import { GgufEmbeddingTables, GGUF_TOKEN_TENSOR } from '../gguf/ggufEmbeddingTab
 import { readGgufHeader, type GgufFile } from '../gguf/header';
 import { ggufTokenizerJson, tokenizerJsonIds, type GgufTokenizerKind } from '../gguf/tokenizerJson';
 import { FileByteSource } from '../safetensors/fileByteSource';
-import { GgufError } from '../gguf/errors';
-import { SafetensorsError } from '../safetensors/errors';
+import { asGgufError } from '../gguf/errors';
 import { checkRowsCoverIds, ModelTables } from './modelTables';
 import { DEFAULT_ROPE_THETA, ropePositions } from './positions';
 import type { ModelOpenOptions } from './hfFolder';
@@ -31,8 +30,7 @@ export function openGgufModel(path: string, options: ModelOpenOptions = {}): Ggu
   try {
     source = new FileByteSource(path);
   } catch (e) {
-    if (e instanceof SafetensorsError) throw new GgufError('io', e.message);
-    throw e;
+    throw asGgufError(e);
   }
   let inner: GgufEmbeddingTables | null = null;
   try {
@@ -70,8 +68,7 @@ export function openGgufModel(path: string, options: ModelOpenOptions = {}): Ggu
   } catch (e) {
     if (inner) inner.dispose();
     else source.close();
-    if (e instanceof SafetensorsError) throw new GgufError('io', e.message);
-    throw e;
+    throw asGgufError(e);
   }
 }
 

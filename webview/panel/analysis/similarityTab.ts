@@ -42,7 +42,7 @@ export class SimilarityTab implements AnalysisTab<'similarity'> {
       h(
         'p',
         { class: 'muted' },
-        'Cosine similarity of every pair of tokens, before and after adding positions. Row i and column j are the page’s tokens i and j (the axes count tokens; hover a cell for both texts). The same token at two positions is identical in the token table (1) and differs once its position is added, unless both sit at the same position slot. Each row of a repeated token is marked ● right of the map.',
+        'Cosine similarity of every pair of tokens, before and after adding positions. Row i and column j are the page’s tokens i and j (the rows are labelled with the token’s index and text where they fit; hover a cell for both texts). The same token at two positions is identical in the token table (1) and differs once its position is added, unless both sit at the same position slot. Each row of a repeated token is marked ● right of the map.',
       ),
       this.status.element,
       h('div', { class: 'sim-grid' }, figure('Token only: cos(tokᵢ, tokⱼ)', this.boxes.token), figure('Token + position: cos(inᵢ, inⱼ)', this.boxes.combined)),
@@ -150,7 +150,8 @@ export class SimilarityTab implements AnalysisTab<'similarity'> {
 
   private create(which: Which, model: HeatmapModel): HeatmapView {
     const id = which === 'token' ? 'sim-token-canvas' : 'sim-combined-canvas';
-    const label = (row: number) => `${(this.result?.page.firstToken ?? 0) + row}${this.repeated.has(row) ? ' ●' : ''}`;
+    // Index (● when repeated) then text: the heatmap keeps the start of a label that is too long.
+    const label = (row: number) => `${(this.result?.page.firstToken ?? 0) + row}${this.repeated.has(row) ? '●' : ''} ${tokenText(this.ctx, row)}`;
     const describe = (row: number, col: number) => {
       const c = this.result;
       const tokens = this.ctx.store.state?.result.tokens;

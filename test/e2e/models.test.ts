@@ -1,0 +1,262 @@
+// Open models in a real VS Code (code-server + Chromium): Select Tokenizer… with Llama 3's real tokenizer.json
+// (hover ids equal Hugging Face's Rust tokenizers), a broken tokenizer.json refused with the previous tokenizer
+// kept, Open Model… on a Hugging Face folder (the panel shows the file's rows; a padding row is marked in the
+// nearest tokens) and on a GGUF file (Q8_0 rows dequantized, RoPE explained: combined = token vector), and Use
+// Random Init keeping the model's tokenizer. The files are written into the test's workspace at test time.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Frame, Page } from 'playwright-core';
+import {
+  assertNoExtensionErrors,
+  inspectorPanel,
+  openFile,
+  resetWorkbench,
+  runCommand,
+  selectLine,
+  showHover,
+  startVSCode,
+  waitFor,
+  waitForNotification,
+  webviewCspViolations,
+  type VSCodeSession,
+} from './harness';
+import { GGUF_DIM, PADDING_TWIN, ggufTokenRow, hfTokenRow, writeModelFixtures, type ModelFixtures } from './modelFixtures';
+import { DIM, positionRow } from './tinyWeights';
+
+const req = createRequire(__filename);
+
+interface RustEncoding {
+  getIds(): number[];
+  getOffsets(): number[][];
+}
+const { Tokenizer } = req('@anush008/tokenizers') as {
+  Tokenizer: { fromFile(path: string): { encode(text: string, pair: null, options: { addSpecialTokens: boolean }): Promise<RustEncoding> } };
+};
+
+/** ASCII only, so the Rust offsets (characters) are the editor's columns. */
+const LLAMA_TEXT = 'Tokenizers split unbelievably long words into pieces.\n';
+
+let vs: VSCodeSession | undefined;
+let files: ModelFixtures;
+
+before(async () => {
+  vs = await startVSCode({ label: 'models' });
+  files = writeModelFixtures(vs.server.workspaceDir);
+  writeFileSync(join(vs.server.workspaceDir, 'llama.txt'), LLAMA_TEXT);
+});
+
+after(async () => {
+  await vs?.close();
+});
+
+const widget = (page: Page) => page.locator('.quick-input-widget');
+
+/** Starts a palette command that opens its own quick pick (runCommand waits for the quick input to close). */
+async function startCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = widget(page).locator('input.input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await widget(page).locator('.monaco-list-row.focused', { hasText: title }).waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Chooses the row holding `label` in the quick pick titled `title`. */
+async function pick(page: Page, title: RegExp, label: string | RegExp): Promise<void> {
+  await widget(page).locator('.quick-input-title', { hasText: title }).waitFor();
+  const row = widget(page).locator('.monaco-list-row', { hasText: label }).first();
+  await row.waitFor();
+  await row.click();
+}
+
+/**
+ * Types `path` into code-server's file dialog (VS Code's simple file dialog, a quick input) and accepts it. The
+ * dialog opens busy: until it has listed its starting folder it overwrites what is typed, so the path is typed
+ * again until it stays. A file: once the dialog lists the file's folder, Enter takes the typed path. A folder
+ * (`accept` = the dialog's OK label): Enter on a folder opens it, so the dialog is led into the folder (path + '/')
+ * and its OK button takes it.
+ */
+async function chooseInDialog(page: Page, title: RegExp, path: string, accept?: string): Promise<void> {
+  const input = widget(page).locator('input.input');
+  await widget(page).locator('.quick-input-title', { hasText: title }).waitFor();
+  await widget(page).locator('.monaco-list-row').first().waitFor();
+  const typed = accept ? `${path}/` : path;
+  await waitFor(async () => {
+    if ((await input.inputValue()) !== typed) await input.fill(typed);
+    // Still the typed path a moment later (a listing that finished meanwhile would have replaced it).
+    await widget(page).locator('.monaco-list-row').first().waitFor();
+    return (await input.inputValue()) === typed || undefined;
+  }, 'the typed path to stay in the dialog');
+  if (accept) {
+    await widget(page).locator('.quick-input-action .monaco-button, .quick-input-header .monaco-button', { hasText: accept }).first().click();
+  } else {
+    await widget(page)
+      .locator('.monaco-list-row', { hasText: path.split('/').pop()! })
+      .first()
+      .waitFor();
+    await page.keyboard.press('Enter');
+  }
+  await widget(page).waitFor({ state: 'hidden' });
+}
+
+/** The status bar's token count item once it names `tokenizer`. */
+async function statusCount(page: Page, tokenizer: RegExp): Promise<string> {
+  const item = page.locator('.statusbar-item', { hasText: tokenizer }).first();
+  await item.waitFor({ timeout: 60_000 });
+  return (await item.innerText()).trim();
+}
+
+/** The inspector panel once its source bar reads `label`. */
+async function panelShowing(page: Page, label: RegExp): Promise<Frame> {
+  return waitFor(
+    async () => {
+      const frame = await inspectorPanel(page, 120_000);
+      const text = await frame
+        .locator('#source-label')
+        .innerText()
+        .catch(() => '');
+      return label.test(text) && frame;
+    },
+    `the panel's source bar to read ${label}`,
+    120_000,
+  );
+}
+
+/** Columns dim · tok · pos · combined of the values table for the first chip's token. */
+async function firstTokenValues(panel: Frame, id: number): Promise<string[][]> {
+  await panel.locator('.strip .chip').first().click();
+  const caption = panel.locator('table.values caption');
+  if (!(await caption.isVisible())) await panel.locator('summary', { hasText: 'Values of the selected row' }).click();
+  await waitFor(
+    async () => new RegExp(`\\(id ${id}\\) at position 0`).test(await caption.innerText().catch(() => '')) || undefined,
+    `values of token ${id}`,
+    60_000,
+  );
+  return panel
+    .locator('table.values tbody tr')
+    .evaluateAll((trs) =>
+      trs.map((tr) => Array.from((tr as unknown as { cells: ArrayLike<{ textContent: string | null }> }).cells, (c) => c.textContent ?? '')),
+    );
+}
+
+async function inspectFirstLine(page: Page, file: string): Promise<void> {
+  await openFile(page, file);
+  await selectLine(page, 1);
+  await runCommand(page, 'Token Embeddings: Inspect Selection');
+}
+
+test('Select Tokenizer… with Llama 3’s tokenizer.json: hover ids equal HF Rust tokenizers; a broken file keeps it', { timeout: 420_000 }, async () => {
+  const { page } = vs!;
+  await resetWorkbench(page, { userSettings: {} });
+  await openFile(page, 'llama.txt');
+  await statusCount(page, /tokens? · gpt2$/);
+
+  await startCommand(page, 'Token Embeddings: Select Tokenizer…');
+  await pick(page, /Select Tokenizer/, 'Open tokenizer.json or .gguf file');
+  await chooseInDialog(page, /Select Tokenizer/, files.llama3Tokenizer);
+  assert.match(await statusCount(page, /llama3/), /tokens? · llama3/);
+
+  // The hovered token's id is the one Hugging Face's Rust tokenizers gives for the token covering that column.
+  const rust = await Tokenizer.fromFile(files.llama3Tokenizer).encode(LLAMA_TEXT, null, { addSpecialTokens: false });
+  // A column inside "vably" (of " unbelie" + "vably"): an id only Llama 3's vocabulary has.
+  const column = LLAMA_TEXT.indexOf('unbelievably') + 10;
+  const index = rust.getOffsets().findIndex(([start, end]) => start! <= column - 1 && column - 1 < end!);
+  const expected = rust.getIds()[index]!;
+  assert.ok(expected > 50_257, `a Llama 3 id beyond GPT-2's range helps tell them apart (${expected})`);
+  const hover = await showHover(page, { line: 1, column }, /token ID/);
+  assert.match(hover, new RegExp(`token ID ${expected} \\(llama3`), hover);
+  await page.keyboard.press('Escape');
+
+  // A broken tokenizer.json: refused with its reason, and Llama 3's stays active.
+  await startCommand(page, 'Token Embeddings: Select Tokenizer…');
+  // The recently used list remembers Llama 3's file, marked current.
+  await widget(page)
+    .locator('.monaco-list-row', { hasText: /llama3.*current/ })
+    .first()
+    .waitFor();
+  await pick(page, /Select Tokenizer/, 'Open tokenizer.json or .gguf file');
+  await chooseInDialog(page, /Select Tokenizer/, files.brokenTokenizer);
+  const toast = await waitForNotification(page, /cannot use tokenizer broken/, 120_000);
+  const message = await toast.innerText();
+  assert.match(message, /JSON|json/, message);
+  assert.match(message, /Still using the random init \(seed 123\) with tokenizer llama3/, message);
+  assert.match(await statusCount(page, /tokens? · /), /· llama3/);
+  const again = await showHover(page, { line: 1, column }, /token ID/);
+  assert.match(again, new RegExp(`token ID ${expected} \\(llama3`));
+  await page.keyboard.press('Escape');
+});
+
+test('Open Model… on a Hugging Face folder: the model’s rows in the panel, a padding row marked', { timeout: 420_000 }, async () => {
+  const { page } = vs!;
+  await resetWorkbench(page, { userSettings: {} });
+  await startCommand(page, 'Token Embeddings: Open Model…');
+  await pick(page, /Open Model/, 'Open Hugging Face model folder');
+  await chooseInDialog(page, /Open Model/, files.hfFolder, 'Open Model');
+  await inspectFirstLine(page, 'the-verdict.txt');
+  const panel = await panelShowing(page, /tiny-gpt2-model/);
+  const bar = await panel.locator('.source-bar').innerText();
+  assert.match(bar, /gpt2/, bar);
+  assert.match(bar, /transformer\.wte\.weight/, bar);
+  assert.match(bar, /F32/, bar);
+  assert.match(bar, /47 padding rows/, bar);
+
+  // Token 40 ("I") at position 0: the file's token row and learned position row 0.
+  const rows = await firstTokenValues(panel, 40);
+  assert.equal(rows.length, DIM);
+  const tok = hfTokenRow(40);
+  const pos = positionRow(0);
+  for (const [dim, t, p, c] of rows) {
+    const j = Number(dim);
+    assert.equal(t, tok[j]!.toFixed(4), `tok dim ${j}`);
+    assert.equal(p, pos[j]!.toFixed(4), `pos dim ${j}`);
+    assert.equal(c, Math.fround(tok[j]! + pos[j]!).toFixed(4), `combined dim ${j}`);
+  }
+
+  // Its nearest token is the padding row made parallel to it, marked as never trained.
+  await panel.locator('#neighbors[data-status=ready]').waitFor({ timeout: 120_000 });
+  const first = await panel.locator('#neighbors-list li').first().innerText();
+  assert.match(first, new RegExp(`id ${PADDING_TWIN.row}`), first);
+  assert.match(first, /padding \(never trained\)/, first);
+  assert.match(first, /1\.0000/, first);
+});
+
+test('Open Model… on a .gguf: Q8_0 rows dequantized, RoPE explained; Use Random Init keeps its tokenizer', { timeout: 420_000 }, async () => {
+  const { page } = vs!;
+  await resetWorkbench(page, { userSettings: {} });
+  await startCommand(page, 'Token Embeddings: Open Model…');
+  await pick(page, /Open Model/, 'Open .gguf file');
+  await chooseInDialog(page, /Open Model/, files.gguf);
+  await inspectFirstLine(page, 'the-verdict.txt');
+  const panel = await panelShowing(page, /tiny-llama-q8_0\.gguf/);
+  const bar = await panel.locator('.source-bar').innerText();
+  assert.match(bar, /Q8_0/, bar);
+  assert.match(bar, /llama/, bar);
+  assert.match(bar, /7 padding rows/, bar);
+  assert.match(bar, /RoPE/, bar);
+  assert.match(bar, /combined = token vector/, bar);
+
+  const rows = await firstTokenValues(panel, 40);
+  assert.equal(rows.length, GGUF_DIM);
+  const tok = ggufTokenRow(40);
+  for (const [dim, t, p, c] of rows) {
+    const j = Number(dim);
+    assert.equal(t, tok[j]!.toFixed(4), `tok dim ${j}`);
+    assert.equal(Number(p), 0, `RoPE adds nothing: pos dim ${j}`);
+    assert.equal(c, t, `combined = token, dim ${j}`);
+  }
+
+  // Back to random tables: the message says the tokenizer stays, and the panel keeps the GGUF's tokenizer.
+  await runCommand(page, 'Token Embeddings: Use Random Init (forget loaded weights or model; keep the tokenizer)');
+  const toast = await waitForNotification(page, /the tokenizer stays/, 120_000);
+  assert.match(await toast.innerText(), /tiny-llama-q8_0\.gguf/);
+  const random = await panelShowing(page, /random init · seed 123/);
+  assert.match(await random.locator('.source-bar').innerText(), /tiny-llama-q8_0\.gguf/);
+});
+
+test('no errors in the extension host log, no CSP violations', () => {
+  assertNoExtensionErrors(vs!.server);
+  assert.deepEqual(webviewCspViolations(vs!), []);
+});
