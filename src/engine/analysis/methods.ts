@@ -196,7 +196,9 @@ export async function pytorchSnippet(engine: AnalysisEngine, params: PytorchSnip
   const tables = await engine.tablesForSettings(params.settings, cancel);
   cancel.throwIfCancelled();
   try {
-    const s = generatePytorchSnippet({ settings: params.settings, source: r.source, ids: tok.ids, tables, text: { kind: 'inline', text: params.text } });
+    // A model source brings its own positions and window length (inspect reports what it used).
+    const settings = r.source.kind === 'model' ? { ...params.settings, positional: r.positional, contextLength: r.contextLength } : params.settings;
+    const s = generatePytorchSnippet({ settings, source: r.source, ids: tok.ids, tables, text: { kind: 'inline', text: params.text } });
     return { code: s.code, inputsShape: s.inputsShape };
   } catch (e) {
     if (e instanceof RangeError) throw new RpcError('invalidInput', e.message);

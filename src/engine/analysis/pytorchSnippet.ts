@@ -15,9 +15,10 @@ import { addEmbeddings } from '../combine';
 import { positionalRows } from '../positional';
 import type { EmbeddingTables } from '../types';
 import { formatSize as formatTorchSize, formatTorchTensor } from '../torchFormat';
+import { explainPositions } from '../model/positions';
 
 export interface PytorchSnippetOptions {
-  settings: Pick<EmbeddingSettings, 'tokenizer' | 'allowSpecial' | 'contextLength' | 'stride' | 'batchSize' | 'positional'>;
+  settings: Pick<EmbeddingSettings, 'tokenizer' | 'allowSpecial' | 'addSpecialTokens' | 'contextLength' | 'stride' | 'batchSize' | 'positional'>;
   /** The active tables' description (seed / vocab / dim, or file path and resolved tensor names). */
   source: SourceDescription;
   /** Token IDs of the whole text, in order. */
@@ -137,7 +138,6 @@ def sinusoidal_table(max_len, d_model):
 /** Builds the script. Throws RangeError on inconsistent options (e.g. no tokens). */
 export function generatePytorchSnippet(o: PytorchSnippetOptions): PytorchSnippet {
   const { settings, source } = o;
-  if (source.kind === 'model') throw new RangeError('Copy as PyTorch does not rebuild a model source yet.');
   // The book's tiktoken dataloader code needs a tiktoken encoding; other tokenizers get their ids inlined.
   const encoding = settings.tokenizer.kind === 'encoding' ? settings.tokenizer.encoding : null;
   const text = encoding === null ? undefined : o.text;
@@ -146,6 +146,9 @@ export function generatePytorchSnippet(o: PytorchSnippetOptions): PytorchSnippet
   const dim = source.dim;
   const L = settings.contextLength;
   if (o.tables && o.tables.dim !== dim) throw new RangeError(`tables have dim ${o.tables.dim}, source says ${dim}`);
+  if (source.kind === 'model' && settings.positional !== (source.positions.kind === 'learned' ? 'learned' : 'none')) {
+    throw new RangeError(`a model source uses its own positions (${source.positions.kind}), not ${settings.positional}`);
+  }
   if (settings.positional === 'learned' && source.kind === 'file' && source.positionTensor === null) {
     throw new RangeError(`${source.path} has no positional table; choose the sinusoidal or none scheme.`);
   }
@@ -175,7 +178,11 @@ export function generatePytorchSnippet(o: PytorchSnippetOptions): PytorchSnippet
   push(
     '# Rebuilds the Token Embeddings view in PyTorch (Build a Large Language Model from Scratch, ch. 2).',
     `# Tokenizer ${tokenizerLabel(settings.tokenizer)}, ${dim}-dim embeddings, context length ${L}, positional: ${settings.positional}.`,
-    source.kind === 'random' ? '# Needs: pip install torch' + (text ? ' tiktoken' : '') : '# Needs: pip install torch safetensors' + (text ? ' tiktoken' : ''),
+    source.kind === 'random'
+      ? '# Needs: pip install torch' + (text ? ' tiktoken' : '')
+      : source.kind === 'file'
+        ? '# Needs: pip install torch safetensors' + (text ? ' tiktoken' : '')
+        : '# Needs: pip install torch numpy (and tokenizers to recompute the token IDs)',
     'import torch',
   );
   if (text && encoding) push(`ENCODING = ${pythonString(encoding)}`, '');
@@ -214,6 +221,7 @@ export function generatePytorchSnippet(o: PytorchSnippetOptions): PytorchSnippet
     push(`inputs = torch.tensor(${pyIntRows(inputs, rows, T, '')})`);
   }
   push('print("Token IDs:\\n", inputs)', 'print("\\nInputs shape:\\n", inputs.shape)', `# expected: ${formatTorchSize([rows, T])}`, '');
+  if (source.kind === 'model') push(...modelIdsCheck(source, settings, o));
 
   // ── the layers ──
   if (source.kind === 'random') {
@@ -227,6 +235,8 @@ export function generatePytorchSnippet(o: PytorchSnippetOptions): PytorchSnippet
       'token_embedding_layer = torch.nn.Embedding(vocab_size, output_dim)',
     );
     if (settings.positional === 'learned') push('pos_embedding_layer = torch.nn.Embedding(context_length, output_dim)');
+  } else if (source.kind === 'model') {
+    push(...modelLayers(source, inputs, o.tables));
   } else {
     push(
       'from safetensors.torch import load_file',
@@ -248,13 +258,18 @@ export function generatePytorchSnippet(o: PytorchSnippetOptions): PytorchSnippet
   push('token_embeddings = token_embedding_layer(inputs)', 'print(token_embeddings.shape)', `# expected: ${formatTorchSize([rows, T, dim])}`);
   switch (settings.positional) {
     case 'learned':
-      push(`pos_embeddings = pos_embedding_layer(torch.arange(${posArg}))`);
+      // A model's learned table may start at a row offset (OPT: 2).
+      push(
+        `pos_embeddings = pos_embedding_layer(torch.arange(${posArg})${source.kind === 'model' && source.positions.kind === 'learned' && source.positions.offset ? ` + ${source.positions.offset}` : ''})`,
+      );
       break;
     case 'sinusoidal':
       push('', SINUSOIDAL_CODE, `pos_embeddings = sinusoidal_table(${posArg}, ${dim})`);
       break;
     case 'none':
-      push('pos_embeddings = torch.zeros(inputs.shape[1], token_embeddings.shape[-1])  # no positional information');
+      push(
+        `pos_embeddings = torch.zeros(inputs.shape[1], token_embeddings.shape[-1])  # ${source.kind === 'model' ? explainPositions(source.positions) : 'no positional information'}`,
+      );
       break;
   }
   push(
@@ -299,4 +314,96 @@ export function generatePytorchSnippet(o: PytorchSnippetOptions): PytorchSnippet
     );
   }
   return { code: lines.join('\n') + '\n', inputsShape: [rows, T], inputs, expected };
+}
+
+type ModelSource = Extract<SourceDescription, { kind: 'model' }>;
+
+/**
+ * Reads one tensor of a .safetensors file with json + numpy: Debian packages no python3-safetensors, and the format
+ * is simple (an 8-byte header length, a JSON header with dtype, shape and data_offsets, raw little-endian data).
+ */
+const LOAD_TENSOR_CODE = `import json, os
+import numpy as np
+
+
+def load_tensor(path, name):
+    # What safetensors.safe_open(path, "pt").get_tensor(name).float() gives, with json + numpy only.
+    with open(path, "rb") as f:
+        n = int.from_bytes(f.read(8), "little")
+        info = json.loads(f.read(n))[name]
+        start, end = info["data_offsets"]
+        f.seek(8 + n + start)
+        raw = f.read(end - start)
+    if info["dtype"] == "BF16":
+        values = (np.frombuffer(raw, dtype="<u2").astype(np.uint32) << 16).view(np.float32)
+    else:
+        values = np.frombuffer(raw, dtype={"F32": "<f4", "F16": "<f2", "F64": "<f8"}[info["dtype"]]).astype(np.float32)
+    return torch.from_numpy(values.reshape(info["shape"]).copy())
+`;
+
+/** A model's ids, recomputed with Hugging Face's tokenizers (when installed) from the model's own tokenizer.json. */
+function modelIdsCheck(source: ModelSource, settings: PytorchSnippetOptions['settings'], o: PytorchSnippetOptions): string[] {
+  if (source.format === 'gguf')
+    return ["# The token IDs come from the GGUF file's own vocabulary (tokenizer.ggml.*), as the extension tokenized the text.", ''];
+  const text = o.text;
+  if (!text) return [];
+  const first = Array.from({ length: Math.min(o.ids.length, 64) }, (_, i) => o.ids[i]);
+  return [
+    'import os',
+    text.kind === 'file' ? `raw_text = open(${pythonString(text.path)}, encoding="utf-8").read()` : `raw_text = ${pythonString(text.text)}`,
+    'try:',
+    '    from tokenizers import Tokenizer',
+    '',
+    `    tokenizer = Tokenizer.from_file(os.path.join(${pythonString(source.path)}, "tokenizer.json"))`,
+    `    tokenizer.encode_special_tokens = ${settings.allowSpecial ? 'False' : 'True  # special-token text stays plain text'}`,
+    `    ids = tokenizer.encode(raw_text, add_special_tokens=${settings.addSpecialTokens ? 'True' : 'False'}).ids`,
+    `    print("tokenizers gives the same IDs:", ids[:${first.length}] == [${first.join(', ')}])`,
+    'except ImportError:',
+    '    print("(pip install tokenizers to recompute the IDs from tokenizer.json)")',
+    '',
+  ];
+}
+
+/**
+ * The layers of a model source: its token table (and learned position table) read from the same files, or — for a
+ * GGUF file, which PyTorch cannot read — the dequantized rows the extension used, embedded in the script.
+ */
+function modelLayers(source: ModelSource, inputs: Int32Array, tables: PytorchSnippetOptions['tables']): string[] {
+  if (source.format === 'gguf') {
+    if (!tables) throw new RangeError('a GGUF source needs its tables to embed the rows');
+    const used = [...new Set(Array.from(inputs))].sort((a, b) => a - b);
+    const values = tables.tokenRows(used);
+    const dim = source.dim;
+    return [
+      `# PyTorch cannot read a .gguf file (${source.path}). These are the rows of ${source.tokenTensor} (${source.dtype}) the`,
+      '# extension dequantized exactly as ggml does, as float32, for the token IDs used here.',
+      `used_ids = [${used.join(', ')}]`,
+      'used_rows = torch.nn.Parameter(torch.tensor([',
+      ...used.map((_, i) => `    [${Array.from(values.subarray(i * dim, (i + 1) * dim), pyFloat32).join(', ')}],`),
+      ']))',
+      'row_of = {token_id: i for i, token_id in enumerate(used_ids)}',
+      '',
+      '',
+      'class GgufRows(torch.nn.Module):',
+      '    # Looks up the embedded rows the way nn.Embedding looks up its table.',
+      '    def forward(self, ids):',
+      '        return torch.nn.functional.embedding(torch.tensor([[row_of[int(t)] for t in row] for row in ids]), used_rows)',
+      '',
+      '',
+      'token_embedding_layer = GgufRows()',
+    ];
+  }
+  const file = (name: string) => `os.path.join(MODEL, ${pythonString(name)})`;
+  const lines = [
+    LOAD_TENSOR_CODE,
+    `MODEL = ${pythonString(source.path)}`,
+    `# ${source.tokenTensor} in ${source.file}${source.shard ? ` (shard ${source.shard.number} of ${source.shard.of})` : ''}, stored as ${source.dtype}; the extension shows float32.`,
+    `token_embedding_layer = torch.nn.Embedding.from_pretrained(load_tensor(${file(source.file)}, ${pythonString(source.tokenTensor)}), freeze=False)`,
+  ];
+  if (source.positions.kind === 'learned') {
+    lines.push(
+      `pos_embedding_layer = torch.nn.Embedding.from_pretrained(load_tensor(${file(source.positions.file)}, ${pythonString(source.positions.tensor)}), freeze=False)`,
+    );
+  }
+  return lines;
 }

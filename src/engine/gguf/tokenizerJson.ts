@@ -12,7 +12,7 @@
  * Token types (llama.cpp): 1 normal, 2 unknown, 3 control, 4 user-defined, 5 unused, 6 byte. Control tokens
  * become special added tokens, user-defined ones non-special added tokens, as convert_hf_to_gguf made them.
  */
-import { PreparedVocab } from '../hfTokenizer/leanJson';
+import { PreparedMerges, PreparedVocab } from '../hfTokenizer/leanJson';
 import { GgufError } from './errors';
 import { describeValueType, isGgufArray, type GgufKv } from './values';
 
@@ -177,12 +177,8 @@ function gpt2Json(
   }
   const rawMerges = stringArray(metadata, 'tokenizer.ggml.merges', label);
   if (!rawMerges) throw new GgufError('invalidTokenizer', `${label} is a byte-level BPE ("gpt2") tokenizer without tokenizer.ggml.merges.`);
-  const merges = rawMerges.map((m, i) => {
-    // llama.cpp splits at the first space after the first character.
-    const at = m.indexOf(' ', 1);
-    if (at < 0) throw new GgufError('invalidTokenizer', `Merge #${i} in ${label} (${JSON.stringify(m.slice(0, 40))}) is not "left right".`);
-    return [m.slice(0, at), m.slice(at + 1)];
-  });
+  const vocab = preparedVocab(tokens);
+  const merges = preparedMerges(rawMerges, vocab, label);
   return {
     version: '1.0',
     truncation: null,
@@ -201,7 +197,7 @@ function gpt2Json(
       fuse_unk: false,
       byte_fallback: false,
       ignore_merges: spec.ignoreMerges,
-      vocab: vocabObject(tokens),
+      vocab,
       merges,
     },
   };
@@ -269,6 +265,49 @@ function sentencePieceMerges(tokens: readonly string[], scores: Float32Array, ty
   }
   found.sort((a, b) => b.score - a.score || a.order - b.order || a.l - b.l || a.r - b.r);
   return found.map((m) => [m.left, m.right]);
+}
+
+/**
+ * The vocabulary straight in the form the tokenizer keeps (hfTokenizer/leanJson.ts): no object with a key per
+ * token. The first id wins when a string repeats, as in vocabObject.
+ */
+function preparedVocab(tokens: readonly string[]): PreparedVocab {
+  const index = new Map<string, number>();
+  const unique: string[] = [];
+  const ids: number[] = [];
+  for (let id = 0; id < tokens.length; id++) {
+    if (index.has(tokens[id]!)) continue;
+    index.set(tokens[id]!, unique.length);
+    unique.push(tokens[id]!);
+    ids.push(id);
+  }
+  return new PreparedVocab(unique, Int32Array.from(ids), index);
+}
+
+/**
+ * "left right" merges split as llama.cpp does (at the first space after the first character), resolved against
+ * the vocabulary; when one names an unknown token, the pairs as strings, so the tokenizer reports it.
+ */
+function preparedMerges(raw: readonly string[], vocab: PreparedVocab, label: string): PreparedMerges | [string, string][] {
+  const split = (m: string, i: number): [string, string] => {
+    const at = m.indexOf(' ', 1);
+    if (at < 0) throw new GgufError('invalidTokenizer', `Merge #${i} in ${label} (${JSON.stringify(m.slice(0, 40))}) is not "left right".`);
+    return [m.slice(0, at), m.slice(at + 1)];
+  };
+  const left = new Int32Array(raw.length);
+  const right = new Int32Array(raw.length);
+  const result = new Int32Array(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const [a, b] = split(raw[i]!, i);
+    const ta = vocab.index.get(a);
+    const tb = vocab.index.get(b);
+    const tn = vocab.index.get(a + b);
+    if (ta === undefined || tb === undefined || tn === undefined) return raw.map(split);
+    left[i] = ta;
+    right[i] = tb;
+    result[i] = tn;
+  }
+  return new PreparedMerges(vocab, left, right, result, true);
 }
 
 /** token → id; the first id wins when a string repeats (the later ones stay reachable as added tokens or not at all). */

@@ -19,7 +19,7 @@ import { getTokenizer } from '../../../src/engine/tokenizer';
 import { formatTorchTensor } from '../../../src/engine/torchFormat';
 import type { EncodingName, PositionalScheme } from '../../../src/shared/embeddingTypes';
 import { fixtureDir } from '../../support/reference';
-import { assertSamePrint, commentAfter } from './torchPrint';
+import { assertSamePrint, commentAfter, printedValues } from './torchPrint';
 
 /** Debian's python3 has python3-torch; a pyenv/venv python3 earlier on PATH usually does not. */
 const python = process.env.TORCH_PYTHON ?? '/usr/bin/python3';
@@ -177,31 +177,6 @@ function runScripts(dir: string, files: string[]): string[] {
   const r = spawnSync(python, ['-c', driver, dir, ...files], { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 300_000 });
   assert.equal(r.status, 0, `python failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as string[];
-}
-
-/** Splits a script's stdout into printed values: tensor reprs (balanced parentheses, possibly many lines) and other lines. */
-function printedValues(out: string): string[] {
-  const values: string[] = [];
-  let open: string[] | null = null;
-  let depth = 0;
-  for (const line of out.split('\n')) {
-    if (open) {
-      open.push(line);
-      depth += (line.match(/\(/g) ?? []).length - (line.match(/\)/g) ?? []).length;
-      if (depth === 0) {
-        values.push(open.join('\n'));
-        open = null;
-      }
-      continue;
-    }
-    const trimmed = line.trim();
-    if (trimmed.startsWith('tensor(')) {
-      depth = (trimmed.match(/\(/g) ?? []).length - (trimmed.match(/\)/g) ?? []).length;
-      if (depth === 0) values.push(trimmed);
-      else open = [trimmed];
-    } else if (trimmed) values.push(trimmed);
-  }
-  return values;
 }
 
 test(

@@ -36,3 +36,28 @@ export function commentAfter(code: string, marker: string): string {
   }
   return out.join('\n');
 }
+
+/** Splits a script's stdout into printed values: tensor reprs (balanced parentheses, possibly many lines) and other lines. */
+export function printedValues(out: string): string[] {
+  const values: string[] = [];
+  let open: string[] | null = null;
+  let depth = 0;
+  for (const line of out.split('\n')) {
+    if (open) {
+      open.push(line);
+      depth += (line.match(/\(/g) ?? []).length - (line.match(/\)/g) ?? []).length;
+      if (depth === 0) {
+        values.push(open.join('\n'));
+        open = null;
+      }
+      continue;
+    }
+    const trimmed = line.trim();
+    if (trimmed.startsWith('tensor(')) {
+      depth = (trimmed.match(/\(/g) ?? []).length - (trimmed.match(/\)/g) ?? []).length;
+      if (depth === 0) values.push(trimmed);
+      else open = [trimmed];
+    } else if (trimmed) values.push(trimmed);
+  }
+  return values;
+}

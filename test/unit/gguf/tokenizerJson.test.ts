@@ -1,6 +1,7 @@
 // GGUF tokenizer metadata → tokenizer.json. Oracle: Hugging Face's Rust tokenizers (@anush008/tokenizers) must give
 // the same IDs for the converted JSON as for the original tokenizer.json the GGUF metadata was made from.
 import assert from 'node:assert/strict';
+import { PreparedVocab } from '../../../src/engine/hfTokenizer/leanJson';
 import { describe, test } from 'node:test';
 import { Tokenizer } from '@anush008/tokenizers';
 import { GgufError, parseGgufBytes, type GgufErrorCode } from '../../../src/engine/gguf';
@@ -88,8 +89,12 @@ test('tokens named like Object.prototype members are plain vocabulary entries', 
     ]),
     'm.gguf',
   );
-  const vocab = (t.json.model as { vocab: Record<string, number> }).vocab;
+  // The vocabulary comes in the tokenizer's own form (hfTokenizer/leanJson.ts); as JSON it is the plain object.
+  const prepared = (t.json.model as { vocab: unknown }).vocab;
+  assert.ok(prepared instanceof PreparedVocab);
+  const vocab = prepared.toJSON();
   assert.deepEqual([vocab['__proto__'], vocab['constructor'], vocab['toString']], [0, 1, 2]);
+  assert.equal(prepared.index.get('__proto__'), 0);
   assert.equal(JSON.parse(JSON.stringify(t.json)).model.vocab['__proto__'], 0);
 });
 
