@@ -6,22 +6,19 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   assertNoExtensionErrors,
   goTo,
-  inspectorPanel,
-  openFile,
-  resetWorkbench,
   runCommand,
   screenshot,
-  selectLine,
   startVSCode,
   waitFor,
   waitForNotification,
   webviewCspViolations,
   type VSCodeSession,
 } from './harness';
+import { inspectFirstLine, openExportDialog } from './panelSteps';
 
 let vs: VSCodeSession | undefined;
 
@@ -34,21 +31,6 @@ before(async () => {
 after(async () => {
   await vs?.close();
 });
-
-/**
- * Every test's starting point: default settings, no editors or notifications, then the first line of
- * the-verdict.txt ("… rather a cheap genius--though a good fellow enough--so …": " a" and "--" repeat)
- * inspected; returns the panel once it shows the tokens.
- */
-async function inspectFirstLine(page: Page): Promise<Frame> {
-  await resetWorkbench(page, { userSettings: {} });
-  await openFile(page, 'the-verdict.txt');
-  await selectLine(page, 1);
-  await runCommand(page, 'Token Embeddings: Inspect Selection');
-  const panel = await inspectorPanel(page);
-  await waitFor(async () => (await panel.locator('.strip .chip-id').count()) > 4 || undefined, 'the first line’s tokens');
-  return panel;
-}
 
 /** Visible text of the active editor (Monaco renders spaces as no-break spaces). */
 async function visibleEditorText(page: Page): Promise<string> {
@@ -130,26 +112,8 @@ test('Copy as PyTorch fills the clipboard and opens the script in an untitled Py
 test('Export writes a NumPy .npy through the save dialog', { timeout: 180_000 }, async () => {
   const { page, server } = vs!;
   const panel = await inspectFirstLine(page);
-  await panel.locator('#tab-export').click();
-  await panel.locator('#export-what').selectOption('combined');
-  await panel.locator('#export-format').selectOption('npy');
-  // code-server's save dialog is VS Code's simple file dialog: a quick input holding the proposed path.
-  const input = page.locator('.quick-input-widget input.input');
-  // A state that reaches the panel after the click (the settings reset above re-inspects, late on a loaded
-  // machine) cancels the export, and the panel says "Cancelled: the panel changed meanwhile. Try again.": the
-  // user tries again, and so does the test, on that message only.
-  const status = panel.locator('#export-status');
-  for (let attempt = 1; ; attempt++) {
-    await panel.locator('#export-button').click();
-    const outcome = await waitFor(
-      async () => ((await input.isVisible()) ? 'dialog' : /^Cancelled/.test(await status.innerText().catch(() => '')) ? 'cancelled' : undefined),
-      `the save dialog (export status: ${await status.innerText().catch(() => '?')})`,
-      60_000,
-    );
-    if (outcome === 'dialog') break;
-    assert.ok(attempt < 3, 'the export was cancelled three times in a row');
-  }
-  await waitFor(async () => (await input.inputValue()).endsWith('input_embeddings.npy') || undefined, 'the proposed file name', 30_000);
+  const proposed = await openExportDialog(page, panel, 'combined', 'npy');
+  assert.ok(proposed.endsWith('input_embeddings.npy'), proposed);
   await page.keyboard.press('Enter');
   const target = join(server.workspaceDir, 'input_embeddings.npy');
   await waitFor(() => existsSync(target) || undefined, target, 60_000);

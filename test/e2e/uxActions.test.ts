@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Frame, Page } from 'playwright-core';
 import { get_encoding } from 'tiktoken';
 import {
   assertNoExtensionErrors,
@@ -22,6 +21,7 @@ import {
   webviewCspViolations,
   type VSCodeSession,
 } from './harness';
+import { inspectFirstLine, openExportDialog } from './panelSteps';
 
 const SPECIAL_TEXT = 'Hello<|endoftext|>world';
 const ENDOFTEXT = 50256;
@@ -36,20 +36,6 @@ before(async () => {
 after(async () => {
   await vs?.close();
 });
-
-/** Default settings, no editors, no notifications, then the first line of the-verdict.txt inspected. */
-async function inspectFirstLine(page: Page): Promise<Frame> {
-  await resetWorkbench(page, { userSettings: {} });
-  await openFile(page, 'the-verdict.txt');
-  await selectLine(page, 1);
-  await runCommand(page, 'Token Embeddings: Inspect Selection');
-  const panel = await inspectorPanel(page);
-  await waitFor(
-    async () => (await panel.locator('.strip .chip-id').allInnerTexts()).slice(0, 4).join(',') === '40,367,2885,1464' || undefined,
-    'the first line’s tokens',
-  );
-  return panel;
-}
 
 /** The user settings file as code-server keeps it on disk. */
 function userSettings(): Record<string, unknown> {
@@ -126,24 +112,8 @@ test(
 test('Export: the notification offers "Reveal in Explorer", which shows the written file', { timeout: 240_000 }, async () => {
   const { page, server } = vs!;
   const panel = await inspectFirstLine(page);
-  await panel.locator('#tab-export').click();
-  await panel.locator('#export-what').selectOption('ids');
-  await panel.locator('#export-format').selectOption('json');
-  const input = page.locator('.quick-input-widget input.input');
-  const status = panel.locator('#export-status');
-  // A late re-inspect after the settings reset cancels an export ("Cancelled: the panel changed meanwhile. Try
-  // again."): the user tries again, and so does the test, on that message only.
-  for (let attempt = 1; ; attempt++) {
-    await panel.locator('#export-button').click();
-    const outcome = await waitFor(
-      async () => ((await input.isVisible()) ? 'dialog' : /^Cancelled/.test(await status.innerText().catch(() => '')) ? 'cancelled' : undefined),
-      'the save dialog',
-    );
-    if (outcome === 'dialog') break;
-    assert.ok(attempt < 3, 'the export was cancelled three times in a row');
-  }
-  await waitFor(async () => (await input.inputValue()).endsWith('.json') || undefined, 'the proposed file name');
-  const name = (await input.inputValue()).split('/').pop()!;
+  const proposed = await openExportDialog(page, panel, 'ids', 'json');
+  const name = proposed.split('/').pop()!;
   await page.keyboard.press('Enter');
   await waitFor(() => existsSync(join(server.workspaceDir, name)) || undefined, name);
 
