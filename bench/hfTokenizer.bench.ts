@@ -12,10 +12,11 @@
  * Targets (issue 12): byte-level models (Llama 3, Qwen 3) ≥ 5× @huggingface/tokenizers; Gemma 3 and
  * Llama 2 on 1 MB prose within 4× of Llama 3 on the same prose; loading Gemma 3 < 1.5 s, < 300 MB RSS.
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { loadHfTokenizer } from '../src/engine/hfTokenizer';
+import { createHfTokenizer, loadHfTokenizer } from '../src/engine/hfTokenizer';
 
 const QUICK = !!process.env.BENCH_QUICK;
 const BYTES = QUICK ? 100_000 : 1_000_000;
@@ -106,6 +107,12 @@ async function main(): Promise<void> {
   console.log(
     `load gemma3 tokenizer.json (33 MB): wall ${wall.toFixed(0)} ms, CPU ${cpu.toFixed(0)} ms (target < 1500), extra RSS ${rss.toFixed(0)} MB (target < 300)`,
   );
+  // Same-run baseline in fresh processes: the lean read (hfTokenizer/leanJson.ts) against JSON.parse of the text.
+  for (const how of ['lean', 'JSON.parse'] as const) {
+    const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', __filename, '--load-probe', how], { encoding: 'utf8' });
+    const p = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { cpu?: number; rss?: number };
+    console.log(`  fresh process, ${how.padEnd(10)}: CPU ${p.cpu?.toFixed(0)} ms, extra RSS ${p.rss?.toFixed(0)} MB`);
+  }
 
   const rows: string[][] = [['model', 'input', 'ours ms', 'ours MB/s', 'HF JS ms', 'ours vs HF JS']];
   const times = new Map<string, number>();
@@ -169,4 +176,16 @@ async function main(): Promise<void> {
   for (const r of rows) console.log(r.map((v, c) => v.padEnd(width[c])).join('  '));
 }
 
-void main();
+/** `--load-probe lean|JSON.parse`: loads Gemma 3's tokenizer.json once in this fresh process and prints CPU ms and extra RSS. */
+function loadProbe(how: string): void {
+  global.gc?.();
+  const rss0 = process.memoryUsage().rss;
+  const c0 = cpuMs();
+  const file = path('gemma3');
+  const t = how === 'lean' ? loadHfTokenizer(file) : createHfTokenizer(JSON.parse(readFileSync(file, 'utf8')), { sourcePath: file });
+  t.encode('warm up', { allowSpecial: false });
+  console.log(JSON.stringify({ cpu: cpuMs() - c0, rss: (process.memoryUsage().rss - rss0) / 1e6 }));
+}
+
+if (process.argv[2] === '--load-probe') loadProbe(process.argv[3]!);
+else void main();
