@@ -4,10 +4,12 @@
  * Baseline measured in the same run: painting an empty state (0 tokens). Each first-paint case gets a fresh
  * page (cold charts); the repaint cases post a second state to a page that already shows one (another seed:
  * same shape, new values; another dim: new shape). Cases run interleaved, round by round, so a burst of
- * machine load hits every case alike; the median of the rounds is reported. Run: `npm run bench -- webview`.
+ * machine load hits every case alike; the median of the rounds is reported, as wall time and as the CPU time of
+ * the page's renderer threads (from Chromium's trace: steadier than wall time on a loaded machine).
+ * Run: `npm run bench -- webview`.
  *
- * BENCH_BEFORE=DIR also runs the bundles in DIR (a copy of an older build's dist/webview) in the same rounds,
- * for a before/after table measured in one run.
+ * BENCH_BEFORE=DIR[,DIR…] also runs the bundles in each DIR (a copy of an older build's dist/webview) in the
+ * same rounds, for a before/after table measured in one run.
  * BENCH_PROFILE=1 also records one first paint of the 1,000 × 768 case with the Chrome DevTools Protocol's
  * sampling profiler and Chromium's timeline trace events, and prints where the time goes (JS by function,
  * self and inclusive, and style / layout / paint / GC by trace event).
@@ -44,9 +46,22 @@ const WAIT_PAINTED = `new Promise((resolve) => {
   check();
 })`;
 
-/** Page-side: builds the states (not timed) and shows the `before` one; the timed state waits in window.__bench. */
-function prepareSource(c: Case): string {
-  const make = `(${SYNTHETIC_STATE_SOURCE})`;
+/**
+ * Page-side: builds the states (not timed) and shows the `before` one; the timed state waits in window.__bench.
+ * `legacy`: the message form of the builds before this session's changes (the state's `encoding` before it
+ * became `tokenizer`, and a `firstBatch`, which their parser requires: an empty one).
+ */
+function prepareSource(c: Case, legacy: boolean): string {
+  const build = `(${SYNTHETIC_STATE_SOURCE})`;
+  const make = legacy
+    ? `((...a) => {
+        const s = ${build}(...a);
+        s.settings.encoding = s.settings.tokenizer.encoding; delete s.settings.tokenizer;
+        s.result.encoding = s.result.tokenizer.encoding; delete s.result.tokenizer;
+        s.result.firstBatch = { inputs: new Int32Array(0), targets: new Int32Array(0), batch: 0, windows: 0, batches: 0 };
+        return s;
+      })`
+    : build;
   return `(async () => {
     window.__bench = ${make}(${c.tokens}, ${c.dim}, ${c.ctx});
     ${c.before ? `window.postMessage({ type: 'state', state: ${make}(${c.tokens}, ${c.before.dim}, ${c.ctx}, ${c.before.seed}) }, '*'); await ${WAIT_PAINTED};` : ''}
@@ -54,13 +69,21 @@ function prepareSource(c: Case): string {
   })()`;
 }
 
-/** Page-side: time postMessage → rendered → next frame. */
+/**
+ * Page-side: time postMessage → rendered → next frame. The state's ArrayBuffers are transferred, as VS Code's
+ * webview frame does when it hands a host message to the page (`postMessage(data.message, origin, data.transfer)`).
+ */
 const MEASURE_SOURCE = `(async () => {
   delete document.body.dataset.state;
+  const r = window.__bench.result;
+  const transfer = [r.positions, r.tokenEmbeddings, r.positionalEmbeddings, r.combinedEmbeddings].map((a) => a.buffer);
+  performance.mark('bench:start');
   const t0 = performance.now();
-  window.postMessage({ type: 'state', state: window.__bench }, '*');
+  window.postMessage({ type: 'state', state: window.__bench }, '*', transfer);
   await ${WAIT_PAINTED};
-  return performance.now() - t0;
+  const wall = performance.now() - t0;
+  performance.mark('bench:end');
+  return wall;
 })()`;
 
 function median(xs: number[]): number {
@@ -68,15 +91,85 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-async function runOnce(browser: Browser, server: StaticServer, c: Case): Promise<number> {
-  const view = await openView(browser, server, 'panel', {});
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  pid: number;
+  tid: number;
+}
+
+interface Measure {
+  /** postMessage → ready → next frame, wall clock. */
+  wall: number;
+  /**
+   * CPU time the page's renderer threads spent in tasks in that window (trace events' thread durations): the
+   * machine's load does not inflate it the way it does wall time.
+   */
+  cpu: number;
+}
+
+async function runOnce(browser: Browser, build: Build, c: Case): Promise<Measure> {
+  const view = await openView(browser, build.server, 'panel', {});
   try {
     await view.waitForPosted('ready');
-    await view.page.evaluate(prepareSource(c));
-    return (await view.page.evaluate(MEASURE_SOURCE)) as number;
+    await view.page.evaluate(prepareSource(c, build.legacy));
+    const cdp = await view.page.context().newCDPSession(view.page);
+    // The garbage of building the state is not the panel's: collect it before the clock starts.
+    await cdp.send('HeapProfiler.collectGarbage');
+    const events: TraceEvent[] = [];
+    cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
+    const traced = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+    await cdp.send('Tracing.start', { categories: 'toplevel,blink.user_timing', transferMode: 'ReportEvents' });
+    const wall = (await view.page.evaluate(MEASURE_SOURCE)) as number;
+    await cdp.send('Tracing.end');
+    await traced;
+    const start = events.find((e) => e.name === 'bench:start');
+    const end = events.find((e) => e.name === 'bench:end');
+    if (!start || !end) throw new Error('bench: the page marks are missing from the trace');
+    let cpu = 0;
+    for (const e of events) {
+      if (e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask') {
+        if (e.ph === 'X' && e.pid === start.pid && e.ts >= start.ts && e.ts <= end.ts) cpu += (e.tdur ?? e.dur ?? 0) / 1000;
+      }
+    }
+    return { wall, cpu };
   } finally {
     await view.close();
   }
+}
+
+/**
+ * CPU time of the page's threads by trace event name, each event's own share only: its thread duration minus
+ * that of the events nested in it (so Layout inside a JS call is counted once, as Layout).
+ */
+function selfThreadTime(events: TraceEvent[]): Map<string, number> {
+  const marks = events.find((e) => e.name === 'bench:start');
+  const out = new Map<string, number>();
+  const byThread = new Map<number, TraceEvent[]>();
+  for (const e of events) {
+    if (e.ph !== 'X' || e.tdur === undefined || e.dur === undefined || (marks && e.pid !== marks.pid)) continue;
+    byThread.set(e.tid, [...(byThread.get(e.tid) ?? []), e]);
+  }
+  for (const list of byThread.values()) {
+    list.sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+    const stack: { e: TraceEvent; children: number }[] = [];
+    const close = (until: number) => {
+      while (stack.length && stack[stack.length - 1]!.e.ts + stack[stack.length - 1]!.e.dur! <= until) {
+        const { e, children } = stack.pop()!;
+        out.set(e.name, (out.get(e.name) ?? 0) + Math.max(0, e.tdur! - children) / 1000);
+        if (stack.length) stack[stack.length - 1]!.children += e.tdur!;
+      }
+    };
+    for (const e of list) {
+      close(e.ts);
+      stack.push({ e, children: 0 });
+    }
+    close(Infinity);
+  }
+  return out;
 }
 
 interface ProfileNode {
@@ -89,12 +182,12 @@ interface ProfileNode {
 async function profilePaint(browser: Browser, server: StaticServer, c: Case): Promise<void> {
   const view = await openView(browser, server, 'panel', {});
   await view.waitForPosted('ready');
-  await view.page.evaluate(prepareSource(c));
+  await view.page.evaluate(prepareSource(c, false));
   const cdp = await view.page.context().newCDPSession(view.page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-  const events: { name: string; ph: string; dur?: number; ts: number; tid: number }[] = [];
-  cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as typeof events)));
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
   const traced = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
   await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8,blink.user_timing', transferMode: 'ReportEvents' });
   await cdp.send('Profiler.start');
@@ -119,8 +212,7 @@ async function profilePaint(browser: Browser, server: StaticServer, c: Case): Pr
     for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) seen.add(keyOf(n));
     for (const k of seen) inclusive.set(k, (inclusive.get(k) ?? 0) + dt);
   });
-  const byEvent = new Map<string, number>();
-  for (const e of events) if (e.ph === 'X' && e.dur !== undefined) byEvent.set(e.name, (byEvent.get(e.name) ?? 0) + e.dur / 1000);
+  const byEvent = selfThreadTime(events);
   const top = (m: Map<string, number>, n: number) =>
     [...m]
       .filter(([k]) => !k.startsWith('(root)') && !k.startsWith('(idle)'))
@@ -131,41 +223,64 @@ async function profilePaint(browser: Browser, server: StaticServer, c: Case): Pr
   console.log(`profile of one paint, ${c.name}: ${ms.toFixed(1)} ms (under the profiler)`);
   console.log(`  JS self time by function (CDP sampling profiler, 0.1 ms):\n${top(self, 20)}`);
   console.log(`  JS inclusive time by function:\n${top(inclusive, 30)}`);
-  console.log(`  trace events, total duration by name (nested events overlap):\n${top(byEvent, 20)}`);
+  console.log(`  trace events, CPU (thread) self time by name, all renderer threads:\n${top(byEvent, 20)}`);
 }
 
 interface Build {
   label: string;
   server: StaticServer;
+  /** An older build, whose state parser still requires `firstBatch`. */
+  legacy: boolean;
 }
 
 async function main(): Promise<void> {
-  const builds: Build[] = [{ label: 'this build', server: await startServer() }];
-  if (process.env.BENCH_BEFORE) builds.push({ label: 'before', server: await startServer({ webviewDir: process.env.BENCH_BEFORE }) });
+  const builds: Build[] = [{ label: 'this build', server: await startServer(), legacy: false }];
+  for (const dir of (process.env.BENCH_BEFORE ?? '').split(',').filter(Boolean))
+    builds.push({ label: `before (${dir})`, server: await startServer({ webviewDir: dir }), legacy: true });
   const browser = await launchChromium();
   try {
-    const times = new Map<string, number[]>();
+    const times = new Map<string, Measure[]>();
     for (let round = 0; round < RUNS; round++) {
       for (const b of builds) {
         for (const c of CASES) {
           const key = `${b.label}|${c.name}`;
-          times.set(key, [...(times.get(key) ?? []), await runOnce(browser, b.server, c)]);
+          times.set(key, [...(times.get(key) ?? []), await runOnce(browser, b, c)]);
         }
       }
     }
     if (process.env.BENCH_PROFILE === '1') {
+      await profilePaint(browser, builds[0]!.server, CASES[0]!);
       await profilePaint(browser, builds[0]!.server, CASES[1]!);
       await profilePaint(browser, builds[0]!.server, CASES[3]!);
     }
     for (const b of builds) {
-      const base = median(times.get(`${b.label}|${CASES[0]!.name}`)!);
+      const of = (c: Case, k: keyof Measure) => times.get(`${b.label}|${c.name}`)!.map((m) => m[k]);
+      const baseWall = median(of(CASES[0]!, 'wall'));
+      const baseCpu = median(of(CASES[0]!, 'cpu'));
       console.log(`\npanel paint in Chromium, ${b.label} (${RUNS} interleaved rounds, median; ratio vs its empty-state baseline)`);
-      console.log('case'.padEnd(40), 'median ms'.padStart(10), 'min ms'.padStart(8), 'max ms'.padStart(8), 'ratio'.padStart(8));
+      console.log(
+        'case'.padEnd(40),
+        'wall ms'.padStart(9),
+        'min'.padStart(7),
+        'max'.padStart(7),
+        'ratio'.padStart(7),
+        '  CPU ms'.padStart(9),
+        'ratio'.padStart(7),
+      );
       for (const c of CASES) {
-        const t = times.get(`${b.label}|${c.name}`)!;
-        const m = median(t);
-        const fmt = (x: number) => x.toFixed(1).padStart(8);
-        console.log(c.name.padEnd(40), m.toFixed(1).padStart(10), fmt(Math.min(...t)), fmt(Math.max(...t)), `${(m / base).toFixed(2)}×`.padStart(8));
+        const wall = of(c, 'wall');
+        const cpu = median(of(c, 'cpu'));
+        const m = median(wall);
+        const fmt = (x: number, w = 7) => x.toFixed(1).padStart(w);
+        console.log(
+          c.name.padEnd(40),
+          fmt(m, 9),
+          fmt(Math.min(...wall)),
+          fmt(Math.max(...wall)),
+          `${(m / baseWall).toFixed(2)}×`.padStart(7),
+          fmt(cpu, 9),
+          `${(cpu / baseCpu).toFixed(2)}×`.padStart(7),
+        );
       }
     }
   } finally {

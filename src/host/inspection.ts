@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { EmbeddingSettings } from '../shared/embeddingTypes';
-import type { PanelState } from '../shared/webviewProtocol';
+import { toViewResult, type PanelState } from '../shared/webviewProtocol';
 import type { CallOptions } from '../shared/rpc';
 import type { Configuration } from './config';
 import type { Engine } from './engine';
@@ -104,7 +104,7 @@ export async function runInspection(
     }, options.progressDelayMs ?? 400);
     void work.finally(() => clearTimeout(timer)).catch(() => undefined);
   }
-  const result = await work;
+  const result = toViewResult(await work);
   return {
     documentUri: source.documentUri,
     documentLabel: source.documentLabel,

@@ -9,6 +9,19 @@ import type { EmbeddingSettings } from './embeddingTypes';
 import type { AnalysisKind, AnalysisResult, ExportFileFormat, ExportMatrix, InspectResult, Neighbor } from './engineProtocol';
 import type { RpcCancel, RpcRequest, RpcResponse } from './rpc';
 
+/**
+ * An inspection as the webviews get it: the engine's result without `firstBatch` (inputs and targets of the
+ * first loader batch, up to batch × context length × 2 int32 — 1 GiB at the limits), which no view shows;
+ * the header shows its shapes (`shapes`). The CLI and the engine keep it.
+ */
+export type ViewInspectResult = Omit<InspectResult, 'firstBatch'>;
+
+/** The engine's result as a view gets it (see ViewInspectResult). */
+export function toViewResult(result: InspectResult): ViewInspectResult {
+  const { firstBatch: _dropped, ...view } = result;
+  return view;
+}
+
 /** What a webview shows; replayed when a view becomes visible again. */
 export interface PanelState {
   documentUri: string | null;
@@ -18,7 +31,7 @@ export interface PanelState {
   /** UTF-16 length of the inspected text (with textOffset: the range a restored panel inspects again). */
   textLength: number;
   settings: EmbeddingSettings;
-  result: InspectResult;
+  result: ViewInspectResult;
   selectedRow: number | null;
 }
 

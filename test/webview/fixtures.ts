@@ -107,7 +107,6 @@ export function bookState(textOffset = 100): JsonPanelState {
       tokenEmbeddings,
       positionalEmbeddings,
       combinedEmbeddings,
-      firstBatch: loaderFirstBatch(ids, ref.ctx, 4, 8),
       shapes: {
         inputs: [batch, ref.ctx],
         tokenEmbeddings: [batch, ref.ctx, dim],
@@ -116,23 +115,6 @@ export function bookState(textOffset = 100): JsonPanelState {
       },
     },
     selectedRow: null,
-  };
-}
-
-/**
- * The first batch of the book's create_dataloader_v1(ids, batch_size, max_length=ctx, stride, shuffle=False,
- * drop_last=False) as JSON: windows start at range(0, len(ids) - ctx, stride); targets are shifted by one.
- */
-export function loaderFirstBatch(ids: readonly number[], ctx: number, stride: number, batchSize: number) {
-  const starts: number[] = [];
-  for (let s = 0; s < ids.length - ctx; s += stride) starts.push(s);
-  const rows = starts.slice(0, batchSize);
-  return {
-    inputs: rows.flatMap((s) => ids.slice(s, s + ctx)),
-    targets: rows.flatMap((s) => ids.slice(s + 1, s + ctx + 1)),
-    batch: rows.length,
-    windows: starts.length,
-    batches: Math.ceil(starts.length / batchSize),
   };
 }
 
@@ -158,19 +140,13 @@ export const SYNTHETIC_STATE_SOURCE = `(n, dim, ctx, seed = 0x9e3779b9) => {
     positions[i] = i % ctx;
     for (let j = 0; j < dim; j++) comb[i * dim + j] = tok[i * dim + j] + pos[(i % ctx) * dim + j];
   }
-  // create_dataloader_v1 with stride = ctx: windows start at range(0, n - ctx, ctx); the first 8 make the batch.
-  const windows = Math.max(0, Math.ceil((n - ctx) / ctx));
-  const batch = Math.min(8, windows);
-  const inputs = new Int32Array(batch * ctx), targets = new Int32Array(batch * ctx);
-  for (let i = 0; i < batch * ctx; i++) { inputs[i] = tokens[i].id; targets[i] = tokens[i + 1].id; }
-  const firstBatch = { inputs, targets, batch, windows, batches: Math.ceil(windows / 8) };
   return {
     documentUri: null, documentLabel: 'synthetic', textOffset: 0, textLength: off,
     settings: { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, allowSpecial: false, dim, contextLength: ctx, stride: ctx, batchSize: 8, positional: 'learned', weights: { kind: 'random', seed: '123' } },
     result: {
       tokenizer: { kind: 'encoding', encoding: 'gpt2' }, source: { kind: 'random', seed: '123', vocabSize: 50257, dim, contextLength: ctx, tokenizer: { kind: 'encoding', name: 'gpt2', model: 'BPE', vocabSize: 50257 }, paddingRows: 0 }, positional: 'learned',
       totalTokens: n, firstToken: 0, tokens, positions, dim, contextLength: ctx,
-      tokenEmbeddings: tok, positionalEmbeddings: pos, combinedEmbeddings: comb, firstBatch,
+      tokenEmbeddings: tok, positionalEmbeddings: pos, combinedEmbeddings: comb,
       shapes: { inputs: [8, ctx], tokenEmbeddings: [8, ctx, dim], positional: [ctx, dim], combined: [8, ctx, dim] },
     },
     selectedRow: null,

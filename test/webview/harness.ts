@@ -309,14 +309,16 @@ export async function canvasGeometry(page: Page, selector: string) {
 /**
  * Waits until the chart on canvas `selector` has painted at its final size: the geometry it publishes
  * (data-area) and the canvas size held over two animation frames, and the middle of its plot area is
- * opaque. chart.js sizes itself from a ResizeObserver, so a pixel read right after `data-state=ready`
- * may come from an earlier size, or from nothing painted yet.
+ * opaque. Charts size themselves from a ResizeObserver, so a pixel read right after `data-state=ready`
+ * may come from an earlier size, or from nothing painted yet; and a heatmap paints its bitmap only near
+ * the viewport, so the canvas is first scrolled into view, as a user would.
  */
 export async function waitForPaint(page: Page, selector: string): Promise<void> {
   await page.waitForFunction(async (sel) => {
     // (No named inner functions: tsx would wrap them in a helper the page does not have.)
     const el = document.querySelector<HTMLCanvasElement>(sel);
     if (!el?.dataset.area) return false;
+    el.scrollIntoView({ block: 'nearest' });
     const before = `${el.dataset.area}|${el.width}x${el.height}`;
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     if (`${el.dataset.area}|${el.width}x${el.height}` !== before) return false;

@@ -122,6 +122,9 @@ const ADDED_TEXT = {
   'selected pair row': '#sim-pairs tr.selected td.tok',
 };
 
+/** The captured themes' kinds as the panel names them (body[data-theme-kind]). */
+const THEME_KIND: Record<string, string> = { dark: 'dark', light: 'light', hcDark: 'highContrast', hcLight: 'highContrastLight' };
+
 const CHIPS = {
   'even chip': '.strip .chip.even:not(.selected)',
   'odd chip': '.strip .chip.odd:not(.selected)',
@@ -153,6 +156,9 @@ for (const kind of ['dark', 'light', 'hcDark', 'hcLight']) {
   test(`the panel's notes, ● marks and selected pair rows are at least 4.5:1 in the ${kind} theme`, async () => {
     const theme = CAPTURED[kind]!;
     await applyTheme(notes.page, theme);
+    // The panel redraws its charts for the new theme (on the next frame), and the ● marks follow the new paint.
+    await notes.page.waitForSelector(`body[data-theme-kind="${THEME_KIND[kind]}"]`);
+    for (const selector of Object.values(ADDED_TEXT)) await notes.page.waitForSelector(selector);
     const failures: string[] = [];
     for (const [what, selector] of Object.entries(ADDED_TEXT)) {
       const { text, background } = await textAndBackground(notes.page, selector);

@@ -3,7 +3,7 @@
  * legend, and the selected row's values as a table (the heatmaps' text alternative). Arrow keys on a map move
  * the selection; Enter reveals the token in the editor.
  */
-import type { InspectResult } from '../../src/shared/engineProtocol';
+import type { ViewInspectResult } from '../../src/shared/webviewProtocol';
 import { h } from '../shared/dom';
 import { fmt4, fmtInt, sumLine } from '../shared/format';
 import { visibleTokenText } from '../../src/shared/visibleToken';
@@ -34,7 +34,7 @@ function mapFigure(id: string, caption: string): MapFigure {
   return { figure: h('figure', { class: 'map', id }, cap, box, notice), box, notice, caption: cap };
 }
 
-export function describeTokenCell(r: InspectResult, row: number, col: number) {
+export function describeTokenCell(r: ViewInspectResult, row: number, col: number) {
   const t = r.tokens[row];
   if (!t) return null;
   const p = r.positions[row]!;
@@ -48,7 +48,7 @@ export function describeTokenCell(r: InspectResult, row: number, col: number) {
   };
 }
 
-export function describePositionCell(r: InspectResult, row: number, col: number) {
+export function describePositionCell(r: ViewInspectResult, row: number, col: number) {
   const users: number[] = [];
   for (let i = 0; i < r.tokens.length && users.length < 6; i++) if (r.positions[i] === row) users.push(r.firstToken + i);
   return {
@@ -139,7 +139,7 @@ export class EmbeddingMaps {
     else this.valuesTarget.replaceChildren(h('p', { class: 'muted' }, 'Open this section to list the selected row’s values.'));
   }
 
-  private models(r: InspectResult) {
+  private models(r: ViewInspectResult) {
     const theme = this.store.theme;
     const scale = robustScale([r.tokenEmbeddings, r.positionalEmbeddings, r.combinedEmbeddings]);
     this.legendCaption.textContent = legendText(scale);
@@ -182,7 +182,7 @@ export class EmbeddingMaps {
     return r && t ? `${r.firstToken + row} ${visibleTokenText(t.text)}` : String(row);
   }
 
-  private render(r: InspectResult, themeChanged: boolean): void {
+  private render(r: ViewInspectResult, themeChanged: boolean): void {
     const m = this.models(r);
     const theme = this.store.theme;
     sizeBox(this.tok.box, r.tokens.length, 48, 360);

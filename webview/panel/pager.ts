@@ -1,5 +1,5 @@
 /** Previous / next page of a text with more tokens than one page (the host computes the page asked for). */
-import type { InspectResult } from '../../src/shared/engineProtocol';
+import type { ViewInspectResult } from '../../src/shared/webviewProtocol';
 import type { WebviewToHost } from '../../src/shared/webviewProtocol';
 import { h } from '../shared/dom';
 import { pageText } from '../shared/format';
@@ -19,7 +19,7 @@ export class Pager {
   private readonly jumpButton = h('button', { type: 'button', class: 'secondary' }, 'Go to token');
   private readonly nav = h('nav', { class: 'pager', 'aria-label': 'Token pages' }, this.prev, this.info, this.next);
   readonly element = h('div', { class: 'pager-row', hidden: true }, this.nav, h('span', { class: 'pager-jump' }, this.jumpInput, this.jumpButton));
-  private result: InspectResult | null = null;
+  private result: ViewInspectResult | null = null;
 
   constructor(post: (m: WebviewToHost) => void) {
     this.prev.addEventListener('click', () => {
@@ -47,7 +47,7 @@ export class Pager {
     });
   }
 
-  show(r: InspectResult): void {
+  show(r: ViewInspectResult): void {
     this.result = r;
     this.element.hidden = r.tokens.length >= r.totalTokens;
     this.info.textContent = pageText(r);

@@ -1,6 +1,6 @@
 /** Pure text formatting shared by both webviews (unit-tested in Node). */
 import type { SourceDescription } from '../../src/shared/embeddingTypes';
-import type { InspectResult } from '../../src/shared/engineProtocol';
+import type { ViewInspectResult } from '../../src/shared/webviewProtocol';
 
 /** Four decimals, as PyTorch prints float tensors by default (`tensor([ 0.3374, -0.1778])`). */
 export function fmt4(v: number): string {
@@ -32,7 +32,7 @@ export function sourceText(source: SourceDescription): string {
 }
 
 /** Book-style shape lines for the header. */
-export function shapeLines(r: InspectResult): Array<{ label: string; dims: string; shape: string }> {
+export function shapeLines(r: ViewInspectResult): Array<{ label: string; dims: string; shape: string }> {
   return [
     { label: 'inputs', dims: '(batch, context)', shape: shapeText(r.shapes.inputs) },
     { label: 'token embeddings', dims: '(batch, context, dim)', shape: shapeText(r.shapes.tokenEmbeddings) },
@@ -41,7 +41,7 @@ export function shapeLines(r: InspectResult): Array<{ label: string; dims: strin
   ];
 }
 
-export function pageText(r: InspectResult): string {
+export function pageText(r: ViewInspectResult): string {
   if (r.tokens.length === r.totalTokens) return `${fmtInt(r.totalTokens)} tokens`;
   const last = r.firstToken + r.tokens.length;
   return `tokens ${fmtInt(r.firstToken)}–${fmtInt(last - 1)} of ${fmtInt(r.totalTokens)}`;

@@ -62,6 +62,8 @@ export interface HeatmapViewOptions {
 const MAX_LABEL_CHARS = 14;
 const TICK = 4;
 const PAD = 8;
+/** How far outside the viewport a map's bitmap is already painted (so a scroll rarely meets a blank map). */
+const VIEW_MARGIN = 64;
 
 interface Layout {
   area: ChartArea;
@@ -91,6 +93,22 @@ export function shortLabel(text: string): string {
   return chars.length <= MAX_LABEL_CHARS ? text : `${chars.slice(0, MAX_LABEL_CHARS - 1).join('')}…`;
 }
 
+/** Views made in the current task, not measured yet. */
+const unmeasured = new Set<HeatmapView>();
+
+/**
+ * Measures every view made in the task that just ran, all boxes first and then every draw: one layout for
+ * the whole page, after the rest of the state was put in the DOM (a view measuring itself when made would
+ * force a layout per view, each after the previous one's canvas changed the page).
+ */
+function measureNewViews(): void {
+  const views = [...unmeasured];
+  unmeasured.clear();
+  // The content box: chart boxes have no padding or border.
+  const boxes = views.map((v) => v.container.getBoundingClientRect());
+  views.forEach((v, i) => v.firstLayout(boxes[i]!));
+}
+
 /** One heatmap canvas bound to a model; updating the model repaints without rebuilding anything. */
 export class HeatmapView {
   readonly canvas: HTMLCanvasElement;
@@ -104,6 +122,11 @@ export class HeatmapView {
   private layout: Layout | null = null;
   private bitmap: Bitmap | null = null;
   private hovered: { row: number; col: number } | null = null;
+  private readonly visibility: IntersectionObserver;
+  /** Near the viewport (IntersectionObserver): only then is the bitmap painted; axes and geometry always are. */
+  private nearView = true;
+  /** The last draw left the bitmap out (the map was out of view): paint it when the map comes into view. */
+  private bitmapPending = false;
 
   constructor(
     private readonly opts: HeatmapViewOptions,
@@ -125,13 +148,18 @@ export class HeatmapView {
       this.draw();
     });
     this.observer.observe(opts.container);
-    // Drawn at once when the box is laid out, so the state that created the view shows complete (one layout
-    // read; a hidden box, such as an inactive tab's, draws when the observer first sees it).
-    const { width, height } = opts.container.getBoundingClientRect(); // the content box: chart boxes have no padding or border
-    if (width > 0 && height > 0) {
-      this.size = { width, height };
-      this.draw();
-    }
+    this.visibility = new IntersectionObserver(
+      (entries) => {
+        this.nearView = entries[entries.length - 1]!.isIntersecting;
+        if (this.nearView && this.bitmapPending) this.draw();
+      },
+      { rootMargin: `${VIEW_MARGIN}px 0px` },
+    );
+    this.visibility.observe(opts.container);
+    // Measured and drawn at the end of the task that made it (see measureNewViews), so the state that
+    // created the view shows complete; a hidden box, such as an inactive tab's, draws when the observer first sees it.
+    unmeasured.add(this);
+    if (unmeasured.size === 1) queueMicrotask(measureNewViews);
     this.canvas.addEventListener('mousemove', (e) => this.onPointer(e.offsetX, e.offsetY));
     this.canvas.addEventListener('mouseleave', () => this.onPointer(null, null));
     this.canvas.addEventListener('click', (e) => {
@@ -165,8 +193,22 @@ export class HeatmapView {
     return this.model;
   }
 
+  get container(): HTMLElement {
+    return this.opts.container;
+  }
+
+  /** The first size of the box, from measureNewViews (a box not laid out yet waits for the ResizeObserver). */
+  firstLayout(box: DOMRect): void {
+    if (this.size || !(box.width > 0 && box.height > 0)) return;
+    this.size = { width: box.width, height: box.height };
+    this.nearView = box.bottom > -VIEW_MARGIN && box.top < window.innerHeight + VIEW_MARGIN;
+    this.draw();
+  }
+
   destroy(): void {
+    unmeasured.delete(this);
     this.observer.disconnect();
+    this.visibility.disconnect();
     this.canvas.remove();
   }
 
@@ -268,6 +310,7 @@ export class HeatmapView {
     m.plan = plan;
     const key = `${plan.outRows}x${plan.outCols}|${m.rows}x${m.cols}|${m.maxAbs}|${idOf(m.lut)}|${idOf(m.values)}`;
     if (this.bitmap?.key === key) return this.bitmap.canvas;
+    if (!this.nearView) return null; // painted when it comes into view
     const canvas = this.bitmap?.canvas ?? document.createElement('canvas');
     const grid = plan.outRows === m.rows && plan.outCols === m.cols ? m.values : downsampleMaxAbs(m.values, m.rows, m.cols, plan.outRows, plan.outCols);
     const image = new ImageData(plan.outCols, plan.outRows);
@@ -295,6 +338,7 @@ export class HeatmapView {
     this.layout = layout;
     const { area } = layout;
     const bitmap = this.paintBitmap(area, dpr);
+    this.bitmapPending = bitmap === null && model.rows > 0 && model.cols > 0 && area.width > 0 && area.height > 0;
     if (bitmap) {
       // Nearest-neighbour: a 5-token grid stretched to 300 px must stay 5 crisp rows, not a blur.
       ctx.imageSmoothingEnabled = false;

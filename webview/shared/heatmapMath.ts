@@ -119,8 +119,8 @@ export function buildDivergingLut(negative: Rgb, middle: Rgb, positive: Rgb, ste
 function maxAbsFinite(a: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) {
-    const v = a[i]!;
-    const x = v < 0 ? -v : v; // NaN fails every comparison below
+    // Math.abs, not `v < 0 ? -v : v`: random signs make that branch mispredict half the time (~15× slower).
+    const x = Math.abs(a[i]!); // NaN fails every comparison below
     if (x > m && x !== Infinity) m = x;
   }
   return m;

@@ -16,8 +16,7 @@ import {
   type TokenizerDescription,
   type TokenizerSource,
 } from '../../src/shared/embeddingTypes';
-import type { FirstBatch, InspectResult } from '../../src/shared/engineProtocol';
-import type { HostToWebview, PanelState } from '../../src/shared/webviewProtocol';
+import type { HostToWebview, PanelState, ViewInspectResult } from '../../src/shared/webviewProtocol';
 import type { RpcErrorKind, RpcResponse } from '../../src/shared/rpc';
 import { array, bool, int, InvalidMessage, num, obj, oneOf, str, toFloat32, toInt32, tuple, type Obj } from './validate';
 
@@ -119,19 +118,7 @@ function parseTable(o: Obj): TableDescription {
   throw new InvalidMessage('source.kind: expected random, file or model');
 }
 
-function parseFirstBatch(v: unknown, contextLength: number): FirstBatch {
-  const o = obj(v, 'firstBatch');
-  const batch = int(o.batch, 'firstBatch.batch');
-  return {
-    inputs: toInt32(o.inputs, batch * contextLength, 'firstBatch.inputs'),
-    targets: toInt32(o.targets, batch * contextLength, 'firstBatch.targets'),
-    batch,
-    windows: int(o.windows, 'firstBatch.windows'),
-    batches: int(o.batches, 'firstBatch.batches'),
-  };
-}
-
-export function parseInspectResult(v: unknown): InspectResult {
+export function parseInspectResult(v: unknown): ViewInspectResult {
   const o = obj(v, 'result');
   const tokens = array(o.tokens, 'tokens').map(parseToken);
   const dim = int(o.dim, 'dim', 1);
@@ -154,7 +141,6 @@ export function parseInspectResult(v: unknown): InspectResult {
     tokenEmbeddings: toFloat32(o.tokenEmbeddings, n * dim, 'tokenEmbeddings'),
     positionalEmbeddings: toFloat32(o.positionalEmbeddings, contextLength * dim, 'positionalEmbeddings'),
     combinedEmbeddings: toFloat32(o.combinedEmbeddings, n * dim, 'combinedEmbeddings'),
-    firstBatch: parseFirstBatch(o.firstBatch, contextLength),
     shapes: {
       inputs: tuple(shapes.inputs, 2, 'shapes.inputs') as [number, number],
       tokenEmbeddings: tuple(shapes.tokenEmbeddings, 3, 'shapes.tokenEmbeddings') as [number, number, number],

@@ -6,7 +6,8 @@ import type { TokenInfo } from '../../src/shared/embeddingTypes';
 import { h } from './dom';
 import { visibleTokenText } from '../../src/shared/visibleToken';
 
-const FIRST_SLICE = 256;
+/** About what the strip shows before it scrolls (5 rows of chips in a wide panel); the rest follows the first frame. */
+const FIRST_SLICE = 160;
 const LATER_SLICE = 1024;
 
 /** A whole special token such as <|endoftext|> in one chip (as plain text it is split into `<|`, `endoftext`, `|>`). */
@@ -18,6 +19,17 @@ export interface TokenStripOptions {
   onActivate(row: number): void;
   onMove(row: number): void;
   idPrefix: string;
+}
+
+/** Whether two token lists would draw the same chips. */
+function sameTokens(a: readonly TokenInfo[], b: readonly TokenInfo[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.id !== y.id || x.start !== y.start || x.end !== y.end || x.text !== y.text) return false;
+  }
+  return true;
 }
 
 export class TokenStrip {
@@ -55,6 +67,13 @@ export class TokenStrip {
   }
 
   setTokens(tokens: TokenInfo[], firstToken: number): void {
+    if (tokens.length > 0 && firstToken === this.opts.firstToken && sameTokens(tokens, this.tokens)) {
+      // Same page in a new state (another seed, dim or weights): the chips stay, only the selection may move.
+      this.tokens = tokens;
+      const sel = this.selected;
+      this.select(sel !== null && sel < tokens.length ? sel : null, false);
+      return;
+    }
     this.opts.firstToken = firstToken;
     this.tokens = tokens;
     this.chips = [];

@@ -1,10 +1,10 @@
 /** Accessible text alternative of the heatmaps: the selected row's values (dim, tok, pos, combined). */
-import type { InspectResult } from '../../src/shared/engineProtocol';
+import type { ViewInspectResult } from '../../src/shared/webviewProtocol';
 import { h } from './dom';
 import { fmt4 } from './format';
 import { visibleTokenText } from '../../src/shared/visibleToken';
 
-export function renderValuesTable(target: HTMLElement, r: InspectResult | null, row: number | null): void {
+export function renderValuesTable(target: HTMLElement, r: ViewInspectResult | null, row: number | null): void {
   if (!r || row === null || row >= r.tokens.length) {
     target.replaceChildren(h('p', { class: 'muted' }, 'Select a token to list its values.'));
     return;

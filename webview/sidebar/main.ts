@@ -3,7 +3,7 @@
  * (token, positional, combined) as one-row heatmap strips on a shared scale, plus "Open Inspector".
  * Replays its last state (vscode.setState) when shown again or reloaded.
  */
-import type { InspectResult } from '../../src/shared/engineProtocol';
+import type { ViewInspectResult } from '../../src/shared/webviewProtocol';
 import type { HostToSidebar, PanelState } from '../../src/shared/webviewProtocol';
 import { assertNever } from '../../src/shared/assertNever';
 import { h } from '../shared/dom';
@@ -71,7 +71,7 @@ app.removeAttribute('aria-busy');
 
 let views: Record<'tok' | 'pos' | 'comb' | 'legend', HeatmapView> | null = null;
 
-function vectorModels(r: InspectResult, row: number) {
+function vectorModels(r: ViewInspectResult, row: number) {
   const d = r.dim;
   const p = r.positions[row]!;
   const tok = r.tokenEmbeddings.subarray(row * d, row * d + d);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { EngineService } from '../../../src/engine/service';
 import type { EmbeddingSettings } from '../../../src/shared/embeddingTypes';
 import type { InspectResult } from '../../../src/shared/engineProtocol';
-import type { PanelState } from '../../../src/shared/webviewProtocol';
+import { toViewResult, type PanelState } from '../../../src/shared/webviewProtocol';
 import { parseHostMessage, parseInspectResult, parsePanelState } from '../../../webview/shared/messages';
 import { REPLY_PARSERS } from '../../../webview/shared/replies';
 import { InvalidMessage, num, toInt32 } from '../../../webview/shared/validate';
@@ -33,25 +33,22 @@ function keyPaths(v: unknown, prefix = ''): string[] {
   return Object.entries(v).flatMap(([k, x]) => keyPaths(x, prefix ? `${prefix}.${k}` : k));
 }
 
-test('parseInspectResult keeps every field the engine sends, including firstBatch', async () => {
-  const result = await realResult();
-  assert.ok(result.firstBatch, 'the engine sends the first batch');
+test("parseInspectResult keeps every field a view gets; the engine's firstBatch never travels to the webviews", async () => {
+  const engine = await realResult();
+  assert.ok(engine.firstBatch, 'the engine sends the first batch');
+  // What the host posts (src/host/inspection.ts builds every view state with toViewResult).
+  const result = toViewResult(engine);
+  assert.ok(!('firstBatch' in result), 'no firstBatch in a view state');
+  const { firstBatch: _kept, ...rest } = engine;
+  assert.deepEqual(result, rest, 'everything else is the engine result itself');
   assert.deepEqual(parseInspectResult(structuredClone(result)), result);
   // A JSON round trip turns typed arrays into `{ "0": … }` objects: same numbers, same typed-array kinds.
   const json = parseInspectResult(JSON.parse(JSON.stringify(result)));
   assert.deepEqual(json, result);
-  assert.ok(json.firstBatch.inputs instanceof Int32Array && json.positions instanceof Int32Array);
+  assert.ok(json.positions instanceof Int32Array && json.tokenEmbeddings instanceof Float32Array);
   assert.deepEqual(keyPaths(json).sort(), keyPaths(result).sort());
-  // The numbers themselves: first batch of create_dataloader_v1(stride 2, context 4) are token windows.
-  const ids = (
-    await new EngineService(countingDependencies()).tokenize({
-      text: TEXT,
-      options: { tokenizer: { kind: 'encoding', encoding: 'gpt2' }, allowSpecial: false },
-    })
-  ).ids;
-  assert.deepEqual(Array.from(json.firstBatch.inputs.subarray(0, 4)), Array.from(ids.subarray(0, 4)));
-  assert.deepEqual(Array.from(json.firstBatch.inputs.subarray(4, 8)), Array.from(ids.subarray(2, 6)));
-  assert.deepEqual(Array.from(json.firstBatch.targets.subarray(0, 4)), Array.from(ids.subarray(1, 5)));
+  // A firstBatch from an older host is not kept either.
+  assert.ok(!('firstBatch' in parseInspectResult(structuredClone(engine))));
 });
 
 test('a state message keeps every field of the panel state', async () => {
@@ -61,7 +58,7 @@ test('a state message keeps every field of the panel state', async () => {
     textOffset: 9,
     textLength: TEXT.length,
     settings,
-    result: await realResult(),
+    result: toViewResult(await realResult()),
     selectedRow: 1,
   };
   assert.deepEqual(parseHostMessage({ type: 'state', state: structuredClone(state) }), { type: 'state', state });
@@ -94,9 +91,9 @@ test('a missing or malformed field is an error naming it, never a silent default
   const noBytes = structuredClone(result);
   delete (noBytes.tokens[0] as Partial<(typeof noBytes.tokens)[0]>).bytes;
   assert.throws(() => parseInspectResult(noBytes), /tokens\[0\]\.bytes: expected an array/);
-  const badBatch = structuredClone(result);
-  badBatch.firstBatch.inputs = badBatch.firstBatch.inputs.subarray(1);
-  assert.throws(() => parseInspectResult(badBatch), /firstBatch\.inputs: expected 12 values/);
+  const shortRows = structuredClone(result);
+  shortRows.tokenEmbeddings = shortRows.tokenEmbeddings.subarray(1);
+  assert.throws(() => parseInspectResult(shortRows), /tokenEmbeddings: expected 30 values/);
   const fractional = JSON.parse(JSON.stringify(result));
   fractional.positions[0] = 0.5;
   assert.throws(() => parseInspectResult(fractional), /positions: element 0 is not a 32-bit integer/);

@@ -44,8 +44,6 @@ function smallState(): PanelState {
       tokenEmbeddings: Float32Array.from(tok),
       positionalEmbeddings: Float32Array.from(pos),
       combinedEmbeddings: Float32Array.from(comb),
-      // Two tokens never fill a 4-token window: the loader yields no batch (range(0, 2 - 4, 4) is empty).
-      firstBatch: { inputs: new Int32Array(0), targets: new Int32Array(0), batch: 0, windows: 0, batches: 0 },
       shapes: { inputs: [1, 4], tokenEmbeddings: [1, 4, dim], positional: [4, dim], combined: [1, 4, dim] },
     },
     selectedRow: 1,

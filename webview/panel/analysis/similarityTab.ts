@@ -119,10 +119,8 @@ export class SimilarityTab implements AnalysisTab<'similarity'> {
     const canvas = this.views[which]?.canvas;
     const [left, top, width, height] = (canvas?.dataset.area ?? '').split(',').map(Number);
     const rows = Number(canvas?.dataset.rows ?? 0);
-    if (!canvas || !rows || !(height! > 0)) {
-      rail.replaceChildren();
-      return;
-    }
+    // Not painted yet (a new chart after a theme change): the paint calls this again (onRendered).
+    if (!canvas || !rows || !(height! > 0)) return;
     const first = this.result?.page.firstToken ?? 0;
     const marks = [...this.repeated]
       .sort((a, b) => a - b)
