@@ -45,6 +45,9 @@ describe('sidebar view', () => {
     await view.page.waitForSelector('body[data-state=ready]');
     assert.equal(await view.page.$$eval('.chip', (c) => c.length), 32);
     assert.match((await view.page.textContent('.side-summary'))!, /the-verdict\.txt · gpt2 · 32 tokens/);
+    // The side panel's source line: the tables (here the seeded random init), with the tokenizer in its tooltip.
+    assert.equal(await view.page.textContent('#side-source'), 'random init · seed 123');
+    assert.match((await view.page.getAttribute('#side-source', 'title'))!, /tokenizer gpt2 · built-in encoding \(BPE\) · 50,257 ids/);
     assert.match((await view.page.textContent('.focus-title'))!, /token 0 “I” · id 40 · position 0 · 256 dims/);
 
     // Clicking a chip focuses it, reveals it in the editor and repaints the vectors.
