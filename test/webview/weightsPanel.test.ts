@@ -115,6 +115,19 @@ describe('weights source bar', () => {
     assert.match((await view.page.textContent('#source-positions'))!, /^positions: rotary \(RoPE, theta 10000, head dim 64\).*combined = token vector$/);
     assert.equal(await view.page.isVisible('#source-positions'), true);
     assert.equal(await view.page.isVisible('#use-random-init'), true, 'a model can be left for the random init');
+    // The model brings its tokenizer, width and positions: the panel cannot swap them under its table.
+    for (const control of ['select[name=encoding]', 'select[name=positional]', 'input[name=dim]', 'input[name=seed]']) {
+      assert.equal(await view.page.isDisabled(control), true, `${control} is fixed by the model`);
+    }
+    assert.match((await view.page.getAttribute('select[name=encoding]', 'title'))!, /the model's own tokenizer/);
+    // Back to random tables (the model's tokenizer kept as a tokenizer.json): the controls are the panel's again.
+    const random = bookState();
+    random.settings = { ...random.settings, tokenizer: { kind: 'tokenizer.json', path: '/home/ada/models/llama' } };
+    await view.deliverState(random);
+    await view.page.waitForSelector('#use-random-init', { state: 'hidden' });
+    for (const control of ['select[name=encoding]', 'select[name=positional]', 'input[name=dim]', 'input[name=seed]']) {
+      assert.equal(await view.page.isDisabled(control), false, `${control} is the panel's again`);
+    }
     assert.deepEqual(await violations(view), []);
     await view.close();
   });

@@ -92,6 +92,12 @@ export class SettingsControls {
     const settings = s.settings;
     // A tokenizer.json or a model's tokenizer is chosen in the host (Select Tokenizer…, Open Model…), not here.
     this.encoding.value = settings.tokenizer.kind === 'encoding' ? settings.tokenizer.encoding : '';
+    // An open model brings its own tokenizer and positions: its table rows only mean anything for its own ids.
+    const model = settings.weights.kind === 'model';
+    this.encoding.disabled = model;
+    this.encoding.title = model ? "the model's own tokenizer (Select Tokenizer… or Use Random Init to change it)" : '';
+    this.positional.disabled = model;
+    this.positional.title = model ? "the model's own positions" : '';
     this.positional.value = settings.positional;
     this.dim.value = String(settings.dim);
     this.context.value = String(settings.contextLength);
@@ -106,9 +112,9 @@ export class SettingsControls {
       this.seed.title = `weights from ${settings.weights.path}`;
       this.seed.placeholder = 'file weights';
     }
-    // A file fixes dim and (with learned positions) the context length.
-    this.dim.disabled = settings.weights.kind === 'file';
-    if (s.result.source.kind === 'file') {
+    // A file or a model fixes dim and (with learned positions) the context length.
+    this.dim.disabled = settings.weights.kind !== 'random';
+    if (s.result.source.kind !== 'random') {
       // The file fixes the width (and, with a positional tensor, the context): show what is in use.
       this.dim.value = String(s.result.dim);
       this.context.value = String(s.result.contextLength);
