@@ -176,6 +176,30 @@ async function fillQuickInput(page: Page, value: string): Promise<void> {
   await input.fill(value);
 }
 
+/**
+ * Presses the key that opens a quick input (F1, Ctrl+P) and waits for its input box. A key pressed while nothing in
+ * the workbench holds the keyboard focus (seen after a click in a webview and after a save dialog closed) opens
+ * nothing: the editor area's tab strip is then clicked to give the workbench the focus and the key pressed again,
+ * at most twice more; each retry is written to stderr so a run's log shows it.
+ */
+async function openQuickInput(page: Page, key: 'F1' | 'Control+P'): Promise<void> {
+  const input = quickInput(page).locator('input.input');
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press(key);
+    try {
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      process.stderr.write(`harness: ${key} opened no quick input (attempt ${attempt}): focusing the workbench, pressing it again\n`);
+      await page
+        .locator('.part.editor')
+        .click({ position: { x: 5, y: 5 } })
+        .catch(() => undefined);
+    }
+  }
+}
+
 /** Opens a workspace file by Quick Open (Ctrl+P), e.g. `openFile(page, 'the-verdict.txt')`; waits for its editor. */
 export async function openFile(page: Page, relativePath: string): Promise<void> {
   const name = relativePath.split('/').pop()!;
@@ -189,7 +213,7 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
       .locator('.part.editor')
       .click({ position: { x: 5, y: 5 } })
       .catch(() => undefined);
-    await page.keyboard.press('Control+P');
+    await openQuickInput(page, 'Control+P');
     await fillQuickInput(page, relativePath);
     const row = quickInput(page).locator('.monaco-list-row.focused', { hasText: name }).first();
     await row.waitFor();
@@ -219,7 +243,7 @@ export async function runCommand(page: Page, title: string, timeoutMs = DEFAULT_
   // The palette lists the commands known when it opens; right after start-up the extensions' may
   // still be on their way, so reopen it until the command shows up.
   for (;;) {
-    await page.keyboard.press('F1');
+    await openQuickInput(page, 'F1');
     await fillQuickInput(page, `>${title}`);
     try {
       await row.waitFor({ timeout: 3_000 });
