@@ -20,9 +20,9 @@ import { createPostProcessor, type SpecialWrap } from './postProcessor';
 import { createPreTokenizer, type PreTokenizer } from './preTokenizers';
 
 /**
- * Text per step of `encodeSteps` (UTF-16 units): a few milliseconds of work. A piece is never cut, so a tokenizer
- * without a pre-tokenizer (SentencePiece style: the whole text is one piece) tokenizes each added-token-free
- * stretch in one go (~0.2 s per MB for Gemma 3 here).
+ * Text per step of `encodeSteps` (UTF-16 units): a few milliseconds of work. Pieces are never cut; a tokenizer
+ * without a pre-tokenizer (SentencePiece style: the whole text is one piece) pauses inside that piece, between
+ * the model's junction-cut segments (BpeModel.tokenizeSteps).
  */
 const ENCODE_STEP_UNITS = 16_384;
 
@@ -191,6 +191,11 @@ export class HfTokenizer implements Tokenizer {
       const text = s.text;
       const base = s.startOf(0);
       if (!this.pre) {
+        if (this.steppable(text)) {
+          out.pushPiece(yield* this.pieceSteps(text), base);
+          budget.units = 0;
+          return;
+        }
         this.encodeRange(text, 0, text.length, base, out);
         if (pause(text.length)) yield;
         return;
@@ -214,6 +219,11 @@ export class HfTokenizer implements Tokenizer {
       return;
     }
     if (!this.pre) {
+      if (this.steppable(s.text)) {
+        this.emitPiece(s, yield* this.pieceSteps(s.text), out);
+        budget.units = 0;
+        return;
+      }
       this.encodePiece(s, out);
       if (pause(s.length)) yield;
       return;
@@ -248,7 +258,27 @@ export class HfTokenizer implements Tokenizer {
       this.encodeRange(p.text, 0, p.length, p.startOf(0), out);
       return;
     }
-    const entry = this.piece(p.text);
+    this.emitPiece(p, this.piece(p.text), out);
+  }
+
+  /**
+   * A whole text with no pre-tokenizer (SentencePiece style) is one piece: such a piece longer than a step is
+   * merged in steps, unless the model is byte-level (its span scratch cannot wait across a pause; byte-level
+   * files have pre-tokenizers anyway, so their pieces are short).
+   */
+  private steppable(text: string): boolean {
+    return !this.byteLevel && text.length > ENCODE_STEP_UNITS && this.model.tokenizeSteps !== undefined;
+  }
+
+  /** `tokenizePiece` in the model's steps, into a sink of its own: other texts are encoded while this one waits. */
+  private *pieceSteps(text: string): Generator<void, Int32Array, void> {
+    const sink = new TokenSink();
+    yield* this.model.tokenizeSteps!(text, sink, ENCODE_STEP_UNITS);
+    return this.entryOf(sink);
+  }
+
+  /** A piece's tokens (relative units) placed through the piece's alignment with the original text. */
+  private emitPiece(p: Aligned, entry: Int32Array, out: Output): void {
     for (let k = 0; k < entry.length; k += 3) {
       const [start, end] = p.span(entry[k + 1], entry[k + 2]);
       emit(out, entry[k], start, end);
@@ -262,13 +292,7 @@ export class HfTokenizer implements Tokenizer {
     const ids = this.model.ids;
     if (!this.byteLevel) {
       this.model.tokenize(text, sink);
-      const e = new Int32Array(sink.n * 3);
-      for (let k = 0; k < sink.n; k++) {
-        e[3 * k] = ids[sink.tok[k]];
-        e[3 * k + 1] = sink.w0[k];
-        e[3 * k + 2] = sink.w1[k];
-      }
-      return e;
+      return this.entryOf(sink);
     }
     const word = this.byteLevelWord(text);
     this.model.tokenize(word, sink);
@@ -277,6 +301,18 @@ export class HfTokenizer implements Tokenizer {
       e[3 * k] = ids[sink.tok[k]];
       e[3 * k + 1] = this.byteStart[sink.w0[k]];
       e[3 * k + 2] = this.byteEnd[sink.w1[k] - 1];
+    }
+    return e;
+  }
+
+  /** A sink's tokens as [file id, unit start, unit end]* (positions as the model reported them). */
+  private entryOf(sink: TokenSink): Int32Array {
+    const ids = this.model.ids;
+    const e = new Int32Array(sink.n * 3);
+    for (let k = 0; k < sink.n; k++) {
+      e[3 * k] = ids[sink.tok[k]];
+      e[3 * k + 1] = sink.w0[k];
+      e[3 * k + 2] = sink.w1[k];
     }
     return e;
   }

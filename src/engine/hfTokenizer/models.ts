@@ -55,6 +55,8 @@ export interface Model {
   lookup(token: string): number | undefined;
   /** Appends the tokens of `word` to `out` (positions relative to the word). */
   tokenize(word: string, out: TokenSink): void;
+  /** The same in steps that pause after about `stepUnits` units of a long word (optional; identical result). */
+  tokenizeSteps?(word: string, out: TokenSink, stepUnits: number): Generator<void, void, void>;
   /** Model-specific display of a token string (e.g. WordPiece's ## prefix), undefined when unknown. */
   readonly byteFallback: boolean;
   readonly continuingSubwordPrefix: string | null;
@@ -223,34 +225,63 @@ class BpeModel implements Model {
   }
 
   tokenize(word: string, out: TokenSink): void {
-    if (word.length === 0) return;
+    if (this.tokenizeShort(word, out)) return;
+    this.cutSegments(word, 0, word.length, out);
+  }
+
+  /**
+   * `tokenize` in steps: a long word is merged in its junction-cut segments (exact, see `junctions`), pausing after
+   * about `stepUnits` units so the worker can answer other requests. Only `out` (the caller's own) holds state
+   * across a pause; every scratch buffer is used within one segment.
+   */
+  *tokenizeSteps(word: string, out: TokenSink, stepUnits: number): Generator<void, void, void> {
+    if (this.tokenizeShort(word, out)) return;
+    for (let from = 0; from < word.length;) {
+      from = this.cutSegments(word, from, from + stepUnits, out);
+      if (from < word.length) yield;
+    }
+  }
+
+  /** Handles every word that is not merged in cut segments; false leaves a long word with junctions on. */
+  private tokenizeShort(word: string, out: TokenSink): boolean {
+    if (word.length === 0) return true;
     if (this.ignoreMerges) {
       const whole = this.index.get(word);
       if (whole !== undefined) {
         out.push(whole, 0, word.length);
-        return;
+        return true;
       }
     }
     if (word.length <= CUT_ABOVE || this.cutJunctions() === null) {
       this.mergeWord(word, 0, word.length, out);
-      return;
+      return true;
     }
+    return false;
+  }
+
+  /**
+   * Merges the cut segments of `word` from `from` (a segment start) until a segment ends at or after `until`;
+   * returns where the next segment starts (word.length when the word is done).
+   */
+  private cutSegments(word: string, from: number, until: number, out: TokenSink): number {
     const junctions = this.junctions!;
-    let segStart = 0;
-    let prevCp = word.codePointAt(0)!;
+    let segStart = from;
+    let prevCp = word.codePointAt(from)!;
     let prevKnown = this.charTokenOf(prevCp) >= 0;
-    for (let i = prevCp > 0xffff ? 2 : 1; i < word.length;) {
+    for (let i = from + (prevCp > 0xffff ? 2 : 1); i < word.length;) {
       const cp = word.codePointAt(i)!;
       const known = this.charTokenOf(cp) >= 0;
       if (known && prevKnown && junctions.get(prevCp, cp) < 0) {
         this.segment(word, segStart, i, out);
         segStart = i;
+        if (segStart >= until) return segStart;
       }
       prevCp = cp;
       prevKnown = known;
       i += cp > 0xffff ? 2 : 1;
     }
     this.segment(word, segStart, word.length, out);
+    return word.length;
   }
 
   /** One cut segment of a long word, through a small cache (prose falls into short, repeating segments). */

@@ -43,3 +43,38 @@ for (const [name, json] of [
     }
   });
 }
+
+// A SentencePiece-style file tokenizes a stretch without added tokens as ONE piece: it must still pause inside it
+// (between the model's junction-cut segments), give Rust's ids, and not mix up two long texts encoded in turn.
+for (const name of ['gemma3', 'llama2'] as const) {
+  test(`${name}: one long piece pauses inside, interleaved with another long text and short encodes, ids equal Rust tokenizers`, async () => {
+    const content = readJson(lenmlPath(name));
+    const tok = createHfTokenizer(content);
+    const oracle = new RustOracle(content);
+    const a = verdict.repeat(3); // ~60k units, no added-token text: one piece
+    const b = `${code.slice(0, 30_000)} ünïcödé 😀 ${'7'.repeat(2000)}`;
+    const sa = tok.encodeSteps(a, { allowSpecial: false });
+    const sb = tok.encodeSteps(b, { allowSpecial: false });
+    let pausesA = 0;
+    let ra = sa.next();
+    let rb = sb.next();
+    while (!ra.done || !rb.done) {
+      if (!ra.done) {
+        pausesA++;
+        ra = sa.next();
+      }
+      tok.encode('a hover in between', { allowSpecial: false });
+      if (!rb.done) rb = sb.next();
+    }
+    assert.ok(pausesA >= 3, `${name}: ${pausesA} pauses inside one ${a.length}-unit piece`);
+    for (const [r, s] of [
+      [ra.value, a],
+      [rb.value, b],
+    ] as const) {
+      const whole = tok.encode(s, { allowSpecial: false });
+      assert.deepEqual(Array.from(r.ids), Array.from(whole.ids));
+      assert.deepEqual(Array.from(r.spans), Array.from(whole.spans));
+      assert.deepEqual(Array.from(r.ids), await oracle.ids(s, false, false));
+    }
+  });
+}
