@@ -3,7 +3,16 @@
 // and runs the first inspection.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { assertNoExtensionErrors, findWebviewFrame, runCommand, startVSCode, waitFor, webviewCspViolations, type VSCodeSession } from './harness';
+import {
+  assertNoExtensionErrors,
+  findWebviewFrame,
+  runCommand,
+  startVSCode,
+  waitFor,
+  webviewCspViolations,
+  type VSCodeSession,
+  openQuickInput,
+} from './harness';
 
 let vs: VSCodeSession | undefined;
 
@@ -40,7 +49,7 @@ test('the walkthrough opens the sample and inspects it', { timeout: 240_000 }, a
   const { page } = vs!;
   // By hand, not runCommand (which waits for the quick input to close: this command opens a second pick in it).
   const input = page.locator('.quick-input-widget input.input');
-  await page.keyboard.press('F1');
+  await openQuickInput(page, 'F1');
   await input.fill('>Welcome: Open Walkthrough');
   await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'Open Walkthrough' }).waitFor();
   await page.keyboard.press('Enter');

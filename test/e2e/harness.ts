@@ -182,7 +182,7 @@ async function fillQuickInput(page: Page, value: string): Promise<void> {
  * nothing: the editor area's tab strip is then clicked to give the workbench the focus and the key pressed again,
  * at most twice more; each retry is written to stderr so a run's log shows it.
  */
-async function openQuickInput(page: Page, key: 'F1' | 'Control+P'): Promise<void> {
+export async function openQuickInput(page: Page, key: 'F1' | 'Control+P'): Promise<void> {
   const input = quickInput(page).locator('input.input');
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press(key);

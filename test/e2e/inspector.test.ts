@@ -21,6 +21,7 @@ import {
   waitFor,
   webviewCspViolations,
   type VSCodeSession,
+  openQuickInput,
 } from './harness';
 
 const reference = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'torch-reference-rows.json'), 'utf8')) as {
@@ -64,7 +65,7 @@ async function focusFirstEditor(page: Page): Promise<void> {
  */
 async function pickEncoding(page: Page, encoding: string): Promise<void> {
   const input = page.locator('.quick-input-widget input.input');
-  await page.keyboard.press('F1');
+  await openQuickInput(page, 'F1');
   await input.waitFor({ state: 'visible' });
   await input.pressSequentially('Token Embeddings: Select Encoding', { delay: 5 });
   await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'Select Encoding' }).waitFor();

@@ -21,6 +21,7 @@ import {
   waitForPanelSource,
   webviewCspViolations,
   type VSCodeSession,
+  openQuickInput,
 } from './harness';
 import { positionRow, tokenRow, writeTinyGpt2Weights, writeWrongVocabWeights } from './tinyWeights';
 
@@ -128,7 +129,7 @@ test('Load Embedding Weights… picks the file in the file dialog', { timeout: 1
   // From the palette by hand (not runCommand, which waits for the quick input to close: the dialog reuses it).
   const widget = page.locator('.quick-input-widget');
   const input = widget.locator('input.input');
-  await page.keyboard.press('F1');
+  await openQuickInput(page, 'F1');
   await input.waitFor({ state: 'visible' });
   await input.fill('>Token Embeddings: Load Embedding Weights');
   await widget.locator('.monaco-list-row.focused', { hasText: 'Load Embedding Weights' }).waitFor();
