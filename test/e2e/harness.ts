@@ -170,10 +170,10 @@ const quickInput = (page: Page): Locator => page.locator('.quick-input-widget');
  * Sets the quick input's whole value (e.g. '>Title' for commands, ':12:3' for Go to Line). fill()
  * fires one input event instead of one per key, which matters on a busy 2-core machine.
  */
-async function fillQuickInput(page: Page, value: string): Promise<void> {
+async function fillQuickInput(page: Page, value: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
   const input = quickInput(page).locator('input.input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(value);
+  await input.waitFor({ state: 'visible', timeout: timeoutMs });
+  await input.fill(value, { timeout: timeoutMs });
 }
 
 /**
@@ -209,21 +209,24 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
   // then on a loaded machine). Should the editor still not open, Quick Open is done again, at most three
   // times, and each retry is written to stderr so the run's log shows it.
   for (let attempt = 1; ; attempt++) {
-    await page
-      .locator('.part.editor')
-      .click({ position: { x: 5, y: 5 } })
-      .catch(() => undefined);
-    await openQuickInput(page, 'Control+P');
-    await fillQuickInput(page, relativePath);
-    const row = quickInput(page).locator('.monaco-list-row.focused', { hasText: name }).first();
-    await row.waitFor();
-    await row.click();
     try {
+      await page
+        .locator('.part.editor')
+        .click({ position: { x: 5, y: 5 } })
+        .catch(() => undefined);
+      await openQuickInput(page, 'Control+P');
+      // Quick Open closes when something else takes the focus right after it opened (seen with the inspector
+      // panel open beside the editor): then filling it fails fast and the whole step is done again.
+      await fillQuickInput(page, relativePath, 10_000);
+      const row = quickInput(page).locator('.monaco-list-row.focused', { hasText: name }).first();
+      await row.waitFor({ timeout: 20_000 });
+      await row.click();
       await tab.waitFor({ timeout: 20_000 });
       break;
     } catch (error) {
       if (attempt === 3) throw error;
-      process.stderr.write(`harness: openFile(${relativePath}): no editor after choosing it in Quick Open (attempt ${attempt}), trying again\n`);
+      const why = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+      process.stderr.write(`harness: openFile(${relativePath}) attempt ${attempt} did not open it (${why}), trying again\n`);
       if (await quickInput(page).isVisible()) await page.keyboard.press('Escape');
     }
   }
@@ -243,9 +246,10 @@ export async function runCommand(page: Page, title: string, timeoutMs = DEFAULT_
   // The palette lists the commands known when it opens; right after start-up the extensions' may
   // still be on their way, so reopen it until the command shows up.
   for (;;) {
-    await openQuickInput(page, 'F1');
-    await fillQuickInput(page, `>${title}`);
     try {
+      await openQuickInput(page, 'F1');
+      // A palette that closes at once (focus taken by a webview) fails the fill fast: then it is opened again.
+      await fillQuickInput(page, `>${title}`, 10_000);
       await row.waitFor({ timeout: 3_000 });
       break;
     } catch (error) {
