@@ -3,44 +3,21 @@
  * (real GPT-2 tokens, real PyTorch rows), and analysis replies computed by the real EngineService in Node for
  * the same text and settings — what the worker would send. Only acquireVsCodeApi is a stand-in (harness.ts).
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import type { EmbeddingSettings } from '../../src/shared/embeddingTypes';
 import type { AnalysisKind, AnalysisResult, InspectParams } from '../../src/shared/engineProtocol';
 import { buildDivergingLut, colorForValue, parseCssColor } from '../../webview/shared/heatmapMath';
 import { answerTab, plain, service } from './engineReplies';
 import { BOOK_TEXT, bookState } from './fixtures';
-import {
-  THEMES,
-  assertColourNear,
-  canvasGeometry,
-  cellPixel,
-  eventually,
-  launchChromium,
-  openView,
-  startServer,
-  violations,
-  type StaticServer,
-  type ViewPage,
-} from './harness';
+import { THEMES, assertColourNear, canvasGeometry, cellPixel, eventually, openView, violations, type ViewPage, useBrowser } from './harness';
 
-let browser: Browser;
-let server: StaticServer;
+const env = useBrowser();
 const state = bookState();
 const inspect: InspectParams = { text: BOOK_TEXT, settings: state.settings as unknown as EmbeddingSettings, firstToken: 0, maxTokens: 1000 };
 
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 async function open(): Promise<ViewPage> {
-  const view = await openView(browser, server, 'panel', { theme: 'dark' });
+  const view = await openView(env.browser, env.server, 'panel', { theme: 'dark' });
   await view.waitForPosted('ready');
   await view.deliverState(state);
   await view.page.waitForSelector('body[data-state=ready]');

@@ -5,6 +5,7 @@
  * and the test delivers host messages the way VS Code does (a `message` event on window).
  */
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { createServer, type Server } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
@@ -154,6 +155,33 @@ export async function startServer(opts: { webviewDir?: string } = {}): Promise<S
   return {
     origin,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * The page server and Chromium for one test file: started before its first test, closed after its last. Read
+ * `browser` and `server` inside tests (they are set once `before` has run).
+ */
+export function useBrowser(): { readonly browser: Browser; readonly server: StaticServer } {
+  let browser: Browser | undefined;
+  let server: StaticServer | undefined;
+  before(async () => {
+    server = await startServer();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    get browser() {
+      assert.ok(browser, 'Chromium is started by the before() hook of useBrowser');
+      return browser;
+    },
+    get server() {
+      assert.ok(server, 'the page server is started by the before() hook of useBrowser');
+      return server;
+    },
   };
 }
 

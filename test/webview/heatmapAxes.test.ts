@@ -5,24 +5,13 @@
  * (data-row-labels, data-hover-label); the pixels are checked only for "text was drawn there" (any
  * non-transparent pixel in the label's band), never for exact glyphs.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { visibleTokenText } from '../../src/shared/visibleToken';
 import { bookState } from './fixtures';
-import { canvasGeometry, eventually, launchChromium, openView, startServer, violations, waitForPaint, type StaticServer, type ViewPage } from './harness';
+import { canvasGeometry, eventually, openView, violations, waitForPaint, type ViewPage, useBrowser } from './harness';
 
-let browser: Browser;
-let server: StaticServer;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 /** The words SYNTHETIC_STATE_SOURCE cycles through, token i being WORDS[i % 8]. */
 const WORDS = [' the', ' model', ' reads', ' tokens', ',', '\n', '\t', ' embedding'];
@@ -56,7 +45,7 @@ async function clean(view: ViewPage): Promise<void> {
 
 describe('token text on the heatmap axes', () => {
   test('a short page labels its rows with index and visible token text', async () => {
-    const view = await openView(browser, server, 'panel', {});
+    const view = await openView(env.browser, env.server, 'panel', {});
     await view.waitForPosted('ready');
     const state = bookState();
     await view.deliverState(state);
@@ -81,7 +70,7 @@ describe('token text on the heatmap axes', () => {
   });
 
   test('at 1,000 rows only as many rows as fit are labelled; the hovered row is labelled too; a click reveals it', async () => {
-    const view = await openView(browser, server, 'panel', {});
+    const view = await openView(env.browser, env.server, 'panel', {});
     await view.waitForPosted('ready');
     await view.deliverSyntheticState(1000, 768, 1024);
     await view.page.waitForSelector('body[data-state=ready]');

@@ -2,9 +2,8 @@
  * The inspector panel in real headless Chromium: the built bundle, the page from renderWebviewHtml (strict
  * CSP), real GPT-2 tokens and real PyTorch rows. Only acquireVsCodeApi is a stand-in (see harness.ts).
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { buildDivergingLut, cellCenter, colorForValue, parseCssColor, robustScale } from '../../webview/shared/heatmapMath';
 import { fmt4 } from '../../webview/shared/format';
 import { bookState, type JsonPanelState } from './fixtures';
@@ -14,28 +13,16 @@ import {
   canvasGeometry,
   cellPixel,
   eventually,
-  launchChromium,
   openView,
   pixelAt,
-  startServer,
   waitForPaint,
   violations,
-  type StaticServer,
   type ThemeName,
   type ViewPage,
+  useBrowser,
 } from './harness';
 
-let browser: Browser;
-let server: StaticServer;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 function themeLut(name: ThemeName): Uint8ClampedArray {
   const v = THEMES[name].vars as Record<string, string>;
@@ -55,7 +42,7 @@ function arrays(s: JsonPanelState) {
 }
 
 async function openBook(theme: ThemeName = 'dark'): Promise<{ view: ViewPage; state: JsonPanelState }> {
-  const view = await openView(browser, server, 'panel', { theme });
+  const view = await openView(env.browser, env.server, 'panel', { theme });
   await view.waitForPosted('ready');
   const state = bookState();
   await view.deliverState(state);
@@ -367,7 +354,7 @@ describe('inspector panel', () => {
     const stored = await view.storedState();
     await view.close();
     assert.ok(stored && typeof stored === 'object');
-    const again = await openView(browser, server, 'panel', { storedState: stored });
+    const again = await openView(env.browser, env.server, 'panel', { storedState: stored });
     await again.page.waitForSelector('body[data-state=ready]');
     assert.equal(await again.page.$$eval('.chip', (c) => c.length), 32);
     assert.equal((await canvasGeometry(again.page, '#canvas-token')).selectedRow, 7);
@@ -377,7 +364,7 @@ describe('inspector panel', () => {
   });
 
   test('4,096 tokens × 768 dims render (down-sampled with a visible notice) and stay interactive', async () => {
-    const view = await openView(browser, server, 'panel', {});
+    const view = await openView(env.browser, env.server, 'panel', {});
     await view.waitForPosted('ready');
     await view.deliverSyntheticState(4096, 768, 1024);
     await view.page.waitForSelector('body[data-state=ready]');
@@ -419,7 +406,7 @@ describe('inspector panel', () => {
   });
 
   test('an empty text renders an empty strip and empty maps without errors', async () => {
-    const view = await openView(browser, server, 'panel', {});
+    const view = await openView(env.browser, env.server, 'panel', {});
     await view.waitForPosted('ready');
     await view.deliverSyntheticState(0, 16, 4);
     await view.page.waitForSelector('body[data-state=ready]');
@@ -435,7 +422,7 @@ describe('inspector panel', () => {
   });
 
   test('paging: a partial page shows where it is and asks the host for the next one', async () => {
-    const view = await openView(browser, server, 'panel', {});
+    const view = await openView(env.browser, env.server, 'panel', {});
     await view.waitForPosted('ready');
     const s = bookState();
     s.result.totalTokens = 100;

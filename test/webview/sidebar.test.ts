@@ -1,36 +1,12 @@
 /** The compact side-panel view in real headless Chromium (built bundle, strict CSP page). */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { buildDivergingLut, cellAtPixel, cellCenter, colorForValue, parseCssColor, robustScale } from '../../webview/shared/heatmapMath';
 import { fmt4 } from '../../webview/shared/format';
 import { bookState } from './fixtures';
-import {
-  COLOUR_TOLERANCE,
-  THEMES,
-  assertColourNear,
-  canvasGeometry,
-  cellPixel,
-  eventually,
-  launchChromium,
-  openView,
-  startServer,
-  violations,
-  type StaticServer,
-  type ViewPage,
-} from './harness';
+import { COLOUR_TOLERANCE, THEMES, assertColourNear, canvasGeometry, cellPixel, eventually, openView, violations, type ViewPage, useBrowser } from './harness';
 
-let browser: Browser;
-let server: StaticServer;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 async function expectClean(view: ViewPage): Promise<void> {
   assert.deepEqual(await violations(view), [], 'no CSP violations, console errors or page errors');
@@ -38,7 +14,7 @@ async function expectClean(view: ViewPage): Promise<void> {
 
 describe('sidebar view', () => {
   test('shows the selection tokens and the focused token’s three vectors on their shared scale', async () => {
-    const view = await openView(browser, server, 'sidebar', {});
+    const view = await openView(env.browser, env.server, 'sidebar', {});
     await view.waitForPosted('ready');
     const state = bookState();
     await view.deliverState(state);
@@ -124,7 +100,7 @@ describe('sidebar view', () => {
   });
 
   test('replays its last state when shown again (reload with vscode.getState)', async () => {
-    const view = await openView(browser, server, 'sidebar', {});
+    const view = await openView(env.browser, env.server, 'sidebar', {});
     await view.waitForPosted('ready');
     await view.deliverState(bookState());
     await view.page.waitForSelector('body[data-state=ready]');
@@ -133,7 +109,7 @@ describe('sidebar view', () => {
     const stored = await view.storedState();
     await view.close();
 
-    const again = await openView(browser, server, 'sidebar', { storedState: stored });
+    const again = await openView(env.browser, env.server, 'sidebar', { storedState: stored });
     await again.page.waitForSelector('body[data-state=ready]');
     assert.match((await again.page.textContent('.focus-title'))!, /token 12 “␣genius” · id 15632/);
     assert.equal(await again.page.getAttribute('#side-chip-12', 'aria-selected'), 'true');
@@ -146,7 +122,7 @@ describe('sidebar view', () => {
   });
 
   test('empty selection shows a hint; errors are shown; theme switch repaints', async () => {
-    const view = await openView(browser, server, 'sidebar', { theme: 'light' });
+    const view = await openView(env.browser, env.server, 'sidebar', { theme: 'light' });
     await view.waitForPosted('ready');
     assert.equal(await view.page.isVisible('.empty'), true);
     await view.deliverState(bookState());

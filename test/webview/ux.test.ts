@@ -8,29 +8,18 @@
  * explained by its position slot, the PCA axes and point labels, and Token-tab bars labelled by their token; and
  * "Apply to Settings" for the panel's own setting changes.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import type { AnalysisResult } from '../../src/shared/engineProtocol';
 import { visibleTokenText } from '../../src/shared/visibleToken';
 import { answerTab, engineBookState } from './engineReplies';
 import { bookState, type JsonPanelState } from './fixtures';
-import { canvasGeometry, launchChromium, openView, startServer, violations, type StaticServer, type ViewPage } from './harness';
+import { canvasGeometry, openView, violations, type ViewPage, useBrowser } from './harness';
 
-let browser: Browser;
-let server: StaticServer;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 async function openPanel(state: JsonPanelState = bookState(), viewport = { width: 1500, height: 950 }): Promise<ViewPage> {
-  const view = await openView(browser, server, 'panel', { viewport });
+  const view = await openView(env.browser, env.server, 'panel', { viewport });
   await view.waitForPosted('ready');
   await view.deliverState(state);
   await view.page.waitForSelector('body[data-state=ready]');
@@ -311,7 +300,7 @@ describe('projection and token tabs', () => {
 
 describe('the side panel a user meets', () => {
   test('an error banner can be dismissed', async () => {
-    const view = await openView(browser, server, 'sidebar', {});
+    const view = await openView(env.browser, env.server, 'sidebar', {});
     await view.waitForPosted('ready');
     await view.deliver({ type: 'error', message: 'the weights in odd-names.safetensors cannot be used' });
     const banner = view.page.locator('.error-banner');

@@ -2,23 +2,12 @@
  * Weights UI of the inspector panel in real headless Chromium (built bundle, strict CSP): the source bar for
  * random and file weights and the messages its buttons post, and the nearest-tokens list of the selected row.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { bookState, type JsonPanelState } from './fixtures';
-import { launchChromium, openView, startServer, violations, type StaticServer, type ViewPage } from './harness';
+import { openView, violations, type ViewPage, useBrowser } from './harness';
 
-let browser: Browser;
-let server: StaticServer;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 /** The book state as if read from GPT-2's weights file (same numbers; only the source differs). */
 function fileState(): JsonPanelState {
@@ -68,7 +57,7 @@ function ggufState(): JsonPanelState {
 }
 
 async function open(state: JsonPanelState): Promise<ViewPage> {
-  const view = await openView(browser, server, 'panel');
+  const view = await openView(env.browser, env.server, 'panel');
   await view.waitForPosted('ready');
   await view.deliverState(state);
   await view.page.waitForSelector('body[data-state=ready]');
