@@ -12,7 +12,6 @@ import { after, before, test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import {
   assertNoExtensionErrors,
-  inspectorPanel,
   openFile,
   resetWorkbench,
   runCommand,
@@ -22,6 +21,7 @@ import {
   startVSCode,
   waitFor,
   waitForNotification,
+  waitForPanelSource,
   webviewCspViolations,
   type VSCodeSession,
   openQuickInput,
@@ -131,22 +131,6 @@ async function statusCount(page: Page, tokenizer: RegExp): Promise<string> {
   return (await item.innerText()).trim();
 }
 
-/** The inspector panel once its source bar reads `label`. */
-async function panelShowing(page: Page, label: RegExp): Promise<Frame> {
-  return waitFor(
-    async () => {
-      const frame = await inspectorPanel(page, 120_000);
-      const text = await frame
-        .locator('#source-label')
-        .innerText()
-        .catch(() => '');
-      return label.test(text) && frame;
-    },
-    `the panel's source bar to read ${label}`,
-    120_000,
-  );
-}
-
 /** Columns dim · tok · pos · combined of the values table for the first chip's token. */
 async function firstTokenValues(panel: Frame, id: number): Promise<string[][]> {
   await panel.locator('.strip .chip').first().click();
@@ -228,7 +212,7 @@ test('Open Model… on a Hugging Face folder: the model’s rows in the panel, a
   await pick(page, /Open Model/, 'Open Hugging Face model folder');
   await chooseInDialog(page, /Open Model/, files.hfFolder, 'Open Model');
   await inspectFirstLine(page, 'the-verdict.txt');
-  const panel = await panelShowing(page, /tiny-gpt2-model/);
+  const panel = await waitForPanelSource(page, /tiny-gpt2-model/, 'the model folder in the panel', 120_000);
   const bar = await panel.locator('.source-bar').innerText();
   assert.match(bar, /gpt2/, bar);
   assert.match(bar, /transformer\.wte\.weight/, bar);
@@ -262,7 +246,7 @@ test('Open Model… on a .gguf: Q8_0 rows dequantized, RoPE explained; Use Rando
   await pick(page, /Open Model/, 'Open .gguf file');
   await chooseInDialog(page, /Open Model/, files.gguf);
   await inspectFirstLine(page, 'the-verdict.txt');
-  const panel = await panelShowing(page, /tiny-llama-q8_0\.gguf/);
+  const panel = await waitForPanelSource(page, /tiny-llama-q8_0\.gguf/, 'the GGUF model in the panel', 120_000);
   const bar = await panel.locator('.source-bar').innerText();
   assert.match(bar, /Q8_0/, bar);
   assert.match(bar, /llama/, bar);
@@ -284,7 +268,7 @@ test('Open Model… on a .gguf: Q8_0 rows dequantized, RoPE explained; Use Rando
   await runCommand(page, 'Token Embeddings: Use Random Init (forget loaded weights or model; keep the tokenizer)');
   const toast = await waitForNotification(page, /the tokenizer stays/, 120_000);
   assert.match(await toast.innerText(), /tiny-llama-q8_0\.gguf/);
-  const random = await panelShowing(page, /random init · seed 123/);
+  const random = await waitForPanelSource(page, /random init · seed 123/, 'the random init with the GGUF tokenizer', 120_000);
   assert.match(await random.locator('.source-bar').innerText(), /tiny-llama-q8_0\.gguf/);
 });
 

@@ -8,7 +8,7 @@ import { parseTokenizerJsonBytes, parseTokenizerJsonText } from './leanJson';
 
 /**
  * Parses tokenizer.json text or its UTF-8 bytes (the faster form: leanJson.ts reads the vocabulary and merges
- * from the bytes); a JSON syntax error becomes a 'malformed-json' error naming the file.
+ * from the bytes); a JSON syntax error becomes a 'malformedJson' error naming the file.
  */
 export function parseHfTokenizer(text: string | Uint8Array, sourcePath?: string): HfTokenizer {
   return createHfTokenizer(parseTokenizerJson(text, sourcePath), { sourcePath });
@@ -19,7 +19,7 @@ export function parseTokenizerJson(text: string | Uint8Array, sourcePath?: strin
   try {
     return typeof text === 'string' ? parseTokenizerJsonText(text) : parseTokenizerJsonBytes(text);
   } catch (e) {
-    throw new HfTokenizerError('malformed-json', `${sourcePath ?? 'tokenizer.json'} is not valid JSON: ${(e as Error).message}`);
+    throw new HfTokenizerError('malformedJson', `${sourcePath ?? 'tokenizer.json'} is not valid JSON: ${(e as Error).message}`);
   }
 }
 
