@@ -11,7 +11,6 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { after, before, test } from 'node:test';
-import type { Page } from 'playwright-core';
 import {
   assertNoExtensionErrors,
   launchCodeServer,
@@ -25,6 +24,7 @@ import {
   type RunningCodeServer,
   type Workbench,
 } from './harness';
+import { statusCount } from './sourceSteps';
 
 const req = createRequire(__filename);
 const { Tokenizer } = req('@anush008/tokenizers') as {
@@ -75,13 +75,6 @@ after(async () => {
   await workbench?.close().catch(() => undefined);
   await server?.stop({ keepFiles: process.env.E2E_KEEP === '1' });
 });
-
-/** The status bar's token count item once it names `tokenizer`. */
-async function statusCount(page: Page, tokenizer: RegExp): Promise<string> {
-  const item = page.locator('.statusbar-item', { hasText: tokenizer }).first();
-  await item.waitFor({ timeout: 120_000 });
-  return (await item.innerText()).trim();
-}
 
 /** Releases a load still waiting on a pipe (non-blocking: if no reader is left, there is nothing to release). */
 function releasePipe(path: string): void {
