@@ -39,6 +39,9 @@ interface TokenizerParts {
   pre: PreTokenizerInfo;
   wrap: SpecialWrap;
   added: AddedToken[];
+  /** Added tokens matched in the raw text, and in the normalized text. */
+  rawMatcher: AddedTokenMatcher;
+  normalizedMatcher: AddedTokenMatcher;
 }
 
 /** The file id of a string in the model's vocabulary. */
@@ -90,7 +93,19 @@ export class HfTokenizer implements Tokenizer {
     yield;
     const added = yield* readAddedTokens(root.added_tokens, (c) => modelId(model, c), model.tokens.length);
     yield;
-    return new HfTokenizer({ root, model, normalizer, pre, wrap, added }, options);
+    const raw = added.filter((t) => !t.normalized);
+    const rawMatcher = yield* AddedTokenMatcher.build(
+      raw,
+      raw.map((t) => t.content),
+    );
+    yield;
+    const normalized = added.filter((t) => t.normalized);
+    const normalizedMatcher = yield* AddedTokenMatcher.build(
+      normalized,
+      normalized.map((t) => (normalizer ? normalizer.normalize(Aligned.identity(t.content)).text : t.content)),
+    );
+    yield;
+    return new HfTokenizer({ root, model, normalizer, pre, wrap, added, rawMatcher, normalizedMatcher }, options);
   }
 
   private constructor(parts: TokenizerParts, options: HfTokenizerOptions) {
@@ -103,16 +118,8 @@ export class HfTokenizer implements Tokenizer {
     this.pre = parts.pre.pre;
     this.byteLevel = parts.pre.byteLevel;
     this.wrap = parts.wrap;
-    const raw = added.filter((t) => !t.normalized);
-    const normalized = added.filter((t) => t.normalized);
-    this.rawMatcher = new AddedTokenMatcher(
-      raw,
-      raw.map((t) => t.content),
-    );
-    this.normalizedMatcher = new AddedTokenMatcher(
-      normalized,
-      normalized.map((t) => (this.normalizer ? this.normalizer.normalize(Aligned.identity(t.content)).text : t.content)),
-    );
+    this.rawMatcher = parts.rawMatcher;
+    this.normalizedMatcher = parts.normalizedMatcher;
     this.display = new TokenDisplay(root.decoder, this.byteLevel, this.model, added);
     let max = -1;
     for (const id of this.model.ids) if (id > max) max = id;
