@@ -10,15 +10,18 @@
  *
  * BENCH_BEFORE=DIR[,DIR…] also runs the bundles in each DIR (a copy of an older build's dist/webview) in the
  * same rounds, for a before/after table measured in one run; BENCH_BEFORE_LEGACY=1 posts them the message form
- * of the builds before the third session (`encoding`, a `firstBatch`).
+ * of the builds before the third session (`encoding`, a `firstBatch`); BENCH_BEFORE_PREVIEW=1 gives their states
+ * the engine's paint preview too (older builds ignore it).
+ * BENCH_NO_PREVIEW=1 also runs this build with states that carry no paint preview (the panel computes it).
  * BENCH_CASES=0,1 runs only those cases (indices into CASES; the baseline, case 0, always runs).
  * BENCH_PROFILE=1 also records one first paint of the 1,000 × 768 case with the Chrome DevTools Protocol's
  * sampling profiler and Chromium's timeline trace events, and prints where the time goes (JS by function,
  * self and inclusive, and style / layout / paint / GC by trace event).
  */
 import type { Browser } from 'playwright-core';
+import { paintPreview } from '../src/engine/analysis/paintPreview';
 import { launchChromium, openView, startServer, type StaticServer } from '../test/webview/harness';
-import { SYNTHETIC_STATE_SOURCE } from '../test/webview/fixtures';
+import { SYNTHETIC_STATE_SOURCE, WITH_PREVIEW_SOURCE } from '../test/webview/fixtures';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
@@ -54,8 +57,10 @@ const WAIT_PAINTED = `new Promise((resolve) => {
  * `legacy`: the message form of the builds before this session's changes (the state's `encoding` before it
  * became `tokenizer`, and a `firstBatch`, which their parser requires: an empty one).
  */
-function prepareSource(c: Case, legacy: boolean): string {
-  const build = `(${SYNTHETIC_STATE_SOURCE})`;
+function prepareSource(c: Case, legacy: boolean, preview: boolean): string {
+  const synthetic = `(${SYNTHETIC_STATE_SOURCE})`;
+  // The engine worker's paint preview, computed (untimed: the worker does it) by the engine's own code in the page.
+  const build = preview ? `((...a) => ${WITH_PREVIEW_SOURCE}(${synthetic}(...a), window.devicePixelRatio || 1))` : synthetic;
   const make = legacy
     ? `((...a) => {
         const s = ${build}(...a);
@@ -84,7 +89,8 @@ function prepareSource(c: Case, legacy: boolean): string {
 const MEASURE_SOURCE = `(async () => {
   delete document.body.dataset.state;
   const r = window.__bench.result;
-  const transfer = [r.positions, r.tokenEmbeddings, r.positionalEmbeddings, r.combinedEmbeddings].map((a) => a.buffer);
+  const grids = r.preview ? [r.preview.token, r.preview.position, r.preview.combined].filter(Boolean).map((g) => g.values) : [];
+  const transfer = [r.positions, r.tokenEmbeddings, r.positionalEmbeddings, r.combinedEmbeddings, ...grids].map((a) => a.buffer);
   performance.mark('bench:start');
   const t0 = performance.now();
   window.postMessage({ type: 'state', state: window.__bench }, '*', transfer);
@@ -159,7 +165,7 @@ async function runOnce(browser: Browser, build: Build, c: Case): Promise<Measure
   const view = await openView(browser, build.server, 'panel', {});
   try {
     await view.waitForPosted('ready');
-    await view.page.evaluate(prepareSource(c, build.legacy));
+    await view.page.evaluate(prepareSource(c, build.legacy, build.preview));
     const cdp = await view.page.context().newCDPSession(view.page);
     // The garbage of building the state is not the panel's: collect it before the clock starts.
     await cdp.send('HeapProfiler.collectGarbage');
@@ -229,7 +235,7 @@ interface ProfileNode {
 async function profilePaint(browser: Browser, server: StaticServer, c: Case): Promise<void> {
   const view = await openView(browser, server, 'panel', {});
   await view.waitForPosted('ready');
-  await view.page.evaluate(prepareSource(c, false));
+  await view.page.evaluate(prepareSource(c, false, true));
   const cdp = await view.page.context().newCDPSession(view.page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
@@ -280,12 +286,46 @@ interface Build {
   server: StaticServer;
   /** An older build, whose state parser still requires `firstBatch`. */
   legacy: boolean;
+  /** Its states carry the engine's paint preview (as the panel's inspections do since the fourth session). */
+  preview: boolean;
+}
+
+/**
+ * The worker's side of the preview: paintPreview on the same synthetic tables in Node (the engine worker's
+ * runtime), the first call (cold, as in a fresh worker) and the median of RUNS more. Printed next to the
+ * panel's table so the end-to-end cost is visible.
+ */
+function measureWorkerPreview(): void {
+  console.log('\nengine worker: paintPreview (colour scale + folded rows) on the same tables, Node, pixel ratio 1');
+  // The page's own generator, run in Node as well.
+  const make = new Function(`return (${SYNTHETIC_STATE_SOURCE})`)() as (n: number, dim: number, ctx: number) => { result: Record<string, unknown> };
+  for (const c of ALL_CASES.slice(1, 3)) {
+    const r = make(c.tokens, c.dim, c.ctx).result as unknown as {
+      tokens: unknown[];
+      tokenEmbeddings: Float32Array;
+      positionalEmbeddings: Float32Array;
+      combinedEmbeddings: Float32Array;
+    };
+    const tables = { dim: c.dim, contextLength: c.ctx, tokenRows: r.tokens.length, ...r };
+    const time = () => {
+      const t0 = performance.now();
+      paintPreview(tables, { pixelRatio: 1 });
+      return performance.now() - t0;
+    };
+    const cold = time();
+    const warm = median(Array.from({ length: RUNS }, time));
+    console.log(`${c.name.padEnd(40)} first call ${cold.toFixed(1).padStart(6)} ms, then median ${warm.toFixed(1).padStart(6)} ms`);
+  }
 }
 
 async function main(): Promise<void> {
-  const builds: Build[] = [{ label: 'this build', server: await startServer(), legacy: false }];
-  for (const dir of (process.env.BENCH_BEFORE ?? '').split(',').filter(Boolean))
-    builds.push({ label: `before (${dir})`, server: await startServer({ webviewDir: dir }), legacy: process.env.BENCH_BEFORE_LEGACY === '1' });
+  const builds: Build[] = [{ label: 'this build', server: await startServer(), legacy: false, preview: true }];
+  if (process.env.BENCH_NO_PREVIEW === '1')
+    builds.push({ label: 'this build, states without the engine preview', server: builds[0]!.server, legacy: false, preview: false });
+  for (const dir of (process.env.BENCH_BEFORE ?? '').split(',').filter(Boolean)) {
+    const legacy = process.env.BENCH_BEFORE_LEGACY === '1';
+    builds.push({ label: `before (${dir})`, server: await startServer({ webviewDir: dir }), legacy, preview: process.env.BENCH_BEFORE_PREVIEW === '1' });
+  }
   const browser = await launchChromium();
   try {
     const times = new Map<string, Measure[]>();
@@ -350,9 +390,10 @@ async function main(): Promise<void> {
         }
       }
     }
+    measureWorkerPreview();
   } finally {
     await browser.close();
-    for (const b of builds) await b.server.close();
+    for (const server of new Set(builds.map((b) => b.server))) await server.close();
   }
 }
 
