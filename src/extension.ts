@@ -27,6 +27,7 @@ import { tokenizerName } from './host/sourceNames';
 import { snapshot } from './host/editors';
 import { WeightsCommands } from './host/weightsCommands';
 import { SourceCommands } from './host/sourceCommands';
+import { settingsSourceLoader } from './host/sourceSwitch';
 import { registerWalkthrough } from './host/walkthrough';
 
 /**
@@ -58,7 +59,8 @@ export function activateWith(platform: HostPlatform, context: vscode.ExtensionCo
   const engine: Engine = engineClient;
 
   setHomeDir(platform.homeDir); // for `~/…` in tokenEmbeddings.weightsPath, tokenizerPath and modelPath
-  const config = new Configuration(log);
+  // A tokenizer, weights file or model named in the settings is loaded (with progress) before the views use it.
+  const config = new Configuration(log, settingsSourceLoader({ engine, log }));
   const documents = new DocumentSync(engine);
   const panel = new InspectorPanel(context.extensionUri, engine, config, log);
   const sidebar = new SidebarView(context.extensionUri, engine, documents, config, panel, log);

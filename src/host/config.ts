@@ -1,10 +1,17 @@
-/** Reads and watches the `tokenEmbeddings.*` settings; invalid values are reported once per distinct set. */
+/**
+ * Reads and watches the `tokenEmbeddings.*` settings; invalid values are reported once per distinct set. The
+ * settings the views get (`settings`, `onDidChange`) name a tokenizer, weights file or model only once it has
+ * loaded (sourceGate.ts): until then, and when it cannot be used, the previous source stays.
+ */
 import * as vscode from 'vscode';
 import { Disposable } from './disposable';
-import { SECTION, SETTING_KEYS, problemsKey, settingsWarning, validateSettings, type HostSettings } from './settings';
+import { SECTION, SETTING_KEYS, problemsKey, settingsWarning, sourceFieldsOf, validateSettings, type HostSettings } from './settings';
+import { SourceGate, type SourceLoader } from './sourceGate';
 
 export class Configuration extends Disposable {
-  private current: HostSettings;
+  /** The settings as read (what settings.json says, validated). */
+  private configured: HostSettings;
+  private readonly gate: SourceGate;
   private lastProblems = '';
   /** Writes of a group in progress (see updateGroup): their in-between states are never read or announced. */
   private groupWrites = 0;
@@ -12,9 +19,14 @@ export class Configuration extends Disposable {
   /** Fires with the new settings after any `tokenEmbeddings.*` change. */
   readonly onDidChange = this.emitter.event;
 
-  constructor(private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    loadSources: SourceLoader,
+  ) {
     super();
-    this.current = this.read();
+    this.configured = this.read();
+    this.gate = new SourceGate(this.configured, loadSources, (settings) => this.emitter.fire(settings));
+    this._register({ dispose: () => this.gate.dispose() });
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration(SECTION) || this.groupWrites > 0) return;
@@ -23,8 +35,9 @@ export class Configuration extends Disposable {
     );
   }
 
+  /** The settings in use: the configured ones, but with the last sources that loaded. */
   get settings(): HostSettings {
-    return this.current;
+    return this.gate.settings;
   }
 
   async update<K extends keyof HostSettings>(key: string, value: HostSettings[K]): Promise<void> {
@@ -36,24 +49,29 @@ export class Configuration extends Disposable {
    * VS Code writes one key at a time, so the views would otherwise see — and try — each in-between
    * combination (the new tensor names with the previous file). Listeners hear once, after the last write;
    * unchanged values are not written. (`update` resolves after the extension host has the new value, so
-   * the read that follows sees all of them.)
+   * the read that follows sees all of them.) Values are compared with the settings as configured, not as in use.
+   *
+   * `loaded`: settings whose sources the caller has just loaded (a checked switch, sourceSwitch.ts). Their source
+   * settings are written too — so settings.json names what the views use, even where it named a source that was
+   * refused — and the views take them at once, with no second load.
    */
-  async updateGroup(values: Partial<HostSettings>): Promise<void> {
-    const changed = (Object.keys(values) as (keyof HostSettings)[]).filter((k) => values[k] !== undefined && this.current[k] !== values[k]);
+  async updateGroup(values: Partial<HostSettings>, loaded?: HostSettings): Promise<void> {
+    const all: Partial<HostSettings> = { ...(loaded ? sourceFieldsOf(loaded) : {}), ...values };
+    const changed = (Object.keys(all) as (keyof HostSettings)[]).filter((k) => all[k] !== undefined && this.configured[k] !== all[k]);
     if (changed.length === 0) return;
     this.groupWrites++;
     try {
-      for (const key of changed) await this.write(SETTING_KEYS[key], values[key]!);
+      for (const key of changed) await this.write(SETTING_KEYS[key], all[key]!);
     } finally {
       this.groupWrites--;
-      if (this.groupWrites === 0) this.refresh();
+      if (this.groupWrites === 0) this.refresh(loaded);
     }
   }
 
-  private refresh(): void {
-    this.current = this.read();
-    this.log.info(`settings changed: ${JSON.stringify(this.current)}`);
-    this.emitter.fire(this.current);
+  private refresh(loaded?: HostSettings): void {
+    this.configured = this.read();
+    this.log.info(`settings changed: ${JSON.stringify(this.configured)}`);
+    this.gate.update(this.configured, loaded);
   }
 
   private async write(key: string, value: unknown): Promise<void> {

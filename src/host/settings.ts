@@ -228,6 +228,34 @@ export function expandHome(path: string, home: string | undefined): string {
  *   otherwise      → the built-in encoding, with the weights file or the random init.
  */
 
+/**
+ * The settings that choose the sources (tokenizer and tables): a change to any of them is a load the views must
+ * not see half done (sourceGate.ts). The seed, dim and the rest are computed on demand and apply at once.
+ */
+export const SOURCE_FIELDS = [
+  'encoding',
+  'tokenizerPath',
+  'modelPath',
+  'weightsPath',
+  'tokenTensor',
+  'positionTensor',
+] as const satisfies readonly (keyof HostSettings)[];
+export type SourceFields = Pick<HostSettings, (typeof SOURCE_FIELDS)[number]>;
+
+export function sourceFieldsOf(s: HostSettings): SourceFields {
+  return Object.fromEntries(SOURCE_FIELDS.map((k) => [k, s[k]])) as SourceFields;
+}
+
+/** Equal keys: the same sources. */
+export function sourceKey(s: HostSettings): string {
+  return JSON.stringify(SOURCE_FIELDS.map((k) => s[k]));
+}
+
+/** The settings with no file source: the built-in encoding and the random init (what the views use before a file has loaded). */
+export function withoutFileSources(s: HostSettings): HostSettings {
+  return { ...s, tokenizerPath: '', modelPath: '', weightsPath: '', tokenTensor: '', positionTensor: '' };
+}
+
 /** Which tokenizer the settings choose. */
 export function tokenizerSourceOf(s: HostSettings, home?: string): TokenizerSource {
   if (s.modelPath !== '') return { kind: 'model', path: expandHome(s.modelPath, home) };

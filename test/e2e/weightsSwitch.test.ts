@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { buildSafetensors } from '../unit/helpers/safetensorsWriter';
 import {
   assertNoExtensionErrors,
@@ -17,8 +17,8 @@ import {
   runCommand,
   selectLine,
   startVSCode,
-  waitFor,
   waitForNotification,
+  waitForPanelSource,
   type VSCodeSession,
 } from './harness';
 
@@ -64,27 +64,6 @@ after(async () => {
   await vs?.close();
 });
 
-async function panel(page: Page): Promise<Frame> {
-  return findWebviewFrame(page, { title: 'Token Embeddings', selector: '.strip .chip-id' }, 60_000);
-}
-
-async function waitForSource(page: Page, name: string): Promise<Frame> {
-  return waitFor(
-    async () => {
-      const frame = await panel(page);
-      const label = (
-        await frame
-          .locator('#source-label')
-          .innerText()
-          .catch(() => '')
-      ).trim();
-      return label === name && frame;
-    },
-    `the panel to show ${name}`,
-    60_000,
-  );
-}
-
 /** Right-click → "Load Embedding Weights…" on a workspace file in the explorer. */
 async function loadFromExplorer(page: Page, file: string): Promise<void> {
   const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: file }).first();
@@ -111,15 +90,15 @@ test('odd-names (tensors picked by hand), then tiny-gpt2: the panel switches wit
   await openFile(page, 'the-verdict.txt');
   await selectLine(page, 1);
   await runCommand(page, 'Token Embeddings: Inspect Selection');
-  await waitForSource(page, 'random init · seed 123');
+  await waitForPanelSource(page, 'random init · seed 123', 'the panel to show the random init');
 
   await loadFromExplorer(page, 'odd-names.safetensors');
   await pick(page, /token embedding tensor/, 'lookup_a');
   await pick(page, /positional embedding tensor/, 'lookup_b');
-  await waitForSource(page, 'odd-names.safetensors');
+  await waitForPanelSource(page, 'odd-names.safetensors', 'the panel to show odd-names.safetensors');
 
   await loadFromExplorer(page, 'tiny-gpt2.safetensors');
-  const frame = await waitForSource(page, 'tiny-gpt2.safetensors');
+  const frame = await waitForPanelSource(page, 'tiny-gpt2.safetensors', 'the panel to show tiny-gpt2.safetensors');
   // The panel has caught up with the final settings; every in-between inspection has run by now.
   assert.equal(await frame.locator('.error-banner').isVisible(), false, 'no error banner in the panel');
   assert.deepEqual(
@@ -135,7 +114,7 @@ test('a file that cannot be used is refused and the previous file stays active',
   await loadFromExplorer(page, 'wrong-vocab.safetensors');
   const toast = await waitForNotification(page, /cannot use wrong-vocab\.safetensors/, 60_000);
   assert.match(await toast.innerText(), /Still using tiny-gpt2\.safetensors/);
-  const frame = await waitForSource(page, 'tiny-gpt2.safetensors');
+  const frame = await waitForPanelSource(page, 'tiny-gpt2.safetensors', 'the panel to show tiny-gpt2.safetensors');
   assert.equal(await frame.locator('.error-banner').isVisible(), false);
   assert.doesNotMatch(readExtensionLog(server), /settings changed: .*wrong-vocab/, 'the setting never pointed at the rejected file');
   // The sidebar follows the same (unchanged) settings: open it and see the file's width.

@@ -7,17 +7,17 @@ import { CodedError } from '../codedError';
 
 export type HfTokenizerErrorCode =
   /** The file or folder does not exist, or a folder holds no tokenizer.json. */
-  | 'not-found'
+  | 'notFound'
   /** The file is larger than any real tokenizer.json (refused before reading). */
-  | 'too-large'
+  | 'tooLarge'
   /** Not JSON at all. */
-  | 'malformed-json'
+  | 'malformedJson'
   /** JSON, but not a valid tokenizer description (missing fields, bad ids, merges outside the vocabulary…). */
   | 'invalid'
   /** A component, option or regex construct this engine does not implement (named in the message). */
   | 'unsupported'
   /** A Split pattern whose matching could take super-linear time (nested unbounded repetition). */
-  | 'unsafe-regex';
+  | 'unsafeRegex';
 
 export class HfTokenizerError extends CodedError<HfTokenizerErrorCode> {
   override readonly name = 'HfTokenizerError';
@@ -41,7 +41,7 @@ export const MAX_TOKENIZER_JSON_BYTES = 128 * 1024 * 1024;
 export function checkTokenizerJsonSize(file: string, size: number): void {
   if (size > MAX_TOKENIZER_JSON_BYTES) {
     throw new HfTokenizerError(
-      'too-large',
+      'tooLarge',
       `${file} is ${(size / 1048576).toFixed(0)} MB; a tokenizer.json is at most ${MAX_TOKENIZER_JSON_BYTES / 1048576} MB (is this the right file?)`,
     );
   }

@@ -13,7 +13,7 @@
  *
  * Matching cost: JS regexps backtrack. Constructs that backtrack exponentially (an unbounded or counted
  * repetition of something that itself repeats or alternates, e.g. `(a+)+`, `(a|ab)*`, backreferences)
- * are refused with code 'unsafe-regex'. What remains is what the real tokenizer.json patterns use.
+ * are refused with code 'unsafeRegex'. What remains is what the real tokenizer.json patterns use.
  */
 import { HfTokenizerError, unsupported } from './errors';
 import { categoriesNamed, categoryRanges, classItems, escapeCodePoint, namedRanges, perlWordTable, type Ranges, whiteSpaceRanges } from './unicodeTables';
@@ -102,7 +102,7 @@ class Translator {
 
   private unsafe(what: string): never {
     throw new HfTokenizerError(
-      'unsafe-regex',
+      'unsafeRegex',
       `pattern ${describe(this.p)}: ${what} can take exponential time on some inputs (catastrophic backtracking); refused`,
     );
   }

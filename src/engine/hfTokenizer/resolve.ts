@@ -14,9 +14,9 @@ function isDir(p: string): boolean {
   }
 }
 
-/** The tokenizer.json a path means; throws 'not-found' with what was looked for. */
+/** The tokenizer.json a path means; throws 'notFound' with what was looked for. */
 export function resolveTokenizerJson(path: string): string {
-  if (!existsSync(path)) throw new HfTokenizerError('not-found', `${path} does not exist`);
+  if (!existsSync(path)) throw new HfTokenizerError('notFound', `${path} does not exist`);
   if (!isDir(path)) return path;
   const direct = join(path, 'tokenizer.json');
   if (existsSync(direct)) return direct;
@@ -36,5 +36,5 @@ export function resolveTokenizerJson(path: string): string {
     const chosen = candidates.find((c) => c.rev === main) ?? candidates[0];
     if (chosen) return chosen.file;
   }
-  throw new HfTokenizerError('not-found', `no tokenizer.json in ${path} (nor in a snapshots/<revision>/ folder under it)`);
+  throw new HfTokenizerError('notFound', `no tokenizer.json in ${path} (nor in a snapshots/<revision>/ folder under it)`);
 }

@@ -53,7 +53,7 @@ export function decodeUtf8(bytes: Uint8Array): string {
  */
 export async function readTokenizerJson(path: string): Promise<{ bytes: Uint8Array; file: string }> {
   if (!/\.json$/i.test(path)) {
-    throw new HfTokenizerError('not-found', `${path} is not a .json file; in VS Code for the Web pick the tokenizer.json file itself, not its folder`);
+    throw new HfTokenizerError('notFound', `${path} is not a .json file; in VS Code for the Web pick the tokenizer.json file itself, not its folder`);
   }
   const bytes = bytesOf({ kind: 'user', path });
   checkTokenizerJsonSize(path, bytes.length);

@@ -50,7 +50,7 @@ test('a valid tiny file works (the base the bad ones below break)', () => {
 test('malformed JSON', () => {
   const path = join(dir, 'broken.json');
   writeFileSync(path, '{"model": {"type": "BPE", "vocab": {');
-  refused('malformed-json', /broken\.json is not valid JSON/, () => loadHfTokenizer(path));
+  refused('malformedJson', /broken\.json is not valid JSON/, () => loadHfTokenizer(path));
 });
 
 test('a merge whose result (or part) is not in the vocabulary', () => {
@@ -72,16 +72,16 @@ test('a 500 MB file is refused by its size, before reading', () => {
   ftruncateSync(fd, 500 * 1024 * 1024); // sparse: takes no disk space
   closeSync(fd);
   assert.ok(500 * 1024 * 1024 > MAX_TOKENIZER_JSON_BYTES);
-  refused('too-large', /500 MB; a tokenizer\.json is at most 128 MB/, () => loadHfTokenizer(path));
+  refused('tooLarge', /500 MB; a tokenizer\.json is at most 128 MB/, () => loadHfTokenizer(path));
 });
 
 test('a pattern that would backtrack catastrophically is refused, not run', () => {
   for (const pattern of ['(a+)+$', '(a|aa)*b', '(?:\\s*x)+', '(\\w+\\s?)*$', '(a|b){1,40}c']) {
     const json = tiny({}, { pre_tokenizer: { type: 'Split', pattern: { Regex: pattern }, behavior: 'Isolated', invert: false } });
-    refused('unsafe-regex', /catastrophic backtracking/, () => createHfTokenizer(json));
+    refused('unsafeRegex', /catastrophic backtracking/, () => createHfTokenizer(json));
   }
   const backref = tiny({}, { pre_tokenizer: { type: 'Split', pattern: { Regex: '(a)\\1' }, behavior: 'Isolated', invert: false } });
-  refused('unsafe-regex', /backreference/, () => createHfTokenizer(backref));
+  refused('unsafeRegex', /backreference/, () => createHfTokenizer(backref));
 });
 
 test('components and regex constructs that are not implemented are named, never approximated', () => {
@@ -127,6 +127,6 @@ test('a file, a model folder or a Hugging Face cache folder all find the tokeniz
   const t = loadHfTokenizer(join(repo, 'snapshots', 'bbb222'));
   assert.equal(t.name, 'meta-llama/Llama-2-7b-hf');
   assert.equal(t.vocabSize, 32000);
-  refused('not-found', /no tokenizer\.json in/, () => loadHfTokenizer(dir + '/hub'));
-  refused('not-found', /does not exist/, () => loadHfTokenizer(join(dir, 'nope')));
+  refused('notFound', /no tokenizer\.json in/, () => loadHfTokenizer(dir + '/hub'));
+  refused('notFound', /does not exist/, () => loadHfTokenizer(join(dir, 'nope')));
 });
