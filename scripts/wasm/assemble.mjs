@@ -12,7 +12,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 /** The module's bytes assembled from `src/…/name.wat` (path relative to the repository). */
 export async function assembleWat(watPath) {
   const tools = await wabt();
-  const module = tools.parseWat(basename(watPath), readFileSync(`${root}${watPath}`, 'utf8'), { simd: true, multi_value: true });
+  const module = tools.parseWat(basename(watPath), readFileSync(`${root}${watPath}`, 'utf8'), { simd: true, multi_value: true, relaxed_simd: true });
   try {
     module.validate();
     return Buffer.from(module.toBinary({}).buffer);

@@ -6,7 +6,7 @@
  * compute dot products (scan/rowDots.ts: WebAssembly SIMD, float64 sums in a fixed order, so a score is the same
  * bit for bit whichever kernel ran and whether the norm was cached).
  */
-import { RowDots } from './scan/rowDots';
+import { RowDots, defaultRowDotsBackend, type RowDotsBackend } from './scan/rowDots';
 import type { EmbeddingTables } from './types';
 import { yieldToEventLoop } from '../shared/rpc';
 
@@ -25,6 +25,8 @@ export interface NearestTokensOptions {
   cancel?: { throwIfCancelled(): void };
   /** Yield to the event loop after this much work so cancels get delivered (default 16 ms; 0 = every block). */
   yieldEveryMs?: number;
+  /** The dot-product kernel (default: the fastest this runtime has; all give the same result bit for bit). For benches and tests. */
+  backend?: RowDotsBackend;
 }
 
 /** Rows `[start, start+count)`; uses the tables' fast path when present. */
@@ -86,8 +88,16 @@ class TopK {
   }
 }
 
-/** Rows per block: ~512 KB of float32, so the rows just read are still in the CPU cache when they are multiplied. */
+/**
+ * Rows per block: ~512 KB of float32, so the rows just read are still in the CPU cache when they are multiplied
+ * (smaller blocks cost more reads, larger ones no longer fit the cache), rounded down to a multiple of four, the
+ * rows the fused kernel takes per pass.
+ */
 const BLOCK_BYTES = 512 * 1024;
+function defaultChunkRows(dim: number): number {
+  const rows = Math.min(1024, Math.floor(BLOCK_BYTES / (dim * 4)));
+  return rows >= 4 ? rows & ~3 : Math.max(1, rows);
+}
 
 /**
  * Kernels of finished scans, reused by the next scan of the same width (a kernel owns ~0.5 MB of WebAssembly
@@ -96,9 +106,9 @@ const BLOCK_BYTES = 512 * 1024;
 const idleKernels: RowDots[] = [];
 const IDLE_KERNELS_KEPT = 2;
 
-function takeKernel(dim: number, rows: number): RowDots {
-  const i = idleKernels.findIndex((k) => k.dim === dim && k.maxRows === rows);
-  return i >= 0 ? idleKernels.splice(i, 1)[0]! : new RowDots(dim, rows);
+function takeKernel(dim: number, rows: number, backend: RowDotsBackend): RowDots {
+  const i = idleKernels.findIndex((k) => k.dim === dim && k.maxRows === rows && k.backend === backend);
+  return i >= 0 ? idleKernels.splice(i, 1)[0]! : new RowDots(dim, rows, backend);
 }
 
 function returnKernel(kernel: RowDots): void {
@@ -133,7 +143,7 @@ export async function nearestTokens(tables: EmbeddingTables, id: number, options
   if (!Number.isInteger(id) || id < 0 || id >= vocab) throw new RangeError(`token id ${id} is outside 0..${vocab - 1}.`);
   const kRequested = options.k ?? 10;
   if (!Number.isInteger(kRequested) || kRequested < 1) throw new RangeError(`k must be a positive integer, got ${kRequested}.`);
-  const chunkRows = options.chunkRows ?? Math.max(1, Math.min(1024, Math.floor(BLOCK_BYTES / (dim * 4))));
+  const chunkRows = options.chunkRows ?? defaultChunkRows(dim);
   if (!Number.isInteger(chunkRows) || chunkRows < 1) throw new RangeError(`chunkRows must be a positive integer, got ${chunkRows}.`);
   const k = Math.min(kRequested, vocab - 1);
   if (k === 0) return [];
@@ -144,7 +154,7 @@ export async function nearestTokens(tables: EmbeddingTables, id: number, options
   const qNorm = Math.sqrt(qNormSquared);
 
   const top = new TopK(k);
-  const kernel = takeKernel(dim, Math.min(chunkRows, vocab));
+  const kernel = takeKernel(dim, Math.min(chunkRows, vocab), options.backend ?? defaultRowDotsBackend());
   try {
     await scanBlocks(tables, id, query, qNorm, chunkRows, kernel, top, options);
   } finally {
@@ -170,6 +180,9 @@ async function scanBlocks(
   const norms = cached.norms;
   kernel.setVector(query);
   const dots = kernel.dots;
+  // While the heap is full, a row enters only if it beats the worst kept score: rows come in id order, so an equal
+  // score has the higher id and loses the tie (exactly TopK.offer's test, without the call for the ~all rows that fail).
+  let worst = top.size === top.k ? top.scores[0]! : -Infinity;
   let lastYield = performance.now();
   for (let start = 0; start < vocab; start += chunkRows) {
     options.cancel?.throwIfCancelled();
@@ -189,7 +202,10 @@ async function scanBlocks(
       const denom = qNorm * norms[row]!;
       const score = denom === 0 ? 0 : dots[r]! / denom;
       // NaN weights never rank.
-      if (score === score) top.offer(score, row);
+      if (score > worst || (score === score && top.size < top.k)) {
+        top.offer(score, row);
+        if (top.size === top.k) worst = top.scores[0]!;
+      }
     }
     if (performance.now() - lastYield >= yieldEveryMs) {
       await yieldToEventLoop();

@@ -12,7 +12,7 @@
  * Long work is split into chunks; between chunks the service yields to the event loop (so a `cancel` message
  * can be delivered) and checks its CancellationFlag, so a superseded request really stops working.
  */
-import type { EmbeddingTables, Encoded, Tokenizer } from './types';
+import type { EmbeddingTables, Encoded, StepRunner, Tokenizer } from './types';
 import {
   tokenizerKey,
   type EmbeddingSettings,
@@ -59,6 +59,7 @@ import { displayBytes } from './tokenizer/tokenDisplay';
 import { Lru } from './lru';
 import { CodedError } from './codedError';
 import { analysis, exportData, pytorchSnippet } from './analysis/methods';
+import { checkPaintPreviewRequest, paintPreview } from './analysis/paintPreview';
 import { MAX_DOCUMENT_CHARS, MAX_NEIGHBORS, MAX_VOCAB_SIZE, SETTING_LIMITS } from '../shared/limits';
 import { checkInteger, checkRowList, checkSettings, checkText, checkTokenizeOptions } from './serviceValidation';
 
@@ -80,10 +81,12 @@ export interface TablesSpec {
 
 export interface EngineDependencies {
   /**
-   * The tokenizer of a source. `signal` aborts once no request waits for it any more: a long load (a 33 MB
-   * tokenizer.json) checks it between its steps and stops. Loads are cached by the service per source.
+   * The tokenizer of a source. A long load (a 33 MB tokenizer.json) runs its steps through `run`, which yields
+   * to the event loop every slice (other requests are answered meanwhile) and throws RpcError('cancelled') at
+   * the first step after `signal` aborts: once no request waits for the load any more. Loads are cached by the
+   * service per source.
    */
-  tokenizer(source: TokenizerSource, signal: AbortSignal): Tokenizer | Promise<Tokenizer>;
+  tokenizer(source: TokenizerSource, signal: AbortSignal, run: StepRunner): Tokenizer | Promise<Tokenizer>;
   tables(spec: TablesSpec): EmbeddingTables | Promise<EmbeddingTables>;
   /** Releases what the dependencies keep (an opened model waiting for its tables). */
   dispose?(): void;
@@ -238,6 +241,7 @@ export class EngineService {
       const settings = checkSettings(params?.settings);
       const firstTokenIn = checkInteger('firstToken', params.firstToken, 0, Number.MAX_SAFE_INTEGER);
       const maxTokens = checkInteger('maxTokens', params.maxTokens, 0, SETTING_LIMITS.maxTokens.max);
+      const previewRequest = checkPaintPreviewRequest(params.preview);
       const checkpoint = new Checkpoint(cancel, this.sliceMs);
 
       const { tokenizer, encoded } = await this.encode(text, settings, cancel);
@@ -279,6 +283,8 @@ export class EngineService {
       const batch = firstBatch(encoded.ids, contextLength, settings.stride, settings.batchSize);
       this.checkIdsFit(batch.inputs, tables);
       this.checkIdsFit(batch.targets, tables);
+      const previewTables = { dim, contextLength, tokenRows: pageIds.length, tokenEmbeddings, positionalEmbeddings, combinedEmbeddings };
+      const preview = previewRequest && paintPreview(previewTables, previewRequest);
 
       return {
         source: describeSource(settings.tokenizer, tokenizer, tables),
@@ -299,6 +305,7 @@ export class EngineService {
           positional: [contextLength, dim],
           combined: [batch.batch, contextLength, dim],
         },
+        ...(preview ? { preview } : {}),
       };
     });
   }
@@ -530,7 +537,7 @@ export class EngineService {
     const tokenizer = await this.tokenizerLoads.run(key, cancel, async (flag) => {
       this.counters.tokenizerLoads++;
       try {
-        return await this.deps.tokenizer(source, flag.signal);
+        return await this.deps.tokenizer(source, flag.signal, (steps) => this.runInSteps(steps, flag));
       } catch (e) {
         throw loadError(e);
       }
@@ -563,7 +570,11 @@ export class EngineService {
   private async encodeInSteps(tokenizer: Tokenizer, text: string, options: TokenizeOptions, cancel: CancellationFlag): Promise<Encoded> {
     const encodeOptions = { allowSpecial: options.allowSpecial, addSpecialTokens: options.addSpecialTokens === true };
     if (!tokenizer.encodeSteps) return tokenizer.encode(text, encodeOptions);
-    const steps = tokenizer.encodeSteps(text, encodeOptions);
+    return this.runInSteps(tokenizer.encodeSteps(text, encodeOptions), cancel);
+  }
+
+  /** Runs stepped work (a tokenization, a tokenizer load), yielding to the event loop every slice; stops once cancelled. */
+  private async runInSteps<T>(steps: Generator<void, T, void>, cancel: CancellationFlag): Promise<T> {
     const checkpoint = new Checkpoint(cancel, this.sliceMs);
     for (;;) {
       const step = steps.next();

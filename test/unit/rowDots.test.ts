@@ -5,16 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RowDots, RowDots64, defaultRowDotsBackend } from '../../src/engine/scan/rowDots';
 import { ROW_DOTS_WASM_BASE64 } from '../../src/engine/scan/rowDotsWasm';
-
-function randomFloats(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 2 ** 32 - 0.5) * 4;
-  }
-  return out;
-}
+import { randomFloats } from './helpers/randomFloats';
 
 test('this runtime (Node 20, as VS Code) runs the WebAssembly SIMD kernel', () => {
   assert.equal(defaultRowDotsBackend(), 'wasm-simd');
@@ -70,12 +61,7 @@ test('rows already in the kernel block are used in place; others are copied in; 
 });
 
 test('the shipped wasm bytes are the committed rowDots.wat, assembled', async () => {
-  // eslint-disable-next-line @typescript-eslint/ban-ts-comment
-  // @ts-ignore — a plain .mjs script without type declarations
-  const { assembleRowDots, rowDotsModuleSource } = (await import('../../scripts/wasm/build-row-dots.mjs')) as {
-    assembleRowDots(): Promise<Buffer>;
-    rowDotsModuleSource(bytes: Buffer): string;
-  };
+  const { assembleRowDots, rowDotsModuleSource } = await import('../../scripts/wasm/build-row-dots.mjs');
   const bytes = await assembleRowDots();
   assert.equal(ROW_DOTS_WASM_BASE64, bytes.toString('base64'), 'run node scripts/wasm/build-row-dots.mjs');
   assert.ok(rowDotsModuleSource(bytes).includes(ROW_DOTS_WASM_BASE64));

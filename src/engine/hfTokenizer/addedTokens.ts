@@ -5,11 +5,15 @@
  * normalized content). Special tokens are skipped unless special-token text is allowed; a skipped match's
  * text stays plain text and is not searched again, exactly like the Rust matcher's non-overlapping scan.
  */
+import { sliceSteps } from '../types';
 import { arr, bool, obj, str } from './configReaders';
 import { invalid } from './errors';
 import { MAX_TOKEN_ID } from './models';
 import { rustWordRanges } from './onigRegex';
 import { whiteSpaceTable } from './unicodeTables';
+
+/** Added tokens read between two pauses of a stepped load (Gemma 3 has ~6k, each checked and keyed). */
+const ADDED_TOKENS_STEP = 1024;
 
 export interface AddedToken {
   content: string;
@@ -21,15 +25,15 @@ export interface AddedToken {
   normalized: boolean;
 }
 
-/** Reads `added_tokens`; ids as Rust assigns them (model vocabulary first, else the next free id). */
-export function readAddedTokens(v: unknown, modelId: (content: string) => number | undefined, modelVocabSize: number): AddedToken[] {
+/** Reads `added_tokens` in steps; ids as Rust assigns them (model vocabulary first, else the next free id). */
+export function* readAddedTokens(v: unknown, modelId: (content: string) => number | undefined, modelVocabSize: number): Generator<void, AddedToken[], void> {
   if (v === undefined || v === null) return [];
   const list = arr(v, 'added_tokens');
   const byContent = new Map<string, AddedToken>();
   const seen = new Set<string>();
   let maxAdded = -1;
   const out: AddedToken[] = [];
-  list.forEach((item, i) => {
+  const read = (item: unknown, i: number): void => {
     const where = `added_tokens[${i}]`;
     const o = obj(item, where);
     const content = str(o.content, `${where}.content`);
@@ -58,6 +62,9 @@ export function readAddedTokens(v: unknown, modelId: (content: string) => number
     const token: AddedToken = { ...t, id };
     byContent.set(content, token);
     out.push(token);
+  };
+  yield* sliceSteps(list.length, ADDED_TOKENS_STEP, (from, to) => {
+    for (let i = from; i < to; i++) read(list[i], i);
   });
   return out;
 }

@@ -12,12 +12,12 @@ import { runSteps, type Encoded, type EncodeOptions, type Tokenizer } from '../t
 import { type AddedToken, AddedTokenMatcher, readAddedTokens } from './addedTokens';
 import { Aligned } from './alignedString';
 import { BYTE_TO_CHAR } from './byteLevelAlphabet';
-import { obj } from './configReaders';
+import { type Json, obj } from './configReaders';
 import { TokenDisplay } from './display';
-import { createModel, type Model, TokenSink } from './models';
+import { createModelSteps, type Model, TokenSink } from './models';
 import { createNormalizer, type Normalizer } from './normalizers';
 import { createPostProcessor, type SpecialWrap } from './postProcessor';
-import { createPreTokenizer, type PreTokenizer } from './preTokenizers';
+import { createPreTokenizer, type PreTokenizer, type PreTokenizerInfo } from './preTokenizers';
 
 /**
  * Text per step of `encodeSteps` (UTF-16 units): a few milliseconds of work. Pieces are never cut; a tokenizer
@@ -29,6 +29,22 @@ const ENCODE_STEP_UNITS = 16_384;
 /** Units tokenized since the last pause of `encodeSteps` (per call: nothing carries over a pause in shared state). */
 interface StepBudget {
   units: number;
+}
+
+/** The components of a tokenizer.json, built one step each. */
+interface TokenizerParts {
+  root: Json;
+  model: Model;
+  normalizer: Normalizer | null;
+  pre: PreTokenizerInfo;
+  wrap: SpecialWrap;
+  added: AddedToken[];
+}
+
+/** The file id of a string in the model's vocabulary. */
+function modelId(model: Model, content: string): number | undefined {
+  const t = model.lookup(content);
+  return t === undefined ? undefined : model.ids[t];
 }
 
 export interface HfTokenizerOptions {
@@ -59,18 +75,34 @@ export class HfTokenizer implements Tokenizer {
   private byteStart = new Int32Array(256);
   private byteEnd = new Int32Array(256);
 
-  constructor(json: unknown, options: HfTokenizerOptions = {}) {
+  /**
+   * Builds a tokenizer from parsed tokenizer.json content in steps: the model's big tables (vocabulary, merges) and
+   * the added tokens pause every few thousand entries, and each smaller component is a step of its own.
+   */
+  static *build(json: unknown, options: HfTokenizerOptions = {}): Generator<void, HfTokenizer, void> {
     const root = obj(json, 'tokenizer.json');
+    const model = yield* createModelSteps(root.model);
+    yield;
+    const normalizer = createNormalizer(root.normalizer);
+    yield;
+    const pre = createPreTokenizer(root.pre_tokenizer);
+    const wrap = createPostProcessor(root.post_processor);
+    yield;
+    const added = yield* readAddedTokens(root.added_tokens, (c) => modelId(model, c), model.tokens.length);
+    yield;
+    return new HfTokenizer({ root, model, normalizer, pre, wrap, added }, options);
+  }
+
+  private constructor(parts: TokenizerParts, options: HfTokenizerOptions) {
+    const { root, added } = parts;
     this.sourcePath = options.sourcePath;
     this.name = options.name ?? tokenizerName(options.sourcePath);
-    this.model = createModel(root.model);
+    this.model = parts.model;
     this.modelType = this.model.type;
-    this.normalizer = createNormalizer(root.normalizer);
-    const pre = createPreTokenizer(root.pre_tokenizer);
-    this.pre = pre.pre;
-    this.byteLevel = pre.byteLevel;
-    this.wrap = createPostProcessor(root.post_processor);
-    const added = readAddedTokens(root.added_tokens, (c) => this.modelId(c), this.model.tokens.length);
+    this.normalizer = parts.normalizer;
+    this.pre = parts.pre.pre;
+    this.byteLevel = parts.pre.byteLevel;
+    this.wrap = parts.wrap;
     const raw = added.filter((t) => !t.normalized);
     const normalized = added.filter((t) => t.normalized);
     this.rawMatcher = new AddedTokenMatcher(
@@ -89,12 +121,6 @@ export class HfTokenizer implements Tokenizer {
       if (!this.display.has(id)) throw new RangeError(`post_processor adds token ${id}, which is neither in model.vocab nor in added_tokens`);
     }
     this.vocabSize = max + 1;
-  }
-
-  /** The file id of a string in the model's vocabulary. */
-  private modelId(content: string): number | undefined {
-    const t = this.model.lookup(content);
-    return t === undefined ? undefined : this.model.ids[t];
   }
 
   /** The raw token string as the file spells it (Ġ, ▁, ## and all), for tools. */

@@ -13,8 +13,12 @@
  * The scanner takes only the common, well-formed shape. Anything else — a syntax error, numbers that are not
  * plain integers, duplicate keys, a merge naming an unknown token, `#version` lines — makes it give up, and the
  * caller parses the whole text with `JSON.parse` as before: same object, same errors, same ids.
+ *
+ * The scan runs in steps (`parseTokenizerJsonSteps`): it pauses after every LOAD_STEP_ENTRIES vocabulary entries or
+ * merges, so the engine worker can answer other requests and notice a cancel while a 33 MB file loads.
  */
 import { decodeUtf8 } from '#engine-files';
+import { runSteps, sliceSteps } from '../types';
 
 /** `model.vocab` as the models keep it: token strings and file ids by internal number (file order), and the reverse map. */
 export class PreparedVocab {
@@ -53,6 +57,12 @@ export class PreparedMerges {
     return Array.from(this.left, (a, i): string | [string, string] => (this.arrays ? [t[a]!, t[this.right[i]!]!] : `${t[a]} ${t[this.right[i]!]}`));
   }
 }
+
+/**
+ * Entries (vocabulary keys, merges, table slots) handled between two pauses of a stepped load: well under a
+ * millisecond each, so the worker's ~8 ms slices stay near their length.
+ */
+export const LOAD_STEP_ENTRIES = 8192;
 
 /** Largest id taken by the fast path (larger ones go through JSON.parse and the model's own checks). */
 const MAX_FAST_ID = 0x7fffffff;
@@ -105,27 +115,37 @@ class IntList {
 class ByteKeyIndex {
   private readonly slots: Int32Array;
   private readonly mask: number;
-  constructor(
+  private constructor(
     private readonly keys: Uint8Array,
     private readonly starts: Int32Array,
     private readonly ends: Int32Array,
   ) {
-    const count = starts.length;
     let cap = 16;
-    while (cap < count * 2) cap *= 2;
+    while (cap < starts.length * 2) cap *= 2;
     this.slots = new Int32Array(cap).fill(-1);
     this.mask = cap - 1;
-    for (let t = 0; t < count; t++) {
+  }
+
+  /** The index over keys t = `keys[starts[t], ends[t])`, built in steps; gives up on a duplicate key. */
+  static *build(keys: Uint8Array, starts: Int32Array, ends: Int32Array): Generator<void, ByteKeyIndex, void> {
+    const index = new ByteKeyIndex(keys, starts, ends);
+    yield* sliceSteps(starts.length, LOAD_STEP_ENTRIES, (from, to) => index.insert(from, to));
+    return index;
+  }
+
+  private insert(from: number, to: number): void {
+    const { keys, starts, ends, slots, mask } = this;
+    for (let t = from; t < to; t++) {
       const s = starts[t]!;
       const e = ends[t]!;
-      let p = hashBytes(keys, s, e, FNV_OFFSET) & this.mask;
+      let p = hashBytes(keys, s, e, FNV_OFFSET) & mask;
       for (;;) {
-        const q = this.slots[p]!;
+        const q = slots[p]!;
         if (q < 0) break;
         if (this.equals(q, keys, s, e, keys, e, e)) throw giveUp; // duplicate key: JSON.parse keeps the last
-        p = (p + 1) & this.mask;
+        p = (p + 1) & mask;
       }
-      this.slots[p] = t;
+      slots[p] = t;
     }
   }
 
@@ -154,6 +174,14 @@ const FNV_OFFSET = 0x811c9dc5 | 0;
 function hashBytes(bytes: Uint8Array, start: number, end: number, h: number): number {
   for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
   return h >>> 0;
+}
+
+/** Raw `model.vocab` entries: key t lies at `[starts[t], ends[t])` of the file, `escaped[t]` if it has escapes. */
+interface VocabEntries {
+  starts: Int32Array;
+  ends: Int32Array;
+  escaped: Uint8Array;
+  ids: Int32Array;
 }
 
 class Scanner {
@@ -256,60 +284,72 @@ class Scanner {
     if (this.i === start) throw giveUp;
   }
 
-  /** Calls `member(key)` for each member of the object at `i`; `member` must consume the value. */
-  object(member: (key: string) => void): void {
+  /** Enters the object at `i`; true when it is empty (then it is consumed whole). */
+  openObject(): boolean {
     this.expect(OPEN_BRACE);
     this.ws();
-    if (this.b[this.i] === CLOSE_BRACE) {
-      this.i++;
-      return;
-    }
-    for (;;) {
+    if (this.b[this.i] !== CLOSE_BRACE) return false;
+    this.i++;
+    return true;
+  }
+
+  /** The next member's key, leaving `i` at its value. */
+  memberKey(): string {
+    this.ws();
+    const key = this.string();
+    this.ws();
+    this.expect(COLON);
+    this.ws();
+    return key;
+  }
+
+  /** After a member's value: true at the object's end, false before the next member. */
+  closeMember(): boolean {
+    this.ws();
+    const c = this.b[this.i++];
+    if (c === CLOSE_BRACE) return true;
+    if (c !== COMMA) throw giveUp;
+    return false;
+  }
+
+  /** `{"token": id, …}` → raw key ranges and ids, in steps. */
+  *vocabEntries(): Generator<void, VocabEntries, void> {
+    const guess = this.b.length >> 5;
+    const e: VocabLists = { starts: new IntList(guess), ends: new IntList(guess), ids: new IntList(guess), escaped: [] };
+    if (!this.openObject()) while (!this.vocabSlice(e)) yield;
+    const flags = new Uint8Array(e.starts.length);
+    for (const k of e.escaped) flags[k] = 1;
+    return { starts: e.starts.toArray(), ends: e.ends.toArray(), escaped: flags, ids: e.ids.toArray() };
+  }
+
+  /** Up to LOAD_STEP_ENTRIES vocabulary entries; true once the object's end is read. */
+  private vocabSlice(e: VocabLists): boolean {
+    const b = this.b;
+    for (let k = 0; k < LOAD_STEP_ENTRIES; k++) {
       this.ws();
-      const key = this.string();
+      this.rawString();
+      if (this.escaped) e.escaped.push(e.starts.length);
+      e.starts.push(this.start);
+      e.ends.push(this.end);
       this.ws();
       this.expect(COLON);
       this.ws();
-      member(key);
+      e.ids.push(this.integer());
       this.ws();
-      const c = this.b[this.i++];
-      if (c === CLOSE_BRACE) return;
+      const c = b[this.i++];
+      if (c === CLOSE_BRACE) return true;
       if (c !== COMMA) throw giveUp;
     }
+    return false;
   }
+}
 
-  /** `{"token": id, …}` → raw key ranges and ids. */
-  vocabEntries(): { starts: Int32Array; ends: Int32Array; escaped: Uint8Array; ids: Int32Array } {
-    const b = this.b;
-    const guess = b.length >> 5;
-    const starts = new IntList(guess);
-    const ends = new IntList(guess);
-    const ids = new IntList(guess);
-    const escaped: number[] = [];
-    this.expect(OPEN_BRACE);
-    this.ws();
-    if (b[this.i] === CLOSE_BRACE) this.i++;
-    else {
-      for (;;) {
-        this.ws();
-        this.rawString();
-        if (this.escaped) escaped.push(starts.length);
-        starts.push(this.start);
-        ends.push(this.end);
-        this.ws();
-        this.expect(COLON);
-        this.ws();
-        ids.push(this.integer());
-        this.ws();
-        const c = b[this.i++];
-        if (c === CLOSE_BRACE) break;
-        if (c !== COMMA) throw giveUp;
-      }
-    }
-    const flags = new Uint8Array(starts.length);
-    for (const k of escaped) flags[k] = 1;
-    return { starts: starts.toArray(), ends: ends.toArray(), escaped: flags, ids: ids.toArray() };
-  }
+/** VocabEntries while they are read. */
+interface VocabLists {
+  starts: IntList;
+  ends: IntList;
+  ids: IntList;
+  escaped: number[];
 }
 
 /** A raw JSON string's bytes as a JS string. */
@@ -323,8 +363,11 @@ function decodeRaw(b: Uint8Array, start: number, end: number, escaped: boolean):
   }
 }
 
-/** Vocabulary from raw key ranges: strings by one decode + split, the byte index over the keys' UTF-8. */
-function buildVocab(b: Uint8Array, e: ReturnType<Scanner['vocabEntries']>): { vocab: PreparedVocab; keyIndex: ByteKeyIndex } {
+/** Bytes of joined vocabulary keys decoded at once (cut at a newline, so never inside a character). */
+const DECODE_CHUNK_BYTES = 1 << 19;
+
+/** Vocabulary from raw key ranges: strings by a few decodes + splits, the byte index over the keys' UTF-8. */
+function* buildVocab(b: Uint8Array, e: VocabEntries): Generator<void, { vocab: PreparedVocab; keyIndex: ByteKeyIndex }, void> {
   const count = e.ids.length;
   let rawBytes = 0;
   for (let t = 0; t < count; t++) rawBytes += e.ends[t]! - e.starts[t]! + 1;
@@ -332,13 +375,22 @@ function buildVocab(b: Uint8Array, e: ReturnType<Scanner['vocabEntries']>): { vo
   const starts = new Int32Array(count);
   const ends = new Int32Array(count);
   let at = 0;
-  for (let t = 0; t < count; t++) {
-    starts[t] = at;
-    for (let k = e.starts[t]!, end = e.ends[t]!; k < end; k++) joined[at++] = b[k]!;
-    ends[t] = at;
-    joined[at++] = NEWLINE;
+  yield* sliceSteps(count, LOAD_STEP_ENTRIES, (from, to) => {
+    for (let t = from; t < to; t++) {
+      starts[t] = at;
+      for (let k = e.starts[t]!, end = e.ends[t]!; k < end; k++) joined[at++] = b[k]!;
+      ends[t] = at;
+      joined[at++] = NEWLINE;
+    }
+  });
+  const tokens: string[] = [];
+  for (let from = 0; from < rawBytes;) {
+    yield;
+    let to = Math.min(rawBytes, from + DECODE_CHUNK_BYTES);
+    while (joined[to - 1] !== NEWLINE) to++; // the last byte is a newline
+    for (const token of decodeUtf8(joined.subarray(from, to - 1)).split('\n')) tokens.push(token);
+    from = to;
   }
-  const tokens = count === 0 ? [] : decodeUtf8(joined.subarray(0, rawBytes - 1)).split('\n');
   if (tokens.length !== count) throw giveUp;
   let keys = joined;
   // Keys with escapes: decode them, and index their real UTF-8 (kept after the joined keys), not the escape text.
@@ -358,6 +410,7 @@ function buildVocab(b: Uint8Array, e: ReturnType<Scanner['vocabEntries']>): { vo
       starts[t] = total;
       total += bytes.length;
       ends[t] = total;
+      if (extra.length % LOAD_STEP_ENTRIES === 0) yield;
     }
     keys = new Uint8Array(total);
     keys.set(joined);
@@ -367,40 +420,53 @@ function buildVocab(b: Uint8Array, e: ReturnType<Scanner['vocabEntries']>): { vo
       k += bytes.length;
     }
   }
-  const keyIndex = new ByteKeyIndex(keys, starts, ends);
+  const keyIndex = yield* ByteKeyIndex.build(keys, starts, ends);
   const index = new Map<string, number>();
-  for (let t = 0; t < count; t++) index.set(tokens[t]!, t);
+  yield* sliceSteps(count, LOAD_STEP_ENTRIES, (from, to) => {
+    for (let t = from; t < to; t++) index.set(tokens[t]!, t);
+  });
   // Distinct bytes that decode to one string (invalid UTF-8 becomes U+FFFD): leave the file to JSON.parse.
   if (index.size !== count) throw giveUp;
   return { vocab: new PreparedVocab(tokens, e.ids, index), keyIndex };
 }
 
-/** `model.merges` (all `"a b"` or all `["a", "b"]`) resolved through the byte index; gives up on anything unknown. */
-function scanMerges(s: Scanner, vocab: PreparedVocab, keyIndex: ByteKeyIndex): PreparedMerges {
-  const b = s.b;
-  const guess = b.length >> 5;
-  const left = new IntList(guess);
-  const right = new IntList(guess);
-  const result = new IntList(guess);
-  const add = (a: Uint8Array, as: number, ae: number, c: Uint8Array, cs: number, ce: number): void => {
-    const ta = keyIndex.find(a, as, ae, a, ae, ae);
-    const tb = keyIndex.find(c, cs, ce, c, ce, ce);
-    const tn = keyIndex.find(a, as, ae, c, cs, ce);
-    if (ta < 0 || tb < 0 || tn < 0) throw giveUp;
-    left.push(ta);
-    right.push(tb);
-    result.push(tn);
-  };
-  let arrays: boolean | null = null;
+/** `model.merges` (all `"a b"` or all `["a", "b"]`) resolved through the byte index, in steps; gives up on anything unknown. */
+function* scanMerges(s: Scanner, vocab: PreparedVocab, keyIndex: ByteKeyIndex): Generator<void, PreparedMerges, void> {
+  const reader = new MergesReader(s, keyIndex);
   s.expect(OPEN_BRACKET);
   s.ws();
-  if (b[s.i] === CLOSE_BRACKET) s.i++;
-  else {
-    for (;;) {
+  if (s.b[s.i] === CLOSE_BRACKET) s.i++;
+  else while (!reader.slice()) yield;
+  return new PreparedMerges(vocab, reader.left.toArray(), reader.right.toArray(), reader.result.toArray(), reader.arrays === true);
+}
+
+/** The merges read so far. */
+class MergesReader {
+  readonly left: IntList;
+  readonly right: IntList;
+  readonly result: IntList;
+  /** Whether the merges are spelled `["a", "b"]` (null before the first). */
+  arrays: boolean | null = null;
+
+  constructor(
+    private readonly s: Scanner,
+    private readonly keyIndex: ByteKeyIndex,
+  ) {
+    const guess = s.b.length >> 5;
+    this.left = new IntList(guess);
+    this.right = new IntList(guess);
+    this.result = new IntList(guess);
+  }
+
+  /** Up to LOAD_STEP_ENTRIES merges; true once the array's end is read. */
+  slice(): boolean {
+    const s = this.s;
+    const b = s.b;
+    for (let n = 0; n < LOAD_STEP_ENTRIES; n++) {
       s.ws();
       const isString = b[s.i] === QUOTE;
-      if (arrays === isString) throw giveUp; // both spellings in one file: leave it to JSON.parse
-      arrays = !isString;
+      if (this.arrays === isString) throw giveUp; // both spellings in one file: leave it to JSON.parse
+      this.arrays = !isString;
       if (isString) {
         s.rawString();
         let src = b;
@@ -419,7 +485,7 @@ function scanMerges(s: Scanner, vocab: PreparedVocab, keyIndex: ByteKeyIndex): P
           }
         }
         if (sp < 0) throw giveUp;
-        add(src, start, sp, src, sp + 1, end);
+        this.add(src, start, sp, src, sp + 1, end);
       } else {
         s.expect(OPEN_BRACKET);
         s.ws();
@@ -432,17 +498,29 @@ function scanMerges(s: Scanner, vocab: PreparedVocab, keyIndex: ByteKeyIndex): P
         s.ws();
         s.rawString();
         const c = s.escaped ? utf8Encoder.encode(decodeRaw(b, s.start, s.end, true)) : b;
-        add(a, as, ae, c, s.escaped ? 0 : s.start, s.escaped ? c.length : s.end);
+        this.add(a, as, ae, c, s.escaped ? 0 : s.start, s.escaped ? c.length : s.end);
         s.ws();
         s.expect(CLOSE_BRACKET);
       }
       s.ws();
       const d = b[s.i++];
-      if (d === CLOSE_BRACKET) break;
+      if (d === CLOSE_BRACKET) return true;
       if (d !== COMMA) throw giveUp;
     }
+    return false;
   }
-  return new PreparedMerges(vocab, left.toArray(), right.toArray(), result.toArray(), arrays === true);
+
+  /** The merge of `a[as, ae)` and `c[cs, ce)`. */
+  private add(a: Uint8Array, as: number, ae: number, c: Uint8Array, cs: number, ce: number): void {
+    const keyIndex = this.keyIndex;
+    const ta = keyIndex.find(a, as, ae, a, ae, ae);
+    const tb = keyIndex.find(c, cs, ce, c, ce, ce);
+    const tn = keyIndex.find(a, as, ae, c, cs, ce);
+    if (ta < 0 || tb < 0 || tn < 0) throw giveUp;
+    this.left.push(ta);
+    this.right.push(tb);
+    this.result.push(tn);
+  }
 }
 
 interface Span {
@@ -452,14 +530,21 @@ interface Span {
 }
 
 /**
- * Parses tokenizer.json bytes (UTF-8). With the usual layout, `model.vocab` is a PreparedVocab and
- * `model.merges` a PreparedMerges; otherwise (or on any doubt) this is exactly `JSON.parse` of the text,
- * errors included.
+ * Parses tokenizer.json bytes (UTF-8) in steps. With the usual layout, `model.vocab` is a PreparedVocab and
+ * `model.merges` a PreparedMerges; otherwise (or on any doubt) this is exactly `JSON.parse` of the text, errors
+ * included (that fallback is one native call: it cannot pause).
  */
-export function parseTokenizerJsonBytes(bytes: Uint8Array): unknown {
+export function* parseTokenizerJsonSteps(bytes: Uint8Array): Generator<void, unknown, void> {
   // A plain Uint8Array view: Node's Buffer#subarray is much slower than the typed array one.
-  const lean = leanParse(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  return lean ?? JSON.parse(decodeUtf8(bytes));
+  const lean = yield* leanParse(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  if (lean !== null) return lean;
+  yield;
+  return JSON.parse(decodeUtf8(bytes));
+}
+
+/** `parseTokenizerJsonSteps` without pauses. */
+export function parseTokenizerJsonBytes(bytes: Uint8Array): unknown {
+  return runSteps(parseTokenizerJsonSteps(bytes));
 }
 
 /** The same for text already decoded (tests, callers that have a string). */
@@ -467,7 +552,8 @@ export function parseTokenizerJsonText(text: string): unknown {
   return parseTokenizerJsonBytes(utf8Encoder.encode(text));
 }
 
-function leanParse(bytes: Uint8Array): unknown {
+/** The lean read, or null to leave the file to JSON.parse. */
+function* leanParse(bytes: Uint8Array): Generator<void, unknown, void> {
   const s = new Scanner(bytes);
   let vocab: PreparedVocab | null = null;
   let merges: PreparedMerges | null = null;
@@ -475,41 +561,47 @@ function leanParse(bytes: Uint8Array): unknown {
   try {
     const seenTop = new Set<string>();
     s.ws();
-    s.object((key) => {
-      if (seenTop.has(key)) throw giveUp;
-      seenTop.add(key);
-      if (key !== 'model' || bytes[s.i] !== OPEN_BRACE) {
-        s.skipValue();
-        return;
-      }
-      const seenModel = new Set<string>();
-      let keyIndex: ByteKeyIndex | null = null;
-      s.object((modelKey) => {
-        if (seenModel.has(modelKey)) throw giveUp;
-        seenModel.add(modelKey);
-        const start = s.i;
-        const c = bytes[start];
-        if (modelKey === 'vocab' && c === OPEN_BRACE) {
-          const built = buildVocab(bytes, s.vocabEntries());
-          vocab = built.vocab;
-          keyIndex = built.keyIndex;
-          cut.push({ start, end: s.i, empty: '{}' });
-        } else if (modelKey === 'merges' && c === OPEN_BRACKET && vocab !== null && keyIndex !== null) {
-          merges = scanMerges(s, vocab, keyIndex);
-          cut.push({ start, end: s.i, empty: '[]' });
-        } else {
-          // merges before vocab (never seen in practice) are left to JSON.parse
-          if (modelKey === 'merges') throw giveUp;
+    if (!s.openObject()) {
+      do {
+        const key = s.memberKey();
+        if (seenTop.has(key)) throw giveUp;
+        seenTop.add(key);
+        if (key !== 'model' || bytes[s.i] !== OPEN_BRACE) {
           s.skipValue();
+          continue;
         }
-      });
-    });
+        const seenModel = new Set<string>();
+        let keyIndex: ByteKeyIndex | null = null;
+        if (s.openObject()) continue;
+        do {
+          const modelKey = s.memberKey();
+          if (seenModel.has(modelKey)) throw giveUp;
+          seenModel.add(modelKey);
+          const start = s.i;
+          const c = bytes[start];
+          if (modelKey === 'vocab' && c === OPEN_BRACE) {
+            const built = yield* buildVocab(bytes, yield* s.vocabEntries());
+            vocab = built.vocab;
+            keyIndex = built.keyIndex;
+            cut.push({ start, end: s.i, empty: '{}' });
+          } else if (modelKey === 'merges' && c === OPEN_BRACKET && vocab !== null && keyIndex !== null) {
+            merges = yield* scanMerges(s, vocab, keyIndex);
+            cut.push({ start, end: s.i, empty: '[]' });
+          } else {
+            // merges before vocab (never seen in practice) are left to JSON.parse
+            if (modelKey === 'merges') throw giveUp;
+            s.skipValue();
+          }
+        } while (!s.closeMember());
+      } while (!s.closeMember());
+    }
     s.ws();
     if (s.i !== bytes.length || vocab === null) return null;
   } catch (e) {
     if (e instanceof GiveUp) return null;
     throw e;
   }
+  yield;
   // The rest of the file, with the two big values replaced by empty ones, parsed as usual.
   let rest = '';
   let at = 0;

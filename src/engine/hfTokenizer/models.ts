@@ -8,7 +8,8 @@
  */
 import { arr, bool, type Json, obj, optStr, str } from './configReaders';
 import { invalid, unsupported } from './errors';
-import { PreparedMerges, PreparedVocab } from './leanJson';
+import { runSteps, sliceSteps } from '../types';
+import { LOAD_STEP_ENTRIES, PreparedMerges, PreparedVocab } from './leanJson';
 import { PairTable } from './pairTable';
 
 /** Largest id accepted (ids are u32 in Rust; we keep them in Int32 spans and Uint32 ids). */
@@ -62,41 +63,61 @@ export interface Model {
   readonly continuingSubwordPrefix: string | null;
 }
 
-/** Parses `model.vocab` (token → id) with the checks Rust leaves to chance: ids in range, no duplicates. */
-function readVocab(v: unknown, where: string): { tokens: string[]; ids: Int32Array; index: Map<string, number> } {
+interface Vocab {
+  tokens: string[];
+  ids: Int32Array;
+  index: Map<string, number>;
+}
+
+/** Parses `model.vocab` (token → id) in steps, with the checks Rust leaves to chance: ids in range, no duplicates. */
+function* readVocab(v: unknown, where: string): Generator<void, Vocab, void> {
   // Read by the lean tokenizer.json scanner: keys unique, ids plain integers ≤ MAX_TOKEN_ID.
   if (v instanceof PreparedVocab) {
-    checkUniqueIds(v.ids, v.tokens, where);
+    yield* checkUniqueIds(v.ids, v.tokens, where);
     return v;
   }
   const o = obj(v, where);
   const keys = Object.keys(o);
   const ids = new Int32Array(keys.length);
   const index = new Map<string, number>();
-  for (let i = 0; i < keys.length; i++) {
-    const id = o[keys[i]];
-    if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id > MAX_TOKEN_ID) {
-      throw invalid(`${where}[${JSON.stringify(keys[i])}] = ${JSON.stringify(id)}: ids must be integers from 0 to ${MAX_TOKEN_ID}`);
+  yield* sliceSteps(keys.length, LOAD_STEP_ENTRIES, (from, to) => {
+    for (let i = from; i < to; i++) {
+      const id = o[keys[i]];
+      if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id > MAX_TOKEN_ID) {
+        throw invalid(`${where}[${JSON.stringify(keys[i])}] = ${JSON.stringify(id)}: ids must be integers from 0 to ${MAX_TOKEN_ID}`);
+      }
+      ids[i] = id;
+      index.set(keys[i], i);
     }
-    ids[i] = id;
-    index.set(keys[i], i);
-  }
-  checkUniqueIds(ids, keys, where);
+  });
+  yield* checkUniqueIds(ids, keys, where);
   return { tokens: keys, ids, index };
 }
 
-/** Duplicate ids: sort a copy (native, fast) and look at neighbours; name the culprits only when found. */
-function checkUniqueIds(ids: Int32Array, keys: string[], where: string): void {
-  const sorted = ids.slice().sort();
-  for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i] === sorted[i - 1]) {
-      const clash = keys.filter((_, k) => ids[k] === sorted[i]);
-      throw invalid(`${where}: id ${sorted[i]} is given to both ${JSON.stringify(clash[0])} and ${JSON.stringify(clash[1])}`);
+/** Duplicate ids, through a hash set of ids filled in steps; names the culprits only when found. */
+function* checkUniqueIds(ids: Int32Array, keys: string[], where: string): Generator<void, void, void> {
+  let cap = 16;
+  while (cap < ids.length * 2) cap *= 2;
+  const mask = cap - 1;
+  const seen = new Int32Array(cap).fill(-1);
+  yield* sliceSteps(ids.length, LOAD_STEP_ENTRIES, (from, to) => {
+    for (let i = from; i < to; i++) {
+      const id = ids[i];
+      let p = Math.imul(id, 0x9e3779b1) & mask;
+      while (seen[p] !== -1) {
+        if (seen[p] === id) {
+          const clash = keys.filter((_, k) => ids[k] === id);
+          throw invalid(`${where}: id ${id} is given to both ${JSON.stringify(clash[0])} and ${JSON.stringify(clash[1])}`);
+        }
+        p = (p + 1) & mask;
+      }
+      seen[p] = id;
     }
-  }
+  });
 }
 
-export function createModel(v: unknown): Model {
+/** Builds the model of `tokenizer.json`'s `model` in steps (pausing every few thousand entries of a big vocabulary). */
+export function* createModelSteps(v: unknown): Generator<void, Model, void> {
   const o = obj(v, 'model');
   const type =
     o.type === undefined
@@ -106,9 +127,14 @@ export function createModel(v: unknown): Model {
           ? 'Unigram'
           : 'WordPiece'
       : str(o.type, 'model.type');
-  if (type === 'BPE') return new BpeModel(o);
-  if (type === 'WordPiece') return new WordPieceModel(o);
+  if (type === 'BPE') return yield* BpeModel.build(o);
+  if (type === 'WordPiece') return new WordPieceModel(o, yield* readVocab(o.vocab, 'model.vocab'));
   throw unsupported(`model type "${type}" is not supported (supported: BPE, WordPiece)`);
+}
+
+/** `createModelSteps` without pauses. */
+export function createModel(v: unknown): Model {
+  return runSteps(createModelSteps(v));
 }
 
 class BpeModel implements Model {
@@ -122,10 +148,10 @@ class BpeModel implements Model {
   private readonly unk: number | undefined;
   private readonly fuseUnk: boolean;
   private readonly ignoreMerges: boolean;
-  /** (left, right) → merge rank (its index in the file; a repeated pair keeps the last). */
-  private readonly merges: PairTable;
-  /** Internal token number made by merge `rank`. */
-  private readonly mergeResult: Int32Array;
+  /** (left, right) → merge rank (its index in the file; a repeated pair keeps the last). Set by `readMerges`. */
+  private merges!: PairTable;
+  /** Internal token number made by merge `rank`. Set by `readMerges`. */
+  private mergeResult!: Int32Array;
   /** Byte-fallback token of each byte value (-1: missing). */
   private readonly byteTokens = new Int32Array(256).fill(-1);
   /** Single-character token of a code point (−1 unknown), filled on demand. */
@@ -134,9 +160,9 @@ class BpeModel implements Model {
    * Pairs of adjacent characters (a × 0x110000 + b) that some merge joins (last char of its left part,
    * first of its right). Between two known characters whose pair is not here, no token ever forms, so a
    * long word can be cut there and each side merged alone with the same result. Null: cutting is off
-   * (prefix/suffix models, or merges that involve byte-fallback or unknown tokens).
+   * (prefix/suffix models, or merges that involve byte-fallback or unknown tokens). Set by `findJunctions`.
    */
-  private junctions: PairTable | null | undefined;
+  private junctions: PairTable | null = null;
   private readonly segmentCache = new Map<string, Int32Array>();
   // Scratch for merging one word.
   private sc = new Int32Array(64);
@@ -148,8 +174,15 @@ class BpeModel implements Model {
   private heapNew = new Int32Array(64);
   private scratch = new TokenSink();
 
-  constructor(o: Json) {
-    const vocab = readVocab(o.vocab, 'model.vocab');
+  /** Reads the vocabulary, merges and junction pairs in steps. */
+  static *build(o: Json): Generator<void, BpeModel, void> {
+    const model = new BpeModel(o, yield* readVocab(o.vocab, 'model.vocab'));
+    yield* model.readMerges(o.merges, o.vocab);
+    yield* model.findJunctions();
+    return model;
+  }
+
+  private constructor(o: Json, vocab: Vocab) {
     this.tokens = vocab.tokens;
     this.ids = vocab.ids;
     this.index = vocab.index;
@@ -159,8 +192,9 @@ class BpeModel implements Model {
     this.byteFallback = bool(o.byte_fallback, 'model.byte_fallback', false);
     this.fuseUnk = bool(o.fuse_unk, 'model.fuse_unk', false);
     this.ignoreMerges = bool(o.ignore_merges, 'model.ignore_merges', false);
-    this.continuingSubwordPrefix = optStr(o.continuing_subword_prefix, 'model.continuing_subword_prefix');
-    this.endOfWordSuffix = optStr(o.end_of_word_suffix, 'model.end_of_word_suffix');
+    // An empty prefix or suffix (GPT-2's and Qwen's files spell them "") changes no token: the same as none.
+    this.continuingSubwordPrefix = optStr(o.continuing_subword_prefix, 'model.continuing_subword_prefix') || null;
+    this.endOfWordSuffix = optStr(o.end_of_word_suffix, 'model.end_of_word_suffix') || null;
     const unkToken = optStr(o.unk_token, 'model.unk_token');
     if (unkToken !== null) {
       this.unk = this.index.get(unkToken);
@@ -171,53 +205,63 @@ class BpeModel implements Model {
       const t = this.index.get(`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`);
       if (t !== undefined) this.byteTokens[b] = t;
     }
+  }
+
+  /** `model.merges` into the pair table, in steps (`vocab`: the `model.vocab` value the merges were read against). */
+  private *readMerges(v: unknown, vocab: unknown): Generator<void, void, void> {
     // Resolved by the lean tokenizer.json scanner against this vocabulary (a + b, so not with a subword prefix).
-    if (o.merges instanceof PreparedMerges && o.merges.vocab === o.vocab && this.continuingSubwordPrefix === null) {
-      const { left, right, result } = o.merges;
+    if (v instanceof PreparedMerges && v.vocab === vocab && this.continuingSubwordPrefix === null) {
+      const { left, right, result } = v;
       if (left.length > MAX_MERGES) throw unsupported(`model.merges has ${left.length} entries; at most ${MAX_MERGES} are supported`);
       this.mergeResult = result;
-      this.merges = new PairTable(left.length);
-      for (let rank = 0; rank < left.length; rank++) this.merges.set(left[rank]!, right[rank]!, rank);
+      const merges = (this.merges = new PairTable(left.length));
+      yield* sliceSteps(left.length, LOAD_STEP_ENTRIES, (from, to) => {
+        for (let rank = from; rank < to; rank++) merges.set(left[rank]!, right[rank]!, rank);
+      });
       return;
     }
-    const merges = o.merges instanceof PreparedMerges ? o.merges.toJSON() : arr(o.merges, 'model.merges');
-    if (merges.length > MAX_MERGES) throw unsupported(`model.merges has ${merges.length} entries; at most ${MAX_MERGES} are supported`);
-    this.mergeResult = new Int32Array(merges.length);
-    this.merges = new PairTable(merges.length);
-    const prefixLen = this.continuingSubwordPrefix?.length ?? 0;
+    const list = v instanceof PreparedMerges ? v.toJSON() : arr(v, 'model.merges');
+    if (list.length > MAX_MERGES) throw unsupported(`model.merges has ${list.length} entries; at most ${MAX_MERGES} are supported`);
+    this.mergeResult = new Int32Array(list.length);
+    this.merges = new PairTable(list.length);
     let rank = 0;
-    for (let i = 0; i < merges.length; i++) {
-      const m = merges[i];
-      let a: string;
-      let b: string;
-      if (typeof m === 'string') {
-        const sp = m.indexOf(' ');
-        if (sp < 0 || m.indexOf(' ', sp + 1) >= 0) {
-          if (m.startsWith('#version')) continue;
-          throw invalid(`model.merges[${i}] ${JSON.stringify(m)} must be two tokens separated by one space`);
-        }
-        a = m.slice(0, sp);
-        b = m.slice(sp + 1);
-      } else if (Array.isArray(m) && m.length === 2 && typeof m[0] === 'string' && typeof m[1] === 'string') {
-        [a, b] = m as [string, string];
-      } else {
-        throw invalid(`model.merges[${i}] must be "a b" or ["a", "b"]`);
+    yield* sliceSteps(list.length, LOAD_STEP_ENTRIES, (from, to) => {
+      for (let i = from; i < to; i++) if (this.readMerge(list[i], i, rank)) rank++;
+    });
+  }
+
+  /** Merge `i` of the file as rank `rank`; false for a `#version` line (not a merge). */
+  private readMerge(m: unknown, i: number, rank: number): boolean {
+    const prefix = this.continuingSubwordPrefix;
+    let a: string;
+    let b: string;
+    if (typeof m === 'string') {
+      const sp = m.indexOf(' ');
+      if (sp < 0 || m.indexOf(' ', sp + 1) >= 0) {
+        if (m.startsWith('#version')) return false;
+        throw invalid(`model.merges[${i}] ${JSON.stringify(m)} must be two tokens separated by one space`);
       }
-      const ta = this.index.get(a);
-      const tb = this.index.get(b);
-      if (ta === undefined || tb === undefined) {
-        throw invalid(`model.merges[${i}]: ${JSON.stringify(ta === undefined ? a : b)} is not in model.vocab`);
-      }
-      if (prefixLen && !b.startsWith(this.continuingSubwordPrefix!)) {
-        throw invalid(`model.merges[${i}]: ${JSON.stringify(b)} lacks the continuing_subword_prefix`);
-      }
-      const merged = a + b.slice(prefixLen);
-      const tn = this.index.get(merged);
-      if (tn === undefined) throw invalid(`model.merges[${i}]: the merge result ${JSON.stringify(merged)} is not in model.vocab`);
-      this.merges.set(ta, tb, rank);
-      this.mergeResult[rank] = tn;
-      rank++;
+      a = m.slice(0, sp);
+      b = m.slice(sp + 1);
+    } else if (Array.isArray(m) && m.length === 2 && typeof m[0] === 'string' && typeof m[1] === 'string') {
+      [a, b] = m as [string, string];
+    } else {
+      throw invalid(`model.merges[${i}] must be "a b" or ["a", "b"]`);
     }
+    const ta = this.index.get(a);
+    const tb = this.index.get(b);
+    if (ta === undefined || tb === undefined) {
+      throw invalid(`model.merges[${i}]: ${JSON.stringify(ta === undefined ? a : b)} is not in model.vocab`);
+    }
+    if (prefix !== null && !b.startsWith(prefix)) {
+      throw invalid(`model.merges[${i}]: ${JSON.stringify(b)} lacks the continuing_subword_prefix`);
+    }
+    const merged = a + b.slice(prefix?.length ?? 0);
+    const tn = this.index.get(merged);
+    if (tn === undefined) throw invalid(`model.merges[${i}]: the merge result ${JSON.stringify(merged)} is not in model.vocab`);
+    this.merges.set(ta, tb, rank);
+    this.mergeResult[rank] = tn;
+    return true;
   }
 
   lookup(token: string): number | undefined {
@@ -252,7 +296,7 @@ class BpeModel implements Model {
         return true;
       }
     }
-    if (word.length <= CUT_ABOVE || this.cutJunctions() === null) {
+    if (word.length <= CUT_ABOVE || this.junctions === null) {
       this.mergeWord(word, 0, word.length, out);
       return true;
     }
@@ -317,26 +361,28 @@ class BpeModel implements Model {
     return t;
   }
 
-  private cutJunctions(): PairTable | null {
-    if (this.junctions !== undefined) return this.junctions;
-    this.junctions = null;
-    if (this.continuingSubwordPrefix !== null || this.endOfWordSuffix !== null) return null;
+  /** Fills `junctions` from the merges, in steps (left null when cutting is off). */
+  private *findJunctions(): Generator<void, void, void> {
+    if (this.continuingSubwordPrefix !== null || this.endOfWordSuffix !== null) return;
     const special = new Set<number>();
     for (const t of this.byteTokens) if (t >= 0) special.add(t);
     if (this.unk !== undefined) special.add(this.unk);
     let usesSpecial = false;
     const set = new PairTable(this.merges.size);
-    this.merges.forEach((ta, tb) => {
+    const pair = (ta: number, tb: number): void => {
       if (special.has(ta) || special.has(tb)) usesSpecial = true;
       const a = this.tokens[ta];
       const b = this.tokens[tb];
       const lo = a.charCodeAt(a.length - 1);
       const last = a.codePointAt(a.length - (a.length > 1 && lo >= 0xdc00 && lo <= 0xdfff ? 2 : 1))!;
       set.set(last, b.codePointAt(0)!, 1);
-    });
-    if (usesSpecial) return null;
-    this.junctions = set;
-    return set;
+    };
+    const slots = this.merges.capacity;
+    for (let from = 0; from < slots && !usesSpecial; from += LOAD_STEP_ENTRIES) {
+      if (from > 0) yield;
+      this.merges.forEach(pair, from, Math.min(slots, from + LOAD_STEP_ENTRIES));
+    }
+    if (!usesSpecial) this.junctions = set;
   }
 
   private reserve(n: number): void {
@@ -505,8 +551,7 @@ class WordPieceModel implements Model {
   /** Longest vocabulary entry in UTF-16 units (no longer substring can match). */
   private readonly longest: number;
 
-  constructor(o: Json) {
-    const vocab = readVocab(o.vocab, 'model.vocab');
+  constructor(o: Json, vocab: Vocab) {
     this.tokens = vocab.tokens;
     this.ids = vocab.ids;
     this.index = vocab.index;

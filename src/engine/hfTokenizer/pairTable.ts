@@ -62,9 +62,14 @@ export class PairTable {
     }
   }
 
-  /** Calls fn(a, b, value) for every entry. */
-  forEach(fn: (a: number, b: number, value: number) => void): void {
-    for (let i = 0; i < this.keysA.length; i++) if (this.keysA[i] !== -1) fn(this.keysA[i], this.keysB[i], this.vals[i]);
+  /** Slots in the table (entries are found by slot in `forEach`). */
+  get capacity(): number {
+    return this.keysA.length;
+  }
+
+  /** Calls fn(a, b, value) for every entry, or for those in slots `[from, to)` (to visit a big table in steps). */
+  forEach(fn: (a: number, b: number, value: number) => void, from = 0, to = this.keysA.length): void {
+    for (let i = from; i < to; i++) if (this.keysA[i] !== -1) fn(this.keysA[i], this.keysB[i], this.vals[i]);
   }
 
   private rehash(): void {

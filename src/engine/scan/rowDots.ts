@@ -8,20 +8,28 @@
  * Two kernels compute exactly that: WebAssembly SIMD (rowDots.wat, two f64x2 lane pairs; ~4× faster than the
  * JS loop, which converts each float32 separately) where the runtime has it, and the JS loop below otherwise.
  * WebAssembly never fuses a multiply and an add, so both give bit-identical results (test/unit/rowDots.test.ts).
+ * Where the runtime has relaxed SIMD (VS Code desktop's Electron, Chrome; not Node 20 without a flag), float32 rows
+ * against a float32-valued vector run rowDotsFused.wat instead: fused multiply-adds, which round exactly as the
+ * multiply and the add do here because each product of two float32 values is exact in float64 (see that file), and
+ * ~1.4× faster (test/unit/rowDotsFused.test.ts checks it against the JS kernel bit for bit).
  *
  * Usage: write rows into `block` (a view into the kernel's memory, so a file read can land there directly),
  * set the vector with `setVector`, call `dotsOf(rows)` or `dotsAndNormsOf(rows)`, read `dots` / `norms`.
  */
+import { ROW_DOTS_FUSED_WASM_BASE64 } from './rowDotsFusedWasm';
 import { ROW_DOTS_WASM_BASE64 } from './rowDotsWasm';
 import { base64ToBytes } from '../../shared/base64';
 
-export type RowDotsBackend = 'wasm-simd' | 'js';
+export type RowDotsBackend = 'wasm-relaxed-simd' | 'wasm-simd' | 'js';
+/** The kernels of float64 rows: products of float64 values are not exact, so they never fuse. */
+export type RowDots64Backend = Exclude<RowDotsBackend, 'wasm-relaxed-simd'>;
 
 interface WasmExports {
   dots(block: number, rows: number, dim: number, vector: number, out: number): void;
   dots64(block: number, rows: number, dim: number, vector: number, out: number): void;
   dotsAndNorms(block: number, rows: number, dim: number, vector: number, out: number, norms: number): void;
 }
+type FusedExports = Omit<WasmExports, 'dots64'>;
 
 /** The part of the WebAssembly JS API used here (the project's TypeScript libs do not declare it). */
 interface WasmApi {
@@ -32,26 +40,42 @@ interface WasmApi {
 }
 const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
-let compiled: object | null | undefined;
+/** Compiles a module once, on first use; null where the runtime rejects it. */
+function lazyModule(base64: string): () => object | null {
+  let compiled: object | null | undefined;
+  return () => {
+    if (compiled === undefined) {
+      compiled = null;
+      const bytes = base64ToBytes(base64);
+      if (wasmApi !== undefined && wasmApi.validate(bytes)) compiled = new wasmApi.Module(bytes);
+    }
+    return compiled;
+  };
+}
+/** The SIMD kernel, or null where WebAssembly SIMD is missing (then the JS kernel runs). */
+const wasmModule = lazyModule(ROW_DOTS_WASM_BASE64);
+/** The fused float32 kernel, or null where relaxed SIMD is missing. */
+const fusedModule = lazyModule(ROW_DOTS_FUSED_WASM_BASE64);
 
-/** The compiled SIMD kernel, or null where WebAssembly SIMD is missing (then the JS kernel runs). */
-function wasmModule(): object | null {
-  if (compiled === undefined) {
-    compiled = null;
-    const bytes = base64ToBytes(ROW_DOTS_WASM_BASE64);
-    if (wasmApi !== undefined && wasmApi.validate(bytes)) compiled = new wasmApi.Module(bytes);
-  }
-  return compiled;
+/** Which kernel `new RowDots(…)` uses by default on this runtime (`new RowDots64(…)`: the same, never fused). */
+export function defaultRowDotsBackend(): RowDotsBackend {
+  if (wasmModule() === null) return 'js';
+  return fusedModule() === null ? 'wasm-simd' : 'wasm-relaxed-simd';
 }
 
-/** Which kernel `new RowDots(…)` uses by default on this runtime. */
-export function defaultRowDotsBackend(): RowDotsBackend {
-  return wasmModule() === null ? 'js' : 'wasm-simd';
+function unfused(backend: RowDotsBackend): RowDots64Backend {
+  return backend === 'wasm-relaxed-simd' ? 'wasm-simd' : backend;
 }
 
 const WASM_PAGE = 65536;
 
 type Block = Float32Array | Float64Array;
+
+/** A module's kernels bound to one instance's memory layout. */
+interface BoundKernel {
+  dots(rows: number, firstRow: number): void;
+  dotsAndNorms(rows: number): void;
+}
 
 /** Rows of float32 (`RowDots`) or float64 (`RowDots64`) against one float64 vector; see the file comment. */
 abstract class RowDotsBase<B extends Block> {
@@ -64,7 +88,10 @@ abstract class RowDotsBase<B extends Block> {
   readonly backend: RowDotsBackend;
   private readonly vector: Float64Array;
   /** The SIMD kernel bound to this instance's memory layout; null for the JS kernel. */
-  private readonly wasm: { dots(rows: number, firstRow: number): void; dotsAndNorms(rows: number): void } | null = null;
+  private readonly wasm: BoundKernel | null = null;
+  /** The fused kernel on the same memory (backend 'wasm-relaxed-simd'), used while the vector is float32-valued. */
+  private readonly fused: BoundKernel | null = null;
+  private vectorIsFloat32 = false;
 
   protected constructor(
     readonly dim: number,
@@ -75,8 +102,12 @@ abstract class RowDotsBase<B extends Block> {
     if (!Number.isInteger(dim) || dim < 1 || !Number.isInteger(maxRows) || maxRows < 1) {
       throw new RangeError(`RowDots needs a positive dim and row count, got ${dim} × ${maxRows}`);
     }
-    const module = backend === 'wasm-simd' ? wasmModule() : null;
-    if (backend === 'wasm-simd' && module === null) throw new Error('WebAssembly SIMD is not available in this runtime');
+    const module = backend === 'js' ? null : wasmModule();
+    if (backend !== 'js' && module === null) throw new Error('WebAssembly SIMD is not available in this runtime');
+    const fusedCode = backend === 'wasm-relaxed-simd' ? fusedModule() : null;
+    if (backend === 'wasm-relaxed-simd' && (fusedCode === null || rowBytes !== 4)) {
+      throw new Error(rowBytes === 4 ? 'WebAssembly relaxed SIMD is not available in this runtime' : 'float64 rows have no fused kernel');
+    }
     this.backend = backend;
     const makeBlock = (buffer: ArrayBuffer, at: number) =>
       (rowBytes === 4 ? new Float32Array(buffer, at, maxRows * dim) : new Float64Array(buffer, at, maxRows * dim)) as B;
@@ -99,18 +130,33 @@ abstract class RowDotsBase<B extends Block> {
     this.dots = new Float64Array(memory.buffer, dotsAt, maxRows);
     this.norms = new Float64Array(memory.buffer, normsAt, maxRows);
     this.block = makeBlock(memory.buffer, blockAt);
-    const dots = rowBytes === 4 ? exports.dots : exports.dots64;
     const rowStride = dim * rowBytes;
-    this.wasm = {
+    const bind = (dots: WasmExports['dots'], dotsAndNorms: WasmExports['dotsAndNorms']): BoundKernel => ({
       dots: (rows, firstRow) => dots(blockAt + firstRow * rowStride, rows, dim, vectorAt, dotsAt),
-      dotsAndNorms: (rows) => exports.dotsAndNorms(blockAt, rows, dim, vectorAt, dotsAt, normsAt),
-    };
+      dotsAndNorms: (rows) => dotsAndNorms(blockAt, rows, dim, vectorAt, dotsAt, normsAt),
+    });
+    this.wasm = bind(rowBytes === 4 ? exports.dots : exports.dots64, exports.dotsAndNorms);
+    if (fusedCode !== null) {
+      const fused = new wasmApi!.Instance(fusedCode, { env: { memory } }).exports as FusedExports;
+      this.fused = bind(fused.dots, fused.dotsAndNorms);
+    }
+  }
+
+  /** The kernel the next dotsOf / dotsAndNormsOf runs: the fused one only for a float32-valued vector. */
+  private get kernel(): BoundKernel | null {
+    return this.fused !== null && this.vectorIsFloat32 ? this.fused : this.wasm;
   }
 
   /** The vector every row is multiplied with (`dim` values, widened to float64 exactly). */
   setVector(values: ArrayLike<number>): void {
     if (values.length !== this.dim) throw new RangeError(`vector has ${values.length} values, expected ${this.dim}`);
-    for (let j = 0; j < this.dim; j++) this.vector[j] = values[j]!;
+    let float32 = true;
+    for (let j = 0; j < this.dim; j++) {
+      const v = values[j]!;
+      this.vector[j] = v;
+      float32 &&= Math.fround(v) === v;
+    }
+    this.vectorIsFloat32 = float32;
   }
 
   /** Rows `[0, rows)` of `block`, with `rows` ≤ maxRows, or the same rows from another array (copied in first). */
@@ -122,13 +168,15 @@ abstract class RowDotsBase<B extends Block> {
   /** `dots[r]` = block row `firstRow + r` · vector, for r < rows. */
   dotsOf(rows: number, firstRow = 0): void {
     this.checkRows(rows, firstRow);
-    if (this.wasm) this.wasm.dots(rows, firstRow);
+    const kernel = this.kernel;
+    if (kernel) kernel.dots(rows, firstRow);
     else jsDots(this.block, firstRow, rows, this.dim, this.vector, this.dots, null);
   }
 
   protected dotsAndNormsOfRows(rows: number): void {
     this.checkRows(rows, 0);
-    if (this.wasm) this.wasm.dotsAndNorms(rows);
+    const kernel = this.kernel;
+    if (kernel) kernel.dotsAndNorms(rows);
     else jsDots(this.block, 0, rows, this.dim, this.vector, this.dots, this.norms);
   }
 
@@ -153,7 +201,7 @@ export class RowDots extends RowDotsBase<Float32Array> {
 
 /** Float64 rows (centred data, Gram matrices). */
 export class RowDots64 extends RowDotsBase<Float64Array> {
-  constructor(dim: number, maxRows: number, backend: RowDotsBackend = defaultRowDotsBackend()) {
+  constructor(dim: number, maxRows: number, backend: RowDots64Backend = unfused(defaultRowDotsBackend())) {
     super(dim, maxRows, backend, 8);
   }
 }

@@ -1,0 +1,126 @@
+// Loading a tokenizer.json is stepped work: the lean read and the model build pause every few thousand entries, the
+// engine service runs those steps between event-loop turns (answering other requests) and stops them on a cancel.
+// The steps are observed by wrapping the real dependencies' step runner: counts and order, never time.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import type { TokenizerSource } from '../../../src/shared/embeddingTypes';
+import { CancellationFlag, RpcError } from '../../../src/shared/rpc';
+import { EngineService, type EngineDependencies } from '../../../src/engine/service';
+import { defaultEngineDependencies } from '../../../src/engine/defaultDependencies';
+import { parseHfTokenizer, parseHfTokenizerSteps } from '../../../src/engine/hfTokenizer/create';
+import { LOAD_STEP_ENTRIES } from '../../../src/engine/hfTokenizer/leanJson';
+import { lenmlPath, readJson, RustOracle } from './support';
+
+const HOVER = 'Hello world, a hover';
+const gpt2: TokenizerSource = { kind: 'encoding', encoding: 'gpt2' };
+const gemma: TokenizerSource = { kind: 'tokenizer.json', path: lenmlPath('gemma3') };
+const llama: TokenizerSource = { kind: 'tokenizer.json', path: lenmlPath('llama3') };
+
+interface LoadLog {
+  /** Steps the load has taken (pauses it reached). */
+  steps: number;
+  /** Whether a load ran to its end. */
+  done: boolean;
+}
+
+/** Passes a load's steps through, counting them and calling `onStep` at each pause. */
+function* watched<T>(steps: Generator<void, T, void>, log: LoadLog, onStep: (n: number) => void): Generator<void, T, void> {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) {
+      log.done = true;
+      return r.value;
+    }
+    log.steps++;
+    onStep(log.steps);
+    yield;
+  }
+}
+
+/** The real dependencies, with every tokenizer load's steps observed. */
+function observedDependencies(log: LoadLog, onStep: (n: number) => void = () => undefined): EngineDependencies {
+  const real = defaultEngineDependencies();
+  return {
+    tokenizer: (source, signal, run) => real.tokenizer(source, signal, (steps) => run(watched(steps, log, onStep))),
+    tables: (spec) => real.tables(spec),
+    dispose: () => real.dispose?.(),
+  };
+}
+
+function stepCount(steps: Generator<void, unknown, void>): number {
+  let n = 0;
+  while (!steps.next().done) n++;
+  return n;
+}
+
+test('a Gemma 3 load takes one step per few thousand vocabulary entries and merges, and builds the same tokenizer as the plain call', async () => {
+  const bytes = readFileSync(lenmlPath('gemma3'));
+  const json = readJson(lenmlPath('gemma3'));
+  const entries = Object.keys((json.model as { vocab: object }).vocab).length + (json.model as { merges: unknown[] }).merges.length;
+  const steps = stepCount(parseHfTokenizerSteps(bytes, 'gemma3'));
+  // Reading the vocabulary and merges, then the vocabulary index, the merge table and the junction pairs: each in slices.
+  assert.ok(steps >= (2 * entries) / LOAD_STEP_ENTRIES, `${steps} steps for ${entries} entries`);
+  const text = 'Stepped loads give the same ids: naïve café, 東京, 😀 <start_of_turn>user';
+  const whole = parseHfTokenizer(bytes, 'gemma3').encode(text, { allowSpecial: true });
+  assert.deepEqual(Array.from(whole.ids), await new RustOracle(json).ids(text, true));
+});
+
+test('while Gemma 3 loads in the engine service, a hover on the current tokenizer is answered before the load ends', async () => {
+  const log: LoadLog = { steps: 0, done: false };
+  let hover: Promise<{ ids: number[]; stepsBefore: number; loadDone: boolean }> | undefined;
+  const service = new EngineService(
+    observedDependencies(log, (n) => {
+      // The first pause of the load: ask for a hover's tokens with the tokenizer already in use.
+      if (n !== 1) return;
+      hover = service.tokenize({ text: HOVER, options: { tokenizer: gpt2, allowSpecial: false } }).then((r) => ({
+        ids: Array.from(r.ids),
+        stepsBefore: log.steps,
+        loadDone: log.done,
+      }));
+    }),
+    // A yield at every step, so the order below holds on a machine of any speed.
+    { sliceMs: 0 },
+  );
+  const before = await service.tokenize({ text: HOVER, options: { tokenizer: gpt2, allowSpecial: false } });
+  const loaded = await service.tokenize({ text: HOVER, options: { tokenizer: gemma, allowSpecial: false } });
+  assert.ok(hover, 'the load paused (its steps went through the service)');
+  const answered = await hover;
+  assert.equal(answered.loadDone, false, 'the hover was answered while the load was still running');
+  assert.ok(answered.stepsBefore < log.steps, `hover answered after ${answered.stepsBefore} of ${log.steps} load steps`);
+  assert.deepEqual(answered.ids, Array.from(before.ids));
+  assert.equal(log.done, true);
+  assert.deepEqual(Array.from(loaded.ids), await new RustOracle(readJson(lenmlPath('gemma3'))).ids(HOVER, false));
+  service.dispose();
+});
+
+test('cancelling a Gemma 3 load mid-way stops its steps; the loaded tokenizer stays active', async () => {
+  const log: LoadLog = { steps: 0, done: false };
+  const cancel = new CancellationFlag();
+  const CANCEL_AT = 5;
+  let armed = false; // only the Gemma 3 load is cancelled
+  const service = new EngineService(
+    observedDependencies(log, (n) => {
+      if (armed && n === CANCEL_AT) cancel.cancel();
+    }),
+  );
+  const oracle = new RustOracle(readJson(lenmlPath('llama3')));
+  const first = await service.tokenize({ text: HOVER, options: { tokenizer: llama, allowSpecial: false } });
+  assert.equal(service.stats().tokenizerLoads, 1);
+  log.steps = 0;
+  log.done = false;
+  armed = true;
+  const pending = service.tokenize({ text: HOVER, options: { tokenizer: gemma, allowSpecial: false } }, cancel);
+  await assert.rejects(pending, (e: unknown) => e instanceof RpcError && e.kind === 'cancelled');
+  // Let the event loop turn: an abandoned load must not go on in the background.
+  for (let k = 0; k < 5; k++) await new Promise<void>((resolve) => setImmediate(resolve));
+  const full = stepCount(parseHfTokenizerSteps(readFileSync(lenmlPath('gemma3'))));
+  assert.equal(log.done, false, 'the cancelled load did not run to its end');
+  assert.equal(log.steps, CANCEL_AT, `the load stopped at the step after the cancel (${log.steps} of ${full} steps)`);
+  // The Llama 3 tokenizer loaded before is still there: answered without another load, Rust's ids.
+  const again = await service.tokenize({ text: `${HOVER}!`, options: { tokenizer: llama, allowSpecial: false } });
+  assert.equal(service.stats().tokenizerLoads, 2, 'one Llama 3 load and the cancelled Gemma 3 one');
+  assert.deepEqual(Array.from(again.ids), await oracle.ids(`${HOVER}!`, false));
+  assert.deepEqual(Array.from(first.ids), await oracle.ids(HOVER, false));
+  service.dispose();
+});
