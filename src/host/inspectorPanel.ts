@@ -45,6 +45,11 @@ export class InspectorPanel extends Disposable {
   private firstToken = 0;
   private selectedRow: number | null = null;
   private state: PanelState | undefined;
+  /**
+   * The panel's device-pixel ratio as it last said (viewMetrics; 1 until then, the common case): each
+   * inspection asks the engine for a paint preview planned for it.
+   */
+  private pixelRatio = 1;
   private running: AbortController | undefined;
   /** The panel's requests: analysis tabs, export, Copy as PyTorch, nearest tokens (src/host/analysisActions.ts). */
   private readonly requests: RpcServer<PanelMethods>;
@@ -239,7 +244,12 @@ export class InspectorPanel extends Disposable {
         this.engine,
         source,
         settings,
-        { firstToken: this.firstToken, maxTokens: this.config.settings.maxTokens, selectedRow: this.selectedRow },
+        {
+          firstToken: this.firstToken,
+          maxTokens: this.config.settings.maxTokens,
+          selectedRow: this.selectedRow,
+          preview: { pixelRatio: this.pixelRatio },
+        },
         { channel: 'panel', controller, progressTitle: `Token Embeddings: inspecting ${source.documentLabel}` },
       );
       if (this.running !== controller) return;
@@ -323,6 +333,9 @@ export class InspectorPanel extends Disposable {
         return;
       case 'loadWeights':
         await vscode.commands.executeCommand(LOAD_WEIGHTS_COMMAND);
+        return;
+      case 'viewMetrics':
+        this.pixelRatio = message.pixelRatio;
         return;
       default:
         assertNever(message, 'panel message');
