@@ -9,14 +9,19 @@
  * Run: `npm run bench -- webview`.
  *
  * BENCH_BEFORE=DIR[,DIR…] also runs the bundles in each DIR (a copy of an older build's dist/webview) in the
- * same rounds, for a before/after table measured in one run.
+ * same rounds, for a before/after table measured in one run; BENCH_BEFORE_LEGACY=1 posts them the message form
+ * of the builds before the third session (`encoding`, a `firstBatch`); BENCH_BEFORE_PREVIEW=1 gives their states
+ * the engine's paint preview too (older builds ignore it).
+ * BENCH_NO_PREVIEW=1 also runs this build with states that carry no paint preview (the panel computes it).
+ * BENCH_CASES=0,1 runs only those cases (indices into CASES; the baseline, case 0, always runs).
  * BENCH_PROFILE=1 also records one first paint of the 1,000 × 768 case with the Chrome DevTools Protocol's
  * sampling profiler and Chromium's timeline trace events, and prints where the time goes (JS by function,
  * self and inclusive, and style / layout / paint / GC by trace event).
  */
 import type { Browser } from 'playwright-core';
+import { paintPreview } from '../src/engine/analysis/paintPreview';
 import { launchChromium, openView, startServer, type StaticServer } from '../test/webview/harness';
-import { SYNTHETIC_STATE_SOURCE } from '../test/webview/fixtures';
+import { SYNTHETIC_STATE_SOURCE, WITH_PREVIEW_SOURCE } from '../test/webview/fixtures';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
@@ -29,13 +34,14 @@ interface Case {
   before?: { dim: number; seed: number };
 }
 
-const CASES: Case[] = [
+const ALL_CASES: Case[] = [
   { name: 'empty state (baseline)', tokens: 0, dim: 768, ctx: 1 },
   { name: '1,000 tokens × 768 dims (ctx 1024)', tokens: 1000, dim: 768, ctx: 1024 },
   { name: '4,096 tokens × 768 dims (ctx 1024)', tokens: 4096, dim: 768, ctx: 1024 },
   { name: 'repaint 1,000 × 768, new seed', tokens: 1000, dim: 768, ctx: 1024, before: { dim: 768, seed: 7 } },
   { name: 'repaint 1,000 × 768, dim 512 → 768', tokens: 1000, dim: 768, ctx: 1024, before: { dim: 512, seed: 7 } },
 ];
+const CASES = process.env.BENCH_CASES ? ALL_CASES.filter((_, i) => i === 0 || process.env.BENCH_CASES!.split(',').map(Number).includes(i)) : ALL_CASES;
 
 /** Page-side: wait until the panel says `ready`, then for the next frame to be produced. */
 const WAIT_PAINTED = `new Promise((resolve) => {
@@ -51,8 +57,10 @@ const WAIT_PAINTED = `new Promise((resolve) => {
  * `legacy`: the message form of the builds before this session's changes (the state's `encoding` before it
  * became `tokenizer`, and a `firstBatch`, which their parser requires: an empty one).
  */
-function prepareSource(c: Case, legacy: boolean): string {
-  const build = `(${SYNTHETIC_STATE_SOURCE})`;
+function prepareSource(c: Case, legacy: boolean, preview: boolean): string {
+  const synthetic = `(${SYNTHETIC_STATE_SOURCE})`;
+  // The engine worker's paint preview, computed (untimed: the worker does it) by the engine's own code in the page.
+  const build = preview ? `((...a) => ${WITH_PREVIEW_SOURCE}(${synthetic}(...a), window.devicePixelRatio || 1))` : synthetic;
   const make = legacy
     ? `((...a) => {
         const s = ${build}(...a);
@@ -70,20 +78,33 @@ function prepareSource(c: Case, legacy: boolean): string {
 }
 
 /**
- * Page-side: time postMessage → rendered → next frame. The state's ArrayBuffers are transferred, as VS Code's
- * webview frame does when it hands a host message to the page (`postMessage(data.message, origin, data.transfer)`).
+ * Page-side: time postMessage → rendered → that frame produced. The state's ArrayBuffers are transferred, as VS
+ * Code's webview frame does when it hands a host message to the page (`postMessage(data.message, origin, data.transfer)`).
+ *
+ * First paint ends with the first frame whose animation-frame callbacks see `ready` (the state was fully handled
+ * before it): a timer set there runs once that frame's style, layout, paint and commit are done. The third
+ * session's window waited for one more frame, so it also counted work the page defers to after its first frame
+ * (the token strip's later chips); that end is kept as `bench:later` for comparison.
  */
 const MEASURE_SOURCE = `(async () => {
   delete document.body.dataset.state;
   const r = window.__bench.result;
-  const transfer = [r.positions, r.tokenEmbeddings, r.positionalEmbeddings, r.combinedEmbeddings].map((a) => a.buffer);
+  const grids = r.preview ? [r.preview.token, r.preview.position, r.preview.combined].filter(Boolean).map((g) => g.values) : [];
+  const transfer = [r.positions, r.tokenEmbeddings, r.positionalEmbeddings, r.combinedEmbeddings, ...grids].map((a) => a.buffer);
   performance.mark('bench:start');
   const t0 = performance.now();
   window.postMessage({ type: 'state', state: window.__bench }, '*', transfer);
-  await ${WAIT_PAINTED};
-  const wall = performance.now() - t0;
-  performance.mark('bench:end');
-  return wall;
+  const wall = await new Promise((resolve) => {
+    const check = () => {
+      if (document.body.dataset.state === 'ready') setTimeout(() => { performance.mark('bench:end'); resolve(performance.now() - t0); }, 0);
+      else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  });
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  const later = performance.now() - t0;
+  performance.mark('bench:later');
+  return [wall, later];
 })()`;
 
 function median(xs: number[]): number {
@@ -102,40 +123,72 @@ interface TraceEvent {
 }
 
 interface Measure {
-  /** postMessage → ready → next frame, wall clock. */
+  /** postMessage → the first frame showing the state, wall clock. */
   wall: number;
   /**
    * CPU time the page's renderer threads spent in tasks in that window (trace events' thread durations): the
    * machine's load does not inflate it the way it does wall time.
    */
   cpu: number;
+  /** The same to the end of the frame after that (the third session's window: deferred work included). */
+  laterWall: number;
+  laterCpu: number;
+  /** BENCH_BREAKDOWN=1: CPU self time by trace event name (JS, style, layout, paint, raster…) in that window. */
+  byEvent?: Map<string, number>;
+}
+
+const BREAKDOWN = process.env.BENCH_BREAKDOWN === '1';
+
+/**
+ * CPU time of the renderer's task-running threads (main, compositor, IO) between two marks: the thread durations
+ * of their outermost task events (a task traced under two names, with more trace categories on, counts once).
+ * Raster and GC worker threads are not included (as in the third session's numbers).
+ */
+function taskCpu(events: TraceEvent[], from: TraceEvent, to: TraceEvent): number {
+  const tasks = events
+    .filter((e) => (e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask') && e.ph === 'X' && e.pid === from.pid)
+    .filter((e) => e.ts >= from.ts && e.ts <= to.ts)
+    .sort((a, b) => a.tid - b.tid || a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  let cpu = 0;
+  let tid = -1;
+  let busyUntil = -Infinity;
+  for (const e of tasks) {
+    if (e.tid !== tid) [tid, busyUntil] = [e.tid, -Infinity];
+    if (e.ts < busyUntil) continue; // nested in the task counted before
+    cpu += (e.tdur ?? e.dur ?? 0) / 1000;
+    busyUntil = e.ts + (e.dur ?? 0);
+  }
+  return cpu;
 }
 
 async function runOnce(browser: Browser, build: Build, c: Case): Promise<Measure> {
   const view = await openView(browser, build.server, 'panel', {});
   try {
     await view.waitForPosted('ready');
-    await view.page.evaluate(prepareSource(c, build.legacy));
+    await view.page.evaluate(prepareSource(c, build.legacy, build.preview));
     const cdp = await view.page.context().newCDPSession(view.page);
     // The garbage of building the state is not the panel's: collect it before the clock starts.
     await cdp.send('HeapProfiler.collectGarbage');
     const events: TraceEvent[] = [];
     cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
     const traced = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
-    await cdp.send('Tracing.start', { categories: 'toplevel,blink.user_timing', transferMode: 'ReportEvents' });
-    const wall = (await view.page.evaluate(MEASURE_SOURCE)) as number;
+    const categories = BREAKDOWN ? 'toplevel,blink.user_timing,devtools.timeline' : 'toplevel,blink.user_timing';
+    await cdp.send('Tracing.start', { categories, transferMode: 'ReportEvents' });
+    const [wall, laterWall] = (await view.page.evaluate(MEASURE_SOURCE)) as [number, number];
     await cdp.send('Tracing.end');
     await traced;
     const start = events.find((e) => e.name === 'bench:start');
     const end = events.find((e) => e.name === 'bench:end');
-    if (!start || !end) throw new Error('bench: the page marks are missing from the trace');
-    let cpu = 0;
-    for (const e of events) {
-      if (e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask') {
-        if (e.ph === 'X' && e.pid === start.pid && e.ts >= start.ts && e.ts <= end.ts) cpu += (e.tdur ?? e.dur ?? 0) / 1000;
-      }
-    }
-    return { wall, cpu };
+    const later = events.find((e) => e.name === 'bench:later');
+    if (!start || !end || !later) throw new Error('bench: the page marks are missing from the trace');
+    const inWindow = events.filter((e) => e.pid === start.pid && e.ts >= start.ts && e.ts <= end.ts);
+    return {
+      wall,
+      cpu: taskCpu(events, start, end),
+      laterWall,
+      laterCpu: taskCpu(events, start, later),
+      byEvent: BREAKDOWN ? selfThreadTime(inWindow) : undefined,
+    };
   } finally {
     await view.close();
   }
@@ -182,7 +235,7 @@ interface ProfileNode {
 async function profilePaint(browser: Browser, server: StaticServer, c: Case): Promise<void> {
   const view = await openView(browser, server, 'panel', {});
   await view.waitForPosted('ready');
-  await view.page.evaluate(prepareSource(c, false));
+  await view.page.evaluate(prepareSource(c, false, true));
   const cdp = await view.page.context().newCDPSession(view.page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
@@ -191,7 +244,7 @@ async function profilePaint(browser: Browser, server: StaticServer, c: Case): Pr
   const traced = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
   await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8,blink.user_timing', transferMode: 'ReportEvents' });
   await cdp.send('Profiler.start');
-  const ms = (await view.page.evaluate(MEASURE_SOURCE)) as number;
+  const [ms] = (await view.page.evaluate(MEASURE_SOURCE)) as [number, number];
   const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] } };
   await cdp.send('Tracing.end');
   await traced;
@@ -212,7 +265,9 @@ async function profilePaint(browser: Browser, server: StaticServer, c: Case): Pr
     for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) seen.add(keyOf(n));
     for (const k of seen) inclusive.set(k, (inclusive.get(k) ?? 0) + dt);
   });
-  const byEvent = selfThreadTime(events);
+  const start = events.find((e) => e.name === 'bench:start')!;
+  const end = events.find((e) => e.name === 'bench:end')!;
+  const byEvent = selfThreadTime(events.filter((e) => e.pid === start.pid && e.ts >= start.ts && e.ts <= end.ts));
   const top = (m: Map<string, number>, n: number) =>
     [...m]
       .filter(([k]) => !k.startsWith('(root)') && !k.startsWith('(idle)'))
@@ -231,12 +286,46 @@ interface Build {
   server: StaticServer;
   /** An older build, whose state parser still requires `firstBatch`. */
   legacy: boolean;
+  /** Its states carry the engine's paint preview (as the panel's inspections do since the fourth session). */
+  preview: boolean;
+}
+
+/**
+ * The worker's side of the preview: paintPreview on the same synthetic tables in Node (the engine worker's
+ * runtime), the first call (cold, as in a fresh worker) and the median of RUNS more. Printed next to the
+ * panel's table so the end-to-end cost is visible.
+ */
+function measureWorkerPreview(): void {
+  console.log('\nengine worker: paintPreview (colour scale + folded rows) on the same tables, Node, pixel ratio 1');
+  // The page's own generator, run in Node as well.
+  const make = new Function(`return (${SYNTHETIC_STATE_SOURCE})`)() as (n: number, dim: number, ctx: number) => { result: Record<string, unknown> };
+  for (const c of ALL_CASES.slice(1, 3)) {
+    const r = make(c.tokens, c.dim, c.ctx).result as unknown as {
+      tokens: unknown[];
+      tokenEmbeddings: Float32Array;
+      positionalEmbeddings: Float32Array;
+      combinedEmbeddings: Float32Array;
+    };
+    const tables = { dim: c.dim, contextLength: c.ctx, tokenRows: r.tokens.length, ...r };
+    const time = () => {
+      const t0 = performance.now();
+      paintPreview(tables, { pixelRatio: 1 });
+      return performance.now() - t0;
+    };
+    const cold = time();
+    const warm = median(Array.from({ length: RUNS }, time));
+    console.log(`${c.name.padEnd(40)} first call ${cold.toFixed(1).padStart(6)} ms, then median ${warm.toFixed(1).padStart(6)} ms`);
+  }
 }
 
 async function main(): Promise<void> {
-  const builds: Build[] = [{ label: 'this build', server: await startServer(), legacy: false }];
-  for (const dir of (process.env.BENCH_BEFORE ?? '').split(',').filter(Boolean))
-    builds.push({ label: `before (${dir})`, server: await startServer({ webviewDir: dir }), legacy: true });
+  const builds: Build[] = [{ label: 'this build', server: await startServer(), legacy: false, preview: true }];
+  if (process.env.BENCH_NO_PREVIEW === '1')
+    builds.push({ label: 'this build, states without the engine preview', server: builds[0]!.server, legacy: false, preview: false });
+  for (const dir of (process.env.BENCH_BEFORE ?? '').split(',').filter(Boolean)) {
+    const legacy = process.env.BENCH_BEFORE_LEGACY === '1';
+    builds.push({ label: `before (${dir})`, server: await startServer({ webviewDir: dir }), legacy, preview: process.env.BENCH_BEFORE_PREVIEW === '1' });
+  }
   const browser = await launchChromium();
   try {
     const times = new Map<string, Measure[]>();
@@ -249,15 +338,17 @@ async function main(): Promise<void> {
       }
     }
     if (process.env.BENCH_PROFILE === '1') {
-      await profilePaint(browser, builds[0]!.server, CASES[0]!);
-      await profilePaint(browser, builds[0]!.server, CASES[1]!);
-      await profilePaint(browser, builds[0]!.server, CASES[3]!);
+      await profilePaint(browser, builds[0]!.server, ALL_CASES[0]!);
+      await profilePaint(browser, builds[0]!.server, ALL_CASES[1]!);
+      await profilePaint(browser, builds[0]!.server, ALL_CASES[3]!);
     }
     for (const b of builds) {
-      const of = (c: Case, k: keyof Measure) => times.get(`${b.label}|${c.name}`)!.map((m) => m[k]);
+      const of = (c: Case, k: 'wall' | 'cpu' | 'laterWall' | 'laterCpu') => times.get(`${b.label}|${c.name}`)!.map((m) => m[k]);
       const baseWall = median(of(CASES[0]!, 'wall'));
       const baseCpu = median(of(CASES[0]!, 'cpu'));
+      const baseLater = median(of(CASES[0]!, 'laterCpu'));
       console.log(`\npanel paint in Chromium, ${b.label} (${RUNS} interleaved rounds, median; ratio vs its empty-state baseline)`);
+      console.log('first frame showing the state; "+1 frame": to the end of the frame after it (the third session\'s window)');
       console.log(
         'case'.padEnd(40),
         'wall ms'.padStart(9),
@@ -265,6 +356,9 @@ async function main(): Promise<void> {
         'max'.padStart(7),
         'ratio'.padStart(7),
         '  CPU ms'.padStart(9),
+        'ratio'.padStart(7),
+        '| +1 frame: wall'.padStart(16),
+        'CPU'.padStart(7),
         'ratio'.padStart(7),
       );
       for (const c of CASES) {
@@ -280,12 +374,26 @@ async function main(): Promise<void> {
           `${(m / baseWall).toFixed(2)}×`.padStart(7),
           fmt(cpu, 9),
           `${(cpu / baseCpu).toFixed(2)}×`.padStart(7),
+          fmt(median(of(c, 'laterWall')), 16),
+          fmt(median(of(c, 'laterCpu'))),
+          `${(median(of(c, 'laterCpu')) / baseLater).toFixed(2)}×`.padStart(7),
         );
       }
+      if (BREAKDOWN) {
+        console.log('  CPU self time by trace event, median of the rounds (ms):');
+        for (const c of CASES) {
+          const runs = times.get(`${b.label}|${c.name}`)!.map((m) => m.byEvent!);
+          const names = new Set(runs.flatMap((m) => [...m.keys()]));
+          const med = [...names].map((n) => [n, median(runs.map((m) => m.get(n) ?? 0))] as const).filter(([, v]) => v >= 0.3);
+          med.sort((x, y) => y[1] - x[1]);
+          console.log(`  ${c.name}: ${med.map(([n, v]) => `${n} ${v.toFixed(1)}`).join(', ')}`);
+        }
+      }
     }
+    measureWorkerPreview();
   } finally {
     await browser.close();
-    for (const b of builds) await b.server.close();
+    for (const server of new Set(builds.map((b) => b.server))) await server.close();
   }
 }
 

@@ -9,7 +9,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { nearestTokens } from '../src/engine/nearestTokens';
-import type { RowDotsBackend } from '../src/engine/scan/rowDots';
+import { RowDots, type RowDotsBackend } from '../src/engine/scan/rowDots';
 import { FileEmbeddingTables, parseSafetensorsBytes } from '../src/engine/safetensors';
 import { headerJson, rawSafetensors, writeLargeF32File } from '../test/unit/helpers/safetensorsWriter';
 
@@ -121,8 +121,20 @@ async function main(): Promise<void> {
     };
     type Clock = [wall: number[], cpu: number[]];
     const kernels: RowDotsBackend[] = ['wasm-simd', 'wasm-relaxed-simd'];
-    const scans = kernels.map(() => ({ first: [[], []] as Clock, repeat: [[], []] as Clock }));
+    const scans = kernels.map(() => ({ first: [[], []] as Clock, repeat: [[], []] as Clock, dots: [[], []] as Clock, dotsAndNorms: [[], []] as Clock }));
     const reads: Clock = [[], []];
+    // Where a scan's time goes: the kernels' arithmetic alone, over the whole vocabulary, on one block of real rows
+    // that stays in the CPU cache (so no reading at all).
+    const blockRows = 168;
+    const arithmetic = kernels.map((backend) => {
+      const kernel = new RowDots(DIM, blockRows, backend);
+      tables.tokenRowsRange(0, blockRows, kernel.block);
+      kernel.setVector(tables.tokenRows([31373]));
+      const over = (pass: (rows: number) => void) => () => {
+        for (let start = 0; start < VOCAB; start += blockRows) pass(Math.min(blockRows, VOCAB - start));
+      };
+      return { dots: over((n) => kernel.dotsOf(n)), dotsAndNorms: over((n) => kernel.dotsAndNormsOf(n)) };
+    });
     const clock = async (into: Clock, fn: () => unknown) => {
       const w = performance.now();
       const c = cpuMs();
@@ -139,8 +151,12 @@ async function main(): Promise<void> {
         fresh.dispose();
         await clock(reads, readOnce);
         await clock(scans[k]!.repeat, () => nearestTokens(tables, 31373, { k: 10, backend }));
+        await clock(scans[k]!.dots, arithmetic[k]!.dots);
+        await clock(scans[k]!.dotsAndNorms, arithmetic[k]!.dotsAndNorms);
       }
     }
+    const answers = await Promise.all(kernels.map((backend) => nearestTokens(tables, 31373, { k: 10, backend })));
+    if (answers.some((a) => JSON.stringify(a) !== JSON.stringify(answers[0]))) throw new Error('the kernels disagree');
     const load1 = loadavg()[0]!;
     const ratioRows: string[][] = [];
     for (let k = 0; k < kernels.length; k++) {
@@ -155,6 +171,16 @@ async function main(): Promise<void> {
         ]);
       }
     }
+    const cpuOf = (c: Clock) => median(c[1]);
+    const breakdown = kernels.map((backend, k) => {
+      const t = scans[k]!;
+      const read = cpuOf(reads);
+      const rest = (scan: Clock, arithmetic: Clock) => (cpuOf(scan) - read - cpuOf(arithmetic)).toFixed(2);
+      return (
+        `  ${backend.padEnd(18)} read ${read.toFixed(2)} + dots ${cpuOf(t.dots).toFixed(2)} + rest ${rest(t.repeat, t.dots)} ms (repeat scan); ` +
+        `read + dots & norms ${cpuOf(t.dotsAndNorms).toFixed(2)} + rest ${rest(t.first, t.dotsAndNorms)} ms (first scan)`
+      );
+    });
     // The plain kernel (Node 20's) against the naive scan below.
     const scan = median(scans[kernels.indexOf('wasm-simd')]!.repeat[0]);
     await gc();
@@ -221,7 +247,7 @@ async function main(): Promise<void> {
       for (let i = 0; i < r.length; i++) out.set(w.subarray(r[i] * DIM, (r[i] + 1) * DIM), i * DIM);
       return out;
     };
-    const memScan = await time(5, () => nearestTokens(memTables, 31373, { k: 10 }));
+    const memScan = await time(9, () => nearestTokens(memTables, 31373, { k: 10 }));
     const memResult = await nearestTokens(memTables, 31373, { k: 10 });
     if (JSON.stringify(memResult) !== JSON.stringify(ourResult)) throw new Error('file and in-memory scans disagree');
 
@@ -245,6 +271,8 @@ async function main(): Promise<void> {
     const rw = [48, 22, 8, 22, 8];
     console.log(['scan, kernel', 'wall: scan / read', 'ratio', 'CPU: scan / read', 'ratio'].map((h, i) => h.padEnd(rw[i]!)).join(''));
     for (const r of ratioRows) console.log(r.map((c, i) => c.padEnd(rw[i]!)).join(''));
+    console.log('where the CPU time goes (medians; rest = the scan minus the read and the arithmetic: block loop, scores, top-k, yields):');
+    for (const line of breakdown) console.log(line);
     console.log();
     const width = [48, 14, 14, 8];
     console.log(['case', 'ours', 'baseline', 'speedup'].map((h, i) => h.padEnd(width[i])).join(''));

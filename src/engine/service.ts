@@ -59,6 +59,7 @@ import { displayBytes } from './tokenizer/tokenDisplay';
 import { Lru } from './lru';
 import { CodedError } from './codedError';
 import { analysis, exportData, pytorchSnippet } from './analysis/methods';
+import { checkPaintPreviewRequest, paintPreview } from './analysis/paintPreview';
 import { MAX_DOCUMENT_CHARS, MAX_NEIGHBORS, MAX_VOCAB_SIZE, SETTING_LIMITS } from '../shared/limits';
 import { checkInteger, checkRowList, checkSettings, checkText, checkTokenizeOptions } from './serviceValidation';
 
@@ -240,6 +241,7 @@ export class EngineService {
       const settings = checkSettings(params?.settings);
       const firstTokenIn = checkInteger('firstToken', params.firstToken, 0, Number.MAX_SAFE_INTEGER);
       const maxTokens = checkInteger('maxTokens', params.maxTokens, 0, SETTING_LIMITS.maxTokens.max);
+      const previewRequest = checkPaintPreviewRequest(params.preview);
       const checkpoint = new Checkpoint(cancel, this.sliceMs);
 
       const { tokenizer, encoded } = await this.encode(text, settings, cancel);
@@ -281,6 +283,8 @@ export class EngineService {
       const batch = firstBatch(encoded.ids, contextLength, settings.stride, settings.batchSize);
       this.checkIdsFit(batch.inputs, tables);
       this.checkIdsFit(batch.targets, tables);
+      const previewTables = { dim, contextLength, tokenRows: pageIds.length, tokenEmbeddings, positionalEmbeddings, combinedEmbeddings };
+      const preview = previewRequest && paintPreview(previewTables, previewRequest);
 
       return {
         source: describeSource(settings.tokenizer, tokenizer, tables),
@@ -301,6 +305,7 @@ export class EngineService {
           positional: [contextLength, dim],
           combined: [batch.batch, contextLength, dim],
         },
+        ...(preview ? { preview } : {}),
       };
     });
   }

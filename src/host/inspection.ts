@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { EmbeddingSettings } from '../shared/embeddingTypes';
 import { toViewResult, type PanelState } from '../shared/webviewProtocol';
 import type { CallOptions } from '../shared/rpc';
+import type { PaintPreviewRequest } from '../shared/paintPreview';
 import type { Configuration } from './config';
 import type { Engine } from './engine';
 
@@ -84,11 +85,12 @@ export async function runInspection(
   engine: Engine,
   source: InspectionSource,
   settings: EmbeddingSettings,
-  page: { firstToken: number; maxTokens: number; selectedRow: number | null },
+  page: { firstToken: number; maxTokens: number; selectedRow: number | null; preview?: PaintPreviewRequest },
   options: { channel: string; controller: AbortController; progressTitle?: string; progressDelayMs?: number },
 ): Promise<PanelState> {
   const call: CallOptions = { channel: options.channel, signal: options.controller.signal };
-  const work = engine.call('inspect', { text: source.text, settings, firstToken: page.firstToken, maxTokens: page.maxTokens }, call);
+  const preview = page.preview ? { preview: page.preview } : {};
+  const work = engine.call('inspect', { text: source.text, settings, firstToken: page.firstToken, maxTokens: page.maxTokens, ...preview }, call);
   if (options.progressTitle !== undefined) {
     const timer = setTimeout(() => {
       void vscode.window.withProgress(

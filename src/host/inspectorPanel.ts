@@ -19,7 +19,7 @@ import { inputNotes, revealInDocument, runInspection, showInputNote, sourceFromR
 import { parsePanelRestore, restoredOverrides, type RestoredPanel } from './panelRestore';
 import { toEmbeddingSettings } from './settings';
 import { panelRequestHandlers } from './analysisActions';
-import type { PanelChanges } from './panelChanges';
+import { differsFromSettings, type PanelChanges } from './panelChanges';
 import { parsePanelMessage, type ChangeSettings } from './webviewMessages';
 import { RpcServer } from '../shared/rpc';
 import { WebviewEndpoint, panelHost, webviewOptions } from './webview/webviewEndpoint';
@@ -45,6 +45,11 @@ export class InspectorPanel extends Disposable {
   private firstToken = 0;
   private selectedRow: number | null = null;
   private state: PanelState | undefined;
+  /**
+   * The panel's device-pixel ratio as it last said (viewMetrics; 1 until then, the common case): each
+   * inspection asks the engine for a paint preview planned for it.
+   */
+  private pixelRatio = 1;
   private running: AbortController | undefined;
   /** The panel's requests: analysis tabs, export, Copy as PyTorch, nearest tokens (src/host/analysisActions.ts). */
   private readonly requests: RpcServer<PanelMethods>;
@@ -116,6 +121,8 @@ export class InspectorPanel extends Disposable {
       return;
     }
     if (!this.open) return; // closed meanwhile
+    await this.config.settled(); // a source named in the settings loads first: the overrides are against what the views use
+    if (!this.open) return;
     const { overrides, seed } = restoredOverrides(restore.settings, toEmbeddingSettings(this.config.settings));
     this.source = sourceFromRange(doc, new vscode.Range(doc.positionAt(restore.textOffset), doc.positionAt(end)));
     this.overrides = overrides;
@@ -239,10 +246,16 @@ export class InspectorPanel extends Disposable {
         this.engine,
         source,
         settings,
-        { firstToken: this.firstToken, maxTokens: this.config.settings.maxTokens, selectedRow: this.selectedRow },
+        {
+          firstToken: this.firstToken,
+          maxTokens: this.config.settings.maxTokens,
+          selectedRow: this.selectedRow,
+          preview: { pixelRatio: this.pixelRatio },
+        },
         { channel: 'panel', controller, progressTitle: `Token Embeddings: inspecting ${source.documentLabel}` },
       );
       if (this.running !== controller) return;
+      state.panelOnly = differsFromSettings(this.changes(), this.config.settings);
       this.state = state;
       this.firstToken = state.result.firstToken;
       this.post({ type: 'state', state });
@@ -323,6 +336,9 @@ export class InspectorPanel extends Disposable {
         return;
       case 'loadWeights':
         await vscode.commands.executeCommand(LOAD_WEIGHTS_COMMAND);
+        return;
+      case 'viewMetrics':
+        this.pixelRatio = message.pixelRatio;
         return;
       default:
         assertNever(message, 'panel message');

@@ -6,6 +6,7 @@
 import type { EmbeddingSettings } from '../shared/embeddingTypes';
 import { ANALYSIS_KINDS, EXPORT_FILE_FORMATS, EXPORT_MATRICES } from '../shared/engineProtocol';
 import { MAX_OFFSET, SEED_RANGE, SETTING_LIMITS, isIntegerIn } from '../shared/limits';
+import { MAX_PIXEL_RATIO } from '../shared/paintPreview';
 import { PANEL_METHODS, type PanelRequest, type PanelToHost, type SidebarToHost, type WebviewToHost } from '../shared/webviewProtocol';
 import { isEncoding, isPositionalScheme, normalizeSeed } from './settings';
 
@@ -142,6 +143,14 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewToHost> {
       if (o.row !== null && !isIntegerIn(o.row, 0, MAX_OFFSET)) return fail('selectRow: row must be null or a non-negative integer');
       return { ok: true, message: { type: 'selectRow', row: o.row } };
     }
+    case 'viewMetrics': {
+      const extra = onlyKeys(o, ['type', 'pixelRatio']);
+      if (extra) return fail(`viewMetrics: ${extra}`);
+      if (typeof o.pixelRatio !== 'number' || !(o.pixelRatio > 0 && o.pixelRatio <= MAX_PIXEL_RATIO)) {
+        return fail(`viewMetrics: pixelRatio must be a number above 0 and at most ${MAX_PIXEL_RATIO}`);
+      }
+      return { ok: true, message: { type: 'viewMetrics', pixelRatio: o.pixelRatio } };
+    }
     case 'page': {
       const extra = onlyKeys(o, ['type', 'firstToken']);
       if (extra) return fail(`page: ${extra}`);
@@ -194,6 +203,7 @@ const PANEL_TYPES: Record<PanelToHost['type'], true> = {
   cancel: true,
   useRandomInit: true,
   loadWeights: true,
+  viewMetrics: true,
 };
 const SIDEBAR_TYPES: Record<SidebarToHost['type'], true> = {
   ready: true,

@@ -5,6 +5,7 @@
  * Free of Node, DOM and `vscode` imports: host, worker and webview all compile it.
  */
 import type { EmbeddingSettings, PositionalScheme, SourceDescription, TokenInfo, TokenizeOptions, TokenizerDescription } from './embeddingTypes';
+import type { PaintPreview, PaintPreviewRequest } from './paintPreview';
 
 export interface InspectParams {
   text: string;
@@ -13,6 +14,8 @@ export interface InspectParams {
   firstToken: number;
   /** At most this many tokens get vectors in the reply (the UI's page size / max tokens setting). */
   maxTokens: number;
+  /** The inspector panel's paint preview, computed with the reply (src/shared/paintPreview.ts); none if absent. */
+  preview?: PaintPreviewRequest;
 }
 
 export interface InspectResult {
@@ -47,6 +50,8 @@ export interface InspectResult {
     positional: [number, number];
     combined: [number, number, number];
   };
+  /** The colour scale and folded map rows for the panel's first paint, when the params asked for them. */
+  preview?: PaintPreview;
 }
 
 /**

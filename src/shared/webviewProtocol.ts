@@ -33,6 +33,11 @@ export interface PanelState {
   settings: EmbeddingSettings;
   result: ViewInspectResult;
   selectedRow: number | null;
+  /**
+   * The panel's own controls differ from the user's settings (hovers, the side view and the status bar keep
+   * those), so the panel says so — also in a state restored after a window reload. Set by the host; absent = no.
+   */
+  panelOnly?: boolean;
 }
 
 /**
@@ -126,7 +131,12 @@ export type PanelToHost =
   /** Weights UI: switch back to the seeded random init (clears tokenEmbeddings.weightsPath). */
   | { type: 'useRandomInit' }
   /** Weights UI: run "Load Embedding Weights…" (file picker). */
-  | { type: 'loadWeights' };
+  | { type: 'loadWeights' }
+  /**
+   * The panel's device-pixel ratio (at start and whenever it changes): the host asks the engine for a paint
+   * preview planned for it (src/shared/paintPreview.ts).
+   */
+  | { type: 'viewMetrics'; pixelRatio: number };
 
 /** A view of either kind → host: what src/host/webviewMessages.ts parses before narrowing per view. */
 export type WebviewToHost = PanelToHost | SidebarToHost;

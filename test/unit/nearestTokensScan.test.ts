@@ -79,3 +79,37 @@ test('two scans of one table running at once (interleaved at their yields) both 
   assert.deepEqual(a, await nearestTokens(make(64), 1, { k: 4 }));
   assert.deepEqual(b, await nearestTokens(make(64), 2, { k: 4 }));
 });
+
+test('a full heap: equal scores keep the lower ids, later rows enter only by beating the worst kept, NaN never', async () => {
+  // Query row 0 = (1, 0). Rows 1 and 2 are NaN (seen while the heap is still filling), rows 3–8 and 10–15 score 0.6
+  // exactly (the same vector), row 20 scores 0.8, the rest are orthogonal (0). k = 5: row 20, then the four lowest
+  // ids scoring 0.6, in id order; the later equal rows lose their ties.
+  const rows: number[][] = Array.from({ length: 24 }, () => [0, 1]);
+  rows[0] = [1, 0];
+  for (const r of [3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15]) rows[r] = [3, 4];
+  rows[1] = [NaN, 1];
+  rows[2] = [1, NaN];
+  rows[20] = [4, 3];
+  const data = Float32Array.from(rows.flat());
+  const tables: EmbeddingTables = {
+    vocabSize: rows.length,
+    dim: 2,
+    contextLength: 0,
+    tokenRows: (ids) => Float32Array.from(Array.from(ids, (id) => rows[id]!).flat()),
+    tokenRowsRange: (start, count) => data.slice(start * 2, (start + count) * 2),
+    positionRows: () => new Float32Array(0),
+    describe: () => ({ kind: 'random', seed: '0', vocabSize: rows.length, dim: 2, contextLength: 0 }),
+  };
+  for (const chunkRows of [1, 4, 24]) {
+    const got = await nearestTokens(tables, 0, { k: 5, chunkRows });
+    assert.deepEqual(
+      got.map((n) => n.id),
+      [20, 3, 4, 5, 6],
+      `chunkRows ${chunkRows}`,
+    );
+    assert.deepEqual(
+      got.map((n) => n.score),
+      [0.8, 0.6, 0.6, 0.6, 0.6],
+    );
+  }
+});

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildSync } from 'esbuild';
 import { getEncoding } from 'js-tiktoken';
 
 export const BOOK_TEXT =
@@ -152,3 +153,22 @@ export const SYNTHETIC_STATE_SOURCE = `(n, dim, ctx, seed = 0x9e3779b9) => {
     selectedRow: null,
   };
 }`;
+
+/**
+ * Page-side source of a function `(state, pixelRatio) => state` that adds the engine worker's paint preview
+ * (`result.preview`), computed by the engine's own src/engine/analysis/paintPreview.ts (bundled for the page),
+ * as the host's inspections carry it.
+ */
+export const WITH_PREVIEW_SOURCE = (() => {
+  const entry = join(__dirname, '..', '..', 'src', 'engine', 'analysis', 'paintPreview.ts');
+  const bundle = buildSync({ entryPoints: [entry], bundle: true, format: 'iife', globalName: '__paintPreview', write: false }).outputFiles[0]!.text;
+  return `((state, pixelRatio) => {
+    ${bundle};
+    const r = state.result;
+    r.preview = __paintPreview.paintPreview(
+      { dim: r.dim, contextLength: r.contextLength, tokenRows: r.tokens.length, tokenEmbeddings: r.tokenEmbeddings, positionalEmbeddings: r.positionalEmbeddings, combinedEmbeddings: r.combinedEmbeddings },
+      { pixelRatio },
+    );
+    return state;
+  })`;
+})();

@@ -7,12 +7,12 @@ import type { ViewInspectResult } from '../../src/shared/webviewProtocol';
 import { h } from '../shared/dom';
 import { fmt4, fmtInt, sumLine } from '../shared/format';
 import { visibleTokenText } from '../../src/shared/visibleToken';
-import { HeatmapView, type HeatmapModel } from '../shared/heatmapChart';
+import { axisMargins, HeatmapView, type HeatmapModel } from '../shared/heatmapChart';
+import { mapPlotHeight, type MapKind, type PreviewGrid } from '../../src/shared/paintPreview';
+import type { ThemeColors } from '../shared/theme';
 import { LUT_STEPS, legendValues, robustScale, type ScaleRange } from '../shared/heatmapMath';
 import { renderValuesTable } from '../shared/valuesTable';
 import type { PanelStore } from './store';
-
-const ROW_PX = 14;
 
 export interface EmbeddingMapsOptions {
   tooltip: HTMLElement;
@@ -80,9 +80,17 @@ function noticeFor(notice: HTMLElement) {
   };
 }
 
-function sizeBox(box: HTMLElement, rows: number, min: number, max: number): void {
+/** The maps' axes (the same options every map view gets below). */
+const MAP_AXES = { xTitle: 'dimension' } as const;
+
+/**
+ * Sizes a map's box so that its plot area is exactly mapPlotHeight: the height the engine's paint preview
+ * planned its rows for (src/shared/paintPreview.ts).
+ */
+function sizeBox(box: HTMLElement, rows: number, kind: MapKind, theme: ThemeColors): void {
+  const { top, bottom } = axisMargins(theme, MAP_AXES);
   // CSSOM style writes are allowed by the CSP (only inline style attributes/elements are not).
-  box.style.height = `${Math.min(max, Math.max(min, rows * ROW_PX)) + 56}px`;
+  box.style.height = `${mapPlotHeight(rows, kind) + top + bottom}px`;
 }
 
 interface Views {
@@ -141,7 +149,10 @@ export class EmbeddingMaps {
 
   private models(r: ViewInspectResult) {
     const theme = this.store.theme;
-    const scale = robustScale([r.tokenEmbeddings, r.positionalEmbeddings, r.combinedEmbeddings]);
+    // The engine's preview (computed with the same code off the UI thread), else the pass over every value here.
+    const scale = r.preview?.scale ?? robustScale([r.tokenEmbeddings, r.positionalEmbeddings, r.combinedEmbeddings]);
+    const ratio = r.preview?.pixelRatio ?? 1;
+    const preview = (grid: PreviewGrid | undefined) => (grid ? { preview: { grid, pixelRatio: ratio } } : {});
     this.legendCaption.textContent = legendText(scale);
     // The legend is a picture of the scale: its text alternative is the same sentence.
     this.views?.legend.canvas.setAttribute('aria-label', `Colour bar: blue negative, red positive. ${legendText(scale)}`);
@@ -149,9 +160,15 @@ export class EmbeddingMaps {
     const base = { maxAbs, lut: theme.lut, highlight: theme.highlight, cols: r.dim };
     const sel = this.store.selectedRow;
     return {
-      tok: { ...base, rows: r.tokens.length, values: r.tokenEmbeddings, selectedRow: sel },
-      pos: { ...base, rows: r.contextLength, values: r.positionalEmbeddings, selectedRow: sel === null ? null : r.positions[sel]! },
-      comb: { ...base, rows: r.tokens.length, values: r.combinedEmbeddings, selectedRow: sel },
+      tok: { ...base, rows: r.tokens.length, values: r.tokenEmbeddings, selectedRow: sel, ...preview(r.preview?.token) },
+      pos: {
+        ...base,
+        rows: r.contextLength,
+        values: r.positionalEmbeddings,
+        selectedRow: sel === null ? null : r.positions[sel]!,
+        ...preview(r.preview?.position),
+      },
+      comb: { ...base, rows: r.tokens.length, values: r.combinedEmbeddings, selectedRow: sel, ...preview(r.preview?.combined) },
       legend: { ...base, rows: 1, cols: LUT_STEPS, values: legendValues(maxAbs, LUT_STEPS), selectedRow: null },
     } satisfies Record<string, HeatmapModel>;
   }
@@ -185,9 +202,9 @@ export class EmbeddingMaps {
   private render(r: ViewInspectResult, themeChanged: boolean): void {
     const m = this.models(r);
     const theme = this.store.theme;
-    sizeBox(this.tok.box, r.tokens.length, 48, 360);
-    sizeBox(this.comb.box, r.tokens.length, 48, 360);
-    sizeBox(this.pos.box, r.contextLength, 32, 240);
+    sizeBox(this.tok.box, r.tokens.length, 'tokens', theme);
+    sizeBox(this.comb.box, r.tokens.length, 'tokens', theme);
+    sizeBox(this.pos.box, r.contextLength, 'positions', theme);
     this.tok.caption.textContent = `Token embeddings · ${fmtInt(r.tokens.length)} tokens × ${fmtInt(r.dim)} dims`;
     this.pos.caption.textContent =
       r.positional === 'none'
@@ -218,7 +235,7 @@ export class EmbeddingMaps {
         this.opts.reveal(row);
       },
       container: fig.box,
-      xTitle: 'dimension',
+      ...MAP_AXES,
       yTitle: 'token',
       rowLabel: (row: number) => this.rowLabel(row),
       describe: (row: number, col: number) => {
@@ -232,7 +249,7 @@ export class EmbeddingMaps {
       {
         ...common,
         container: this.pos.box,
-        xTitle: 'dimension',
+        ...MAP_AXES,
         yTitle: 'position',
         describe: (row, col) => {
           const s = state();

@@ -119,6 +119,17 @@ function onMessage(m: Exclude<HostToWebview, { type: 'response' }>): void {
 
 watchTheme((t) => store.setTheme(t));
 
+/**
+ * The device-pixel ratio, now and whenever it changes (zoom, another screen): the host asks the engine for the
+ * maps' folded rows at this ratio (src/shared/paintPreview.ts).
+ */
+function reportPixelRatio(): void {
+  const ratio = window.devicePixelRatio || 1;
+  post({ type: 'viewMetrics', pixelRatio: ratio });
+  matchMedia(`(resolution: ${ratio}dppx)`).addEventListener('change', reportPixelRatio, { once: true });
+}
+
 // `ready` first (the host answers with its state), then the restored state is drawn at once meanwhile.
 post({ type: 'ready' });
+reportPixelRatio();
 if (channel.restored?.state) store.setState(channel.restored.state, channel.restored.selectedRow);

@@ -20,6 +20,7 @@ import {
   type ChartArea,
   type DownsamplePlan,
 } from './heatmapMath';
+import type { PreviewGrid } from '../../src/shared/paintPreview';
 import type { ThemeColors } from './theme';
 
 /** What one heatmap shows. `values` is row-major rows × cols. */
@@ -33,6 +34,11 @@ export interface HeatmapModel {
   highlight: string;
   /** Filled after each draw (what the bitmap really holds). */
   plan?: DownsamplePlan;
+  /**
+   * The rows already folded by the engine (src/shared/paintPreview.ts) for this device-pixel ratio: used when
+   * they are the bitmap's rows, which saves the pass over every value.
+   */
+  preview?: { grid: PreviewGrid; pixelRatio: number };
 }
 
 export interface HeatmapViewOptions {
@@ -85,6 +91,24 @@ function idOf(o: object): number {
   let id = ids.get(o);
   if (id === undefined) ids.set(o, (id = nextId++));
   return id;
+}
+
+/** Text size of the axes for a theme. */
+function axisFontPx(theme: ThemeColors): number {
+  return Math.max(10, theme.fontSize - 2);
+}
+
+/**
+ * Room above and below the plot area for the axes (CSS px): a box this much taller than a plot height has
+ * exactly that plot height, which the engine's paint preview plans its rows for.
+ */
+export function axisMargins(theme: ThemeColors, opts: Pick<HeatmapViewOptions, 'showXAxis' | 'showYAxis' | 'xTitle'>): { top: number; bottom: number } {
+  const fontPx = axisFontPx(theme);
+  const lineH = fontPx + 4;
+  const showX = opts.showXAxis ?? true;
+  const showY = opts.showYAxis ?? true;
+  const xTitle = showX && Boolean(opts.xTitle);
+  return { top: showY ? Math.ceil(fontPx / 2) + 2 : 2, bottom: showX ? TICK + lineH + (xTitle ? lineH : 0) + 2 : 2 };
 }
 
 /** Cuts a label to MAX_LABEL_CHARS characters (code points, so no half surrogate pair is drawn). */
@@ -260,16 +284,14 @@ export class HeatmapView {
   /** Plot area and tick labels for a canvas of width × height CSS pixels. */
   private computeLayout(width: number, height: number): Layout {
     const { opts, model, theme, ctx } = this;
-    const fontPx = Math.max(10, theme.fontSize - 2);
+    const fontPx = axisFontPx(theme);
     const font = `${fontPx}px ${theme.fontFamily}`;
     ctx.font = font;
     const showX = opts.showXAxis ?? true;
     const showY = opts.showYAxis ?? true;
     const lineH = fontPx + 4;
-    const xTitle = showX && Boolean(opts.xTitle);
     const yTitle = showY && Boolean(opts.yTitle);
-    const top = showY ? Math.ceil(fontPx / 2) + 2 : 2;
-    const bottom = showX ? TICK + lineH + (xTitle ? lineH : 0) + 2 : 2;
+    const { top, bottom } = axisMargins(theme, opts);
     const areaHeight = Math.max(0, height - top - bottom);
     // Rows labelled: as many as fit one per text line, at round steps (every row when rows are tall enough).
     const yTicks = showY
@@ -312,7 +334,7 @@ export class HeatmapView {
     if (this.bitmap?.key === key) return this.bitmap.canvas;
     if (!this.nearView) return null; // painted when it comes into view
     const canvas = this.bitmap?.canvas ?? document.createElement('canvas');
-    const grid = plan.outRows === m.rows && plan.outCols === m.cols ? m.values : downsampleMaxAbs(m.values, m.rows, m.cols, plan.outRows, plan.outCols);
+    const grid = this.gridFor(plan, dpr);
     const image = new ImageData(plan.outCols, plan.outRows);
     paintGrid(grid, plan.outRows * plan.outCols, m.maxAbs, m.lut, image.data);
     canvas.width = plan.outCols;
@@ -320,6 +342,18 @@ export class HeatmapView {
     canvas.getContext('2d')!.putImageData(image, 0, 0);
     this.bitmap = { key, canvas };
     return canvas;
+  }
+
+  /** The values of the bitmap's cells: the table itself, the engine's folded rows, or folded here. */
+  private gridFor(plan: DownsamplePlan, dpr: number): ArrayLike<number> {
+    const m = this.model;
+    if (plan.outRows === m.rows && plan.outCols === m.cols) return m.values;
+    const p = m.preview;
+    if (p && p.pixelRatio === dpr && p.grid.outRows === plan.outRows) {
+      // Same row bins; folding the columns of the row maxima equals folding the whole bins (max of maxima).
+      return plan.outCols === m.cols ? p.grid.values : downsampleMaxAbs(p.grid.values, plan.outRows, m.cols, plan.outRows, plan.outCols);
+    }
+    return downsampleMaxAbs(m.values, m.rows, m.cols, plan.outRows, plan.outCols);
   }
 
   private draw(): void {

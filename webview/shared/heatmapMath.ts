@@ -115,24 +115,6 @@ export function buildDivergingLut(negative: Rgb, middle: Rgb, positive: Rgb, ste
   return lut;
 }
 
-/** Largest finite |v| of one array (0 if none): one tight loop, the scale's pass over every value. */
-function maxAbsFinite(a: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) {
-    // Math.abs, not `v < 0 ? -v : v`: random signs make that branch mispredict half the time (~15× slower).
-    const x = Math.abs(a[i]!); // NaN fails every comparison below
-    if (x > m && x !== Infinity) m = x;
-  }
-  return m;
-}
-
-/** Half-width of the symmetric scale: the largest finite |v| over every array (1 if all are 0). */
-export function symmetricMax(arrays: readonly ArrayLike<number>[]): number {
-  let m = 0;
-  for (const a of arrays) m = Math.max(m, maxAbsFinite(a));
-  return m > 0 ? m : 1;
-}
-
 /** LUT entry for a value on the symmetric scale [−maxAbs, +maxAbs]; out-of-range values clamp, NaN → middle. */
 export function lutIndex(value: number, maxAbs: number, steps = LUT_STEPS): number {
   const mid = (steps - 1) / 2;
@@ -167,23 +149,10 @@ export function cellCenter(cell: Cell, area: ChartArea, rows: number, cols: numb
   return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
 }
 
-export interface DownsamplePlan {
-  outRows: number;
-  outCols: number;
-  /** Largest number of source rows / columns folded into one output cell (1 = no down-sampling). */
-  rowsPerCell: number;
-  colsPerCell: number;
-}
-
-/** Fit a rows × cols grid into at most maxRows × maxCols bitmap cells (device pixels). */
-export function planDownsample(rows: number, cols: number, maxRows: number, maxCols: number): DownsamplePlan {
-  const outRows = Math.max(1, Math.min(rows, Math.floor(maxRows)));
-  const outCols = Math.max(1, Math.min(cols, Math.floor(maxCols)));
-  return { outRows, outCols, rowsPerCell: Math.ceil(rows / outRows), colsPerCell: Math.ceil(cols / outCols) };
-}
-
-// One implementation of max-|v| down-sampling, shared with the host's hover strips.
-export { binRange, downsampleMaxAbs } from '../../src/shared/downsample';
+// One implementation of max-|v| down-sampling and of the colour scale, shared with the host's hover strips and
+// the engine's paint preview (src/engine/analysis/paintPreview.ts).
+export { binRange, downsampleMaxAbs, planDownsample, type DownsamplePlan } from '../../src/shared/downsample';
+export { niceCeil, robustScale, selectKth, symmetricMax, type ScaleRange } from '../../src/shared/colourScale';
 
 /** Paints a rows × cols grid into RGBA bytes (ImageData layout) through the LUT. */
 export function paintGrid(values: ArrayLike<number>, count: number, maxAbs: number, lut: Uint8ClampedArray, out: Uint8ClampedArray): void {
@@ -237,85 +206,4 @@ export function niceTicks(min: number, max: number, maxTicks: number): number[] 
   const out: number[] = [];
   for (let k = Math.ceil(min / step - 1e-9); k * step <= max + step * 1e-9; k++) out.push(Number((k * step).toPrecision(12)));
   return out;
-}
-
-export interface ScaleRange {
-  /** Half-width of the colour scale: values beyond ±maxAbs are drawn at the end colours. */
-  maxAbs: number;
-  /** Largest |v| in the data (shown in the legend when it exceeds maxAbs). */
-  dataMaxAbs: number;
-  /** Share of values beyond ±maxAbs (0 when the scale covers everything). */
-  clippedFraction: number;
-}
-
-/** Rounds up to two significant digits (2.8317 → 2.9) so legend ends are readable numbers. */
-export function niceCeil(x: number): number {
-  if (!(x > 0) || !Number.isFinite(x)) return 1;
-  const pow = 10 ** (Math.floor(Math.log10(x)) - 1);
-  const k = Math.ceil(x / pow - 1e-9);
-  // Divide by the integer 1/pow for small scales: 29 / 10 is exactly 2.9, 29 * 0.1 is not.
-  return pow < 1 ? k / Math.round(1 / pow) : k * pow;
-}
-
-/**
- * The shared symmetric scale. Using the single largest |v| would let one outlier (6.2 among N(0,1) values)
- * wash every other cell out to the middle colour, so the scale ends at the `quantile` of |v| (estimated on at
- * most `maxSamples` evenly strided values: 65,536 pin the 99.5th percentile far finer than the two digits the
- * legend rounds it to), rounded up; the legend states how much is beyond it.
- */
-export function robustScale(arrays: readonly ArrayLike<number>[], quantile = 0.995, maxSamples = 1 << 16): ScaleRange {
-  let total = 0;
-  for (const a of arrays) total += a.length;
-  if (total === 0) return { maxAbs: 1, dataMaxAbs: 1, clippedFraction: 0 };
-  const stride = Math.max(1, Math.ceil(total / maxSamples));
-  // Visit only every stride-th value (across array boundaries), straight into a typed buffer.
-  const sample = new Float64Array(Math.ceil(total / stride));
-  let n = 0;
-  let offset = 0; // index of the first sampled element in the next array
-  let m = 0;
-  for (const a of arrays) {
-    m = Math.max(m, maxAbsFinite(a));
-    for (let i = offset; i < a.length; i += stride) {
-      const v = Math.abs(a[i]!);
-      if (v === v && v !== Infinity) sample[n++] = v;
-    }
-    offset = (((offset - a.length) % stride) + stride) % stride;
-  }
-  const dataMaxAbs = m > 0 ? m : 1;
-  const values = sample.subarray(0, n);
-  const q = n ? selectKth(values, Math.min(n - 1, Math.ceil(quantile * (n - 1)))) : 0;
-  const maxAbs = q > 0 ? Math.min(niceCeil(q), niceCeil(dataMaxAbs)) : dataMaxAbs;
-  let beyond = 0;
-  for (let i = 0; i < n; i++) if (values[i]! > maxAbs) beyond++;
-  return { maxAbs, dataMaxAbs, clippedFraction: n ? beyond / n : 0 };
-}
-
-/**
- * The k-th smallest value (0-based) of `a`, reordering `a` in place: Hoare quickselect, O(n) on average —
- * a full sort of the 262k-value sample cost ~10× more at first paint.
- */
-export function selectKth(a: Float64Array, k: number): number {
-  if (k < 0 || k >= a.length) throw new RangeError(`k=${k} outside 0..${a.length - 1}`);
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >>> 1]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        const t = a[i]!;
-        a[i] = a[j]!;
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k]!;
-  }
-  return a[k]!;
 }

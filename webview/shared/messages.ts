@@ -18,6 +18,7 @@ import {
 } from '../../src/shared/embeddingTypes';
 import type { HostToWebview, PanelState, ViewInspectResult } from '../../src/shared/webviewProtocol';
 import type { RpcErrorKind, RpcResponse } from '../../src/shared/rpc';
+import { MAX_PIXEL_RATIO, previewRows, type MapKind, type PaintPreview, type PreviewGrid } from '../../src/shared/paintPreview';
 import { array, bool, int, InvalidMessage, num, obj, oneOf, str, toFloat32, toInt32, tuple, type Obj } from './validate';
 
 export { InvalidMessage, toFloat32 } from './validate';
@@ -118,6 +119,45 @@ function parseTable(o: Obj): TableDescription {
   throw new InvalidMessage('source.kind: expected random, file or model');
 }
 
+function parsePreviewGrid(v: unknown, rows: number, cols: number, kind: MapKind, pixelRatio: number, what: string): PreviewGrid | undefined {
+  if (v === undefined) return undefined;
+  const o = obj(v, what);
+  const outRows = int(o.outRows, `${what}.outRows`, 1);
+  // A grid for another plan (other rows, another rule) would draw a different picture than the table's.
+  if (outRows !== previewRows(rows, cols, kind, pixelRatio) || outRows >= rows) throw new InvalidMessage(`${what}.outRows: not the map's bitmap rows`);
+  return { outRows, values: toFloat32(o.values, outRows * cols, `${what}.values`) };
+}
+
+/**
+ * The engine's paint preview (src/shared/paintPreview.ts), checked against the tables it claims to describe.
+ * It only saves the panel work: a malformed one is dropped (the panel computes the scale and bitmaps itself),
+ * not a reason to refuse the state.
+ */
+export function parsePaintPreview(v: unknown, r: Pick<ViewInspectResult, 'tokens' | 'dim' | 'contextLength'>): PaintPreview | undefined {
+  if (v === undefined) return undefined;
+  try {
+    const o = obj(v, 'preview');
+    const pixelRatio = num(o.pixelRatio, 'preview.pixelRatio');
+    if (!(pixelRatio > 0 && pixelRatio <= MAX_PIXEL_RATIO)) throw new InvalidMessage('preview.pixelRatio: out of range');
+    const sc = obj(o.scale, 'preview.scale');
+    const scale = {
+      maxAbs: num(sc.maxAbs, 'scale.maxAbs'),
+      dataMaxAbs: num(sc.dataMaxAbs, 'scale.dataMaxAbs'),
+      clippedFraction: num(sc.clippedFraction, 'scale.clippedFraction'),
+    };
+    if (!(scale.maxAbs > 0 && scale.dataMaxAbs > 0 && scale.clippedFraction >= 0 && scale.clippedFraction <= 1))
+      throw new InvalidMessage('preview.scale: out of range');
+    const n = r.tokens.length;
+    const token = parsePreviewGrid(o.token, n, r.dim, 'tokens', pixelRatio, 'preview.token');
+    const position = parsePreviewGrid(o.position, r.contextLength, r.dim, 'positions', pixelRatio, 'preview.position');
+    const combined = parsePreviewGrid(o.combined, n, r.dim, 'tokens', pixelRatio, 'preview.combined');
+    return { pixelRatio, scale, ...(token ? { token } : {}), ...(position ? { position } : {}), ...(combined ? { combined } : {}) };
+  } catch (e) {
+    if (e instanceof InvalidMessage) return undefined;
+    throw e;
+  }
+}
+
 export function parseInspectResult(v: unknown): ViewInspectResult {
   const o = obj(v, 'result');
   const tokens = array(o.tokens, 'tokens').map(parseToken);
@@ -147,7 +187,13 @@ export function parseInspectResult(v: unknown): ViewInspectResult {
       positional: tuple(shapes.positional, 2, 'shapes.positional') as [number, number],
       combined: tuple(shapes.combined, 3, 'shapes.combined') as [number, number, number],
     },
+    ...optional('preview', parsePaintPreview(o.preview, { tokens, dim, contextLength })),
   };
+}
+
+/** `{ key: value }`, or nothing for an undefined value (optional fields stay absent, not `undefined`). */
+function optional<K extends string, T>(key: K, value: T | undefined): { [P in K]?: T } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: T };
 }
 
 function parseSettings(v: unknown): EmbeddingSettings {
@@ -190,6 +236,7 @@ export function parsePanelState(v: unknown): PanelState {
     settings: parseSettings(o.settings),
     result,
     selectedRow: selectedRow !== null && selectedRow < result.tokens.length ? selectedRow : null,
+    ...(o.panelOnly === true ? { panelOnly: true } : {}),
   };
 }
 

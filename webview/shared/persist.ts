@@ -73,7 +73,9 @@ export function encodeStoredView(state: PanelState | null, selectedRow: number |
           firstToken: state.result.firstToken,
         }
       : null;
-  return { v: STORED_STATE_VERSION, state: keep ? encodeValue(state) : null, selectedRow, restore };
+  // Without the engine's paint preview: the panel recomputes it from the tables (and the screen may differ then).
+  const stored = keep ? encodeValue({ ...state, result: { ...state.result, preview: undefined } }) : null;
+  return { v: STORED_STATE_VERSION, state: stored, selectedRow, restore };
 }
 
 /** Returns null for anything unusable (older version, corrupted, too big to have been stored). */
