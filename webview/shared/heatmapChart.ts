@@ -148,12 +148,13 @@ export class HeatmapView {
   private hovered: { row: number; col: number } | null = null;
   private readonly visibility: IntersectionObserver;
   /**
-   * Near the viewport (IntersectionObserver): only then is the canvas drawn (sized, bitmap, axes); out of view
-   * a draw only updates what the page publishes (geometry, plan, axis labels).
+   * Near the viewport (IntersectionObserver): only then is the canvas drawn at once (sized, bitmap, axes); out
+   * of view a draw updates what the page publishes (geometry, plan, axis labels) and paints after the next frame.
    */
   private nearView = true;
-  /** The last draw was left out (the map was out of view): draw when the map comes into view. */
+  /** The last draw was left out (the map was out of view): draw after the next frame, or when it comes into view. */
   private pending = false;
+  private deferredScheduled = false;
 
   constructor(
     private readonly opts: HeatmapViewOptions,
@@ -365,13 +366,15 @@ export class HeatmapView {
     return downsampleMaxAbs(m.values, m.rows, m.cols, plan.outRows, plan.outCols);
   }
 
-  private draw(): void {
+  /** `now`: also out of view (a deferred draw). */
+  private draw(now = false): void {
     const size = this.size;
     if (!size) return; // not laid out yet: the ResizeObserver's first report draws
     const { canvas, ctx, model } = this;
     const dpr = window.devicePixelRatio || 1;
-    if (!this.nearView && size.width > 0 && size.height > 0) {
+    if (!now && !this.nearView && size.width > 0 && size.height > 0) {
       this.publishOnly(size, dpr);
+      this.drawAfterNextFrame();
       return;
     }
     this.pending = false;
@@ -408,10 +411,21 @@ export class HeatmapView {
     this.opts.onRendered?.(model);
   }
 
+  /** A map out of view is drawn once the frame being prepared is on screen (first paint shows the maps in view). */
+  private drawAfterNextFrame(): void {
+    if (this.deferredScheduled) return;
+    this.deferredScheduled = true;
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        this.deferredScheduled = false;
+        if (this.pending) this.draw(true);
+      }, 0),
+    );
+  }
+
   /**
    * A map out of view: what a draw publishes (geometry, the bitmap's plan for the notice, the axis labels)
-   * without sizing or painting the canvas, which is drawn when the map comes into view (first paint draws
-   * only the maps on screen).
+   * without sizing or painting the canvas, which is drawn after the next frame or when it comes into view.
    */
   private publishOnly(size: { width: number; height: number }, dpr: number): void {
     const { model } = this;
