@@ -2,6 +2,7 @@
 // rows on demand (RandomEmbeddingTables) against the naive baseline measured in the same run, i.e. materialising
 // the whole table with `torch.manual_seed; nn.Embedding; nn.Embedding` semantics (torchEmbeddingInit).
 // Run: node --expose-gc --import tsx bench/embeddings.bench.ts   (or `npm run bench -- embeddings`)
+import { cpus, loadavg } from 'node:os';
 import { RandomEmbeddingTables } from '../src/engine/randomTables';
 import { torchEmbeddingInit } from '../src/engine/torchRandom';
 
@@ -121,6 +122,7 @@ void (async () => {
     return [performance.now() - w, cpuMs() - c];
   };
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const ROUNDS = 5;
   for (const dim of [256, 768]) {
     const results: Record<'range' | 'js' | 'rows' | 'materialise', [number[], number[]]> = {
       range: [[], []],
@@ -134,7 +136,7 @@ void (async () => {
     };
     let fast: unknown;
     let slow: unknown;
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < ROUNDS; i++) {
       // A fresh tables object each time: what `neighbors --seed` pays in a new process (no cached norms).
       const fresh = () => new RandomEmbeddingTables({ seed: SEED, vocabSize: VOCAB, dim, contextLength: CONTEXT });
       record('range', await measure(async () => (fast = await nearestTokens(fresh(), 40, { k: 10 }))));
@@ -168,7 +170,7 @@ void (async () => {
           `(${ratio(median(results.range[k]), median(results.js[k]))})   materialise ${ms(median(results.materialise[k])).padEnd(10)} (${ratio(median(results.range[k]), median(results.materialise[k]))})`,
       );
     console.log(
-      `nearest 10 of ${VOCAB} × ${dim}, random init (seed ${SEED}), fresh tables, median of 3; identical results: ${JSON.stringify(fast) === JSON.stringify(slow)}`,
+      `nearest 10 of ${VOCAB} × ${dim}, random init (seed ${SEED}), fresh tables, median of ${ROUNDS}; identical results: ${JSON.stringify(fast) === JSON.stringify(slow)}; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`,
     );
     line('wall', 0);
     line('CPU', 1);

@@ -40,6 +40,11 @@ export class Configuration extends Disposable {
     return this.gate.settings;
   }
 
+  /** Resolves once no tokenizer, weights file or model named in the settings is loading. */
+  settled(): Promise<void> {
+    return this.gate.settled();
+  }
+
   async update<K extends keyof HostSettings>(key: string, value: HostSettings[K]): Promise<void> {
     await this.write(key, value);
   }

@@ -19,7 +19,7 @@ import { inputNotes, revealInDocument, runInspection, showInputNote, sourceFromR
 import { parsePanelRestore, restoredOverrides, type RestoredPanel } from './panelRestore';
 import { toEmbeddingSettings } from './settings';
 import { panelRequestHandlers } from './analysisActions';
-import type { PanelChanges } from './panelChanges';
+import { differsFromSettings, type PanelChanges } from './panelChanges';
 import { parsePanelMessage, type ChangeSettings } from './webviewMessages';
 import { RpcServer } from '../shared/rpc';
 import { WebviewEndpoint, panelHost, webviewOptions } from './webview/webviewEndpoint';
@@ -121,6 +121,8 @@ export class InspectorPanel extends Disposable {
       return;
     }
     if (!this.open) return; // closed meanwhile
+    await this.config.settled(); // a source named in the settings loads first: the overrides are against what the views use
+    if (!this.open) return;
     const { overrides, seed } = restoredOverrides(restore.settings, toEmbeddingSettings(this.config.settings));
     this.source = sourceFromRange(doc, new vscode.Range(doc.positionAt(restore.textOffset), doc.positionAt(end)));
     this.overrides = overrides;
@@ -253,6 +255,7 @@ export class InspectorPanel extends Disposable {
         { channel: 'panel', controller, progressTitle: `Token Embeddings: inspecting ${source.documentLabel}` },
       );
       if (this.running !== controller) return;
+      state.panelOnly = differsFromSettings(this.changes(), this.config.settings);
       this.state = state;
       this.firstToken = state.result.firstToken;
       this.post({ type: 'state', state });

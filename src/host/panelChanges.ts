@@ -43,6 +43,11 @@ export function settingsToApply(changes: PanelChanges, user: HostSettings): Part
   return out as Partial<HostSettings>;
 }
 
+/** Whether the panel shows anything but the user's settings (its "changed for this panel only" note). */
+export function differsFromSettings(changes: PanelChanges, user: HostSettings): boolean {
+  return Object.keys(settingsToApply(changes, user)).length > 0;
+}
+
 /** "tokenEmbeddings.dim = 64, tokenEmbeddings.seed = 7" (for the panel's status and the log). */
 export function describeApplied(values: Partial<HostSettings>): string {
   return (Object.keys(values) as (keyof HostSettings)[]).map((k) => `${SECTION}.${SETTING_KEYS[k]} = ${String(values[k])}`).join(', ');

@@ -82,6 +82,8 @@ export function parsePanelRestore(stored: unknown): Parsed<RestoredPanel> {
 export function restoredOverrides(shown: EmbeddingSettings, user: EmbeddingSettings): { overrides: ChangeSettings; seed: string | undefined } {
   const overrides: ChangeSettings = {};
   for (const key of SETTINGS_FIELDS) {
+    // The panel's controls choose built-in encodings only; a tokenizer file or model comes from the settings.
+    if (key === 'tokenizer' && shown.tokenizer.kind !== 'encoding') continue;
     const differs = key === 'tokenizer' ? tokenizerKey(shown.tokenizer) !== tokenizerKey(user.tokenizer) : shown[key] !== user[key];
     if (differs) (overrides as Record<string, unknown>)[key] = shown[key];
   }

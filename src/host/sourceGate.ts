@@ -18,7 +18,7 @@ export type SourceLoader = (next: HostSettings, previous: HostSettings, signal: 
 export class SourceGate {
   private current: HostSettings;
   private configured: HostSettings;
-  private loading: { key: string; controller: AbortController } | undefined;
+  private loading: { key: string; controller: AbortController; done: Promise<void> } | undefined;
   /** Source key of settings that were refused or cancelled: not loaded again until the source settings change. */
   private refused: string | undefined;
 
@@ -51,6 +51,11 @@ export class SourceGate {
     } else this.decide();
   }
 
+  /** Resolves once no source named in the settings is loading (it loaded, was refused or cancelled). */
+  async settled(): Promise<void> {
+    while (this.loading) await this.loading.done;
+  }
+
   dispose(): void {
     this.stopLoading();
   }
@@ -67,9 +72,8 @@ export class SourceGate {
     if (key === this.refused || key === this.loading?.key) return;
     this.stopLoading();
     const controller = new AbortController();
-    this.loading = { key, controller };
     const next = this.configured;
-    void Promise.resolve()
+    const done = Promise.resolve()
       .then(() => this.load(next, this.current, controller.signal))
       .catch(() => false)
       .then((ok) => {
@@ -82,6 +86,7 @@ export class SourceGate {
         this.refused = undefined;
         this.use(this.configured);
       });
+    this.loading = { key, controller, done };
   }
 
   private stopLoading(): void {

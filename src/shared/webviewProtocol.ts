@@ -33,6 +33,11 @@ export interface PanelState {
   settings: EmbeddingSettings;
   result: ViewInspectResult;
   selectedRow: number | null;
+  /**
+   * The panel's own controls differ from the user's settings (hovers, the side view and the status bar keep
+   * those), so the panel says so — also in a state restored after a window reload. Set by the host; absent = no.
+   */
+  panelOnly?: boolean;
 }
 
 /**

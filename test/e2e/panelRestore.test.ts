@@ -1,6 +1,7 @@
 // Issue 9, "inspector panel gone after a window reload": with the WebviewPanelSerializer (activation event
 // onWebviewPanel:tokenEmbeddings.inspector) the panel comes back after "Developer: Reload Window", and it is
-// live: the host inspected the same range again, so an analysis tab still gets its numbers from the worker.
+// live: the host inspected the same range again, so an analysis tab still gets its numbers from the worker; a panel
+// whose own controls differ from the settings still says "changed for this panel only".
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
@@ -51,6 +52,26 @@ test('the inspector panel is restored after a window reload, with the same token
   await panel.locator('#tab-similarity').click();
   await panel.locator('#sim-pairs tr[data-i]').first().waitFor({ timeout: 60_000 });
   assert.doesNotMatch(await panel.locator('#tabpanel-similarity .analysis-status').innerText(), /Nothing inspected/);
+  assert.equal(await panel.locator('#panel-only-note').isVisible(), false, 'nothing was changed in the panel');
+});
+
+test('a panel whose own controls differ from the settings still says so after a reload', { timeout: 240_000 }, async () => {
+  const { page } = vs!;
+  let panel = await panelFrame(page);
+  await panel.locator('input[name=dim]').fill('64');
+  await panel.locator('input[name=dim]').press('Enter');
+  await panel.locator('#panel-only-note:not([hidden])').waitFor();
+  // The host has answered the change (the shapes table has the panel's dim) before the reload stores it.
+  await panel.locator('table.shapes', { hasText: '64)' }).first().waitFor({ state: 'attached', timeout: 60_000 });
+
+  await reloadWindow(page);
+  panel = await panelFrame(page);
+  await panel.locator('#panel-only-note:not([hidden])').waitFor();
+  // Live again: the host inspected with the panel's dim and its state says the panel differs from the settings.
+  await panel.locator('#tab-similarity').click();
+  await panel.locator('#sim-pairs tr[data-i]').first().waitFor({ timeout: 60_000 });
+  assert.equal(await panel.locator('input[name=dim]').inputValue(), '64');
+  assert.ok(await panel.locator('#panel-only-note').isVisible(), 'the note is still shown once the host has answered');
 });
 
 test('no errors in the extension host log, no CSP violations', () => {

@@ -1,7 +1,7 @@
 // "Apply to Settings": which user settings the panel's own control changes stand for (src/host/panelChanges.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeApplied, settingsToApply } from '../../src/host/panelChanges';
+import { describeApplied, differsFromSettings, settingsToApply } from '../../src/host/panelChanges';
 import { DEFAULT_SETTINGS } from '../../src/host/settings';
 
 test('the panel’s changes become the user settings they stand for, named as the settings name them', () => {
@@ -48,4 +48,21 @@ test('a panel encoding applied over a tokenizer or model path clears the path (t
     tokenizerPath: '',
     modelPath: '',
   });
+});
+
+test('the panel says it differs from the settings only when a change of its own is not what the settings hold', () => {
+  assert.equal(differsFromSettings({ overrides: {}, seed: undefined }, DEFAULT_SETTINGS), false);
+  assert.equal(differsFromSettings({ overrides: { dim: 64 }, seed: undefined }, DEFAULT_SETTINGS), true);
+  assert.equal(differsFromSettings({ overrides: {}, seed: '7' }, DEFAULT_SETTINGS), true);
+  // Changed in the panel and back again, or since written to the settings: nothing differs.
+  assert.equal(differsFromSettings({ overrides: { dim: 256 }, seed: '123' }, DEFAULT_SETTINGS), false);
+  assert.equal(differsFromSettings({ overrides: { dim: 64 }, seed: undefined }, { ...DEFAULT_SETTINGS, dim: 64 }), false);
+  // The panel's gpt2 over a tokenizer path set in the settings differs.
+  assert.equal(
+    differsFromSettings(
+      { overrides: { tokenizer: { kind: 'encoding', encoding: 'gpt2' } }, seed: undefined },
+      { ...DEFAULT_SETTINGS, tokenizerPath: '/m/tokenizer.json' },
+    ),
+    true,
+  );
 });

@@ -155,3 +155,16 @@ test('messages name what changed and the setting that names it', () => {
     setting: 'tokenizerPath',
   });
 });
+
+test('settled() waits for a pending load, whatever its outcome', async () => {
+  const { gate, loads } = gateOf(gemma);
+  await settle();
+  let settled = false;
+  const waiting = gate.settled().then(() => (settled = true));
+  await settle();
+  assert.equal(settled, false, 'Gemma is still loading');
+  await loads[0]!.finish(false);
+  await waiting;
+  assert.equal(gate.settings.tokenizerPath, '', 'refused: the built-in encoding stays');
+  await gate.settled(); // nothing loading: at once
+});

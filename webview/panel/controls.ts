@@ -121,6 +121,7 @@ export class SettingsControls {
     }
     for (const el of [this.dim, this.context, this.stride, this.seed]) el.removeAttribute('aria-invalid');
     this.error.hidden = true;
+    this.panelOnly.hidden = !s.panelOnly;
   }
 
   /** The value, or null after explaining what is wrong next to `input`. */

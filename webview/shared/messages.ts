@@ -254,6 +254,7 @@ export function parsePanelState(v: unknown): PanelState {
     settings: parseSettings(o.settings),
     result,
     selectedRow: selectedRow !== null && selectedRow < result.tokens.length ? selectedRow : null,
+    ...(o.panelOnly === true ? { panelOnly: true } : {}),
   };
 }
 

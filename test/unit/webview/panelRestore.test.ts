@@ -7,7 +7,7 @@ import { EngineService } from '../../../src/engine/service';
 import { parsePanelRestore, restoredOverrides } from '../../../src/host/panelRestore';
 import type { EmbeddingSettings } from '../../../src/shared/embeddingTypes';
 import type { PanelState } from '../../../src/shared/webviewProtocol';
-import { MAX_PERSISTED_FLOATS, encodeStoredView } from '../../../webview/shared/persist';
+import { MAX_PERSISTED_FLOATS, decodeStoredView, encodeStoredView } from '../../../webview/shared/persist';
 import { countingDependencies } from '../../support/reference';
 
 const DOCUMENT = 'Header line\nthe cat sat on the mat and the dog sat on the log\nfooter';
@@ -103,4 +103,14 @@ test('stored state that cannot be trusted or is from an older version is refused
   assert.equal(parsePanelRestore(null).ok, false);
   // A panel that showed no document (e.g. a synthetic state) has nothing to restore.
   assert.equal(encodeStoredView({ ...state, documentUri: null }, 0).restore, null);
+});
+
+test('the "changed for this panel only" flag survives the stored state; a tokenizer file shown is never a panel override', async () => {
+  const { state } = await shownState();
+  const stored = JSON.parse(JSON.stringify(encodeStoredView({ ...state, panelOnly: true }, null)));
+  assert.equal(decodeStoredView(stored)?.state?.panelOnly, true);
+  assert.equal(decodeStoredView(JSON.parse(JSON.stringify(encodeStoredView(state, null))))?.state?.panelOnly, undefined);
+  // The panel chooses built-in encodings only: a tokenizer.json it showed came from the settings (which may still be loading).
+  const shown: EmbeddingSettings = { ...user, tokenizer: { kind: 'tokenizer.json', path: '/m/llama3/tokenizer.json' }, dim: 6 };
+  assert.deepEqual(restoredOverrides(shown, user), { overrides: { dim: 6 }, seed: undefined });
 });
