@@ -50,8 +50,9 @@ describe('token text on the heatmap axes', () => {
     const state = bookState();
     await view.deliverState(state);
     await view.page.waitForSelector('body[data-state=ready]');
-    await waitForPaint(view.page, '#canvas-token');
     for (const canvas of ['#canvas-token', '#canvas-combined']) {
+      // (A map below the fold is drawn when it scrolls into view: waitForPaint scrolls to it.)
+      await waitForPaint(view.page, canvas);
       const labels = await rowLabels(view, canvas);
       assert.ok(labels.length >= 8, `${canvas}: at least every fourth of 32 rows is labelled (${labels.length})`);
       for (const label of labels) {

@@ -49,6 +49,8 @@ const strip = new TokenStrip({
     reveal(row);
   },
   onMove: selectByUser,
+  // The strip's max-height in media/panel.css.
+  box: () => ({ width: window.innerWidth, height: 120, fontPx: store.theme.fontSize }),
 });
 
 // Store listeners run in the order they were added: the content is shown before the charts inside it draw.

@@ -147,10 +147,14 @@ export class HeatmapView {
   private bitmap: Bitmap | null = null;
   private hovered: { row: number; col: number } | null = null;
   private readonly visibility: IntersectionObserver;
-  /** Near the viewport (IntersectionObserver): only then is the bitmap painted; axes and geometry always are. */
+  /**
+   * Near the viewport (IntersectionObserver): only then is the canvas drawn at once (sized, bitmap, axes); out
+   * of view a draw updates what the page publishes (geometry, plan, axis labels) and paints after the next frame.
+   */
   private nearView = true;
-  /** The last draw left the bitmap out (the map was out of view): paint it when the map comes into view. */
-  private bitmapPending = false;
+  /** The last draw was left out (the map was out of view): draw after the next frame, or when it comes into view. */
+  private pending = false;
+  private deferredScheduled = false;
 
   constructor(
     private readonly opts: HeatmapViewOptions,
@@ -175,7 +179,7 @@ export class HeatmapView {
     this.visibility = new IntersectionObserver(
       (entries) => {
         this.nearView = entries[entries.length - 1]!.isIntersecting;
-        if (this.nearView && this.bitmapPending) this.draw();
+        if (this.nearView && this.pending) this.draw();
       },
       { rootMargin: `${VIEW_MARGIN}px 0px` },
     );
@@ -325,14 +329,20 @@ export class HeatmapView {
     return { area, yTicks, xTicks, font, fontPx };
   }
 
+  /** The bitmap's size for a plot area (kept on the model for the notice); undefined when there is nothing to draw. */
+  private planFor(area: ChartArea, dpr: number): DownsamplePlan | undefined {
+    const m = this.model;
+    if (m.rows === 0 || m.cols === 0 || area.width <= 0 || area.height <= 0) return undefined;
+    m.plan = planDownsample(m.rows, m.cols, Math.round(area.height * dpr), Math.round(area.width * dpr));
+    return m.plan;
+  }
+
   private paintBitmap(area: ChartArea, dpr: number): HTMLCanvasElement | null {
     const m = this.model;
-    if (m.rows === 0 || m.cols === 0 || area.width <= 0 || area.height <= 0) return null;
-    const plan = planDownsample(m.rows, m.cols, Math.round(area.height * dpr), Math.round(area.width * dpr));
-    m.plan = plan;
+    const plan = this.planFor(area, dpr);
+    if (!plan) return null;
     const key = `${plan.outRows}x${plan.outCols}|${m.rows}x${m.cols}|${m.maxAbs}|${idOf(m.lut)}|${idOf(m.values)}`;
     if (this.bitmap?.key === key) return this.bitmap.canvas;
-    if (!this.nearView) return null; // painted when it comes into view
     const canvas = this.bitmap?.canvas ?? document.createElement('canvas');
     const grid = this.gridFor(plan, dpr);
     const image = new ImageData(plan.outCols, plan.outRows);
@@ -356,11 +366,18 @@ export class HeatmapView {
     return downsampleMaxAbs(m.values, m.rows, m.cols, plan.outRows, plan.outCols);
   }
 
-  private draw(): void {
+  /** `now`: also out of view (a deferred draw). */
+  private draw(now = false): void {
     const size = this.size;
     if (!size) return; // not laid out yet: the ResizeObserver's first report draws
     const { canvas, ctx, model } = this;
     const dpr = window.devicePixelRatio || 1;
+    if (!now && !this.nearView && size.width > 0 && size.height > 0) {
+      this.publishOnly(size, dpr);
+      this.drawAfterNextFrame();
+      return;
+    }
+    this.pending = false;
     const w = Math.round(size.width * dpr);
     const h = Math.round(size.height * dpr);
     if (canvas.width !== w) canvas.width = w;
@@ -372,7 +389,6 @@ export class HeatmapView {
     this.layout = layout;
     const { area } = layout;
     const bitmap = this.paintBitmap(area, dpr);
-    this.bitmapPending = bitmap === null && model.rows > 0 && model.cols > 0 && area.width > 0 && area.height > 0;
     if (bitmap) {
       // Nearest-neighbour: a 5-token grid stretched to 300 px must stay 5 crisp rows, not a blur.
       ctx.imageSmoothingEnabled = false;
@@ -391,6 +407,34 @@ export class HeatmapView {
       ctx.fillRect(area.left + area.width + 1, top + rh / 2 - 2, 5, 4);
     }
     this.drawAxes(layout);
+    this.syncAttributes();
+    this.opts.onRendered?.(model);
+  }
+
+  /** A map out of view is drawn once the frame being prepared is on screen (first paint shows the maps in view). */
+  private drawAfterNextFrame(): void {
+    if (this.deferredScheduled) return;
+    this.deferredScheduled = true;
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        this.deferredScheduled = false;
+        if (this.pending) this.draw(true);
+      }, 0),
+    );
+  }
+
+  /**
+   * A map out of view: what a draw publishes (geometry, the bitmap's plan for the notice, the axis labels)
+   * without sizing or painting the canvas, which is drawn after the next frame or when it comes into view.
+   */
+  private publishOnly(size: { width: number; height: number }, dpr: number): void {
+    const { model } = this;
+    const layout = this.computeLayout(size.width, size.height);
+    this.layout = layout;
+    this.planFor(layout.area, dpr);
+    this.pending = true;
+    this.canvas.dataset.rowLabels = layout.yTicks.map((t) => t.text).join('\n');
+    this.canvas.dataset.hoverLabel = '';
     this.syncAttributes();
     this.opts.onRendered?.(model);
   }

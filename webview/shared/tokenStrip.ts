@@ -5,6 +5,7 @@
 import type { TokenInfo } from '../../src/shared/embeddingTypes';
 import { h } from './dom';
 import { visibleTokenText } from '../../src/shared/visibleToken';
+import { visibleChipCount, type StripBox } from './chipEstimate';
 
 /** About what the strip shows before it scrolls (5 rows of chips in a wide panel); the rest follows the first frame. */
 const FIRST_SLICE = 160;
@@ -19,6 +20,8 @@ export interface TokenStripOptions {
   onActivate(row: number): void;
   onMove(row: number): void;
   idPrefix: string;
+  /** The strip's box (read when tokens arrive): the first slice is the chips it shows; a fixed slice without it. */
+  box?: () => StripBox;
 }
 
 /** Whether two token lists would draw the same chips. */
@@ -80,9 +83,10 @@ export class TokenStrip {
     this.generation++;
     this.element.replaceChildren();
     if (tokens.length === 0) this.element.append(h('span', { class: 'muted strip-empty' }, 'No tokens: the inspected text is empty.'));
-    // The strip shows ~100 chips before it scrolls: build the first ones now and the rest after the
-    // heatmaps have painted, in slices, so 4,096 chips do not delay the first frame.
-    this.renderUpTo(Math.min(tokens.length, FIRST_SLICE) - 1);
+    // The strip shows ~100 chips before it scrolls: build those now and the rest after the heatmaps have
+    // painted, in slices, so 4,096 chips do not delay the first frame.
+    const box = this.opts.box?.();
+    this.renderUpTo((box ? visibleChipCount(tokens, box) : Math.min(tokens.length, FIRST_SLICE)) - 1);
     this.scheduleRest(this.generation);
     const sel = this.selected;
     this.selected = null;

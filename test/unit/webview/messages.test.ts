@@ -129,6 +129,26 @@ test('parseHostMessage ignores foreign messages and rejects malformed ones with 
   assert.equal((parseHostMessage({ type: 'state', state: { ...s, selectedRow: 9 } }) as { state: PanelState }).state.selectedRow, null);
 });
 
+test('each malformed token field is refused and named (well-formed tokens take a path without labels)', () => {
+  const s = smallState();
+  const withToken = (t: Record<string, unknown>) => ({ type: 'state', state: { ...s, result: { ...s.result, tokens: [s.result.tokens[0], t] } } });
+  const good = s.result.tokens[1]!;
+  const parsed = parseHostMessage(withToken({ ...good })) as { state: PanelState };
+  assert.deepEqual(parsed.state.result.tokens, s.result.tokens);
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{ ...good, bytes: [32, 256] }, /tokens\[1\]\.bytes\[1\]: expected a byte/],
+    [{ ...good, bytes: [32, 1.5] }, /tokens\[1\]\.bytes\[1\]: expected an integer/],
+    [{ ...good, bytes: 'ab' }, /tokens\[1\]\.bytes: expected an array/],
+    [{ ...good, start: 3, end: 1 }, /tokens\[1\]: end before start/],
+    [{ ...good, start: -1 }, /tokens\[1\]\.start: expected an integer/],
+    [{ ...good, end: Infinity }, /tokens\[1\]\.end: expected a finite number/],
+    [{ ...good, id: 2.5 }, /tokens\[1\]\.id: expected an integer/],
+    [{ ...good, text: 7 }, /tokens\[1\]\.text: expected a string/],
+  ];
+  for (const [token, error] of cases) assert.throws(() => parseHostMessage(withToken(token)), error, JSON.stringify(token));
+  assert.throws(() => parseHostMessage(withToken([1, 2] as unknown as Record<string, unknown>)), /tokens\[1\]: expected an object/);
+});
+
 test('toFloat32 converts arrays and JSON objects, checks lengths', () => {
   assert.deepEqual(toFloat32([1, 2], 2, 'x'), Float32Array.from([1, 2]));
   assert.deepEqual(toFloat32({ 0: 1, 1: 2 }, 2, 'x'), Float32Array.from([1, 2]));
