@@ -376,12 +376,14 @@ function* buildVocab(b: Uint8Array, e: VocabEntries): Generator<void, { vocab: P
   const ends = new Int32Array(count);
   let at = 0;
   yield* sliceSteps(count, LOAD_STEP_ENTRIES, (from, to) => {
+    let p = at; // a local in the loop, not the closure's variable
     for (let t = from; t < to; t++) {
-      starts[t] = at;
-      for (let k = e.starts[t]!, end = e.ends[t]!; k < end; k++) joined[at++] = b[k]!;
-      ends[t] = at;
-      joined[at++] = NEWLINE;
+      starts[t] = p;
+      for (let k = e.starts[t]!, end = e.ends[t]!; k < end; k++) joined[p++] = b[k]!;
+      ends[t] = p;
+      joined[p++] = NEWLINE;
     }
+    at = p;
   });
   const tokens: string[] = [];
   for (let from = 0; from < rawBytes;) {

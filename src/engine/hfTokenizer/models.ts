@@ -21,6 +21,12 @@ const MAX_MERGES = 1 << 21;
 const CUT_ABOVE = 64;
 const SEGMENT_CACHE_MAX = 64;
 const SEGMENT_CACHE_ENTRIES = 100_000;
+/**
+ * Longest word `tokenize` merges whole while the junction pairs are not computed yet (longer ones compute them
+ * first). A stepped encode hands `tokenize` only pieces up to 16k units (48k byte-level symbols), so it never
+ * computes them in one go: `tokenizeSteps` does, in steps.
+ */
+const JUNCTIONS_ABOVE = 65_536;
 /** `cutSegments` without a limit on segments: every one is merged there. */
 const NO_LONG_SEGMENT = new Int32Array(2);
 const utf8Encoder = new TextEncoder();
@@ -163,9 +169,12 @@ class BpeModel implements Model {
    * Pairs of adjacent characters (a × 0x110000 + b) that some merge joins (last char of its left part,
    * first of its right). Between two known characters whose pair is not here, no token ever forms, so a
    * long word can be cut there and each side merged alone with the same result. Null: cutting is off
-   * (prefix/suffix models, or merges that involve byte-fallback or unknown tokens). Set by `findJunctions`.
+   * (prefix/suffix models, or merges that involve byte-fallback or unknown tokens). Undefined until
+   * `findJunctions` runs: on the first word long enough to need it (~0.1 s for Gemma 3's 514k merges, in steps when
+   * the word is tokenized in steps), not at load. Cutting only saves time, so a word merged whole before that gets
+   * the same tokens.
    */
-  private junctions: PairTable | null = null;
+  private junctions: PairTable | null | undefined;
   private readonly segmentCache = new Map<string, Int32Array>();
   /** The merge of words merged in one go (a stepped merge has a WordMerge of its own). Set by `readMerges`. */
   private shared!: WordMerge;
@@ -175,7 +184,6 @@ class BpeModel implements Model {
   static *build(o: Json): Generator<void, BpeModel, void> {
     const model = new BpeModel(o, yield* readVocab(o.vocab, 'model.vocab'));
     yield* model.readMerges(o.merges, o.vocab);
-    yield* model.findJunctions();
     model.shared = new WordMerge(model.merges, model.mergeResult);
     return model;
   }
@@ -268,7 +276,8 @@ class BpeModel implements Model {
 
   tokenize(word: string, out: TokenSink): void {
     if (this.tokenizeShort(word, out)) return;
-    if (this.junctions === null) this.mergeWord(word, 0, word.length, out);
+    const junctions = this.junctions === undefined && word.length > JUNCTIONS_ABOVE ? runSteps(this.findJunctions()) : this.junctions;
+    if (!junctions) this.mergeWord(word, 0, word.length, out);
     else this.cutSegments(word, 0, word.length, out, Infinity, NO_LONG_SEGMENT);
   }
 
@@ -280,7 +289,8 @@ class BpeModel implements Model {
    */
   *tokenizeSteps(word: string, out: TokenSink, stepUnits: number): Generator<void, void, void> {
     if (this.tokenizeShort(word, out)) return;
-    if (this.junctions === null) {
+    const junctions = this.junctions === undefined ? yield* this.findJunctions() : this.junctions;
+    if (junctions === null) {
       yield* this.mergeWordSteps(word, 0, word.length, out, stepUnits);
       return;
     }
@@ -382,28 +392,40 @@ class BpeModel implements Model {
     return t;
   }
 
-  /** Fills `junctions` from the merges, in steps (left null when cutting is off). */
-  private *findJunctions(): Generator<void, void, void> {
-    if (this.continuingSubwordPrefix !== null || this.endOfWordSuffix !== null) return;
-    const special = new Set<number>();
-    for (const t of this.byteTokens) if (t >= 0) special.add(t);
-    if (this.unk !== undefined) special.add(this.unk);
-    let usesSpecial = false;
-    const set = new PairTable(this.merges.size);
-    const pair = (ta: number, tb: number): void => {
-      if (special.has(ta) || special.has(tb)) usesSpecial = true;
-      const a = this.tokens[ta];
-      const b = this.tokens[tb];
+  /**
+   * Fills `junctions` from the merges, in steps of a few thousand table slots (null when cutting is off). Two stepped
+   * encodes may both compute it; the later one stores an identical table.
+   */
+  private *findJunctions(): Generator<void, PairTable | null, void> {
+    if (this.continuingSubwordPrefix !== null || this.endOfWordSuffix !== null) return (this.junctions = null);
+    const special = new Uint8Array(this.tokens.length);
+    for (const t of this.byteTokens) if (t >= 0) special[t] = 1;
+    if (this.unk !== undefined) special[this.unk] = 1;
+    // Far fewer distinct character pairs than merges: start small and let the table grow.
+    const set = new PairTable(4096);
+    const keys = new Int32Array(2 * LOAD_STEP_ENTRIES);
+    const slots = this.merges.capacity;
+    for (let from = 0; from < slots; from += LOAD_STEP_ENTRIES) {
+      if (from > 0) yield;
+      const n = this.merges.keysIn(from, Math.min(slots, from + LOAD_STEP_ENTRIES), keys);
+      if (!this.addJunctions(set, special, keys, n)) return (this.junctions = null);
+    }
+    return (this.junctions = set);
+  }
+
+  /** Adds the junction of each merge (keys[2k], keys[2k + 1]); false once a merge involves a special token. */
+  private addJunctions(set: PairTable, special: Uint8Array, keys: Int32Array, n: number): boolean {
+    const tokens = this.tokens;
+    for (let k = 0; k < n; k++) {
+      const ta = keys[2 * k];
+      const tb = keys[2 * k + 1];
+      if (special[ta] === 1 || special[tb] === 1) return false;
+      const a = tokens[ta];
       const lo = a.charCodeAt(a.length - 1);
       const last = a.codePointAt(a.length - (a.length > 1 && lo >= 0xdc00 && lo <= 0xdfff ? 2 : 1))!;
-      set.set(last, b.codePointAt(0)!, 1);
-    };
-    const slots = this.merges.capacity;
-    for (let from = 0; from < slots && !usesSpecial; from += LOAD_STEP_ENTRIES) {
-      if (from > 0) yield;
-      this.merges.forEach(pair, from, Math.min(slots, from + LOAD_STEP_ENTRIES));
+      set.set(last, tokens[tb].codePointAt(0)!, 1);
     }
-    if (!usesSpecial) this.junctions = set;
+    return true;
   }
 
   /** Rust's `merge_word` + `Word::merge_all` on word[a..b) in one go (positions in `out` relative to the word). */

@@ -67,9 +67,23 @@ export class PairTable {
     return this.keysA.length;
   }
 
-  /** Calls fn(a, b, value) for every entry, or for those in slots `[from, to)` (to visit a big table in steps). */
-  forEach(fn: (a: number, b: number, value: number) => void, from = 0, to = this.keysA.length): void {
-    for (let i = from; i < to; i++) if (this.keysA[i] !== -1) fn(this.keysA[i], this.keysB[i], this.vals[i]);
+  /** Calls fn(a, b, value) for every entry. */
+  forEach(fn: (a: number, b: number, value: number) => void): void {
+    for (let i = 0; i < this.keysA.length; i++) if (this.keysA[i] !== -1) fn(this.keysA[i], this.keysB[i], this.vals[i]);
+  }
+
+  /** The keys of the entries in slots `[from, to)` as pairs a, b into `out` (2 × (to − from) long); returns how many. */
+  keysIn(from: number, to: number, out: Int32Array): number {
+    const { keysA, keysB } = this;
+    let n = 0;
+    for (let i = from; i < to; i++) {
+      const a = keysA[i];
+      if (a === -1) continue;
+      out[2 * n] = a;
+      out[2 * n + 1] = keysB[i];
+      n++;
+    }
+    return n;
   }
 
   private rehash(): void {

@@ -62,7 +62,7 @@ test('a Gemma 3 load takes one step per few thousand vocabulary entries and merg
   const json = readJson(lenmlPath('gemma3'));
   const entries = Object.keys((json.model as { vocab: object }).vocab).length + (json.model as { merges: unknown[] }).merges.length;
   const steps = stepCount(parseHfTokenizerSteps(bytes, 'gemma3'));
-  // Reading the vocabulary and merges, then the vocabulary index, the merge table and the junction pairs: each in slices.
+  // Reading the vocabulary and merges, then the vocabulary index, the unique-id check and the merge table: each in slices.
   assert.ok(steps >= (2 * entries) / LOAD_STEP_ENTRIES, `${steps} steps for ${entries} entries`);
   const text = 'Stepped loads give the same ids: naïve café, 東京, 😀 <start_of_turn>user';
   const whole = parseHfTokenizer(bytes, 'gemma3').encode(text, { allowSpecial: true });
