@@ -23,8 +23,7 @@ const SEGMENT_CACHE_MAX = 64;
 const SEGMENT_CACHE_ENTRIES = 100_000;
 /**
  * Longest word `tokenize` merges whole while the junction pairs are not computed yet (longer ones compute them
- * first). A stepped encode hands `tokenize` only pieces up to 16k units (48k byte-level symbols), so it never
- * computes them in one go: `tokenizeSteps` does, in steps.
+ * first, in one go). Encoding prepares them in steps first (`prepareSteps`), so this is for direct callers.
  */
 const JUNCTIONS_ABOVE = 65_536;
 /** `cutSegments` without a limit on segments: every one is merged there. */
@@ -65,6 +64,11 @@ export interface Model {
   lookup(token: string): number | undefined;
   /** Appends the tokens of `word` to `out` (positions relative to the word). */
   tokenize(word: string, out: TokenSink): void;
+  /**
+   * Work done once, before the first long word, in steps (optional; BPE: the junction pairs that let long words be
+   * cut). Encoding runs it first; `tokenize` works without it, only slower on long words.
+   */
+  prepareSteps?(): Generator<void, void, void>;
   /** The same in steps that pause after about `stepUnits` units of a long word (optional; identical result). */
   tokenizeSteps?(word: string, out: TokenSink, stepUnits: number): Generator<void, void, void>;
   /** Model-specific display of a token string (e.g. WordPiece's ## prefix), undefined when unknown. */
@@ -170,9 +174,8 @@ class BpeModel implements Model {
    * first of its right). Between two known characters whose pair is not here, no token ever forms, so a
    * long word can be cut there and each side merged alone with the same result. Null: cutting is off
    * (prefix/suffix models, or merges that involve byte-fallback or unknown tokens). Undefined until
-   * `findJunctions` runs: on the first word long enough to need it (~0.1 s for Gemma 3's 514k merges, in steps when
-   * the word is tokenized in steps), not at load. Cutting only saves time, so a word merged whole before that gets
-   * the same tokens.
+   * `findJunctions` runs (~0.1 s for Gemma 3's 514k merges): in steps at the first encode (`prepareSteps`), not at
+   * load. Cutting only saves time, so a word merged whole before that gets the same tokens.
    */
   private junctions: PairTable | null | undefined;
   private readonly segmentCache = new Map<string, Int32Array>();
@@ -272,6 +275,10 @@ class BpeModel implements Model {
 
   lookup(token: string): number | undefined {
     return this.index.get(token);
+  }
+
+  *prepareSteps(): Generator<void, void, void> {
+    if (this.junctions === undefined) yield* this.findJunctions();
   }
 
   tokenize(word: string, out: TokenSink): void {
