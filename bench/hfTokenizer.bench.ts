@@ -17,6 +17,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createHfTokenizer, loadHfTokenizer } from '../src/engine/hfTokenizer';
+import { parseHfTokenizerSteps } from '../src/engine/hfTokenizer/create';
 
 const QUICK = !!process.env.BENCH_QUICK;
 const BYTES = QUICK ? 100_000 : 1_000_000;
@@ -113,6 +114,14 @@ async function main(): Promise<void> {
     const p = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { cpu?: number; rss?: number };
     console.log(`  fresh process, ${how.padEnd(10)}: CPU ${p.cpu?.toFixed(0)} ms, extra RSS ${p.rss?.toFixed(0)} MB`);
   }
+  // The worker runs a load in steps (yielding between them): how long the longest one keeps it busy.
+  for (const m of ['gemma3', 'llama3']) {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--steps-probe', m], { encoding: 'utf8' });
+    const p = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { steps?: number; wall?: number; longest?: number; longestCpu?: number };
+    console.log(
+      `  stepped load ${m.padEnd(7)} (fresh process): ${p.steps} steps in ${p.wall?.toFixed(0)} ms, longest step ${p.longest?.toFixed(1)} ms wall / ${p.longestCpu?.toFixed(1)} ms CPU`,
+    );
+  }
 
   const rows: string[][] = [['model', 'input', 'ours ms', 'ours MB/s', 'HF JS ms', 'ours vs HF JS']];
   const times = new Map<string, number>();
@@ -187,5 +196,29 @@ function loadProbe(how: string): void {
   console.log(JSON.stringify({ cpu: cpuMs() - c0, rss: (process.memoryUsage().rss - rss0) / 1e6 }));
 }
 
+/** `--steps-probe MODEL`: runs a tokenizer.json load's steps in this fresh process; prints their count and the longest. */
+function stepsProbe(model: string): void {
+  const bytes = readFileSync(path(model));
+  const steps = parseHfTokenizerSteps(bytes, path(model));
+  let count = 0;
+  let longest = 0;
+  let longestCpu = 0;
+  const t0 = performance.now();
+  let t = t0;
+  let c = cpuMs();
+  for (let r = steps.next(); ; r = steps.next()) {
+    const now = performance.now();
+    const cpu = cpuMs();
+    longest = Math.max(longest, now - t);
+    longestCpu = Math.max(longestCpu, cpu - c);
+    t = now;
+    c = cpu;
+    if (r.done) break;
+    count++;
+  }
+  console.log(JSON.stringify({ steps: count, wall: t - t0, longest, longestCpu }));
+}
+
 if (process.argv[2] === '--load-probe') loadProbe(process.argv[3]!);
+else if (process.argv[2] === '--steps-probe') stepsProbe(process.argv[3]!);
 else void main();

@@ -17,7 +17,7 @@ import type { OpenedModel } from './model/description';
 import { checkRowsCoverIds } from './model/modelTables';
 import { ModelSourceTables } from './model/sourceTables';
 import { readTokenizerJson } from '#engine-files';
-import { openModelFiles } from '#engine-models';
+import { openModelFiles, openModelFilesSteps } from '#engine-models';
 
 /** An opened model whose tokenizer was built and whose tables no one took yet (one open serves both). */
 type PendingModel = Pick<OpenedModel, 'tables' | 'description'>;
@@ -62,7 +62,7 @@ async function loadTokenizer(source: TokenizerSource, run: StepRunner, keepPendi
       return run(parseHfTokenizerSteps(bytes, file));
     }
     case 'model': {
-      const opened = openModelFiles(source.path);
+      const opened = await run<OpenedModel>(openModelFilesSteps(source.path));
       try {
         const tokenizer = await run(createHfTokenizerSteps(opened.tokenizerJson, { sourcePath: opened.description.path }));
         keepPending(source.path, { tables: opened.tables, description: opened.description });

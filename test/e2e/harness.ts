@@ -203,7 +203,8 @@ export async function openQuickInput(page: Page, key: 'F1' | 'Control+P'): Promi
 /** Opens a workspace file by Quick Open (Ctrl+P), e.g. `openFile(page, 'the-verdict.txt')`; waits for its editor. */
 export async function openFile(page: Page, relativePath: string): Promise<void> {
   const name = relativePath.split('/').pop()!;
-  const tab = page.locator('.tabs-container .tab.active', { hasText: name });
+  // By the tab's resource name: a text match would also find the inspector's "Tokens: x.txt" tab in another group.
+  const tab = page.locator(`.tabs-container .tab.active[data-resource-name=${JSON.stringify(name)}]`).first();
   // Quick Open fills its list in steps (recent files, then the file search): pick the file's row only once
   // it is the focused one, by clicking it (an Enter pressed while the list was being replaced was lost now and
   // then on a loaded machine). Should the editor still not open, Quick Open is done again, at most three

@@ -19,12 +19,11 @@ import {
   resetWorkbench,
   setMachineSettings,
   showHover,
-  waitForNotification,
   webviewCspViolations,
   type RunningCodeServer,
   type Workbench,
 } from './harness';
-import { statusCount } from './sourceSteps';
+import { expectNotification, statusCount } from './sourceSteps';
 
 const req = createRequire(__filename);
 const { Tokenizer } = req('@anush008/tokenizers') as {
@@ -92,7 +91,7 @@ test(
   { timeout: 420_000 },
   async () => {
     const { page } = workbench!;
-    const progress = await waitForNotification(page, /loading tokenizer startup/, 120_000);
+    const progress = await expectNotification(page, server!, /loading tokenizer startup/, 120_000);
     assert.ok(await progress.locator('.monaco-button', { hasText: 'Cancel' }).isVisible(), 'the load can be cancelled');
     // Meanwhile nothing waits for it: the status bar counts with the built-in encoding.
     await openFile(page, 'words.txt');
@@ -116,7 +115,7 @@ test(
 
     setMachineSettings(server!, { 'tokenEmbeddings.tokenizerPath': gemma });
     // A 33 MB tokenizer.json takes well over the notification's delay to load.
-    const progress = await waitForNotification(page, /loading tokenizer gemma3…/, 120_000);
+    const progress = await expectNotification(page, server!, /loading tokenizer gemma3…/, 120_000);
     assert.ok(await progress.locator('.monaco-button', { hasText: 'Cancel' }).isVisible(), 'the load can be cancelled');
     assert.match(await statusCount(page, /tokens? · gemma3$/), /· gemma3$/);
 
@@ -131,7 +130,7 @@ test(
 
     // A broken file: refused with its reason, Gemma 3 stays, and the message opens the setting.
     setMachineSettings(server!, { 'tokenEmbeddings.tokenizerPath': broken });
-    const error = await waitForNotification(page, /cannot use tokenizer broken/, 120_000);
+    const error = await expectNotification(page, server!, /cannot use tokenizer broken/, 120_000);
     const message = await error.innerText();
     assert.match(message, /JSON|json/, message);
     assert.match(message, /Still using the random init \(seed 123\) with tokenizer gemma3/, message);
@@ -151,9 +150,9 @@ test('Cancel while a tokenizer named in settings.json loads: the previous tokeni
   await openFile(page, 'words.txt');
   const before = (await statusCount(page, /tokens? · /)).replace(/^.*· /, '');
   setMachineSettings(server!, { 'tokenEmbeddings.tokenizerPath': cancelPipe });
-  const progress = await waitForNotification(page, /loading tokenizer slow/, 120_000);
+  const progress = await expectNotification(page, server!, /loading tokenizer slow/, 120_000);
   await progress.locator('.monaco-button', { hasText: 'Cancel' }).click();
-  const toast = await waitForNotification(page, /loading tokenizer slow was cancelled/, 60_000);
+  const toast = await expectNotification(page, server!, /loading tokenizer slow was cancelled/, 60_000);
   assert.match(await toast.innerText(), new RegExp(`Still using the random init \\(seed 123\\) with tokenizer ${before}`));
   assert.ok(await toast.locator('.monaco-button', { hasText: 'Open Setting' }).isVisible());
   releasePipe(cancelPipe);

@@ -1,7 +1,7 @@
 // Steps of the source e2e tests (models, source progress, web): palette commands that open their own quick pick,
 // choosing in it, code-server's file dialog, and the status bar's token count naming the tokenizer.
-import type { Page } from 'playwright-core';
-import { openQuickInput, waitFor } from './harness';
+import type { Locator, Page } from 'playwright-core';
+import { notificationMessages, openQuickInput, readExtensionLog, waitFor, waitForNotification, type RunningCodeServer } from './harness';
 
 export const widget = (page: Page) => page.locator('.quick-input-widget');
 
@@ -69,4 +69,18 @@ export async function statusCount(page: Page, tokenizer: RegExp): Promise<string
   const item = page.locator('.statusbar-item', { hasText: tokenizer }).first();
   await item.waitFor({ timeout: 120_000 });
   return (await item.innerText()).trim();
+}
+
+/**
+ * waitForNotification that, when the notification does not come, says what was there instead: the toasts shown
+ * and the end of the extension's log (so a failure on a loaded CI machine can be told apart from a missing feature).
+ */
+export async function expectNotification(page: Page, server: RunningCodeServer, text: RegExp, timeoutMs: number): Promise<Locator> {
+  try {
+    return await waitForNotification(page, text, timeoutMs);
+  } catch (error) {
+    const shown = await notificationMessages(page).catch(() => [] as string[]);
+    const log = readExtensionLog(server).split('\n').slice(-20).join('\n');
+    throw new Error(`no notification matching ${text}; toasts shown: ${JSON.stringify(shown)}; end of the extension log:\n${log}`, { cause: error });
+  }
 }

@@ -86,28 +86,33 @@ export interface AddedMatch {
 export class AddedTokenMatcher {
   private readonly root: TrieNode = { next: new Map(), token: -1 };
   private readonly first = new Uint8Array(65536);
-  private readonly size: number;
 
-  constructor(
-    private readonly tokens: AddedToken[],
-    patterns: string[],
-  ) {
-    let n = 0;
-    patterns.forEach((p, i) => {
-      if (p === '') return;
-      let node = this.root;
-      for (let k = 0; k < p.length; k++) {
-        const c = p.charCodeAt(k);
-        let child = node.next.get(c);
-        if (!child) node.next.set(c, (child = { next: new Map(), token: -1 }));
-        node = child;
-      }
-      // Like the Rust automaton, the first of two identical patterns wins.
-      if (node.token < 0) node.token = i;
-      this.first[p.charCodeAt(0)] = 1;
-      n++;
+  private size = 0;
+
+  private constructor(private readonly tokens: AddedToken[]) {}
+
+  /** The matcher of `tokens`, found by `patterns` (pattern i finds tokens[i]); the trie is built in steps. */
+  static *build(tokens: AddedToken[], patterns: string[]): Generator<void, AddedTokenMatcher, void> {
+    const matcher = new AddedTokenMatcher(tokens);
+    yield* sliceSteps(patterns.length, ADDED_TOKENS_STEP, (from, to) => {
+      for (let i = from; i < to; i++) matcher.insert(patterns[i], i);
     });
-    this.size = n;
+    return matcher;
+  }
+
+  private insert(p: string, i: number): void {
+    if (p === '') return;
+    let node = this.root;
+    for (let k = 0; k < p.length; k++) {
+      const c = p.charCodeAt(k);
+      let child = node.next.get(c);
+      if (!child) node.next.set(c, (child = { next: new Map(), token: -1 }));
+      node = child;
+    }
+    // Like the Rust automaton, the first of two identical patterns wins.
+    if (node.token < 0) node.token = i;
+    this.first[p.charCodeAt(0)] = 1;
+    this.size++;
   }
 
   get empty(): boolean {

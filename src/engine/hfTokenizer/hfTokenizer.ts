@@ -39,6 +39,9 @@ interface TokenizerParts {
   pre: PreTokenizerInfo;
   wrap: SpecialWrap;
   added: AddedToken[];
+  /** Added tokens matched in the raw text, and in the normalized text. */
+  rawMatcher: AddedTokenMatcher;
+  normalizedMatcher: AddedTokenMatcher;
 }
 
 /** The file id of a string in the model's vocabulary. */
@@ -90,7 +93,19 @@ export class HfTokenizer implements Tokenizer {
     yield;
     const added = yield* readAddedTokens(root.added_tokens, (c) => modelId(model, c), model.tokens.length);
     yield;
-    return new HfTokenizer({ root, model, normalizer, pre, wrap, added }, options);
+    const raw = added.filter((t) => !t.normalized);
+    const rawMatcher = yield* AddedTokenMatcher.build(
+      raw,
+      raw.map((t) => t.content),
+    );
+    yield;
+    const normalized = added.filter((t) => t.normalized);
+    const normalizedMatcher = yield* AddedTokenMatcher.build(
+      normalized,
+      normalized.map((t) => (normalizer ? normalizer.normalize(Aligned.identity(t.content)).text : t.content)),
+    );
+    yield;
+    return new HfTokenizer({ root, model, normalizer, pre, wrap, added, rawMatcher, normalizedMatcher }, options);
   }
 
   private constructor(parts: TokenizerParts, options: HfTokenizerOptions) {
@@ -103,16 +118,8 @@ export class HfTokenizer implements Tokenizer {
     this.pre = parts.pre.pre;
     this.byteLevel = parts.pre.byteLevel;
     this.wrap = parts.wrap;
-    const raw = added.filter((t) => !t.normalized);
-    const normalized = added.filter((t) => t.normalized);
-    this.rawMatcher = new AddedTokenMatcher(
-      raw,
-      raw.map((t) => t.content),
-    );
-    this.normalizedMatcher = new AddedTokenMatcher(
-      normalized,
-      normalized.map((t) => (this.normalizer ? this.normalizer.normalize(Aligned.identity(t.content)).text : t.content)),
-    );
+    this.rawMatcher = parts.rawMatcher;
+    this.normalizedMatcher = parts.normalizedMatcher;
     this.display = new TokenDisplay(root.decoder, this.byteLevel, this.model, added);
     let max = -1;
     for (const id of this.model.ids) if (id > max) max = id;
@@ -217,7 +224,7 @@ export class HfTokenizer implements Tokenizer {
       const text = s.text;
       const base = s.startOf(0);
       if (!this.pre) {
-        if (this.steppable(text)) {
+        if (this.steppable(text.length)) {
           out.pushPiece(yield* this.pieceSteps(text), base);
           budget.units = 0;
           return;
@@ -239,13 +246,20 @@ export class HfTokenizer implements Tokenizer {
         ranges[n++] = b;
       });
       for (let k = 0; k < n; k += 2) {
-        this.encodeRange(text, ranges[k], ranges[k + 1], base, out);
-        if (pause(ranges[k + 1] - ranges[k])) yield;
+        const a = ranges[k];
+        const b = ranges[k + 1];
+        if (this.steppable(b - a)) {
+          out.pushPiece(yield* this.pieceSteps(text.slice(a, b)), base + a);
+          budget.units = 0;
+          continue;
+        }
+        this.encodeRange(text, a, b, base, out);
+        if (pause(b - a)) yield;
       }
       return;
     }
     if (!this.pre) {
-      if (this.steppable(s.text)) {
+      if (this.steppable(s.length)) {
         this.emitPiece(s, yield* this.pieceSteps(s.text), out);
         budget.units = 0;
         return;
@@ -257,6 +271,11 @@ export class HfTokenizer implements Tokenizer {
     const pieces: Aligned[] = [];
     this.pre.split(s, pieces);
     for (const p of pieces) {
+      if (this.steppable(p.length)) {
+        this.emitPiece(p, yield* this.pieceSteps(p.text), out);
+        budget.units = 0;
+        continue;
+      }
       this.encodePiece(p, out);
       if (pause(p.length)) yield;
     }
@@ -287,20 +306,26 @@ export class HfTokenizer implements Tokenizer {
     this.emitPiece(p, this.piece(p.text), out);
   }
 
-  /**
-   * A whole text with no pre-tokenizer (SentencePiece style) is one piece: such a piece longer than a step is
-   * merged in steps, unless the model is byte-level (its span scratch cannot wait across a pause; byte-level
-   * files have pre-tokenizers anyway, so their pieces are short).
-   */
-  private steppable(text: string): boolean {
-    return !this.byteLevel && text.length > ENCODE_STEP_UNITS && this.model.tokenizeSteps !== undefined;
+  /** Whether a piece this long is tokenized in the model's steps (pausing inside it) rather than in one go. */
+  private steppable(units: number): boolean {
+    return units > ENCODE_STEP_UNITS && this.model.tokenizeSteps !== undefined;
   }
 
-  /** `tokenizePiece` in the model's steps, into a sink of its own: other texts are encoded while this one waits. */
+  /**
+   * `tokenizePiece` in the model's steps, into a sink (and for byte-level models, byte maps) of its own: other texts
+   * are encoded while this one waits.
+   */
   private *pieceSteps(text: string): Generator<void, Int32Array, void> {
     const sink = new TokenSink();
-    yield* this.model.tokenizeSteps!(text, sink, ENCODE_STEP_UNITS);
-    return this.entryOf(sink);
+    if (!this.byteLevel) {
+      yield* this.model.tokenizeSteps!(text, sink, ENCODE_STEP_UNITS);
+      return this.entryOf(sink);
+    }
+    const byteStart = new Int32Array(text.length * 3);
+    const byteEnd = new Int32Array(text.length * 3);
+    const word = byteLevelWord(text, byteStart, byteEnd);
+    yield* this.model.tokenizeSteps!(word, sink, ENCODE_STEP_UNITS);
+    return this.byteLevelEntry(sink, byteStart, byteEnd);
   }
 
   /** A piece's tokens (relative units) placed through the piece's alignment with the original text. */
@@ -315,20 +340,17 @@ export class HfTokenizer implements Tokenizer {
   private tokenizePiece(text: string): Int32Array {
     const sink = this.sink;
     sink.n = 0;
-    const ids = this.model.ids;
     if (!this.byteLevel) {
       this.model.tokenize(text, sink);
       return this.entryOf(sink);
     }
-    const word = this.byteLevelWord(text);
-    this.model.tokenize(word, sink);
-    const e = new Int32Array(sink.n * 3);
-    for (let k = 0; k < sink.n; k++) {
-      e[3 * k] = ids[sink.tok[k]];
-      e[3 * k + 1] = this.byteStart[sink.w0[k]];
-      e[3 * k + 2] = this.byteEnd[sink.w1[k] - 1];
+    const need = text.length * 3;
+    if (this.byteStart.length < need) {
+      this.byteStart = new Int32Array(need);
+      this.byteEnd = new Int32Array(need);
     }
-    return e;
+    this.model.tokenize(byteLevelWord(text, this.byteStart, this.byteEnd), sink);
+    return this.byteLevelEntry(sink, this.byteStart, this.byteEnd);
   }
 
   /** A sink's tokens as [file id, unit start, unit end]* (positions as the model reported them). */
@@ -343,39 +365,44 @@ export class HfTokenizer implements Tokenizer {
     return e;
   }
 
-  /** The piece's UTF-8 bytes spelled in the ByteLevel alphabet; records each byte's character range. */
-  private byteLevelWord(text: string): string {
-    const need = text.length * 3;
-    if (this.byteStart.length < need) {
-      this.byteStart = new Int32Array(need);
-      this.byteEnd = new Int32Array(need);
+  /** The same for a byte-level word: each token covers the characters of its first and last bytes. */
+  private byteLevelEntry(sink: TokenSink, byteStart: Int32Array, byteEnd: Int32Array): Int32Array {
+    const ids = this.model.ids;
+    const e = new Int32Array(sink.n * 3);
+    for (let k = 0; k < sink.n; k++) {
+      e[3 * k] = ids[sink.tok[k]];
+      e[3 * k + 1] = byteStart[sink.w0[k]];
+      e[3 * k + 2] = byteEnd[sink.w1[k] - 1];
     }
-    const bs = this.byteStart;
-    const be = this.byteEnd;
-    let word = '';
-    let m = 0;
-    for (let i = 0; i < text.length;) {
-      const cp = text.codePointAt(i)!;
-      const w = cp > 0xffff ? 2 : 1;
-      const first = m;
-      if (cp < 0x80) word += BYTE_TO_CHAR[cp];
-      else if (cp < 0x800) word += BYTE_TO_CHAR[0xc0 | (cp >> 6)] + BYTE_TO_CHAR[0x80 | (cp & 0x3f)];
-      else if (cp < 0x10000) word += BYTE_TO_CHAR[0xe0 | (cp >> 12)] + BYTE_TO_CHAR[0x80 | ((cp >> 6) & 0x3f)] + BYTE_TO_CHAR[0x80 | (cp & 0x3f)];
-      else
-        word +=
-          BYTE_TO_CHAR[0xf0 | (cp >> 18)] +
-          BYTE_TO_CHAR[0x80 | ((cp >> 12) & 0x3f)] +
-          BYTE_TO_CHAR[0x80 | ((cp >> 6) & 0x3f)] +
-          BYTE_TO_CHAR[0x80 | (cp & 0x3f)];
-      m = word.length;
-      for (let b = first; b < m; b++) {
-        bs[b] = i;
-        be[b] = i + w;
-      }
-      i += w;
-    }
-    return word;
+    return e;
   }
+}
+
+/**
+ * A piece's UTF-8 bytes spelled in the ByteLevel alphabet; records each byte's character range in `bs`/`be`
+ * (at least 3 × the piece's length).
+ */
+function byteLevelWord(text: string, bs: Int32Array, be: Int32Array): string {
+  let word = '';
+  let m = 0;
+  for (let i = 0; i < text.length;) {
+    const cp = text.codePointAt(i)!;
+    const w = cp > 0xffff ? 2 : 1;
+    const first = m;
+    if (cp < 0x80) word += BYTE_TO_CHAR[cp];
+    else if (cp < 0x800) word += BYTE_TO_CHAR[0xc0 | (cp >> 6)] + BYTE_TO_CHAR[0x80 | (cp & 0x3f)];
+    else if (cp < 0x10000) word += BYTE_TO_CHAR[0xe0 | (cp >> 12)] + BYTE_TO_CHAR[0x80 | ((cp >> 6) & 0x3f)] + BYTE_TO_CHAR[0x80 | (cp & 0x3f)];
+    else
+      word +=
+        BYTE_TO_CHAR[0xf0 | (cp >> 18)] + BYTE_TO_CHAR[0x80 | ((cp >> 12) & 0x3f)] + BYTE_TO_CHAR[0x80 | ((cp >> 6) & 0x3f)] + BYTE_TO_CHAR[0x80 | (cp & 0x3f)];
+    m = word.length;
+    for (let b = first; b < m; b++) {
+      bs[b] = i;
+      be[b] = i + w;
+    }
+    i += w;
+  }
+  return word;
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;

@@ -364,7 +364,7 @@ function decodeRaw(b: Uint8Array, start: number, end: number, escaped: boolean):
 }
 
 /** Bytes of joined vocabulary keys decoded at once (cut at a newline, so never inside a character). */
-const DECODE_CHUNK_BYTES = 1 << 19;
+const DECODE_CHUNK_BYTES = 1 << 17;
 
 /** Vocabulary from raw key ranges: strings by a few decodes + splits, the byte index over the keys' UTF-8. */
 function* buildVocab(b: Uint8Array, e: VocabEntries): Generator<void, { vocab: PreparedVocab; keyIndex: ByteKeyIndex }, void> {

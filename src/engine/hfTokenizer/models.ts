@@ -11,16 +11,19 @@ import { invalid, unsupported } from './errors';
 import { runSteps, sliceSteps } from '../types';
 import { LOAD_STEP_ENTRIES, PreparedMerges, PreparedVocab } from './leanJson';
 import { PairTable } from './pairTable';
+import { WordMerge } from './wordMerge';
 
 /** Largest id accepted (ids are u32 in Rust; we keep them in Int32 spans and Uint32 ids). */
 export const MAX_TOKEN_ID = 0x7fffffff;
-/** Heap keys pack (rank, position) into one double: rank × 2^32 + position. */
+/** Merge ranks fit WordMerge's heap keys (rank × 2^32 + position) exactly. */
 const MAX_MERGES = 1 << 21;
-const POS_SCALE = 4294967296;
 /** Words longer than this are cut where no merge can join the two sides (see BpeModel.tokenize). */
 const CUT_ABOVE = 64;
 const SEGMENT_CACHE_MAX = 64;
 const SEGMENT_CACHE_ENTRIES = 100_000;
+/** `cutSegments` without a limit on segments: every one is merged there. */
+const NO_LONG_SEGMENT = new Int32Array(2);
+const utf8Encoder = new TextEncoder();
 
 /** Tokens produced for one word: internal token numbers and word-unit ranges. */
 export class TokenSink {
@@ -164,14 +167,8 @@ class BpeModel implements Model {
    */
   private junctions: PairTable | null = null;
   private readonly segmentCache = new Map<string, Int32Array>();
-  // Scratch for merging one word.
-  private sc = new Int32Array(64);
-  private sPrev = new Int32Array(64);
-  private sNext = new Int32Array(64);
-  private sW0 = new Int32Array(64);
-  private sW1 = new Int32Array(64);
-  private heapKey = new Float64Array(64);
-  private heapNew = new Int32Array(64);
+  /** The merge of words merged in one go (a stepped merge has a WordMerge of its own). Set by `readMerges`. */
+  private shared!: WordMerge;
   private scratch = new TokenSink();
 
   /** Reads the vocabulary, merges and junction pairs in steps. */
@@ -179,6 +176,7 @@ class BpeModel implements Model {
     const model = new BpeModel(o, yield* readVocab(o.vocab, 'model.vocab'));
     yield* model.readMerges(o.merges, o.vocab);
     yield* model.findJunctions();
+    model.shared = new WordMerge(model.merges, model.mergeResult);
     return model;
   }
 
@@ -270,23 +268,35 @@ class BpeModel implements Model {
 
   tokenize(word: string, out: TokenSink): void {
     if (this.tokenizeShort(word, out)) return;
-    this.cutSegments(word, 0, word.length, out);
+    if (this.junctions === null) this.mergeWord(word, 0, word.length, out);
+    else this.cutSegments(word, 0, word.length, out, Infinity, NO_LONG_SEGMENT);
   }
 
   /**
-   * `tokenize` in steps: a long word is merged in its junction-cut segments (exact, see `junctions`), pausing after
-   * about `stepUnits` units so the worker can answer other requests. Only `out` (the caller's own) holds state
-   * across a pause; every scratch buffer is used within one segment.
+   * `tokenize` in steps that pause after about `stepUnits` units of a long word: between its junction-cut segments
+   * (exact, see `junctions`), and inside a segment or a word that cannot be cut (cutting off) through a WordMerge
+   * of its own. Only `out` and that WordMerge (the caller's own) hold state across a pause; the shared scratch is
+   * used within one step.
    */
   *tokenizeSteps(word: string, out: TokenSink, stepUnits: number): Generator<void, void, void> {
     if (this.tokenizeShort(word, out)) return;
+    if (this.junctions === null) {
+      yield* this.mergeWordSteps(word, 0, word.length, out, stepUnits);
+      return;
+    }
+    const long = new Int32Array(2);
     for (let from = 0; from < word.length;) {
-      from = this.cutSegments(word, from, from + stepUnits, out);
+      from = this.cutSegments(word, from, from + stepUnits, out, stepUnits, long);
+      if (long[1] > long[0]) {
+        yield;
+        yield* this.mergeWordSteps(word, long[0], long[1], out, stepUnits);
+        long.fill(0);
+      }
       if (from < word.length) yield;
     }
   }
 
-  /** Handles every word that is not merged in cut segments; false leaves a long word with junctions on. */
+  /** Handles the words merged whole (empty, a whole token under ignore_merges, short); false leaves a long word. */
   private tokenizeShort(word: string, out: TokenSink): boolean {
     if (word.length === 0) return true;
     if (this.ignoreMerges) {
@@ -296,7 +306,7 @@ class BpeModel implements Model {
         return true;
       }
     }
-    if (word.length <= CUT_ABOVE || this.junctions === null) {
+    if (word.length <= CUT_ABOVE) {
       this.mergeWord(word, 0, word.length, out);
       return true;
     }
@@ -305,9 +315,10 @@ class BpeModel implements Model {
 
   /**
    * Merges the cut segments of `word` from `from` (a segment start) until a segment ends at or after `until`;
-   * returns where the next segment starts (word.length when the word is done).
+   * returns where the next segment starts (word.length when the word is done). A segment longer than `longAbove`
+   * is not merged here: it is left in `long` ([start, end)) and the return value is its end.
    */
-  private cutSegments(word: string, from: number, until: number, out: TokenSink): number {
+  private cutSegments(word: string, from: number, until: number, out: TokenSink, longAbove: number, long: Int32Array): number {
     const junctions = this.junctions!;
     let segStart = from;
     let prevCp = word.codePointAt(from)!;
@@ -316,6 +327,11 @@ class BpeModel implements Model {
       const cp = word.codePointAt(i)!;
       const known = this.charTokenOf(cp) >= 0;
       if (known && prevKnown && junctions.get(prevCp, cp) < 0) {
+        if (i - segStart > longAbove) {
+          long[0] = segStart;
+          long[1] = i;
+          return i;
+        }
         this.segment(word, segStart, i, out);
         segStart = i;
         if (segStart >= until) return segStart;
@@ -323,6 +339,11 @@ class BpeModel implements Model {
       prevCp = cp;
       prevKnown = known;
       i += cp > 0xffff ? 2 : 1;
+    }
+    if (word.length - segStart > longAbove) {
+      long[0] = segStart;
+      long[1] = word.length;
+      return word.length;
     }
     this.segment(word, segStart, word.length, out);
     return word.length;
@@ -385,37 +406,46 @@ class BpeModel implements Model {
     if (!usesSpecial) this.junctions = set;
   }
 
-  private reserve(n: number): void {
-    if (this.sc.length >= n + 1) return;
-    const cap = Math.max(n + 1, this.sc.length * 2);
-    this.sc = new Int32Array(cap);
-    this.sPrev = new Int32Array(cap);
-    this.sNext = new Int32Array(cap);
-    this.sW0 = new Int32Array(cap);
-    this.sW1 = new Int32Array(cap);
-    this.heapKey = new Float64Array(cap * 3);
-    this.heapNew = new Int32Array(cap * 3);
+  /** Rust's `merge_word` + `Word::merge_all` on word[a..b) in one go (positions in `out` relative to the word). */
+  private mergeWord(word: string, a: number, b: number, out: TokenSink): void {
+    const m = this.shared;
+    m.reset();
+    this.addSymbols(m, word, a, b, a, b);
+    m.flushUnknown();
+    m.link(0, m.n);
+    m.mergeSome(Infinity);
+    m.emit(out);
   }
 
-  /** Rust's `merge_word` + `Word::merge_all` on word[a..b) (positions in `out` relative to the word). */
-  private mergeWord(word: string, a: number, b: number, out: TokenSink): void {
-    this.reserve((b - a) * 4 + 8); // byte fallback may give 4 symbols per unit pair
-    const sc = this.sc;
-    const w0 = this.sW0;
-    const w1 = this.sW1;
+  /**
+   * `mergeWord` in steps of about `stepUnits` units or heap pops, with a WordMerge of its own: the same symbols and
+   * the same pops in the same order (so the same tokens), in the same O(n log n) time.
+   */
+  private *mergeWordSteps(word: string, a: number, b: number, out: TokenSink, stepUnits: number): Generator<void, void, void> {
+    const m = new WordMerge(this.merges, this.mergeResult);
+    m.reset();
+    for (let from = a; from < b;) {
+      let to = Math.min(b, from + stepUnits);
+      const hi = word.charCodeAt(to - 1);
+      if (to < b && hi >= 0xd800 && hi <= 0xdbff) to++; // never between the halves of a surrogate pair
+      this.addSymbols(m, word, a, b, from, to);
+      from = to;
+      yield;
+    }
+    m.flushUnknown();
+    for (let from = 0; from < m.n; from += stepUnits) {
+      m.link(from, Math.min(m.n, from + stepUnits));
+      yield;
+    }
+    while (!m.mergeSome(stepUnits)) yield;
+    m.emit(out);
+  }
+
+  /** Rust's `merge_word` for the characters of word[from..to) of the word word[a..b): their symbols into `m`. */
+  private addSymbols(m: WordMerge, word: string, a: number, b: number, from: number, to: number): void {
     const prefix = this.continuingSubwordPrefix;
     const suffix = this.endOfWordSuffix;
-    let n = 0;
-    let unkTok = -1;
-    let unkStart = 0;
-    let unkEnd = 0;
-    const add = (t: number, s: number, e: number): void => {
-      sc[n] = t;
-      w0[n] = s;
-      w1[n] = e;
-      n++;
-    };
-    for (let i = a; i < b;) {
+    for (let i = from; i < to;) {
       const cp = word.codePointAt(i)!;
       const next = i + (cp > 0xffff ? 2 : 1);
       let t: number;
@@ -427,114 +457,18 @@ class BpeModel implements Model {
         if (next === b && suffix !== null) s = s + suffix;
         t = this.index.get(s) ?? -1;
       }
-      if (t >= 0) {
-        if (unkTok >= 0) {
-          add(unkTok, unkStart, unkEnd);
-          unkTok = -1;
-        }
-        add(t, i, next);
-      } else {
+      if (t >= 0) m.add(t, i, next);
+      else {
         let fellBack = false;
         if (this.byteFallback) {
-          const bytes = new TextEncoder().encode(s ?? word.slice(i, next));
+          const bytes = utf8Encoder.encode(s ?? word.slice(i, next));
           fellBack = true;
           for (const byte of bytes) if (this.byteTokens[byte] < 0) fellBack = false;
-          if (fellBack) for (const byte of bytes) add(this.byteTokens[byte], i, next);
+          if (fellBack) for (const byte of bytes) m.addByte(this.byteTokens[byte], i, next);
         }
-        if (!fellBack && this.unk !== undefined) {
-          if (unkTok >= 0 && this.fuseUnk) unkEnd = next;
-          else {
-            if (unkTok >= 0) add(unkTok, unkStart, unkEnd);
-            unkTok = this.unk;
-            unkStart = i;
-            unkEnd = next;
-          }
-        }
+        if (!fellBack && this.unk !== undefined) m.addUnknown(this.unk, this.fuseUnk, i, next);
       }
       i = next;
-    }
-    if (unkTok >= 0) add(unkTok, unkStart, unkEnd);
-    this.mergeAll(n);
-    for (let k = 0; k >= 0 && n > 0; k = this.sNext[k]) {
-      out.push(sc[k], w0[k], w1[k]);
-      if (this.sNext[k] < 0) break;
-    }
-  }
-
-  /** `Word::merge_all`: a min-heap on (rank, position) over a linked list of symbols; stale entries skipped. */
-  private mergeAll(n: number): void {
-    const sc = this.sc;
-    const prev = this.sPrev;
-    const next = this.sNext;
-    const w1 = this.sW1;
-    const keys = this.heapKey;
-    const news = this.heapNew;
-    const merges = this.merges;
-    const result = this.mergeResult;
-    for (let k = 0; k < n; k++) {
-      prev[k] = k - 1;
-      next[k] = k + 1 < n ? k + 1 : -1;
-    }
-    let size = 0;
-    const push = (key: number, nw: number): void => {
-      let i = size++;
-      while (i > 0) {
-        const p = (i - 1) >> 1;
-        if (keys[p] <= key) break;
-        keys[i] = keys[p];
-        news[i] = news[p];
-        i = p;
-      }
-      keys[i] = key;
-      news[i] = nw;
-    };
-    for (let k = 0; k + 1 < n; k++) {
-      const r = merges.get(sc[k], sc[k + 1]);
-      if (r >= 0) push(r * POS_SCALE + k, result[r]);
-    }
-    while (size > 0) {
-      const topKey = keys[0];
-      const topNew = news[0];
-      // pop
-      size--;
-      if (size > 0) {
-        const lastKey = keys[size];
-        const lastNew = news[size];
-        let i = 0;
-        for (;;) {
-          let c = 2 * i + 1;
-          if (c >= size) break;
-          if (c + 1 < size && keys[c + 1] < keys[c]) c++;
-          if (keys[c] >= lastKey) break;
-          keys[i] = keys[c];
-          news[i] = news[c];
-          i = c;
-        }
-        keys[i] = lastKey;
-        news[i] = lastNew;
-      }
-      const pos = topKey % POS_SCALE;
-      if (sc[pos] < 0) continue; // removed symbol
-      const right = next[pos];
-      if (right < 0) continue;
-      const r = merges.get(sc[pos], sc[right]);
-      if (r < 0 || result[r] !== topNew) continue; // stale entry
-      // merge
-      sc[pos] = topNew;
-      w1[pos] = w1[right];
-      sc[right] = -1;
-      const after = next[right];
-      next[pos] = after;
-      if (after >= 0) prev[after] = pos;
-      const before = prev[pos];
-      if (before >= 0) {
-        const rp = merges.get(sc[before], topNew);
-        if (rp >= 0) push(rp * POS_SCALE + before, result[rp]);
-      }
-      if (after >= 0) {
-        const rn = merges.get(topNew, sc[after]);
-        if (rn >= 0) push(rn * POS_SCALE + pos, result[rn]);
-      }
     }
   }
 }

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { decodeUtf8 } from '#engine-files';
 import { tokenizerJsonIds } from '../gguf/tokenizerJson';
-import { parseTokenizerJsonBytes } from '../hfTokenizer/leanJson';
+import { parseTokenizerJsonSteps } from '../hfTokenizer/leanJson';
 import { MAX_TOKENIZER_JSON_BYTES } from '../hfTokenizer/errors';
 import { FileEmbeddingTables } from '../safetensors/fileEmbeddingTables';
 import { FileByteSource } from '../safetensors/fileByteSource';
@@ -55,13 +55,18 @@ export function isHfFolder(path: string): boolean {
   }
 }
 
-export function openHfFolder(dir: string, options: ModelOpenOptions = {}): HfFolderModel {
+/**
+ * Opens a Hugging Face folder in steps: reading its tokenizer.json (tens of MB) pauses every few thousand entries;
+ * the rest (config, safetensors headers) is small. Tables are opened after the last pause, so a load abandoned
+ * at a pause leaves nothing open.
+ */
+export function* openHfFolderSteps(dir: string, options: ModelOpenOptions = {}): Generator<void, HfFolderModel, void> {
   if (!isHfFolder(dir)) throw new ModelError('notFound', `${dir} is not a folder.`);
   const config = parseModelConfig(
     readSmallFile(dir, 'config.json', MAX_CONFIG_BYTES, 'notAModel', 'a Hugging Face model folder has one'),
     join(dir, 'config.json'),
   );
-  const tokenizerJson = readTokenizerJson(dir);
+  const tokenizerJson = yield* readTokenizerJson(dir);
   const ids = tokenizerJsonIds(tokenizerJson);
   const layout = weightsLayout(dir);
   const names = new Set(layout.files.keys());
@@ -197,7 +202,7 @@ export function weightsLayout(dir: string): WeightsLayout {
   }
 }
 
-function readTokenizerJson(dir: string): Record<string, unknown> {
+function* readTokenizerJson(dir: string): Generator<void, Record<string, unknown>, void> {
   if (!existsSync(join(dir, 'tokenizer.json'))) {
     const others = ['tokenizer.model', 'vocab.json', 'tiktoken.model', 'tekken.json'].filter((f) => existsSync(join(dir, f)));
     throw new ModelError(
@@ -212,7 +217,7 @@ function readTokenizerJson(dir: string): Record<string, unknown> {
   let json: unknown;
   try {
     // Vocabulary and merges straight into the tokenizer's compact forms (hfTokenizer/leanJson.ts).
-    json = parseTokenizerJsonBytes(bytes);
+    json = yield* parseTokenizerJsonSteps(bytes);
   } catch (e) {
     throw new ModelError('invalidTokenizer', `tokenizer.json in ${dir} is not valid JSON (${(e as Error).message}).`);
   }

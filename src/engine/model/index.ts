@@ -5,7 +5,8 @@
  */
 import { basename, resolve } from 'node:path';
 import { openGgufModel, isGgufPath } from './ggufModel';
-import { openHfFolder, isHfFolder, type ModelOpenOptions } from './hfFolder';
+import { openHfFolderSteps, isHfFolder, type ModelOpenOptions } from './hfFolder';
+import { runSteps } from '../types';
 import { ModelError } from './errors';
 import { explainPositions } from './positions';
 import type { ModelDescription, OpenedModel } from './description';
@@ -20,9 +21,17 @@ export { formatModelDescription } from './format';
 export type { ModelDescription, OpenedModel } from './description';
 
 export function openModel(path: string, options: ModelOpenOptions = {}): OpenedModel {
+  return runSteps(openModelSteps(path, options));
+}
+
+/**
+ * `openModel` in steps: a Hugging Face folder's tokenizer.json is read a few thousand entries at a time (the engine
+ * worker answers other requests between steps). A .gguf file's tokenizer comes with its header, read in one go.
+ */
+export function* openModelSteps(path: string, options: ModelOpenOptions = {}): Generator<void, OpenedModel, void> {
   const abs = resolve(path);
   if (isHfFolder(abs)) {
-    const m = openHfFolder(abs, options);
+    const m = yield* openHfFolderSteps(abs, options);
     const t = m.tables;
     const tensor = t.tokenTensor;
     const file = m.layout.files.get(tensor)!;

@@ -4,8 +4,12 @@
  * source that still arrives (settings synced from a desktop) is refused with a message saying why.
  */
 import { ModelError } from '../model/errors';
-import type { OpenedModel } from '../model/description';
 
-export function openModelFiles(path: string): OpenedModel {
+export function openModelFiles(path: string): never {
   throw new ModelError('notAModel', `Opening a model (${path}) needs desktop VS Code: VS Code for the Web cannot read model folders or .gguf files.`);
+}
+
+/** The stepped form refuses the same way. */
+export function openModelFilesSteps(path: string): never {
+  return openModelFiles(path);
 }

@@ -78,3 +78,63 @@ for (const name of ['gemma3', 'llama2'] as const) {
     }
   });
 }
+
+/**
+ * Llama 2's real tokenizer.json plus one merge of two byte-fallback tokens (<0xF0> <0x9F>, the first bytes of most
+ * emoji; result id 32000): a merge that involves byte-fallback tokens turns the model's junction cutting off, so a
+ * long piece cannot be cut into segments and must be merged in steps as a whole.
+ */
+function llama2ByteMerge(): Record<string, unknown> {
+  const content = readJson(lenmlPath('llama2'));
+  const model = content.model as { vocab: Record<string, number>; merges: string[] };
+  model.vocab['<0xF0><0x9F>'] = 32000;
+  model.merges.push('<0xF0> <0x9F>');
+  return content;
+}
+
+test('cutting off (a merge of byte-fallback tokens): a long piece pauses inside its one merge, interleaved with short encodes, ids equal Rust tokenizers', async () => {
+  const content = llama2ByteMerge();
+  const tok = createHfTokenizer(content);
+  const oracle = new RustOracle(content);
+  // ~40k units of one piece (no pre-tokenizer), with emoji Llama 2 spells in fallback bytes.
+  const long = `${verdict} 🦜🦩🪿 ${verdict.slice(0, 15_000)} 🫎🪼`;
+  const short = ['a hover 🦜', 'naïve café', '🪿🪿'];
+  const steps = tok.encodeSteps(long, { allowSpecial: false });
+  let pauses = 0;
+  let r = steps.next();
+  const shortIds: number[][] = [];
+  while (!r.done) {
+    pauses++;
+    shortIds.push(Array.from(tok.encode(short[pauses % short.length], { allowSpecial: false }).ids));
+    r = steps.next();
+  }
+  assert.ok(long.length >= 30_000);
+  assert.ok(pauses >= 3, `${pauses} pauses inside one ${long.length}-unit piece`);
+  const ids = Array.from(r.value.ids);
+  assert.ok(ids.includes(32000), 'the byte-fallback merge is used');
+  assert.deepEqual(ids, await oracle.ids(long, false, false));
+  const whole = tok.encode(long, { allowSpecial: false });
+  assert.deepEqual(Array.from(r.value.spans), Array.from(whole.spans));
+  for (let k = 0; k < shortIds.length; k++) assert.deepEqual(shortIds[k], await oracle.ids(short[(k + 1) % short.length], false, false));
+});
+
+test('byte-level model: a long run without spaces (one pre-tokenized piece) pauses inside, ids equal Rust tokenizers', async () => {
+  const content = readJson(lenmlPath('llama3'));
+  const tok = createHfTokenizer(content);
+  const oracle = new RustOracle(content);
+  const word = `${'x'.repeat(20_000)}${verdict.replace(/[^A-Za-z]/g, '')}`;
+  const text = `one ${word} two`;
+  const steps = tok.encodeSteps(text, { allowSpecial: false });
+  let pauses = 0;
+  let r = steps.next();
+  while (!r.done) {
+    pauses++;
+    tok.encode('a hover in between', { allowSpecial: false });
+    r = steps.next();
+  }
+  assert.ok(pauses >= 2, `${pauses} pauses inside one ${word.length}-unit piece`);
+  const whole = tok.encode(text, { allowSpecial: false });
+  assert.deepEqual(Array.from(r.value.ids), Array.from(whole.ids));
+  assert.deepEqual(Array.from(r.value.spans), Array.from(whole.spans));
+  assert.deepEqual(Array.from(r.value.ids), await oracle.ids(text, false, false));
+});

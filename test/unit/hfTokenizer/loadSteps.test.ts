@@ -3,13 +3,16 @@
 // The steps are observed by wrapping the real dependencies' step runner: counts and order, never time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TokenizerSource } from '../../../src/shared/embeddingTypes';
 import { CancellationFlag, RpcError } from '../../../src/shared/rpc';
 import { EngineService, type EngineDependencies } from '../../../src/engine/service';
 import { defaultEngineDependencies } from '../../../src/engine/defaultDependencies';
 import { parseHfTokenizer, parseHfTokenizerSteps } from '../../../src/engine/hfTokenizer/create';
 import { LOAD_STEP_ENTRIES } from '../../../src/engine/hfTokenizer/leanJson';
+import { writeGpt2Folder } from '../helpers/modelFixtures';
 import { lenmlPath, readJson, RustOracle } from './support';
 
 const HOVER = 'Hello world, a hover';
@@ -123,4 +126,34 @@ test('cancelling a Gemma 3 load mid-way stops its steps; the loaded tokenizer st
   assert.deepEqual(Array.from(again.ids), await oracle.ids(`${HOVER}!`, false));
   assert.deepEqual(Array.from(first.ids), await oracle.ids(HOVER, false));
   service.dispose();
+});
+
+test('a model folder loads its tokenizer.json in steps too (reading and building); cancelled mid-way it stops', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'te-load-steps-'));
+  try {
+    const { dir } = writeGpt2Folder(root);
+    const model: TokenizerSource = { kind: 'model', path: dir };
+    const json = readJson(lenmlPath('gpt2'));
+    const entries = Object.keys((json.model as { vocab: object }).vocab).length + (json.model as { merges: unknown[] }).merges.length;
+
+    const log: LoadLog = { steps: 0, done: false };
+    const cancel = new CancellationFlag();
+    const stepping = new EngineService(observedDependencies(log, (n) => n === 3 && cancel.cancel()));
+    await assert.rejects(
+      stepping.tokenize({ text: HOVER, options: { tokenizer: model, allowSpecial: false } }, cancel),
+      (e: unknown) => e instanceof RpcError && e.kind === 'cancelled',
+    );
+    assert.deepEqual(log, { steps: 3, done: false });
+    stepping.dispose();
+
+    const full: LoadLog = { steps: 0, done: false };
+    const service = new EngineService(observedDependencies(full));
+    const r = await service.tokenize({ text: HOVER, options: { tokenizer: model, allowSpecial: false } });
+    // Two loads in steps: the folder's tokenizer.json read, then the tokenizer built from it.
+    assert.ok(full.steps >= (2 * entries) / LOAD_STEP_ENTRIES, `${full.steps} steps for ${entries} entries`);
+    assert.deepEqual(Array.from(r.ids), await new RustOracle(json).ids(HOVER, false));
+    service.dispose();
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
