@@ -10,6 +10,7 @@ import type { CallOptions } from '../shared/rpc';
 import type { PaintPreviewRequest } from '../shared/paintPreview';
 import type { Configuration } from './config';
 import type { Engine } from './engine';
+import { progressWhileSlow } from './progress';
 
 export interface InspectionSource {
   documentUri: string;
@@ -78,8 +79,8 @@ export async function showInputNote(note: InputNote, config: Configuration): Pro
 }
 
 /**
- * Runs `inspect` in the worker. Shows a cancellable progress notification if the work is still running
- * after `progressDelayMs` (short jobs should not flash a notification); cancelling it aborts the call.
+ * Runs `inspect` in the worker. With `progressTitle`, a cancellable progress notification shows if the work is still
+ * running after `progressDelayMs` (progress.ts; short jobs flash nothing); cancelling it aborts the call.
  */
 export async function runInspection(
   engine: Engine,
@@ -91,21 +92,7 @@ export async function runInspection(
   const call: CallOptions = { channel: options.channel, signal: options.controller.signal };
   const preview = page.preview ? { preview: page.preview } : {};
   const work = engine.call('inspect', { text: source.text, settings, firstToken: page.firstToken, maxTokens: page.maxTokens, ...preview }, call);
-  if (options.progressTitle !== undefined) {
-    const timer = setTimeout(() => {
-      void vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: options.progressTitle, cancellable: true },
-        (_progress, token) => {
-          token.onCancellationRequested(() => options.controller.abort());
-          return work.then(
-            () => undefined,
-            () => undefined,
-          );
-        },
-      );
-    }, options.progressDelayMs ?? 400);
-    void work.finally(() => clearTimeout(timer)).catch(() => undefined);
-  }
+  if (options.progressTitle !== undefined) progressWhileSlow(work, options.progressTitle, () => options.controller.abort(), options.progressDelayMs);
   const result = toViewResult(await work);
   return {
     documentUri: source.documentUri,

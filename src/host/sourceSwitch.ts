@@ -11,14 +11,13 @@ import * as vscode from 'vscode';
 import type { Configuration } from './config';
 import { describeEngineError, isCancellation, type Engine } from './engine';
 import { SECTION, SETTING_KEYS, toEmbeddingSettings, type HostSettings } from './settings';
+import { progressWhileSlow } from './progress';
 import type { SourceLoader } from './sourceGate';
 import { changedSource, describeSources } from './sourceNames';
 import type { RowsResult } from '../shared/engineProtocol';
 
 /** A big tokenizer.json (Gemma 3: 33 MB) or a model's header on a loaded machine can take a while. */
 const LOAD_TIMEOUT_MS = 180_000;
-/** Loads that finish sooner show no notification (no flash for a built-in encoding or a cached tokenizer). */
-export const PROGRESS_DELAY_MS = 300;
 const OPEN_SETTING = 'Open Setting';
 
 export interface LoadDeps {
@@ -33,9 +32,8 @@ export interface SwitchDeps extends LoadDeps {
 type LoadOutcome = { status: 'loaded'; rows: RowsResult } | { status: 'cancelled' } | { status: 'failed'; message: string } | { status: 'superseded' };
 
 /**
- * Loads `settings`' sources in the worker. Once the load has taken PROGRESS_DELAY_MS, a notification
- * "loading `name`…" with Cancel shows until it ends. `signal`: the caller's own stop (a newer choice), reported
- * as superseded.
+ * Loads `settings`' sources in the worker; a load that takes a while shows "loading `name`…" with Cancel
+ * (progress.ts). `signal`: the caller's own stop (a newer choice), reported as superseded.
  */
 async function loadSources(engine: Engine, settings: HostSettings, name: string, signal?: AbortSignal): Promise<LoadOutcome> {
   if (signal?.aborted) return { status: 'superseded' };
@@ -47,29 +45,13 @@ async function loadSources(engine: Engine, settings: HostSettings, name: string,
     { settings: toEmbeddingSettings(settings), tokenRows: [0], positionRows: [0] },
     { channel: 'sourceLoad', signal: controller.signal, timeoutMs: LOAD_TIMEOUT_MS },
   );
-  const ended = load.then(
-    () => undefined,
-    () => undefined,
-  );
-  let done = false;
-  void ended.then(() => (done = true));
-  const progress = setTimeout(() => {
-    if (done) return;
-    void vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Token Embeddings: loading ${name}…`, cancellable: true },
-      (_progress, token) => {
-        const cancel = token.onCancellationRequested(stop);
-        return ended.finally(() => cancel.dispose());
-      },
-    );
-  }, PROGRESS_DELAY_MS);
+  progressWhileSlow(load, `Token Embeddings: loading ${name}…`, stop);
   try {
     return { status: 'loaded', rows: await load };
   } catch (e) {
     if (signal?.aborted) return { status: 'superseded' };
     return isCancellation(e) ? { status: 'cancelled' } : { status: 'failed', message: describeEngineError(e) };
   } finally {
-    clearTimeout(progress);
     signal?.removeEventListener('abort', stop);
   }
 }
