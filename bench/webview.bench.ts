@@ -20,8 +20,9 @@
  */
 import type { Browser } from 'playwright-core';
 import { paintPreview } from '../src/engine/analysis/paintPreview';
+import { LUT_STEPS } from '../src/shared/colourScale';
 import { launchChromium, openView, startServer, type StaticServer } from '../test/webview/harness';
-import { SYNTHETIC_STATE_SOURCE, WITH_PREVIEW_SOURCE } from '../test/webview/fixtures';
+import { PANEL_LUT_SOURCE, SYNTHETIC_STATE_SOURCE, WITH_PREVIEW_SOURCE } from '../test/webview/fixtures';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
@@ -60,7 +61,7 @@ const WAIT_PAINTED = `new Promise((resolve) => {
 function prepareSource(c: Case, legacy: boolean, preview: boolean): string {
   const synthetic = `(${SYNTHETIC_STATE_SOURCE})`;
   // The engine worker's paint preview, computed (untimed: the worker does it) by the engine's own code in the page.
-  const build = preview ? `((...a) => ${WITH_PREVIEW_SOURCE}(${synthetic}(...a), window.devicePixelRatio || 1))` : synthetic;
+  const build = preview ? `((...a) => ${WITH_PREVIEW_SOURCE}(${synthetic}(...a), window.devicePixelRatio || 1, ${PANEL_LUT_SOURCE}))` : synthetic;
   const make = legacy
     ? `((...a) => {
         const s = ${build}(...a);
@@ -89,7 +90,7 @@ function prepareSource(c: Case, legacy: boolean, preview: boolean): string {
 const MEASURE_SOURCE = `(async () => {
   delete document.body.dataset.state;
   const r = window.__bench.result;
-  const grids = r.preview ? [r.preview.token, r.preview.position, r.preview.combined].filter(Boolean).map((g) => g.values) : [];
+  const grids = r.preview ? [r.preview.token, r.preview.position, r.preview.combined].filter(Boolean).flatMap((g) => (g.rgba ? [g.values, g.rgba] : [g.values])) : [];
   const transfer = [r.positions, r.tokenEmbeddings, r.positionalEmbeddings, r.combinedEmbeddings, ...grids].map((a) => a.buffer);
   performance.mark('bench:start');
   const t0 = performance.now();
@@ -296,7 +297,8 @@ interface Build {
  * panel's table so the end-to-end cost is visible.
  */
 function measureWorkerPreview(): void {
-  console.log('\nengine worker: paintPreview (colour scale + folded rows) on the same tables, Node, pixel ratio 1');
+  console.log('\nengine worker: paintPreview (colour scale, folded rows, their pixels) on the same tables, Node, pixel ratio 1');
+  const lut = new Uint8ClampedArray(LUT_STEPS * 4).map((_, i) => i);
   // The page's own generator, run in Node as well.
   const make = new Function(`return (${SYNTHETIC_STATE_SOURCE})`)() as (n: number, dim: number, ctx: number) => { result: Record<string, unknown> };
   for (const c of ALL_CASES.slice(1, 3)) {
@@ -309,7 +311,7 @@ function measureWorkerPreview(): void {
     const tables = { dim: c.dim, contextLength: c.ctx, tokenRows: r.tokens.length, ...r };
     const time = () => {
       const t0 = performance.now();
-      paintPreview(tables, { pixelRatio: 1 });
+      paintPreview(tables, { pixelRatio: 1, lut });
       return performance.now() - t0;
     };
     const cold = time();

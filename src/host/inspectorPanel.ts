@@ -10,6 +10,7 @@
 import * as vscode from 'vscode';
 import type { EmbeddingSettings } from '../shared/embeddingTypes';
 import type { InspectParams } from '../shared/engineProtocol';
+import type { PaintPreviewRequest } from '../shared/paintPreview';
 import { assertNever } from '../shared/assertNever';
 import type { HostToPanel, PanelMethods, PanelState, PanelToHost } from '../shared/webviewProtocol';
 import type { Configuration } from './config';
@@ -46,10 +47,10 @@ export class InspectorPanel extends Disposable {
   private selectedRow: number | null = null;
   private state: PanelState | undefined;
   /**
-   * The panel's device-pixel ratio as it last said (viewMetrics; 1 until then, the common case): each
-   * inspection asks the engine for a paint preview planned for it.
+   * What the panel last said about its pixels (viewMetrics): each inspection asks the engine for a paint
+   * preview planned for its pixel ratio (1 until it said, the common case) and painted with its colours.
    */
-  private pixelRatio = 1;
+  private paint: { pixelRatio: number; lut?: readonly number[] } = { pixelRatio: 1 };
   private running: AbortController | undefined;
   /** The panel's requests: analysis tabs, export, Copy as PyTorch, nearest tokens (src/host/analysisActions.ts). */
   private readonly requests: RpcServer<PanelMethods>;
@@ -226,6 +227,12 @@ export class InspectorPanel extends Disposable {
     open?.panel.dispose();
   }
 
+  /** A new request each time: the engine call transfers its typed arrays (the LUT) to the worker. */
+  private previewRequest(): PaintPreviewRequest {
+    const { pixelRatio, lut } = this.paint;
+    return lut ? { pixelRatio, lut: Uint8ClampedArray.from(lut) } : { pixelRatio };
+  }
+
   private post(message: HostToPanel): void {
     this.open?.endpoint.post(message);
   }
@@ -250,7 +257,7 @@ export class InspectorPanel extends Disposable {
           firstToken: this.firstToken,
           maxTokens: this.config.settings.maxTokens,
           selectedRow: this.selectedRow,
-          preview: { pixelRatio: this.pixelRatio },
+          preview: this.previewRequest(),
         },
         { channel: 'panel', controller, progressTitle: `Token Embeddings: inspecting ${source.documentLabel}` },
       );
@@ -338,7 +345,7 @@ export class InspectorPanel extends Disposable {
         await vscode.commands.executeCommand(LOAD_WEIGHTS_COMMAND);
         return;
       case 'viewMetrics':
-        this.pixelRatio = message.pixelRatio;
+        this.paint = { pixelRatio: message.pixelRatio, lut: message.lut };
         return;
       default:
         assertNever(message, 'panel message');

@@ -1,8 +1,40 @@
 /**
  * The heatmaps' shared symmetric colour scale: robust (a high quantile of |v|, not the single largest value)
  * so one outlier does not wash every other cell out. Pure: the webviews compute it, and the engine computes
- * it for the panel's paint preview (src/engine/analysis/paintPreview.ts) with this same code.
+ * it for the panel's paint preview (src/engine/analysis/paintPreview.ts) with this same code; and the mapping of
+ * values through a colour lookup table to pixels, which the engine does too when the panel sent its table.
  */
+
+/** Number of colours in the lookup table; odd so that 0 maps to the exact middle colour. */
+export const LUT_STEPS = 257;
+
+/** LUT entry for a value on the symmetric scale [−maxAbs, +maxAbs]; out-of-range values clamp, NaN → middle. */
+export function lutIndex(value: number, maxAbs: number, steps = LUT_STEPS): number {
+  const mid = (steps - 1) / 2;
+  if (Number.isNaN(value)) return mid;
+  // Same arithmetic as paintGrid's hot loop, so a test's expected colour is bit-identical to the painted one.
+  return Math.min(steps - 1, Math.max(0, Math.round(mid + value * (mid / maxAbs))));
+}
+
+/** Paints a rows × cols grid into RGBA bytes (ImageData layout) through the LUT. */
+export function paintGrid(values: ArrayLike<number>, count: number, maxAbs: number, lut: Uint8ClampedArray, out: Uint8ClampedArray): void {
+  const steps = lut.length / 4;
+  const scale = (steps - 1) / 2 / maxAbs;
+  const mid = (steps - 1) / 2;
+  // One 32-bit write per pixel: a LUT entry's 4 bytes are the pixel's 4 bytes (same byte order both sides).
+  const lut32 = lut.byteOffset % 4 === 0 ? new Uint32Array(lut.buffer, lut.byteOffset, steps) : new Uint32Array(lut.slice().buffer);
+  const aligned = out.byteOffset % 4 === 0;
+  const out32 = aligned ? new Uint32Array(out.buffer, out.byteOffset, count) : new Uint32Array(count);
+  for (let i = 0; i < count; i++) {
+    const v = values[i]!;
+    // Inline of lutIndex for the hot loop (3M cells for 4,096 × 768).
+    let k = v === v ? Math.round(mid + v * scale) : mid;
+    if (k < 0) k = 0;
+    else if (k > steps - 1) k = steps - 1;
+    out32[i] = lut32[k]!;
+  }
+  if (!aligned) out.set(new Uint8ClampedArray(out32.buffer), 0);
+}
 
 /** Largest finite |v| of one array (0 if none): one tight loop, the scale's pass over every value. */
 function maxAbsFinite(a: ArrayLike<number>): number {

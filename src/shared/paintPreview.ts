@@ -28,20 +28,29 @@ export function previewRows(rows: number, cols: number, kind: MapKind, pixelRati
   return planDownsample(rows, cols, Math.round(mapPlotHeight(rows, kind) * pixelRatio), cols).outRows;
 }
 
-/** What the host asks for with an inspection: the panel's device-pixel ratio (its bitmaps' rows depend on it). */
+/**
+ * What the host asks for with an inspection: the panel's device-pixel ratio (its bitmaps' rows depend on it)
+ * and, when the panel sent it, its colour lookup table (LUT_STEPS RGBA entries, from its theme), so the
+ * worker paints the bitmaps' pixels too.
+ */
 export interface PaintPreviewRequest {
   pixelRatio: number;
+  lut?: Uint8ClampedArray;
 }
 
 /** One map's rows folded to its bitmap's rows (max-|v| per row bin), all columns kept: row-major outRows × cols. */
 export interface PreviewGrid {
   outRows: number;
   values: Float32Array;
+  /** `values` through the request's LUT on the preview's scale: the bitmap's RGBA pixels (ImageData layout). */
+  rgba?: Uint8ClampedArray;
 }
 
 export interface PaintPreview {
   /** The device-pixel ratio the grids were planned for. */
   pixelRatio: number;
+  /** The LUT the grids' `rgba` were painted with (the panel uses them only while it shows the same colours). */
+  lut?: Uint8ClampedArray;
   /** The shared colour scale of the token, positional and combined tables (robustScale over all three). */
   scale: ScaleRange;
   /** Only for maps whose rows are folded (fewer bitmap rows than table rows): otherwise the table is the grid. */

@@ -133,10 +133,11 @@ export type PanelToHost =
   /** Weights UI: run "Load Embedding Weights…" (file picker). */
   | { type: 'loadWeights' }
   /**
-   * The panel's device-pixel ratio (at start and whenever it changes): the host asks the engine for a paint
-   * preview planned for it (src/shared/paintPreview.ts).
+   * The panel's device-pixel ratio and colour lookup table (LUT_STEPS × RGBA bytes, from its theme), at start
+   * and whenever they change: the host asks the engine for a paint preview planned and painted for them
+   * (src/shared/paintPreview.ts).
    */
-  | { type: 'viewMetrics'; pixelRatio: number };
+  | { type: 'viewMetrics'; pixelRatio: number; lut: number[] };
 
 /** A view of either kind → host: what src/host/webviewMessages.ts parses before narrowing per view. */
 export type WebviewToHost = PanelToHost | SidebarToHost;

@@ -155,20 +155,23 @@ export const SYNTHETIC_STATE_SOURCE = `(n, dim, ctx, seed = 0x9e3779b9) => {
 }`;
 
 /**
- * Page-side source of a function `(state, pixelRatio) => state` that adds the engine worker's paint preview
- * (`result.preview`), computed by the engine's own src/engine/analysis/paintPreview.ts (bundled for the page),
- * as the host's inspections carry it.
+ * Page-side source of a function `(state, pixelRatio, lut?) => state` that adds the engine worker's paint
+ * preview (`result.preview`), computed by the engine's own src/engine/analysis/paintPreview.ts (bundled for the
+ * page), as the host's inspections carry it: with `lut` (the panel's colour table) the bitmaps' pixels too.
  */
 export const WITH_PREVIEW_SOURCE = (() => {
   const entry = join(__dirname, '..', '..', 'src', 'engine', 'analysis', 'paintPreview.ts');
   const bundle = buildSync({ entryPoints: [entry], bundle: true, format: 'iife', globalName: '__paintPreview', write: false }).outputFiles[0]!.text;
-  return `((state, pixelRatio) => {
+  return `((state, pixelRatio, lut) => {
     ${bundle};
     const r = state.result;
     r.preview = __paintPreview.paintPreview(
       { dim: r.dim, contextLength: r.contextLength, tokenRows: r.tokens.length, tokenEmbeddings: r.tokenEmbeddings, positionalEmbeddings: r.positionalEmbeddings, combinedEmbeddings: r.combinedEmbeddings },
-      { pixelRatio },
+      lut ? { pixelRatio, lut } : { pixelRatio },
     );
     return state;
   })`;
 })();
+
+/** Page-side expression: the colour table the panel last reported to the host (viewMetrics), or undefined. */
+export const PANEL_LUT_SOURCE = `((m) => (m && m.lut ? Uint8ClampedArray.from(m.lut) : undefined))([...window.__test.posted].reverse().find((m) => m.type === 'viewMetrics'))`;

@@ -6,7 +6,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SYNTHETIC_STATE_SOURCE, WITH_PREVIEW_SOURCE } from './fixtures';
+import { PANEL_LUT_SOURCE, SYNTHETIC_STATE_SOURCE, WITH_PREVIEW_SOURCE } from './fixtures';
 import { assertColourNear, canvasGeometry, openView, violations, waitForPaint, useBrowser, type ViewPage } from './harness';
 
 const env = useBrowser();
@@ -88,6 +88,29 @@ describe('paint preview from the engine', () => {
     const otherRatio = await showState(`(s) => { ${WITH_PREVIEW_SOURCE}(s, 2); const p = s.result.preview; p.token.values.fill(p.scale.maxAbs); return s; }`);
     assert.equal(differing(await plotPixels(otherRatio, '#canvas-token'), await plotPixels(own, '#canvas-token')), 0);
     await clean(otherRatio);
+    await clean(own);
+  });
+
+  test("the engine's pixels, painted with the panel's own colours, are drawn as they are; with other colours they are not", async () => {
+    const own = await showState('(s) => s');
+    const painted = await showState(`(s) => ${WITH_PREVIEW_SOURCE}(s, 1, ${PANEL_LUT_SOURCE})`);
+    assert.ok(await painted.page.evaluate('Boolean(window.__test.posted.find((m) => m.type === "viewMetrics").lut)'), 'the panel reported its colours');
+    for (const canvas of ['#canvas-token', '#canvas-position', '#canvas-combined']) {
+      assert.equal(differing(await plotPixels(painted, canvas), await plotPixels(own, canvas)), 0, `${canvas}: the same picture`);
+    }
+    await clean(painted);
+    // Doctored pixels (all green) with the panel's colour table: drawn as they are.
+    const green = `(s) => { ${WITH_PREVIEW_SOURCE}(s, 1, ${PANEL_LUT_SOURCE}); const g = s.result.preview.token.rgba; for (let i = 0; i < g.length; i += 4) g.set([0, 255, 0, 255], i); return s; }`;
+    const doctored = await showState(green);
+    const token = await plotPixels(doctored, '#canvas-token');
+    for (let i = 0; i < token.length; i += 4 * 97) assertColourNear([...token.subarray(i, i + 3)], [0, 255, 0], `token map pixel ${i / 4}: the engine's pixel`);
+    await clean(doctored);
+    // Pixels painted with another colour table (all green: not this theme's): the panel paints its own.
+    const otherColours = await showState(
+      `(s) => ${WITH_PREVIEW_SOURCE}(s, 1, new Uint8ClampedArray(${PANEL_LUT_SOURCE}.length).map((_, i) => (i % 4 === 1 || i % 4 === 3 ? 255 : 0)))`,
+    );
+    assert.equal(differing(await plotPixels(otherColours, '#canvas-token'), await plotPixels(own, '#canvas-token')), 0);
+    await clean(otherColours);
     await clean(own);
   });
 });

@@ -151,8 +151,8 @@ export class EmbeddingMaps {
     const theme = this.store.theme;
     // The engine's preview (computed with the same code off the UI thread), else the pass over every value here.
     const scale = r.preview?.scale ?? robustScale([r.tokenEmbeddings, r.positionalEmbeddings, r.combinedEmbeddings]);
-    const ratio = r.preview?.pixelRatio ?? 1;
-    const preview = (grid: PreviewGrid | undefined) => (grid ? { preview: { grid, pixelRatio: ratio } } : {});
+    const p = r.preview;
+    const preview = (grid: PreviewGrid | undefined) => (p && grid ? { preview: { grid, pixelRatio: p.pixelRatio, maxAbs: p.scale.maxAbs, lut: p.lut } } : {});
     this.legendCaption.textContent = legendText(scale);
     // The legend is a picture of the scale: its text alternative is the same sentence.
     this.views?.legend.canvas.setAttribute('aria-label', `Colour bar: blue negative, red positive. ${legendText(scale)}`);

@@ -122,16 +122,27 @@ function onMessage(m: Exclude<HostToWebview, { type: 'response' }>): void {
 watchTheme((t) => store.setTheme(t));
 
 /**
- * The device-pixel ratio, now and whenever it changes (zoom, another screen): the host asks the engine for the
- * maps' folded rows at this ratio (src/shared/paintPreview.ts).
+ * The device-pixel ratio and the colour table, now and whenever they change (zoom, another screen, a theme): the
+ * host asks the engine for the maps' folded rows at this ratio, painted with these colours (src/shared/paintPreview.ts).
  */
-function reportPixelRatio(): void {
-  const ratio = window.devicePixelRatio || 1;
-  post({ type: 'viewMetrics', pixelRatio: ratio });
-  matchMedia(`(resolution: ${ratio}dppx)`).addEventListener('change', reportPixelRatio, { once: true });
+function reportViewMetrics(): void {
+  post({ type: 'viewMetrics', pixelRatio: window.devicePixelRatio || 1, lut: Array.from(store.theme.lut) });
 }
+function watchPixelRatio(): void {
+  const query = matchMedia(`(resolution: ${window.devicePixelRatio || 1}dppx)`);
+  query.addEventListener(
+    'change',
+    () => {
+      reportViewMetrics();
+      watchPixelRatio();
+    },
+    { once: true },
+  );
+}
+store.onTheme.on(reportViewMetrics);
 
 // `ready` first (the host answers with its state), then the restored state is drawn at once meanwhile.
 post({ type: 'ready' });
-reportPixelRatio();
+reportViewMetrics();
+watchPixelRatio();
 if (channel.restored?.state) store.setState(channel.restored.state, channel.restored.selectedRow);

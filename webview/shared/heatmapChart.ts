@@ -36,9 +36,10 @@ export interface HeatmapModel {
   plan?: DownsamplePlan;
   /**
    * The rows already folded by the engine (src/shared/paintPreview.ts) for this device-pixel ratio: used when
-   * they are the bitmap's rows, which saves the pass over every value.
+   * they are the bitmap's rows, which saves the pass over every value; and their pixels, painted with `lut`
+   * on the scale `maxAbs`, used while the view paints with the same colours and scale.
    */
-  preview?: { grid: PreviewGrid; pixelRatio: number };
+  preview?: { grid: PreviewGrid; pixelRatio: number; maxAbs: number; lut?: Uint8ClampedArray };
 }
 
 export interface HeatmapViewOptions {
@@ -109,6 +110,12 @@ export function axisMargins(theme: ThemeColors, opts: Pick<HeatmapViewOptions, '
   const showY = opts.showYAxis ?? true;
   const xTitle = showX && Boolean(opts.xTitle);
   return { top: showY ? Math.ceil(fontPx / 2) + 2 : 2, bottom: showX ? TICK + lineH + (xTitle ? lineH : 0) + 2 : 2 };
+}
+
+function sameBytes(a: Uint8ClampedArray, b: Uint8ClampedArray): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Cuts a label to MAX_LABEL_CHARS characters (code points, so no half surrogate pair is drawn). */
@@ -344,14 +351,23 @@ export class HeatmapView {
     const key = `${plan.outRows}x${plan.outCols}|${m.rows}x${m.cols}|${m.maxAbs}|${idOf(m.lut)}|${idOf(m.values)}`;
     if (this.bitmap?.key === key) return this.bitmap.canvas;
     const canvas = this.bitmap?.canvas ?? document.createElement('canvas');
-    const grid = this.gridFor(plan, dpr);
-    const image = new ImageData(plan.outCols, plan.outRows);
-    paintGrid(grid, plan.outRows * plan.outCols, m.maxAbs, m.lut, image.data);
+    const painted = this.previewPixels(plan, dpr);
+    // (A message's typed arrays are never on a SharedArrayBuffer: structured clone does not share them.)
+    const image = painted ? new ImageData(painted as Uint8ClampedArray<ArrayBuffer>, plan.outCols, plan.outRows) : new ImageData(plan.outCols, plan.outRows);
+    if (!painted) paintGrid(this.gridFor(plan, dpr), plan.outRows * plan.outCols, m.maxAbs, m.lut, image.data);
     canvas.width = plan.outCols;
     canvas.height = plan.outRows;
     canvas.getContext('2d')!.putImageData(image, 0, 0);
     this.bitmap = { key, canvas };
     return canvas;
+  }
+
+  /** The engine's pixels of the bitmap, when they are this plan's cells in this view's colours and scale. */
+  private previewPixels(plan: DownsamplePlan, dpr: number): Uint8ClampedArray | undefined {
+    const m = this.model;
+    const p = m.preview;
+    const fits = p?.grid.rgba && p.pixelRatio === dpr && p.grid.outRows === plan.outRows && plan.outCols === m.cols && p.maxAbs === m.maxAbs;
+    return fits && p.lut && sameBytes(p.lut, m.lut) ? p.grid.rgba : undefined;
   }
 
   /** The values of the bitmap's cells: the table itself, the engine's folded rows, or folded here. */

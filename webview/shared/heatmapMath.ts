@@ -4,6 +4,8 @@
  * tests use it to compute the colour a cell *must* have before reading the canvas pixel.
  */
 
+import { LUT_STEPS, lutIndex } from '../../src/shared/colourScale';
+
 export type Rgb = readonly [number, number, number];
 
 export interface ChartArea {
@@ -17,9 +19,6 @@ export interface Cell {
   row: number;
   col: number;
 }
-
-/** Number of colours in the lookup table; odd so that 0 maps to the exact middle colour. */
-export const LUT_STEPS = 257;
 
 /**
  * Parses the colour strings browsers hand back from `getComputedStyle` (`rgb(…)`/`rgba(…)`, comma or
@@ -115,14 +114,6 @@ export function buildDivergingLut(negative: Rgb, middle: Rgb, positive: Rgb, ste
   return lut;
 }
 
-/** LUT entry for a value on the symmetric scale [−maxAbs, +maxAbs]; out-of-range values clamp, NaN → middle. */
-export function lutIndex(value: number, maxAbs: number, steps = LUT_STEPS): number {
-  const mid = (steps - 1) / 2;
-  if (Number.isNaN(value)) return mid;
-  // Same arithmetic as paintGrid's hot loop, so a test's expected colour is bit-identical to the painted one.
-  return Math.min(steps - 1, Math.max(0, Math.round(mid + value * (mid / maxAbs))));
-}
-
 export function colorForValue(value: number, maxAbs: number, lut: Uint8ClampedArray): Rgb {
   const i = lutIndex(value, maxAbs, lut.length / 4) * 4;
   return [lut[i]!, lut[i + 1]!, lut[i + 2]!];
@@ -152,27 +143,7 @@ export function cellCenter(cell: Cell, area: ChartArea, rows: number, cols: numb
 // One implementation of max-|v| down-sampling and of the colour scale, shared with the host's hover strips and
 // the engine's paint preview (src/engine/analysis/paintPreview.ts).
 export { binRange, downsampleMaxAbs, planDownsample, type DownsamplePlan } from '../../src/shared/downsample';
-export { niceCeil, robustScale, selectKth, symmetricMax, type ScaleRange } from '../../src/shared/colourScale';
-
-/** Paints a rows × cols grid into RGBA bytes (ImageData layout) through the LUT. */
-export function paintGrid(values: ArrayLike<number>, count: number, maxAbs: number, lut: Uint8ClampedArray, out: Uint8ClampedArray): void {
-  const steps = lut.length / 4;
-  const scale = (steps - 1) / 2 / maxAbs;
-  const mid = (steps - 1) / 2;
-  // One 32-bit write per pixel: a LUT entry's 4 bytes are the pixel's 4 bytes (same byte order both sides).
-  const lut32 = lut.byteOffset % 4 === 0 ? new Uint32Array(lut.buffer, lut.byteOffset, steps) : new Uint32Array(lut.slice().buffer);
-  const aligned = out.byteOffset % 4 === 0;
-  const out32 = aligned ? new Uint32Array(out.buffer, out.byteOffset, count) : new Uint32Array(count);
-  for (let i = 0; i < count; i++) {
-    const v = values[i]!;
-    // Inline of lutIndex for the hot loop (3M cells for 4,096 × 768).
-    let k = v === v ? Math.round(mid + v * scale) : mid;
-    if (k < 0) k = 0;
-    else if (k > steps - 1) k = steps - 1;
-    out32[i] = lut32[k]!;
-  }
-  if (!aligned) out.set(new Uint8ClampedArray(out32.buffer), 0);
-}
+export { LUT_STEPS, lutIndex, niceCeil, paintGrid, robustScale, selectKth, symmetricMax, type ScaleRange } from '../../src/shared/colourScale';
 
 /** Evenly spaced values across [−maxAbs, +maxAbs], for the colour-bar legend. */
 export function legendValues(maxAbs: number, n: number): Float32Array {

@@ -19,6 +19,7 @@ import {
 import type { HostToWebview, PanelState, ViewInspectResult } from '../../src/shared/webviewProtocol';
 import type { RpcErrorKind, RpcResponse } from '../../src/shared/rpc';
 import { MAX_PIXEL_RATIO, previewRows, type MapKind, type PaintPreview, type PreviewGrid } from '../../src/shared/paintPreview';
+import { LUT_STEPS } from '../../src/shared/colourScale';
 import { array, bool, int, InvalidMessage, num, obj, oneOf, str, toFloat32, toInt32, tuple, type Obj } from './validate';
 
 export { InvalidMessage, toFloat32 } from './validate';
@@ -143,7 +144,14 @@ function parsePreviewGrid(v: unknown, rows: number, cols: number, kind: MapKind,
   const outRows = int(o.outRows, `${what}.outRows`, 1);
   // A grid for another plan (other rows, another rule) would draw a different picture than the table's.
   if (outRows !== previewRows(rows, cols, kind, pixelRatio) || outRows >= rows) throw new InvalidMessage(`${what}.outRows: not the map's bitmap rows`);
-  return { outRows, values: toFloat32(o.values, outRows * cols, `${what}.values`) };
+  const values = toFloat32(o.values, outRows * cols, `${what}.values`);
+  return o.rgba === undefined ? { outRows, values } : { outRows, values, rgba: pixels(o.rgba, outRows * cols * 4, `${what}.rgba`) };
+}
+
+/** RGBA bytes as the engine sends them (a JSON round trip loses them: the preview is then dropped). */
+function pixels(v: unknown, length: number, what: string): Uint8ClampedArray {
+  if (v instanceof Uint8ClampedArray && v.length === length) return v;
+  throw new InvalidMessage(`${what}: expected ${length} bytes`);
 }
 
 /**
@@ -169,7 +177,16 @@ export function parsePaintPreview(v: unknown, r: Pick<ViewInspectResult, 'tokens
     const token = parsePreviewGrid(o.token, n, r.dim, 'tokens', pixelRatio, 'preview.token');
     const position = parsePreviewGrid(o.position, r.contextLength, r.dim, 'positions', pixelRatio, 'preview.position');
     const combined = parsePreviewGrid(o.combined, n, r.dim, 'tokens', pixelRatio, 'preview.combined');
-    return { pixelRatio, scale, ...(token ? { token } : {}), ...(position ? { position } : {}), ...(combined ? { combined } : {}) };
+    const lut = o.lut === undefined ? undefined : pixels(o.lut, LUT_STEPS * 4, 'preview.lut');
+    if (!lut && [token, position, combined].some((g) => g?.rgba)) throw new InvalidMessage('preview: pixels without their colour table');
+    return {
+      pixelRatio,
+      ...(lut ? { lut } : {}),
+      scale,
+      ...(token ? { token } : {}),
+      ...(position ? { position } : {}),
+      ...(combined ? { combined } : {}),
+    };
   } catch (e) {
     if (e instanceof InvalidMessage) return undefined;
     throw e;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { EngineService } from '../../../src/engine/service';
 import { checkPaintPreviewRequest, paintPreview, type PreviewTables } from '../../../src/engine/analysis/paintPreview';
 import { binRange, downsampleMaxAbs, planDownsample } from '../../../src/shared/downsample';
-import { robustScale } from '../../../src/shared/colourScale';
+import { LUT_STEPS, paintGrid, robustScale } from '../../../src/shared/colourScale';
 import { mapPlotHeight, previewRows } from '../../../src/shared/paintPreview';
 import type { EmbeddingSettings } from '../../../src/shared/embeddingTypes';
 import { toViewResult } from '../../../src/shared/webviewProtocol';
@@ -100,6 +100,22 @@ test("the preview's grids are the panel's own bitmaps of each map, and its scale
   }
 });
 
+/** A colour table with every entry distinct (as a theme's is, near enough). */
+const LUT = new Uint8ClampedArray(LUT_STEPS * 4).map((_, i) => (i % 4 === 3 ? 255 : (i * 37) % 251));
+
+test("given the panel's colour table, the preview's pixels are its grids painted as the panel paints them", () => {
+  const t = tables(1000, 1024, 64);
+  const p = paintPreview(t, { pixelRatio: 1, lut: LUT });
+  assert.deepEqual(p.lut, LUT);
+  for (const grid of [p.token, p.position, p.combined]) {
+    assert.ok(grid?.rgba);
+    const own = new Uint8ClampedArray(grid.values.length * 4);
+    paintGrid(grid.values, grid.values.length, p.scale.maxAbs, LUT, own);
+    assert.deepEqual(grid.rgba, own);
+  }
+  assert.equal(paintPreview(t, { pixelRatio: 1 }).token?.rgba, undefined, 'no table, no pixels');
+});
+
 test('a page whose rows all fit its plot gets the scale only (the tables are the grids)', () => {
   const t = tables(20, 16, 32);
   const p = paintPreview(t, { pixelRatio: 2 });
@@ -111,6 +127,10 @@ test('a page whose rows all fit its plot gets the scale only (the tables are the
 test('the worker checks the request: a missing one is none, a bad pixel ratio an invalid input', () => {
   assert.equal(checkPaintPreviewRequest(undefined), undefined);
   assert.deepEqual(checkPaintPreviewRequest({ pixelRatio: 1.5 }), { pixelRatio: 1.5 });
+  assert.deepEqual(checkPaintPreviewRequest({ pixelRatio: 1, lut: Uint8Array.from(LUT) }), { pixelRatio: 1, lut: LUT });
+  for (const lut of [new Uint8ClampedArray(12), Array.from(LUT), new Float32Array(LUT_STEPS * 4)]) {
+    assert.throws(() => checkPaintPreviewRequest({ pixelRatio: 1, lut }), /preview\.lut must be 1028 bytes \(257 RGBA colours\)/);
+  }
   for (const bad of [null, {}, { pixelRatio: 0 }, { pixelRatio: -1 }, { pixelRatio: NaN }, { pixelRatio: 9 }, { pixelRatio: '1' }]) {
     assert.throws(() => checkPaintPreviewRequest(bad), /preview\.pixelRatio must be a number above 0 and at most 8/, JSON.stringify(bad));
   }
@@ -124,7 +144,8 @@ test('EngineService.inspect answers a preview request with the preview of its ow
   const engine = new EngineService(countingDependencies());
   const plain = await engine.inspect({ text: TEXT, settings, firstToken: 0, maxTokens: 500 });
   assert.equal(plain.preview, undefined);
-  const r = await engine.inspect({ text: TEXT, settings, firstToken: 0, maxTokens: 500, preview: { pixelRatio: 1 } });
+  // As the host sends it: the panel's colour table (a copy: the call transfers it to the worker).
+  const r = await engine.inspect({ text: TEXT, settings, firstToken: 0, maxTokens: 500, preview: { pixelRatio: 1, lut: LUT.slice() } });
   assert.ok(r.tokens.length > mapPlotHeight(r.tokens.length, 'tokens'), 'enough tokens for the rows to be folded');
   const expected = paintPreview(
     {
@@ -135,9 +156,10 @@ test('EngineService.inspect answers a preview request with the preview of its ow
       positionalEmbeddings: r.positionalEmbeddings,
       combinedEmbeddings: r.combinedEmbeddings,
     },
-    { pixelRatio: 1 },
+    { pixelRatio: 1, lut: LUT },
   );
   assert.deepEqual(r.preview, expected);
+  assert.ok(r.preview?.token?.rgba, 'with the pixels');
   assert.ok(r.preview?.token && r.preview.combined && !r.preview.position, 'token maps folded; the 8-slot positional table is not');
   await assert.rejects(engine.inspect({ text: TEXT, settings, firstToken: 0, maxTokens: 500, preview: { pixelRatio: 0 } }), /preview\.pixelRatio/);
   // The panel keeps it through parsing (structured clone keeps the typed arrays).
@@ -150,6 +172,12 @@ test('the panel drops a preview that does not describe its tables, and keeps the
   const shape = { tokens: Array.from({ length: 500 }, () => ({ id: 1, start: 0, end: 0, bytes: [], text: '' })), dim: 4, contextLength: 8 };
   assert.deepEqual(parsePaintPreview(p, shape), p);
   assert.equal(parsePaintPreview(undefined, shape), undefined);
+  const painted = paintPreview(t, { pixelRatio: 1, lut: LUT });
+  assert.deepEqual(parsePaintPreview(painted, shape), painted);
+  const { lut: _noTable, ...noTable } = painted;
+  assert.equal(parsePaintPreview(noTable, shape), undefined, 'pixels without their colour table');
+  assert.equal(parsePaintPreview({ ...painted, token: { ...painted.token!, rgba: painted.token!.rgba!.subarray(4) } }, shape), undefined);
+  assert.equal(parsePaintPreview({ ...painted, lut: LUT.subarray(4) }, shape), undefined);
   const broken: unknown[] = [
     { ...p, pixelRatio: 2 }, // grids planned for another ratio: other rows
     { ...p, token: { outRows: p.token!.outRows, values: p.token!.values.subarray(1) } },
@@ -169,14 +197,17 @@ test('the panel drops a preview that does not describe its tables, and keeps the
   assert.deepEqual(parsePaintPreview({ ...p, position: { outRows: 1, values: new Float32Array(4) } }, { ...shape, contextLength: 8 }), undefined);
 });
 
-test('the panel reports its pixel ratio to the host: viewMetrics is checked like every message', () => {
-  assert.deepEqual(parseWebviewMessage({ type: 'viewMetrics', pixelRatio: 2 }), { ok: true, message: { type: 'viewMetrics', pixelRatio: 2 } });
-  for (const bad of [
-    { type: 'viewMetrics' },
-    { type: 'viewMetrics', pixelRatio: 0 },
-    { type: 'viewMetrics', pixelRatio: 100 },
-    { type: 'viewMetrics', pixelRatio: 1, x: 1 },
-  ]) {
-    assert.equal(parseWebviewMessage(bad).ok, false, JSON.stringify(bad));
-  }
+test('the panel reports its pixel ratio and colour table to the host: viewMetrics is checked like every message', () => {
+  const lut = Array.from(LUT);
+  assert.deepEqual(parseWebviewMessage({ type: 'viewMetrics', pixelRatio: 2, lut }), { ok: true, message: { type: 'viewMetrics', pixelRatio: 2, lut } });
+  const bads = [
+    { type: 'viewMetrics', lut },
+    { type: 'viewMetrics', pixelRatio: 0, lut },
+    { type: 'viewMetrics', pixelRatio: 100, lut },
+    { type: 'viewMetrics', pixelRatio: 1, lut, x: 1 },
+    { type: 'viewMetrics', pixelRatio: 1 },
+    { type: 'viewMetrics', pixelRatio: 1, lut: lut.slice(1) },
+    { type: 'viewMetrics', pixelRatio: 1, lut: [...lut.slice(1), 256] },
+  ];
+  for (const bad of bads) assert.equal(parseWebviewMessage(bad).ok, false, JSON.stringify(bad).slice(0, 80));
 });
