@@ -29,7 +29,8 @@ export interface SwitchDeps extends LoadDeps {
   config: Configuration;
 }
 
-type LoadOutcome = { status: 'loaded'; rows: RowsResult } | { status: 'cancelled' } | { status: 'failed'; message: string } | { status: 'superseded' };
+type LoadOutcome =
+  { status: 'loaded'; rows: RowsResult; ms: number } | { status: 'cancelled' } | { status: 'failed'; message: string } | { status: 'superseded' };
 
 /**
  * Loads `settings`' sources in the worker; a load that takes a while shows "loading `name`…" with Cancel
@@ -37,6 +38,7 @@ type LoadOutcome = { status: 'loaded'; rows: RowsResult } | { status: 'cancelled
  */
 async function loadSources(engine: Engine, settings: HostSettings, name: string, signal?: AbortSignal): Promise<LoadOutcome> {
   if (signal?.aborted) return { status: 'superseded' };
+  const start = performance.now();
   const controller = new AbortController();
   const stop = () => controller.abort();
   signal?.addEventListener('abort', stop);
@@ -47,7 +49,8 @@ async function loadSources(engine: Engine, settings: HostSettings, name: string,
   );
   progressWhileSlow(load, `Token Embeddings: loading ${name}…`, stop);
   try {
-    return { status: 'loaded', rows: await load };
+    const rows = await load;
+    return { status: 'loaded', rows, ms: performance.now() - start };
   } catch (e) {
     if (signal?.aborted) return { status: 'superseded' };
     return isCancellation(e) ? { status: 'cancelled' } : { status: 'failed', message: describeEngineError(e) };
@@ -97,7 +100,7 @@ export async function switchSources(deps: SwitchDeps, change: Partial<HostSettin
     if (outcome.status !== 'superseded') reportNotUsed(log, outcome, name, describeSources(config.settings));
     return undefined;
   }
-  log.info(`now using ${describeSources(next)}`);
+  log.info(`now using ${describeSources(next)} (loaded in ${outcome.ms.toFixed(0)} ms)`);
   await config.updateGroup(change, next);
   return outcome.rows;
 }
@@ -108,7 +111,7 @@ export function settingsSourceLoader(deps: LoadDeps): SourceLoader {
     const changed = changedSource(previous, next);
     const outcome = await loadSources(deps.engine, next, changed.name, signal);
     if (outcome.status === 'loaded') {
-      deps.log.info(`now using ${describeSources(next)} (from the settings)`);
+      deps.log.info(`now using ${describeSources(next)} (from the settings, loaded in ${outcome.ms.toFixed(0)} ms)`);
       return true;
     }
     if (outcome.status !== 'superseded')

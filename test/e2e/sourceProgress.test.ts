@@ -103,46 +103,41 @@ test(
   },
 );
 
-test(
-  'tokenizerPath edited in settings.json: progress, then every view uses Gemma 3; a broken file keeps it and offers the setting',
-  { timeout: 420_000 },
-  async () => {
-    const { page } = workbench!;
-    setMachineSettings(server!, {});
-    await resetWorkbench(page);
-    await openFile(page, 'words.txt');
-    await statusCount(page, /tokens? · gpt2$/);
+test('tokenizerPath edited in settings.json: every view uses Gemma 3; a broken file keeps it and offers the setting', { timeout: 420_000 }, async () => {
+  const { page } = workbench!;
+  setMachineSettings(server!, {});
+  await resetWorkbench(page);
+  await openFile(page, 'words.txt');
+  await statusCount(page, /tokens? · gpt2$/);
 
-    setMachineSettings(server!, { 'tokenEmbeddings.tokenizerPath': gemma });
-    // A 33 MB tokenizer.json takes well over the notification's delay to load.
-    const progress = await expectNotification(page, server!, /loading tokenizer gemma3…/, 120_000);
-    assert.ok(await progress.locator('.monaco-button', { hasText: 'Cancel' }).isVisible(), 'the load can be cancelled');
-    assert.match(await statusCount(page, /tokens? · gemma3$/), /· gemma3$/);
+  setMachineSettings(server!, { 'tokenEmbeddings.tokenizerPath': gemma });
+  // Whether its progress shows depends on how fast this machine loads 33 MB (300 ms delay): the progress of a
+  // hand edit is checked with a pipe, which holds the load as long as the test needs (the Cancel test below).
+  assert.match(await statusCount(page, /tokens? · gemma3$/), /· gemma3$/);
 
-    // The hover's id is the one Hugging Face's Rust tokenizers gives with Gemma 3's file.
-    const rust = await Tokenizer.fromFile(gemma).encode(TEXT, null, { addSpecialTokens: false });
-    const column = TEXT.indexOf('unbelievably') + 10;
-    const index = rust.getOffsets().findIndex(([start, end]) => start! <= column - 1 && column - 1 < end!);
-    const expected = rust.getIds()[index]!;
-    const hover = await showHover(page, { line: 1, column }, /token ID/);
-    assert.match(hover, new RegExp(`token ID ${expected} \\(gemma3`), hover);
-    await page.keyboard.press('Escape');
+  // The hover's id is the one Hugging Face's Rust tokenizers gives with Gemma 3's file.
+  const rust = await Tokenizer.fromFile(gemma).encode(TEXT, null, { addSpecialTokens: false });
+  const column = TEXT.indexOf('unbelievably') + 10;
+  const index = rust.getOffsets().findIndex(([start, end]) => start! <= column - 1 && column - 1 < end!);
+  const expected = rust.getIds()[index]!;
+  const hover = await showHover(page, { line: 1, column }, /token ID/);
+  assert.match(hover, new RegExp(`token ID ${expected} \\(gemma3`), hover);
+  await page.keyboard.press('Escape');
 
-    // A broken file: refused with its reason, Gemma 3 stays, and the message opens the setting.
-    setMachineSettings(server!, { 'tokenEmbeddings.tokenizerPath': broken });
-    const error = await expectNotification(page, server!, /cannot use tokenizer broken/, 120_000);
-    const message = await error.innerText();
-    assert.match(message, /JSON|json/, message);
-    assert.match(message, /Still using the random init \(seed 123\) with tokenizer gemma3/, message);
-    assert.match(await statusCount(page, /tokens? · /), /· gemma3$/);
-    await error.locator('.monaco-button', { hasText: 'Open Setting' }).click();
-    await page.locator('.settings-editor .setting-item-contents', { hasText: 'Tokenizer Path' }).first().waitFor();
-    await openFile(page, 'words.txt');
-    const again = await showHover(page, { line: 1, column }, /token ID/);
-    assert.match(again, new RegExp(`token ID ${expected} \\(gemma3`), again);
-    await page.keyboard.press('Escape');
-  },
-);
+  // A broken file: refused with its reason, Gemma 3 stays, and the message opens the setting.
+  setMachineSettings(server!, { 'tokenEmbeddings.tokenizerPath': broken });
+  const error = await expectNotification(page, server!, /cannot use tokenizer broken/, 120_000);
+  const message = await error.innerText();
+  assert.match(message, /JSON|json/, message);
+  assert.match(message, /Still using the random init \(seed 123\) with tokenizer gemma3/, message);
+  assert.match(await statusCount(page, /tokens? · /), /· gemma3$/);
+  await error.locator('.monaco-button', { hasText: 'Open Setting' }).click();
+  await page.locator('.settings-editor .setting-item-contents', { hasText: 'Tokenizer Path' }).first().waitFor();
+  await openFile(page, 'words.txt');
+  const again = await showHover(page, { line: 1, column }, /token ID/);
+  assert.match(again, new RegExp(`token ID ${expected} \\(gemma3`), again);
+  await page.keyboard.press('Escape');
+});
 
 test('Cancel while a tokenizer named in settings.json loads: the previous tokenizer stays and the message says so', { timeout: 300_000 }, async () => {
   const { page } = workbench!;

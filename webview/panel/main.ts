@@ -81,8 +81,11 @@ const content = h('div', { class: 'content', hidden: true }, header.element, pag
 // Controls, weights source, busy indicator and errors stay in view while the maps scroll.
 const topbar = h('div', { class: 'topbar' }, controls.element, sourceBar.element, busy.element, errors.element);
 app.replaceChildren(topbar, emptyNote, content);
-// Keep the sticky bar's height in a CSS variable: scroll-padding-top (panel.css) keeps focused elements below it.
-new ResizeObserver(() => document.documentElement.style.setProperty('--te-topbar-height', `${topbar.offsetHeight}px`)).observe(topbar);
+// Focused elements scrolled into view land below the sticky bar (scroll-padding-top, panel.css). Set as that
+// property of the root alone, not as an inherited custom property, whose change restyles every element.
+new ResizeObserver(() => {
+  document.documentElement.style.scrollPaddingTop = `${topbar.offsetHeight + 8}px`;
+}).observe(topbar);
 document.body.append(tooltip, announcer);
 app.removeAttribute('aria-busy');
 

@@ -25,7 +25,7 @@ export function visibleChipCount(tokens: readonly TokenInfo[], box: StripBox): n
   // Monospace characters are ~0.6 em (0.95 em text), ids 0.8 of that; padding, borders and gaps ~19 px.
   const textChar = 0.5 * box.fontPx;
   const idChar = 0.4 * box.fontPx;
-  const lines = Math.ceil(box.height / (1.5 * box.fontPx));
+  const lines = Math.ceil(box.height / (1.6 * box.fontPx));
   let line = 1;
   let x = 0;
   for (let i = 0; i < tokens.length; i++) {
