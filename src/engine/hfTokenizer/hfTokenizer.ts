@@ -146,8 +146,10 @@ export class HfTokenizer implements Tokenizer {
   *encodeSteps(input: string, options: EncodeOptions): Generator<void, Encoded, void> {
     // Rust receives JS strings as UTF-8: a lone surrogate arrives as U+FFFD (one unit, so spans line up).
     const text = wellFormed(input);
-    // Once per tokenizer, the model's own preparation (BPE: junction pairs for long words), in steps.
+    // Once per tokenizer, in steps: the model's own preparation (BPE: junction pairs for long words) and the id → token
+    // map that token display needs.
     if (this.model.prepareSteps) yield* this.model.prepareSteps();
+    yield* this.display.prepareSteps();
     const out = new Output((text.length >> 2) + 16);
     const add = options.addSpecialTokens === true;
     if (add) for (const id of this.wrap.prefix) emit(out, id, 0, 0);
