@@ -20,9 +20,10 @@ import { createPostProcessor, type SpecialWrap } from './postProcessor';
 import { createPreTokenizer, type PreTokenizer, type PreTokenizerInfo } from './preTokenizers';
 
 /**
- * Text per step of `encodeSteps` (UTF-16 units): a few milliseconds of work. Pieces are never cut; a tokenizer
- * without a pre-tokenizer (SentencePiece style: the whole text is one piece) pauses inside that piece, between
- * the model's junction-cut segments (BpeModel.tokenizeSteps).
+ * Text per step of `encodeSteps` (UTF-16 units): a few milliseconds of work. Pauses fall between pieces; a piece
+ * longer than a step (a SentencePiece-style text without a pre-tokenizer is one piece; a long run without spaces)
+ * pauses inside, in the model's own steps (BpeModel.tokenizeSteps: between junction-cut segments, or inside one
+ * merge when cutting is off), with the ids and spans of one go.
  */
 const ENCODE_STEP_UNITS = 16_384;
 
