@@ -4,6 +4,8 @@
  * Bytes that are not whole UTF-8 characters show as `<0xE4 0xB8>`, never a bare "�".
  */
 import { displayBytes } from '../tokenizer/tokenDisplay';
+import { runSteps, sliceSteps } from '../types';
+import { LOAD_STEP_ENTRIES } from './leanJson';
 import type { AddedToken } from './addedTokens';
 import { byteLevelBytes } from './byteLevelAlphabet';
 import { isObject, type Json } from './configReaders';
@@ -20,7 +22,7 @@ function decoderParts(decoder: unknown): Json[] {
 }
 
 export class TokenDisplay {
-  /** id → token string, built on first use (262k entries for Gemma: not worth paying at load). */
+  /** id → token string, built at the first encode (262k entries for Gemma: not worth paying at load). */
   private tokenMap: Map<number, string> | undefined;
   /** Special added tokens: shown as written. (Other added tokens decode like vocabulary tokens.) */
   private readonly special = new Map<number, string>();
@@ -49,12 +51,19 @@ export class TokenDisplay {
   }
 
   private get tokenOf(): Map<number, string> {
-    if (!this.tokenMap) {
-      const m = new Map<number, string>();
-      for (let i = 0; i < this.model.tokens.length; i++) m.set(this.model.ids[i], this.model.tokens[i]);
-      this.tokenMap = m;
-    }
-    return this.tokenMap;
+    if (!this.tokenMap) runSteps(this.prepareSteps());
+    return this.tokenMap!;
+  }
+
+  /** Builds the id → token map in steps (the tokenizer's first encode does, so its first hover finds it ready). */
+  *prepareSteps(): Generator<void, void, void> {
+    if (this.tokenMap) return;
+    const m = new Map<number, string>();
+    const { ids, tokens } = this.model;
+    yield* sliceSteps(tokens.length, LOAD_STEP_ENTRIES, (from, to) => {
+      for (let i = from; i < to; i++) m.set(ids[i], tokens[i]);
+    });
+    this.tokenMap ??= m;
   }
 
   has(id: number): boolean {

@@ -20,9 +20,10 @@ import { createPostProcessor, type SpecialWrap } from './postProcessor';
 import { createPreTokenizer, type PreTokenizer, type PreTokenizerInfo } from './preTokenizers';
 
 /**
- * Text per step of `encodeSteps` (UTF-16 units): a few milliseconds of work. Pieces are never cut; a tokenizer
- * without a pre-tokenizer (SentencePiece style: the whole text is one piece) pauses inside that piece, between
- * the model's junction-cut segments (BpeModel.tokenizeSteps).
+ * Text per step of `encodeSteps` (UTF-16 units): a few milliseconds of work. Pauses fall between pieces; a piece
+ * longer than a step (a SentencePiece-style text without a pre-tokenizer is one piece; a long run without spaces)
+ * pauses inside, in the model's own steps (BpeModel.tokenizeSteps: between junction-cut segments, or inside one
+ * merge when cutting is off), with the ids and spans of one go.
  */
 const ENCODE_STEP_UNITS = 16_384;
 
@@ -146,8 +147,10 @@ export class HfTokenizer implements Tokenizer {
   *encodeSteps(input: string, options: EncodeOptions): Generator<void, Encoded, void> {
     // Rust receives JS strings as UTF-8: a lone surrogate arrives as U+FFFD (one unit, so spans line up).
     const text = wellFormed(input);
-    // Once per tokenizer, the model's own preparation (BPE: junction pairs for long words), in steps.
+    // Once per tokenizer, in steps: the model's own preparation (BPE: junction pairs for long words) and the id → token
+    // map that token display needs.
     if (this.model.prepareSteps) yield* this.model.prepareSteps();
+    yield* this.display.prepareSteps();
     const out = new Output((text.length >> 2) + 16);
     const add = options.addSpecialTokens === true;
     if (add) for (const id of this.wrap.prefix) emit(out, id, 0, 0);

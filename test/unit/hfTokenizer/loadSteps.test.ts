@@ -157,3 +157,28 @@ test('a model folder loads its tokenizer.json in steps too (reading and building
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test("a tokenizer's one-time preparation (junction pairs, the id → token map) runs in steps in its first encode, not in a later one", async () => {
+  const json = readJson(lenmlPath('gemma3'));
+  const tok = parseHfTokenizer(readFileSync(lenmlPath('gemma3')), 'gemma3');
+  const pauses = (text: string): { pauses: number; ids: number[] } => {
+    const steps = tok.encodeSteps(text, { allowSpecial: false });
+    let n = 0;
+    let r = steps.next();
+    for (; !r.done; r = steps.next()) n++;
+    return { pauses: n, ids: Array.from(r.value.ids) };
+  };
+  const merges = (json.model as { merges: unknown[] }).merges.length;
+  const first = pauses(HOVER);
+  // The junction pairs are gathered from the merge table's slots (at least 1.5 per merge) a slice at a time.
+  assert.ok(first.pauses >= (1.5 * merges) / LOAD_STEP_ENTRIES, `${first.pauses} pauses in the first encode`);
+  const later = pauses(HOVER);
+  assert.equal(later.pauses, 0, 'nothing is prepared twice');
+  assert.deepEqual(first.ids, later.ids);
+  assert.deepEqual(later.ids, await new RustOracle(json).ids(HOVER, false));
+  const infos = tok.tokenInfos(HOVER, tok.encode(HOVER, { allowSpecial: false }), 0, 2);
+  assert.deepEqual(
+    infos.map((t) => t.text),
+    ['Hello', ' world'],
+  );
+});
