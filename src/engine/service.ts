@@ -576,10 +576,19 @@ export class EngineService {
   /** Runs stepped work (a tokenization, a tokenizer load), yielding to the event loop every slice; stops once cancelled. */
   private async runInSteps<T>(steps: Generator<void, T, void>, cancel: CancellationFlag): Promise<T> {
     const checkpoint = new Checkpoint(cancel, this.sliceMs);
-    for (;;) {
-      const step = steps.next();
-      if (step.done) return step.value;
-      await checkpoint.check();
+    let finished = false;
+    try {
+      for (;;) {
+        const step = steps.next();
+        if (step.done) {
+          finished = true;
+          return step.value;
+        }
+        await checkpoint.check();
+      }
+    } finally {
+      // Stopped (cancelled): the generator's own `finally` blocks run, so a model load closes the file it opened.
+      if (!finished) steps.return(undefined as T);
     }
   }
 

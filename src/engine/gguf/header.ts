@@ -10,6 +10,8 @@
 import { MemoryByteSource, type ByteSource } from '../safetensors/byteSource';
 import { asGgufError, GgufError } from './errors';
 import { ggmlType, removedGgmlTypeName, type GgmlTypeInfo } from './ggmlTypes';
+import { LOAD_STEP_ENTRIES } from '../hfTokenizer/leanJson';
+import { runSteps, sliceSteps } from '../types';
 import {
   GGUF_VALUE_TYPES,
   minValueBytes,
@@ -59,8 +61,16 @@ export interface GgufFile {
 }
 
 export function readGgufHeader(source: ByteSource, label = 'the GGUF file'): GgufFile {
+  return runSteps(readGgufHeaderSteps(source, label));
+}
+
+/**
+ * `readGgufHeader` in steps: a vocabulary's string arrays (150k+ tokens and merges) are read LOAD_STEP_ENTRIES
+ * elements at a time, so the engine worker answers other requests while a model opens.
+ */
+export function* readGgufHeaderSteps(source: ByteSource, label = 'the GGUF file'): Generator<void, GgufFile, void> {
   try {
-    return new HeaderReader(source, label).read();
+    return yield* new HeaderReader(source, label).readSteps();
   } catch (e) {
     throw asGgufError(e);
   }
@@ -91,7 +101,7 @@ class HeaderReader {
     this.limit = Math.min(source.size, MAX_GGUF_HEADER_BYTES);
   }
 
-  read(): GgufFile {
+  *readSteps(): Generator<void, GgufFile, void> {
     const fileSize = this.source.size;
     if (fileSize < 24) {
       throw new GgufError('truncated', `${this.label} is ${fileSize} bytes; a GGUF file starts with a 24-byte header.`);
@@ -117,7 +127,7 @@ class HeaderReader {
       const key = this.string(`the name of key/value #${i}`);
       if (metadata.has(key)) throw new GgufError('duplicateKey', `${this.label} has the key ${JSON.stringify(key)} twice.`);
       const type = this.valueType(`the type of ${JSON.stringify(key)}`);
-      const value = this.value(type, key, 0);
+      const value = yield* this.value(type, key, 0);
       metadata.set(key, { key, type, value });
     }
     const alignment = readAlignment(metadata, this.label);
@@ -174,12 +184,12 @@ class HeaderReader {
     return type;
   }
 
-  private value(type: GgufValueType, key: string, depth: number): GgufValue {
+  private *value(type: GgufValueType, key: string, depth: number): Generator<void, GgufValue, void> {
     switch (type) {
       case 'string':
         return this.string(`the value of ${JSON.stringify(key)}`);
       case 'array':
-        return this.array(key, depth + 1);
+        return yield* this.array(key, depth + 1);
       case 'bool':
         return this.bool(key);
       case 'u64':
@@ -221,7 +231,7 @@ class HeaderReader {
     return b === 1;
   }
 
-  private array(key: string, depth: number): GgufArray {
+  private *array(key: string, depth: number): Generator<void, GgufArray, void> {
     const q = JSON.stringify(key);
     if (depth > MAX_ARRAY_NESTING) {
       throw new GgufError('nestingTooDeep', `${q} in ${this.label} nests arrays more than ${MAX_ARRAY_NESTING} levels deep.`);
@@ -231,19 +241,23 @@ class HeaderReader {
     switch (elementType) {
       case 'string': {
         const items: string[] = new Array(n);
-        for (let i = 0; i < n; i++) items[i] = this.string(`element ${i} of ${q}`);
+        yield* sliceSteps(n, LOAD_STEP_ENTRIES, (from, to) => {
+          for (let i = from; i < to; i++) items[i] = this.string(`element ${i} of ${q}`);
+        });
         return { kind: 'array', elementType, items };
       }
       case 'array': {
         const items: GgufArray[] = new Array(n);
         for (let i = 0; i < n; i++) {
-          items[i] = this.array(key, depth + 1);
+          items[i] = yield* this.array(key, depth + 1);
         }
         return { kind: 'array', elementType, items };
       }
       case 'bool': {
         const items: boolean[] = new Array(n);
-        for (let i = 0; i < n; i++) items[i] = this.bool(key);
+        yield* sliceSteps(n, LOAD_STEP_ENTRIES, (from, to) => {
+          for (let i = from; i < to; i++) items[i] = this.bool(key);
+        });
         return { kind: 'array', elementType, items };
       }
       default: {

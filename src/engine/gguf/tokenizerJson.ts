@@ -12,7 +12,8 @@
  * Token types (llama.cpp): 1 normal, 2 unknown, 3 control, 4 user-defined, 5 unused, 6 byte. Control tokens
  * become special added tokens, user-defined ones non-special added tokens, as convert_hf_to_gguf made them.
  */
-import { PreparedMerges, PreparedVocab } from '../hfTokenizer/leanJson';
+import { LOAD_STEP_ENTRIES, PreparedMerges, PreparedVocab } from '../hfTokenizer/leanJson';
+import { runSteps, sliceSteps } from '../types';
 import { GgufError } from './errors';
 import { describeValueType, isGgufArray, type GgufKv } from './values';
 
@@ -76,6 +77,14 @@ const PRE_TOKENIZERS: ReadonlyMap<string, PreTokenizerSpec> = (() => {
 export const SUPPORTED_PRE_TOKENIZERS: readonly string[] = [...PRE_TOKENIZERS.keys()];
 
 export function ggufTokenizerJson(metadata: ReadonlyMap<string, GgufKv>, label: string): GgufTokenizer {
+  return runSteps(ggufTokenizerJsonSteps(metadata, label));
+}
+
+/**
+ * `ggufTokenizerJson` in steps: the loops over the tokens and merges (150k+ each in current models) pause every
+ * LOAD_STEP_ENTRIES entries, so the engine worker answers other requests while a model opens.
+ */
+export function* ggufTokenizerJsonSteps(metadata: ReadonlyMap<string, GgufKv>, label: string): Generator<void, GgufTokenizer, void> {
   const embedded = metadata.get('tokenizer.huggingface.json');
   if (embedded) return embeddedJson(embedded, label);
   const model = stringValue(metadata, 'tokenizer.ggml.model', label);
@@ -87,18 +96,18 @@ export function ggufTokenizerJson(metadata: ReadonlyMap<string, GgufKv>, label: 
   if (tokens.length === 0) throw new GgufError('invalidTokenizer', `tokenizer.ggml.tokens in ${label} is empty.`);
   const types = typedArray(metadata, 'tokenizer.ggml.token_type', 'i32', tokens.length, label) as Int32Array | null;
   const scores = typedArray(metadata, 'tokenizer.ggml.scores', 'f32', tokens.length, label) as Float32Array | null;
-  if (types) checkTokenTypes(tokens, types, label);
+  if (types) yield* checkTokenTypes(tokens, types, label);
   const pre = stringValue(metadata, 'tokenizer.ggml.pre', label);
   switch (model) {
     case 'gpt2':
-      return { kind: 'gpt2', pre, vocabSize: tokens.length, json: gpt2Json(metadata, tokens, types, pre, label) };
+      return { kind: 'gpt2', pre, vocabSize: tokens.length, json: yield* gpt2Json(metadata, tokens, types, pre, label) };
     case 'llama': {
       if (!scores || !types) {
         throw new GgufError('invalidTokenizer', `${label} is a SentencePiece ("llama") tokenizer without tokenizer.ggml.scores and token_type.`);
       }
       const addSpacePrefix = metadata.get('tokenizer.ggml.add_space_prefix');
       const prefix = addSpacePrefix === undefined ? true : addSpacePrefix.value === true;
-      return { kind: 'llama', pre, vocabSize: tokens.length, json: sentencePieceJson(tokens, scores, types, prefix) };
+      return { kind: 'llama', pre, vocabSize: tokens.length, json: yield* sentencePieceJson(tokens, scores, types, prefix) };
     }
     default:
       throw new GgufError(
@@ -160,13 +169,13 @@ export function tokenizerJsonIds(json: Record<string, unknown>): TokenizerJsonId
   return { count: max + 1, text };
 }
 
-function gpt2Json(
+function* gpt2Json(
   metadata: ReadonlyMap<string, GgufKv>,
   tokens: readonly string[],
   types: Int32Array | null,
   pre: string | null,
   label: string,
-): Record<string, unknown> {
+): Generator<void, Record<string, unknown>, void> {
   const spec = pre === null ? undefined : PRE_TOKENIZERS.get(pre);
   if (!spec) {
     throw new GgufError(
@@ -177,13 +186,14 @@ function gpt2Json(
   }
   const rawMerges = stringArray(metadata, 'tokenizer.ggml.merges', label);
   if (!rawMerges) throw new GgufError('invalidTokenizer', `${label} is a byte-level BPE ("gpt2") tokenizer without tokenizer.ggml.merges.`);
-  const vocab = preparedVocab(tokens);
-  const merges = preparedMerges(rawMerges, vocab, label);
+  const vocab = yield* preparedVocab(tokens);
+  const merges = yield* preparedMerges(rawMerges, vocab, label);
+  const added = yield* addedTokens(tokens, types);
   return {
     version: '1.0',
     truncation: null,
     padding: null,
-    added_tokens: addedTokens(tokens, types),
+    added_tokens: added,
     normalizer: spec.normalizer,
     pre_tokenizer: spec.preTokenizer,
     post_processor: null,
@@ -203,14 +213,21 @@ function gpt2Json(
   };
 }
 
-function sentencePieceJson(tokens: readonly string[], scores: Float32Array, types: Int32Array, addSpacePrefix: boolean): Record<string, unknown> {
-  const vocab = vocabObject(tokens);
+function* sentencePieceJson(
+  tokens: readonly string[],
+  scores: Float32Array,
+  types: Int32Array,
+  addSpacePrefix: boolean,
+): Generator<void, Record<string, unknown>, void> {
+  const vocab = yield* vocabObject(tokens);
   const unkId = types.indexOf(TOKEN_TYPE.unknown);
+  const added = yield* addedTokens(tokens, types);
+  const merges = yield* sentencePieceMerges(tokens, scores, types, vocab);
   return {
     version: '1.0',
     truncation: null,
     padding: null,
-    added_tokens: addedTokens(tokens, types),
+    added_tokens: added,
     normalizer: addSpacePrefix
       ? {
           type: 'Sequence',
@@ -241,7 +258,7 @@ function sentencePieceJson(tokens: readonly string[], scores: Float32Array, type
       byte_fallback: true,
       ignore_merges: false,
       vocab,
-      merges: sentencePieceMerges(tokens, scores, types, vocab),
+      merges,
     },
   };
 }
@@ -250,19 +267,27 @@ function sentencePieceJson(tokens: readonly string[], scores: Float32Array, type
  * transformers' SentencePieceExtractor: every split of a piece into two vocabulary pieces is a merge, ranked
  * by the merged piece's score (higher first; ties keep id order), and within one piece by the parts' ids.
  */
-function sentencePieceMerges(tokens: readonly string[], scores: Float32Array, types: Int32Array, vocab: Record<string, number>): [string, string][] {
+function* sentencePieceMerges(
+  tokens: readonly string[],
+  scores: Float32Array,
+  types: Int32Array,
+  vocab: Record<string, number>,
+): Generator<void, [string, string][], void> {
   const has = (s: string) => Object.prototype.hasOwnProperty.call(vocab, s);
   const found: { left: string; right: string; score: number; order: number; l: number; r: number }[] = [];
-  for (let id = 0; id < tokens.length; id++) {
-    const t = tokens[id];
-    if (types[id] !== TOKEN_TYPE.normal || vocab[t] !== id) continue;
-    const cps = Array.from(t);
-    for (let i = 1; i < cps.length; i++) {
-      const left = cps.slice(0, i).join('');
-      const right = cps.slice(i).join('');
-      if (has(left) && has(right)) found.push({ left, right, score: scores[id], order: id, l: vocab[left], r: vocab[right] });
+  yield* sliceSteps(tokens.length, LOAD_STEP_ENTRIES, (from, to) => {
+    for (let id = from; id < to; id++) {
+      const t = tokens[id];
+      if (types[id] !== TOKEN_TYPE.normal || vocab[t] !== id) continue;
+      const cps = Array.from(t);
+      for (let i = 1; i < cps.length; i++) {
+        const left = cps.slice(0, i).join('');
+        const right = cps.slice(i).join('');
+        if (has(left) && has(right)) found.push({ left, right, score: scores[id], order: id, l: vocab[left], r: vocab[right] });
+      }
     }
-  }
+  });
+  yield;
   found.sort((a, b) => b.score - a.score || a.order - b.order || a.l - b.l || a.r - b.r);
   return found.map((m) => [m.left, m.right]);
 }
@@ -271,16 +296,18 @@ function sentencePieceMerges(tokens: readonly string[], scores: Float32Array, ty
  * The vocabulary straight in the form the tokenizer keeps (hfTokenizer/leanJson.ts): no object with a key per
  * token. The first id wins when a string repeats, as in vocabObject.
  */
-function preparedVocab(tokens: readonly string[]): PreparedVocab {
+function* preparedVocab(tokens: readonly string[]): Generator<void, PreparedVocab, void> {
   const index = new Map<string, number>();
   const unique: string[] = [];
   const ids: number[] = [];
-  for (let id = 0; id < tokens.length; id++) {
-    if (index.has(tokens[id]!)) continue;
-    index.set(tokens[id]!, unique.length);
-    unique.push(tokens[id]!);
-    ids.push(id);
-  }
+  yield* sliceSteps(tokens.length, LOAD_STEP_ENTRIES, (from, to) => {
+    for (let id = from; id < to; id++) {
+      if (index.has(tokens[id]!)) continue;
+      index.set(tokens[id]!, unique.length);
+      unique.push(tokens[id]!);
+      ids.push(id);
+    }
+  });
   return new PreparedVocab(unique, Int32Array.from(ids), index);
 }
 
@@ -288,7 +315,7 @@ function preparedVocab(tokens: readonly string[]): PreparedVocab {
  * "left right" merges split as llama.cpp does (at the first space after the first character), resolved against
  * the vocabulary; when one names an unknown token, the pairs as strings, so the tokenizer reports it.
  */
-function preparedMerges(raw: readonly string[], vocab: PreparedVocab, label: string): PreparedMerges | [string, string][] {
+function* preparedMerges(raw: readonly string[], vocab: PreparedVocab, label: string): Generator<void, PreparedMerges | [string, string][], void> {
   const split = (m: string, i: number): [string, string] => {
     const at = m.indexOf(' ', 1);
     if (at < 0) throw new GgufError('invalidTokenizer', `Merge #${i} in ${label} (${JSON.stringify(m.slice(0, 40))}) is not "left right".`);
@@ -297,49 +324,61 @@ function preparedMerges(raw: readonly string[], vocab: PreparedVocab, label: str
   const left = new Int32Array(raw.length);
   const right = new Int32Array(raw.length);
   const result = new Int32Array(raw.length);
-  for (let i = 0; i < raw.length; i++) {
-    const [a, b] = split(raw[i]!, i);
-    const ta = vocab.index.get(a);
-    const tb = vocab.index.get(b);
-    const tn = vocab.index.get(a + b);
-    if (ta === undefined || tb === undefined || tn === undefined) return raw.map(split);
-    left[i] = ta;
-    right[i] = tb;
-    result[i] = tn;
-  }
+  let resolved = true;
+  yield* sliceSteps(raw.length, LOAD_STEP_ENTRIES, (from, to) => {
+    for (let i = from; resolved && i < to; i++) {
+      const [a, b] = split(raw[i]!, i);
+      const ta = vocab.index.get(a);
+      const tb = vocab.index.get(b);
+      const tn = vocab.index.get(a + b);
+      if (ta === undefined || tb === undefined || tn === undefined) resolved = false;
+      else {
+        left[i] = ta;
+        right[i] = tb;
+        result[i] = tn;
+      }
+    }
+  });
+  if (!resolved) return raw.map(split);
   return new PreparedMerges(vocab, left, right, result, true);
 }
 
 /** token → id; the first id wins when a string repeats (the later ones stay reachable as added tokens or not at all). */
-function vocabObject(tokens: readonly string[]): Record<string, number> {
+function* vocabObject(tokens: readonly string[]): Generator<void, Record<string, number>, void> {
   const vocab: Record<string, number> = Object.create(null);
-  for (let id = 0; id < tokens.length; id++) if (!(tokens[id] in vocab)) vocab[tokens[id]] = id;
+  yield* sliceSteps(tokens.length, LOAD_STEP_ENTRIES, (from, to) => {
+    for (let id = from; id < to; id++) if (!(tokens[id] in vocab)) vocab[tokens[id]] = id;
+  });
   return vocab;
 }
 
-function addedTokens(tokens: readonly string[], types: Int32Array | null): Record<string, unknown>[] {
+function* addedTokens(tokens: readonly string[], types: Int32Array | null): Generator<void, Record<string, unknown>[], void> {
   const out: Record<string, unknown>[] = [];
   if (!types) return out;
-  for (let id = 0; id < tokens.length; id++) {
-    const t = types[id];
-    if (t !== TOKEN_TYPE.control && t !== TOKEN_TYPE.userDefined && t !== TOKEN_TYPE.unknown) continue;
-    const special = t !== TOKEN_TYPE.userDefined;
-    out.push({ id, content: tokens[id], single_word: false, lstrip: false, rstrip: false, normalized: false, special });
-  }
+  yield* sliceSteps(tokens.length, LOAD_STEP_ENTRIES, (from, to) => {
+    for (let id = from; id < to; id++) {
+      const t = types[id];
+      if (t !== TOKEN_TYPE.control && t !== TOKEN_TYPE.userDefined && t !== TOKEN_TYPE.unknown) continue;
+      const special = t !== TOKEN_TYPE.userDefined;
+      out.push({ id, content: tokens[id], single_word: false, lstrip: false, rstrip: false, normalized: false, special });
+    }
+  });
   return out;
 }
 
-function checkTokenTypes(tokens: readonly string[], types: Int32Array, label: string): void {
-  for (let id = 0; id < types.length; id++) {
-    const t = types[id];
-    if (t < TOKEN_TYPE.normal || t > TOKEN_TYPE.byte) {
-      throw new GgufError('invalidTokenizer', `Token ${id} in ${label} has token type ${t}; types are 1–6.`);
+function* checkTokenTypes(tokens: readonly string[], types: Int32Array, label: string): Generator<void, void, void> {
+  yield* sliceSteps(types.length, LOAD_STEP_ENTRIES, (from, to) => {
+    for (let id = from; id < to; id++) {
+      const t = types[id];
+      if (t < TOKEN_TYPE.normal || t > TOKEN_TYPE.byte) {
+        throw new GgufError('invalidTokenizer', `Token ${id} in ${label} has token type ${t}; types are 1–6.`);
+      }
+      // A byte token must name exactly one byte: llama.cpp once wrote out of bounds for "<0x-1>" (#25969).
+      if (t === TOKEN_TYPE.byte && !/^<0x[0-9A-Fa-f]{2}>$/.test(tokens[id])) {
+        throw new GgufError('invalidTokenizer', `Byte token ${id} in ${label} is ${JSON.stringify(tokens[id].slice(0, 40))}; byte tokens are <0x00>…<0xFF>.`);
+      }
     }
-    // A byte token must name exactly one byte: llama.cpp once wrote out of bounds for "<0x-1>" (#25969).
-    if (t === TOKEN_TYPE.byte && !/^<0x[0-9A-Fa-f]{2}>$/.test(tokens[id])) {
-      throw new GgufError('invalidTokenizer', `Byte token ${id} in ${label} is ${JSON.stringify(tokens[id].slice(0, 40))}; byte tokens are <0x00>…<0xFF>.`);
-    }
-  }
+  });
 }
 
 // ── typed metadata access ──

@@ -4,12 +4,13 @@
  * `<arch>.rope.dimension_count`).
  */
 import { GgufEmbeddingTables, GGUF_TOKEN_TENSOR } from '../gguf/ggufEmbeddingTables';
-import { readGgufHeader, type GgufFile } from '../gguf/header';
-import { ggufTokenizerJson, tokenizerJsonIds, type GgufTokenizerKind } from '../gguf/tokenizerJson';
+import { readGgufHeaderSteps, type GgufFile } from '../gguf/header';
+import { ggufTokenizerJsonSteps, tokenizerJsonIds, type GgufTokenizerKind } from '../gguf/tokenizerJson';
 import { FileByteSource } from '../safetensors/fileByteSource';
 import { asGgufError } from '../gguf/errors';
 import { checkRowsCoverIds, ModelTables } from './modelTables';
 import { DEFAULT_ROPE_THETA, ropePositions } from './positions';
+import { runSteps } from '../types';
 import type { ModelOpenOptions } from './hfFolder';
 
 export interface GgufModel {
@@ -26,6 +27,11 @@ export function isGgufPath(path: string): boolean {
 }
 
 export function openGgufModel(path: string, options: ModelOpenOptions = {}): GgufModel {
+  return runSteps(openGgufModelSteps(path, options));
+}
+
+/** `openGgufModel` in steps: the header's vocabulary arrays and the tokenizer built from them pause as they go. */
+export function* openGgufModelSteps(path: string, options: ModelOpenOptions = {}): Generator<void, GgufModel, void> {
   let source: FileByteSource;
   try {
     source = new FileByteSource(path);
@@ -33,11 +39,12 @@ export function openGgufModel(path: string, options: ModelOpenOptions = {}): Ggu
     throw asGgufError(e);
   }
   let inner: GgufEmbeddingTables | null = null;
+  let opened = false;
   try {
-    const header = readGgufHeader(source, path);
+    const header = yield* readGgufHeaderSteps(source, path);
     const arch = metaString(header, 'general.architecture');
     const num = (key: string) => metaNumber(header, `${arch}.${key}`);
-    const tokenizer = ggufTokenizerJson(header.metadata, path);
+    const tokenizer = yield* ggufTokenizerJsonSteps(header.metadata, path);
     const contextLength = num('context_length');
     inner = GgufEmbeddingTables.open(path, {
       source,
@@ -64,11 +71,16 @@ export function openGgufModel(path: string, options: ModelOpenOptions = {}): Ggu
       positions,
       contextLength,
     });
+    opened = true;
     return { tables, tokenizerJson: tokenizer.json, tokenizerKind: tokenizer.kind, pre: tokenizer.pre, architecture: arch, header };
   } catch (e) {
-    if (inner) inner.dispose();
-    else source.close();
     throw asGgufError(e);
+  } finally {
+    // Also when the load stops between steps (a cancel: the runner returns the generator).
+    if (!opened) {
+      if (inner) inner.dispose();
+      else source.close();
+    }
   }
 }
 

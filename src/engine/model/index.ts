@@ -4,7 +4,7 @@
  * each with a message for the user.
  */
 import { basename, resolve } from 'node:path';
-import { openGgufModel, isGgufPath } from './ggufModel';
+import { openGgufModelSteps, isGgufPath } from './ggufModel';
 import { openHfFolderSteps, isHfFolder, type ModelOpenOptions } from './hfFolder';
 import { runSteps } from '../types';
 import { ModelError } from './errors';
@@ -25,8 +25,9 @@ export function openModel(path: string, options: ModelOpenOptions = {}): OpenedM
 }
 
 /**
- * `openModel` in steps: a Hugging Face folder's tokenizer.json is read a few thousand entries at a time (the engine
- * worker answers other requests between steps). A .gguf file's tokenizer comes with its header, read in one go.
+ * `openModel` in steps: a Hugging Face folder's tokenizer.json, and a .gguf file's vocabulary arrays and the
+ * tokenizer built from them, are read a few thousand entries at a time (the engine worker answers other requests
+ * between steps).
  */
 export function* openModelSteps(path: string, options: ModelOpenOptions = {}): Generator<void, OpenedModel, void> {
   const abs = resolve(path);
@@ -60,7 +61,7 @@ export function* openModelSteps(path: string, options: ModelOpenOptions = {}): G
     };
   }
   if (isGgufPath(abs)) {
-    const m = openGgufModel(abs, options);
+    const m = yield* openGgufModelSteps(abs, options);
     const t = m.tables;
     return {
       tables: t,

@@ -3,7 +3,7 @@
 // The steps are observed by wrapping the real dependencies' step runner: counts and order, never time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TokenizerSource } from '../../../src/shared/embeddingTypes';
@@ -12,7 +12,7 @@ import { EngineService, type EngineDependencies } from '../../../src/engine/serv
 import { defaultEngineDependencies } from '../../../src/engine/defaultDependencies';
 import { parseHfTokenizer, parseHfTokenizerSteps } from '../../../src/engine/hfTokenizer/create';
 import { LOAD_STEP_ENTRIES } from '../../../src/engine/hfTokenizer/leanJson';
-import { writeGpt2Folder } from '../helpers/modelFixtures';
+import { writeGpt2Folder, writeQwenModel } from '../helpers/modelFixtures';
 import { lenmlPath, readJson, RustOracle } from './support';
 
 const HOVER = 'Hello world, a hover';
@@ -29,15 +29,34 @@ interface LoadLog {
 
 /** Passes a load's steps through, counting them and calling `onStep` at each pause. */
 function* watched<T>(steps: Generator<void, T, void>, log: LoadLog, onStep: (n: number) => void): Generator<void, T, void> {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) {
-      log.done = true;
-      return r.value;
+  try {
+    for (;;) {
+      const r = steps.next();
+      if (r.done) {
+        log.done = true;
+        return r.value;
+      }
+      log.steps++;
+      onStep(log.steps);
+      yield;
     }
-    log.steps++;
-    onStep(log.steps);
-    yield;
+  } finally {
+    // Stopped by the runner (a cancel): stop the load too, as a `yield*` would, so its `finally` blocks run.
+    if (!log.done) {
+      steps.return(undefined as T);
+      loadsStopped++;
+    }
+  }
+}
+
+/** Loads that were stopped between steps (counted once their `finally` blocks have run). */
+let loadsStopped = 0;
+
+/** Event-loop turns until `condition` holds: a cancelled request is answered before its shared load notices. */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let turns = 0; !condition(); turns++) {
+    if (turns === 100_000) throw new Error(`${what}: not after ${turns} event-loop turns`);
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
@@ -157,6 +176,49 @@ test('a model folder loads its tokenizer.json in steps too (reading and building
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a .gguf model reads its vocabulary arrays and builds its tokenizer in steps; cancelled mid-way it stops and closes the file', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'te-load-steps-'));
+  try {
+    const { gguf, json } = writeQwenModel(root);
+    const model: TokenizerSource = { kind: 'model', path: gguf };
+    const tokens = Object.keys((json.model as { vocab: object }).vocab).length;
+    const merges = (json.model as { merges: unknown[] }).merges.length;
+    // Where the process lists its open files (Linux): the cancelled load must not leave the model file open.
+    const openFiles = () => (existsSync('/proc/self/fd') ? readdirSync('/proc/self/fd').map((fd) => safeReadlink(`/proc/self/fd/${fd}`)) : []);
+
+    const log: LoadLog = { steps: 0, done: false };
+    const cancel = new CancellationFlag();
+    const stepping = new EngineService(observedDependencies(log, (n) => n === 3 && cancel.cancel()));
+    const stoppedBefore = loadsStopped;
+    await assert.rejects(
+      stepping.tokenize({ text: HOVER, options: { tokenizer: model, allowSpecial: false } }, cancel),
+      (e: unknown) => e instanceof RpcError && e.kind === 'cancelled',
+    );
+    await until(() => loadsStopped > stoppedBefore, 'the cancelled load stopped');
+    assert.deepEqual(log, { steps: 3, done: false });
+    assert.ok(!openFiles().includes(gguf), 'the cancelled load closed the .gguf file');
+    stepping.dispose();
+
+    const full: LoadLog = { steps: 0, done: false };
+    const service = new EngineService(observedDependencies(full));
+    const r = await service.tokenize({ text: HOVER, options: { tokenizer: model, allowSpecial: false } });
+    // The header's token and merge arrays, then the vocabulary and merges resolved, then the tokenizer built: in slices.
+    assert.ok(full.steps >= (2 * (tokens + merges)) / LOAD_STEP_ENTRIES, `${full.steps} steps for ${tokens} tokens and ${merges} merges`);
+    assert.deepEqual(Array.from(r.ids), await new RustOracle(json).ids(HOVER, false));
+    service.dispose();
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+function safeReadlink(path: string): string {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return ''; // closed meanwhile (the listing's own handle)
+  }
+}
 
 test("a tokenizer's one-time preparation (junction pairs, the id → token map) runs in steps in its first encode, not in a later one", async () => {
   const json = readJson(lenmlPath('gemma3'));
