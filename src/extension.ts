@@ -62,7 +62,7 @@ export function activateWith(platform: HostPlatform, context: vscode.ExtensionCo
   // A tokenizer, weights file or model named in the settings is loaded (with progress) before the views use it.
   const config = new Configuration(log, settingsSourceLoader({ engine, log }));
   const documents = new DocumentSync(engine);
-  const panel = new InspectorPanel(context.extensionUri, engine, config, log);
+  const panel = new InspectorPanel(context.extensionUri, engine, config, log, context.globalState);
   const sidebar = new SidebarView(context.extensionUri, engine, documents, config, panel, log);
   const highlighter = new TokenHighlighter(documents, config, log);
   const status = new TokenCountStatus(documents, config, log);

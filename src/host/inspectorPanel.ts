@@ -37,6 +37,15 @@ interface OpenPanel {
   lifetime: DisposableStore;
 }
 
+/** Where the panel's last viewMetrics are remembered (globalState). */
+const VIEW_METRICS_KEY = 'tokenEmbeddings.panelViewMetrics';
+
+/** The remembered viewMetrics, checked like the message they came from; a pixel ratio of 1 without colours if none. */
+export function rememberedViewMetrics(stored: unknown): { pixelRatio: number; lut?: readonly number[] } {
+  const parsed = typeof stored === 'object' && stored !== null ? parsePanelMessage({ ...stored, type: 'viewMetrics' }) : undefined;
+  return parsed?.ok && parsed.message.type === 'viewMetrics' ? { pixelRatio: parsed.message.pixelRatio, lut: parsed.message.lut } : { pixelRatio: 1 };
+}
+
 export class InspectorPanel extends Disposable {
   private open: OpenPanel | undefined;
   private source: InspectionSource | undefined;
@@ -49,8 +58,11 @@ export class InspectorPanel extends Disposable {
   /**
    * What the panel last said about its pixels (viewMetrics): each inspection asks the engine for a paint
    * preview planned for its pixel ratio (1 until it said, the common case) and painted with its colours.
+   * Remembered across windows (`memory`): a window's first inspection starts before its new panel has loaded and
+   * said anything, and would otherwise get no pixels. A remembered one that no longer fits (another theme or
+   * screen) is only a preview the panel ignores, and the panel's own report replaces it.
    */
-  private paint: { pixelRatio: number; lut?: readonly number[] } = { pixelRatio: 1 };
+  private paint: { pixelRatio: number; lut?: readonly number[] };
   private running: AbortController | undefined;
   /** The panel's requests: analysis tabs, export, Copy as PyTorch, nearest tokens (src/host/analysisActions.ts). */
   private readonly requests: RpcServer<PanelMethods>;
@@ -60,8 +72,10 @@ export class InspectorPanel extends Disposable {
     private readonly engine: Engine,
     private readonly config: Configuration,
     private readonly log: vscode.LogOutputChannel,
+    private readonly memory: vscode.Memento,
   ) {
     super();
+    this.paint = rememberedViewMetrics(memory.get(VIEW_METRICS_KEY));
     this.requests = new RpcServer<PanelMethods>(
       { post: (m) => this.post(m as HostToPanel) },
       panelRequestHandlers(engine, log, { state: () => this.state, inspect: () => this.inspectParams(), changes: () => this.changes() }, config),
@@ -346,6 +360,7 @@ export class InspectorPanel extends Disposable {
         return;
       case 'viewMetrics':
         this.paint = { pixelRatio: message.pixelRatio, lut: message.lut };
+        void this.memory.update(VIEW_METRICS_KEY, this.paint);
         return;
       default:
         assertNever(message, 'panel message');

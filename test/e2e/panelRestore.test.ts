@@ -1,7 +1,8 @@
 // Issue 9, "inspector panel gone after a window reload": with the WebviewPanelSerializer (activation event
 // onWebviewPanel:tokenEmbeddings.inspector) the panel comes back after "Developer: Reload Window", and it is
 // live: the host inspected the same range again, so an analysis tab still gets its numbers from the worker; a panel
-// whose own controls differ from the settings still says "changed for this panel only".
+// whose own controls differ from the settings still says "changed for this panel only"; a new window's first
+// inspection gets the engine's painted bitmap (the panel's colours are remembered across windows).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
@@ -10,6 +11,7 @@ import {
   findWebviewFrame,
   openFile,
   reloadWindow,
+  resetWorkbench,
   runCommand,
   selectLine,
   startVSCode,
@@ -72,6 +74,22 @@ test('a panel whose own controls differ from the settings still says so after a 
   await panel.locator('#sim-pairs tr[data-i]').first().waitFor({ timeout: 60_000 });
   assert.equal(await panel.locator('input[name=dim]').inputValue(), '64');
   assert.ok(await panel.locator('#panel-only-note').isVisible(), 'the note is still shown once the host has answered');
+});
+
+test("a new window's first inspection is painted from the engine's pixels: the panel's colours are remembered", { timeout: 240_000 }, async () => {
+  const { page } = vs!;
+  // No panel to restore: the next inspection opens a new one, and starts before that panel has loaded and said
+  // what its colours and pixel ratio are (viewMetrics) — only what the host remembered from the last window can help.
+  await resetWorkbench(page);
+  await reloadWindow(page);
+  await openFile(page, 'the-verdict.txt');
+  await page.keyboard.press('Control+Home');
+  await runCommand(page, 'Token Embeddings: Inspect Selection'); // a cursor only: the first page, 512 tokens
+  const panel = await panelFrame(page);
+  // 512 rows are folded into the map's bitmap rows: by the worker, and painted there when it had the colours.
+  const map = panel.locator('#canvas-token[data-bitmap-from]');
+  await map.waitFor({ state: 'attached', timeout: 60_000 });
+  assert.equal(await map.getAttribute('data-bitmap-from'), 'enginePixels');
 });
 
 test('no errors in the extension host log, no CSP violations', () => {

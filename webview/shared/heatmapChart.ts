@@ -356,7 +356,10 @@ export class HeatmapView {
     const painted = this.previewPixels(plan, dpr);
     // (A message's typed arrays are never on a SharedArrayBuffer: structured clone does not share them.)
     const image = painted ? new ImageData(painted as Uint8ClampedArray<ArrayBuffer>, plan.outCols, plan.outRows) : new ImageData(plan.outCols, plan.outRows);
-    if (!painted) paintGrid(this.gridFor(plan, dpr), plan.outRows * plan.outCols, m.maxAbs, m.lut, image.data);
+    const grid = painted ? undefined : this.gridFor(plan, dpr);
+    if (grid) paintGrid(grid.cells, plan.outRows * plan.outCols, m.maxAbs, m.lut, image.data);
+    // Where the bitmap came from, for tests and bug reports: the engine's pixels, the engine's folded rows, or here.
+    this.canvas.dataset.bitmapFrom = grid?.from ?? 'enginePixels';
     canvas.width = plan.outCols;
     canvas.height = plan.outRows;
     canvas.getContext('2d')!.putImageData(image, 0, 0);
@@ -373,15 +376,16 @@ export class HeatmapView {
   }
 
   /** The values of the bitmap's cells: the table itself, the engine's folded rows, or folded here. */
-  private gridFor(plan: DownsamplePlan, dpr: number): ArrayLike<number> {
+  private gridFor(plan: DownsamplePlan, dpr: number): { cells: ArrayLike<number>; from: 'table' | 'engineRows' | 'panel' } {
     const m = this.model;
-    if (plan.outRows === m.rows && plan.outCols === m.cols) return m.values;
+    if (plan.outRows === m.rows && plan.outCols === m.cols) return { cells: m.values, from: 'table' };
     const p = m.preview;
     if (p && p.pixelRatio === dpr && p.grid.outRows === plan.outRows) {
       // Same row bins; folding the columns of the row maxima equals folding the whole bins (max of maxima).
-      return plan.outCols === m.cols ? p.grid.values : downsampleMaxAbs(p.grid.values, plan.outRows, m.cols, plan.outRows, plan.outCols);
+      const cells = plan.outCols === m.cols ? p.grid.values : downsampleMaxAbs(p.grid.values, plan.outRows, m.cols, plan.outRows, plan.outCols);
+      return { cells, from: 'engineRows' };
     }
-    return downsampleMaxAbs(m.values, m.rows, m.cols, plan.outRows, plan.outCols);
+    return { cells: downsampleMaxAbs(m.values, m.rows, m.cols, plan.outRows, plan.outCols), from: 'panel' };
   }
 
   /** `now`: also out of view (a deferred draw). */
