@@ -22,7 +22,19 @@ import {
 } from './heatmapMath';
 import type { PreviewGrid } from '../../src/shared/paintPreview';
 import type { ThemeColors } from './theme';
-import { canvasTextWidths } from './textWidths';
+import { TextWidths } from './textWidths';
+
+let scratch: { ctx: CanvasRenderingContext2D; font: string } | undefined;
+
+/** Axis label widths for every map of the page, measured on one off-screen context (its font set only when it changes). */
+const canvasTextWidths = new TextWidths((font, text) => {
+  scratch ??= { ctx: document.createElement('canvas').getContext('2d')!, font: '' };
+  if (scratch.font !== font) {
+    scratch.ctx.font = font;
+    scratch.font = font;
+  }
+  return scratch.ctx.measureText(text).width;
+});
 
 /** What one heatmap shows. `values` is row-major rows × cols. */
 export interface HeatmapModel {

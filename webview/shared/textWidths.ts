@@ -40,15 +40,3 @@ export class TextWidths {
     return max;
   }
 }
-
-let scratch: { ctx: CanvasRenderingContext2D; font: string } | undefined;
-
-/** Canvas text widths for the page, measured on one off-screen context (its font set only when it changes). */
-export const canvasTextWidths = new TextWidths((font, text) => {
-  scratch ??= { ctx: document.createElement('canvas').getContext('2d')!, font: '' };
-  if (scratch.font !== font) {
-    scratch.ctx.font = font;
-    scratch.font = font;
-  }
-  return scratch.ctx.measureText(text).width;
-});
