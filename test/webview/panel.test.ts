@@ -103,6 +103,14 @@ describe('inspector panel', () => {
       ['AD', '2885', 'chip even'],
       ['␣always', '1464', 'chip odd'],
     ]);
+    // Every chip is an option of the listbox, named for screen readers and hover (built from one cloned template).
+    const described = await view.page.$$eval('.strip .chip', (els) =>
+      els.slice(0, 2).map((e) => ['id', 'role', 'data-row', 'aria-selected', 'title', 'aria-label'].map((a) => e.getAttribute(a))),
+    );
+    assert.deepEqual(described, [
+      ['chip-0', 'option', '0', 'false', 'token 0 · id 40 · chars 0–1', 'token 0: "I", id 40'],
+      ['chip-1', 'option', '1', 'false', 'token 1 · id 367 · chars 1–3', 'token 1: " H", id 367'],
+    ]);
     assert.equal(await view.page.inputValue('input[name=seed]'), '123');
     assert.equal(await view.page.inputValue('input[name=dim]'), '256');
     await expectClean(view);

@@ -22,6 +22,19 @@ import {
 } from './heatmapMath';
 import type { PreviewGrid } from '../../src/shared/paintPreview';
 import type { ThemeColors } from './theme';
+import { TextWidths } from './textWidths';
+
+let scratch: { ctx: CanvasRenderingContext2D; font: string } | undefined;
+
+/** Axis label widths for every map of the page, measured on one off-screen context (its font set only when it changes). */
+const canvasTextWidths = new TextWidths((font, text) => {
+  scratch ??= { ctx: document.createElement('canvas').getContext('2d')!, font: '' };
+  if (scratch.font !== font) {
+    scratch.ctx.font = font;
+    scratch.font = font;
+  }
+  return scratch.ctx.measureText(text).width;
+});
 
 /** What one heatmap shows. `values` is row-major rows × cols. */
 export interface HeatmapModel {
@@ -294,10 +307,9 @@ export class HeatmapView {
 
   /** Plot area and tick labels for a canvas of width × height CSS pixels. */
   private computeLayout(width: number, height: number): Layout {
-    const { opts, model, theme, ctx } = this;
+    const { opts, model, theme } = this;
     const fontPx = axisFontPx(theme);
     const font = `${fontPx}px ${theme.fontFamily}`;
-    ctx.font = font;
     const showX = opts.showXAxis ?? true;
     const showY = opts.showYAxis ?? true;
     const lineH = fontPx + 4;
@@ -311,10 +323,12 @@ export class HeatmapView {
           text: opts.rowLabel ? shortLabel(opts.rowLabel(row)) : String(row),
         }))
       : [];
-    let labelWidth = 0;
-    for (const t of yTicks) labelWidth = Math.max(labelWidth, ctx.measureText(t.text).width);
+    let labelWidth = canvasTextWidths.maxWidth(
+      font,
+      yTicks.map((t) => t.text),
+    );
     // The hovered row's label may be wider than the ticks': reserve room for a typical long label.
-    if (opts.rowLabel && model.rows > 0) labelWidth = Math.max(labelWidth, ctx.measureText('0000 ' + 'm'.repeat(8)).width);
+    if (opts.rowLabel && model.rows > 0) labelWidth = Math.max(labelWidth, canvasTextWidths.width(font, '0000 ' + 'm'.repeat(8)));
     labelWidth = Math.min(Math.ceil(labelWidth), Math.floor(width * 0.4));
     const left = showY ? PAD + (yTitle ? lineH : 0) + labelWidth + TICK + 2 : PAD;
     const right = PAD;
@@ -513,7 +527,7 @@ export class HeatmapView {
       ctx.textAlign = 'center';
       const y = area.top + area.height + TICK;
       for (const t of xTicks) {
-        const half = ctx.measureText(t.text).width / 2;
+        const half = canvasTextWidths.width(font, t.text) / 2;
         ctx.fillText(t.text, Math.min(Math.max(t.x, half + 1), area.left + area.width + PAD - half - 1), y);
       }
       if (opts.xTitle) ctx.fillText(opts.xTitle, area.left + area.width / 2, y + fontPx + 4);
