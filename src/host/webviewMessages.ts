@@ -6,8 +6,8 @@
 import type { EmbeddingSettings } from '../shared/embeddingTypes';
 import { ANALYSIS_KINDS, EXPORT_FILE_FORMATS, EXPORT_MATRICES } from '../shared/engineProtocol';
 import { MAX_OFFSET, SEED_RANGE, SETTING_LIMITS, isIntegerIn } from '../shared/limits';
-import { MAX_PIXEL_RATIO } from '../shared/paintPreview';
-import { LUT_STEPS } from '../shared/colourScale';
+import { MAX_PIXEL_RATIO, isPixelRatio } from '../shared/paintPreview';
+import { LUT_BYTES } from '../shared/colourScale';
 import { PANEL_METHODS, type PanelRequest, type PanelToHost, type SidebarToHost, type WebviewToHost } from '../shared/webviewProtocol';
 import { isEncoding, isPositionalScheme, normalizeSeed } from './settings';
 
@@ -147,11 +147,11 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewToHost> {
     case 'viewMetrics': {
       const extra = onlyKeys(o, ['type', 'pixelRatio', 'lut']);
       if (extra) return fail(`viewMetrics: ${extra}`);
-      if (typeof o.pixelRatio !== 'number' || !(o.pixelRatio > 0 && o.pixelRatio <= MAX_PIXEL_RATIO)) {
+      if (!isPixelRatio(o.pixelRatio)) {
         return fail(`viewMetrics: pixelRatio must be a number above 0 and at most ${MAX_PIXEL_RATIO}`);
       }
-      if (!Array.isArray(o.lut) || o.lut.length !== LUT_STEPS * 4 || !o.lut.every((b) => isIntegerIn(b, 0, 255))) {
-        return fail(`viewMetrics: lut must be ${LUT_STEPS * 4} bytes`);
+      if (!Array.isArray(o.lut) || o.lut.length !== LUT_BYTES || !o.lut.every((b) => isIntegerIn(b, 0, 255))) {
+        return fail(`viewMetrics: lut must be ${LUT_BYTES} bytes`);
       }
       return { ok: true, message: { type: 'viewMetrics', pixelRatio: o.pixelRatio, lut: o.lut as number[] } };
     }

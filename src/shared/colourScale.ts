@@ -7,6 +7,8 @@
 
 /** Number of colours in the lookup table; odd so that 0 maps to the exact middle colour. */
 export const LUT_STEPS = 257;
+/** Bytes of a colour lookup table: LUT_STEPS RGBA entries. */
+export const LUT_BYTES = LUT_STEPS * 4;
 
 /** LUT entry for a value on the symmetric scale [−maxAbs, +maxAbs]; out-of-range values clamp, NaN → middle. */
 export function lutIndex(value: number, maxAbs: number, steps = LUT_STEPS): number {

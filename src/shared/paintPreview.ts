@@ -61,3 +61,8 @@ export interface PaintPreview {
 
 /** Largest device-pixel ratio a request may name (browser zoom × a HiDPI screen stays well below). */
 export const MAX_PIXEL_RATIO = 8;
+
+/** A device-pixel ratio a preview can be planned for: the one check of every boundary that carries one. */
+export function isPixelRatio(v: unknown): v is number {
+  return typeof v === 'number' && v > 0 && v <= MAX_PIXEL_RATIO;
+}

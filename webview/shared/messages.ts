@@ -18,8 +18,8 @@ import {
 } from '../../src/shared/embeddingTypes';
 import type { HostToWebview, PanelState, ViewInspectResult } from '../../src/shared/webviewProtocol';
 import type { RpcErrorKind, RpcResponse } from '../../src/shared/rpc';
-import { MAX_PIXEL_RATIO, previewRows, type MapKind, type PaintPreview, type PreviewGrid } from '../../src/shared/paintPreview';
-import { LUT_STEPS } from '../../src/shared/colourScale';
+import { isPixelRatio, previewRows, type MapKind, type PaintPreview, type PreviewGrid } from '../../src/shared/paintPreview';
+import { LUT_BYTES } from '../../src/shared/colourScale';
 import { array, bool, int, InvalidMessage, num, obj, oneOf, str, toFloat32, toInt32, tuple, type Obj } from './validate';
 
 export { InvalidMessage, toFloat32 } from './validate';
@@ -164,7 +164,7 @@ export function parsePaintPreview(v: unknown, r: Pick<ViewInspectResult, 'tokens
   try {
     const o = obj(v, 'preview');
     const pixelRatio = num(o.pixelRatio, 'preview.pixelRatio');
-    if (!(pixelRatio > 0 && pixelRatio <= MAX_PIXEL_RATIO)) throw new InvalidMessage('preview.pixelRatio: out of range');
+    if (!isPixelRatio(pixelRatio)) throw new InvalidMessage('preview.pixelRatio: out of range');
     const sc = obj(o.scale, 'preview.scale');
     const scale = {
       maxAbs: num(sc.maxAbs, 'scale.maxAbs'),
@@ -177,7 +177,7 @@ export function parsePaintPreview(v: unknown, r: Pick<ViewInspectResult, 'tokens
     const token = parsePreviewGrid(o.token, n, r.dim, 'tokens', pixelRatio, 'preview.token');
     const position = parsePreviewGrid(o.position, r.contextLength, r.dim, 'positions', pixelRatio, 'preview.position');
     const combined = parsePreviewGrid(o.combined, n, r.dim, 'tokens', pixelRatio, 'preview.combined');
-    const lut = o.lut === undefined ? undefined : pixels(o.lut, LUT_STEPS * 4, 'preview.lut');
+    const lut = o.lut === undefined ? undefined : pixels(o.lut, LUT_BYTES, 'preview.lut');
     if (!lut && [token, position, combined].some((g) => g?.rgba)) throw new InvalidMessage('preview: pixels without their colour table');
     return {
       pixelRatio,

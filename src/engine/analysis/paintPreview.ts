@@ -5,9 +5,17 @@
  * painted: the bitmap's pixels, so the panel's first paint has no loop over them. The same code the panel would run
  * (src/shared/colourScale.ts, src/shared/downsample.ts), so a preview equals the panel's own computation.
  */
-import { LUT_STEPS, paintGrid, robustScale } from '../../shared/colourScale';
+import { LUT_BYTES, LUT_STEPS, paintGrid, robustScale } from '../../shared/colourScale';
 import { downsampleMaxAbs } from '../../shared/downsample';
-import { MAX_PIXEL_RATIO, previewRows, type MapKind, type PaintPreview, type PaintPreviewRequest, type PreviewGrid } from '../../shared/paintPreview';
+import {
+  MAX_PIXEL_RATIO,
+  isPixelRatio,
+  previewRows,
+  type MapKind,
+  type PaintPreview,
+  type PaintPreviewRequest,
+  type PreviewGrid,
+} from '../../shared/paintPreview';
 import { RpcError } from '../../shared/rpc';
 
 export interface PreviewTables {
@@ -24,12 +32,12 @@ export interface PreviewTables {
 export function checkPaintPreviewRequest(v: unknown): PaintPreviewRequest | undefined {
   if (v === undefined) return undefined;
   const { pixelRatio: ratio, lut } = (v ?? {}) as { pixelRatio?: unknown; lut?: unknown };
-  if (typeof ratio !== 'number' || !(ratio > 0 && ratio <= MAX_PIXEL_RATIO)) {
+  if (!isPixelRatio(ratio)) {
     throw new RpcError('invalidInput', `preview.pixelRatio must be a number above 0 and at most ${MAX_PIXEL_RATIO}`);
   }
   if (lut === undefined) return { pixelRatio: ratio };
-  if (!(lut instanceof Uint8Array || lut instanceof Uint8ClampedArray) || lut.length !== LUT_STEPS * 4) {
-    throw new RpcError('invalidInput', `preview.lut must be ${LUT_STEPS * 4} bytes (${LUT_STEPS} RGBA colours)`);
+  if (!(lut instanceof Uint8Array || lut instanceof Uint8ClampedArray) || lut.length !== LUT_BYTES) {
+    throw new RpcError('invalidInput', `preview.lut must be ${LUT_BYTES} bytes (${LUT_STEPS} RGBA colours)`);
   }
   return { pixelRatio: ratio, lut: new Uint8ClampedArray(lut) };
 }
