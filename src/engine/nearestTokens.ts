@@ -2,13 +2,20 @@
  * Nearest tokens by cosine similarity of token embeddings, for any EmbeddingTables. The vocabulary is
  * scanned in blocks of rows (one positioned read per block for file tables, one generated range for random
  * tables), a min-heap keeps the best k, and the scan yields to the event loop between blocks so a cancel
- * message can arrive and stop it. Row norms are computed once per table and cached, so repeat scans only
- * compute dot products (scan/rowDots.ts: WebAssembly SIMD, fused multiply-adds where the runtime has relaxed SIMD,
- * float64 sums in a fixed order, so a score is the same bit for bit whichever kernel ran and whether the norm was
- * cached). Where the time goes (bench/weights.bench.ts, GPT-2 × 768 from the page cache): the read itself, then the
- * dot products at ~0.6× (fused) or ~0.85× (plain SIMD) of the read; the norms of a first scan add ~0.35× more.
+ * message can arrive and stop it.
+ *
+ * Every score returned is exact: float64 sums in a fixed order (scan/rowDots.ts), the same bit for bit whichever
+ * kernel ran. Computing that for all rows costs more than reading the table (float64 needs a widening, a multiply
+ * and an add per value), so where WebAssembly runs, a block is first screened: float32 dot products (and, the
+ * first time, float32 squared norms, cached per table) give every row a score within a proven bound of its exact
+ * score (scan/screenBound.ts), and only rows whose screening score plus the bound reaches the worst score kept are
+ * computed exactly — the ones that can rank, a few hundred of 50,257 in a GPT-2 scan. The answer is the exact
+ * scan's (test/unit/nearestTokensScreen.test.ts). Where the time goes (bench/weights.bench.ts, GPT-2 × 768 from the
+ * page cache): the read itself, then the screening dots at ~0.35× of the read (~0.5× with the norms of a first scan).
+ * Without WebAssembly every row is computed exactly, with exact norms cached per table.
  */
 import { RowDots, defaultRowDotsBackend, type RowDotsBackend } from './scan/rowDots';
+import { isScreenableSquaredNorm, screenInverseNorm, screenScoreBound } from './scan/screenBound';
 import type { EmbeddingTables } from './types';
 import { yieldToEventLoop } from '../shared/rpc';
 
@@ -29,6 +36,15 @@ export interface NearestTokensOptions {
   yieldEveryMs?: number;
   /** The dot-product kernel (default: the fastest this runtime has; all give the same result bit for bit). For benches and tests. */
   backend?: RowDotsBackend;
+  /** Counts of this scan's work, added to (for benches and tests). */
+  stats?: ScanStats;
+}
+
+export interface ScanStats {
+  /** Rows scored. */
+  rows: number;
+  /** Of those, rows whose exact score was computed (all of them when the scan does not screen). */
+  exactRows: number;
 }
 
 /** Rows `[start, start+count)`; uses the tables' fast path when present. */
@@ -128,13 +144,17 @@ interface RowNorms {
   /** Rows `[0, filled)` hold their norm. */
   filled: number;
 }
-const rowNormCache = new WeakMap<EmbeddingTables, RowNorms>();
+type NormCache = WeakMap<EmbeddingTables, RowNorms>;
+/** Exact norms (scans without screening). */
+const exactNormCache: NormCache = new WeakMap();
+/** 1 / the screening norm, NaN for rows the screen cannot judge (scans with screening). */
+const screenInverseNormCache: NormCache = new WeakMap();
 
-function rowNormsOf(tables: EmbeddingTables): RowNorms {
-  let entry = rowNormCache.get(tables);
+function rowNormsOf(cache: NormCache, tables: EmbeddingTables): RowNorms {
+  let entry = cache.get(tables);
   if (entry === undefined || entry.norms.length !== tables.vocabSize) {
     entry = { norms: new Float64Array(tables.vocabSize), filled: 0 };
-    rowNormCache.set(tables, entry);
+    cache.set(tables, entry);
   }
   return entry;
 }
@@ -158,7 +178,10 @@ export async function nearestTokens(tables: EmbeddingTables, id: number, options
   const top = new TopK(k);
   const kernel = takeKernel(dim, Math.min(chunkRows, vocab), options.backend ?? defaultRowDotsBackend());
   try {
-    await scanBlocks(tables, id, query, qNorm, chunkRows, kernel, top, options);
+    kernel.setVector(query);
+    const bound = screenScoreBound(dim);
+    const scan = kernel.canScreen && isScreenableSquaredNorm(qNormSquared) && bound < Infinity ? screenedScan(bound) : exactScan;
+    await scanBlocks(tables, id, qNorm, chunkRows, kernel, top, options, scan);
   } finally {
     returnKernel(kernel);
   }
@@ -166,49 +189,109 @@ export async function nearestTokens(tables: EmbeddingTables, id: number, options
   return top.sorted();
 }
 
+/** Scores one block of rows `[start, start + count)` already in the kernel and offers them to the heap. */
+type BlockScan = (block: BlockContext, start: number, count: number) => void;
+
+interface BlockContext {
+  tables: EmbeddingTables;
+  kernel: RowDots;
+  top: TopK;
+  /** The query row (never its own neighbour). */
+  id: number;
+  qNorm: number;
+  stats: ScanStats;
+}
+
+/** The exact score of row `row`, given its dot product with the query and its norm (0 for an all-zero row). */
+function cosine(dot: number, qNorm: number, norm: number): number {
+  const denom = qNorm * norm;
+  return denom === 0 ? 0 : dot / denom;
+}
+
+/**
+ * Offers an exact score. While the heap is full, a row enters only if it beats the worst kept score: rows come in id
+ * order, so an equal score has the higher id and loses the tie (exactly TopK.offer's test, without the call for the
+ * ~all rows that fail). NaN weights never rank.
+ */
+function offerExact(top: TopK, score: number, row: number): void {
+  if (score > (top.size === top.k ? top.scores[0]! : -Infinity) || (score === score && top.size < top.k)) top.offer(score, row);
+}
+
+/** Every row exact: dot products (with norms the first time, cached per table). */
+const exactScan: BlockScan = ({ tables, kernel, top, id, qNorm, stats }, start, count) => {
+  const cached = rowNormsOf(exactNormCache, tables);
+  const norms = cached.norms;
+  if (start + count <= cached.filled) {
+    kernel.dotsOf(count);
+  } else {
+    kernel.dotsAndNormsOf(count);
+    norms.set(kernel.norms.subarray(0, count), start);
+    if (cached.filled >= start) cached.filled = start + count;
+  }
+  const dots = kernel.dots;
+  for (let r = 0; r < count; r++) {
+    const row = start + r;
+    if (row !== id) offerExact(top, cosine(dots[r]!, qNorm, norms[row]!), row);
+  }
+  stats.exactRows += count - (id >= start && id < start + count ? 1 : 0);
+};
+
+/**
+ * Screening first (see the file comment): float32 dot products (with float32 squared norms the first time, their
+ * inverses cached per table), and the exact score only for a row that the bound cannot rule out — one whose
+ * screening score plus `bound` is not below the worst score kept, any row while the heap is not full, and any row
+ * the screen cannot judge (NaN screening score).
+ */
+const screenedScan =
+  (bound: number): BlockScan =>
+  ({ tables, kernel, top, id, qNorm, stats }, start, count) => {
+    const cached = rowNormsOf(screenInverseNormCache, tables);
+    const inverseNorms = cached.norms;
+    if (start + count <= cached.filled) {
+      kernel.screenDotsOf(count);
+    } else {
+      kernel.screenDotsAndNormsOf(count);
+      const norms2 = kernel.screenNorms2;
+      for (let r = 0; r < count; r++) inverseNorms[start + r] = screenInverseNorm(norms2[r]!);
+      if (cached.filled >= start) cached.filled = start + count;
+    }
+    const screenDots = kernel.screenDots;
+    const inverseQNorm = 1 / qNorm;
+    let threshold = top.size === top.k ? top.scores[0]! - bound : -Infinity;
+    for (let r = 0; r < count; r++) {
+      const row = start + r;
+      // Written so that a NaN screening score is not "below": such a row is computed exactly.
+      if (!(screenDots[r]! * inverseNorms[row]! * inverseQNorm < threshold) && row !== id) {
+        kernel.dotsAndNormsOf(1, r);
+        stats.exactRows++;
+        offerExact(top, cosine(kernel.dots[0]!, qNorm, kernel.norms[0]!), row);
+        if (top.size === top.k) threshold = top.scores[0]! - bound;
+      }
+    }
+  };
+
 async function scanBlocks(
   tables: EmbeddingTables,
   id: number,
-  query: Float32Array,
   qNorm: number,
   chunkRows: number,
   kernel: RowDots,
   top: TopK,
   options: NearestTokensOptions,
+  scan: BlockScan,
 ): Promise<void> {
   const vocab = tables.vocabSize;
   const yieldEveryMs = options.yieldEveryMs ?? 16;
-  const cached = rowNormsOf(tables);
-  const norms = cached.norms;
-  kernel.setVector(query);
-  const dots = kernel.dots;
-  // While the heap is full, a row enters only if it beats the worst kept score: rows come in id order, so an equal
-  // score has the higher id and loses the tie (exactly TopK.offer's test, without the call for the ~all rows that fail).
-  let worst = top.size === top.k ? top.scores[0]! : -Infinity;
+  const stats = options.stats ?? { rows: 0, exactRows: 0 };
+  const context: BlockContext = { tables, kernel, top, id, qNorm, stats };
   let lastYield = performance.now();
   for (let start = 0; start < vocab; start += chunkRows) {
     options.cancel?.throwIfCancelled();
     const count = Math.min(chunkRows, vocab - start);
     // File and random tables write the rows straight into the kernel's memory.
     kernel.load(rowBlock(tables, start, count, kernel.block));
-    if (start + count <= cached.filled) {
-      kernel.dotsOf(count);
-    } else {
-      kernel.dotsAndNormsOf(count);
-      norms.set(kernel.norms.subarray(0, count), start);
-      if (cached.filled >= start) cached.filled = start + count;
-    }
-    for (let r = 0; r < count; r++) {
-      const row = start + r;
-      if (row === id) continue;
-      const denom = qNorm * norms[row]!;
-      const score = denom === 0 ? 0 : dots[r]! / denom;
-      // NaN weights never rank.
-      if (score > worst || (score === score && top.size < top.k)) {
-        top.offer(score, row);
-        if (top.size === top.k) worst = top.scores[0]!;
-      }
-    }
+    scan(context, start, count);
+    stats.rows += count - (id >= start && id < start + count ? 1 : 0);
     if (performance.now() - lastYield >= yieldEveryMs) {
       await yieldToEventLoop();
       lastYield = performance.now();
