@@ -159,6 +159,28 @@ function rowNormsOf(cache: NormCache, tables: EmbeddingTables): RowNorms {
   return entry;
 }
 
+/**
+ * The cached norms of rows `[start, start + count)` after running `dotsOnly` if they are all cached, or `withNorms`
+ * (which writes them from `start`) if not; only a block that continues the cached prefix extends it.
+ */
+function blockNorms(
+  cache: NormCache,
+  tables: EmbeddingTables,
+  start: number,
+  count: number,
+  dotsOnly: () => void,
+  withNorms: (norms: Float64Array, start: number) => void,
+): Float64Array {
+  const cached = rowNormsOf(cache, tables);
+  if (start + count <= cached.filled) {
+    dotsOnly();
+  } else {
+    withNorms(cached.norms, start);
+    if (cached.filled >= start) cached.filled = start + count;
+  }
+  return cached.norms;
+}
+
 export async function nearestTokens(tables: EmbeddingTables, id: number, options: NearestTokensOptions = {}): Promise<NearestToken[]> {
   const vocab = tables.vocabSize;
   const dim = tables.dim;
@@ -202,7 +224,7 @@ interface BlockContext {
   stats: ScanStats;
 }
 
-/** The exact score of row `row`, given its dot product with the query and its norm (0 for an all-zero row). */
+/** A row's exact score from its exact dot product with the query and its exact norm (0 for an all-zero row). */
 function cosine(dot: number, qNorm: number, norm: number): number {
   const denom = qNorm * norm;
   return denom === 0 ? 0 : dot / denom;
@@ -219,15 +241,17 @@ function offerExact(top: TopK, score: number, row: number): void {
 
 /** Every row exact: dot products (with norms the first time, cached per table). */
 const exactScan: BlockScan = ({ tables, kernel, top, id, qNorm, stats }, start, count) => {
-  const cached = rowNormsOf(exactNormCache, tables);
-  const norms = cached.norms;
-  if (start + count <= cached.filled) {
-    kernel.dotsOf(count);
-  } else {
-    kernel.dotsAndNormsOf(count);
-    norms.set(kernel.norms.subarray(0, count), start);
-    if (cached.filled >= start) cached.filled = start + count;
-  }
+  const norms = blockNorms(
+    exactNormCache,
+    tables,
+    start,
+    count,
+    () => kernel.dotsOf(count),
+    (into, at) => {
+      kernel.dotsAndNormsOf(count);
+      into.set(kernel.norms.subarray(0, count), at);
+    },
+  );
   const dots = kernel.dots;
   for (let r = 0; r < count; r++) {
     const row = start + r;
@@ -245,16 +269,18 @@ const exactScan: BlockScan = ({ tables, kernel, top, id, qNorm, stats }, start, 
 const screenedScan =
   (bound: number): BlockScan =>
   ({ tables, kernel, top, id, qNorm, stats }, start, count) => {
-    const cached = rowNormsOf(screenInverseNormCache, tables);
-    const inverseNorms = cached.norms;
-    if (start + count <= cached.filled) {
-      kernel.screenDotsOf(count);
-    } else {
-      kernel.screenDotsAndNormsOf(count);
-      const norms2 = kernel.screenNorms2;
-      for (let r = 0; r < count; r++) inverseNorms[start + r] = screenInverseNorm(norms2[r]!);
-      if (cached.filled >= start) cached.filled = start + count;
-    }
+    const inverseNorms = blockNorms(
+      screenInverseNormCache,
+      tables,
+      start,
+      count,
+      () => kernel.screenDotsOf(count),
+      (into, at) => {
+        kernel.screenDotsAndNormsOf(count);
+        const norms2 = kernel.screenNorms2;
+        for (let r = 0; r < count; r++) into[at + r] = screenInverseNorm(norms2[r]!);
+      },
+    );
     const screenDots = kernel.screenDots;
     const inverseQNorm = 1 / qNorm;
     let threshold = top.size === top.k ? top.scores[0]! - bound : -Infinity;
