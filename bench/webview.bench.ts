@@ -16,7 +16,7 @@
  * BENCH_CASES=0,1 runs only those cases (indices into CASES; the baseline, case 0, always runs).
  * Each case also reports the stretch after its first frame until the token strip is complete (every chip built
  * and laid out): the time to that frame, the CPU spent, and the longest main-thread task in it (a task over
- * 50 ms delays input).
+ * 50 ms delays input). BENCH_TASKS=1 prints, per run, the longest of those tasks (by CPU) with what they did.
  * BENCH_PROFILE=1 also records one first paint of the 1,000 × 768 case with the Chrome DevTools Protocol's
  * sampling profiler and Chromium's timeline trace events, and prints where the time goes (JS by function,
  * self and inclusive, and style / layout / paint / GC by trace event).
@@ -227,6 +227,19 @@ async function runOnce(browser: Browser, build: Build, c: Case): Promise<Measure
     if (!start || !end || !later || !complete) throw new Error('bench: the page marks are missing from the trace');
     const inWindow = (from: TraceEvent, to: TraceEvent) => events.filter((e) => e.pid === from.pid && e.ts >= from.ts && e.ts <= to.ts);
     const after = mainThreadTasks(events, end, complete);
+    if (process.env.BENCH_TASKS === '1' && c.tokens > 0) {
+      const tasks = outerTasks(events, end, complete)
+        .filter((e) => e.tid === end.tid)
+        .sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0));
+      console.log(`${build.label} ${c.name}: ${tasks.length} main-thread tasks after the first frame; the longest:`);
+      for (const t of tasks.slice(0, 6)) {
+        const inside = events.filter((e) => e.tid === t.tid && e.pid === t.pid && e.ts >= t.ts && e.ts + (e.dur ?? 0) <= t.ts + (t.dur ?? 0));
+        const self = [...selfThreadTime(inside)].filter(([, v]) => v >= 0.5).sort((a, b) => b[1] - a[1]);
+        console.log(
+          `  ${((t.dur ?? 0) / 1000).toFixed(1)} ms wall, ${((t.tdur ?? 0) / 1000).toFixed(1)} CPU at +${((t.ts - end.ts) / 1000).toFixed(0)}: ${self.map(([n, v]) => `${n} ${v.toFixed(1)}`).join(', ')}`,
+        );
+      }
+    }
     return {
       wall,
       cpu: taskCpu(events, start, end),

@@ -5,11 +5,13 @@
 import type { TokenInfo } from '../../src/shared/embeddingTypes';
 import { h } from './dom';
 import { visibleTokenText } from '../../src/shared/visibleToken';
-import { visibleChipCount, type StripBox } from './chipEstimate';
+import { chipChs, visibleChipCount, type StripBox } from './chipEstimate';
+import { whenIdle } from './idleWork';
 
 /** About what the strip shows before it scrolls (5 rows of chips in a wide panel); the rest follows the first frame. */
 const FIRST_SLICE = 160;
-const LATER_SLICE = 1024;
+/** The fewest chips a later slice builds, however slow the last one was: the strip always progresses. */
+const MIN_LATER_SLICE = 16;
 
 /** A whole special token such as <|endoftext|> in one chip (as plain text it is split into `<|`, `endoftext`, `|>`). */
 const SPECIAL_TOKEN = /^<\|[a-z_]+\|>$/;
@@ -53,6 +55,12 @@ export class TokenStrip {
   private selected: number | null = null;
   /** Bumped by setTokens so slices scheduled for older tokens stop. */
   private generation = 0;
+  /** Chips from this index on were built after the first frame: they are laid out only near the view (`.later`). */
+  private firstSlice = 0;
+  /** What a later chip costs, built, styled and laid out (ms, measured by each slice): sizes the next slice. */
+  private chipMs = 0.02;
+  /** How many times chips were built for the current tokens (data-slices: tests see the work was spread out). */
+  private slices = 0;
 
   constructor(private opts: TokenStripOptions) {
     this.element = h('div', { class: 'strip', role: 'listbox', tabindex: 0, 'aria-label': 'Tokens', 'aria-orientation': 'horizontal' });
@@ -92,13 +100,20 @@ export class TokenStrip {
     this.tokens = tokens;
     this.chips = [];
     this.generation++;
+    this.slices = 0;
     this.element.replaceChildren();
+    this.element.dataset.complete = 'false';
     if (tokens.length === 0) this.element.append(h('span', { class: 'muted strip-empty' }, 'No tokens: the inspected text is empty.'));
     // The strip shows ~100 chips before it scrolls: build those now and the rest after the heatmaps have
-    // painted, in slices, so 4,096 chips do not delay the first frame.
+    // painted, in short slices at idle moments, so 4,096 chips neither delay the first frame nor hold up input.
     const box = this.opts.box?.();
-    this.renderUpTo((box ? visibleChipCount(tokens, box) : Math.min(tokens.length, FIRST_SLICE)) - 1);
-    this.scheduleRest(this.generation);
+    this.firstSlice = box ? visibleChipCount(tokens, box) : Math.min(tokens.length, FIRST_SLICE);
+    this.renderUpTo(this.firstSlice - 1);
+    if (this.complete) this.element.dataset.complete = 'true';
+    else {
+      const generation = this.generation;
+      requestAnimationFrame(() => this.buildLater(generation)); // after the frame that shows the first chips
+    }
     const sel = this.selected;
     this.selected = null;
     this.select(sel !== null && sel < tokens.length ? sel : null, false);
@@ -109,41 +124,47 @@ export class TokenStrip {
     return this.chips.length === this.tokens.length;
   }
 
-  private scheduleRest(generation: number): void {
-    if (this.complete) {
-      this.element.dataset.complete = 'true';
-      return;
-    }
-    this.element.dataset.complete = 'false';
-    // After the next frame (so the heatmaps are on screen first), then one slice per task.
-    requestAnimationFrame(() =>
-      setTimeout(() => {
-        if (generation !== this.generation) return; // a newer state replaced these tokens
-        this.renderUpTo(Math.min(this.tokens.length, this.chips.length + LATER_SLICE) - 1);
-        this.scheduleRest(generation);
-      }, 0),
-    );
+  /** One slice of the chips not built yet at the next idle moment, in the time it may take, until all exist. */
+  private buildLater(generation: number): void {
+    whenIdle((budgetMs) => {
+      if (generation !== this.generation) return; // a newer state replaced these tokens
+      const t0 = performance.now();
+      const built = this.chips.length;
+      this.renderUpTo(Math.min(this.tokens.length, built + Math.max(MIN_LATER_SLICE, Math.floor(budgetMs / this.chipMs))) - 1, t0 + budgetMs);
+      // The new chips' style and layout now, inside the slice, rather than in the next frame: the slice's
+      // whole cost per chip sizes the next one.
+      void this.element.offsetHeight;
+      if (this.chips.length > built) this.chipMs = (performance.now() - t0) / (this.chips.length - built);
+      if (!this.complete) this.buildLater(generation);
+    });
   }
 
-  private renderUpTo(last: number): void {
+  /** Builds the chips up to `last`, or as many as fit before `until` (a performance.now() time; at least one). */
+  private renderUpTo(last: number, until = Infinity): void {
     if (last < this.chips.length) return;
     const frag = document.createDocumentFragment();
     const first = this.opts.firstToken;
     for (let i = this.chips.length; i <= last; i++) {
       const t = this.tokens[i]!;
       const special = SPECIAL_TOKEN.test(t.text);
+      const text = visibleTokenText(t.text);
       const chip = chipTemplate().cloneNode(true) as HTMLElement;
-      chip.className = `chip ${i % 2 ? 'odd' : 'even'}${special ? ' special' : ''}`;
+      chip.className = `chip ${i % 2 ? 'odd' : 'even'}${special ? ' special' : ''}${i >= this.firstSlice ? ' later' : ''}`;
+      // A later chip's size until it is first laid out (media/webview.css): its width in its own `ch`.
+      if (i >= this.firstSlice) chip.style.setProperty('--chip-chs', String(chipChs(text, t.id)));
       chip.id = `${this.opts.idPrefix}-${i}`;
       chip.dataset.row = String(i);
       chip.title = `token ${first + i} · id ${t.id}${special ? ' · special token' : ''} · chars ${t.start}–${t.end}`;
       chip.setAttribute('aria-label', `token ${first + i}: ${JSON.stringify(t.text)}, id ${t.id}`);
-      chip.firstChild!.textContent = visibleTokenText(t.text);
+      chip.firstChild!.textContent = text;
       chip.lastChild!.textContent = String(t.id);
       frag.append(chip);
       this.chips.push(chip);
+      if (performance.now() >= until) break;
     }
     this.element.append(frag);
+    this.element.dataset.slices = String(++this.slices);
+    if (this.complete) this.element.dataset.complete = 'true';
   }
 
   select(row: number | null, scroll = true): void {
