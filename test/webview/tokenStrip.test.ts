@@ -1,8 +1,8 @@
 /**
  * The token strip's chips after the first frame (webview/shared/tokenStrip.ts): built in short slices at idle
  * moments, so the page answers input while thousands of chips are still coming; every chip ends up present,
- * in order; new tokens stop the old slices; chips not yet laid out keep the strip's size and stay reachable
- * by keyboard. `data-slices` counts the slices that built chips for the current tokens; `data-complete` says
+ * in order; new tokens stop the old slices; the keyboard reaches every chip, also before the strip is
+ * complete. `data-slices` counts the slices that built chips for the current tokens; `data-complete` says
  * every chip exists. Nothing here is timed: each step waits for the state it needs.
  */
 import { describe, test } from 'node:test';
@@ -158,24 +158,11 @@ describe('token strip after the first frame', () => {
     await clean(view);
   });
 
-  test('chips not laid out yet keep the strip its size, and the keyboard reaches them', async () => {
+  test('once complete, the keyboard reaches the far chips and scrolls them into view', async () => {
     const view = await openView(env.browser, env.server, 'panel', {});
     await view.waitForPosted('ready');
     await view.deliverSyntheticState(4096, 16, 1024);
     await view.page.waitForSelector('.strip[data-complete=true]');
-    // The strip's scroll height with the far chips at their placeholder size, then with every chip laid out.
-    const heights = await view.page.$eval('.strip', async (s) => {
-      const placeholder = s.scrollHeight;
-      for (const c of s.querySelectorAll<HTMLElement>('.chip')) c.style.contentVisibility = 'visible';
-      const laidOut = s.scrollHeight;
-      for (const c of s.querySelectorAll<HTMLElement>('.chip')) c.style.contentVisibility = '';
-      return { placeholder, laidOut };
-    });
-    assert.ok(heights.laidOut > 2000, `4,096 chips make a tall strip (${heights.laidOut} px)`);
-    assert.ok(
-      Math.abs(heights.placeholder - heights.laidOut) <= heights.laidOut * 0.1,
-      `placeholder sizes keep the scroll height (${heights.placeholder} vs ${heights.laidOut} px)`,
-    );
     const inView = (id: string) =>
       view.page.$eval(`#${id}`, (c) => {
         const strip = c.closest('.strip')!.getBoundingClientRect();

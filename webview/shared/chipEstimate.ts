@@ -22,14 +22,15 @@ export interface StripBox {
  * visible ones and the rest can follow the first frame.
  */
 export function visibleChipCount(tokens: readonly TokenInfo[], box: StripBox): number {
-  // Monospace characters are ~0.6 em (0.95 em text); padding, borders and gaps ~19 px.
+  // Monospace characters are ~0.6 em (0.95 em text), ids 0.8 of that; padding, borders and gaps ~19 px.
   const textChar = 0.5 * box.fontPx;
+  const idChar = 0.4 * box.fontPx;
   const lines = Math.ceil(box.height / (1.6 * box.fontPx));
   let line = 1;
   let x = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    const w = 19 + chipChs(visibleTokenText(t.text), t.id) * textChar;
+    const w = 19 + [...visibleTokenText(t.text)].length * textChar + String(t.id).length * idChar;
     if (x > 0 && x + w > box.width) {
       line++;
       x = 0;
@@ -38,12 +39,4 @@ export function visibleChipCount(tokens: readonly TokenInfo[], box: StripBox): n
     x += w;
   }
   return tokens.length;
-}
-
-/**
- * A chip's text and id in `ch` of the chip's monospace font: one per character of its visible text, 0.8 per
- * digit of its id (the id's font is 0.8 em). Wide characters (CJK, emoji) are counted as one.
- */
-export function chipChs(visibleText: string, id: number): number {
-  return [...visibleText].length + 0.8 * String(id).length;
 }

@@ -5,13 +5,18 @@
 import type { TokenInfo } from '../../src/shared/embeddingTypes';
 import { h } from './dom';
 import { visibleTokenText } from '../../src/shared/visibleToken';
-import { chipChs, visibleChipCount, type StripBox } from './chipEstimate';
+import { visibleChipCount, type StripBox } from './chipEstimate';
 import { whenIdle } from './idleWork';
 
 /** About what the strip shows before it scrolls (5 rows of chips in a wide panel); the rest follows the first frame. */
 const FIRST_SLICE = 160;
-/** The fewest chips a later slice builds, however slow the last one was: the strip always progresses. */
+/**
+ * The fewest chips a later slice builds: 16, and an eighth of those built so far. Each slice's frame lays out
+ * and repaints the whole strip again, which costs more as the strip fills; slices that grow with it keep that
+ * cost to a few dozen frames in all (a slice's own building still stops at its time budget).
+ */
 const MIN_LATER_SLICE = 16;
+const LATER_SLICE_GROWTH = 1 / 8;
 
 /** A whole special token such as <|endoftext|> in one chip (as plain text it is split into `<|`, `endoftext`, `|>`). */
 const SPECIAL_TOKEN = /^<\|[a-z_]+\|>$/;
@@ -55,8 +60,6 @@ export class TokenStrip {
   private selected: number | null = null;
   /** Bumped by setTokens so slices scheduled for older tokens stop. */
   private generation = 0;
-  /** Chips from this index on were built after the first frame: they are laid out only near the view (`.later`). */
-  private firstSlice = 0;
   /** What a later chip costs, built, styled and laid out (ms, measured by each slice): sizes the next slice. */
   private chipMs = 0.02;
   /** How many times chips were built for the current tokens (data-slices: tests see the work was spread out). */
@@ -107,8 +110,7 @@ export class TokenStrip {
     // The strip shows ~100 chips before it scrolls: build those now and the rest after the heatmaps have
     // painted, in short slices at idle moments, so 4,096 chips neither delay the first frame nor hold up input.
     const box = this.opts.box?.();
-    this.firstSlice = box ? visibleChipCount(tokens, box) : Math.min(tokens.length, FIRST_SLICE);
-    this.renderUpTo(this.firstSlice - 1);
+    this.renderUpTo((box ? visibleChipCount(tokens, box) : Math.min(tokens.length, FIRST_SLICE)) - 1);
     if (this.complete) this.element.dataset.complete = 'true';
     else {
       const generation = this.generation;
@@ -130,9 +132,10 @@ export class TokenStrip {
       if (generation !== this.generation) return; // a newer state replaced these tokens
       const t0 = performance.now();
       const built = this.chips.length;
-      this.renderUpTo(Math.min(this.tokens.length, built + Math.max(MIN_LATER_SLICE, Math.floor(budgetMs / this.chipMs))) - 1, t0 + budgetMs);
+      const count = Math.max(MIN_LATER_SLICE, Math.ceil(built * LATER_SLICE_GROWTH), Math.floor(budgetMs / this.chipMs));
+      this.renderUpTo(Math.min(this.tokens.length, built + count) - 1, t0 + budgetMs);
       // The new chips' style and layout now, inside the slice, rather than in the next frame: the slice's
-      // whole cost per chip sizes the next one.
+      // whole cost per chip sizes the next one, so its frame is left with painting them.
       void this.element.offsetHeight;
       if (this.chips.length > built) this.chipMs = (performance.now() - t0) / (this.chips.length - built);
       if (!this.complete) this.buildLater(generation);
@@ -147,16 +150,13 @@ export class TokenStrip {
     for (let i = this.chips.length; i <= last; i++) {
       const t = this.tokens[i]!;
       const special = SPECIAL_TOKEN.test(t.text);
-      const text = visibleTokenText(t.text);
       const chip = chipTemplate().cloneNode(true) as HTMLElement;
-      chip.className = `chip ${i % 2 ? 'odd' : 'even'}${special ? ' special' : ''}${i >= this.firstSlice ? ' later' : ''}`;
-      // A later chip's size until it is first laid out (media/webview.css): its width in its own `ch`.
-      if (i >= this.firstSlice) chip.style.setProperty('--chip-chs', String(chipChs(text, t.id)));
+      chip.className = `chip ${i % 2 ? 'odd' : 'even'}${special ? ' special' : ''}`;
       chip.id = `${this.opts.idPrefix}-${i}`;
       chip.dataset.row = String(i);
       chip.title = `token ${first + i} · id ${t.id}${special ? ' · special token' : ''} · chars ${t.start}–${t.end}`;
       chip.setAttribute('aria-label', `token ${first + i}: ${JSON.stringify(t.text)}, id ${t.id}`);
-      chip.firstChild!.textContent = text;
+      chip.firstChild!.textContent = visibleTokenText(t.text);
       chip.lastChild!.textContent = String(t.id);
       frag.append(chip);
       this.chips.push(chip);
