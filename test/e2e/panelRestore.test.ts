@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import {
   assertNoExtensionErrors,
-  findWebviewFrame,
+  inspectorPanel,
   openFile,
   reloadWindow,
   resetWorkbench,
@@ -29,11 +29,17 @@ after(async () => {
   await vs?.close();
 });
 
+/** The inspector panel by its exact title (the side view, "Token Embeddings Sidebar", shows token chips too). */
 async function panelFrame(page: Page): Promise<Frame> {
-  return findWebviewFrame(page, { title: 'Token Embeddings', selector: '.strip .chip-id' }, 60_000);
+  return inspectorPanel(page, 60_000);
 }
 
+/**
+ * Every chip's id. The strip builds the chips that fit first and the rest after the next frame: read them only
+ * once it has built them all, or the same tokens read at two moments differ.
+ */
 async function chipIds(panel: Frame): Promise<string[]> {
+  await panel.locator('.strip[data-complete="true"]').waitFor({ state: 'attached' });
   return panel.locator('.strip .chip-id').allInnerTexts();
 }
 
@@ -46,14 +52,18 @@ test('the inspector panel is restored after a window reload, with the same token
   assert.ok(before.length > 10, `tokens shown before the reload: ${before.length}`);
 
   await reloadWindow(page);
+  // (reloadWindow returns on the new page: this is the restored panel, not the old one about to detach.)
   const panel = await panelFrame(page);
   assert.deepEqual(await chipIds(panel), before, 'the restored panel shows the same tokens');
-  assert.equal(await page.locator('.tabs-container .tab', { hasText: 'Tokens: the-verdict.txt' }).count(), 1, 'one panel, titled by the host that restored it');
 
   // Live, not a picture: the host re-inspected the range, so the worker answers the Similarity tab.
   await panel.locator('#tab-similarity').click();
   await panel.locator('#sim-pairs tr[data-i]').first().waitFor({ timeout: 60_000 });
   assert.doesNotMatch(await panel.locator('#tabpanel-similarity .analysis-status').innerText(), /Nothing inspected/);
+  // Counted once the host has restored and re-inspected: a second panel would be open by now.
+  const tabs = page.locator('.tabs-container .tab', { hasText: 'Tokens: the-verdict.txt' });
+  await tabs.first().waitFor();
+  assert.equal(await tabs.count(), 1, 'one panel, titled by the host that restored it');
   assert.equal(await panel.locator('#panel-only-note').isVisible(), false, 'nothing was changed in the panel');
 });
 
@@ -68,8 +78,11 @@ test('a panel whose own controls differ from the settings still says so after a 
 
   await reloadWindow(page);
   panel = await panelFrame(page);
+  // At once, from the state the webview stored (drawn before the host answers).
   await panel.locator('#panel-only-note:not([hidden])').waitFor();
   // Live again: the host inspected with the panel's dim and its state says the panel differs from the settings.
+  // Similarity rows come only from the host's answer to a request made for its own state, which reached the panel
+  // before that answer (one ordered channel): from here on the panel shows the host's state, not the stored one.
   await panel.locator('#tab-similarity').click();
   await panel.locator('#sim-pairs tr[data-i]').first().waitFor({ timeout: 60_000 });
   assert.equal(await panel.locator('input[name=dim]').inputValue(), '64');
