@@ -14,6 +14,9 @@
  * the engine's paint preview too (older builds ignore it).
  * BENCH_NO_PREVIEW=1 also runs this build with states that carry no paint preview (the panel computes it).
  * BENCH_CASES=0,1 runs only those cases (indices into CASES; the baseline, case 0, always runs).
+ * Each case also reports the stretch after its first frame until the token strip is complete (every chip built
+ * and laid out): the time to that frame, the CPU spent, and the longest main-thread task in it (a task over
+ * 50 ms delays input).
  * BENCH_PROFILE=1 also records one first paint of the 1,000 × 768 case with the Chrome DevTools Protocol's
  * sampling profiler and Chromium's timeline trace events, and prints where the time goes (JS by function,
  * self and inclusive, and style / layout / paint / GC by trace event).
@@ -105,7 +108,16 @@ const MEASURE_SOURCE = `(async () => {
   await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
   const later = performance.now() - t0;
   performance.mark('bench:later');
-  return [wall, later];
+  // The token strip complete: the first frame whose animation-frame callbacks see every chip built has laid
+  // them out; the timer set there ends the window.
+  const strip = document.querySelector('.strip');
+  await new Promise((resolve) => {
+    const check = () => (strip.dataset.complete === 'true' ? setTimeout(resolve, 0) : requestAnimationFrame(check));
+    requestAnimationFrame(check);
+  });
+  const complete = performance.now() - t0;
+  performance.mark('bench:complete');
+  return [wall, later, complete];
 })()`;
 
 function median(xs: number[]): number {
@@ -136,6 +148,19 @@ interface Measure {
   laterCpu: number;
   /** BENCH_BREAKDOWN=1: CPU self time by trace event name (JS, style, layout, paint, raster…) in that window. */
   byEvent?: Map<string, number>;
+  /**
+   * From the end of the first frame until the frame that lays out the strip's last chips: wall time from
+   * postMessage to that frame, the renderer's CPU after the first frame, and the longest main-thread task in
+   * that stretch (wall and CPU: a task over 50 ms is one that delays input).
+   */
+  completeWall: number;
+  afterCpu: number;
+  longestTask: number;
+  longestTaskCpu: number;
+  /** Main-thread tasks over 50 ms (wall) in that stretch. */
+  longTasks: number;
+  /** BENCH_BREAKDOWN=1: CPU self time by trace event name in that stretch. */
+  afterByEvent?: Map<string, number>;
 }
 
 const BREAKDOWN = process.env.BENCH_BREAKDOWN === '1';
@@ -146,20 +171,39 @@ const BREAKDOWN = process.env.BENCH_BREAKDOWN === '1';
  * Raster and GC worker threads are not included (as in the third session's numbers).
  */
 function taskCpu(events: TraceEvent[], from: TraceEvent, to: TraceEvent): number {
+  return outerTasks(events, from, to).reduce((cpu, e) => cpu + (e.tdur ?? e.dur ?? 0) / 1000, 0);
+}
+
+/**
+ * The outermost task events of the renderer's task-running threads that start between two marks, by thread
+ * (a task traced under two names, with more trace categories on, is one task).
+ */
+function outerTasks(events: TraceEvent[], from: TraceEvent, to: TraceEvent): TraceEvent[] {
   const tasks = events
     .filter((e) => (e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask') && e.ph === 'X' && e.pid === from.pid)
     .filter((e) => e.ts >= from.ts && e.ts <= to.ts)
     .sort((a, b) => a.tid - b.tid || a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
-  let cpu = 0;
+  const outer: TraceEvent[] = [];
   let tid = -1;
   let busyUntil = -Infinity;
   for (const e of tasks) {
     if (e.tid !== tid) [tid, busyUntil] = [e.tid, -Infinity];
-    if (e.ts < busyUntil) continue; // nested in the task counted before
-    cpu += (e.tdur ?? e.dur ?? 0) / 1000;
+    if (e.ts < busyUntil) continue; // nested in the task kept before
+    outer.push(e);
     busyUntil = e.ts + (e.dur ?? 0);
   }
-  return cpu;
+  return outer;
+}
+
+/**
+ * The main thread's tasks between two marks (the page's marks are recorded on its main thread), longest
+ * first by wall time: a long one is where an input event waits.
+ */
+function mainThreadTasks(events: TraceEvent[], from: TraceEvent, to: TraceEvent): { wall: number; cpu: number }[] {
+  return outerTasks(events, from, to)
+    .filter((e) => e.tid === from.tid)
+    .map((e) => ({ wall: (e.dur ?? 0) / 1000, cpu: (e.tdur ?? e.dur ?? 0) / 1000 }))
+    .sort((a, b) => b.wall - a.wall);
 }
 
 async function runOnce(browser: Browser, build: Build, c: Case): Promise<Measure> {
@@ -175,20 +219,26 @@ async function runOnce(browser: Browser, build: Build, c: Case): Promise<Measure
     const traced = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
     const categories = BREAKDOWN ? 'toplevel,blink.user_timing,devtools.timeline' : 'toplevel,blink.user_timing';
     await cdp.send('Tracing.start', { categories, transferMode: 'ReportEvents' });
-    const [wall, laterWall] = (await view.page.evaluate(MEASURE_SOURCE)) as [number, number];
+    const [wall, laterWall, completeWall] = (await view.page.evaluate(MEASURE_SOURCE)) as [number, number, number];
     await cdp.send('Tracing.end');
     await traced;
-    const start = events.find((e) => e.name === 'bench:start');
-    const end = events.find((e) => e.name === 'bench:end');
-    const later = events.find((e) => e.name === 'bench:later');
-    if (!start || !end || !later) throw new Error('bench: the page marks are missing from the trace');
-    const inWindow = events.filter((e) => e.pid === start.pid && e.ts >= start.ts && e.ts <= end.ts);
+    const mark = (name: string) => events.find((e) => e.name === name);
+    const [start, end, later, complete] = ['bench:start', 'bench:end', 'bench:later', 'bench:complete'].map(mark);
+    if (!start || !end || !later || !complete) throw new Error('bench: the page marks are missing from the trace');
+    const inWindow = (from: TraceEvent, to: TraceEvent) => events.filter((e) => e.pid === from.pid && e.ts >= from.ts && e.ts <= to.ts);
+    const after = mainThreadTasks(events, end, complete);
     return {
       wall,
       cpu: taskCpu(events, start, end),
       laterWall,
       laterCpu: taskCpu(events, start, later),
-      byEvent: BREAKDOWN ? selfThreadTime(inWindow) : undefined,
+      byEvent: BREAKDOWN ? selfThreadTime(inWindow(start, end)) : undefined,
+      completeWall,
+      afterCpu: taskCpu(events, end, complete),
+      longestTask: after[0]?.wall ?? 0,
+      longestTaskCpu: Math.max(0, ...after.map((t) => t.cpu)),
+      longTasks: after.filter((t) => t.wall > 50).length,
+      afterByEvent: BREAKDOWN ? selfThreadTime(inWindow(end, complete)) : undefined,
     };
   } finally {
     await view.close();
@@ -345,7 +395,8 @@ async function main(): Promise<void> {
       await profilePaint(browser, builds[0]!.server, ALL_CASES[3]!);
     }
     for (const b of builds) {
-      const of = (c: Case, k: 'wall' | 'cpu' | 'laterWall' | 'laterCpu') => times.get(`${b.label}|${c.name}`)!.map((m) => m[k]);
+      type Numeric = 'wall' | 'cpu' | 'laterWall' | 'laterCpu' | 'completeWall' | 'afterCpu' | 'longestTask' | 'longestTaskCpu' | 'longTasks';
+      const of = (c: Case, k: Numeric) => times.get(`${b.label}|${c.name}`)!.map((m) => m[k]);
       const baseWall = median(of(CASES[0]!, 'wall'));
       const baseCpu = median(of(CASES[0]!, 'cpu'));
       const baseLater = median(of(CASES[0]!, 'laterCpu'));
@@ -381,15 +432,42 @@ async function main(): Promise<void> {
           `${(median(of(c, 'laterCpu')) / baseLater).toFixed(2)}×`.padStart(7),
         );
       }
+      console.log('after the first frame until the token strip is complete (its last chips laid out):');
+      console.log(
+        'case'.padEnd(40),
+        'complete ms'.padStart(12),
+        'CPU after'.padStart(10),
+        'longest task wall'.padStart(18),
+        'max'.padStart(7),
+        'its CPU'.padStart(8),
+        'tasks > 50 ms'.padStart(14),
+      );
+      for (const c of CASES) {
+        const fmt = (x: number, w: number) => x.toFixed(1).padStart(w);
+        const longest = of(c, 'longestTask');
+        console.log(
+          c.name.padEnd(40),
+          fmt(median(of(c, 'completeWall')), 12),
+          fmt(median(of(c, 'afterCpu')), 10),
+          fmt(median(longest), 18),
+          fmt(Math.max(...longest), 7),
+          fmt(median(of(c, 'longestTaskCpu')), 8),
+          String(Math.max(...of(c, 'longTasks'))).padStart(14),
+        );
+      }
       if (BREAKDOWN) {
-        console.log('  CPU self time by trace event, median of the rounds (ms):');
-        for (const c of CASES) {
-          const runs = times.get(`${b.label}|${c.name}`)!.map((m) => m.byEvent!);
-          const names = new Set(runs.flatMap((m) => [...m.keys()]));
-          const med = [...names].map((n) => [n, median(runs.map((m) => m.get(n) ?? 0))] as const).filter(([, v]) => v >= 0.3);
-          med.sort((x, y) => y[1] - x[1]);
-          console.log(`  ${c.name}: ${med.map(([n, v]) => `${n} ${v.toFixed(1)}`).join(', ')}`);
-        }
+        const breakdown = (title: string, pick: (m: Measure) => Map<string, number>) => {
+          console.log(`  ${title}, CPU self time by trace event, median of the rounds (ms):`);
+          for (const c of CASES) {
+            const runs = times.get(`${b.label}|${c.name}`)!.map(pick);
+            const names = new Set(runs.flatMap((m) => [...m.keys()]));
+            const med = [...names].map((n) => [n, median(runs.map((m) => m.get(n) ?? 0))] as const).filter(([, v]) => v >= 0.3);
+            med.sort((x, y) => y[1] - x[1]);
+            console.log(`  ${c.name}: ${med.map(([n, v]) => `${n} ${v.toFixed(1)}`).join(', ')}`);
+          }
+        };
+        breakdown('first frame', (m) => m.byEvent!);
+        breakdown('after it until the strip is complete', (m) => m.afterByEvent!);
       }
     }
     measureWorkerPreview();

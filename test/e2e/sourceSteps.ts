@@ -73,6 +73,15 @@ export async function acceptFileDialog(page: Page, ok: Locator, path: string): P
   }
 }
 
+/**
+ * Select Tokenizer… (already open) → its "Open tokenizer.json…" row (`label`: the desktop row also offers .gguf files,
+ * the web build's only tokenizer.json) → `path` chosen in the file dialog.
+ */
+export async function chooseTokenizerFile(page: Page, path: string, label = 'Open tokenizer.json or .gguf file'): Promise<void> {
+  await pick(page, /Select Tokenizer/, label);
+  await chooseInDialog(page, /Select Tokenizer/, path);
+}
+
 /** The status bar's token count item once it names `tokenizer` (e.g. /· gpt2$/). */
 export async function statusCount(page: Page, tokenizer: RegExp): Promise<string> {
   const item = page.locator('.statusbar-item', { hasText: tokenizer }).first();
