@@ -114,10 +114,17 @@ export class InspectorPanel extends Disposable {
       this.post({ type: 'error', message: 'This panel was restored without its inspection. Select text and run “Token Embeddings: Inspect Selection”.' });
       return;
     }
+    // The restored panel is usable at once (it draws its stored state), long before the host has re-inspected
+    // (a source named in the settings may take seconds to load): what the user does in it meanwhile — a page, a
+    // row, a control — is newer than the stored state and is kept (see reinspect).
+    this.firstToken = parsed.message.restore.firstToken;
+    this.selectedRow = parsed.message.selectedRow;
+    this.overrides = {};
+    this.seedOverride = undefined;
     void this.reinspect(parsed.message);
   }
 
-  private async reinspect({ restore, selectedRow }: RestoredPanel): Promise<void> {
+  private async reinspect({ restore }: RestoredPanel): Promise<void> {
     let doc: vscode.TextDocument;
     try {
       doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(restore.documentUri, true));
@@ -140,10 +147,9 @@ export class InspectorPanel extends Disposable {
     if (!this.open) return;
     const { overrides, seed } = restoredOverrides(restore.settings, toEmbeddingSettings(this.config.settings));
     this.source = sourceFromRange(doc, new vscode.Range(doc.positionAt(restore.textOffset), doc.positionAt(end)));
-    this.overrides = overrides;
-    this.seedOverride = seed;
-    this.firstToken = restore.firstToken;
-    this.selectedRow = selectedRow;
+    // The stored settings as overrides of today's settings, under the controls changed since the restore.
+    this.overrides = { ...overrides, ...this.overrides };
+    this.seedOverride ??= seed;
     this.state = undefined;
     await this.recompute();
   }

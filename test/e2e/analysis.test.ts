@@ -18,7 +18,7 @@ import {
   webviewCspViolations,
   type VSCodeSession,
 } from './harness';
-import { inspectFirstLine, openExportDialog } from './panelSteps';
+import { inspectFirstLine, openExportDialog, saveExport } from './panelSteps';
 
 let vs: VSCodeSession | undefined;
 
@@ -114,7 +114,7 @@ test('Export writes a NumPy .npy through the save dialog', { timeout: 180_000 },
   const panel = await inspectFirstLine(page);
   const proposed = await openExportDialog(page, panel, 'combined', 'npy');
   assert.ok(proposed.endsWith('input_embeddings.npy'), proposed);
-  await page.keyboard.press('Enter');
+  await saveExport(page, proposed);
   const target = join(server.workspaceDir, 'input_embeddings.npy');
   await waitFor(() => existsSync(target) || undefined, target, 60_000);
   await waitFor(async () => /Wrote \d[\d,]* bytes/.test(await panel.locator('#export-status').innerText()) || undefined, 'the panel reports the write', 30_000);

@@ -670,10 +670,15 @@ export async function changeUserSettings(page: Page, settings: Record<string, un
   await runCommand(page, 'View: Close Editor');
 }
 
-/** Reloads the workbench ("Developer: Reload Window") and waits until it is usable again. */
+/**
+ * Reloads the workbench ("Developer: Reload Window") and waits until the NEW page is usable. The command reloads
+ * only after VS Code has flushed its storage, so runCommand can return while the old page is still shown (measured:
+ * 2 of 8 reloads), and every wait on the old page would pass at once — its editor part, its explorer, its webviews,
+ * which then detach under the test. So the new document's load event is awaited first (listened for before the
+ * command runs, so it cannot be missed).
+ */
 export async function reloadWindow(page: Page): Promise<void> {
-  await runCommand(page, 'Developer: Reload Window');
-  await page.waitForLoadState('load');
+  await Promise.all([page.waitForEvent('load', { timeout: 2 * DEFAULT_TIMEOUT_MS }), runCommand(page, 'Developer: Reload Window')]);
   await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 2 * DEFAULT_TIMEOUT_MS });
   await page
     .locator('.explorer-folders-view .monaco-list-row')

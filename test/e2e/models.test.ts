@@ -25,7 +25,7 @@ import {
   type VSCodeSession,
 } from './harness';
 import { GGUF_DIM, PADDING_TWIN, ggufTokenRow, hfTokenRow, writeModelFixtures, type ModelFixtures } from './modelFixtures';
-import { chooseInDialog, pick, startCommand, statusCount, widget } from './sourceSteps';
+import { chooseInDialog, chooseTokenizerFile, pick, startCommand, statusCount, widget } from './sourceSteps';
 import { DIM, positionRow } from './tinyWeights';
 import { Tokenizer } from '@anush008/tokenizers';
 
@@ -93,8 +93,7 @@ test('Select Tokenizer… with Llama 3’s tokenizer.json: hover ids equal HF Ru
   await statusCount(page, /tokens? · gpt2$/);
 
   await startCommand(page, 'Token Embeddings: Select Tokenizer…');
-  await pick(page, /Select Tokenizer/, 'Open tokenizer.json or .gguf file');
-  await chooseInDialog(page, /Select Tokenizer/, files.llama3Tokenizer);
+  await chooseTokenizerFile(page, files.llama3Tokenizer);
   assert.match(await statusCount(page, /llama3/), /tokens? · llama3/);
 
   // The hovered token's id is the one Hugging Face's Rust tokenizers gives for the token covering that column.
@@ -115,8 +114,7 @@ test('Select Tokenizer… with Llama 3’s tokenizer.json: hover ids equal HF Ru
     .locator('.monaco-list-row', { hasText: /llama3.*current/ })
     .first()
     .waitFor();
-  await pick(page, /Select Tokenizer/, 'Open tokenizer.json or .gguf file');
-  await chooseInDialog(page, /Select Tokenizer/, files.brokenTokenizer);
+  await chooseTokenizerFile(page, files.brokenTokenizer);
   const toast = await waitForNotification(page, /cannot use tokenizer broken/, 120_000);
   const message = await toast.innerText();
   assert.match(message, /JSON|json/, message);
@@ -200,8 +198,7 @@ test('Cancel while a tokenizer loads: nothing changes and the previous tokenizer
   await openFile(page, 'llama.txt');
   await statusCount(page, /tokens? · gpt2$/);
   await startCommand(page, 'Token Embeddings: Select Tokenizer…');
-  await pick(page, /Select Tokenizer/, 'Open tokenizer.json or .gguf file');
-  await chooseInDialog(page, /Select Tokenizer/, slowTokenizer);
+  await chooseTokenizerFile(page, slowTokenizer);
   // The worker waits on the pipe: the cancellable progress notification stays until Cancel.
   const progress = await waitForNotification(page, /loading tokenizer slow/, 60_000);
   await progress.locator('.monaco-button', { hasText: 'Cancel' }).click();

@@ -1,8 +1,9 @@
 // Steps several e2e files take in the inspector panel: inspect the first line of the-verdict.txt from a reset
-// workbench, and export a page matrix through code-server's save dialog.
+// workbench, and export a page matrix through code-server's save dialog (openExportDialog, then saveExport).
 import assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
 import { inspectorPanel, openFile, resetWorkbench, runCommand, selectLine, waitFor } from './harness';
+import { acceptFileDialog, widget } from './sourceSteps';
 
 /**
  * Default settings, no editors or notifications, then the first line of the-verdict.txt ("I HAD always … a
@@ -45,4 +46,15 @@ export async function openExportDialog(page: Page, panel: Frame, what: string, f
     assert.ok(attempt < 3, 'the export was cancelled three times in a row');
   }
   return waitFor(async () => ((await input.inputValue()).endsWith(`.${format}`) ? input.inputValue() : undefined), 'the proposed file name', 30_000);
+}
+
+/**
+ * Saves the export to the path its dialog proposes (openExportDialog) with the dialog's OK button, not Enter: the
+ * dialog is still listing the folder when the path appears, and an Enter pressed meanwhile can be dropped (seen with
+ * the open dialog of the models e2e under load), which left the test waiting for a file that never came.
+ * (code-server's dialog labels it "OK", beside "Show Local", whatever saveLabel the extension asked for.)
+ */
+export async function saveExport(page: Page, proposed: string): Promise<void> {
+  const ok = widget(page).locator('.quick-input-action .monaco-button', { hasText: /^OK$/ }).first();
+  await acceptFileDialog(page, ok, proposed);
 }

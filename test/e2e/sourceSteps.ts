@@ -52,16 +52,34 @@ export async function chooseInDialog(page: Page, title: RegExp, path: string, ac
       .first()
       .waitFor();
   }
+  await acceptFileDialog(page, ok, typed);
+}
+
+/**
+ * Clicks the file dialog's OK button (`ok`) until the dialog closes, at most three times, while it still holds
+ * `path`: a click (like an Enter) made while the busy dialog was still checking the path can be dropped.
+ */
+export async function acceptFileDialog(page: Page, ok: Locator, path: string): Promise<void> {
+  const input = widget(page).locator('input.input');
   for (let attempt = 1; ; attempt++) {
     await ok.click();
     try {
       await widget(page).waitFor({ state: 'hidden', timeout: 15_000 });
       return;
     } catch (error) {
-      if (attempt === 3 || (await input.inputValue()) !== typed) throw error;
-      process.stderr.write(`e2e: the file dialog kept ${typed} open after OK (attempt ${attempt}), pressing OK again\n`);
+      if (attempt === 3 || (await input.inputValue()) !== path) throw error;
+      process.stderr.write(`e2e: the file dialog kept ${path} open after OK (attempt ${attempt}), pressing OK again\n`);
     }
   }
+}
+
+/**
+ * Select Tokenizer… (already open) → its "Open tokenizer.json…" row (`label`: the desktop row also offers .gguf files,
+ * the web build's only tokenizer.json) → `path` chosen in the file dialog.
+ */
+export async function chooseTokenizerFile(page: Page, path: string, label = 'Open tokenizer.json or .gguf file'): Promise<void> {
+  await pick(page, /Select Tokenizer/, label);
+  await chooseInDialog(page, /Select Tokenizer/, path);
 }
 
 /** The status bar's token count item once it names `tokenizer` (e.g. /· gpt2$/). */

@@ -21,7 +21,7 @@ import {
   webviewCspViolations,
   type VSCodeSession,
 } from './harness';
-import { inspectFirstLine, openExportDialog } from './panelSteps';
+import { inspectFirstLine, openExportDialog, saveExport } from './panelSteps';
 
 const SPECIAL_TEXT = 'Hello<|endoftext|>world';
 const ENDOFTEXT = 50256;
@@ -114,7 +114,7 @@ test('Export: the notification offers "Reveal in Explorer", which shows the writ
   const panel = await inspectFirstLine(page);
   const proposed = await openExportDialog(page, panel, 'ids', 'json');
   const name = proposed.split('/').pop()!;
-  await page.keyboard.press('Enter');
+  await saveExport(page, proposed);
   await waitFor(() => existsSync(join(server.workspaceDir, name)) || undefined, name);
 
   const toast = await waitForNotification(page, /Wrote \d[\d,]* bytes to .*\.json/);
@@ -131,7 +131,10 @@ test('Apply to Settings writes the seed changed in the panel to the user setting
   await seed.fill('7');
   await seed.press('Enter');
   await waitFor(async () => /seed 7\b/.test(await panel.locator('#source-label').innerText()) || undefined, 'the panel on seed 7');
-  assert.match(await panel.locator('#panel-only-note').innerText(), /this panel only/);
+  // (innerText alone would read a hidden note too.)
+  const note = panel.locator('#panel-only-note');
+  assert.ok(await note.isVisible(), 'the panel says the seed is its own');
+  assert.match(await note.innerText(), /this panel only/);
 
   await panel.locator('#apply-settings').click();
   await waitFor(
@@ -139,7 +142,7 @@ test('Apply to Settings writes the seed changed in the panel to the user setting
     'the panel’s answer',
   );
   await waitFor(() => userSettings()['tokenEmbeddings.seed'] === '7' || undefined, 'tokenEmbeddings.seed = "7" in the user settings file');
-  assert.equal(await panel.locator('#panel-only-note').isVisible(), false);
+  assert.equal(await note.isVisible(), false);
   // The settings now hold seed 7: the panel, re-inspected from them, still shows it.
   await waitFor(async () => /seed 7\b/.test(await panel.locator('#source-label').innerText()) || undefined, 'the panel on seed 7 from the settings');
 });

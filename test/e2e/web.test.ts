@@ -31,7 +31,7 @@ import {
   webviewCspViolations,
   type VSCodeSession,
 } from './harness';
-import { chooseInDialog, pick, startCommand, statusCount, widget } from './sourceSteps';
+import { chooseTokenizerFile, pick, startCommand, statusCount, widget } from './sourceSteps';
 import { Tokenizer } from '@anush008/tokenizers';
 
 const req = createRequire(__filename);
@@ -273,8 +273,7 @@ test(
   async () => {
     const { page } = vs!;
     await startCommand(page, 'Token Embeddings: Select Tokenizer…');
-    await pick(page, /Select Tokenizer/, 'Open tokenizer.json file');
-    await chooseInDialog(page, /Select Tokenizer/, llama3Tokenizer);
+    await chooseTokenizerFile(page, llama3Tokenizer, 'Open tokenizer.json file');
     assert.match(await statusCount(page, /· llama3$/), /· llama3$/);
     // The hovered token's id is Hugging Face's Rust tokenizers' for the token covering that column.
     const line1 = readFileSync(join(repoRoot, 'samples', 'the-verdict.txt'), 'utf8').split('\n')[0]!;
