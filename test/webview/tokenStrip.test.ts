@@ -70,6 +70,14 @@ function assertChips(actual: Awaited<ReturnType<typeof chipsOf>>, n: number, exp
   }
 }
 
+/** Whether chip `row` lies inside the strip's visible box. */
+const chipInView = (view: ViewPage, row: number) =>
+  view.page.$eval(`#chip-${row}`, (c) => {
+    const strip = c.closest('.strip')!.getBoundingClientRect();
+    const r = c.getBoundingClientRect();
+    return r.width > 0 && r.top >= strip.top && r.bottom <= strip.bottom;
+  });
+
 /** Opens the panel with Chromium's CPU slowed down: the strip's slices then hold fewer chips, as on a slow machine. */
 async function openSlowPanel(): Promise<ViewPage> {
   const view = await openView(env.browser, env.server, 'panel', {});
@@ -163,12 +171,6 @@ describe('token strip after the first frame', () => {
     await view.waitForPosted('ready');
     await view.deliverSyntheticState(4096, 16, 1024);
     await view.page.waitForSelector('.strip[data-complete=true]');
-    const inView = (id: string) =>
-      view.page.$eval(`#${id}`, (c) => {
-        const strip = c.closest('.strip')!.getBoundingClientRect();
-        const r = c.getBoundingClientRect();
-        return r.width > 0 && r.top >= strip.top && r.bottom <= strip.bottom;
-      });
     await view.page.focus('.strip');
     for (const [key, row] of [
       ['End', 4095],
@@ -179,7 +181,7 @@ describe('token strip after the first frame', () => {
       await view.page.keyboard.press(key);
       await view.page.waitForSelector(`#chip-${row}[aria-selected=true]`);
       assert.equal(await view.page.getAttribute('.strip', 'aria-activedescendant'), `chip-${row}`, key);
-      await eventually(async () => assert.ok(await inView(`chip-${row}`), `${key}: chip ${row} is scrolled into the strip's view`));
+      await eventually(async () => assert.ok(await chipInView(view, row), `${key}: chip ${row} is scrolled into the strip's view`));
     }
     await clean(view);
   });
@@ -193,16 +195,7 @@ describe('token strip after the first frame', () => {
     await view.page.waitForSelector('#chip-4095[aria-selected=true]');
     assert.equal(await view.page.getAttribute('.strip', 'data-complete'), 'true', 'End built every chip');
     assert.equal(await view.page.getAttribute('.strip', 'aria-activedescendant'), 'chip-4095');
-    await eventually(async () =>
-      assert.ok(
-        await view.page.$eval('#chip-4095', (c) => {
-          const strip = c.closest('.strip')!.getBoundingClientRect();
-          const r = c.getBoundingClientRect();
-          return r.top >= strip.top && r.bottom <= strip.bottom;
-        }),
-        'the last chip is scrolled into view',
-      ),
-    );
+    await eventually(async () => assert.ok(await chipInView(view, 4095), 'the last chip is scrolled into view'));
     await idleTurns(view, 3);
     assertChips(await chipsOf(view), 4096, syntheticChip);
     await clean(view);
