@@ -186,6 +186,20 @@ describe('token strip after the first frame', () => {
     await clean(view);
   });
 
+  test('where the page has no requestIdleCallback, timer slices fill the strip', async () => {
+    const view = await openView(env.browser, env.server, 'panel', {});
+    // (Older webview hosts.) Removed before the panel's script runs, on a reload.
+    await view.page.addInitScript({ content: 'delete window.requestIdleCallback; delete window.cancelIdleCallback;' });
+    await view.page.reload();
+    await view.waitForPosted('ready');
+    assert.equal(await view.page.evaluate('typeof requestIdleCallback'), 'undefined');
+    await view.deliverSyntheticState(4096, 16, 1024);
+    await view.page.waitForSelector('.strip[data-complete=true]');
+    assert.ok((await stripState(view)).slices >= 2, 'in more than one slice');
+    assertChips(await chipsOf(view), 4096, syntheticChip);
+    await clean(view);
+  });
+
   test('selecting a row before the strip is complete builds up to it at once and shows it', async () => {
     const view = await openSlowPanel();
     await view.deliverSyntheticState(4096, 16, 1024);
