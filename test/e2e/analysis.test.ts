@@ -17,6 +17,7 @@ import {
   waitForNotification,
   webviewCspViolations,
   type VSCodeSession,
+  stripChipIds,
 } from './harness';
 import { inspectFirstLine, openExportDialog, saveExport } from './panelSteps';
 
@@ -123,7 +124,7 @@ test('Export writes a NumPy .npy through the save dialog', { timeout: 180_000 },
   assert.deepEqual([...bytes.subarray(0, 8)], [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0], '\\x93NUMPY v1.0');
   const headerLen = bytes.readUInt16LE(8);
   const header = bytes.subarray(10, 10 + headerLen).toString('latin1');
-  const chips = await panel.locator('.strip .chip-id').count();
+  const chips = (await stripChipIds(panel)).length;
   assert.match(header, new RegExp(`\\{'descr': '<f4', 'fortran_order': False, 'shape': \\(${chips}, 256\\), \\}`));
   assert.equal((10 + headerLen) % 64, 0, 'header padded to 64 bytes');
   assert.equal(bytes.length, 10 + headerLen + chips * 256 * 4);

@@ -498,6 +498,24 @@ export async function inspectorPanel(page: Page, timeoutMs = DEFAULT_TIMEOUT_MS)
 }
 
 /**
+ * Every chip's id in the token strip of a panel or the side view. The strip builds the chips in view first and the
+ * rest in idle slices (`data-complete` says when it has all of them), so a list read earlier can be a prefix: this
+ * reads it once the strip is complete, and again if the strip was replaced while it read.
+ */
+export async function stripChipIds(frame: Frame, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string[]> {
+  const complete = frame.locator('.strip[data-complete="true"]');
+  return waitFor(
+    async () => {
+      if ((await complete.count()) === 0) return undefined;
+      const ids = await frame.locator('.strip .chip-id').allInnerTexts();
+      return (await complete.count()) === 1 ? ids : undefined;
+    },
+    'the token strip with all its chips',
+    timeoutMs,
+  );
+}
+
+/**
  * Waits until the inspector panel's source bar reads `expected` (the whole label, e.g. 'random init · seed 123', or a
  * pattern); returns the panel.
  */

@@ -21,6 +21,7 @@ import {
   waitForNotification,
   webviewCspViolations,
   type VSCodeSession,
+  stripChipIds,
 } from './harness';
 
 const SPECIAL_TEXT = 'Hello<|endoftext|>world';
@@ -55,7 +56,7 @@ async function freshStart(): Promise<void> {
 }
 
 async function chipIds(page = vs!.page): Promise<number[]> {
-  return (await (await inspectorPanel(page)).locator('.strip .chip-id').allInnerTexts()).map(Number);
+  return (await stripChipIds(await inspectorPanel(page))).map(Number);
 }
 
 test('invalid settings: one warning toast naming each, the defaults are used, "Open Settings" opens them', { timeout: 240_000 }, async () => {

@@ -22,6 +22,7 @@ import {
   webviewCspViolations,
   type VSCodeSession,
   openQuickInput,
+  stripChipIds,
 } from './harness';
 
 const reference = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'torch-reference-rows.json'), 'utf8')) as {
@@ -49,7 +50,7 @@ async function inspectFirstLine(page: Page): Promise<Frame> {
   await selectLine(page, 1);
   await runCommand(page, 'Token Embeddings: Inspect Selection');
   const frame = await inspectorPanel(page);
-  await waitFor(async () => (await chipIds(frame)).slice(0, 4).join(',') === '40,367,2885,1464' || undefined, 'the first line’s tokens');
+  await waitFor(async () => (await stripChipIds(frame)).slice(0, 4).join(',') === '40,367,2885,1464' || undefined, 'the first line’s tokens');
   return frame;
 }
 
@@ -75,10 +76,6 @@ async function pickEncoding(page: Page, encoding: string): Promise<void> {
   await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: encoding }).waitFor();
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-}
-
-async function chipIds(frame: Frame): Promise<string[]> {
-  return frame.locator('.strip .chip-id').allInnerTexts();
 }
 
 /** Number of painted (non-transparent) pixels of the canvases inside `selector`. */
@@ -107,7 +104,7 @@ test('Inspect Selection on the first line shows its tokens, shapes, heatmaps and
   const { page } = vs!;
   await freshStart(page);
   const panel = await inspectFirstLine(page);
-  const ids = await chipIds(panel);
+  const ids = await stripChipIds(panel);
   assert.deepEqual(ids.slice(0, 4), ['40', '367', '2885', '1464'], 'GPT-2 ids of "I HAD always"');
 
   // The status bar counts the selection's tokens (in the worker): as many as the panel shows.
@@ -176,7 +173,7 @@ test('hovering a word shows its token ID', { timeout: 180_000 }, async () => {
   // The hover's one trusted link opens the inspector on the token's context window, token selected.
   await hover.locator('a', { hasText: 'Open in Token Embeddings inspector' }).click();
   const frame = await inspectorPanel(page);
-  await waitFor(async () => (await chipIds(frame)).join(',') === '40,367,2885,1464' || undefined, 'the panel on the first context window', 30_000);
+  await waitFor(async () => (await stripChipIds(frame)).join(',') === '40,367,2885,1464' || undefined, 'the panel on the first context window', 30_000);
   await waitFor(
     async () =>
       (await frame
@@ -217,12 +214,12 @@ test('the side panel follows the cursor', { timeout: 180_000 }, async () => {
   const side = await findWebviewFrame(page, { title: 'Token Embeddings Sidebar', selector: '.strip .chip-id' }, 60_000);
   await focusFirstEditor(page);
   await goTo(page, 1, 9);
-  await waitFor(async () => (await chipIds(side)).join(',') === '40,367,2885,1464' || undefined, 'sidebar shows the first context window', 30_000);
+  await waitFor(async () => (await stripChipIds(side)).join(',') === '40,367,2885,1464' || undefined, 'sidebar shows the first context window', 30_000);
   const selected = await side.locator('.strip .chip.selected .chip-id').innerText();
   assert.equal(selected, '1464', 'the token under the cursor is focused');
-  const before = (await chipIds(side)).join(',');
+  const before = (await stripChipIds(side)).join(',');
   await goTo(page, 3, 5);
-  await waitFor(async () => (await chipIds(side)).join(',') !== before || undefined, 'sidebar to follow the cursor to line 3', 30_000);
+  await waitFor(async () => (await stripChipIds(side)).join(',') !== before || undefined, 'sidebar to follow the cursor to line 3', 30_000);
   await screenshot(page, 'e2e-sidebar');
 });
 
@@ -235,7 +232,7 @@ test('changing the encoding setting, then dim and seed in the panel, updates the
   await pickEncoding(page, 'o200k_base');
   let frame = await inspectorPanel(page);
   await waitFor(async () => /o200k_base/.test(await frame.locator('dl.facts').innerText()) || undefined, 'the panel to switch to o200k_base', 60_000);
-  const o200k = await chipIds(frame);
+  const o200k = await stripChipIds(frame);
   assert.notDeepEqual(o200k.slice(0, 4), ['40', '367', '2885', '1464'], 'o200k tokenizes differently');
 
   // Panel-local settings: dim and seed typed into the panel's own controls (validated by the host).
@@ -250,13 +247,13 @@ test('changing the encoding setting, then dim and seed in the panel, updates the
   await frame.locator('input[name=seed]').fill('18446744073709551615');
   await frame.locator('input[name=seed]').press('Tab');
   await waitFor(async () => /seed 18446744073709551615/.test(await frame.locator('dl.facts').innerText()) || undefined, 'the 2^64−1 seed', 60_000);
-  assert.deepEqual(await chipIds(frame), o200k, 'same tokens, new tables');
+  assert.deepEqual(await stripChipIds(frame), o200k, 'same tokens, new tables');
   await screenshot(page, 'e2e-panel-settings');
 
   // Back to the book's encoding through the real setting again.
   await focusFirstEditor(page);
   await pickEncoding(page, 'gpt2');
-  await waitFor(async () => (await chipIds(frame)).slice(0, 4).join(',') === '40,367,2885,1464' || undefined, 'gpt2 ids again', 60_000);
+  await waitFor(async () => (await stripChipIds(frame)).slice(0, 4).join(',') === '40,367,2885,1464' || undefined, 'gpt2 ids again', 60_000);
 });
 
 test('no errors in the extension host log, no CSP violations', () => {
