@@ -9,18 +9,21 @@
  * Run: `npm run bench -- webview`.
  *
  * BENCH_BEFORE=DIR[,DIR…] also runs the bundles in each DIR (a copy of an older build's dist/webview) in the
- * same rounds, for a before/after table measured in one run; BENCH_BEFORE_LEGACY=1 posts them the message form
+ * same rounds, for a before/after table measured in one run, with the style sheets in DIR/media if there are
+ * (a copy of that build's media/), else this checkout's; BENCH_BEFORE_LEGACY=1 posts them the message form
  * of the builds before the third session (`encoding`, a `firstBatch`); BENCH_BEFORE_PREVIEW=1 gives their states
  * the engine's paint preview too (older builds ignore it).
  * BENCH_NO_PREVIEW=1 also runs this build with states that carry no paint preview (the panel computes it).
  * BENCH_CASES=0,1 runs only those cases (indices into CASES; the baseline, case 0, always runs).
  * Each case also reports the stretch after its first frame until the token strip is complete (every chip built
  * and laid out): the time to that frame, the CPU spent, and the longest main-thread task in it (a task over
- * 50 ms delays input).
+ * 50 ms delays input). BENCH_TASKS=1 prints, per run, the longest of those tasks (by CPU) with what they did.
  * BENCH_PROFILE=1 also records one first paint of the 1,000 × 768 case with the Chrome DevTools Protocol's
  * sampling profiler and Chromium's timeline trace events, and prints where the time goes (JS by function,
  * self and inclusive, and style / layout / paint / GC by trace event).
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { paintPreview } from '../src/engine/analysis/paintPreview';
 import { LUT_STEPS } from '../src/shared/colourScale';
@@ -117,7 +120,7 @@ const MEASURE_SOURCE = `(async () => {
   });
   const complete = performance.now() - t0;
   performance.mark('bench:complete');
-  return [wall, later, complete];
+  return [wall, later, complete, Number(strip.dataset.slices ?? NaN)];
 })()`;
 
 function median(xs: number[]): number {
@@ -154,6 +157,8 @@ interface Measure {
    * that stretch (wall and CPU: a task over 50 ms is one that delays input).
    */
   completeWall: number;
+  /** The strip's data-slices: how many times it built chips (NaN for builds before it said). */
+  slices: number;
   afterCpu: number;
   longestTask: number;
   longestTaskCpu: number;
@@ -219,7 +224,7 @@ async function runOnce(browser: Browser, build: Build, c: Case): Promise<Measure
     const traced = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
     const categories = BREAKDOWN ? 'toplevel,blink.user_timing,devtools.timeline' : 'toplevel,blink.user_timing';
     await cdp.send('Tracing.start', { categories, transferMode: 'ReportEvents' });
-    const [wall, laterWall, completeWall] = (await view.page.evaluate(MEASURE_SOURCE)) as [number, number, number];
+    const [wall, laterWall, completeWall, slices] = (await view.page.evaluate(MEASURE_SOURCE)) as [number, number, number, number];
     await cdp.send('Tracing.end');
     await traced;
     const mark = (name: string) => events.find((e) => e.name === name);
@@ -227,6 +232,19 @@ async function runOnce(browser: Browser, build: Build, c: Case): Promise<Measure
     if (!start || !end || !later || !complete) throw new Error('bench: the page marks are missing from the trace');
     const inWindow = (from: TraceEvent, to: TraceEvent) => events.filter((e) => e.pid === from.pid && e.ts >= from.ts && e.ts <= to.ts);
     const after = mainThreadTasks(events, end, complete);
+    if (process.env.BENCH_TASKS === '1' && c.tokens > 0) {
+      const tasks = outerTasks(events, end, complete)
+        .filter((e) => e.tid === end.tid)
+        .sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0));
+      console.log(`${build.label} ${c.name}: ${tasks.length} main-thread tasks after the first frame; the longest:`);
+      for (const t of tasks.slice(0, 6)) {
+        const inside = events.filter((e) => e.tid === t.tid && e.pid === t.pid && e.ts >= t.ts && e.ts + (e.dur ?? 0) <= t.ts + (t.dur ?? 0));
+        const self = [...selfThreadTime(inside)].filter(([, v]) => v >= 0.5).sort((a, b) => b[1] - a[1]);
+        console.log(
+          `  ${((t.dur ?? 0) / 1000).toFixed(1)} ms wall, ${((t.tdur ?? 0) / 1000).toFixed(1)} CPU at +${((t.ts - end.ts) / 1000).toFixed(0)}: ${self.map(([n, v]) => `${n} ${v.toFixed(1)}`).join(', ')}`,
+        );
+      }
+    }
     return {
       wall,
       cpu: taskCpu(events, start, end),
@@ -234,6 +252,7 @@ async function runOnce(browser: Browser, build: Build, c: Case): Promise<Measure
       laterCpu: taskCpu(events, start, later),
       byEvent: BREAKDOWN ? selfThreadTime(inWindow(start, end)) : undefined,
       completeWall,
+      slices,
       afterCpu: taskCpu(events, end, complete),
       longestTask: after[0]?.wall ?? 0,
       longestTaskCpu: Math.max(0, ...after.map((t) => t.cpu)),
@@ -376,7 +395,13 @@ async function main(): Promise<void> {
     builds.push({ label: 'this build, states without the engine preview', server: builds[0]!.server, legacy: false, preview: false });
   for (const dir of (process.env.BENCH_BEFORE ?? '').split(',').filter(Boolean)) {
     const legacy = process.env.BENCH_BEFORE_LEGACY === '1';
-    builds.push({ label: `before (${dir})`, server: await startServer({ webviewDir: dir }), legacy, preview: process.env.BENCH_BEFORE_PREVIEW === '1' });
+    const mediaDir = existsSync(join(dir, 'media')) ? join(dir, 'media') : undefined;
+    builds.push({
+      label: `before (${dir})`,
+      server: await startServer({ webviewDir: dir, mediaDir }),
+      legacy,
+      preview: process.env.BENCH_BEFORE_PREVIEW === '1',
+    });
   }
   const browser = await launchChromium();
   try {
@@ -395,7 +420,7 @@ async function main(): Promise<void> {
       await profilePaint(browser, builds[0]!.server, ALL_CASES[3]!);
     }
     for (const b of builds) {
-      type Numeric = 'wall' | 'cpu' | 'laterWall' | 'laterCpu' | 'completeWall' | 'afterCpu' | 'longestTask' | 'longestTaskCpu' | 'longTasks';
+      type Numeric = 'wall' | 'cpu' | 'laterWall' | 'laterCpu' | 'completeWall' | 'slices' | 'afterCpu' | 'longestTask' | 'longestTaskCpu' | 'longTasks';
       const of = (c: Case, k: Numeric) => times.get(`${b.label}|${c.name}`)!.map((m) => m[k]);
       const baseWall = median(of(CASES[0]!, 'wall'));
       const baseCpu = median(of(CASES[0]!, 'cpu'));
@@ -441,6 +466,7 @@ async function main(): Promise<void> {
         'max'.padStart(7),
         'its CPU'.padStart(8),
         'tasks > 50 ms'.padStart(14),
+        'slices'.padStart(7),
       );
       for (const c of CASES) {
         const fmt = (x: number, w: number) => x.toFixed(1).padStart(w);
@@ -453,6 +479,7 @@ async function main(): Promise<void> {
           fmt(Math.max(...longest), 7),
           fmt(median(of(c, 'longestTaskCpu')), 8),
           String(Math.max(...of(c, 'longTasks'))).padStart(14),
+          (Number.isNaN(median(of(c, 'slices'))) ? '-' : String(median(of(c, 'slices')))).padStart(7),
         );
       }
       if (BREAKDOWN) {

@@ -101,9 +101,10 @@ export interface StaticServer {
 
 /**
  * Serves dist/webview/*, media/*, test theme CSS and the two pages (`/panel.html`, `/sidebar.html`).
- * `webviewDir` serves the bundles from another build (the webview bench compares an older build in the same run).
+ * `webviewDir` serves the bundles from another build (the webview bench compares an older build in the same run),
+ * and `mediaDir` that build's style sheets (media/*; this checkout's without it).
  */
-export async function startServer(opts: { webviewDir?: string } = {}): Promise<StaticServer> {
+export async function startServer(opts: { webviewDir?: string; mediaDir?: string } = {}): Promise<StaticServer> {
   const webviewDir = opts.webviewDir ?? join(ROOT, 'dist', 'webview');
   for (const f of ['panel.js', 'sidebar.js']) {
     if (!existsSync(join(webviewDir, f))) throw new Error(`${join(webviewDir, f)} is missing: run \`npm run build\` first (npm run test:webview does)`);
@@ -141,7 +142,11 @@ export async function startServer(opts: { webviewDir?: string } = {}): Promise<S
       res.writeHead(404).end();
       return;
     }
-    const file = /^dist[/\\]webview[/\\]/.test(rel) ? join(webviewDir, rel.slice('dist/webview/'.length)) : join(ROOT, rel);
+    const file = /^dist[/\\]webview[/\\]/.test(rel)
+      ? join(webviewDir, rel.slice('dist/webview/'.length))
+      : opts.mediaDir
+        ? join(opts.mediaDir, rel.slice('media/'.length))
+        : join(ROOT, rel);
     if (!existsSync(file)) {
       res.writeHead(404).end();
       return;

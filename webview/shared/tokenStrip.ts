@@ -6,10 +6,17 @@ import type { TokenInfo } from '../../src/shared/embeddingTypes';
 import { h } from './dom';
 import { visibleTokenText } from '../../src/shared/visibleToken';
 import { visibleChipCount, type StripBox } from './chipEstimate';
+import { whenIdle } from './idleWork';
 
 /** About what the strip shows before it scrolls (5 rows of chips in a wide panel); the rest follows the first frame. */
 const FIRST_SLICE = 160;
-const LATER_SLICE = 1024;
+/**
+ * The fewest chips a later slice builds: 16, and an eighth of those built so far. Each slice's frame lays out
+ * and repaints the whole strip again, which costs more as the strip fills; slices that grow with it keep that
+ * cost to a few dozen frames in all (a slice's own building still stops at its time budget).
+ */
+const MIN_LATER_SLICE = 16;
+const LATER_SLICE_GROWTH = 1 / 8;
 
 /** A whole special token such as <|endoftext|> in one chip (as plain text it is split into `<|`, `endoftext`, `|>`). */
 const SPECIAL_TOKEN = /^<\|[a-z_]+\|>$/;
@@ -53,6 +60,10 @@ export class TokenStrip {
   private selected: number | null = null;
   /** Bumped by setTokens so slices scheduled for older tokens stop. */
   private generation = 0;
+  /** What a later chip costs, built, styled and laid out (ms, measured by each slice): sizes the next slice. */
+  private chipMs = 0.02;
+  /** How many times chips were built for the current tokens (data-slices: tests see the work was spread out). */
+  private slices = 0;
 
   constructor(private opts: TokenStripOptions) {
     this.element = h('div', { class: 'strip', role: 'listbox', tabindex: 0, 'aria-label': 'Tokens', 'aria-orientation': 'horizontal' });
@@ -92,13 +103,19 @@ export class TokenStrip {
     this.tokens = tokens;
     this.chips = [];
     this.generation++;
+    this.slices = 0;
     this.element.replaceChildren();
+    this.element.dataset.complete = 'false';
     if (tokens.length === 0) this.element.append(h('span', { class: 'muted strip-empty' }, 'No tokens: the inspected text is empty.'));
     // The strip shows ~100 chips before it scrolls: build those now and the rest after the heatmaps have
-    // painted, in slices, so 4,096 chips do not delay the first frame.
+    // painted, in short slices at idle moments, so 4,096 chips neither delay the first frame nor hold up input.
     const box = this.opts.box?.();
     this.renderUpTo((box ? visibleChipCount(tokens, box) : Math.min(tokens.length, FIRST_SLICE)) - 1);
-    this.scheduleRest(this.generation);
+    if (this.complete) this.element.dataset.complete = 'true';
+    else {
+      const generation = this.generation;
+      requestAnimationFrame(() => this.buildLater(generation)); // after the frame that shows the first chips
+    }
     const sel = this.selected;
     this.selected = null;
     this.select(sel !== null && sel < tokens.length ? sel : null, false);
@@ -109,23 +126,24 @@ export class TokenStrip {
     return this.chips.length === this.tokens.length;
   }
 
-  private scheduleRest(generation: number): void {
-    if (this.complete) {
-      this.element.dataset.complete = 'true';
-      return;
-    }
-    this.element.dataset.complete = 'false';
-    // After the next frame (so the heatmaps are on screen first), then one slice per task.
-    requestAnimationFrame(() =>
-      setTimeout(() => {
-        if (generation !== this.generation) return; // a newer state replaced these tokens
-        this.renderUpTo(Math.min(this.tokens.length, this.chips.length + LATER_SLICE) - 1);
-        this.scheduleRest(generation);
-      }, 0),
-    );
+  /** One slice of the chips not built yet at the next idle moment, in the time it may take, until all exist. */
+  private buildLater(generation: number): void {
+    whenIdle((budgetMs) => {
+      if (generation !== this.generation) return; // a newer state replaced these tokens
+      const t0 = performance.now();
+      const built = this.chips.length;
+      const count = Math.max(MIN_LATER_SLICE, Math.ceil(built * LATER_SLICE_GROWTH), Math.floor(budgetMs / this.chipMs));
+      this.renderUpTo(Math.min(this.tokens.length, built + count) - 1, t0 + budgetMs);
+      // The new chips' style and layout now, inside the slice, rather than in the next frame: the slice's
+      // whole cost per chip sizes the next one, so its frame is left with painting them.
+      void this.element.offsetHeight;
+      if (this.chips.length > built) this.chipMs = (performance.now() - t0) / (this.chips.length - built);
+      if (!this.complete) this.buildLater(generation);
+    });
   }
 
-  private renderUpTo(last: number): void {
+  /** Builds the chips up to `last`, or as many as fit before `until` (a performance.now() time; at least one). */
+  private renderUpTo(last: number, until = Infinity): void {
     if (last < this.chips.length) return;
     const frag = document.createDocumentFragment();
     const first = this.opts.firstToken;
@@ -142,8 +160,11 @@ export class TokenStrip {
       chip.lastChild!.textContent = String(t.id);
       frag.append(chip);
       this.chips.push(chip);
+      if (performance.now() >= until) break;
     }
     this.element.append(frag);
+    this.element.dataset.slices = String(++this.slices);
+    if (this.complete) this.element.dataset.complete = 'true';
   }
 
   select(row: number | null, scroll = true): void {
