@@ -119,8 +119,6 @@ export class InspectorPanel extends Disposable {
     // row, a control — is newer than the stored state and is kept (see reinspect).
     this.firstToken = parsed.message.restore.firstToken;
     this.selectedRow = parsed.message.selectedRow;
-    this.overrides = {};
-    this.seedOverride = undefined;
     void this.reinspect(parsed.message);
   }
 
@@ -235,7 +233,11 @@ export class InspectorPanel extends Disposable {
     this.open = { panel, endpoint, lifetime };
   }
 
-  /** The panel closed (or the extension stops): stop its work and forget what it showed. */
+  /**
+   * The panel closed (or the extension stops): stop its work and forget what it showed, with its own control
+   * changes — they were "for this panel only": the next panel starts from the settings (a restored one from its
+   * stored settings, see reinspect).
+   */
   private close(): void {
     const open = this.open;
     this.open = undefined;
@@ -243,6 +245,8 @@ export class InspectorPanel extends Disposable {
     this.requests.cancelAll();
     this.state = undefined;
     this.source = undefined;
+    this.overrides = {};
+    this.seedOverride = undefined;
     open?.lifetime.dispose();
     open?.panel.dispose();
   }

@@ -1,7 +1,8 @@
 // What a user meets around the panel (issue 10), in a real VS Code (code-server + Chromium), driven like a user:
 // the random init's nearest tokens called noise, the special-token notice's "Turn On Special Tokens", Inspect
 // Selection with only a cursor in a long text starting at the cursor's page (and "Go to token"), the export
-// notification's "Reveal in Explorer", and "Apply to Settings" writing the panel's own changes to the settings.
+// notification's "Reveal in Explorer", "Apply to Settings" writing the panel's own changes to the settings, and a
+// closed panel's own changes going with it.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -145,6 +146,24 @@ test('Apply to Settings writes the seed changed in the panel to the user setting
   assert.equal(await note.isVisible(), false);
   // The settings now hold seed 7: the panel, re-inspected from them, still shows it.
   await waitFor(async () => /seed 7\b/.test(await panel.locator('#source-label').innerText()) || undefined, 'the panel on seed 7 from the settings');
+});
+
+test('a closed panel takes its own changes with it: the next panel shows the settings', { timeout: 240_000 }, async () => {
+  const { page } = vs!;
+  const closing = await inspectFirstLine(page);
+  await closing.locator('input[name=dim]').fill('64');
+  await closing.locator('input[name=dim]').press('Enter');
+  await closing.locator('table.shapes', { hasText: '(8, 4, 64)' }).waitFor({ state: 'attached', timeout: 60_000 });
+  // Closed without a settings change (which would reset the panel's changes anyway); its webview goes with it.
+  await resetWorkbench(page);
+  await waitFor(() => closing.isDetached() || undefined, 'the closed panel’s webview to go');
+  await openFile(page, 'the-verdict.txt');
+  await selectLine(page, 1);
+  await runCommand(page, 'Token Embeddings: Inspect Selection');
+  // A new panel: its first state is the host's (chips are drawn with the controls, from the same state).
+  const panel = await inspectorPanel(page);
+  assert.equal(await panel.locator('input[name=dim]').inputValue(), '256', 'the settings’ dim, not the closed panel’s 64');
+  assert.equal(await panel.locator('#panel-only-note').isVisible(), false);
 });
 
 test('no errors in the extension host log, no CSP violations', () => {

@@ -167,6 +167,28 @@ describe('panel settings and the user’s settings', () => {
   });
 });
 
+describe('the settings form and a state the host sends again', () => {
+  test('the same settings again leave a value being typed alone; other settings replace it', async () => {
+    const state = bookState();
+    const view = await openPanel(state);
+    const page = view.page;
+    // The host replays its state when the panel loads and asks (ready), which can follow the same state just posted.
+    await page.fill('input[name=seed]', '7');
+    await view.deliverState(state);
+    await view.flush(); // a message after it has been handled: so has the state
+    assert.equal(await page.inputValue('input[name=seed]'), '7', 'still what the user typed');
+    await page.press('input[name=seed]', 'Enter');
+    assert.deepEqual((await view.waitForPosted('changeSeed')).at(-1), { type: 'changeSeed', seed: '7' });
+
+    // A state with other settings is shown as it is.
+    await page.fill('input[name=dim]', '99');
+    await view.deliverState({ ...state, settings: { ...state.settings, weights: { kind: 'random', seed: '7' } } });
+    await view.flush();
+    assert.equal(await page.inputValue('input[name=dim]'), String(state.settings.dim), 'the state’s dim, not the unsent 99');
+    await clean(view);
+  });
+});
+
 type Similarity = Extract<AnalysisResult, { kind: 'similarity' }>;
 
 describe('similarity tab', () => {

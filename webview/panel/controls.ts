@@ -42,6 +42,8 @@ export class SettingsControls {
     'Changed for this panel only: hovers, the side view and the status bar keep your settings.',
   );
   private readonly applyStatus = h('span', { class: 'apply-status', role: 'status', id: 'apply-status' });
+  /** What the form shows (see show). */
+  private shown = '';
 
   constructor(
     private readonly post: (m: WebviewToHost) => void,
@@ -89,6 +91,13 @@ export class SettingsControls {
   }
 
   show(s: PanelState): void {
+    this.panelOnly.hidden = !s.panelOnly;
+    // The settings the form already shows (the host replays its state when the panel loads and asks, which can
+    // follow the same state it had just posted): the form stays as it is, so a value being typed — and its error, if
+    // it has one — is not replaced under the user's hands by the value it was typed over.
+    const shown = JSON.stringify([s.settings, s.result.source.kind, s.result.dim, s.result.contextLength]);
+    if (shown === this.shown) return;
+    this.shown = shown;
     const settings = s.settings;
     // A tokenizer.json or a model's tokenizer is chosen in the host (Select Tokenizer…, Open Model…), not here.
     this.encoding.value = settings.tokenizer.kind === 'encoding' ? settings.tokenizer.encoding : '';
@@ -121,7 +130,6 @@ export class SettingsControls {
     }
     for (const el of [this.dim, this.context, this.stride, this.seed]) el.removeAttribute('aria-invalid');
     this.error.hidden = true;
-    this.panelOnly.hidden = !s.panelOnly;
   }
 
   /** The value, or null after explaining what is wrong next to `input`. */
