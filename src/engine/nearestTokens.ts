@@ -211,8 +211,11 @@ export async function nearestTokens(tables: EmbeddingTables, id: number, options
   return top.sorted();
 }
 
-/** Scores one block of rows `[start, start + count)` already in the kernel and offers them to the heap. */
-type BlockScan = (block: BlockContext, start: number, count: number) => void;
+/**
+ * Scores one block of rows `[start, start + count)` already in the kernel and offers them to the heap; returns how
+ * many of them it computed exactly.
+ */
+type BlockScan = (block: BlockContext, start: number, count: number) => number;
 
 interface BlockContext {
   tables: EmbeddingTables;
@@ -221,7 +224,6 @@ interface BlockContext {
   /** The query row (never its own neighbour). */
   id: number;
   qNorm: number;
-  stats: ScanStats;
 }
 
 /** A row's exact score from its exact dot product with the query and its exact norm (0 for an all-zero row). */
@@ -240,7 +242,7 @@ function offerExact(top: TopK, score: number, row: number): void {
 }
 
 /** Every row exact: dot products (with norms the first time, cached per table). */
-const exactScan: BlockScan = ({ tables, kernel, top, id, qNorm, stats }, start, count) => {
+const exactScan: BlockScan = ({ tables, kernel, top, id, qNorm }, start, count) => {
   const norms = blockNorms(
     exactNormCache,
     tables,
@@ -253,11 +255,14 @@ const exactScan: BlockScan = ({ tables, kernel, top, id, qNorm, stats }, start, 
     },
   );
   const dots = kernel.dots;
+  let exact = 0;
   for (let r = 0; r < count; r++) {
     const row = start + r;
-    if (row !== id) offerExact(top, cosine(dots[r]!, qNorm, norms[row]!), row);
+    if (row === id) continue;
+    offerExact(top, cosine(dots[r]!, qNorm, norms[row]!), row);
+    exact++;
   }
-  stats.exactRows += count - (id >= start && id < start + count ? 1 : 0);
+  return exact;
 };
 
 /**
@@ -268,7 +273,7 @@ const exactScan: BlockScan = ({ tables, kernel, top, id, qNorm, stats }, start, 
  */
 const screenedScan =
   (bound: number): BlockScan =>
-  ({ tables, kernel, top, id, qNorm, stats }, start, count) => {
+  ({ tables, kernel, top, id, qNorm }, start, count) => {
     const inverseNorms = blockNorms(
       screenInverseNormCache,
       tables,
@@ -284,16 +289,18 @@ const screenedScan =
     const screenDots = kernel.screenDots;
     const inverseQNorm = 1 / qNorm;
     let threshold = top.size === top.k ? top.scores[0]! - bound : -Infinity;
+    let exact = 0;
     for (let r = 0; r < count; r++) {
       const row = start + r;
       // Written so that a NaN screening score is not "below": such a row is computed exactly.
       if (!(screenDots[r]! * inverseNorms[row]! * inverseQNorm < threshold) && row !== id) {
         kernel.dotsAndNormsOf(1, r);
-        stats.exactRows++;
+        exact++;
         offerExact(top, cosine(kernel.dots[0]!, qNorm, kernel.norms[0]!), row);
         if (top.size === top.k) threshold = top.scores[0]! - bound;
       }
     }
+    return exact;
   };
 
 async function scanBlocks(
@@ -309,14 +316,14 @@ async function scanBlocks(
   const vocab = tables.vocabSize;
   const yieldEveryMs = options.yieldEveryMs ?? 16;
   const stats = options.stats ?? { rows: 0, exactRows: 0 };
-  const context: BlockContext = { tables, kernel, top, id, qNorm, stats };
+  const context: BlockContext = { tables, kernel, top, id, qNorm };
   let lastYield = performance.now();
   for (let start = 0; start < vocab; start += chunkRows) {
     options.cancel?.throwIfCancelled();
     const count = Math.min(chunkRows, vocab - start);
     // File and random tables write the rows straight into the kernel's memory.
     kernel.load(rowBlock(tables, start, count, kernel.block));
-    scan(context, start, count);
+    stats.exactRows += scan(context, start, count);
     stats.rows += count - (id >= start && id < start + count ? 1 : 0);
     if (performance.now() - lastYield >= yieldEveryMs) {
       await yieldToEventLoop();
