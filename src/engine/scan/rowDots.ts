@@ -105,7 +105,7 @@ abstract class RowDotsBase<B extends Block> {
   readonly screenNorms2: Float32Array;
   readonly backend: RowDotsBackend;
   private readonly vector: Float64Array;
-  /** The vector as float32, for the screening kernels (meaningful while `vectorIsFloat32`). */
+  /** The vector as float32, for the screening kernels (float32 rows in WebAssembly; meaningful while `vectorIsFloat32`). */
   private readonly vector32: Float32Array;
   /** The screening kernels; null for the JS kernel. */
   private readonly screen: BoundScreen | null = null;
@@ -140,7 +140,7 @@ abstract class RowDotsBase<B extends Block> {
       this.screenDots = new Float32Array(0);
       this.screenNorms2 = new Float32Array(0);
       this.vector = new Float64Array(dim);
-      this.vector32 = new Float32Array(dim);
+      this.vector32 = new Float32Array(0);
       return;
     }
     // One memory per instance (concurrent users never share one): vector (float64, then float32), dots, norms,
@@ -192,10 +192,11 @@ abstract class RowDotsBase<B extends Block> {
     for (let j = 0; j < this.dim; j++) {
       const v = values[j]!;
       this.vector[j] = v;
-      this.vector32[j] = v;
       float32 &&= Math.fround(v) === v;
     }
     this.vectorIsFloat32 = float32;
+    // Only where the screening kernels exist (not for float64 rows, whose vectors change at every projection step).
+    if (this.screen !== null) this.vector32.set(this.vector);
   }
 
   /**
