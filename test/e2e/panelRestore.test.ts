@@ -22,6 +22,7 @@ import {
   waitFor,
   webviewCspViolations,
   type VSCodeSession,
+  stripChipIds,
 } from './harness';
 
 /** "Nothing inspected yet…": what an analysis tab says when the host has no inspection to answer from. */
@@ -42,27 +43,18 @@ async function panelFrame(page: Page): Promise<Frame> {
   return inspectorPanel(page, 60_000);
 }
 
-/**
- * Every chip's id. The strip builds the chips that fit first and the rest after the next frame: read them only
- * once it has built them all, or the same tokens read at two moments differ.
- */
-async function chipIds(panel: Frame): Promise<string[]> {
-  await panel.locator('.strip[data-complete="true"]').waitFor({ state: 'attached' });
-  return panel.locator('.strip .chip-id').allInnerTexts();
-}
-
 test('the inspector panel is restored after a window reload, with the same tokens, and stays live', { timeout: 240_000 }, async () => {
   const { page } = vs!;
   await openFile(page, 'the-verdict.txt');
   await selectLine(page, 1);
   await runCommand(page, 'Token Embeddings: Inspect Selection');
-  const before = await chipIds(await panelFrame(page));
+  const before = await stripChipIds(await panelFrame(page));
   assert.ok(before.length > 10, `tokens shown before the reload: ${before.length}`);
 
   await reloadWindow(page);
   // (reloadWindow returns on the new page: this is the restored panel, not the old one about to detach.)
   const panel = await panelFrame(page);
-  assert.deepEqual(await chipIds(panel), before, 'the restored panel shows the same tokens');
+  assert.deepEqual(await stripChipIds(panel), before, 'the restored panel shows the same tokens');
 
   // Live, not a picture: the host re-inspected the range, so the worker answers the Similarity tab.
   await panel.locator('#tab-similarity').click();
