@@ -8,7 +8,8 @@
  */
 import type { TokenizerSource } from '../shared/embeddingTypes';
 import type { EngineDependencies, TablesSpec } from './service';
-import type { EmbeddingTables, StepRunner, Tokenizer } from './types';
+import type { EmbeddingTables, Tokenizer } from './types';
+import type { StepRunner } from './steps';
 import { getTokenizer } from './tokenizer';
 import { RandomEmbeddingTables } from './randomTables';
 import { openFileTables } from './safetensors/fileTablesFactory';

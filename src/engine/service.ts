@@ -12,7 +12,8 @@
  * Long work is split into chunks; between chunks the service yields to the event loop (so a `cancel` message
  * can be delivered) and checks its CancellationFlag, so a superseded request really stops working.
  */
-import type { EmbeddingTables, Encoded, StepRunner, Tokenizer } from './types';
+import type { EmbeddingTables, Encoded, Tokenizer } from './types';
+import { runStepsAsync, slicedPause, type StepRunner, type Steps } from './steps';
 import {
   tokenizerKey,
   type EmbeddingSettings,
@@ -48,7 +49,7 @@ import type {
   TokenSpansResult,
   TokenizeResult,
 } from '../shared/engineProtocol';
-import { CancellationFlag, RpcError, yieldToEventLoop, type Handlers } from '../shared/rpc';
+import { CancellationFlag, RpcError, type Handlers } from '../shared/rpc';
 import { DocumentCache, tokenIndexAt, tokensOverlapping } from './documentCache';
 import { SharedWork } from './sharedWork';
 import { createDataloaderV1 } from './batches';
@@ -116,22 +117,6 @@ export interface EngineStats {
   tablesCreated: number;
   /** Tokenizer loads started (a cached tokenizer is not loaded again). */
   tokenizerLoads: number;
-}
-
-/** Yields every `sliceMs` and throws RpcError('cancelled') once the request was cancelled. */
-class Checkpoint {
-  private last = performance.now();
-  constructor(
-    private readonly flag: CancellationFlag,
-    private readonly sliceMs: number,
-  ) {}
-  async check(): Promise<void> {
-    if (performance.now() - this.last >= this.sliceMs) {
-      await yieldToEventLoop();
-      this.last = performance.now();
-    }
-    this.flag.throwIfCancelled();
-  }
 }
 
 /** 53-bit FNV-1a-style hash over UTF-16 code units; a hit is confirmed by comparing the text itself. */
@@ -242,16 +227,16 @@ export class EngineService {
       const firstTokenIn = checkInteger('firstToken', params.firstToken, 0, Number.MAX_SAFE_INTEGER);
       const maxTokens = checkInteger('maxTokens', params.maxTokens, 0, SETTING_LIMITS.maxTokens.max);
       const previewRequest = checkPaintPreviewRequest(params.preview);
-      const checkpoint = new Checkpoint(cancel, this.sliceMs);
+      const checkpoint = slicedPause(cancel, this.sliceMs);
 
       const { tokenizer, encoded } = await this.encode(text, settings, cancel);
       const total = encoded.ids.length;
       if (firstTokenIn > total) {
         throw new RpcError('invalidInput', `firstToken ${firstTokenIn} is past the end of the text (${total} tokens)`);
       }
-      await checkpoint.check();
+      await checkpoint();
       const tables = await this.tablesFor(settings, tokenizer.vocabSize);
-      await checkpoint.check();
+      await checkpoint();
       const { dim, contextLength } = tables;
       const pageEnd = Math.min(total, firstTokenIn + maxTokens);
       const pageIds = encoded.ids.subarray(firstTokenIn, pageEnd);
@@ -264,7 +249,7 @@ export class EngineService {
       const tokenEmbeddings = new Float32Array(pageIds.length * dim);
       const combinedEmbeddings = new Float32Array(pageIds.length * dim);
       for (let from = 0; from < pageIds.length; from += this.rowsPerChunk) {
-        await checkpoint.check();
+        await checkpoint();
         const to = Math.min(pageIds.length, from + this.rowsPerChunk);
         tokenEmbeddings.set(
           guardRange(() => tables.tokenRows(pageIds.subarray(from, to))),
@@ -278,7 +263,7 @@ export class EngineService {
           for (let d = 0; d < dim; d++) combinedEmbeddings[base + d] = tokenEmbeddings[base + d] + positionalEmbeddings[posBase + d];
         }
       }
-      await checkpoint.check();
+      await checkpoint();
       const tokens = tokenizer.tokenInfos(text, encoded, firstTokenIn, pageEnd);
       const batch = firstBatch(encoded.ids, contextLength, settings.stride, settings.batchSize);
       this.checkIdsFit(batch.inputs, tables);
@@ -313,20 +298,20 @@ export class EngineService {
   async rows(params: RowsParams, cancel = new CancellationFlag()): Promise<RowsResult> {
     return this.track(async () => {
       const settings = checkSettings(params?.settings);
-      const checkpoint = new Checkpoint(cancel, this.sliceMs);
+      const checkpoint = slicedPause(cancel, this.sliceMs);
       const tokenizer = await this.tokenizerFor(settings.tokenizer, cancel);
       const tables = await this.tablesFor(settings, this.vocabSizeFor(settings, tokenizer, params.vocabSize));
       const tokenRows = checkRowList('tokenRows', params.tokenRows, tables.vocabSize, `${tables.vocabSize}-row token table`);
       const positionRows = checkRowList('positionRows', params.positionRows, tables.contextLength, `${tables.contextLength}-row positional table`);
       const token = new Float32Array(tokenRows.length * tables.dim);
       for (let from = 0; from < tokenRows.length; from += this.rowsPerChunk) {
-        await checkpoint.check();
+        await checkpoint();
         token.set(
           guardRange(() => tables.tokenRows(tokenRows.slice(from, from + this.rowsPerChunk))),
           from * tables.dim,
         );
       }
-      await checkpoint.check();
+      await checkpoint();
       return {
         dim: tables.dim,
         vocabSize: tables.vocabSize,
@@ -574,22 +559,8 @@ export class EngineService {
   }
 
   /** Runs stepped work (a tokenization, a tokenizer load), yielding to the event loop every slice; stops once cancelled. */
-  private async runInSteps<T>(steps: Generator<void, T, void>, cancel: CancellationFlag): Promise<T> {
-    const checkpoint = new Checkpoint(cancel, this.sliceMs);
-    let finished = false;
-    try {
-      for (;;) {
-        const step = steps.next();
-        if (step.done) {
-          finished = true;
-          return step.value;
-        }
-        await checkpoint.check();
-      }
-    } finally {
-      // Stopped (cancelled): the generator's own `finally` blocks run, so a model load closes the file it opened.
-      if (!finished) steps.return(undefined as T);
-    }
+  private runInSteps<T>(steps: Steps<T>, cancel: CancellationFlag): Promise<T> {
+    return runStepsAsync(steps, slicedPause(cancel, this.sliceMs));
   }
 
   private tablesFor(settings: EmbeddingSettings, vocabSize: number): Promise<EmbeddingTables> {

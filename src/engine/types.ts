@@ -60,29 +60,3 @@ export interface EmbeddingTables {
   /** Release file handles etc. */
   dispose?(): void;
 }
-
-/**
- * Runs a stepped computation to its end, pausing between steps as its owner sees fit: the engine service yields to
- * the event loop every slice (~8 ms) and throws RpcError('cancelled') at the first step after a cancel.
- */
-export type StepRunner = <T>(steps: Generator<void, T, void>) => Promise<T>;
-
-/** Runs a stepped computation (such as `Tokenizer.encodeSteps`) to its end without pausing. */
-export function runSteps<T>(steps: Generator<void, T, void>): T {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
-}
-
-/**
- * Steps over `[0, count)` in slices of `slice`: `work(from, to)` does one slice, then the generator pauses. The loop
- * bodies belong in plain functions like `work`, called once per slice: V8 optimises those, while a loop inside a
- * generator that runs for a whole load stays in the interpreter (no on-stack replacement into generators).
- */
-export function* sliceSteps(count: number, slice: number, work: (from: number, to: number) => void): Generator<void, void, void> {
-  for (let from = 0; from < count; from += slice) {
-    if (from > 0) yield;
-    work(from, Math.min(count, from + slice));
-  }
-}

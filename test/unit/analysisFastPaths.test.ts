@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { float32ToString, float32ToStringByPrecision } from '../../src/engine/analysis/export';
 import { jointProjection } from '../../src/engine/analysis/projection';
-import { runSteps } from '../../src/engine/analysis/steps';
+import { runSteps } from '../../src/engine/steps';
 import { lanczosTopEigenpairs, topEigenpairs } from '../../src/engine/analysis/symmetricTop';
 import { RandomEmbeddingTables } from '../../src/engine/randomTables';
 

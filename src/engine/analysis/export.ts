@@ -14,7 +14,7 @@
  * Numeric columns are never altered (a negative number is data, not a formula).
  */
 import { encodeNpy } from './npy';
-import { runSteps, type Steps } from './steps';
+import { runSteps, type Steps } from '../steps';
 import type { TokenizerDescription } from '../../shared/embeddingTypes';
 
 export type ExportFormat = 'csv' | 'json' | 'npy';

@@ -30,7 +30,7 @@ import { explainPositions } from '../model/positions';
 import { scoreVsOffset, windowingOf, type ScoreScheme } from './positional';
 import { sinusoidalTable } from '../positional';
 import { exportInspectSteps, projectionViewSteps, similarityViewSteps, tokenStatsView } from './views';
-import { runStepsAsync, slicedPause } from './steps';
+import { runStepsAsync, slicedPause } from '../steps';
 import { generatePytorchSnippet } from './pytorchSnippet';
 import type { EmbeddingTables } from '../types';
 

@@ -13,7 +13,7 @@
  * Axes for a zero variance (fewer than 3 distinct points) are all-zero and give coordinate 0.
  */
 import { RowDots64 } from '../scan/rowDots';
-import { runSteps, type Steps } from './steps';
+import { runSteps, type Steps } from '../steps';
 import { lanczosTopEigenpairs, topEigenpairs } from './symmetricTop';
 
 export interface Pca2d {

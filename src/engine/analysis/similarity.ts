@@ -9,7 +9,7 @@
  */
 
 import { RowDots64 } from '../scan/rowDots';
-import { runSteps, type Steps } from './steps';
+import { runSteps, type Steps } from '../steps';
 
 function checkMatrix(data: ArrayLike<number>, rows: number, dim: number): void {
   if (!Number.isInteger(rows) || !Number.isInteger(dim) || rows < 0 || dim < 1) {

@@ -7,7 +7,7 @@ import type { InspectResult } from '../../shared/engineProtocol';
 import { csvTextField, exportTensorSteps, tokensToJson, type ExportFile, type ExportFormat, type ExportToken, type RowLabels } from './export';
 import type { TokenizerDescription } from '../../shared/embeddingTypes';
 import { jointProjectionSteps } from './projection';
-import { runSteps, type Steps } from './steps';
+import { runSteps, type Steps } from '../steps';
 import { cosineSimilaritySteps, repeatedTokenGroups, repeatedTokenPairs, type RepeatedTokenGroup, type RepeatedTokenPair } from './similarity';
 import { tokenPositionStats, type TokenPositionStats } from './tokenStats';
 import { encodeNpy } from './npy';

@@ -11,7 +11,7 @@ import { MemoryByteSource, type ByteSource } from '../safetensors/byteSource';
 import { asGgufError, GgufError } from './errors';
 import { ggmlType, removedGgmlTypeName, type GgmlTypeInfo } from './ggmlTypes';
 import { LOAD_STEP_ENTRIES } from '../hfTokenizer/leanJson';
-import { runSteps, sliceSteps } from '../types';
+import { runSteps, sliceSteps } from '../steps';
 import {
   GGUF_VALUE_TYPES,
   minValueBytes,

@@ -13,7 +13,7 @@
  * become special added tokens, user-defined ones non-special added tokens, as convert_hf_to_gguf made them.
  */
 import { LOAD_STEP_ENTRIES, PreparedMerges, PreparedVocab } from '../hfTokenizer/leanJson';
-import { runSteps, sliceSteps } from '../types';
+import { runSteps, sliceSteps } from '../steps';
 import { GgufError } from './errors';
 import { describeValueType, isGgufArray, type GgufKv } from './values';
 

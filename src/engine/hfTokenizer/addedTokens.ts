@@ -5,7 +5,7 @@
  * normalized content). Special tokens are skipped unless special-token text is allowed; a skipped match's
  * text stays plain text and is not searched again, exactly like the Rust matcher's non-overlapping scan.
  */
-import { sliceSteps } from '../types';
+import { sliceSteps } from '../steps';
 import { arr, bool, obj, str } from './configReaders';
 import { invalid } from './errors';
 import { MAX_TOKEN_ID } from './models';

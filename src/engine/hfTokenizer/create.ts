@@ -4,7 +4,7 @@
  * worker yields to the event loop and checks for a cancel between them); the plain functions run the same steps
  * to the end.
  */
-import { runSteps } from '../types';
+import { runSteps } from '../steps';
 import { HfTokenizerError } from './errors';
 import { HfTokenizer } from './hfTokenizer';
 import { parseTokenizerJsonSteps as parseBytesSteps } from './leanJson';

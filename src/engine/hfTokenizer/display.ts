@@ -4,7 +4,7 @@
  * Bytes that are not whole UTF-8 characters show as `<0xE4 0xB8>`, never a bare "�".
  */
 import { displayBytes } from '../tokenizer/tokenDisplay';
-import { runSteps, sliceSteps } from '../types';
+import { runSteps, sliceSteps } from '../steps';
 import { LOAD_STEP_ENTRIES } from './leanJson';
 import type { AddedToken } from './addedTokens';
 import { byteLevelBytes } from './byteLevelAlphabet';

@@ -8,7 +8,8 @@
  */
 import { sourcePathName, type TokenInfo } from '../../shared/embeddingTypes';
 import { MEMO_PIECE_MAX_UNITS, Output, PieceMemo } from '../tokenizer/pieceTokens';
-import { runSteps, type Encoded, type EncodeOptions, type Tokenizer } from '../types';
+import type { Encoded, EncodeOptions, Tokenizer } from '../types';
+import { runSteps } from '../steps';
 import { type AddedToken, AddedTokenMatcher, readAddedTokens } from './addedTokens';
 import { Aligned } from './alignedString';
 import { BYTE_TO_CHAR } from './byteLevelAlphabet';

@@ -18,7 +18,7 @@
  * merges, so the engine worker can answer other requests and notice a cancel while a 33 MB file loads.
  */
 import { decodeUtf8 } from '#engine-files';
-import { runSteps, sliceSteps } from '../types';
+import { runSteps, sliceSteps } from '../steps';
 
 /** `model.vocab` as the models keep it: token strings and file ids by internal number (file order), and the reverse map. */
 export class PreparedVocab {

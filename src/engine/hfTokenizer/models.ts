@@ -8,7 +8,7 @@
  */
 import { arr, bool, type Json, obj, optStr, str } from './configReaders';
 import { invalid, unsupported } from './errors';
-import { runSteps, sliceSteps } from '../types';
+import { runSteps, sliceSteps } from '../steps';
 import { LOAD_STEP_ENTRIES, PreparedMerges, PreparedVocab } from './leanJson';
 import { PairTable } from './pairTable';
 import { WordMerge } from './wordMerge';

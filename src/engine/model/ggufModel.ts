@@ -10,7 +10,7 @@ import { FileByteSource } from '../safetensors/fileByteSource';
 import { asGgufError } from '../gguf/errors';
 import { checkRowsCoverIds, ModelTables } from './modelTables';
 import { DEFAULT_ROPE_THETA, ropePositions } from './positions';
-import { runSteps } from '../types';
+import { runSteps } from '../steps';
 import type { ModelOpenOptions } from './hfFolder';
 
 export interface GgufModel {

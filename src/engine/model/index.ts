@@ -6,7 +6,7 @@
 import { basename, resolve } from 'node:path';
 import { openGgufModelSteps, isGgufPath } from './ggufModel';
 import { openHfFolderSteps, isHfFolder, type ModelOpenOptions } from './hfFolder';
-import { runSteps } from '../types';
+import { runSteps } from '../steps';
 import { ModelError } from './errors';
 import { explainPositions } from './positions';
 import type { ModelDescription, OpenedModel } from './description';

@@ -9,7 +9,8 @@
  * (JS strings reach tiktoken's WASM through TextEncoder), and its span is its one UTF-16 unit.
  */
 import type { EncodingName, TokenInfo } from '../../shared/embeddingTypes';
-import { runSteps, type Encoded, type EncodeOptions, type Tokenizer } from '../types';
+import type { Encoded, EncodeOptions, Tokenizer } from '../types';
+import { runSteps } from '../steps';
 import { BytePairMerger } from './bytePairMerge';
 import type { ByteVocab } from './byteVocab';
 import { createScanner, type PatternKind, type PieceScanner } from './preTokenizer';
