@@ -34,7 +34,8 @@ type LoadOutcome =
 
 /**
  * Loads `settings`' sources in the worker; a load that takes a while shows "loading `name`…" with Cancel
- * (progress.ts). `signal`: the caller's own stop (a newer choice), reported as superseded.
+ * (progress.ts). `signal`: the caller's own stop (a newer choice), reported as superseded, as is a load superseded on
+ * its channel by another source load.
  */
 async function loadSources(engine: Engine, settings: HostSettings, name: string, signal?: AbortSignal): Promise<LoadOutcome> {
   if (signal?.aborted) return { status: 'superseded' };
@@ -53,7 +54,11 @@ async function loadSources(engine: Engine, settings: HostSettings, name: string,
     return { status: 'loaded', rows, ms: performance.now() - start };
   } catch (e) {
     if (signal?.aborted) return { status: 'superseded' };
-    return isCancellation(e) ? { status: 'cancelled' } : { status: 'failed', message: describeEngineError(e) };
+    if (!isCancellation(e)) return { status: 'failed', message: describeEngineError(e) };
+    // Cancelled by the user (the progress's Cancel aborts `controller`), or superseded on the 'sourceLoad' channel by
+    // a newer load (a source chosen by command while one named in the settings loads, or the other way round): that
+    // newer load reports, this one says nothing.
+    return controller.signal.aborted ? { status: 'cancelled' } : { status: 'superseded' };
   } finally {
     signal?.removeEventListener('abort', stop);
   }

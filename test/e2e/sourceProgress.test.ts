@@ -14,6 +14,7 @@ import { after, before, test } from 'node:test';
 import {
   assertNoExtensionErrors,
   launchCodeServer,
+  notificationMessages,
   openFile,
   openWorkbench,
   resetWorkbench,
@@ -23,7 +24,7 @@ import {
   type RunningCodeServer,
   type Workbench,
 } from './harness';
-import { expectNotification, statusCount } from './sourceSteps';
+import { expectNotification, pick, startCommand, statusCount } from './sourceSteps';
 import { Tokenizer } from '@anush008/tokenizers';
 
 const req = createRequire(__filename);
@@ -39,6 +40,7 @@ let broken = '';
 /** Named pipes as tokenizer.json: a load waits on them until the test writes, so "loading…" lasts as long as the test needs. */
 let startupPipe = '';
 let cancelPipe = '';
+let supersededPipe = '';
 
 function fifo(dir: string): string {
   mkdirSync(dir);
@@ -58,6 +60,7 @@ before(async () => {
   writeFileSync(broken, '{"version": "1.0", "model": {"type": "BPE", "vocab": {"a": 0, "b"');
   startupPipe = fifo(join(ws, 'startup'));
   cancelPipe = fifo(join(ws, 'slow'));
+  supersededPipe = fifo(join(ws, 'overtaken'));
   writeFileSync(join(ws, 'words.txt'), TEXT);
   // Configured before the window opens: the extension meets it at start-up.
   setMachineSettings(server, { 'tokenEmbeddings.tokenizerPath': startupPipe });
@@ -146,6 +149,25 @@ test('Cancel while a tokenizer named in settings.json loads: the previous tokeni
   assert.ok(await toast.locator('.monaco-button', { hasText: 'Open Setting' }).isVisible());
   releasePipe(cancelPipe);
   assert.match(await statusCount(page, /tokens? · /), new RegExp(`· ${before}$`));
+});
+
+test('a source chosen by command while one named in the settings loads: the newer choice is used, no "cancelled" message', { timeout: 300_000 }, async () => {
+  const { page } = workbench!;
+  await resetWorkbench(page);
+  await openFile(page, 'words.txt');
+  setMachineSettings(server!, { 'tokenEmbeddings.tokenizerPath': supersededPipe });
+  await expectNotification(page, server!, /loading tokenizer overtaken/, 120_000);
+  // Select Tokenizer… while that load waits on its pipe: its load on the same channel supersedes the older one.
+  await startCommand(page, 'Token Embeddings: Select Tokenizer…');
+  await pick(page, /Select Tokenizer/, /^\s*cl100k_base/);
+  assert.match(await statusCount(page, /· cl100k_base$/), /· cl100k_base$/);
+  // The superseded load was rejected when the newer one was sent, before it loaded: a message would be up by now.
+  assert.deepEqual(
+    (await notificationMessages(page)).filter((text) => /overtaken/.test(text) && /cancelled|cannot use/.test(text)),
+    [],
+    'the superseded load is not reported as cancelled or refused',
+  );
+  releasePipe(supersededPipe);
 });
 
 test('no errors in the extension host log, no CSP violations', () => {
