@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 
 /** Work that ends sooner shows no notification (a built-in encoding, a cached tokenizer, a short text). */
-export const PROGRESS_DELAY_MS = 300;
+const PROGRESS_DELAY_MS = 300;
 
 /** Shows "`title`" with Cancel while `work` runs, once it has taken `delayMs`; Cancel calls `onCancel`. */
 export function progressWhileSlow(work: Promise<unknown>, title: string, onCancel: () => void, delayMs = PROGRESS_DELAY_MS): void {
@@ -14,16 +14,11 @@ export function progressWhileSlow(work: Promise<unknown>, title: string, onCance
     () => undefined,
     () => undefined,
   );
-  let done = false;
   const timer = setTimeout(() => {
-    if (done) return;
     void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
       const cancel = token.onCancellationRequested(onCancel);
       return ended.finally(() => cancel.dispose());
     });
   }, delayMs);
-  void ended.then(() => {
-    done = true;
-    clearTimeout(timer);
-  });
+  void ended.then(() => clearTimeout(timer));
 }
