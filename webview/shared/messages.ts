@@ -20,12 +20,13 @@ import type { HostToWebview, PanelState, ViewInspectResult } from '../../src/sha
 import type { RpcErrorKind, RpcResponse } from '../../src/shared/rpc';
 import { isPixelRatio, previewRows, type MapKind, type PaintPreview, type PreviewGrid } from '../../src/shared/paintPreview';
 import { LUT_BYTES } from '../../src/shared/colourScale';
+import { isIntegerIn } from '../../src/shared/limits';
 import { array, bool, int, InvalidMessage, num, obj, oneOf, str, toFloat32, toInt32, tuple, type Obj } from './validate';
 
 export { InvalidMessage, toFloat32 } from './validate';
 
-const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
-const isByte = (x: unknown): x is number => isCount(x) && x <= 255;
+const isCount = (x: unknown): x is number => isIntegerIn(x, 0, Infinity);
+const isByte = (x: unknown): x is number => isIntegerIn(x, 0, 255);
 
 /**
  * One token. A well-formed one is checked without building a field label per check (a 1,000-token page is
