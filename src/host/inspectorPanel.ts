@@ -41,7 +41,7 @@ interface OpenPanel {
 const VIEW_METRICS_KEY = 'tokenEmbeddings.panelViewMetrics';
 
 /** The remembered viewMetrics, checked like the message they came from; a pixel ratio of 1 without colours if none. */
-export function rememberedViewMetrics(stored: unknown): { pixelRatio: number; lut?: readonly number[] } {
+function rememberedViewMetrics(stored: unknown): { pixelRatio: number; lut?: readonly number[] } {
   const parsed = typeof stored === 'object' && stored !== null ? parsePanelMessage({ ...stored, type: 'viewMetrics' }) : undefined;
   return parsed?.ok && parsed.message.type === 'viewMetrics' ? { pixelRatio: parsed.message.pixelRatio, lut: parsed.message.lut } : { pixelRatio: 1 };
 }

@@ -6,7 +6,7 @@
  */
 
 /** The longest a slice may run: a frame's worth of work at most, so an input event waits no longer than that. */
-export const SLICE_MAX_MS = 8;
+const SLICE_MAX_MS = 8;
 /** A slice always gets this much, also when the page was never idle and the callback's timeout fired. */
 const SLICE_MIN_MS = 2;
 /** How long a slice may wait for an idle moment before it runs anyway (the page is busy for that long). */
