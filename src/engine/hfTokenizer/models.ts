@@ -145,11 +145,6 @@ export function* createModelSteps(v: unknown): Generator<void, Model, void> {
   throw unsupported(`model type "${type}" is not supported (supported: BPE, WordPiece)`);
 }
 
-/** `createModelSteps` without pauses. */
-export function createModel(v: unknown): Model {
-  return runSteps(createModelSteps(v));
-}
-
 class BpeModel implements Model {
   readonly type = 'BPE' as const;
   readonly ids: Int32Array;

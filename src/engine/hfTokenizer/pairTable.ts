@@ -62,14 +62,9 @@ export class PairTable {
     }
   }
 
-  /** Slots in the table (entries are found by slot in `forEach`). */
+  /** Slots in the table (entries are found by slot in `keysIn`). */
   get capacity(): number {
     return this.keysA.length;
-  }
-
-  /** Calls fn(a, b, value) for every entry. */
-  forEach(fn: (a: number, b: number, value: number) => void): void {
-    for (let i = 0; i < this.keysA.length; i++) if (this.keysA[i] !== -1) fn(this.keysA[i], this.keysB[i], this.vals[i]);
   }
 
   /** The keys of the entries in slots `[from, to)` as pairs a, b into `out` (2 × (to − from) long); returns how many. */
