@@ -40,7 +40,7 @@ export function defaultEngineDependencies(): EngineDependencies {
   };
 
   return {
-    tokenizer: (source, _signal, run) => loadTokenizer(source, run, keepPending),
+    tokenizer: (source, run) => loadTokenizer(source, run, keepPending),
     tables: (spec) => openTables(spec, takeModel),
     dispose: () => {
       pending?.model.tables.dispose();

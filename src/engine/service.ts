@@ -84,10 +84,10 @@ export interface EngineDependencies {
   /**
    * The tokenizer of a source. A long load (a 33 MB tokenizer.json) runs its steps through `run`, which yields
    * to the event loop every slice (other requests are answered meanwhile) and throws RpcError('cancelled') at
-   * the first step after `signal` aborts: once no request waits for the load any more. Loads are cached by the
+   * the first step after the load is cancelled: once no request waits for it any more. Loads are cached by the
    * service per source.
    */
-  tokenizer(source: TokenizerSource, signal: AbortSignal, run: StepRunner): Tokenizer | Promise<Tokenizer>;
+  tokenizer(source: TokenizerSource, run: StepRunner): Tokenizer | Promise<Tokenizer>;
   tables(spec: TablesSpec): EmbeddingTables | Promise<EmbeddingTables>;
   /** Releases what the dependencies keep (an opened model waiting for its tables). */
   dispose?(): void;
@@ -522,7 +522,7 @@ export class EngineService {
     const tokenizer = await this.tokenizerLoads.run(key, cancel, async (flag) => {
       this.counters.tokenizerLoads++;
       try {
-        return await this.deps.tokenizer(source, flag.signal, (steps) => this.runInSteps(steps, flag));
+        return await this.deps.tokenizer(source, (steps) => this.runInSteps(steps, flag));
       } catch (e) {
         throw loadError(e);
       }

@@ -64,7 +64,7 @@ async function until(condition: () => boolean, what: string): Promise<void> {
 function observedDependencies(log: LoadLog, onStep: (n: number) => void = () => undefined): EngineDependencies {
   const real = defaultEngineDependencies();
   return {
-    tokenizer: (source, signal, run) => real.tokenizer(source, signal, (steps) => run(watched(steps, log, onStep))),
+    tokenizer: (source, run) => real.tokenizer(source, (steps) => run(watched(steps, log, onStep))),
     tables: (spec) => real.tables(spec),
     dispose: () => real.dispose?.(),
   };
