@@ -7,7 +7,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SYNTHETIC_STATE_SOURCE } from './fixtures';
-import { canvasGeometry, openView, violations, waitForPaint, useBrowser, type ViewPage } from './harness';
+import { canvasGeometry, openView, closeClean, waitForPaint, useBrowser, type ViewPage } from './harness';
 
 const env = useBrowser();
 
@@ -40,11 +40,6 @@ async function firstFrame(view: ViewPage, tokens: number, dim: number): Promise<
   })`)) as FirstFrame;
 }
 
-async function clean(view: ViewPage): Promise<void> {
-  assert.deepEqual(await violations(view), []);
-  await view.close();
-}
-
 describe('first paint of the inspector', () => {
   for (const width of [600, 1100, 1900]) {
     test(`the token strip builds the chips it shows first, the rest later (${width} px wide)`, async () => {
@@ -56,7 +51,7 @@ describe('first paint of the inspector', () => {
       assert.ok(f.lastChipTop >= f.stripBottom, `chips fill the visible strip (last built at ${f.lastChipTop}, strip ends at ${f.stripBottom})`);
       await view.page.waitForSelector('.strip[data-complete=true]');
       assert.equal(await view.page.$$eval('.strip .chip', (cs) => cs.length), 2000, 'the rest follows');
-      await clean(view);
+      await closeClean(view);
     });
   }
 
@@ -76,6 +71,6 @@ describe('first paint of the inspector', () => {
       await view.page.waitForFunction(([sel, w]) => document.querySelector<HTMLCanvasElement>(sel)!.width >= w, [`#${id}`, g.area.width] as const);
       await waitForPaint(view.page, `#${id}`); // and its pixels are there once scrolled to
     }
-    await clean(view);
+    await closeClean(view);
   });
 });

@@ -322,6 +322,17 @@ export async function violations(view: ViewPage): Promise<string[]> {
   return [...view.problems, ...v.map((x) => `csp: ${x}`)];
 }
 
+/** Asserts the page has had no CSP violations, console errors or page errors. */
+export async function expectClean(view: ViewPage): Promise<void> {
+  assert.deepEqual(await violations(view), [], 'no CSP violations, console errors or page errors');
+}
+
+/** expectClean, then closes the page. */
+export async function closeClean(view: ViewPage): Promise<void> {
+  await expectClean(view);
+  await view.close();
+}
+
 /** Chart geometry the heatmap publishes as data attributes. */
 export async function canvasGeometry(page: Page, selector: string) {
   return page.$eval(selector, (c) => {

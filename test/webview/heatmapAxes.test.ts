@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { visibleTokenText } from '../../src/shared/visibleToken';
 import { bookState } from './fixtures';
-import { canvasGeometry, eventually, openView, violations, waitForPaint, type ViewPage, useBrowser } from './harness';
+import { canvasGeometry, eventually, openView, closeClean, waitForPaint, type ViewPage, useBrowser } from './harness';
 
 const env = useBrowser();
 
@@ -38,11 +38,6 @@ async function labelInked(view: ViewPage, canvas: string, row: number): Promise<
   );
 }
 
-async function clean(view: ViewPage): Promise<void> {
-  assert.deepEqual(await violations(view), []);
-  await view.close();
-}
-
 describe('token text on the heatmap axes', () => {
   test('a short page labels its rows with index and visible token text', async () => {
     const view = await openView(env.browser, env.server, 'panel', {});
@@ -67,7 +62,7 @@ describe('token text on the heatmap axes', () => {
     }
     // The position map keeps its slot numbers.
     assert.deepEqual(await rowLabels(view, '#canvas-position'), ['0', '1', '2', '3']);
-    await clean(view);
+    await closeClean(view);
   });
 
   test('at 1,000 rows only as many rows as fit are labelled; the hovered row is labelled too; a click reveals it', async () => {
@@ -109,6 +104,6 @@ describe('token text on the heatmap axes', () => {
     // Leaving the map removes the hover label.
     await view.page.mouse.move(2, 2);
     await eventually(async () => assert.equal(await view.page.getAttribute('#canvas-token', 'data-hover-label'), ''));
-    await clean(view);
+    await closeClean(view);
   });
 });

@@ -7,7 +7,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PANEL_LUT_SOURCE, SYNTHETIC_STATE_SOURCE, WITH_PREVIEW_SOURCE } from './fixtures';
-import { assertColourNear, canvasGeometry, openView, violations, waitForPaint, useBrowser, type ViewPage } from './harness';
+import { assertColourNear, canvasGeometry, openView, closeClean, waitForPaint, useBrowser, type ViewPage } from './harness';
 
 const env = useBrowser();
 
@@ -53,11 +53,6 @@ function differing(a: Uint8Array, b: Uint8Array): number {
   return n;
 }
 
-async function clean(view: ViewPage): Promise<void> {
-  assert.deepEqual(await violations(view), []);
-  await view.close();
-}
-
 describe('paint preview from the engine', () => {
   test('a state with the preview is drawn exactly as the panel draws it from the tables', async () => {
     const own = await showState('(s) => s');
@@ -69,8 +64,8 @@ describe('paint preview from the engine', () => {
       assert.equal(differing(await plotPixels(withPreview, canvas), await plotPixels(own, canvas)), 0, `${canvas}: the same picture`);
     }
     assert.equal(await withPreview.page.textContent('#legend figcaption'), await own.page.textContent('#legend figcaption'));
-    await clean(own);
-    await clean(withPreview);
+    await closeClean(own);
+    await closeClean(withPreview);
   });
 
   test("the panel draws the preview's rows (a doctored preview shows), and ignores one planned for another pixel ratio", async () => {
@@ -83,12 +78,12 @@ describe('paint preview from the engine', () => {
     for (let i = 0; i < token.length; i += 4 * 97) assertColourNear([...token.subarray(i, i + 3)], end, `token map pixel ${i / 4}: the preview's value`);
     assert.ok(differing(token, await plotPixels(own, '#canvas-token')) > token.length / 8, 'not the picture of the table');
     assert.equal(differing(await plotPixels(doctored, '#canvas-combined'), await plotPixels(own, '#canvas-combined')), 0);
-    await clean(doctored);
+    await closeClean(doctored);
     // The same doctoring on a preview for pixel ratio 2 (other rows than this page's plots): not used.
     const otherRatio = await showState(`(s) => { ${WITH_PREVIEW_SOURCE}(s, 2); const p = s.result.preview; p.token.values.fill(p.scale.maxAbs); return s; }`);
     assert.equal(differing(await plotPixels(otherRatio, '#canvas-token'), await plotPixels(own, '#canvas-token')), 0);
-    await clean(otherRatio);
-    await clean(own);
+    await closeClean(otherRatio);
+    await closeClean(own);
   });
 
   test("the engine's pixels, painted with the panel's own colours, are drawn as they are; with other colours they are not", async () => {
@@ -98,19 +93,19 @@ describe('paint preview from the engine', () => {
     for (const canvas of ['#canvas-token', '#canvas-position', '#canvas-combined']) {
       assert.equal(differing(await plotPixels(painted, canvas), await plotPixels(own, canvas)), 0, `${canvas}: the same picture`);
     }
-    await clean(painted);
+    await closeClean(painted);
     // Doctored pixels (all green) with the panel's colour table: drawn as they are.
     const green = `(s) => { ${WITH_PREVIEW_SOURCE}(s, 1, ${PANEL_LUT_SOURCE}); const g = s.result.preview.token.rgba; for (let i = 0; i < g.length; i += 4) g.set([0, 255, 0, 255], i); return s; }`;
     const doctored = await showState(green);
     const token = await plotPixels(doctored, '#canvas-token');
     for (let i = 0; i < token.length; i += 4 * 97) assertColourNear([...token.subarray(i, i + 3)], [0, 255, 0], `token map pixel ${i / 4}: the engine's pixel`);
-    await clean(doctored);
+    await closeClean(doctored);
     // Pixels painted with another colour table (all green: not this theme's): the panel paints its own.
     const otherColours = await showState(
       `(s) => ${WITH_PREVIEW_SOURCE}(s, 1, new Uint8ClampedArray(${PANEL_LUT_SOURCE}.length).map((_, i) => (i % 4 === 1 || i % 4 === 3 ? 255 : 0)))`,
     );
     assert.equal(differing(await plotPixels(otherColours, '#canvas-token'), await plotPixels(own, '#canvas-token')), 0);
-    await clean(otherColours);
-    await clean(own);
+    await closeClean(otherColours);
+    await closeClean(own);
   });
 });

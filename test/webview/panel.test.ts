@@ -16,7 +16,7 @@ import {
   openView,
   pixelAt,
   waitForPaint,
-  violations,
+  expectClean,
   type ThemeName,
   type ViewPage,
   useBrowser,
@@ -48,10 +48,6 @@ async function openBook(theme: ThemeName = 'dark'): Promise<{ view: ViewPage; st
   await view.deliverState(state);
   await view.page.waitForSelector('body[data-state=ready]');
   return { view, state };
-}
-
-async function expectClean(view: ViewPage): Promise<void> {
-  assert.deepEqual(await violations(view), [], 'no CSP violations, console errors or page errors');
 }
 
 /** Page coordinates of a cell centre of a heatmap canvas. */

@@ -4,13 +4,9 @@ import assert from 'node:assert/strict';
 import { buildDivergingLut, cellAtPixel, cellCenter, colorForValue, parseCssColor, robustScale } from '../../webview/shared/heatmapMath';
 import { fmt4 } from '../../webview/shared/format';
 import { bookState } from './fixtures';
-import { COLOUR_TOLERANCE, THEMES, assertColourNear, canvasGeometry, cellPixel, eventually, openView, violations, type ViewPage, useBrowser } from './harness';
+import { COLOUR_TOLERANCE, THEMES, assertColourNear, canvasGeometry, cellPixel, eventually, expectClean, openView, useBrowser } from './harness';
 
 const env = useBrowser();
-
-async function expectClean(view: ViewPage): Promise<void> {
-  assert.deepEqual(await violations(view), [], 'no CSP violations, console errors or page errors');
-}
 
 describe('sidebar view', () => {
   test('shows the selection tokens and the focused token’s three vectors on their shared scale', async () => {

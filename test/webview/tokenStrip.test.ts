@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { visibleTokenText } from '../../src/shared/visibleToken';
 import { SYNTHETIC_STATE_SOURCE } from './fixtures';
-import { eventually, openView, violations, useBrowser, type ViewPage } from './harness';
+import { eventually, openView, closeClean, useBrowser, type ViewPage } from './harness';
 
 const env = useBrowser();
 
@@ -87,11 +87,6 @@ async function openSlowPanel(): Promise<ViewPage> {
   return view;
 }
 
-async function clean(view: ViewPage): Promise<void> {
-  assert.deepEqual(await violations(view), []);
-  await view.close();
-}
-
 /**
  * Resolves after `n` idle callbacks of the page in a row: work queued for idle moments before has had its
  * turn. Each waits at most 200 ms for an idle moment (the strip's own slices wait at most 100 ms), so a page
@@ -130,7 +125,7 @@ describe('token strip after the first frame', () => {
     const done = await stripState(view);
     assert.ok(done.slices > key.slices, `more slices followed the key press (${key.slices} then ${done.slices})`);
     assertChips(await chipsOf(view), 4096, syntheticChip);
-    await clean(view);
+    await closeClean(view);
   });
 
   test('new tokens arriving mid-way stop the old slices: only the new chips are built, once each', async () => {
@@ -163,7 +158,7 @@ describe('token strip after the first frame', () => {
     assert.equal(added.length, 3000, 'each new chip was added once, and no old one');
     added.forEach((c, i) => assert.deepEqual(c, { row: String(i), text: otherChip(i).text, tokenId: otherChip(i).id }, `added chip ${i}`));
     assert.equal((await stripState(view)).slices, done.slices, 'no slice ran after the strip was complete');
-    await clean(view);
+    await closeClean(view);
   });
 
   test('once complete, the keyboard reaches the far chips and scrolls them into view', async () => {
@@ -183,7 +178,7 @@ describe('token strip after the first frame', () => {
       assert.equal(await view.page.getAttribute('.strip', 'aria-activedescendant'), `chip-${row}`, key);
       await eventually(async () => assert.ok(await chipInView(view, row), `${key}: chip ${row} is scrolled into the strip's view`));
     }
-    await clean(view);
+    await closeClean(view);
   });
 
   test('where the page has no requestIdleCallback, timer slices fill the strip', async () => {
@@ -197,7 +192,7 @@ describe('token strip after the first frame', () => {
     await view.page.waitForSelector('.strip[data-complete=true]');
     assert.ok((await stripState(view)).slices >= 2, 'in more than one slice');
     assertChips(await chipsOf(view), 4096, syntheticChip);
-    await clean(view);
+    await closeClean(view);
   });
 
   test('selecting a row before the strip is complete builds up to it at once and shows it', async () => {
@@ -212,6 +207,6 @@ describe('token strip after the first frame', () => {
     await eventually(async () => assert.ok(await chipInView(view, 4095), 'the last chip is scrolled into view'));
     await idleTurns(view, 3);
     assertChips(await chipsOf(view), 4096, syntheticChip);
-    await clean(view);
+    await closeClean(view);
   });
 });

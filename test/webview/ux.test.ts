@@ -14,7 +14,7 @@ import type { AnalysisResult } from '../../src/shared/engineProtocol';
 import { visibleTokenText } from '../../src/shared/visibleToken';
 import { answerTab, engineBookState } from './engineReplies';
 import { bookState, type JsonPanelState } from './fixtures';
-import { canvasGeometry, openView, violations, type ViewPage, useBrowser } from './harness';
+import { canvasGeometry, openView, closeClean, type ViewPage, useBrowser } from './harness';
 
 const env = useBrowser();
 
@@ -26,11 +26,6 @@ async function openPanel(state: JsonPanelState = bookState(), viewport = { width
   return view;
 }
 
-async function clean(view: ViewPage): Promise<void> {
-  assert.deepEqual(await violations(view), []);
-  await view.close();
-}
-
 describe('the panel a user meets', () => {
   test('at 1500 × 950 the token heatmap is on the first screen', async () => {
     const view = await openPanel();
@@ -38,7 +33,7 @@ describe('the panel a user meets', () => {
     assert.ok(top + 120 <= 950, `the token heatmap starts at y ${Math.round(top)}: at least 120 px of it must be visible`);
     // The book's shapes are one click away, and their summary line still states the input shape.
     assert.match(await view.page.innerText('.shapes-details summary'), /inputs \(7, 4\)/);
-    await clean(view);
+    await closeClean(view);
   });
 
   test('keyboard focus on a heatmap is never hidden under the sticky controls', async () => {
@@ -55,7 +50,7 @@ describe('the panel a user meets', () => {
     assert.ok(focused);
     const bar = await page.$eval('.topbar', (b) => b.getBoundingClientRect().bottom);
     assert.ok(top >= bar - 1, `focused map top ${Math.round(top)} is below the bar's bottom ${Math.round(bar)}`);
-    await clean(view);
+    await closeClean(view);
   });
 
   test('a 300 px panel has no horizontal scrollbar on any tab', async () => {
@@ -79,7 +74,7 @@ describe('the panel a user meets', () => {
     }
     await page.click('#tab-export');
     assert.equal(await overflow(), 0, 'export tab');
-    await clean(view);
+    await closeClean(view);
   });
 
   test('clicking a token heatmap row selects the token and reveals it in the editor', async () => {
@@ -97,7 +92,7 @@ describe('the panel a user meets', () => {
     const t = state.result.tokens[row]!;
     assert.deepEqual(reveal, { type: 'revealToken', start: t.start, end: t.end });
     assert.equal(await view.page.getAttribute('.strip .chip.selected', 'data-row'), String(row));
-    await clean(view);
+    await closeClean(view);
   });
 
   test('the colour legend has a text alternative', async () => {
@@ -107,7 +102,7 @@ describe('the panel a user meets', () => {
       (await view.page.getAttribute('#canvas-legend', 'aria-label')) ?? '',
       /blue negative, red positive\. Shared colour scale, symmetric around 0: ±\d/,
     );
-    await clean(view);
+    await closeClean(view);
   });
 
   test('a special token looks special; a short text explains its empty batch', async () => {
@@ -122,7 +117,7 @@ describe('the panel a user meets', () => {
     const border = await view.page.$eval('.strip .chip.special', (c) => getComputedStyle(c).borderTopStyle);
     assert.equal(border, 'dashed');
     assert.match(await view.page.innerText('.shapes-note'), /needs context \+ 1 = 5 tokens/);
-    await clean(view);
+    await closeClean(view);
   });
 
   test('a long text: jump to a token index', async () => {
@@ -135,7 +130,7 @@ describe('the panel a user meets', () => {
     await view.page.fill('input[name=jumpToken]', '100000');
     await view.page.click('text=Go to token');
     assert.equal(await view.page.getAttribute('input[name=jumpToken]', 'aria-invalid'), 'true', 'past the last token');
-    await clean(view);
+    await closeClean(view);
   });
 });
 
@@ -163,7 +158,7 @@ describe('panel settings and the user’s settings', () => {
     await view.deliver({ type: 'response', id: again.id, ok: false, error: { kind: 'internal', message: 'Unable to write to User Settings' } });
     await page.waitForSelector('#apply-status.error-text');
     assert.match(await page.innerText('#apply-status'), /Unable to write to User Settings/);
-    await clean(view);
+    await closeClean(view);
   });
 });
 
@@ -185,7 +180,7 @@ describe('the settings form and a state the host sends again', () => {
     await view.deliverState({ ...state, settings: { ...state.settings, weights: { kind: 'random', seed: '7' } } });
     await view.flush();
     assert.equal(await page.inputValue('input[name=dim]'), String(state.settings.dim), 'the state’s dim, not the unsent 99');
-    await clean(view);
+    await closeClean(view);
   });
 });
 
@@ -250,7 +245,7 @@ describe('similarity tab', () => {
     assert.deepEqual(await view.page.$$eval('#sim-pairs tr.selected', (trs) => trs.map((t) => `${t.getAttribute('data-i')}&${t.getAttribute('data-j')}`)), [
       '13&19',
     ]);
-    await clean(view);
+    await closeClean(view);
   });
 
   test('a repeat that stays 1.0000 after adding positions is explained by its position slot (i mod context length)', async () => {
@@ -268,7 +263,7 @@ describe('similarity tab', () => {
     assert.equal(await view.page.getAttribute(row, 'class'), 'same-slot');
     assert.equal(await view.page.textContent('#sim-pairs tr[data-i="13"][data-j="19"] .sim-slots'), '3 & 4');
     assert.match((await view.page.textContent('#same-slot-note'))!, /stays 1\.0000 .* same position slot: positions restart every 5 tokens .* slot i mod 5/);
-    await clean(view);
+    await closeClean(view);
   });
 
   test('without a pair at the same slot there is no slot note; with positions off every repeat is explained', async () => {
@@ -283,7 +278,7 @@ describe('similarity tab', () => {
     await answerTab(off, 'similarity', 'similarity', inspect);
     await off.page.waitForSelector('#same-slot-note');
     assert.match((await off.page.textContent('#same-slot-note'))!, /Positions are off \(none\).*every repeat stays 1\.0000/);
-    await clean(off);
+    await closeClean(off);
   });
 });
 
@@ -297,7 +292,7 @@ describe('projection and token tabs', () => {
     const label = (await view.page.getAttribute('#projection-canvas', 'aria-label'))!;
     assert.ok(label.includes(`x = PC1 (${pc1}% of the variance), y = PC2 (${pc2}% of the variance)`), label);
     assert.match(label, /circles are token vectors, squares token \+ position vectors/);
-    await clean(view);
+    await closeClean(view);
   });
 
   test('the Token tab’s bars are labelled with their token (index and text), also when labels are thinned', async () => {
@@ -316,7 +311,7 @@ describe('projection and token tabs', () => {
       return i;
     });
     assert.equal(new Set(indices).size, indices.length, `each label names a different token: ${ticks.join(' | ')}`);
-    await clean(view);
+    await closeClean(view);
   });
 });
 
@@ -329,6 +324,6 @@ describe('the side panel a user meets', () => {
     await banner.waitFor();
     await banner.locator('button', { hasText: 'Dismiss' }).click();
     await banner.waitFor({ state: 'hidden' });
-    await clean(view);
+    await closeClean(view);
   });
 });
